@@ -1,0 +1,2 @@
+import IncidentKit
+print("irctl \(IncidentKit.version)")

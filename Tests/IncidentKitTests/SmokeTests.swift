@@ -1,0 +1,3 @@
+import Testing
+@testable import IncidentKit
+@Test func versionIsSet() { #expect(!IncidentKit.version.isEmpty) }
