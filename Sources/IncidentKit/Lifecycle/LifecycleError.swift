@@ -1,0 +1,35 @@
+/// A change the lifecycle rules refuse (exit 1).
+public enum LifecycleError: DescribedError, Hashable, Sendable {
+    case alreadyInPhase(IncidentID, Phase)
+    case backwardNeedsReason(IncidentID, from: Phase, to: Phase)
+    case closed(IncidentID)
+    case closeNeedsReview(IncidentID, Phase)
+    case notClosed(IncidentID)
+    case alreadyDeclared(IncidentID, Phase)
+    case sameSeverity(IncidentID, String)
+    case useClose(IncidentID)
+    case nothingToChange(IncidentID)
+
+    public var message: String {
+        switch self {
+        case .alreadyInPhase(let id, let phase):
+            "\(id) is already in phase \(phase)"
+        case .backwardNeedsReason(let id, let from, let to):
+            "moving \(id) back from \(from) to \(to) needs a reason; add --reason TEXT (what came back?)"
+        case .closed(let id):
+            "\(id) is closed; reopen it first with 'irctl reopen \(id) --reason TEXT'"
+        case .closeNeedsReview(let id, let phase):
+            "\(id) is in phase \(phase), not review; run 'irctl review \(id)' first, or 'irctl close \(id) --force'"
+        case .notClosed(let id):
+            "\(id) is not closed; only a closed incident can be reopened"
+        case .alreadyDeclared(let id, let phase):
+            "\(id) is already declared (phase \(phase)); to change its severity use 'irctl severity \(id) SEV'"
+        case .sameSeverity(let id, let severity):
+            "\(id) is already \(severity)"
+        case .useClose(let id):
+            "closing ends the review; use 'irctl close \(id)'"
+        case .nothingToChange(let id):
+            "nothing to change on \(id); every role already has that person"
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// What a timeline entry records. Open-ended: a kind written by a newer irctl is kept as is.
+public struct EntryKind: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    public static let note = EntryKind(rawValue: "note")
+    /// Something done to production.
+    public static let action = EntryKind(rawValue: "action")
+    public static let decision = EntryKind(rawValue: "decision")
+    /// A status update sent to stakeholders.
+    public static let comms = EntryKind(rawValue: "comms")
+    public static let alert = EntryKind(rawValue: "alert")
+    public static let phase = EntryKind(rawValue: "phase")
+    public static let severity = EntryKind(rawValue: "severity")
+    public static let role = EntryKind(rawValue: "role")
+    /// A command run through irctl, with exit status and duration.
+    public static let command = EntryKind(rawValue: "command")
+    /// A runbook step done or skipped.
+    public static let runbook = EntryKind(rawValue: "runbook")
+    public static let actionItem = EntryKind(rawValue: "action-item")
+    /// A narrative field or a recorded time was set.
+    public static let edit = EntryKind(rawValue: "edit")
+
+    /// Kinds a person may choose with `log --kind`; the others are written by irctl's own commands.
+    public static let loggable: [EntryKind] = [.note, .action, .decision, .comms, .alert]
+
+    public var description: String { rawValue }
+
+    public static func parseLoggable(_ text: String) throws(ValueError) -> EntryKind {
+        let kind = EntryKind(rawValue: text.lowercased())
+        guard loggable.contains(kind) else { throw .invalidKind(text, allowed: loggable.map(\.rawValue)) }
+        return kind
+    }
+
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}

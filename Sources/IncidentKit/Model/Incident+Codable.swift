@@ -1,0 +1,78 @@
+import Foundation
+
+extension Incident: Codable {
+    private static let known: Set<String> = [
+        "schemaVersion", "id", "uid", "title", "severity", "phase", "services", "tags", "roles", "links",
+        "narrative", "actionItems", "runbook", "timeline", "createdAt", "startedAt", "detectedAt",
+    ]
+    /// Computed fields added to `--json` output; never read back from a file.
+    static let derivedKeys: Set<String> = [
+        "open", "active", "declaredAt", "containedAt", "recoveredAt", "closedAt", "phaseEnteredAt", "metrics",
+    ]
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyCodingKey.self)
+        func key(_ name: String) -> AnyCodingKey { AnyCodingKey(name) }
+        schemaVersion = try c.decodeIfPresent(Int.self, forKey: key("schemaVersion")) ?? 1
+        id = try c.decode(IncidentID.self, forKey: key("id"))
+        uid = try c.decode(String.self, forKey: key("uid"))
+        title = try c.decode(String.self, forKey: key("title"))
+        severity = try c.decode(String.self, forKey: key("severity"))
+        phase = try c.decode(Phase.self, forKey: key("phase"))
+        services = try c.decodeIfPresent([String].self, forKey: key("services")) ?? []
+        tags = try c.decodeIfPresent([String].self, forKey: key("tags")) ?? []
+        roles = try c.decodeIfPresent(Roles.self, forKey: key("roles")) ?? Roles()
+        links = try c.decodeIfPresent([Link].self, forKey: key("links")) ?? []
+        narrative = try c.decodeIfPresent(Narrative.self, forKey: key("narrative")) ?? Narrative()
+        actionItems = try c.decodeIfPresent([ActionItem].self, forKey: key("actionItems")) ?? []
+        runbook = try c.decodeIfPresent(Checklist.self, forKey: key("runbook"))
+        timeline = try c.decodeIfPresent([TimelineEntry].self, forKey: key("timeline")) ?? []
+        createdAt = try c.decode(StoredDate.self, forKey: key("createdAt")).date
+        startedAt = try c.decodeIfPresent(StoredDate.self, forKey: key("startedAt"))?.date
+        detectedAt = try c.decode(StoredDate.self, forKey: key("detectedAt")).date
+        unknownFields = try c.unknownFields(known: Self.known.union(Self.derivedKeys))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: AnyCodingKey.self)
+        func key(_ name: String) -> AnyCodingKey { AnyCodingKey(name) }
+        try c.encodeUnknown(unknownFields)
+        try c.encode(schemaVersion, forKey: key("schemaVersion"))
+        try c.encode(id, forKey: key("id"))
+        try c.encode(uid, forKey: key("uid"))
+        try c.encode(title, forKey: key("title"))
+        try c.encode(severity, forKey: key("severity"))
+        try c.encode(phase, forKey: key("phase"))
+        try c.encode(services, forKey: key("services"))
+        try c.encode(tags, forKey: key("tags"))
+        try c.encode(roles, forKey: key("roles"))
+        try c.encode(links, forKey: key("links"))
+        try c.encode(narrative, forKey: key("narrative"))
+        try c.encode(actionItems, forKey: key("actionItems"))
+        try c.encodeIfPresent(runbook, forKey: key("runbook"))
+        try c.encode(timeline, forKey: key("timeline"))
+        try c.encode(StoredDate(createdAt), forKey: key("createdAt"))
+        try c.encodeIfPresent(startedAt.map(StoredDate.init), forKey: key("startedAt"))
+        try c.encode(StoredDate(detectedAt), forKey: key("detectedAt"))
+
+        // `--json` output adds derived fields; the store never writes them.
+        if encoder.userInfo[.includeDerivedFields] as? Bool == true {
+            let times = phaseTimes
+            try c.encode(isOpen, forKey: key("open"))
+            try c.encode(isActive, forKey: key("active"))
+            try c.encodeIfPresent(times.declaredAt.map(StoredDate.init), forKey: key("declaredAt"))
+            try c.encodeIfPresent(times.containedAt.map(StoredDate.init), forKey: key("containedAt"))
+            try c.encodeIfPresent(times.recoveredAt.map(StoredDate.init), forKey: key("recoveredAt"))
+            try c.encodeIfPresent(times.closedAt.map(StoredDate.init), forKey: key("closedAt"))
+            var entered: [String: StoredDate] = [:]
+            for (phase, date) in times.firstEntered { entered[phase.rawValue] = StoredDate(date) }
+            try c.encode(entered, forKey: key("phaseEnteredAt"))
+            try c.encode(IncidentMetrics(self), forKey: key("metrics"))
+        }
+    }
+}
+
+extension CodingUserInfoKey {
+    /// Set to `true` to add `open`, `active`, phase times and metrics when encoding an incident.
+    public static let includeDerivedFields = CodingUserInfoKey(rawValue: "irctl.includeDerivedFields")!
+}

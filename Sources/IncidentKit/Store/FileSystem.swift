@@ -1,0 +1,163 @@
+import Glibc
+
+/// Identity of a file's current content: a rename gives a new inode, an edit in place a new mtime.
+struct FileIdentity: Hashable, Sendable {
+    var inode: UInt64
+    var modifiedNanoseconds: Int64
+    var size: Int64
+
+    init(_ st: stat) {
+        inode = UInt64(st.st_ino)
+        modifiedNanoseconds = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+        size = Int64(st.st_size)
+    }
+
+    init(inode: UInt64, modifiedNanoseconds: Int64, size: Int64) {
+        self.inode = inode
+        self.modifiedNanoseconds = modifiedNanoseconds
+        self.size = size
+    }
+}
+
+/// The few POSIX file operations the store needs, written out so every write is atomic and durable
+/// (DESIGN §5): Foundation's atomic write neither fsyncs the directory nor cleans up after a crash.
+enum FileSystem {
+    static func describe(_ code: Int32) -> String { String(cString: strerror(code)) }
+
+    static func ioError(_ path: String, _ operation: String, _ code: Int32 = errno) -> StoreError {
+        if code == ENOSPC || code == EDQUOT || code == EFBIG { return .noSpace(path: path) }
+        return .io(path: path, operation: operation, reason: describe(code))
+    }
+
+    /// Reads a whole regular file. Refuses links and files over `limit` bytes; nil when it doesn't exist.
+    static func read(_ path: String, limit: Int) throws(StoreError) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        if fd < 0 {
+            let code = errno
+            if code == ENOENT { return nil }
+            if code == ELOOP { throw .symlinkRefused(path: path) }
+            throw ioError(path, "read", code)
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw ioError(path, "read") }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw .io(path: path, operation: "read", reason: "not a regular file") }
+        guard Int(st.st_size) <= limit else { throw .tooLarge(path: path, limit: limit) }
+        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
+        var total = 0
+        while true {
+            if total == bytes.count { bytes.append(contentsOf: repeatElement(0, count: 4096)) }
+            let n = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.read(fd, buffer.baseAddress! + total, buffer.count - total)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ioError(path, "read")
+            }
+            if n == 0 { break }
+            total += n
+            guard total <= limit else { throw .tooLarge(path: path, limit: limit) }
+        }
+        bytes.removeSubrange(total...)
+        return bytes
+    }
+
+    /// Replaces `name` in `directory` atomically: a temporary file in the same directory, written,
+    /// fsynced, renamed over the old one, then the directory fsynced. A crash at any instant leaves the
+    /// old file or the new one. `durable: false` skips the fsyncs, for rebuildable caches.
+    /// Returns the identity of the new file.
+    @discardableResult
+    static func replace(directory: String, name: String, with bytes: [UInt8], durable: Bool = true) throws(StoreError) -> FileIdentity {
+        let path = directory + "/" + name
+        // One writer at a time holds the store lock, so a fixed temporary name is safe, and a
+        // crash leaves at most one stray file per target, which the next write replaces.
+        let temporary = directory + "/." + name + ".tmp"
+        unlink(temporary)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw ioError(temporary, "create") }
+        var failure: StoreError?
+        defer {
+            if failure != nil { unlink(temporary) }
+        }
+        fchmod(fd, 0o600)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { buffer in
+                write(fd, buffer.baseAddress! + written, buffer.count - written)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                failure = ioError(path, "write")
+                break
+            }
+            written += n
+        }
+        if failure == nil, durable, fsync(fd) != 0 { failure = ioError(path, "sync") }
+        var st = stat()
+        if failure == nil, fstat(fd, &st) != 0 { failure = ioError(path, "stat") }
+        if close(fd) != 0, failure == nil { failure = ioError(path, "write") }
+        if let failure { throw failure }
+        if rename(temporary, path) != 0 {
+            let error = ioError(path, "replace")
+            failure = error
+            throw error
+        }
+        if durable { syncDirectory(directory) }
+        return FileIdentity(st)
+    }
+
+    static func syncDirectory(_ path: String) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 {
+            fsync(fd)
+            close(fd)
+        }
+    }
+
+    /// Creates a private directory (0700 whatever the umask), and its parents as needed.
+    static func makeDirectory(_ path: String) throws(StoreError) {
+        var st = stat()
+        if lstat(path, &st) == 0 {
+            guard (st.st_mode & S_IFMT) == S_IFDIR else { throw .io(path: path, operation: "use", reason: "not a directory") }
+            return
+        }
+        let parent = parentDirectory(of: path)
+        if !parent.isEmpty, parent != path { try makeDirectory(parent) }
+        if mkdir(path, 0o700) != 0, errno != EEXIST { throw ioError(path, "create directory") }
+        chmod(path, 0o700)
+    }
+
+    static func parentDirectory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    static func identity(_ path: String) -> FileIdentity? {
+        var st = stat()
+        return lstat(path, &st) == 0 ? FileIdentity(st) : nil
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+
+    /// Names in a directory with each one's identity, without following links.
+    static func list(_ directory: String) -> [(name: String, identity: FileIdentity?)] {
+        guard let dir = opendir(directory) else { return [] }
+        defer { closedir(dir) }
+        let fd = dirfd(dir)
+        var result: [(String, FileIdentity?)] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            var st = stat()
+            let identity = fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+                ? FileIdentity(st) : nil
+            result.append((name, identity))
+        }
+        return result
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// A store's `config.json`. Every key is optional; `{}` means the defaults.
+public struct StoreConfig: Hashable, Sendable {
+    public static let currentSchemaVersion = 1
+
+    public var schemaVersion: Int
+    /// The store's own severity levels, most severe first; nil for SEV1–SEV4.
+    public var severities: [SeverityLevel]?
+    /// The author when neither `--as` nor `IRCTL_USER` is given.
+    public var defaultAuthor: String?
+    /// A directory of the team's runbooks, relative to the store.
+    public var runbooks: String?
+    var unknownFields: [String: JSONValue] = [:]
+
+    public init(schemaVersion: Int = currentSchemaVersion, severities: [SeverityLevel]? = nil,
+                defaultAuthor: String? = nil, runbooks: String? = nil) {
+        self.schemaVersion = schemaVersion
+        self.severities = severities
+        self.defaultAuthor = defaultAuthor
+        self.runbooks = runbooks
+    }
+
+    public var severityScheme: SeverityScheme {
+        guard let severities, !severities.isEmpty else { return .standard }
+        return SeverityScheme(levels: severities)
+    }
+
+    /// The value JSON this config adds that irctl doesn't model, such as rules read by another module.
+    public func unknownField(_ name: String) -> JSONValue? { unknownFields[name] }
+}
+
+extension StoreConfig: Codable {
+    private static let known: Set<String> = ["schemaVersion", "severities", "defaultAuthor", "runbooks"]
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyCodingKey.self)
+        schemaVersion = try c.decodeIfPresent(Int.self, forKey: AnyCodingKey("schemaVersion")) ?? Self.currentSchemaVersion
+        severities = try c.decodeIfPresent([SeverityLevel].self, forKey: AnyCodingKey("severities"))
+        defaultAuthor = try c.decodeIfPresent(String.self, forKey: AnyCodingKey("defaultAuthor"))
+        runbooks = try c.decodeIfPresent(String.self, forKey: AnyCodingKey("runbooks"))
+        unknownFields = try c.unknownFields(known: Self.known)
+        if let severities {
+            var seen = Set<String>()
+            for level in severities where level.name.isEmpty || !seen.insert(level.name.lowercased()).inserted {
+                throw DecodingError.dataCorrupted(.init(codingPath: [AnyCodingKey("severities")],
+                                                        debugDescription: "severity names must be unique and non-empty ('\(level.name)')"))
+            }
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: AnyCodingKey.self)
+        try c.encodeUnknown(unknownFields)
+        try c.encode(schemaVersion, forKey: AnyCodingKey("schemaVersion"))
+        try c.encodeIfPresent(severities, forKey: AnyCodingKey("severities"))
+        try c.encodeIfPresent(defaultAuthor, forKey: AnyCodingKey("defaultAuthor"))
+        try c.encodeIfPresent(runbooks, forKey: AnyCodingKey("runbooks"))
+    }
+}

@@ -1,0 +1,43 @@
+/// Why the store could not do what was asked (exit 1).
+public enum StoreError: DescribedError, Hashable, Sendable {
+    case incidentNotFound(IncidentID, store: String)
+    case corruptIncident(path: String, reason: String)
+    case newerSchema(path: String, version: Int, supported: Int)
+    case symlinkRefused(path: String)
+    case tooLarge(path: String, limit: Int)
+    case lockTimeout(path: String, seconds: Double, holder: Int32?)
+    case io(path: String, operation: String, reason: String)
+    case badConfig(path: String, reason: String)
+    case noSpace(path: String)
+
+    public var message: String {
+        switch self {
+        case .incidentNotFound(let id, let store):
+            "no incident \(id) in the store at \(store); run 'irctl list --all' to see the incidents there"
+        case .corruptIncident(let path, let reason):
+            "\(path) is not a valid incident file (\(reason)); it was left untouched: fix it by hand or restore it (for example 'git checkout -- \(path)')"
+        case .newerSchema(let path, let version, let supported):
+            "\(path) has schema version \(version) but this irctl understands up to \(supported); upgrade irctl to change it (reading still works)"
+        case .symlinkRefused(let path):
+            "\(path) is a symbolic link; irctl refuses to follow links inside the store: replace it with the real file"
+        case .tooLarge(let path, let limit):
+            "\(path) is larger than \(limit / (1024 * 1024)) MiB; it is not an incident file irctl wrote"
+        case .lockTimeout(let path, let seconds, let holder):
+            "the store is locked by another irctl" + (holder.map { " (pid \($0))" } ?? "")
+                + "; gave up after \(seconds.formatted1)s waiting for \(path). Retry; if no irctl is running, the lock is released automatically when its process ends"
+        case .io(let path, let operation, let reason):
+            "could not \(operation) \(path): \(reason)"
+        case .badConfig(let path, let reason):
+            "\(path) is not a valid store configuration (\(reason)); fix the file or remove it to use the defaults"
+        case .noSpace(let path):
+            "no space left on the device while writing \(path); the previous version is intact. Free some space and retry"
+        }
+    }
+}
+
+extension Double {
+    var formatted1: String {
+        let tenths = (self * 10).rounded()
+        return tenths.truncatingRemainder(dividingBy: 10) == 0 ? String(Int(tenths / 10)) : String(tenths / 10)
+    }
+}

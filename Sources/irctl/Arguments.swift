@@ -1,0 +1,109 @@
+/// An option a command accepts.
+struct OptionSpec: Sendable {
+    /// Spellings, long first: `["--severity", "-s"]`.
+    var names: [String]
+    /// The value's placeholder (`SEV`), or nil for a flag.
+    var value: String?
+    var repeatable = false
+    var help: String
+
+    var key: String { String(names[0].drop(while: { $0 == "-" })) }
+
+    static func flag(_ names: String..., help: String) -> OptionSpec {
+        OptionSpec(names: names, value: nil, help: help)
+    }
+    static func value(_ names: String..., value: String, repeatable: Bool = false, help: String) -> OptionSpec {
+        OptionSpec(names: names, value: value, repeatable: repeatable, help: help)
+    }
+}
+
+/// What a command line said: positional words, option values and flags.
+struct ParsedArguments {
+    var positionals: [String] = []
+    var values: [String: [String]] = [:]
+    var flags: Set<String> = []
+
+    func value(_ key: String) -> String? { values[key]?.last }
+    func all(_ key: String) -> [String] { values[key] ?? [] }
+    func flag(_ key: String) -> Bool { flags.contains(key) }
+    func has(_ key: String) -> Bool { values[key] != nil || flags.contains(key) }
+}
+
+/// Splits arguments by the given specs, in the manner of SwiftPM's ArgumentExtractor: `--name v`,
+/// `--name=v`, `-s v`, flags, and `--` ending the options. Anything unknown is a usage error.
+enum ArgumentParser {
+    static func parse(_ arguments: [String], options: [OptionSpec], command: String) throws(UsageError) -> ParsedArguments {
+        var result = ParsedArguments()
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if argument == "--" {
+                result.positionals += arguments[index...]
+                break
+            }
+            guard argument.hasPrefix("-"), argument.count > 1 else {
+                result.positionals.append(argument)
+                continue
+            }
+            var name = argument
+            var inline: String?
+            if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
+                name = String(argument[..<equals])
+                inline = String(argument[argument.index(after: equals)...])
+            }
+            guard let spec = options.first(where: { $0.names.contains(name) }) else {
+                var message = "unknown option '\(name)' for 'irctl \(command)'"
+                if let guess = suggestion(for: name, among: options.flatMap(\.names)) { message += "; did you mean '\(guess)'?" }
+                throw UsageError(message, command: command)
+            }
+            if let placeholder = spec.value {
+                let value: String
+                if let inline {
+                    value = inline
+                } else if index < arguments.count {
+                    value = arguments[index]
+                    index += 1
+                } else {
+                    throw UsageError("option \(name) needs a value (\(placeholder))", command: command)
+                }
+                if !spec.repeatable, result.values[spec.key] != nil, result.values[spec.key] != [value] {
+                    throw UsageError("option \(spec.names[0]) was given more than once", command: command)
+                }
+                result.values[spec.key, default: []].append(value)
+            } else {
+                if inline != nil { throw UsageError("option \(name) takes no value", command: command) }
+                result.flags.insert(spec.key)
+            }
+        }
+        return result
+    }
+
+    /// The closest known spelling, for "did you mean".
+    static func suggestion(for word: String, among candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, distance(word, $0)) }.filter { $0.1 <= 2 && $0.1 * 2 < word.count }
+        return scored.min { $0.1 < $1.1 }?.0
+    }
+
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var row = Array(0...b.count)
+        var before = row
+        for i in 1...a.count {
+            let saved = row
+            var previous = row[0]
+            row[0] = i
+            for j in 1...b.count {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                // A swap of two neighbours ("lsit") counts as one edit.
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { row[j] = min(row[j], before[j - 2] + 1) }
+                previous = current
+            }
+            before = saved
+        }
+        return row[b.count]
+    }
+}

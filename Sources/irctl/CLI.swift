@@ -1,0 +1,98 @@
+import IncidentKit
+
+/// Runs one irctl command line and returns the exit status. Never traps on any input: every
+/// failure becomes a message and exit 1 (operation) or 2 (usage).
+struct CLI {
+    var arguments: [String]
+    var system: System
+
+    func run() -> Int32 {
+        let noColor = arguments.contains("--no-color")
+        let style = Style.decide(stdoutIsTerminal: system.stdoutIsTerminal, noColorFlag: noColor, environment: system.environment)
+        var width = system.terminalWidth
+        if let columns = system.environment["COLUMNS"].flatMap(Int.init), columns > 0 { width = columns }
+        let output = Output(style: style, width: width, errorSink: system.writeError)
+
+        let status: Int32
+        var commandName: String?
+        do {
+            status = try dispatch(output: output, commandName: &commandName)
+        } catch {
+            status = report(error, commandName: commandName)
+        }
+        do {
+            try system.writeOutput(output.text)
+        } catch {
+            system.writeError("irctl: error: " + ((error as? DescribedError)?.message ?? "\(error)") + "\n")
+            return status == ExitCode.success ? ExitCode.failure : status
+        }
+        return status
+    }
+
+    private func dispatch(output: Output, commandName: inout String?) throws -> Int32 {
+        // `--version` anywhere before a command, answered before anything else is loaded.
+        if arguments.first == "--version" || arguments == ["version"] {
+            output.line("irctl \(IncidentKit.version)")
+            return ExitCode.success
+        }
+        // The command is the first word that is not a global option or its value.
+        var index = 0
+        var rest = arguments
+        while index < arguments.count {
+            let word = arguments[index]
+            if let spec = GlobalOptions.all.first(where: { $0.names.contains(word) }) {
+                index += spec.value == nil ? 1 : 2
+                continue
+            }
+            if word.hasPrefix("--"), word.contains("="), GlobalOptions.all.contains(where: { $0.names.contains(String(word.prefix(while: { $0 != "=" }))) }) {
+                index += 1
+                continue
+            }
+            break
+        }
+        guard index < arguments.count else {
+            if arguments.contains("--help") || arguments.contains("-h") || arguments.isEmpty {
+                output.write(Help.overview(style: output.style))
+                return arguments.isEmpty ? ExitCode.usage : ExitCode.success
+            }
+            if arguments.contains("--version") {
+                output.line("irctl \(IncidentKit.version)")
+                return ExitCode.success
+            }
+            throw UsageError("missing command; run 'irctl help' to see the commands")
+        }
+        let name = arguments[index]
+        rest.remove(at: index)
+        guard let command = Commands.find(name) else {
+            var message = "unknown command '\(TerminalText.singleLine(String(name.prefix(60))))'"
+            if name.hasPrefix("-") { message = "unknown option '\(TerminalText.singleLine(String(name.prefix(60))))'" }
+            if let guess = ArgumentParser.suggestion(for: name, among: Commands.all.flatMap { [$0.name] + $0.aliases }) {
+                message += "; did you mean '\(guess)'?"
+            }
+            throw UsageError(message + "; run 'irctl help' to see the commands")
+        }
+        commandName = command.name
+        if rest.contains("--help") || rest.contains("-h"), !rest.contains("--") || rest.firstIndex(of: "--")! > (rest.firstIndex(of: "--help") ?? rest.firstIndex(of: "-h")!) {
+            output.write(Help.command(command, style: output.style))
+            return ExitCode.success
+        }
+        var options = GlobalOptions.all + command.options
+        if !command.json { options.removeAll { $0.key == "json" } }
+        let parsed = try ArgumentParser.parse(rest, options: options, command: command.name)
+        let invocation = Invocation(command: command, arguments: parsed, system: system, output: output)
+        return try command.run(invocation)
+    }
+
+    private func report(_ error: any Error, commandName: String?) -> Int32 {
+        let described = error as? DescribedError
+        let message = described?.message ?? "unexpected failure: \(error)"
+        var text = "irctl: error: " + TerminalText.sanitize(message) + "\n"
+        let usage = described?.isUsageError ?? false
+        if let usageError = error as? UsageError, let name = usageError.command ?? commandName, let command = Commands.find(name) {
+            text += "usage: " + command.usage.map { "irctl " + $0 }.joined(separator: "\n       ") + "\n"
+            text += "see 'irctl help \(command.name)'\n"
+        }
+        system.writeError(text)
+        return usage ? ExitCode.usage : ExitCode.failure
+    }
+}

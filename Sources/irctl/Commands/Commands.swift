@@ -1,0 +1,43 @@
+/// Every command, in the order `irctl help` lists them.
+enum Commands {
+    static let all: [Command] = [
+        InitCommand.command,
+        DeclareCommand.detect,
+        DeclareCommand.declare,
+        LogCommand.command,
+        PhaseCommand.command,
+        PhaseCommand.shortcut(.contain),
+        PhaseCommand.shortcut(.eradicate),
+        PhaseCommand.shortcut(.recover),
+        PhaseCommand.shortcut(.review),
+        SeverityCommand.command,
+        AssignCommand.command,
+        ListCommand.command,
+        ShowCommand.command,
+        CloseCommand.close,
+        CloseCommand.reopen,
+        ReindexCommand.command,
+        HelpCommand.command,
+    ]
+
+    static func find(_ name: String) -> Command? {
+        all.first { $0.name == name || $0.aliases.contains(name) }
+    }
+}
+
+enum HelpCommand {
+    static let command = Command(
+        name: "help", summary: "show help for irctl or one command", usage: ["help [COMMAND]"], json: false,
+        run: { invocation in
+            try invocation.expectPositionals(atMost: 1)
+            guard let name = invocation.positionals.first else {
+                invocation.output.write(Help.overview(style: invocation.output.style))
+                return ExitCode.success
+            }
+            guard let command = Commands.find(name) else {
+                throw UsageError("unknown command '\(name)'; run 'irctl help' to see the commands")
+            }
+            invocation.output.write(Help.command(command, style: invocation.output.style))
+            return ExitCode.success
+        })
+}

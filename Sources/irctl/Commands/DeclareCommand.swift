@@ -1,0 +1,105 @@
+import Foundation
+import IncidentKit
+
+enum DeclareCommand {
+    static let creationOptions: [OptionSpec] = [
+        .value("--severity", "-s", value: "SEV", help: "severity: SEV1 (critical) … SEV4 (low); also 2, sev2, P2. Default SEV3"),
+        .value("--service", value: "NAME", repeatable: true, help: "an affected service (repeat for several)"),
+        .value("--commander", "--owner", value: "NAME", help: "the incident commander (owner)"),
+        .value("--tag", value: "TAG", repeatable: true, help: "a tag (repeat for several)"),
+        .value("--started", value: "TIME", help: "when impact began, if before detection"),
+        .value("--detected", value: "TIME", help: "when it was detected (default: now)"),
+        .value("--summary", value: "TEXT", help: "a first summary of what is happening"),
+        .value("--title", value: "TEXT", help: "the title, when it could be mistaken for an id (e.g. '42')"),
+    ]
+
+    static let declare = Command(
+        name: "declare", summary: "declare an incident, or promote a detected one",
+        usage: ["declare TITLE [-s SEV] [--service NAME]... [--commander NAME] [--tag TAG]... [--started TIME] [--detected TIME] [--summary TEXT]",
+                "declare INCIDENT [-s SEV]"],
+        discussion: """
+        With a TITLE, opens a new incident in phase 'declare' and prints its id. With an INCIDENT
+        id (INC-7, 7) of an incident in phase 'detect', declares it, optionally setting the severity.
+        The detection and the declaration are the first entries of its timeline.
+        """,
+        options: creationOptions,
+        examples: ["irctl declare \"Checkout returns 5xx\" -s SEV2 --service checkout --commander alice",
+                   "irctl declare INC-4 -s 1"],
+        run: { try run($0, phase: .declare) })
+
+    static let detect = Command(
+        name: "detect", summary: "open a possible incident (phase detect)",
+        usage: ["detect TITLE [declare options]"],
+        discussion: """
+        Records something that may be an incident before anyone has confirmed it. Promote it with
+        'irctl declare INCIDENT' once confirmed, or close it with 'irctl close INCIDENT --force'.
+        """,
+        options: creationOptions,
+        examples: ["irctl detect \"p99 latency alert on search\" --service search"],
+        run: { try run($0, phase: .detect) })
+
+    static func run(_ invocation: Invocation, phase: Phase) throws -> Int32 {
+        let arguments = invocation.arguments
+        let config = try invocation.config()
+        let scheme = config.severityScheme
+        let severity = try arguments.value("severity").map { text throws(ValueError) in try scheme.parse(text) }
+
+        // `declare INC-7`: promote a detected incident.
+        if phase == .declare, arguments.value("title") == nil, invocation.positionals.count == 1,
+           let id = IncidentID(invocation.positionals[0]) {
+            let forbidden = ["service", "commander", "tag", "started", "detected", "summary"].filter(arguments.has)
+            if let first = forbidden.first {
+                throw UsageError("--\(first) applies when declaring a new incident; for \(id) use 'irctl assign' or 'irctl set'", command: "declare")
+            }
+            let context = try invocation.editContext(config: config)
+            let incident = try invocation.store.update(id) { incident in
+                try incident.declare(severity: severity, context: context)
+            }
+            return try invocation.report(incident, "\(incident.id) declared: \(incident.severity) · \(incident.title)")
+        }
+
+        let title: String
+        if let explicit = arguments.value("title") {
+            try invocation.expectPositionals(atMost: 0)
+            title = explicit
+        } else {
+            guard !invocation.positionals.isEmpty else {
+                throw UsageError("missing TITLE; say what is wrong, e.g. irctl \(phase.rawValue) \"Checkout returns 5xx\"", command: phase.rawValue)
+            }
+            title = invocation.positionals.joined(separator: " ")
+        }
+        guard title.utf8.count <= 1000, !title.contains(where: \.isNewline) else {
+            throw ValueError.invalidValue(option: "TITLE", value: String(title.prefix(40)), expected: "one line of at most 1000 bytes")
+        }
+        var new = NewIncident(title: title, severity: severity ?? scheme.parse(default: "SEV3"), phase: phase)
+        new.services = arguments.all("service").flatMap(splitList)
+        new.tags = arguments.all("tag").flatMap(splitList)
+        new.roles.commander = arguments.value("commander").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        new.startedAt = try invocation.time("started")
+        new.detectedAt = try invocation.time("detected")
+        new.summary = arguments.value("summary")
+        if let started = new.startedAt, started > (new.detectedAt ?? invocation.now) {
+            throw UsageError("--started (\(Timestamp.format(started))) is after detection; impact can't begin after it was detected", command: phase.rawValue)
+        }
+        let context = try invocation.editContext(config: config)
+        let uid = UUID().uuidString.lowercased()
+        let incident = try invocation.store.create { id in
+            try Incident.open(new, id: id, uid: uid, context: context)
+        }
+        var line = "\(incident.id) \(phase == .detect ? "detected" : "declared"): \(incident.severity) · \(incident.title)"
+        if let commander = incident.roles.commander { line += " · commander \(commander)" }
+        return try invocation.report(incident, line)
+    }
+
+    /// `--service a,b` is the same as `--service a --service b`.
+    static func splitList(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}
+
+extension SeverityScheme {
+    /// The level for a default name, else the middle of the scheme: SEV3 in the standard one.
+    func parse(default name: String) -> SeverityLevel {
+        (try? parse(name)) ?? levels[levels.count / 2]
+    }
+}

@@ -1,0 +1,46 @@
+import IncidentKit
+
+enum InitCommand {
+    static let command = Command(
+        name: "init", summary: "create a store (.irctl/) in the current directory",
+        usage: ["init"],
+        discussion: """
+        Creates .irctl/ here (or the directory given by --dir) with config.json and incidents/,
+        private to you (0700). Commit it to share incidents through git; its .gitignore keeps
+        the local lock and cache out. irctl finds it from any directory below this one.
+        Running it again on an existing store changes nothing.
+        """,
+        run: { invocation in
+            try invocation.expectPositionals(atMost: 0)
+            let path = invocation.arguments.value("dir").map {
+                StoreLocation.resolve(option: $0, environment: [:], workingDirectory: invocation.system.workingDirectory,
+                                      directoryExists: { _ in false }).path
+            } ?? (invocation.system.workingDirectory == "/" ? "" : invocation.system.workingDirectory) + "/.irctl"
+            let store = Store(root: path, lockTimeout: invocation.store.lockTimeout)
+            let created = try store.initialize()
+            if invocation.json {
+                try invocation.printJSON(["path": path, "created": created ? "true" : "false"])
+            } else {
+                invocation.output.line(created ? "Initialized an incident store in \(path)" : "An incident store already exists in \(path); nothing changed")
+            }
+            return ExitCode.success
+        })
+}
+
+enum ReindexCommand {
+    static let command = Command(
+        name: "reindex", summary: "rebuild the store's cache from the incident files",
+        usage: ["reindex"],
+        discussion: """
+        The cache (cache/ in the store) only speeds up list and stats; irctl checks it against the
+        incident files on every read and repairs it on every write. Rebuilding it is never needed
+        for correctness; use this after restoring a store from a backup to make the next list fast.
+        """,
+        run: { invocation in
+            try invocation.expectPositionals(atMost: 0)
+            let count = try invocation.store.reindex()
+            if invocation.json { try invocation.printJSON(["incidents": count]) }
+            else { invocation.output.line("Indexed \(count) incident\(count == 1 ? "" : "s")") }
+            return ExitCode.success
+        })
+}

@@ -1,0 +1,99 @@
+import Foundation
+import IncidentKit
+
+enum ListCommand {
+    static let command = Command(
+        name: "list", aliases: ["ls"], summary: "list incidents, most severe first",
+        usage: ["list [--all] [--active] [-s SEV]... [--phase PHASE]... [--service NAME] [--owner NAME] [--tag TAG] [--since TIME]"],
+        discussion: """
+        Lists open incidents, most severe first, then the oldest first. Filters combine (all
+        must match); -s and --phase may be repeated (any of them matches). AGE is the time since
+        detection. The table fits the terminal; titles are cut with '…'.
+        """,
+        options: [
+            .flag("--all", "-a", help: "include closed incidents"),
+            .flag("--active", help: "only incidents still being worked (before review)"),
+            .value("--severity", "-s", value: "SEV", repeatable: true, help: "only this severity (repeatable)"),
+            .value("--phase", value: "PHASE", repeatable: true, help: "only this phase (repeatable; 'closed' implies --all)"),
+            .value("--service", value: "NAME", help: "only incidents affecting this service"),
+            .value("--owner", "--commander", value: "NAME", help: "only incidents with this commander"),
+            .value("--tag", value: "TAG", help: "only incidents with this tag"),
+            .value("--since", value: "TIME", help: "only incidents detected at or after TIME"),
+        ],
+        examples: ["irctl list", "irctl list -s SEV1 -s SEV2 --active", "irctl list --all --since \"7d ago\" --json"],
+        run: run)
+
+    static func run(_ invocation: Invocation) throws -> Int32 {
+        try invocation.expectPositionals(atMost: 0)
+        let arguments = invocation.arguments
+        let config = try invocation.config()
+        let scheme = config.severityScheme
+        let severities = Set(try arguments.all("severity").flatMap(DeclareCommand.splitList).map { try scheme.parse($0).name })
+        let phases = Set(try arguments.all("phase").flatMap(DeclareCommand.splitList).map { try Phase.parse($0) })
+        let since = try invocation.time("since")
+        let includeClosed = arguments.flag("all") || phases.contains(.closed)
+
+        let (all, problems) = invocation.store.summaries()
+        invocation.warn(problems)
+        var incidents = all.filter { summary in
+            (includeClosed || summary.isOpen)
+                && (!arguments.flag("active") || summary.isActive)
+                && (severities.isEmpty || severities.contains(summary.severity))
+                && (phases.isEmpty || phases.contains(summary.phase))
+                && (arguments.value("service").map { summary.services.contains($0) } ?? true)
+                && (arguments.value("owner").map { summary.roles.commander == $0 } ?? true)
+                && (arguments.value("tag").map { summary.tags.contains($0) } ?? true)
+                && (since.map { summary.detectedAt >= $0 } ?? true)
+        }
+        incidents.sort { a, b in
+            if a.isOpen != b.isOpen { return a.isOpen }
+            let ra = scheme.rank(of: a.severity), rb = scheme.rank(of: b.severity)
+            if ra != rb { return ra < rb }
+            if a.detectedAt != b.detectedAt { return a.detectedAt < b.detectedAt }
+            return a.id < b.id
+        }
+
+        if invocation.json {
+            try invocation.printJSON(incidents)
+            return ExitCode.success
+        }
+        guard !incidents.isEmpty else {
+            let filtered = arguments.has("severity") || arguments.has("phase") || arguments.has("service")
+                || arguments.has("owner") || arguments.has("tag") || arguments.has("since") || arguments.flag("active")
+            invocation.output.note(filtered ? "no incidents match" : (includeClosed ? "no incidents yet" : "no open incidents"))
+            return ExitCode.success
+        }
+        invocation.output.write(table(incidents, scheme: scheme, invocation: invocation))
+        return ExitCode.success
+    }
+
+    static func table(_ incidents: [IncidentSummary], scheme: SeverityScheme, invocation: Invocation) -> String {
+        let style = invocation.output.style
+        let now = invocation.now
+        var table = Table(columns: [
+            .init(header: "ID", dropPriority: nil),
+            .init(header: "SEV", dropPriority: nil),
+            .init(header: "PHASE", dropPriority: 4),
+            .init(header: "AGE", dropPriority: 3),
+            .init(header: "COMMANDER", dropPriority: 2),
+            .init(header: "SERVICES", dropPriority: 1),
+            .init(header: "TITLE", dropPriority: nil, flexible: true),
+        ], rows: [])
+        for summary in incidents {
+            let age = summary.isOpen ? DurationFormat.age(now.timeIntervalSince(summary.detectedAt)) : "closed"
+            table.rows.append([
+                summary.id.description,
+                TerminalText.singleLine(summary.severity),
+                summary.phase.rawValue,
+                age,
+                TerminalText.singleLine(summary.roles.commander ?? "—"),
+                TerminalText.singleLine(summary.services.isEmpty ? "—" : summary.services.joined(separator: ",")),
+                TerminalText.singleLine(summary.title),
+            ])
+            let rank = scheme.rank(of: summary.severity)
+            let phase = summary.phase
+            table.stylers.append([nil, { style.severity($0, rank: rank) }, { _ in style.phase(phase) }, nil, nil, nil, nil])
+        }
+        return table.render(width: invocation.output.width, style: style)
+    }
+}

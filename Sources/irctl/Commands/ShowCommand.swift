@@ -1,0 +1,120 @@
+import Foundation
+import IncidentKit
+
+enum ShowCommand {
+    static let command = Command(
+        name: "show", summary: "show an incident: header, roles, phase times and the whole timeline",
+        usage: ["show INCIDENT"],
+        discussion: "With --json, prints the incident as stored plus derived fields (open, active, phase times, metrics).",
+        examples: ["irctl show INC-1", "irctl show 1 --json --utc"],
+        run: { invocation in
+            let id = try invocation.requiredIncident()
+            try invocation.expectPositionals(atMost: 1)
+            let incident = try invocation.store.load(id)
+            if invocation.json {
+                try invocation.printJSON(incident)
+                return ExitCode.success
+            }
+            if incident.schemaVersion > Incident.currentSchemaVersion {
+                invocation.output.warning("\(id) was written by a newer irctl (schema \(incident.schemaVersion)); showing what this version understands")
+            }
+            let config = (try? invocation.config()) ?? StoreConfig()
+            invocation.output.write(render(incident, scheme: config.severityScheme, invocation: invocation))
+            return ExitCode.success
+        })
+
+    static func render(_ incident: Incident, scheme: SeverityScheme, invocation: Invocation) -> String {
+        let style = invocation.output.style
+        let display = invocation.display
+        let now = invocation.now
+        let times = incident.phaseTimes
+        func clean(_ text: String) -> String { TerminalText.sanitize(text) }
+        func one(_ text: String) -> String { TerminalText.singleLine(text) }
+
+        var out = style.bold("\(incident.id) · \(one(incident.title))") + "\n"
+        let rank = scheme.rank(of: incident.severity)
+        var status = [style.severity(one(incident.severity), rank: rank)
+            + (scheme.level(named: incident.severity).map { " " + $0.description.prefix(while: { $0 != ":" }) } ?? "")]
+        status.append("phase " + style.phase(incident.phase))
+        if incident.isOpen {
+            status.append("open " + DurationFormat.long(now.timeIntervalSince(incident.detectedAt)))
+        } else if let closed = times.closedAt {
+            status.append("closed " + display.dateTime(closed))
+        }
+        out += status.joined(separator: " · ") + "\n\n"
+
+        func row(_ label: String, _ value: String) -> String { "  " + pad(label, to: 11) + value + "\n" }
+        for role in Role.allCases { out += row(role.title, incident.roles[role].map(one) ?? style.dim("—")) }
+        out += row("Services", incident.services.isEmpty ? style.dim("—") : one(incident.services.joined(separator: ", ")))
+        if !incident.tags.isEmpty { out += row("Tags", one(incident.tags.joined(separator: ", "))) }
+        for link in incident.links { out += row(one(link.label), one(link.url)) }
+        out += "\n"
+
+        func time(_ label: String, _ date: Date?) -> String {
+            guard let date else { return row(label, style.dim("—")) }
+            let offset = date == incident.detectedAt || label == "Started" ? "" : style.dim("  (+" + DurationFormat.long(date.timeIntervalSince(incident.detectedAt)) + ")")
+            return row(label, display.dateTime(date) + offset)
+        }
+        if let started = incident.startedAt { out += time("Started", started) }
+        out += time("Detected", incident.detectedAt)
+        out += time("Declared", times.declaredAt)
+        out += time("Contained", times.containedAt)
+        out += time("Recovered", times.recoveredAt)
+        if !incident.isOpen { out += time("Closed", times.closedAt) }
+
+        for field in NarrativeField.allCases {
+            guard let text = incident.narrative[field] else { continue }
+            out += "\n" + style.bold(field.title) + "\n" + indent(clean(text), by: 2) + "\n"
+        }
+
+        if let runbook = incident.runbook {
+            out += "\n" + style.bold("Runbook: \(one(runbook.title))") + style.dim(" (\(runbook.finished)/\(runbook.steps.count) steps)") + "\n"
+            for step in runbook.steps {
+                let mark = switch step.status {
+                case .done: style.green("[x]")
+                case .skipped: style.dim("[-]")
+                case .pending: "[ ]"
+                }
+                out += "  \(mark) \(step.number). \(one(step.text))\n"
+            }
+        }
+
+        if !incident.actionItems.isEmpty {
+            out += "\n" + style.bold("Action items") + "\n"
+            for item in incident.actionItems {
+                var line = "  \(item.status == .done ? style.green("[x]") : "[ ]") \(item.id)  \(one(item.text))"
+                if let owner = item.owner { line += style.dim(" · \(one(owner))") }
+                if let due = item.due {
+                    let text = " · due " + display.date(due)
+                    line += item.isOverdue(at: now) ? style.red(text + " (overdue)") : style.dim(text)
+                }
+                out += line + "\n"
+            }
+        }
+
+        out += "\n" + style.bold("Timeline") + style.dim(" (\(incident.timeline.count) entries)") + "\n"
+        let ordered = incident.timeline.enumerated().sorted { a, b in
+            a.element.at != b.element.at ? a.element.at < b.element.at : a.offset < b.offset
+        }.map(\.element)
+        let authorWidth = min(16, ordered.map { displayWidth(one($0.author)) }.max() ?? 0)
+        let kindWidth = ordered.map { $0.kind.rawValue.count }.max() ?? 4
+        for entry in ordered {
+            let when = display.compact(entry.at, relativeTo: now)
+            let prefix = "  " + pad(when, to: 12) + " " + pad(truncate(one(entry.author), to: authorWidth), to: authorWidth) + "  "
+            let kind = pad(entry.kind.rawValue, to: kindWidth)
+            let styledKind = entry.kind == .phase || entry.kind == .severity ? style.cyan(kind) : style.dim(kind)
+            let hangingIndent = String(repeating: " ", count: displayWidth(prefix) + kindWidth + 2)
+            let lines = clean(entry.text).split(separator: "\n", omittingEmptySubsequences: false)
+            var text = lines.first.map(String.init) ?? ""
+            if entry.kind == .phase || entry.kind == .severity { text = style.bold(text) }
+            out += prefix + styledKind + "  " + text + "\n"
+            for line in lines.dropFirst() { out += hangingIndent + line + "\n" }
+        }
+        return out
+    }
+
+    static func indent(_ text: String, by spaces: Int) -> String {
+        let padding = String(repeating: " ", count: spaces)
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { padding + $0 }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import IncidentKit
+
+/// One run of one command: its parsed arguments and everything it may use.
+struct Invocation {
+    let command: Command
+    let arguments: ParsedArguments
+    let system: System
+    let output: Output
+
+    var positionals: [String] { arguments.positionals }
+    var json: Bool { arguments.flag("json") }
+    var now: Date { Timestamp.wholeSeconds(system.now) }
+    var timeZone: TimeZone { TimeZone.fromEnvironment(system.environment) }
+    var display: TimeDisplay { TimeDisplay(timeZone: timeZone, utc: arguments.flag("utc")) }
+
+    var location: StoreLocation {
+        StoreLocation.resolve(option: arguments.value("dir"), environment: system.environment,
+                              workingDirectory: system.workingDirectory,
+                              directoryExists: { path in
+                                  var isDirectory: ObjCBool = false
+                                  return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+                              })
+    }
+
+    var store: Store {
+        var timeout = 5.0
+        if let text = system.environment["IRCTL_LOCK_TIMEOUT"], let seconds = Double(text), seconds > 0 { timeout = seconds }
+        return Store(root: location.path, lockTimeout: timeout)
+    }
+
+    func config() throws -> StoreConfig { try store.loadConfig() }
+
+    /// `--as`, else IRCTL_USER, else the store's default, else $USER.
+    func author(config: StoreConfig) throws -> String {
+        let candidates = [arguments.value("as"), system.environment["IRCTL_USER"], config.defaultAuthor,
+                          system.environment["USER"], system.environment["LOGNAME"]]
+        let name = candidates.compactMap { $0?.trimmingCharacters(in: .whitespacesAndNewlines) }.first { !$0.isEmpty } ?? "unknown"
+        guard name.count <= 100, !name.contains(where: { $0.isNewline }) else {
+            throw ValueError.invalidValue(option: "--as", value: String(name.prefix(40)), expected: "a name on one line, at most 100 characters")
+        }
+        return name
+    }
+
+    func editContext(config: StoreConfig) throws -> EditContext {
+        EditContext(author: try author(config: config), now: now)
+    }
+
+    // MARK: Values
+
+    func incidentID(_ text: String) throws -> IncidentID { try IncidentID.parse(text) }
+
+    /// The first positional as an incident id, or a usage error saying one is needed.
+    func requiredIncident() throws -> IncidentID {
+        guard let first = positionals.first else { throw UsageError("missing INCIDENT (an id such as INC-7)", command: command.name) }
+        return try incidentID(first)
+    }
+
+    func time(_ option: String, allowFuture: Bool = false) throws -> Date? {
+        guard let text = arguments.value(option) else { return nil }
+        let date = try TimeInput(now: now, timeZone: timeZone).parse(text)
+        if !allowFuture, date.timeIntervalSince(now) > 60 { throw ValueError.futureTime(text) }
+        return Timestamp.wholeSeconds(date)
+    }
+
+    /// Rejects positional words beyond `count`.
+    func expectPositionals(atMost count: Int) throws {
+        guard positionals.count > count else { return }
+        let extra = positionals[count]
+        throw UsageError("unexpected argument '\(TerminalText.singleLine(String(extra.prefix(60))))'; quote text that contains spaces",
+                         command: command.name)
+    }
+
+    /// Text from the words given, `-` for stdin, or stdin when nothing is given and it is piped.
+    func text(from words: ArraySlice<String>, what: String) throws -> String {
+        if words == ["-"] || (words.isEmpty && !system.stdinIsTerminal) {
+            let bytes = try system.readInput(Self.maxTextSize)
+            guard let text = String(validating: bytes, as: UTF8.self) else { throw ValueError.invalidUTF8(what: "standard input") }
+            return text
+        }
+        guard !words.isEmpty else {
+            throw UsageError("missing \(what); give it as an argument, or '-' to read standard input", command: command.name)
+        }
+        let text = words.joined(separator: " ")
+        guard text.utf8.count <= Self.maxTextSize else { throw ValueError.tooLarge(what: what, limit: Self.maxTextSize) }
+        return text
+    }
+
+    /// One entry's text may be up to 1 MiB: enough for pasted logs, refused quickly beyond that.
+    static let maxTextSize = 1024 * 1024
+
+    // MARK: Printing
+
+    func printJSON<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.userInfo[.includeDerivedFields] = true
+        output.write(String(decoding: try encoder.encode(value), as: UTF8.self) + "\n")
+    }
+
+    /// A mutating command's result: the incident as JSON, or one line for a person.
+    func report(_ incident: Incident, _ line: String) throws -> Int32 {
+        if json { try printJSON(incident) } else { output.line(TerminalText.sanitize(line)) }
+        return ExitCode.success
+    }
+
+    /// Reports unreadable files found while listing, without failing the listing.
+    func warn(_ problems: [StoreProblem]) {
+        for problem in problems { output.warning(problem.message) }
+    }
+}

@@ -1,0 +1,100 @@
+import IncidentKit
+
+/// Collects what a command prints. Stdout is written once at the end, so a failed write
+/// (a closed pipe, a full disk) turns into an error and a non-zero exit.
+final class Output {
+    private(set) var text = ""
+    let style: Style
+    /// Usable columns, or nil when not on a terminal (nothing is cut).
+    let width: Int?
+    private let errorSink: (String) -> Void
+
+    init(style: Style, width: Int?, errorSink: @escaping (String) -> Void) {
+        self.style = style
+        self.width = width
+        self.errorSink = errorSink
+    }
+
+    func line(_ string: String = "") { text += string + "\n" }
+    func write(_ string: String) { text += string }
+
+    func warning(_ message: String) { errorSink("irctl: warning: " + TerminalText.sanitize(message) + "\n") }
+    func note(_ message: String) { errorSink(TerminalText.sanitize(message) + "\n") }
+}
+
+/// ANSI styling, on only for a terminal and never with NO_COLOR, --no-color or TERM=dumb.
+struct Style {
+    var enabled: Bool
+
+    static func decide(stdoutIsTerminal: Bool, noColorFlag: Bool, environment: [String: String]) -> Style {
+        if noColorFlag || !(environment["NO_COLOR"] ?? "").isEmpty { return Style(enabled: false) }
+        if let force = environment["CLICOLOR_FORCE"], !force.isEmpty, force != "0" { return Style(enabled: true) }
+        return Style(enabled: stdoutIsTerminal && environment["TERM"] != "dumb")
+    }
+
+    private func wrap(_ text: String, _ code: String) -> String { enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+    func bold(_ text: String) -> String { wrap(text, "1") }
+    func dim(_ text: String) -> String { wrap(text, "2") }
+    func red(_ text: String) -> String { wrap(text, "31") }
+    func green(_ text: String) -> String { wrap(text, "32") }
+    func yellow(_ text: String) -> String { wrap(text, "33") }
+    func cyan(_ text: String) -> String { wrap(text, "36") }
+
+    /// Severity colours by rank: the top level loud, then fading.
+    func severity(_ name: String, rank: Int) -> String {
+        switch rank {
+        case 0: wrap(name, "1;37;41")
+        case 1: wrap(name, "1;31")
+        case 2: wrap(name, "33")
+        default: wrap(name, "36")
+        }
+    }
+
+    func phase(_ phase: Phase) -> String {
+        switch phase {
+        case .detect: yellow(phase.rawValue)
+        case .declare, .contain: red(phase.rawValue)
+        case .eradicate, .recover: yellow(phase.rawValue)
+        case .review: green(phase.rawValue)
+        case .closed: dim(phase.rawValue)
+        }
+    }
+}
+
+/// Columns a string takes on a terminal: East Asian wide characters and emoji count twice,
+/// combining marks not at all.
+func displayWidth(_ text: String) -> Int {
+    var width = 0
+    for scalar in text.unicodeScalars {
+        let v = scalar.value
+        if v < 0x20 || (0x7F..<0xA0).contains(v) { continue }
+        if scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .enclosingMark
+            || v == 0x200D || (0xFE00...0xFE0F).contains(v) { continue }
+        let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+            || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v) || (0x1F900...0x1F9FF).contains(v)
+            || (0x20000...0x3FFFD).contains(v)
+        width += wide ? 2 : 1
+    }
+    return width
+}
+
+/// Cuts `text` to at most `width` columns, ending with "…" when cut.
+func truncate(_ text: String, to width: Int) -> String {
+    guard displayWidth(text) > width else { return text }
+    guard width > 1 else { return width == 1 ? "…" : "" }
+    var result = ""
+    var used = 0
+    for character in text {
+        let w = displayWidth(String(character))
+        if used + w > width - 1 { break }
+        result.append(character)
+        used += w
+    }
+    return result + "…"
+}
+
+func pad(_ text: String, to width: Int) -> String {
+    let missing = width - displayWidth(text)
+    return missing > 0 ? text + String(repeating: " ", count: missing) : text
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Glibc
+import IncidentKit
+
+/// Everything irctl takes from the outside world, passed in so the runner can be driven by tests.
+struct System {
+    var environment: [String: String]
+    var workingDirectory: String
+    var now: Date
+    var stdinIsTerminal: Bool
+    var stdoutIsTerminal: Bool
+    /// Width of the terminal stdout is on, if it is on one.
+    var terminalWidth: Int?
+    /// Reads standard input, up to `limit` bytes (more is an error).
+    var readInput: (_ limit: Int) throws -> [UInt8]
+    var writeOutput: (_ text: String) throws -> Void
+    var writeError: (_ text: String) -> Void
+
+    static func live() -> System {
+        let environment = ProcessInfo.processInfo.environment
+        var now = Date()
+        // A fixed clock for reproducible demos, golden files and the benchmark.
+        if let fixed = environment["IRCTL_NOW"], let date = Timestamp.parse(fixed) { now = date }
+        var size = winsize()
+        let width = isatty(1) == 1 && ioctl(1, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : nil
+        return System(
+            environment: environment,
+            workingDirectory: FileManager.default.currentDirectoryPath,
+            now: now,
+            stdinIsTerminal: isatty(0) == 1,
+            stdoutIsTerminal: isatty(1) == 1,
+            terminalWidth: width,
+            readInput: readStandardInput,
+            writeOutput: { text in try writeAll(1, text) },
+            writeError: { text in try? writeAll(2, text) }
+        )
+    }
+}
+
+struct OutputError: DescribedError {
+    var reason: String
+    var message: String { "could not write the output: \(reason)" }
+}
+
+private func writeAll(_ fd: Int32, _ text: String) throws {
+    var bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+        let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw OutputError(reason: String(cString: strerror(errno)))
+        }
+        offset += n
+    }
+    bytes.removeAll()
+}
+
+/// Reads stdin without ever holding more than `limit` + one chunk: a huge input is refused early.
+private func readStandardInput(limit: Int) throws -> [UInt8] {
+    var data: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            if errno == EBADF { return data }  // no stdin at all
+            throw OutputError(reason: "reading standard input: " + String(cString: strerror(errno)))
+        }
+        if n == 0 { return data }
+        data += chunk[0..<n]
+        if data.count > limit { throw ValueError.tooLarge(what: "standard input", limit: limit) }
+    }
+}
