@@ -189,6 +189,12 @@ struct Case: Sendable, CustomTestStringConvertible {
         #expect(message.hasSuffix("; fix or remove it"))
     }
 
+    /// The standard redactor compiles lazily, so compile each built-in pattern here.
+    @Test(arguments: RedactionRule.standard)
+    func builtInPatternCompiles(_ rule: RedactionRule) throws {
+        _ = try CompiledRule(rule)
+    }
+
     @Test func embeddedNULDoesNotHideAKeyword() {
         #expect(Redactor.standard.redact("x\u{0}password=abc") == "x\u{0}password=[REDACTED:password]")
     }

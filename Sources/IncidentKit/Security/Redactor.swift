@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,11 +14,8 @@ import Glibc
 /// // "psql postgres://app:[REDACTED:url-password]@db"
 /// ```
 public struct Redactor: Sendable {
-    /// The built-in rules, compiled once per process.
-    public static let standard = Redactor(compiled: RedactionRule.standard.map {
-        // The built-in patterns are covered by tests; a failure here is a programming error.
-        try! CompiledRule($0)
-    })
+    /// The built-in rules; each expression is compiled once, on first use.
+    public static let standard = Redactor(compiled: RedactionRule.standard.map(CompiledRule.init(deferring:)))
 
     let compiled: [CompiledRule]
 
@@ -64,35 +62,42 @@ public struct Redactor: Sendable {
     }
 }
 
-/// A rule with its expression compiled and keywords prepared for a byte search.
-///
-/// `NSRegularExpression` is immutable and `Sendable` in swift-corelibs-foundation, so no wrapper is needed.
+/// A rule with its expression compiled (now or on first use) and keywords prepared for a byte search.
 struct CompiledRule: Sendable {
     let kind: String
-    let regex: NSRegularExpression
     let keywords: [[UInt8]]
-    let secretGroup: SecretGroup
+    /// Replace the `secret` group; otherwise group 1 if there is one, else the whole match.
+    let hasNamedSecret: Bool
+    private let expression: LazyRegex
 
-    enum SecretGroup: Sendable { case named, first, whole }
+    var regex: NSRegularExpression { expression.regex }
 
+    /// Compiles the rule now, so a store's bad pattern is reported when the config is loaded.
     init(_ rule: RedactionRule) throws(RedactionError) {
+        let regex: NSRegularExpression
         do {
             regex = try NSRegularExpression(pattern: rule.pattern)
         } catch {
             throw .invalidPattern(kind: rule.kind, pattern: rule.pattern, reason: Self.reason(rule.pattern))
         }
+        self.init(rule, expression: LazyRegex(pattern: rule.pattern, compiled: regex))
+    }
+
+    /// Defers compiling to the first text that has one of the keywords: starting ICU alone costs
+    /// about 2.5 ms, which a note without keywords never pays. Only for the built-in patterns,
+    /// which the tests compile one by one.
+    init(deferring rule: RedactionRule) {
+        self.init(rule, expression: LazyRegex(pattern: rule.pattern, compiled: nil))
+    }
+
+    private init(_ rule: RedactionRule, expression: LazyRegex) {
         kind = rule.kind
         // NUL-terminated for strstr; a keyword with a NUL could never match, so it is dropped.
         keywords = rule.keywords
             .filter { !$0.isEmpty && !$0.utf8.contains(0) }
             .map { Array($0.lowercased().utf8) + [0] }
-        if rule.pattern.contains("(?<secret>") {
-            secretGroup = .named
-        } else if regex.numberOfCaptureGroups > 0 {
-            secretGroup = .first
-        } else {
-            secretGroup = .whole
-        }
+        hasNamedSecret = rule.pattern.contains("(?<secret>")
+        self.expression = expression
     }
 
     /// A short reason for an invalid pattern; Foundation on Linux only says "the value is invalid".
@@ -101,8 +106,9 @@ struct CompiledRule: Sendable {
             _ = try Regex(pattern)
             return "not a valid regular expression"
         } catch {
+            // Swift Regex only lends its clearer syntax messages; what it does not support, ICU may.
             let text = "\(error)".split(separator: "\n").first.map(String.init) ?? ""
-            return text.isEmpty ? "not a valid regular expression" : text.lowercased()
+            return text.isEmpty || text.contains("supported") ? "not a valid regular expression" : text.lowercased()
         }
     }
 
@@ -129,10 +135,10 @@ struct CompiledRule: Sendable {
         var replaced = false
         for match in matches {
             var range = match.range
-            switch secretGroup {
-            case .named: range = match.range(withName: "secret")
-            case .first: range = match.range(at: 1)
-            case .whole: break
+            if hasNamedSecret {
+                range = match.range(withName: "secret")
+            } else if match.numberOfRanges > 1 {
+                range = match.range(at: 1)
             }
             // A secret group that did not take part (an alternation) falls back to the whole match.
             if range.location == NSNotFound { range = match.range }
@@ -158,5 +164,29 @@ struct CompiledRule: Sendable {
             body = body[body.index(after: separator)...]
         }
         return !body.isEmpty && body.allSatisfy { "xX*#.".contains($0) }
+    }
+}
+
+/// An `NSRegularExpression` compiled at most once, on first use, by whichever thread gets there first.
+///
+/// `NSRegularExpression` is immutable and `Sendable` in swift-corelibs-foundation; the `Mutex` makes
+/// the one-time compile safe, so no `@unchecked` is needed.
+final class LazyRegex: Sendable {
+    let pattern: String
+    private let compiled: Mutex<NSRegularExpression?>
+
+    init(pattern: String, compiled: NSRegularExpression?) {
+        self.pattern = pattern
+        self.compiled = Mutex(compiled)
+    }
+
+    var regex: NSRegularExpression {
+        compiled.withLock { compiled in
+            if let compiled { return compiled }
+            // Only built-in patterns arrive here uncompiled; RedactorTests compiles each of them.
+            let regex = try! NSRegularExpression(pattern: pattern)
+            compiled = regex
+            return regex
+        }
     }
 }
