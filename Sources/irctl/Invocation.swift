@@ -43,7 +43,7 @@ struct Invocation {
     }
 
     func editContext(config: StoreConfig) throws -> EditContext {
-        EditContext(author: try author(config: config), now: now)
+        EditContext(author: try author(config: config), now: now, redactor: try config.redactor())
     }
 
     // MARK: Values

@@ -13,3 +13,5 @@ extension RedactionError {
         }
     }
 }
+
+extension RedactionError: DescribedError {}

@@ -11,6 +11,8 @@ public struct StoreConfig: Hashable, Sendable {
     public var defaultAuthor: String?
     /// A directory of the team's runbooks, relative to the store.
     public var runbooks: String?
+    /// The store's own redaction rules, applied on top of the built-in ones.
+    public var redactionRules: [RedactionRule]?
     var unknownFields: [String: JSONValue] = [:]
 
     public init(schemaVersion: Int = currentSchemaVersion, severities: [SeverityLevel]? = nil,
@@ -26,12 +28,18 @@ public struct StoreConfig: Hashable, Sendable {
         return SeverityScheme(levels: severities)
     }
 
+    /// The built-in redaction rules plus the store's own; a bad pattern is an error naming it.
+    public func redactor() throws(RedactionError) -> Redactor {
+        guard let rules = redactionRules, !rules.isEmpty else { return .standard }
+        return try Redactor(extraRules: rules)
+    }
+
     /// The value JSON this config adds that irctl doesn't model, such as rules read by another module.
     public func unknownField(_ name: String) -> JSONValue? { unknownFields[name] }
 }
 
 extension StoreConfig: Codable {
-    private static let known: Set<String> = ["schemaVersion", "severities", "defaultAuthor", "runbooks"]
+    private static let known: Set<String> = ["schemaVersion", "severities", "defaultAuthor", "runbooks", "redactionRules"]
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
@@ -39,6 +47,7 @@ extension StoreConfig: Codable {
         severities = try c.decodeIfPresent([SeverityLevel].self, forKey: AnyCodingKey("severities"))
         defaultAuthor = try c.decodeIfPresent(String.self, forKey: AnyCodingKey("defaultAuthor"))
         runbooks = try c.decodeIfPresent(String.self, forKey: AnyCodingKey("runbooks"))
+        redactionRules = try c.decodeIfPresent([RedactionRule].self, forKey: AnyCodingKey("redactionRules"))
         unknownFields = try c.unknownFields(known: Self.known)
         if let severities {
             var seen = Set<String>()
@@ -56,5 +65,6 @@ extension StoreConfig: Codable {
         try c.encodeIfPresent(severities, forKey: AnyCodingKey("severities"))
         try c.encodeIfPresent(defaultAuthor, forKey: AnyCodingKey("defaultAuthor"))
         try c.encodeIfPresent(runbooks, forKey: AnyCodingKey("runbooks"))
+        try c.encodeIfPresent(redactionRules, forKey: AnyCodingKey("redactionRules"))
     }
 }

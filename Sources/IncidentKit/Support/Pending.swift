@@ -1,17 +1,6 @@
 // TEMPORARY shims for APIs being written on helper branches; deleted when they merge.
 import Foundation
 
-public enum SHA256 {
-    public static func hex(_ string: String) -> String {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in string.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        return String(h, radix: 16)
-    }
-}
-public struct Redactor: Sendable {
-    public static let standard = Redactor()
-    public func redact(_ text: String) -> String { text }
-}
 public enum Timestamp {
     public static func format(_ date: Date) -> String {
         let f = ISO8601DateFormatter(); f.formatOptions = [.withInternetDateTime]; return f.string(from: date)
@@ -45,7 +34,3 @@ public enum DurationFormat {
     public static func long(_ s: Double) -> String { "\(Int(s / 60))m" }
 }
 extension TimeZone { public static func fromEnvironment(_ e: [String: String]) -> TimeZone { .current } }
-public enum TerminalText {
-    public static func sanitize(_ t: String) -> String { t }
-    public static func singleLine(_ t: String) -> String { t }
-}

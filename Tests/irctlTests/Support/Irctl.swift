@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+/// What one run of the `irctl` binary did.
+struct RunResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// A temporary store and a way to run the built `irctl` in it, exactly as a user would:
+/// arguments, stdin, environment; stdout, stderr, exit status and the files written.
+/// Each test makes its own, so tests run in parallel without sharing anything.
+struct Sandbox: ~Copyable {
+    let root: String
+    var store: String { root + "/store" }
+    /// The environment every run gets: a private HOME and store, UTC, a fixed author.
+    var environment: [String: String]
+
+    init() throws {
+        let base = FileManager.default.temporaryDirectory.path + "/irctl-test-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        root = base
+        environment = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "HOME": base + "/home",
+            "IRCTL_DIR": base + "/store",
+            "IRCTL_USER": "tester",
+            "TZ": "UTC",
+            "LANG": "C.UTF-8",
+        ]
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
+
+    /// Runs `irctl` with `arguments`; `stdin` is piped when given, else /dev/null.
+    @discardableResult
+    func run(_ arguments: [String], stdin: String? = nil, env: [String: String] = [:], cwd: String? = nil) throws -> RunResult {
+        try Self.run(arguments, stdin: stdin.map { Data($0.utf8) }, environment: environment.merging(env) { $1 },
+                     cwd: cwd ?? root, scratch: root)
+    }
+
+    /// Convenience: `irctl` with words split on spaces, for simple calls.
+    @discardableResult
+    func run(_ line: String, stdin: String? = nil, env: [String: String] = [:]) throws -> RunResult {
+        try run(line.split(separator: " ").map(String.init), stdin: stdin, env: env)
+    }
+
+    /// Runs and requires exit 0, returning stdout.
+    @discardableResult
+    func ok(_ arguments: [String], stdin: String? = nil, env: [String: String] = [:],
+            sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let result = try run(arguments, stdin: stdin, env: env)
+        #expect(result.status == 0, "irctl \(arguments.joined(separator: " ")) failed: \(result.stderr)", sourceLocation: sourceLocation)
+        return result.stdout
+    }
+
+    func incidentFile(_ number: Int) -> String { store + "/incidents/INC-\(number).json" }
+
+    func readJSON(_ path: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    /// Parses a run's stdout as JSON.
+    static func json(_ text: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+    }
+
+    // MARK: Process plumbing
+
+    static let binary: String = {
+        // Swift Testing: the built products sit beside the test bundle.
+        var candidates = [Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("irctl").path,
+                          Bundle.main.bundleURL.appendingPathComponent("irctl").path]
+        let here = URL(fileURLWithPath: #filePath)
+        let package = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(package.appendingPathComponent(".build/debug/irctl").path)
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
+    }()
+
+    static func run(_ arguments: [String], stdin: Data?, environment: [String: String], cwd: String, scratch: String) throws -> RunResult {
+        let id = UUID().uuidString.prefix(8)
+        let outPath = scratch + "/.out-\(id)", errPath = scratch + "/.err-\(id)", inPath = scratch + "/.in-\(id)"
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(atPath: outPath)
+            try? FileManager.default.removeItem(atPath: errPath)
+            try? FileManager.default.removeItem(atPath: inPath)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.environment = environment
+        if !FileManager.default.fileExists(atPath: cwd) { try FileManager.default.createDirectory(atPath: cwd, withIntermediateDirectories: true) }
+        process.currentDirectoryURL = URL(fileURLWithPath: cwd)
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        process.standardOutput = out
+        process.standardError = err
+        if let stdin {
+            FileManager.default.createFile(atPath: inPath, contents: stdin)
+            process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: inPath))
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
+        try process.run()
+        process.waitUntilExit()
+        try out.close()
+        try err.close()
+        return RunResult(status: process.terminationStatus,
+                         stdout: String(decoding: try Data(contentsOf: URL(fileURLWithPath: outPath)), as: UTF8.self),
+                         stderr: String(decoding: try Data(contentsOf: URL(fileURLWithPath: errPath)), as: UTF8.self))
+    }
+}
