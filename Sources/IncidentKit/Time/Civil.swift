@@ -62,6 +62,14 @@ enum Civil {
         return Int(min(max(t.rounded(.down), -secondLimit), secondLimit))
     }
 
+    /// The Date `seconds` + `fraction` (0 ≤ fraction < 1) since 1970, never in the next second:
+    /// a Double holds about 0.2 µs today, so `.999999999` would otherwise round up.
+    static func date(seconds: Int, fraction: Double) -> Date {
+        let whole = Double(seconds)
+        let value = whole + fraction
+        return Date(timeIntervalSince1970: value < whole + 1 ? value : (whole + 1).nextDown)
+    }
+
     /// Division rounding toward negative infinity, so times before 1970 land on the right day.
     @inline(__always)
     static func floorDiv(_ a: Int, _ b: Int) -> (quotient: Int, remainder: Int) {

@@ -103,7 +103,7 @@ public struct TimeInput: Sendable {
         guard Civil.isValid(year: year, month: month, day: day) else { throw .outOfRange("") }
         let local = Civil.days(year: year, month: month, day: day) * Civil.secondsPerDay + secondOfDay
         let seconds = offset.map { local - $0 } ?? Civil.instant(local: local, in: timeZone)
-        return try checked(Double(seconds) + fraction)
+        return try checked(seconds, fraction)
     }
 
     /// `H:MM`, `HH:MM`, `HH:MM:SS`, `HH:MM:SS.fff`, as seconds into the day.
@@ -130,9 +130,10 @@ public struct TimeInput: Sendable {
         if s.byte("z") { return 0 }
         let sign: Int
         if s.byte("+") { sign = 1 } else if s.byte("-") { sign = -1 } else { return nil }
-        guard let hours = s.digits(exactly: 2) else { throw .invalid("") }
+        // Two digits at a time, not a digit run: "+0100" is hours 01 and minutes 00.
+        guard let hours = s.twoDigits() else { throw .invalid("") }
         _ = s.byte(":")
-        guard let minutes = s.digits(exactly: 2) else { throw .invalid("") }
+        guard let minutes = s.twoDigits(), s.peek?.isDigit != true else { throw .invalid("") }
         guard hours <= 23, minutes <= 59 else { throw .outOfRange("") }
         return sign * (hours * 3600 + minutes * 60)
     }
@@ -179,7 +180,7 @@ public struct TimeInput: Sendable {
         let nowSeconds = Civil.seconds(now)
         let today = Civil.floorDiv(nowSeconds + Civil.offset(at: nowSeconds, in: timeZone), Civil.secondsPerDay).quotient
         let local = (today + dayOffset) * Civil.secondsPerDay + secondOfDay
-        return try checked(Double(Civil.instant(local: local, in: timeZone)) + fraction)
+        return try checked(Civil.instant(local: local, in: timeZone), fraction)
     }
 
     /// 0001-01-01T00:00:00Z ... 9999-12-31T23:59:59Z, the years a stored timestamp can hold.
@@ -188,6 +189,11 @@ public struct TimeInput: Sendable {
     private func checked(_ seconds: Double) throws(TimeInputError) -> Date {
         guard Self.range.contains(seconds) else { throw .outOfRange("") }
         return Date(timeIntervalSince1970: seconds)
+    }
+
+    private func checked(_ seconds: Int, _ fraction: Double) throws(TimeInputError) -> Date {
+        guard Self.range.contains(Double(seconds)) else { throw .outOfRange("") }
+        return Civil.date(seconds: seconds, fraction: fraction)
     }
 }
 
@@ -247,6 +253,13 @@ private struct Scanner {
     mutating func digits(exactly count: Int) -> Int? {
         guard let (value, length) = number(), length == count else { return nil }
         return value
+    }
+
+    /// Exactly two digits, even when more follow.
+    mutating func twoDigits() -> Int? {
+        guard index + 2 <= bytes.count, bytes[index].isDigit, bytes[index + 1].isDigit else { return nil }
+        defer { index += 2 }
+        return Int(bytes[index] - 48) * 10 + Int(bytes[index + 1] - 48)
     }
 
     mutating func digits(atMost count: Int) -> Int? {

@@ -70,7 +70,7 @@ public enum Timestamp {
 
         let seconds = Civil.days(year: year, month: month, day: day) * Civil.secondsPerDay
             + hour * 3600 + minute * 60 + second - offset
-        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        return Civil.date(seconds: seconds, fraction: fraction)
     }
 
     @inline(__always)
