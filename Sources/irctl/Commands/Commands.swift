@@ -16,6 +16,12 @@ enum Commands {
         ShowCommand.command,
         CloseCommand.close,
         CloseCommand.reopen,
+        // Postmortem, narrative, action items, check, stats (issue 3) go here.
+
+        // Runbooks, steps and recorded commands (issue 4) go here.
+
+        // Verification and security commands (issue 5) go here.
+
         ReindexCommand.command,
         HelpCommand.command,
     ]

@@ -82,8 +82,8 @@ struct Sandbox: ~Copyable {
     static func run(_ arguments: [String], stdin: Data?, environment: [String: String], cwd: String, scratch: String) throws -> RunResult {
         let id = UUID().uuidString.prefix(8)
         let outPath = scratch + "/.out-\(id)", errPath = scratch + "/.err-\(id)", inPath = scratch + "/.in-\(id)"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         defer {
             try? FileManager.default.removeItem(atPath: outPath)
             try? FileManager.default.removeItem(atPath: errPath)
@@ -100,7 +100,7 @@ struct Sandbox: ~Copyable {
         process.standardOutput = out
         process.standardError = err
         if let stdin {
-            FileManager.default.createFile(atPath: inPath, contents: stdin)
+            _ = FileManager.default.createFile(atPath: inPath, contents: stdin)
             process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: inPath))
         } else {
             process.standardInput = FileHandle.nullDevice
