@@ -64,6 +64,8 @@ struct Style {
 /// Columns a string takes on a terminal: East Asian wide characters and emoji count twice,
 /// combining marks not at all.
 func displayWidth(_ text: String) -> Int {
+    // Plain printable ASCII, the common case, is one column a byte.
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
     var width = 0
     for scalar in text.unicodeScalars {
         let v = scalar.value
@@ -82,6 +84,7 @@ func displayWidth(_ text: String) -> Int {
 /// Cuts `text` to at most `width` columns, ending with "…" when cut.
 func truncate(_ text: String, to width: Int) -> String {
     guard displayWidth(text) > width else { return text }
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return String(text.utf8.prefix(max(0, width - 1)))! + "…" }
     guard width > 1 else { return width == 1 ? "…" : "" }
     var result = ""
     var used = 0

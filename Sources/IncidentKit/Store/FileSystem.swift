@@ -43,7 +43,8 @@ enum FileSystem {
         guard fstat(fd, &st) == 0 else { throw ioError(path, "read") }
         guard (st.st_mode & S_IFMT) == S_IFREG else { throw .io(path: path, operation: "read", reason: "not a regular file") }
         guard Int(st.st_size) <= limit else { throw .tooLarge(path: path, limit: limit) }
-        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
+        // Uninitialised capacity: zero-filling a large index first would cost as much as reading it.
+        var bytes = [UInt8](unsafeUninitializedCapacity: Int(st.st_size)) { _, count in count = Int(st.st_size) }
         var total = 0
         while true {
             if total == bytes.count { bytes.append(contentsOf: repeatElement(0, count: 4096)) }
@@ -140,6 +141,51 @@ enum FileSystem {
     static func exists(_ path: String) -> Bool {
         var st = stat()
         return lstat(path, &st) == 0
+    }
+
+    /// `INC-<n>.json` → n, from the name's bytes. A hot path (once per incident for `list`), so
+    /// it allocates nothing.
+    static func incidentNumber(_ name: UnsafeBufferPointer<UInt8>) -> Int? {
+        let count = name.count
+        // "INC-" + 1…9 digits + ".json"
+        guard count >= 10, count <= 18,
+              name[0] == 0x49, name[1] == 0x4E, name[2] == 0x43, name[3] == 0x2D,
+              name[count - 5] == 0x2E, name[count - 4] == 0x6A, name[count - 3] == 0x73,
+              name[count - 2] == 0x6F, name[count - 1] == 0x6E,
+              name[4] != 0x30 else { return nil }
+        var value = 0
+        for i in 4..<(count - 5) {
+            let byte = name[i]
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte &- 0x30)
+        }
+        return value
+    }
+
+    static func incidentNumber(_ name: String) -> Int? {
+        var name = name
+        return name.withUTF8 { incidentNumber($0) }
+    }
+
+    /// The incident files in a directory, by number, with each one's identity (nil for anything but
+    /// a regular file, such as a symbolic link). Other names are ignored.
+    static func incidentFiles(_ directory: String) -> [(number: Int, identity: FileIdentity?)] {
+        guard let dir = opendir(directory) else { return [] }
+        defer { closedir(dir) }
+        let fd = dirfd(dir)
+        var result: [(Int, FileIdentity?)] = []
+        var st = stat()
+        while let entry = readdir(dir) {
+            let found: (Int, FileIdentity?)? = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
+                let name = UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)
+                let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(name))
+                guard let number = incidentNumber(bytes) else { return nil }
+                let ok = fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+                return (number, ok ? FileIdentity(st) : nil)
+            }
+            if let found { result.append(found) }
+        }
+        return result
     }
 
     /// Names in a directory with each one's identity, without following links.

@@ -78,38 +78,39 @@ public struct Store: Sendable {
     }
 
     /// Every incident's summary, from the index where it is current and from the file where not.
-    /// Files that can't be read are reported, and everything else still lists.
-    public func summaries() -> (summaries: [IncidentSummary], problems: [StoreProblem]) {
-        let cached = (try? FileSystem.read(cacheDirectory + "/index", limit: 1 << 30)).flatMap { $0 }.map(SummaryIndex.parse) ?? [:]
+    /// Files that can't be read are reported, and everything else still lists. With
+    /// `includeClosed: false`, incidents the index knows to be closed are skipped without decoding.
+    public func summaries(includeClosed: Bool = true) -> (summaries: [IncidentSummary], problems: [StoreProblem]) {
+        let snapshot = (try? FileSystem.read(cacheDirectory + "/index", limit: 1 << 30)).flatMap { $0 }.map(SummaryIndex.snapshot)
         var summaries: [IncidentSummary] = []
         var problems: [StoreProblem] = []
-        summaries.reserveCapacity(cached.count)
-        for (name, identity) in FileSystem.list(incidentsDirectory) {
-            guard let id = Self.incidentID(fileName: name) else { continue }  // temporary files, strays
-            let path = incidentsDirectory + "/" + name
+        for (number, identity) in FileSystem.incidentFiles(incidentsDirectory) {
+            guard let id = IncidentID(number: number) else { continue }
             guard let identity else {
-                problems.append(StoreProblem(path: path, error: .symlinkRefused(path: path)))
+                problems.append(StoreProblem(path: path(of: id), error: .symlinkRefused(path: path(of: id))))
                 continue
             }
-            if let record = cached[id.number], record.identity == identity {
-                summaries.append(record.summary)
-                continue
+            // Current only if the file is exactly the one the record was made from.
+            if let slot = snapshot?.slots[number], slot.identity == identity {
+                if slot.closed && !includeClosed { continue }
+                if let summary = snapshot!.summary(slot) {
+                    summaries.append(summary)
+                    continue
+                }
             }
             do {
-                summaries.append(IncidentSummary(try load(id)))
+                let summary = IncidentSummary(try load(id))
+                if includeClosed || summary.isOpen { summaries.append(summary) }
             } catch {
-                problems.append(StoreProblem(path: path, error: error))
+                problems.append(StoreProblem(path: path(of: id), error: error))
             }
         }
         return (summaries, problems)
     }
 
-    /// `INC-<n>.json` → n; anything else (`.INC-3.json.tmp`, `notes.txt`) → nil.
+    /// `INC-<n>.json` → n; anything else (`.INC-3.json.tmp`, `notes.txt`, `INC-07.json`) → nil.
     static func incidentID(fileName name: String) -> IncidentID? {
-        guard name.hasPrefix("INC-"), name.hasSuffix(".json") else { return nil }
-        let digits = name.dropFirst(4).dropLast(5)
-        guard !digits.isEmpty, digits.first != "0", digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        return IncidentID(String(digits))
+        FileSystem.incidentNumber(name).flatMap { IncidentID(number: $0) }
     }
 
     // MARK: Writing (under the lock)

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// The store's summary cache, `cache/index`: an append-only journal of one line per incident write,
 /// the last line for an incident winning. It is only ever a cache: each record carries the identity
@@ -53,26 +54,99 @@ struct SummaryIndex {
 
     // MARK: Reading
 
-    /// Parses a journal; malformed or torn lines are skipped (their files are read instead).
-    static func parse(_ bytes: [UInt8]) -> [Int: Record] {
-        var records: [Int: Record] = [:]
+    /// A journal read but not yet decoded: for each incident, the identity its last record was made
+    /// from, whether it was closed, and where the line is, so only the records a command needs are
+    /// decoded in full.
+    struct Snapshot {
+        struct Slot {
+            var identity: FileIdentity
+            var closed: Bool
+            var line: Range<Int>
+        }
+        var bytes: [UInt8]
+        var slots: [Int: Slot]
+
+        func summary(_ slot: Slot) -> IncidentSummary? {
+            bytes.withUnsafeBufferPointer { buffer in
+                SummaryIndex.parseLine(UnsafeBufferPointer(rebasing: buffer[slot.line]))?.summary
+            }
+        }
+    }
+
+    /// Scans a journal; malformed or torn lines are skipped (their files are read instead).
+    static func snapshot(_ bytes: [UInt8]) -> Snapshot {
+        var slots: [Int: Snapshot.Slot] = [:]
         let headerBytes = Array(header.utf8)
-        guard bytes.count >= headerBytes.count, Array(bytes[0..<headerBytes.count]) == headerBytes else { return [:] }
-        records.reserveCapacity(bytes.count / 200)
+        guard bytes.count >= headerBytes.count, Array(bytes[0..<headerBytes.count]) == headerBytes else {
+            return Snapshot(bytes: [], slots: [:])
+        }
+        slots.reserveCapacity(bytes.count / 200)
         bytes.withUnsafeBufferPointer { buffer in
+            let base = buffer.baseAddress!
             var start = headerBytes.count
             while start < buffer.count {
-                guard let end = buffer[start...].firstIndex(of: 0x0A) else { break }  // a torn last line
-                if let record = parseLine(UnsafeBufferPointer(rebasing: buffer[start..<end])) {
-                    records[record.summary.id.number] = record
+                // memchr: the journal is megabytes, and this loop is most of what `list` costs.
+                guard let found = memchr(base + start, 0x0A, buffer.count - start) else { break }  // a torn last line
+                let end = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
+                if let head = parseHead(UnsafeBufferPointer(start: base + start, count: end - start)) {
+                    slots[head.number] = Snapshot.Slot(identity: head.identity, closed: head.closed, line: start..<end)
                 }
                 start = end + 1
             }
         }
+        return Snapshot(bytes: bytes, slots: slots)
+    }
+
+    /// Parses every record in full (tests and rebuilds).
+    static func parse(_ bytes: [UInt8]) -> [Int: Record] {
+        let snapshot = snapshot(bytes)
+        var records: [Int: Record] = [:]
+        for (number, slot) in snapshot.slots {
+            if let summary = snapshot.summary(slot) { records[number] = Record(identity: slot.identity, summary: summary) }
+        }
         return records
     }
 
-    private static func parseLine(_ line: UnsafeBufferPointer<UInt8>) -> Record? {
+    /// The first fields of a line: `R`, number, inode, mtime, size; and whether the phase is closed.
+    private static func parseHead(_ line: UnsafeBufferPointer<UInt8>) -> (number: Int, identity: FileIdentity, closed: Bool)? {
+        guard let base = line.baseAddress, line.count > 2, base[0] == UInt8(ascii: "R"), base[1] == 0x09 else { return nil }
+        let end = base + line.count
+        var cursor = base + 2
+        /// The next field, found with memchr rather than a byte loop: this runs once per incident.
+        func next() -> UnsafeBufferPointer<UInt8>? {
+            guard cursor <= end else { return nil }
+            let tab = memchr(cursor, 0x09, end - cursor).map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) } ?? end
+            let field = UnsafeBufferPointer(start: cursor, count: tab - cursor)
+            cursor = tab + 1
+            return field
+        }
+        guard let number = next().flatMap(integer), let inode = next().flatMap(integer),
+              let mtime = next().flatMap(integer), let size = next().flatMap(integer),
+              next() != nil, next() != nil, next() != nil,  // uid, title, severity
+              let phase = next(), let id = Int(exactly: number) else { return nil }
+        let closed = phase.count == 6 && phase[0] == 0x63 && phase[1] == 0x6C && phase[5] == 0x64  // "closed"
+        return (id, FileIdentity(inode: UInt64(bitPattern: inode), modifiedNanoseconds: mtime, size: size), closed)
+    }
+
+    static func integer(_ f: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard let base = f.baseAddress, !f.isEmpty else { return nil }
+        var index = 0
+        let negative = base[0] == UInt8(ascii: "-")
+        if negative { index = 1 }
+        // At most 19 digits fit a UInt64 without overflow; the Int64 range is checked at the end.
+        guard f.count - index >= 1, f.count - index <= 19 else { return nil }
+        var value: UInt64 = 0
+        while index < f.count {
+            let digit = base[index] &- 0x30
+            guard digit <= 9 else { return nil }
+            value = value &* 10 &+ UInt64(digit)
+            index += 1
+        }
+        guard value <= UInt64(Int64.max) else { return nil }
+        return negative ? -Int64(value) : Int64(value)
+    }
+
+    static func parseLine(_ line: UnsafeBufferPointer<UInt8>) -> Record? {
         var fields: [UnsafeBufferPointer<UInt8>] = []
         fields.reserveCapacity(28)
         var start = 0
@@ -83,21 +157,7 @@ struct SummaryIndex {
         fields.append(UnsafeBufferPointer(rebasing: line[start..<line.count]))
         guard fields.count == 28, fields[0].count == 1, fields[0][0] == UInt8(ascii: "R") else { return nil }
 
-        func int(_ i: Int) -> Int64? {
-            let f = fields[i]
-            guard !f.isEmpty else { return nil }
-            var value: Int64 = 0
-            var negative = false
-            for (n, byte) in f.enumerated() {
-                if n == 0, byte == UInt8(ascii: "-") { negative = true; continue }
-                guard byte >= 0x30, byte <= 0x39 else { return nil }
-                let (m, o1) = value.multipliedReportingOverflow(by: 10)
-                let (s, o2) = m.addingReportingOverflow(Int64(byte - 0x30))
-                guard !o1, !o2 else { return nil }
-                value = s
-            }
-            return negative ? -value : value
-        }
+        func int(_ i: Int) -> Int64? { integer(fields[i]) }
         func date(_ i: Int) -> Date? { int(i).map { Date(timeIntervalSince1970: Double($0)) } }
         func text(_ f: UnsafeBufferPointer<UInt8>) -> String {
             let raw = String(decoding: f, as: UTF8.self)

@@ -33,7 +33,7 @@ enum ListCommand {
         let since = try invocation.time("since")
         let includeClosed = arguments.flag("all") || phases.contains(.closed)
 
-        let (all, problems) = invocation.store.summaries()
+        let (all, problems) = invocation.store.summaries(includeClosed: includeClosed)
         invocation.warn(problems)
         var incidents = all.filter { summary in
             (includeClosed || summary.isOpen)
@@ -45,13 +45,19 @@ enum ListCommand {
                 && (arguments.value("tag").map { summary.tags.contains($0) } ?? true)
                 && (since.map { summary.detectedAt >= $0 } ?? true)
         }
-        incidents.sort { a, b in
-            if a.isOpen != b.isOpen { return a.isOpen }
-            let ra = scheme.rank(of: a.severity), rb = scheme.rank(of: b.severity)
-            if ra != rb { return ra < rb }
-            if a.detectedAt != b.detectedAt { return a.detectedAt < b.detectedAt }
+        // Ranks looked up once per severity name, not once per comparison.
+        var ranks: [String: Int] = [:]
+        for summary in incidents where ranks[summary.severity] == nil { ranks[summary.severity] = scheme.rank(of: summary.severity) }
+        // Sort small keys, not the summaries themselves (each a dozen strings to retain and release).
+        let keys = incidents.map { (open: $0.isOpen, rank: ranks[$0.severity]!, detected: $0.detectedAt, id: $0.id.number) }
+        let order = keys.indices.sorted { i, j in
+            let a = keys[i], b = keys[j]
+            if a.open != b.open { return a.open }
+            if a.rank != b.rank { return a.rank < b.rank }
+            if a.detected != b.detected { return a.detected < b.detected }
             return a.id < b.id
         }
+        incidents = order.map { incidents[$0] }
 
         if invocation.json {
             try invocation.printJSON(incidents)
