@@ -22,6 +22,8 @@ struct ParsedArguments {
     var positionals: [String] = []
     var values: [String: [String]] = [:]
     var flags: Set<String> = []
+    /// How many positionals came before a `--`, or nil when there was none (`exec INC-1 -- CMD`).
+    var positionalsBeforeTerminator: Int?
 
     func value(_ key: String) -> String? { values[key]?.last }
     func all(_ key: String) -> [String] { values[key] ?? [] }
@@ -39,6 +41,7 @@ enum ArgumentParser {
             let argument = arguments[index]
             index += 1
             if argument == "--" {
+                result.positionalsBeforeTerminator = result.positionals.count
                 result.positionals += arguments[index...]
                 break
             }

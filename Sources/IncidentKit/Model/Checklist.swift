@@ -1,8 +1,8 @@
 import Foundation
 
 /// A runbook attached to an incident: its steps, each pending, done or skipped.
-public struct Checklist: Codable, Hashable, Sendable {
-    public struct Step: Codable, Hashable, Sendable {
+public struct Checklist: Hashable, Sendable {
+    public struct Step: Hashable, Sendable {
         public enum Status: String, Codable, Sendable { case pending, done, skipped }
         public var number: Int
         public var text: String
@@ -11,6 +11,8 @@ public struct Checklist: Codable, Hashable, Sendable {
         public var at: Date?
         public var by: String?
         public var note: String?
+        /// Fields written by a newer irctl, kept through rewrites.
+        var unknownFields: [String: JSONValue] = [:]
 
         public init(number: Int, text: String, command: String? = nil, status: Status = .pending,
                     at: Date? = nil, by: String? = nil, note: String? = nil) {
@@ -31,6 +33,8 @@ public struct Checklist: Codable, Hashable, Sendable {
     public var source: String
     public var attachedAt: Date
     public var steps: [Step]
+    /// Fields written by a newer irctl, kept through rewrites.
+    var unknownFields: [String: JSONValue] = [:]
 
     public init(name: String, title: String, source: String, attachedAt: Date, steps: [Step]) {
         self.name = name
@@ -41,4 +45,7 @@ public struct Checklist: Codable, Hashable, Sendable {
     }
 
     public var finished: Int { steps.filter { $0.status != .pending }.count }
+
+    /// The first step still pending, in order.
+    public var nextStep: Step? { steps.first { $0.status == .pending } }
 }

@@ -1,5 +1,5 @@
 /// Why a runbook could not be found or used.
-public enum RunbookError: Error, Hashable, Sendable {
+public enum RunbookError: DescribedError, Hashable, Sendable {
     case notFound(String, available: [String])
     case unreadable(path: String, reason: String)
     case invalid(name: String, problems: [RunbookProblem])
@@ -8,6 +8,12 @@ public enum RunbookError: Error, Hashable, Sendable {
 }
 
 extension RunbookError {
+    /// A name that could never be a runbook is a bad value on the command line (exit 2).
+    public var isUsageError: Bool {
+        if case .invalidName = self { return true }
+        return false
+    }
+
     /// A message that reads after `irctl: error: `, naming the value and the fix.
     public var message: String {
         switch self {

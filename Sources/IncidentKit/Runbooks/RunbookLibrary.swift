@@ -90,7 +90,13 @@ public struct RunbookLibrary: Sendable {
 
     /// Lints files and directories (every `*.md` in a directory except `README.md`).
     public static func lint(paths: [String]) -> [RunbookProblem] {
+        lintReport(paths: paths).problems
+    }
+
+    /// Lints files and directories, and says how many runbook files were checked.
+    public static func lintReport(paths: [String]) -> (checked: Int, problems: [RunbookProblem]) {
         var problems: [RunbookProblem] = []
+        var checked = 0
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -100,13 +106,23 @@ public struct RunbookLibrary: Sendable {
             if isDirectory.boolValue {
                 let (files, listing) = files(in: path)
                 problems += listing
+                checked += files.count + listing.count
                 for file in files { problems += load(path: file.path, name: file.name).problems }
             } else {
                 let base = (path as NSString).lastPathComponent
+                checked += 1
                 problems += load(path: path, name: base.hasSuffix(".md") ? String(base.dropLast(3)) : base).problems
             }
         }
-        return problems
+        return (checked, problems)
+    }
+
+    /// Lints the starter set compiled into this binary (problems name `built-in/NAME.md`).
+    public static func lintBuiltins() -> (checked: Int, problems: [RunbookProblem]) {
+        let problems = BuiltinRunbooks.all.flatMap { builtin in
+            RunbookParser.parse(builtin.markdown, name: builtin.name, source: RunbookFormat.builtinSource).problems
+        }
+        return (BuiltinRunbooks.all.count, problems)
     }
 
     // MARK: - Files

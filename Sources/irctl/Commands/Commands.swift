@@ -19,6 +19,9 @@ enum Commands {
         // Postmortem, narrative, action items, check, stats (issue 3) go here.
 
         // Runbooks, steps and recorded commands (issue 4) go here.
+        RunbookCommand.command,
+        StepCommand.command,
+        ExecCommand.command,
 
         // Verification and security commands (issue 5) go here.
 

@@ -11,19 +11,23 @@ enum DeclareCommand {
         .value("--detected", value: "TIME", help: "when it was detected (default: now)"),
         .value("--summary", value: "TEXT", help: "a first summary of what is happening"),
         .value("--title", value: "TEXT", help: "the title, when it could be mistaken for an id (e.g. '42')"),
+        .value("--runbook", value: "NAME", help: "attach this runbook as a checklist (see 'irctl runbook list')"),
+        runbooksOption,
     ]
 
     static let declare = Command(
         name: "declare", summary: "declare an incident, or promote a detected one",
-        usage: ["declare TITLE [-s SEV] [--service NAME]... [--commander NAME] [--tag TAG]... [--started TIME] [--detected TIME] [--summary TEXT]",
-                "declare INCIDENT [-s SEV]"],
+        usage: ["declare TITLE [-s SEV] [--service NAME]... [--commander NAME] [--tag TAG]... [--started TIME] [--detected TIME] [--summary TEXT] [--runbook NAME]",
+                "declare INCIDENT [-s SEV] [--runbook NAME]"],
         discussion: """
         With a TITLE, opens a new incident in phase 'declare' and prints its id. With an INCIDENT
         id (INC-7, 7) of an incident in phase 'detect', declares it, optionally setting the severity.
-        The detection and the declaration are the first entries of its timeline.
+        The detection and the declaration are the first entries of its timeline. --runbook NAME
+        attaches a runbook as a checklist in the same change (see 'irctl runbook').
         """,
         options: creationOptions,
         examples: ["irctl declare \"Checkout returns 5xx\" -s SEV2 --service checkout --commander alice",
+                   "irctl declare \"Deploy 2.4 broke checkout\" -s 2 --runbook failed-deployment",
                    "irctl declare INC-4 -s 1"],
         run: { try run($0, phase: .declare) })
 
@@ -43,6 +47,8 @@ enum DeclareCommand {
         let config = try invocation.config()
         let scheme = config.severityScheme
         let severity = try arguments.value("severity").map { text throws(ValueError) in try scheme.parse(text) }
+        // Looked up before the store is locked: a wrong name changes nothing.
+        let runbook = try arguments.value("runbook").map { try invocation.runbookLibrary(config: config).find($0) }
 
         // `declare INC-7`: promote a detected incident.
         if phase == .declare, arguments.value("title") == nil, invocation.positionals.count == 1,
@@ -54,8 +60,11 @@ enum DeclareCommand {
             let context = try invocation.editContext(config: config)
             let incident = try invocation.store.update(id) { incident in
                 try incident.declare(severity: severity, context: context)
+                if let runbook { try incident.attachRunbook(runbook, context: context) }
             }
-            return try invocation.report(incident, "\(incident.id) declared: \(incident.severity) · \(incident.title)")
+            var line = "\(incident.id) declared: \(incident.severity) · \(incident.title)"
+            if let checklist = incident.runbook, runbook != nil { line += " · runbook \(checklist.name) (\(checklist.steps.count) steps)" }
+            return try invocation.report(incident, line)
         }
 
         let title: String
@@ -84,10 +93,13 @@ enum DeclareCommand {
         let context = try invocation.editContext(config: config)
         let uid = UUID().uuidString.lowercased()
         let incident = try invocation.store.create { id in
-            try Incident.open(new, id: id, uid: uid, context: context)
+            var incident = try Incident.open(new, id: id, uid: uid, context: context)
+            if let runbook { try incident.attachRunbook(runbook, context: context) }
+            return incident
         }
         var line = "\(incident.id) \(phase == .detect ? "detected" : "declared"): \(incident.severity) · \(incident.title)"
         if let commander = incident.roles.commander { line += " · commander \(commander)" }
+        if let checklist = incident.runbook { line += " · runbook \(checklist.name) (\(checklist.steps.count) steps)" }
         return try invocation.report(incident, line)
     }
 

@@ -107,10 +107,23 @@ enum ShowCommand {
             let lines = clean(entry.text).split(separator: "\n", omittingEmptySubsequences: false)
             var text = lines.first.map(String.init) ?? ""
             if entry.kind == .phase || entry.kind == .severity { text = style.bold(text) }
+            if entry.kind == .command, let result = commandResult(entry) { text += style.dim("  → " + result) }
             out += prefix + styledKind + "  " + text + "\n"
             for line in lines.dropFirst() { out += hangingIndent + line + "\n" }
         }
         return out
+    }
+
+    /// `exit 3 · 1.2s` for a command entry (`exec`, `step --run`), from its data.
+    static func commandResult(_ entry: TimelineEntry) -> String? {
+        var parts: [String] = []
+        if let error = entry.data["error"] { parts.append("not started: " + TerminalText.singleLine(error)) }
+        else if let signal = entry.data["signal"] { parts.append("killed by signal " + TerminalText.singleLine(signal)) }
+        else if let status = entry.data["exitStatus"] { parts.append("exit " + TerminalText.singleLine(status)) }
+        if entry.data["error"] == nil, let ms = entry.data["durationMs"].flatMap(Double.init) {
+            parts.append(ms < 60_000 ? String(format: "%.1fs", ms / 1000) : DurationFormat.long(ms / 1000))
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: " · ")
     }
 
     static func indent(_ text: String, by spaces: Int) -> String {
