@@ -92,8 +92,7 @@ struct Invocation {
     // MARK: Printing
 
     func printJSON<T: Encodable>(_ value: T) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let encoder = JSONCoding.encoder()
         encoder.userInfo[.includeDerivedFields] = true
         output.write(String(decoding: try encoder.encode(value), as: UTF8.self) + "\n")
     }

@@ -57,7 +57,7 @@ public struct Store: Sendable {
     public func loadConfig() throws(StoreError) -> StoreConfig {
         guard let bytes = try FileSystem.read(configPath, limit: 1024 * 1024) else { return StoreConfig() }
         do {
-            return try JSONDecoder().decode(StoreConfig.self, from: Data(bytes))
+            return try JSONCoding.decoder().decode(StoreConfig.self, from: Data(bytes))
         } catch {
             throw .badConfig(path: configPath, reason: Self.describe(error))
         }
@@ -258,9 +258,7 @@ public struct Store: Sendable {
     // MARK: Encoding
 
     static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(value)) + [0x0A]
+        Array(try JSONCoding.encoder().encode(value)) + [0x0A]
     }
 
     static func decode(_ bytes: [UInt8], path: String) throws(StoreError) -> Incident {
@@ -269,7 +267,7 @@ public struct Store: Sendable {
             throw .corruptIncident(path: path, reason: "not valid UTF-8")
         }
         do {
-            return try JSONDecoder().decode(Incident.self, from: Data(bytes))
+            return try JSONCoding.decoder().decode(Incident.self, from: Data(bytes))
         } catch {
             throw .corruptIncident(path: path, reason: describe(error))
         }
