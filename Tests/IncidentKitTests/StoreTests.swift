@@ -1,0 +1,180 @@
+import Foundation
+import Glibc
+import Testing
+@testable import IncidentKit
+
+/// A store in a fresh temporary directory, removed afterwards.
+struct TemporaryStore: ~Copyable {
+    let store: Store
+    init() {
+        let root = FileManager.default.temporaryDirectory.path + "/irctl-store-" + UUID().uuidString.prefix(8)
+        store = Store(root: root)
+    }
+    deinit { try? FileManager.default.removeItem(atPath: store.root) }
+}
+
+@Suite struct StoreTests {
+    let clock = Minutes()
+
+    func declare(_ store: Store, _ title: String = "Checkout 5xx", minute: Int = 0) throws -> Incident {
+        let new = NewIncident(title: title, severity: SeverityScheme.standard.levels[1], phase: .declare)
+        return try store.create { id in try Incident.open(new, id: id, uid: UUID().uuidString, context: clock.at(minute)) }
+    }
+
+    @Test func idsAreSequentialAndFilesPrivate() throws {
+        let temp = TemporaryStore()
+        let store = temp.store
+        let ids = try (1...3).map { try declare(store, "incident \($0)").id.number }
+        #expect(ids == [1, 2, 3])
+        var st = stat()
+        #expect(stat(store.root, &st) == 0 && st.st_mode & 0o777 == 0o700)
+        #expect(stat(store.path(of: IncidentID(number: 2)!), &st) == 0 && st.st_mode & 0o777 == 0o600)
+        #expect(try store.load(IncidentID(number: 2)!).title == "incident 2")
+    }
+
+    @Test func idsSkipFilesThatArrivedBehindTheCounter() throws {
+        let temp = TemporaryStore()
+        let store = temp.store
+        _ = try declare(store)
+        // A teammate's INC-2 arrives by git pull: the cached counter must not reuse it.
+        try FileManager.default.copyItem(atPath: store.path(of: IncidentID(number: 1)!), toPath: store.incidentsDirectory + "/INC-2.json")
+        #expect(try declare(store).id.number == 3)
+    }
+
+    @Test func updateIsAllOrNothing() throws {
+        let temp = TemporaryStore()
+        let store = temp.store
+        let id = try declare(store).id
+        let before = try Data(contentsOf: URL(fileURLWithPath: store.path(of: id)))
+        #expect(throws: LifecycleError.closeNeedsReview(id, .declare)) {
+            try store.update(id) { incident in
+                try incident.log("this note is lost with the failed change", context: clock.at(1))
+                try incident.close(context: clock.at(1))
+            }
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: store.path(of: id))) == before)
+    }
+
+    @Test func listSeesChangesMadeBehindItsBack() throws {
+        let temp = TemporaryStore()
+        let store = temp.store
+        let id = try declare(store).id
+        _ = try declare(store, "second")
+        #expect(store.summaries().summaries.count == 2)
+        // A hand edit of the title, in place (same inode), is seen at once.
+        let path = store.path(of: id)
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "Checkout 5xx", with: "Checkout 5xx (edited by hand)")
+        let fd = open(path, O_WRONLY | O_TRUNC)
+        _ = text.withCString { write(fd, $0, strlen($0)) }
+        close(fd)
+        let titles = store.summaries().summaries.map(\.title).sorted()
+        #expect(titles == ["Checkout 5xx (edited by hand)", "second"])
+        // A deleted file disappears; a new one appears.
+        try FileManager.default.removeItem(atPath: path)
+        #expect(store.summaries().summaries.map(\.title) == ["second"])
+    }
+
+    @Test func indexIsOnlyACache() throws {
+        let temp = TemporaryStore()
+        let store = temp.store
+        for n in 1...5 { _ = try declare(store, "incident \(n)") }
+        let expected = store.summaries().summaries.sorted { $0.id < $1.id }
+        try FileManager.default.removeItem(atPath: store.root + "/cache")
+        #expect(store.summaries().summaries.sorted { $0.id < $1.id } == expected)
+        try "garbage\nR\t1\tnot a record\n".write(toFile: store.root + "/cache-index-garbage", atomically: false, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: store.root + "/cache", withIntermediateDirectories: true)
+        try "irctl-index\t1\nR\t1\t2\t3\n\u{0}\u{1}torn".write(toFile: store.root + "/cache/index", atomically: false, encoding: .utf8)
+        #expect(store.summaries().summaries.sorted { $0.id < $1.id } == expected)
+        #expect(try store.reindex() == 5)
+        #expect(store.summaries().summaries.sorted { $0.id < $1.id } == expected)
+    }
+
+    @Test func indexRecordsRoundTripHostileText() throws {
+        var new = NewIncident(title: "tab\there, newline\nthere, back\\slash, unit\u{1F}sep", severity: SeverityScheme.standard.levels[0], phase: .declare)
+        new.services = ["a\tb", "c"]
+        new.tags = ["x\\n"]
+        new.roles = Roles(commander: "o'brien", scribe: "名前")
+        let incident = try Incident.open(new, id: IncidentID(number: 9)!, uid: "u", context: clock.at(0))
+        let summary = IncidentSummary(incident)
+        let line = SummaryIndex.line(summary, identity: FileIdentity(inode: 1, modifiedNanoseconds: 2, size: 3))
+        #expect(line.filter { $0 == "\n" }.count == 1)
+        let parsed = SummaryIndex.parse(Array((SummaryIndex.header + line).utf8))
+        #expect(parsed[9]?.summary == summary)
+        #expect(parsed[9]?.identity == FileIdentity(inode: 1, modifiedNanoseconds: 2, size: 3))
+    }
+
+    @Test func corruptFilesAreReportedAndLeftAlone() throws {
+        let temp = TemporaryStore()
+        let store = temp.store
+        _ = try declare(store)
+        let bad = store.incidentsDirectory + "/INC-2.json"
+        try "{\"id\": \"INC-2\", \"tit".write(toFile: bad, atomically: false, encoding: .utf8)
+        let (summaries, problems) = store.summaries()
+        #expect(summaries.map(\.id.number) == [1])
+        #expect(problems.count == 1 && problems[0].path == bad)
+        #expect(problems[0].message.contains("INC-2.json is not a valid incident file"))
+        #expect(throws: StoreError.self) { try store.update(IncidentID(number: 2)!) { _ in } }
+        #expect(try String(contentsOfFile: bad, encoding: .utf8) == "{\"id\": \"INC-2\", \"tit")
+    }
+
+    @Test func newerSchemaIsReadOnly() throws {
+        let temp = TemporaryStore()
+        let store = temp.store
+        let id = try declare(store).id
+        let path = store.path(of: id)
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "\"schemaVersion\" : 1", with: "\"schemaVersion\" : 99")
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        #expect(try store.load(id).schemaVersion == 99)
+        #expect(throws: StoreError.newerSchema(path: path, version: 99, supported: 1)) {
+            try store.update(id) { incident in try incident.log("x", context: clock.at(1)) }
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
+    }
+
+    @Test func symlinkedIncidentFilesAreRefused() throws {
+        let temp = TemporaryStore()
+        let store = temp.store
+        _ = try declare(store)
+        try FileManager.default.createSymbolicLink(atPath: store.incidentsDirectory + "/INC-2.json", withDestinationPath: store.path(of: IncidentID(number: 1)!))
+        #expect(throws: StoreError.symlinkRefused(path: store.incidentsDirectory + "/INC-2.json")) { try store.load(IncidentID(number: 2)!) }
+    }
+
+    @Test func lockTimesOutWithAMessage() throws {
+        let temp = TemporaryStore()
+        var store = temp.store
+        _ = try declare(store)
+        store.lockTimeout = 0.3
+        let fd = open(store.root + "/lock", O_RDWR)
+        defer { close(fd) }
+        #expect(flock(fd, LOCK_EX) == 0)
+        let started = Date()
+        #expect(throws: StoreError.self) { try store.update(IncidentID(number: 1)!) { _ in } }
+        #expect(Date().timeIntervalSince(started) < 5)
+        flock(fd, LOCK_UN)
+        try store.update(IncidentID(number: 1)!) { incident in try incident.log("after the lock", context: clock.at(1)) }
+    }
+
+    @Test func discoveryOrder() {
+        let env = ["IRCTL_DIR": "/env/store", "HOME": "/home/u", "XDG_DATA_HOME": "/xdg"]
+        let exists: (String) -> Bool = { $0 == "/repo/.irctl" }
+        #expect(StoreLocation.resolve(option: "rel", environment: env, workingDirectory: "/repo/a", directoryExists: exists)
+                == StoreLocation(path: "/repo/a/rel", source: .option))
+        #expect(StoreLocation.resolve(option: nil, environment: env, workingDirectory: "/repo/a", directoryExists: exists).source == .environment)
+        #expect(StoreLocation.resolve(option: nil, environment: ["HOME": "/home/u"], workingDirectory: "/repo/a/b", directoryExists: exists)
+                == StoreLocation(path: "/repo/.irctl", source: .discovered))
+        #expect(StoreLocation.resolve(option: nil, environment: ["HOME": "/home/u", "XDG_DATA_HOME": "/xdg"], workingDirectory: "/elsewhere", directoryExists: exists)
+                == StoreLocation(path: "/xdg/irctl", source: .userDefault))
+        #expect(StoreLocation.resolve(option: nil, environment: ["HOME": "/home/u"], workingDirectory: "/", directoryExists: { _ in false }).path
+                == "/home/u/.local/share/irctl")
+    }
+
+    @Test func configDecodesLenientlyAndRejectsDuplicates() throws {
+        #expect(try JSONCoding.decoder().decode(StoreConfig.self, from: Data("{}".utf8)) == StoreConfig())
+        let custom = try JSONCoding.decoder().decode(StoreConfig.self, from: Data(#"{"severities":[{"name":"SEV0","description":"all down"},{"name":"SEV1","description":"bad"}],"other":1}"#.utf8))
+        #expect(custom.severityScheme.levels.map(\.name) == ["SEV0", "SEV1"])
+        #expect(custom.unknownField("other") == .int(1))
+        #expect(throws: DecodingError.self) {
+            try JSONCoding.decoder().decode(StoreConfig.self, from: Data(#"{"severities":[{"name":"A","description":""},{"name":"a","description":""}]}"#.utf8))
+        }
+    }
+}
