@@ -44,10 +44,13 @@ public enum EditError: DescribedError, Hashable, Sendable {
     case startedAfterDetected(IncidentID, started: Date, detected: Date)
     case detectedAfterDeclared(IncidentID, detected: Date, declared: Date)
     case conflict(IncidentID, field: String)
+    case emptyText(String)
 
     public var isUsageError: Bool {
-        if case .unknownField = self { return true }
-        return false
+        switch self {
+        case .unknownField, .emptyText: true
+        default: false
+        }
     }
 
     public var message: String {
@@ -62,6 +65,8 @@ public enum EditError: DescribedError, Hashable, Sendable {
             "impact can't begin (\(Timestamp.format(started))) after \(id) was detected (\(Timestamp.format(detected))); correct 'detected' first or give an earlier time"
         case .detectedAfterDeclared(let id, let detected, let declared):
             "\(id) can't be detected (\(Timestamp.format(detected))) after it was declared (\(Timestamp.format(declared))); give a time at or before the declaration"
+        case .emptyText(let field):
+            "the text for \(field) is empty; give some text, or clear the field with --clear"
         case .conflict(let id, let field):
             "the \(field) of \(id) was changed by someone else while you were editing; nothing was stored"
         }
@@ -72,6 +77,7 @@ extension Incident {
     /// Sets a narrative field, or clears it with nil. One `edit` entry per change; works on closed
     /// incidents too, because postmortems are corrected after the review.
     public mutating func setNarrative(_ field: NarrativeField, to text: String?, context: EditContext) throws {
+        if let text, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw EditError.emptyText(field.argument) }
         let cleaned = try Self.cleanedText(text, what: field.argument, context: context)
         guard narrative[field] != cleaned else { throw EditError.unchanged(id, field.argument) }
         narrative[field] = cleaned

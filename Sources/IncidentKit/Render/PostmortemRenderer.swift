@@ -101,7 +101,7 @@ public struct PostmortemRenderer: Sendable {
         let rows: [(String, Double?, String, String)] = [
             ("Time to detect", metrics.timeToDetect, "impact start → detection", "no impact start recorded"),
             ("Time to declare", metrics.timeToDeclare, "detection → declaration", "not declared"),
-            ("Time to contain", metrics.timeToContain, "detection → contained (left contain)", "not contained yet"),
+            ("Time to contain", metrics.timeToContain, "detection → first phase after contain", "not contained yet"),
             ("Time to recover", metrics.timeToRecover, "detection → review", "not recovered yet"),
             ("Impact duration", metrics.impactDuration, "impact start (or detection) → review", "not recovered yet"),
         ]
