@@ -113,7 +113,7 @@ enum EditCommand {
         guard fd >= 0 else {
             throw EditorError(message: "could not create a temporary file in \(directory): \(String(cString: strerror(errno))); set TMPDIR to a writable directory")
         }
-        let path = String(cString: template)
+        let path = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {
