@@ -1,7 +1,7 @@
 import Foundation
 
 /// A follow-up from an incident, tracked to done.
-public struct ActionItem: Codable, Hashable, Sendable {
+public struct ActionItem: Hashable, Sendable {
     public enum Status: String, Codable, Sendable { case open, done }
     public enum ItemType: String, Codable, CaseIterable, Sendable { case mitigate, prevent, process, detect }
 
@@ -17,6 +17,8 @@ public struct ActionItem: Codable, Hashable, Sendable {
     public var createdAt: Date
     public var doneAt: Date?
     public var note: String?
+    /// Fields written by a newer irctl, kept through rewrites.
+    var unknownFields: [String: JSONValue] = [:]
 
     public init(id: String, text: String, owner: String? = nil, due: Date? = nil, type: ItemType? = nil,
                 priority: String? = nil, status: Status = .open, createdAt: Date, doneAt: Date? = nil, note: String? = nil) {
@@ -31,6 +33,30 @@ public struct ActionItem: Codable, Hashable, Sendable {
         self.doneAt = doneAt
         self.note = note
     }
+
+    /// `P1` … `P3`, most urgent first.
+    public static let priorities = ["P1", "P2", "P3"]
+
+    /// Accepts `P2`, `p2` or `2`.
+    public static func parsePriority(_ text: String) throws(ValueError) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let name = trimmed.hasPrefix("P") ? trimmed : "P" + trimmed
+        guard priorities.contains(name) else {
+            throw .invalidValue(option: "--priority", value: text, expected: "P1, P2 or P3 (P1 most urgent)")
+        }
+        return name
+    }
+
+    public static func parseType(_ text: String) throws(ValueError) -> ItemType {
+        guard let type = ItemType(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+            throw .invalidValue(option: "--type", value: text,
+                                expected: ItemType.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return type
+    }
+
+    /// The number in the id (`A12` → 12), for ordering and the next id.
+    public var number: Int { Int(id.dropFirst()) ?? 0 }
 
     public func isOverdue(at now: Date) -> Bool {
         guard status == .open, let due else { return false }

@@ -17,6 +17,13 @@ enum Commands {
         CloseCommand.close,
         CloseCommand.reopen,
         // Postmortem, narrative, action items, check, stats (issue 3) go here.
+        SetCommand.command,
+        EditCommand.command,
+        ActionCommand.command,
+        ActionCommand.list,
+        PostmortemCommand.command,
+        CheckCommand.command,
+        StatsCommand.command,
 
         // Runbooks, steps and recorded commands (issue 4) go here.
         RunbookCommand.command,

@@ -1,0 +1,162 @@
+import Foundation
+
+/// What `action add` and `action edit` set. A nil field is left as it is (for edit) or unset (for add).
+public struct ActionItemChange: Sendable {
+    public var text: String?
+    /// `""` clears the owner on edit.
+    public var owner: String?
+    public var due: Date??
+    public var type: ActionItem.ItemType?
+    public var priority: String?
+
+    public init(text: String? = nil, owner: String? = nil, due: Date?? = nil, type: ActionItem.ItemType? = nil, priority: String? = nil) {
+        self.text = text
+        self.owner = owner
+        self.due = due
+        self.type = type
+        self.priority = priority
+    }
+}
+
+/// An action item change that can't be made.
+public enum ActionItemError: DescribedError, Hashable, Sendable {
+    case invalidID(String)
+    case notFound(IncidentID, String, known: [String])
+    case alreadyDone(IncidentID, String)
+    case notDone(IncidentID, String)
+    case nothingToChange(IncidentID, String)
+
+    public var isUsageError: Bool {
+        if case .invalidID = self { return true }
+        return false
+    }
+
+    public var message: String {
+        switch self {
+        case .invalidID(let text):
+            "invalid action item id '\(text)'; use A<number>, e.g. A2 (see 'irctl show INCIDENT')"
+        case .notFound(let id, let item, let known):
+            "\(id) has no action item \(item)" + (known.isEmpty ? "; it has none yet: add one with 'irctl action add \(id) TEXT'"
+                                                  : "; it has \(known.joined(separator: ", "))")
+        case .alreadyDone(let id, let item):
+            "\(item) of \(id) is already done; reopen it with 'irctl action reopen \(id) \(item)'"
+        case .notDone(let id, let item):
+            "\(item) of \(id) is still open; nothing to reopen"
+        case .nothingToChange(let id, let item):
+            "nothing to change on \(item) of \(id); give --text, --owner, --due, --type or --priority with a new value"
+        }
+    }
+}
+
+extension ActionItem {
+    /// `A2`, `a2` or `2` → `A2`.
+    public static func parseID(_ text: String) throws(ActionItemError) -> String {
+        var digits = Substring(text.trimmingCharacters(in: .whitespaces))
+        if digits.first == "A" || digits.first == "a" { digits = digits.dropFirst() }
+        guard !digits.isEmpty, digits.count <= 9, digits.first != "0", digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw .invalidID(text)
+        }
+        return "A" + digits
+    }
+}
+
+extension Incident {
+    /// Adds a follow-up. Allowed on closed incidents: follow-ups outlive the incident.
+    @discardableResult
+    public mutating func addActionItem(_ change: ActionItemChange, context: EditContext) throws -> ActionItem {
+        guard let text = try Self.cleanedText(change.text, what: "action item", context: context) else {
+            throw ValueError.empty(what: "the action item")
+        }
+        let number = (actionItems.map(\.number).max() ?? 0) + 1
+        var item = ActionItem(id: "A\(number)", text: text, createdAt: context.now)
+        item.owner = change.owner.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+        item.due = (change.due ?? nil).map(Timestamp.wholeSeconds)
+        item.type = change.type
+        item.priority = change.priority
+        actionItems.append(item)
+        var data = ["item": item.id, "change": "added"]
+        var details: [String] = []
+        if let owner = item.owner { data["owner"] = owner; details.append("owner \(owner)") }
+        if let due = item.due { data["due"] = Timestamp.format(due); details.append("due \(Timestamp.format(due))") }
+        if let type = item.type { data["type"] = type.rawValue; details.append(type.rawValue) }
+        if let priority = item.priority { data["priority"] = priority; details.append(priority) }
+        append(.actionItem, "Action item \(item.id): \(text)" + (details.isEmpty ? "" : " (" + details.joined(separator: ", ") + ")"),
+               data: data, context: context)
+        return actionItems.last!
+    }
+
+    /// Marks an open action item done.
+    public mutating func completeActionItem(_ itemID: String, note: String? = nil, context: EditContext) throws {
+        let index = try actionItemIndex(itemID)
+        guard actionItems[index].status == .open else { throw ActionItemError.alreadyDone(id, itemID) }
+        let note = try note.flatMap { try Self.cleanedText($0, what: "note", context: context) }
+        actionItems[index].status = .done
+        actionItems[index].doneAt = context.now
+        if let note { actionItems[index].note = note }
+        var data = ["item": itemID, "change": "done"]
+        if let note { data["note"] = note }
+        append(.actionItem, "Action item \(itemID) done" + (note.map { ": \($0)" } ?? ""), data: data, context: context)
+    }
+
+    /// Reopens a done action item (the fix did not hold).
+    public mutating func reopenActionItem(_ itemID: String, note: String? = nil, context: EditContext) throws {
+        let index = try actionItemIndex(itemID)
+        guard actionItems[index].status == .done else { throw ActionItemError.notDone(id, itemID) }
+        let note = try note.flatMap { try Self.cleanedText($0, what: "note", context: context) }
+        actionItems[index].status = .open
+        actionItems[index].doneAt = nil
+        if let note { actionItems[index].note = note }
+        var data = ["item": itemID, "change": "reopened"]
+        if let note { data["note"] = note }
+        append(.actionItem, "Action item \(itemID) reopened" + (note.map { ": \($0)" } ?? ""), data: data, context: context)
+    }
+
+    /// Changes an action item's text, owner, due date, type or priority; one entry listing what changed.
+    public mutating func editActionItem(_ itemID: String, _ change: ActionItemChange, context: EditContext) throws {
+        let index = try actionItemIndex(itemID)
+        var item = actionItems[index]
+        var data = ["item": itemID, "change": "edited"]
+        var details: [String] = []
+        if let text = try Self.cleanedText(change.text, what: "action item", context: context), text != item.text {
+            item.text = text
+            data["text"] = text
+            details.append("text: \(text)")
+        }
+        if let owner = change.owner.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) {
+            let new: String? = owner.isEmpty ? nil : owner
+            if new != item.owner {
+                item.owner = new
+                data["owner"] = owner
+                details.append("owner " + (new ?? "none"))
+            }
+        }
+        if let due = change.due {
+            let new = due.map(Timestamp.wholeSeconds)
+            if new != item.due {
+                item.due = new
+                data["due"] = new.map(Timestamp.format) ?? ""
+                details.append("due " + (new.map(Timestamp.format) ?? "none"))
+            }
+        }
+        if let type = change.type, type != item.type {
+            item.type = type
+            data["type"] = type.rawValue
+            details.append("type \(type.rawValue)")
+        }
+        if let priority = change.priority, priority != item.priority {
+            item.priority = priority
+            data["priority"] = priority
+            details.append("priority \(priority)")
+        }
+        guard !details.isEmpty else { throw ActionItemError.nothingToChange(id, itemID) }
+        actionItems[index] = item
+        append(.actionItem, "Action item \(itemID): " + details.joined(separator: ", "), data: data, context: context)
+    }
+
+    private func actionItemIndex(_ itemID: String) throws(ActionItemError) -> Int {
+        guard let index = actionItems.firstIndex(where: { $0.id == itemID }) else {
+            throw .notFound(id, itemID, known: actionItems.map(\.id))
+        }
+        return index
+    }
+}

@@ -1,0 +1,35 @@
+import Glibc
+
+/// Writes a document outside the store (`postmortem -o FILE`) the way the store writes its own
+/// files: atomically, so a reader or a crash never sees half a postmortem.
+public enum ExportFile {
+    /// Creates or replaces the file at `path`. A replaced file keeps its permissions; a new one gets
+    /// the usual 0666 minus the umask, as a shell redirect would.
+    public static func write(_ bytes: [UInt8], to path: String) throws(StoreError) {
+        guard !path.isEmpty, !path.hasSuffix("/") else {
+            throw .io(path: path, operation: "write", reason: "it names a directory; give a file name such as postmortem.md")
+        }
+        var st = stat()
+        var mode: mode_t?
+        if stat(path, &st) == 0 {
+            guard (st.st_mode & S_IFMT) != S_IFDIR else {
+                throw .io(path: path, operation: "write", reason: "it is a directory; give a file name inside it, such as \(path)/postmortem.md")
+            }
+            mode = st.st_mode & 0o7777
+        }
+        let parent = FileSystem.parentDirectory(of: path)
+        let directory = parent.isEmpty ? "." : parent
+        let name = parent.isEmpty ? path : String(path.dropFirst(parent == "/" ? 1 : parent.count + 1))
+        var dirStat = stat()
+        guard stat(directory, &dirStat) == 0, (dirStat.st_mode & S_IFMT) == S_IFDIR else {
+            throw .io(path: path, operation: "write", reason: "the directory \(directory) does not exist; create it first")
+        }
+        try FileSystem.replace(directory: directory, name: name, with: bytes)
+        if mode == nil {
+            let mask = umask(0o022)
+            umask(mask)
+            mode = 0o666 & ~mask
+        }
+        chmod(path, mode!)
+    }
+}

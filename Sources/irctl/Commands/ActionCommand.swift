@@ -1,0 +1,226 @@
+import Foundation
+import IncidentKit
+
+/// `irctl action add|done|reopen|edit` and `irctl actions`.
+enum ActionCommand {
+    static let command = Command(
+        name: "action", summary: "add, finish, reopen or edit an incident's follow-up action items",
+        usage: ["action add INCIDENT TEXT [--owner NAME] [--due TIME] [--type TYPE] [--priority P1..P3]",
+                "action done INCIDENT ITEM [-m NOTE]",
+                "action reopen INCIDENT ITEM [-m NOTE]",
+                "action edit INCIDENT ITEM [--text TEXT] [--owner NAME] [--due TIME|none] [--type TYPE] [--priority P]"],
+        discussion: """
+        Action items are the follow-ups of a postmortem, numbered A1, A2 … per incident. Each
+        change is an 'action-item' entry on the timeline. They can be added to and changed on
+        closed incidents: follow-ups outlive the incident.
+
+        --due takes any time, including future ones: +3d, 'in 2 weeks', tomorrow, 2026-12-01.
+        Types: mitigate (reduce the impact), prevent (remove the cause), process (how we work),
+        detect (find out sooner). Priorities: P1 (most urgent), P2, P3.
+        With 'edit', --owner '' removes the owner and --due none the due date.
+        """,
+        options: [
+            .value("--owner", value: "NAME", help: "who will do it"),
+            .value("--due", value: "TIME", help: "when it is due (+3d, 'in 2w', 2026-12-01; 'none' with edit)"),
+            .value("--type", value: "TYPE", help: "mitigate, prevent, process or detect"),
+            .value("--priority", "-p", value: "P", help: "P1, P2 or P3"),
+            .value("--text", value: "TEXT", help: "new text (edit)"),
+            .value("--message", "-m", value: "NOTE", help: "a note recorded with done or reopen"),
+        ],
+        examples: ["irctl action add INC-1 \"alert on connection pool saturation\" --owner bob --due +7d --type detect -p P2",
+                   "irctl action done INC-1 A1 -m \"alert live, see PR 4411\"",
+                   "irctl action edit INC-1 A2 --due \"in 2 weeks\""],
+        run: run)
+
+    static func run(_ invocation: Invocation) throws -> Int32 {
+        guard let verb = invocation.positionals.first else {
+            throw UsageError("missing what to do: add, done, reopen or edit", command: "action")
+        }
+        let rest = Array(invocation.positionals.dropFirst())
+        guard let first = rest.first else { throw UsageError("missing INCIDENT (an id such as INC-7)", command: "action") }
+        let id = try IncidentID.parse(first)
+        let arguments = invocation.arguments
+        func refuse(_ options: [String]) throws {
+            if let given = options.first(where: arguments.has) {
+                throw UsageError("--\(given) does not apply to 'action \(verb)'", command: "action")
+            }
+        }
+        func itemID() throws -> String {
+            guard rest.count >= 2 else { throw UsageError("missing ITEM (an action item id such as A2)", command: "action") }
+            guard rest.count == 2 else {
+                throw UsageError("unexpected argument '\(TerminalText.singleLine(String(rest[2].prefix(60))))'", command: "action")
+            }
+            return try ActionItem.parseID(rest[1])
+        }
+        let config = try invocation.config()
+        let context = try invocation.editContext(config: config)
+        let store = invocation.store
+
+        switch verb {
+        case "add":
+            try refuse(["text", "message"])
+            var change = try self.change(invocation)
+            change.text = try invocation.text(from: rest.dropFirst()[...], what: "TEXT")
+            var item: ActionItem?
+            let incident = try store.update(id) { item = try $0.addActionItem(change, context: context) }
+            return try invocation.report(incident, "\(id): added action item \(item!.id)")
+        case "done", "reopen":
+            try refuse(["owner", "due", "type", "priority", "text"])
+            let item = try itemID()
+            let note = arguments.value("message")
+            let incident = try store.update(id) { incident in
+                if verb == "done" {
+                    try incident.completeActionItem(item, note: note, context: context)
+                } else {
+                    try incident.reopenActionItem(item, note: note, context: context)
+                }
+            }
+            return try invocation.report(incident, "\(id): \(item) \(verb == "done" ? "done" : "reopened")")
+        case "edit":
+            try refuse(["message"])
+            let item = try itemID()
+            var change = try self.change(invocation)
+            change.text = arguments.value("text")
+            if let due = arguments.value("due"), due.lowercased() == "none" { change.due = .some(nil) }
+            let incident = try store.update(id) { try $0.editActionItem(item, change, context: context) }
+            return try invocation.report(incident, "\(id): \(item) updated")
+        default:
+            var message = "unknown action '\(TerminalText.singleLine(String(verb.prefix(40))))'; use add, done, reopen or edit"
+            if IncidentID(verb) != nil || verb.uppercased().hasPrefix("INC-") { message += " before the incident (irctl action add \(verb) TEXT)" }
+            throw UsageError(message, command: "action")
+        }
+    }
+
+    /// Owner, due, type and priority from the options.
+    static func change(_ invocation: Invocation) throws -> ActionItemChange {
+        let arguments = invocation.arguments
+        var change = ActionItemChange()
+        change.owner = arguments.value("owner")
+        if let text = arguments.value("due"), text.lowercased() != "none" {
+            change.due = .some(Timestamp.wholeSeconds(try TimeInput(now: invocation.now, timeZone: invocation.timeZone).parse(text)))
+        }
+        change.type = try arguments.value("type").map { text throws(ValueError) in try ActionItem.parseType(text) }
+        change.priority = try arguments.value("priority").map { text throws(ValueError) in try ActionItem.parsePriority(text) }
+        return change
+    }
+
+    // MARK: irctl actions
+
+    static let list = Command(
+        name: "actions", summary: "list action items across all incidents, overdue first",
+        usage: ["actions [--open] [--owner NAME] [--overdue] [--incident INCIDENT]"],
+        discussion: """
+        Lists the action items of every incident: overdue ones first, then by due date (none
+        last), then priority. Only incidents that have action items are read, found through the
+        store's index. JSON: an array of objects with incident, incidentTitle, id, text, owner,
+        due, type, priority, status, createdAt, doneAt, note and overdue.
+        """,
+        options: [
+            .flag("--open", help: "only open items"),
+            .flag("--overdue", help: "only open items past their due date"),
+            .value("--owner", value: "NAME", help: "only items owned by NAME"),
+            .value("--incident", value: "INCIDENT", help: "only this incident's items"),
+        ],
+        examples: ["irctl actions --open", "irctl actions --owner bob --overdue", "irctl actions --json"],
+        run: runList)
+
+    struct Row: Encodable {
+        var incident: IncidentID
+        var incidentTitle: String
+        var item: ActionItem
+        var overdue: Bool
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(incident, forKey: Key("incident"))
+            try c.encode(incidentTitle, forKey: Key("incidentTitle"))
+            try c.encode(overdue, forKey: Key("overdue"))
+            try item.encode(to: encoder)
+        }
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(_ string: String) { stringValue = string }
+            init?(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+    }
+
+    static func runList(_ invocation: Invocation) throws -> Int32 {
+        try invocation.expectPositionals(atMost: 0)
+        let arguments = invocation.arguments
+        let now = invocation.now
+        let only = try arguments.value("incident").map(IncidentID.parse)
+        let openOnly = arguments.flag("open") || arguments.flag("overdue")
+        let (summaries, problems) = invocation.store.summaries()
+        invocation.warn(problems)
+        var rows: [Row] = []
+        for summary in summaries where summary.actionItemCount > 0 && (only.map { $0 == summary.id } ?? true) {
+            if openOnly, summary.openActionItems == 0 { continue }
+            if arguments.flag("overdue"), !summary.openActionItemsDue.contains(where: { $0 < now }) { continue }
+            let incident: Incident
+            do { incident = try invocation.store.load(summary.id) } catch {
+                invocation.output.warning((error as? DescribedError)?.message ?? "\(error)")
+                continue
+            }
+            for item in incident.actionItems {
+                let overdue = item.isOverdue(at: now)
+                if openOnly, item.status != .open { continue }
+                if arguments.flag("overdue"), !overdue { continue }
+                if let owner = arguments.value("owner"), item.owner != owner { continue }
+                rows.append(Row(incident: incident.id, incidentTitle: incident.title, item: item, overdue: overdue))
+            }
+        }
+        rows.sort(by: order)
+        if invocation.json {
+            try invocation.printJSON(rows)
+            return ExitCode.success
+        }
+        guard !rows.isEmpty else {
+            invocation.output.note(arguments.has("open") || arguments.has("overdue") || arguments.has("owner") || arguments.has("incident")
+                                   ? "no action items match" : "no action items yet")
+            return ExitCode.success
+        }
+        let style = invocation.output.style
+        var table = Table(columns: [
+            .init(header: "INCIDENT", dropPriority: nil),
+            .init(header: "ITEM", dropPriority: nil),
+            .init(header: "STATUS", dropPriority: 5),
+            .init(header: "DUE", dropPriority: 4),
+            .init(header: "P", dropPriority: 2),
+            .init(header: "TYPE", dropPriority: 1),
+            .init(header: "OWNER", dropPriority: 3),
+            .init(header: "ACTION", dropPriority: nil, flexible: true),
+        ], rows: [])
+        for row in rows {
+            let item = row.item
+            let status = row.overdue ? "overdue" : item.status.rawValue
+            table.rows.append([row.incident.description, item.id, status,
+                               item.due.map { invocation.display.date($0) } ?? "—", item.priority ?? "—",
+                               item.type?.rawValue ?? "—", TerminalText.singleLine(item.owner ?? "—"),
+                               TerminalText.singleLine(item.text)])
+            let styler: ((String) -> String)? = row.overdue ? { style.red($0) } : (item.status == .done ? { style.dim($0) } : nil)
+            table.stylers.append([nil, nil, styler, row.overdue ? { style.red($0) } : nil, nil, nil, nil, nil])
+        }
+        invocation.output.write(table.render(width: invocation.output.width, style: style))
+        return ExitCode.success
+    }
+
+    /// Overdue first, then open before done, then by due date (none last), priority (none last),
+    /// incident and item number.
+    static func order(_ a: Row, _ b: Row) -> Bool {
+        if a.overdue != b.overdue { return a.overdue }
+        if (a.item.status == .open) != (b.item.status == .open) { return a.item.status == .open }
+        switch (a.item.due, b.item.due) {
+        case let (x?, y?) where x != y: return x < y
+        case (.some, nil): return true
+        case (nil, .some): return false
+        default: break
+        }
+        let pa = a.item.priority ?? "P9", pb = b.item.priority ?? "P9"
+        if pa != pb { return pa < pb }
+        if a.incident != b.incident { return a.incident < b.incident }
+        return a.item.number < b.item.number
+    }
+}
