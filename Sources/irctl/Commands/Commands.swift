@@ -21,6 +21,7 @@ enum Commands {
         // Runbooks, steps and recorded commands (issue 4) go here.
 
         // Verification and security commands (issue 5) go here.
+        VerifyCommand.command,
 
         ReindexCommand.command,
         HelpCommand.command,
