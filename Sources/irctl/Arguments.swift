@@ -1,3 +1,5 @@
+import IncidentKit
+
 /// An option a command accepts.
 struct OptionSpec: Sendable {
     /// Spellings, long first: `["--severity", "-s"]`.
@@ -56,7 +58,7 @@ enum ArgumentParser {
                 inline = String(argument[argument.index(after: equals)...])
             }
             guard let spec = options.first(where: { $0.names.contains(name) }) else {
-                var message = "unknown option '\(name)' for 'irctl \(command)'"
+                var message = "unknown option '\(TerminalText.singleLine(String(name.prefix(60))))' for 'irctl \(command)'"
                 if let guess = suggestion(for: name, among: options.flatMap(\.names)) { message += "; did you mean '\(guess)'?" }
                 throw UsageError(message, command: command)
             }

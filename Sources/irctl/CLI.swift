@@ -80,12 +80,14 @@ struct CLI {
         if !command.json { options.removeAll { $0.key == "json" } }
         let parsed = try ArgumentParser.parse(rest, options: options, command: command.name)
         let invocation = Invocation(command: command, arguments: parsed, system: system, output: output)
+        if command.name != HelpCommand.command.name { invocation.warnIfStoreIsNotPrivate() }
         return try command.run(invocation)
     }
 
     private func report(_ error: any Error, commandName: String?) -> Int32 {
         let described = error as? DescribedError
-        let message = described?.message ?? "unexpected failure: \(error)"
+        // An error may quote a value the user typed; a token in it must not reach the terminal or a log.
+        let message = Redactor.standard.redact(described?.message ?? "unexpected failure: \(error)")
         var text = "irctl: error: " + TerminalText.sanitize(message) + "\n"
         let usage = described?.isUsageError ?? false
         if let usageError = error as? UsageError, let name = usageError.command ?? commandName, let command = Commands.find(name) {

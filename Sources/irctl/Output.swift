@@ -18,7 +18,9 @@ final class Output {
     func line(_ string: String = "") { text += string + "\n" }
     func write(_ string: String) { text += string }
 
-    func warning(_ message: String) { errorSink("irctl: warning: " + TerminalText.sanitize(message) + "\n") }
+    func warning(_ message: String) {
+        errorSink("irctl: warning: " + TerminalText.sanitize(Redactor.standard.redact(message)) + "\n")
+    }
     func note(_ message: String) { errorSink(TerminalText.sanitize(message) + "\n") }
 }
 

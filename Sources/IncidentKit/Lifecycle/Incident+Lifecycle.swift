@@ -58,7 +58,9 @@ extension Incident {
     public mutating func append(_ kind: EntryKind, _ text: String, at: Date? = nil, data: [String: String] = [:],
                                 context: EditContext) -> TimelineEntry {
         let previous = timeline.last
-        var entry = TimelineEntry(seq: (previous?.seq ?? 0) + 1,
+        // The position, which on an intact chain is the previous seq + 1; a hand-edited file whose
+        // last seq is huge must not overflow (verify reports such a file, it never traps).
+        var entry = TimelineEntry(seq: timeline.count + 1,
                                   at: at.map(Timestamp.wholeSeconds) ?? context.now,
                                   recordedAt: context.now, author: context.author, kind: kind,
                                   text: context.clean(text), data: data.mapValues(context.clean))

@@ -25,7 +25,10 @@ enum FileSystem {
     static func describe(_ code: Int32) -> String { String(cString: strerror(code)) }
 
     static func ioError(_ path: String, _ operation: String, _ code: Int32 = errno) -> StoreError {
-        if code == ENOSPC || code == EDQUOT || code == EFBIG { return .noSpace(path: path) }
+        if code == ENOSPC || code == EDQUOT { return .noSpace(path: path) }
+        if code == EFBIG {
+            return .io(path: path, operation: operation, reason: "the file size limit was reached (\(describe(code)), see 'ulimit -f'); the previous version is intact")
+        }
         return .io(path: path, operation: operation, reason: describe(code))
     }
 

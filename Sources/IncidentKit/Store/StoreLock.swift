@@ -37,6 +37,14 @@ struct StoreLock {
         action.sa_flags = 0
         var previous = sigaction()
         sigaction(SIGALRM, &action, &previous)
+        // A parent may have left SIGALRM blocked (Foundation's Process passes its mask on): the tick
+        // would never interrupt flock and the timeout would never fire.
+        var alarm = sigset_t()
+        sigemptyset(&alarm)
+        sigaddset(&alarm, SIGALRM)
+        var previousMask = sigset_t()
+        pthread_sigmask(SIG_UNBLOCK, &alarm, &previousMask)
+        defer { pthread_sigmask(SIG_SETMASK, &previousMask, nil) }
         var tick = itimerval(it_interval: timeval(tv_sec: 0, tv_usec: 50_000), it_value: timeval(tv_sec: 0, tv_usec: 50_000))
         setitimer(__itimer_which_t(ITIMER_REAL.rawValue), &tick, nil)
         defer {

@@ -31,6 +31,7 @@ enum Commands {
         ExecCommand.command,
 
         // Verification and security commands (issue 5) go here.
+        VerifyCommand.command,
 
         ReindexCommand.command,
         HelpCommand.command,

@@ -97,11 +97,12 @@ enum ShowCommand {
             a.element.at != b.element.at ? a.element.at < b.element.at : a.offset < b.offset
         }.map(\.element)
         let authorWidth = min(16, ordered.map { displayWidth(one($0.author)) }.max() ?? 0)
-        let kindWidth = ordered.map { $0.kind.rawValue.count }.max() ?? 4
+        // A kind comes from the file too: a hand-edited one is escaped and cut like any stored text.
+        let kindWidth = min(12, ordered.map { displayWidth(one($0.kind.rawValue)) }.max() ?? 4)
         for entry in ordered {
             let when = display.compact(entry.at, relativeTo: now)
             let prefix = "  " + pad(when, to: 12) + " " + pad(truncate(one(entry.author), to: authorWidth), to: authorWidth) + "  "
-            let kind = pad(entry.kind.rawValue, to: kindWidth)
+            let kind = pad(truncate(one(entry.kind.rawValue), to: kindWidth), to: kindWidth)
             let styledKind = entry.kind == .phase || entry.kind == .severity ? style.cyan(kind) : style.dim(kind)
             let hangingIndent = String(repeating: " ", count: displayWidth(prefix) + kindWidth + 2)
             let lines = clean(entry.text).split(separator: "\n", omittingEmptySubsequences: false)

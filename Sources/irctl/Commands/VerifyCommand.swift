@@ -1,0 +1,164 @@
+import IncidentKit
+
+/// `irctl verify`: recomputes every timeline hash chain and names the first entry that doesn't match.
+enum VerifyCommand {
+    static let command = Command(
+        name: "verify", summary: "check that timelines were not altered (hash chain)",
+        usage: ["verify [INCIDENT] [--expect-head HASH]"],
+        discussion: """
+        Each timeline entry carries a SHA-256 hash over its content and the previous entry's
+        hash. verify recomputes the chain of one incident, or of every incident when none is
+        given, and prints each one's entry count and head hash (the last entry's hash). It
+        exits 1 naming the first entry that does not match (an entry edited, removed or
+        reordered behind irctl's back), or a file that can't be read.
+
+        Removing the last entries leaves a shorter chain that is still valid: record the head
+        hash somewhere else (a ticket, a chat message) and check it later with --expect-head.
+        The check passes when HASH is the current head or the hash of an earlier entry (entries
+        appended since are fine) and fails when HASH is no longer in the chain.
+
+        verify only reads: it takes no lock and writes nothing. The hash input is documented in
+        the README ("Hash-chain format"), so a store can be checked with a script of your own.
+        """,
+        options: [
+            .value("--expect-head", value: "HASH", help: "fail unless HASH (a head printed earlier) is still in the chain"),
+        ],
+        examples: ["irctl verify", "irctl verify INC-7", "irctl verify INC-7 --expect-head 5f2c…e19a", "irctl verify --json"],
+        run: run)
+
+    static func run(_ invocation: Invocation) throws -> Int32 {
+        try invocation.expectPositionals(atMost: 1)
+        let expected = try expectedHead(invocation)
+        let store = invocation.store
+        var results: [IncidentVerification]
+        var incidents: [IncidentID: Incident] = [:]
+        if let text = invocation.positionals.first {
+            let id = try invocation.incidentID(text)
+            do {
+                let (incident, chain) = try store.verify(id)
+                incidents[id] = incident
+                results = [IncidentVerification(id: id, path: store.path(of: id), outcome: .checked(chain))]
+            } catch let error where Self.isNotFound(error) {
+                throw error
+            } catch {
+                results = [IncidentVerification(id: id, path: store.path(of: id), outcome: .unreadable(error))]
+            }
+        } else {
+            results = store.verifyAll()
+        }
+
+        var reports = results.map { Report($0) }
+        if let expected, let id = results.first?.id, let incident = incidents[id], case .checked(let chain) = results[0].outcome, chain.isValid {
+            reports[0].expectedHead = expected
+            if let after = chain.entriesAfter(expected, in: incident) {
+                reports[0].entriesAfterExpectedHead = after
+            } else {
+                reports[0].ok = false
+                reports[0].error = chain.checkHead(expected, in: incident)?.reason
+            }
+        }
+
+        if invocation.json {
+            try invocation.printJSON(Summary(ok: reports.allSatisfy(\.ok), incidents: reports))
+        } else {
+            for report in reports { invocation.output.line(TerminalText.singleLine(report.line)) }
+            if reports.isEmpty { invocation.output.note("no incidents to verify in \(store.root)") }
+        }
+        let failed = reports.filter { !$0.ok }
+        guard failed.isEmpty else { throw VerifyFailure(failed: failed, total: reports.count) }
+        return ExitCode.success
+    }
+
+    private static func isNotFound(_ error: StoreError) -> Bool {
+        if case .incidentNotFound = error { return true }
+        return false
+    }
+
+    private static func expectedHead(_ invocation: Invocation) throws -> String? {
+        guard let text = invocation.arguments.value("expect-head") else { return nil }
+        guard invocation.positionals.count == 1 else {
+            throw UsageError("--expect-head checks one incident; give its INCIDENT, e.g. irctl verify INC-7 --expect-head HASH", command: "verify")
+        }
+        let hash = text.lowercased()
+        guard hash.utf8.count == 64, hash.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+            throw ValueError.invalidValue(option: "--expect-head", value: text,
+                                          expected: "a SHA-256 head hash (64 hex digits) as printed by 'irctl verify'")
+        }
+        return hash
+    }
+
+    /// One incident's result, as printed (`--json` shape in the README).
+    struct Report: Encodable {
+        var id: String
+        var file: String
+        var ok: Bool
+        var entries: Int?
+        var head: String?
+        var firstMismatch: Mismatch?
+        var error: String?
+        var expectedHead: String?
+        var entriesAfterExpectedHead: Int?
+
+        struct Mismatch: Encodable {
+            var seq: Int
+            var index: Int
+            var reason: String
+        }
+
+        init(_ result: IncidentVerification) {
+            id = result.id.description
+            file = result.path
+            switch result.outcome {
+            case .checked(let chain):
+                ok = chain.isValid
+                entries = chain.entryCount
+                head = chain.head
+                firstMismatch = chain.firstMismatch.map { Mismatch(seq: $0.seq, index: $0.index, reason: $0.reason) }
+            case .unreadable(let error):
+                ok = false
+                self.error = error.message
+            }
+        }
+
+        var line: String {
+            if let mismatch = firstMismatch { return "\(id): FAILED at entry #\(mismatch.seq): \(mismatch.reason)" }
+            guard let entries, let head else { return "\(id): UNREADABLE: \(error ?? "")" }
+            if let error { return "\(id): FAILED: \(error)" }
+            var text = "\(id): ok, \(entries) \(entries == 1 ? "entry" : "entries"), head \(head.isEmpty ? "(none)" : head)"
+            if let after = entriesAfterExpectedHead {
+                text += after == 0 ? " (the expected head)" : " (\(after) \(after == 1 ? "entry" : "entries") appended after the expected head)"
+            }
+            return text
+        }
+
+        /// A few words for the summary error.
+        var problem: String {
+            if let mismatch = firstMismatch { return "\(id) (entry #\(mismatch.seq))" }
+            if entries == nil { return "\(id) (unreadable)" }
+            return "\(id) (expected head missing)"
+        }
+    }
+
+    struct Summary: Encodable {
+        var ok: Bool
+        var incidents: [Report]
+    }
+}
+
+/// `irctl verify` found an altered or unreadable timeline (exit 1).
+struct VerifyFailure: DescribedError {
+    var failed: [VerifyCommand.Report]
+    var total: Int
+
+    var message: String {
+        if total == 1, let only = failed.first {
+            if let mismatch = only.firstMismatch {
+                return "\(only.id) failed verification at entry #\(mismatch.seq): \(mismatch.reason); "
+                    + "compare \(only.file) with its history (for example 'git log -p -- \(only.file)') or restore it"
+            }
+            return "\(only.id) failed verification: \(only.error ?? "unreadable")"
+        }
+        let shown = failed.prefix(10).map(\.problem).joined(separator: ", ") + (failed.count > 10 ? ", …" : "")
+        return "\(failed.count) of \(total) incidents failed verification: \(shown); see the lines above"
+    }
+}
