@@ -14,7 +14,7 @@ let package = Package(
         // faster (DESIGN §8): build them with `swift build -c release --static-swift-stdlib`.
         .executableTarget(name: "irctl", dependencies: ["IncidentKit"]),
         .executableTarget(name: "irctl-bench", dependencies: ["IncidentKit"]),
-        .testTarget(name: "IncidentKitTests", dependencies: ["IncidentKit"]),
+        .testTarget(name: "IncidentKitTests", dependencies: ["IncidentKit"], exclude: ["Golden"]),
         // Depends on the executables so `swift test` builds the binaries the end-to-end tests run.
         .testTarget(name: "irctlTests", dependencies: ["IncidentKit", "irctl"]),
     ],

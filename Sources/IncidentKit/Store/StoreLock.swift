@@ -27,38 +27,22 @@ struct StoreLock {
     }
 
     private func acquire(_ fd: Int32) throws {
-        if flock(fd, LOCK_EX | LOCK_NB) == 0 { return }
-        guard errno == EWOULDBLOCK else { throw FileSystem.ioError(path, "lock") }
-        // Block in the kernel (its queue is fairer than polling) with a repeating timer that
-        // interrupts the wait so the deadline is checked even if a tick is missed.
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in }
-        sigemptyset(&action.sa_mask)
-        action.sa_flags = 0
-        var previous = sigaction()
-        sigaction(SIGALRM, &action, &previous)
-        // A parent may have left SIGALRM blocked (Foundation's Process passes its mask on): the tick
-        // would never interrupt flock and the timeout would never fire.
-        var alarm = sigset_t()
-        sigemptyset(&alarm)
-        sigaddset(&alarm, SIGALRM)
-        var previousMask = sigset_t()
-        pthread_sigmask(SIG_UNBLOCK, &alarm, &previousMask)
-        defer { pthread_sigmask(SIG_SETMASK, &previousMask, nil) }
-        var tick = itimerval(it_interval: timeval(tv_sec: 0, tv_usec: 50_000), it_value: timeval(tv_sec: 0, tv_usec: 50_000))
-        setitimer(__itimer_which_t(ITIMER_REAL.rawValue), &tick, nil)
-        defer {
-            var off = itimerval()
-            setitimer(__itimer_which_t(ITIMER_REAL.rawValue), &off, nil)
-            sigaction(SIGALRM, &previous, nil)
-        }
+        // Poll with a short, jittered, capped backoff rather than blocking in flock with a timer
+        // signal: signals are process-wide, may land on another thread, and may be blocked by a
+        // parent, and a library must not take over SIGALRM. A write holds the lock a few ms, so a
+        // waiter retries within that time of its release.
         let deadline = Self.monotonicSeconds() + timeout
+        var pause = 0.0005
         while true {
-            if flock(fd, LOCK_EX) == 0 { return }
-            guard errno == EINTR else { throw FileSystem.ioError(path, "lock") }
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return }
+            guard errno == EWOULDBLOCK || errno == EINTR else { throw FileSystem.ioError(path, "lock") }
             if Self.monotonicSeconds() >= deadline {
                 throw StoreError.lockTimeout(path: path, seconds: timeout, holder: holder(fd))
             }
+            let sleep = pause * Double.random(in: 0.5...1.5)
+            var request = timespec(tv_sec: 0, tv_nsec: Int(sleep * 1e9))
+            nanosleep(&request, nil)
+            pause = min(pause * 2, 0.008)
         }
     }
 

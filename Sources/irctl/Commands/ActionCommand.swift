@@ -161,7 +161,7 @@ enum ActionCommand {
             if arguments.flag("overdue"), !summary.openActionItemsDue.contains(where: { $0 < now }) { continue }
             let incident: Incident
             do { incident = try invocation.store.load(summary.id) } catch {
-                invocation.output.warning((error as? DescribedError)?.message ?? "\(error)")
+                invocation.output.warning(error.message)
                 continue
             }
             for item in incident.actionItems {

@@ -41,7 +41,7 @@ enum CheckCommand {
             invocation.warn(problems)
             for summary in summaries.sorted(by: { $0.id < $1.id }) where invocation.arguments.flag("all") || summary.phase >= .review {
                 do { incidents.append(try invocation.store.load(summary.id)) } catch {
-                    invocation.output.warning((error as? DescribedError)?.message ?? "\(error)")
+                    invocation.output.warning(error.message)
                 }
             }
         }
