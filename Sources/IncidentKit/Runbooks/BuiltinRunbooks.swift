@@ -404,7 +404,7 @@ Roll back first, find the cause later.
 8. Keep the freeze until the cause is understood; mark the bad version so the pipeline cannot redeploy it, and record the follow-up.
 
    ```sh
-   irctl log <incident> --kind action-item "Find why <version> failed and add a check to the pipeline"
+   irctl action add <incident> "Find why <version> failed and add a check to the pipeline" --type prevent --owner <owner>
    ```
 
 ## Verify
@@ -719,7 +719,7 @@ customer-facing endpoint.
 8. Add an action item to fix the renewal automation and alert 21 days before expiry.
 
    ```sh
-   irctl log <incident> --kind action-item "Fix automatic renewal for <host> and alert 21 days before expiry"
+   irctl action add <incident> "Fix automatic renewal for <host> and alert 21 days before expiry" --type prevent --owner <owner>
    ```
 
 ## Verify
