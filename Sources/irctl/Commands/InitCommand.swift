@@ -19,7 +19,8 @@ enum InitCommand {
             let store = Store(root: path, lockTimeout: invocation.store.lockTimeout)
             let created = try store.initialize()
             if invocation.json {
-                try invocation.printJSON(["path": path, "created": created ? "true" : "false"])
+                struct Result: Encodable { var path: String; var created: Bool }
+                try invocation.printJSON(Result(path: path, created: created))
             } else {
                 invocation.output.line(created ? "Initialized an incident store in \(path)" : "An incident store already exists in \(path); nothing changed")
             }
