@@ -2,21 +2,6 @@ import Foundation
 import Testing
 @testable import IncidentKit
 
-/// SplitMix64: a seeded generator so the random-length cases are the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func bytes(_ count: Int) -> [UInt8] {
-        (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &self) }
-    }
-}
 
 /// The system's `sha256sum` over `bytes`, as an independent reference.
 func systemSHA256(_ bytes: [UInt8]) throws -> String {
@@ -71,13 +56,13 @@ func systemSHA256(_ bytes: [UInt8]) throws -> String {
     /// Lengths around the padding boundaries: the length field fits in the last block or spills into a new one.
     @Test(arguments: [55, 56, 63, 64, 65, 119, 120, 128])
     func paddingEdgesMatchSystem(length: Int) throws {
-        var generator = SeededGenerator(seed: UInt64(length))
+        var generator = SplitMix64(seed: UInt64(length))
         let bytes = generator.bytes(length)
         #expect(SHA256.hex(bytes) == (try systemSHA256(bytes)))
     }
 
     @Test func randomLengthsMatchSystem() throws {
-        var generator = SeededGenerator(seed: 0x1_2C71)
+        var generator = SplitMix64(seed: 0x1_2C71)
         for _ in 0..<24 {
             let bytes = generator.bytes(Int.random(in: 0...5000, using: &generator))
             #expect(SHA256.hex(bytes) == (try systemSHA256(bytes)), "length \(bytes.count)")

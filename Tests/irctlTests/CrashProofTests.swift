@@ -3,18 +3,6 @@ import Glibc
 import IncidentKit
 import Testing
 
-/// A small seeded generator (SplitMix64), so a failing random run can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Crashes, corrupt files, full disks and hostile input (DESIGN §5): the previous file survives,
 /// errors are clear, and nothing is torn.
