@@ -35,7 +35,10 @@ enum ShowCommand {
         let rank = scheme.rank(of: incident.severity)
         var status = [style.severity(one(incident.severity), rank: rank)
             + (scheme.level(named: incident.severity).map { " " + $0.description.prefix(while: { $0 != ":" }) } ?? "")]
-        status.append("phase " + style.phase(incident.phase))
+        // Since when the team has been in this phase: the latest entry into it.
+        let enteredCurrent = incident.timeline.last { $0.kind == .phase && $0.data["to"] == incident.phase.rawValue }?.at
+        status.append("phase " + style.phase(incident.phase)
+            + (incident.isOpen ? (enteredCurrent.map { " since " + display.compact($0, relativeTo: now) } ?? "") : ""))
         if incident.isOpen {
             status.append("open " + DurationFormat.long(now.timeIntervalSince(incident.detectedAt)))
         } else if let closed = times.closedAt {
@@ -92,7 +95,7 @@ enum ShowCommand {
             }
         }
 
-        out += "\n" + style.bold("Timeline") + style.dim(" (\(incident.timeline.count) entries)") + "\n"
+        out += "\n" + style.bold("Timeline") + style.dim(" (\(incident.timeline.count) \(incident.timeline.count == 1 ? "entry" : "entries"))") + "\n"
         let ordered = incident.timeline.enumerated().sorted { a, b in
             a.element.at != b.element.at ? a.element.at < b.element.at : a.offset < b.offset
         }.map(\.element)
