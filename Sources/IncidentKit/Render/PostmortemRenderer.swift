@@ -131,7 +131,11 @@ public struct PostmortemRenderer: Sendable {
         out += "Times in UTC; T+ is the time since detection (\(time(incident.detectedAt)) UTC). Phase changes in bold.\n\n"
         guard !incident.timeline.isEmpty else { return out + "_No timeline entries._\n\n" }
         out += "| Time (UTC) | T+ | Author | Kind | Entry |\n|---|---|---|---|---|\n"
-        let ordered = incident.timeline.enumerated()
+        // The timeline tells the incident's story. Writing the postmortem itself (narrative edits)
+        // and follow-up bookkeeping (the action items have their own table) are left out.
+        let omitted: Set<EntryKind> = [.edit, .actionItem]
+        let story = incident.timeline.filter { !omitted.contains($0.kind) }
+        let ordered = story.enumerated()
             .sorted { $0.element.at != $1.element.at ? $0.element.at < $1.element.at : $0.offset < $1.offset }
             .map(\.element)
         for entry in ordered {
@@ -139,6 +143,10 @@ public struct PostmortemRenderer: Sendable {
             if entry.kind == .phase, !text.isEmpty { text = "**" + text + "**" }
             let offset = DurationFormat.offset(entry.at.timeIntervalSince(incident.detectedAt))
             out += "| \(time(entry.at)) | \(offset) | \(Markdown.cell(entry.author)) | \(Markdown.cell(entry.kind.rawValue)) | \(text) |\n"
+        }
+        let left = incident.timeline.count - story.count
+        if left > 0 {
+            out += "\n\(left) bookkeeping \(left == 1 ? "entry" : "entries") (narrative edits, action-item changes) not shown; `irctl show \(incident.id)` lists them.\n"
         }
         return out + "\n"
     }
