@@ -30,7 +30,7 @@ enum Help {
         """
         for level in SeverityScheme.standard.levels { text += "  \(level.name)  \(level.description)\n" }
         text += "  Input accepts SEV2, sev2, 2 or P2.\n\n\(style.bold("PHASES"))\n"
-        for phase in Phase.allCases { text += "  " + pad(phase.rawValue, to: 10) + phase.meaning + "\n" }
+        for phase in Phase.allCases { text += "  " + pad(phase.rawValue, to: 11) + phase.meaning + "\n" }
         text += """
 
         \(style.bold("TIMES")) (--at, --started, --detected, --since)
