@@ -74,6 +74,45 @@ struct TemporaryStore: ~Copyable {
         #expect(store.summaries().summaries.map(\.title) == ["second"])
     }
 
+    /// A file rewritten in place with content of the same size and its old mtime put back (a restore
+    /// with `cp -p`, `rsync -a`, `touch -r`) is still seen: mtime and size alone can't tell.
+    @Test func listSeesSameSizeSameMtimeReplacement() throws {
+        let temp = TemporaryStore()
+        let store = temp.store
+        let id = try declare(store, "Checkout AAA").id
+        #expect(store.summaries().summaries.map(\.title) == ["Checkout AAA"])
+        let path = store.path(of: id)
+        var before = stat()
+        #expect(stat(path, &before) == 0)
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "Checkout AAA", with: "Checkout BBB")
+        let fd = open(path, O_WRONLY | O_TRUNC)
+        _ = text.withCString { write(fd, $0, strlen($0)) }
+        var times = [before.st_atim, before.st_mtim]
+        #expect(futimens(fd, &times) == 0)
+        close(fd)
+        var after = stat()
+        #expect(stat(path, &after) == 0)
+        #expect(after.st_ino == before.st_ino && after.st_size == before.st_size
+                && after.st_mtim.tv_sec == before.st_mtim.tv_sec && after.st_mtim.tv_nsec == before.st_mtim.tv_nsec)
+        #expect(store.summaries().summaries.map(\.title) == ["Checkout BBB"])
+    }
+
+    /// The index is only worth having if its records match the files irctl wrote: each record's
+    /// identity is the file's as a reader sees it after the rename.
+    @Test func indexRecordsMatchTheFilesWritten() throws {
+        let temp = TemporaryStore()
+        let store = temp.store
+        let first = try declare(store).id
+        _ = try declare(store, "second")
+        try store.update(first) { incident in try incident.log("more", context: clock.at(1)) }
+        let bytes = try #require(try FileSystem.read(store.root + "/cache/index", limit: 1 << 20))
+        let records = SummaryIndex.parse(bytes)
+        for number in [1, 2] {
+            let path = store.path(of: IncidentID(number: number)!)
+            #expect(records[number]?.identity == FileSystem.identity(path), "record of INC-\(number) is stale")
+        }
+    }
+
     @Test func indexIsOnlyACache() throws {
         let temp = TemporaryStore()
         let store = temp.store
@@ -83,7 +122,7 @@ struct TemporaryStore: ~Copyable {
         #expect(store.summaries().summaries.sorted { $0.id < $1.id } == expected)
         try "garbage\nR\t1\tnot a record\n".write(toFile: store.root + "/cache-index-garbage", atomically: false, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: store.root + "/cache", withIntermediateDirectories: true)
-        try "irctl-index\t1\nR\t1\t2\t3\n\u{0}\u{1}torn".write(toFile: store.root + "/cache/index", atomically: false, encoding: .utf8)
+        try "irctl-index\t2\nR\t1\t2\t3\n\u{0}\u{1}torn".write(toFile: store.root + "/cache/index", atomically: false, encoding: .utf8)
         #expect(store.summaries().summaries.sorted { $0.id < $1.id } == expected)
         #expect(try store.reindex() == 5)
         #expect(store.summaries().summaries.sorted { $0.id < $1.id } == expected)
@@ -96,11 +135,11 @@ struct TemporaryStore: ~Copyable {
         new.roles = Roles(commander: "o'brien", scribe: "名前")
         let incident = try Incident.open(new, id: IncidentID(number: 9)!, uid: "u", context: clock.at(0))
         let summary = IncidentSummary(incident)
-        let line = SummaryIndex.line(summary, identity: FileIdentity(inode: 1, modifiedNanoseconds: 2, size: 3))
+        let line = SummaryIndex.line(summary, identity: FileIdentity(inode: 1, changedNanoseconds: 2, size: 3))
         #expect(line.filter { $0 == "\n" }.count == 1)
         let parsed = SummaryIndex.parse(Array((SummaryIndex.header + line).utf8))
         #expect(parsed[9]?.summary == summary)
-        #expect(parsed[9]?.identity == FileIdentity(inode: 1, modifiedNanoseconds: 2, size: 3))
+        #expect(parsed[9]?.identity == FileIdentity(inode: 1, changedNanoseconds: 2, size: 3))
     }
 
     @Test func corruptFilesAreReportedAndLeftAlone() throws {

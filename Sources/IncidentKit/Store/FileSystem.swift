@@ -1,20 +1,22 @@
 import Glibc
 
-/// Identity of a file's current content: a rename gives a new inode, an edit in place a new mtime.
+/// Identity of a file's current content: a rename gives a new inode, an edit in place a new ctime.
+/// The status-change time, not the mtime: `cp -p`, `rsync -a`, `tar x` and `touch -r` put an old mtime
+/// back on new content, but nothing outside the kernel can set the ctime.
 struct FileIdentity: Hashable, Sendable {
     var inode: UInt64
-    var modifiedNanoseconds: Int64
+    var changedNanoseconds: Int64
     var size: Int64
 
     init(_ st: stat) {
         inode = UInt64(st.st_ino)
-        modifiedNanoseconds = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+        changedNanoseconds = Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
         size = Int64(st.st_size)
     }
 
-    init(inode: UInt64, modifiedNanoseconds: Int64, size: Int64) {
+    init(inode: UInt64, changedNanoseconds: Int64, size: Int64) {
         self.inode = inode
-        self.modifiedNanoseconds = modifiedNanoseconds
+        self.changedNanoseconds = changedNanoseconds
         self.size = size
     }
 }
@@ -107,6 +109,9 @@ enum FileSystem {
             throw error
         }
         if durable { syncDirectory(directory) }
+        // The rename itself changes the ctime: the identity is the renamed file's, if it is still ours.
+        var renamed = stat()
+        if lstat(path, &renamed) == 0, renamed.st_ino == st.st_ino { return FileIdentity(renamed) }
         return FileIdentity(st)
     }
 

@@ -166,6 +166,8 @@ public struct Store: Sendable {
         var nextID: Int?
         var directoryModified: Int64?
         var compactedSize: Int64 = 0
+        /// The journal's line format; a journal of another format (an older irctl's) is rebuilt.
+        var indexFormat: Int64?
     }
 
     private func readState() -> State {
@@ -178,6 +180,7 @@ public struct Store: Sendable {
             case "nextID": state.nextID = Int(value)
             case "directoryModified": state.directoryModified = value
             case "compactedSize": state.compactedSize = value
+            case "indexFormat": state.indexFormat = value
             default: break
             }
         }
@@ -192,8 +195,9 @@ public struct Store: Sendable {
         try FileSystem.makeDirectory(cacheDirectory)
         let indexPath = cacheDirectory + "/index"
         let journalSize = FileSystem.identity(indexPath)?.size
-        let changedBehindOurBack = directoryBefore?.modifiedNanoseconds != state.directoryModified
-        if journalSize == nil || changedBehindOurBack || journalSize! > 2 * state.compactedSize + 256 * 1024 {
+        let changedBehindOurBack = directoryBefore?.changedNanoseconds != state.directoryModified
+        let otherFormat = state.indexFormat != Int64(SummaryIndex.format)
+        if journalSize == nil || changedBehindOurBack || otherFormat || journalSize! > 2 * state.compactedSize + 256 * 1024 {
             state.compactedSize = Int64(try rebuildIndex().count)
         } else {
             let line = Array(SummaryIndex.line(IncidentSummary(incident), identity: identity).utf8)
@@ -203,11 +207,12 @@ public struct Store: Sendable {
                 close(fd)
             }
         }
-        state.directoryModified = FileSystem.identity(incidentsDirectory)?.modifiedNanoseconds
+        state.directoryModified = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
         var text = ""
         if let next = state.nextID { text += "nextID=\(next)\n" }
         if let modified = state.directoryModified { text += "directoryModified=\(modified)\n" }
         text += "compactedSize=\(state.compactedSize)\n"
+        text += "indexFormat=\(SummaryIndex.format)\n"
         try FileSystem.replace(directory: cacheDirectory, name: "state", with: Array(text.utf8), durable: false)
     }
 
@@ -242,10 +247,11 @@ public struct Store: Sendable {
             state.nextID = highestNumber() + 1
             let bytes = try rebuildIndex()
             state.compactedSize = Int64(bytes.count)
-            state.directoryModified = FileSystem.identity(incidentsDirectory)?.modifiedNanoseconds
+            state.directoryModified = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
             var text = "nextID=\(state.nextID!)\n"
             if let modified = state.directoryModified { text += "directoryModified=\(modified)\n" }
             text += "compactedSize=\(state.compactedSize)\n"
+            text += "indexFormat=\(SummaryIndex.format)\n"
             try FileSystem.replace(directory: cacheDirectory, name: "state", with: Array(text.utf8), durable: false)
             return bytes.split(separator: 0x0A).count - 1
         }

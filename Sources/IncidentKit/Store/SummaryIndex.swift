@@ -3,14 +3,16 @@ import Glibc
 
 /// The store's summary cache, `cache/index`: an append-only journal of one line per incident write,
 /// the last line for an incident winning. It is only ever a cache: each record carries the identity
-/// (inode, mtime, size) of the file it was made from, and a record whose file has changed since is
+/// (inode, ctime, size) of the file it was made from, and a record whose file has changed since is
 /// ignored and the file read instead. Delete the cache at will; it is rebuilt.
 ///
 /// A line is tab-separated, with `\\`, `\t`, `\n`, `\r` and the list separator U+001F escaped inside
 /// fields, so a reader can split bytes without a JSON parser: that is what keeps `list` fast on
 /// 10,000 incidents.
 struct SummaryIndex {
-    static let header = "irctl-index\t1\n"
+    /// The line format; 2 records the ctime where 1 recorded the mtime.
+    static let format = 2
+    static let header = "irctl-index\t\(format)\n"
     struct Record {
         var identity: FileIdentity
         var summary: IncidentSummary
@@ -21,7 +23,7 @@ struct SummaryIndex {
     static func line(_ summary: IncidentSummary, identity: FileIdentity) -> String {
         func time(_ date: Date?) -> String { date.map { String(Int64($0.timeIntervalSince1970.rounded(.down))) } ?? "" }
         let fields: [String] = [
-            "R", String(summary.id.number), String(identity.inode), String(identity.modifiedNanoseconds), String(identity.size),
+            "R", String(summary.id.number), String(identity.inode), String(identity.changedNanoseconds), String(identity.size),
             escape(summary.uid), escape(summary.title), escape(summary.severity), summary.phase.rawValue,
             time(summary.createdAt), time(summary.startedAt), time(summary.detectedAt), time(summary.declaredAt),
             time(summary.containedAt), time(summary.recoveredAt), time(summary.closedAt), time(summary.updatedAt),
@@ -107,7 +109,7 @@ struct SummaryIndex {
         return records
     }
 
-    /// The first fields of a line: `R`, number, inode, mtime, size; and whether the phase is closed.
+    /// The first fields of a line: `R`, number, inode, ctime, size; and whether the phase is closed.
     private static func parseHead(_ line: UnsafeBufferPointer<UInt8>) -> (number: Int, identity: FileIdentity, closed: Bool)? {
         guard let base = line.baseAddress, line.count > 2, base[0] == UInt8(ascii: "R"), base[1] == 0x09 else { return nil }
         let end = base + line.count
@@ -121,11 +123,11 @@ struct SummaryIndex {
             return field
         }
         guard let number = next().flatMap(integer), let inode = next().flatMap(integer),
-              let mtime = next().flatMap(integer), let size = next().flatMap(integer),
+              let ctime = next().flatMap(integer), let size = next().flatMap(integer),
               next() != nil, next() != nil, next() != nil,  // uid, title, severity
               let phase = next(), let id = Int(exactly: number) else { return nil }
         let closed = phase.count == 6 && phase[0] == 0x63 && phase[1] == 0x6C && phase[5] == 0x64  // "closed"
-        return (id, FileIdentity(inode: UInt64(bitPattern: inode), modifiedNanoseconds: mtime, size: size), closed)
+        return (id, FileIdentity(inode: UInt64(bitPattern: inode), changedNanoseconds: ctime, size: size), closed)
     }
 
     static func integer(_ f: UnsafeBufferPointer<UInt8>) -> Int64? {
@@ -171,7 +173,7 @@ struct SummaryIndex {
         }
 
         guard let number = int(1), let id = IncidentID(number: Int(number)),
-              let inode = int(2), let mtime = int(3), let size = int(4),
+              let inode = int(2), let ctime = int(3), let size = int(4),
               let phase = Phase(rawValue: string(8)), let created = date(9), let detected = date(11),
               let updated = date(16), let entries = int(17), let items = int(24), let openItems = int(25),
               let schema = int(27) else { return nil }
@@ -183,7 +185,7 @@ struct SummaryIndex {
             declaredAt: date(12), containedAt: date(13), recoveredAt: date(14), closedAt: date(15), updatedAt: updated,
             entryCount: Int(entries), actionItemCount: Int(items), openActionItems: Int(openItems),
             openActionItemsDue: due, schemaVersion: Int(schema))
-        return Record(identity: FileIdentity(inode: UInt64(bitPattern: inode), modifiedNanoseconds: mtime, size: size),
+        return Record(identity: FileIdentity(inode: UInt64(bitPattern: inode), changedNanoseconds: ctime, size: size),
                       summary: summary)
     }
 
