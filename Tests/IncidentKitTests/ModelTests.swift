@@ -113,6 +113,24 @@ import Testing
         #expect(again == incident)
     }
 
+    /// DESIGN §3: a newer irctl's fields survive a rewrite at every level, not only the top one:
+    /// a role, a link attribute, a narrative section added by a newer version.
+    @Test func unknownFieldsSurviveInNestedObjects() throws {
+        let json = Self.json
+            .replacingOccurrences(of: #""roles" : { "commander" : "alice" }"#,
+                                  with: #""roles" : { "commander" : "alice", "observer" : "dana" }"#)
+            .replacingOccurrences(of: #""links" : []"#,
+                                  with: #""links" : [{ "label" : "grafana", "url" : "https://g.example/d/1", "kind" : "dashboard" }]"#)
+            .replacingOccurrences(of: #""narrative" : {}"#,
+                                  with: #""narrative" : { "summary" : "s", "customerComms" : "sent at 14:10" }"#)
+        let incident = try JSONCoding.decoder().decode(Incident.self, from: Data(json.utf8))
+        let written = String(decoding: try Store.encode(incident), as: UTF8.self)
+        #expect(written.contains(#""observer" : "dana""#))
+        #expect(written.contains(#""kind" : "dashboard""#))
+        #expect(written.contains(#""customerComms" : "sent at 14:10""#))
+        #expect(try JSONCoding.decoder().decode(Incident.self, from: Data(written.utf8)) == incident)
+    }
+
     @Test func encodingIsStableAndSorted() throws {
         let incident = try JSONCoding.decoder().decode(Incident.self, from: Data(Self.json.utf8))
         let a = try Store.encode(incident), b = try Store.encode(incident)

@@ -42,7 +42,9 @@ public struct IncidentSummary: Hashable, Sendable {
         title = incident.title
         severity = incident.severity
         phase = incident.phase
-        roles = incident.roles
+        // The index keeps the roles irctl knows; a newer version's extra roles stay in the file.
+        roles = Roles(commander: incident.roles.commander, comms: incident.roles.comms,
+                      tech: incident.roles.tech, scribe: incident.roles.scribe)
         services = incident.services
         tags = incident.tags
         createdAt = incident.createdAt

@@ -1,5 +1,5 @@
 /// The written account of an incident, filled in mostly during review for the postmortem.
-public struct Narrative: Codable, Hashable, Sendable {
+public struct Narrative: Hashable, Sendable {
     public var summary: String?
     public var impact: String?
     public var rootCause: String?
@@ -11,6 +11,8 @@ public struct Narrative: Codable, Hashable, Sendable {
     public var wentWrong: String?
     public var lucky: String?
     public var lessons: String?
+    /// Sections written by a newer irctl, kept through rewrites.
+    var unknownFields: [String: JSONValue] = [:]
 
     public init() {}
 
@@ -47,6 +49,20 @@ public struct Narrative: Codable, Hashable, Sendable {
             case .lessons: lessons = newValue
             }
         }
+    }
+}
+
+extension Narrative: Codable {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyCodingKey.self)
+        for field in NarrativeField.allCases { self[field] = try c.decodeIfPresent(String.self, forKey: AnyCodingKey(field.rawValue)) }
+        unknownFields = try c.unknownFields(known: Set(NarrativeField.allCases.map(\.rawValue)))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: AnyCodingKey.self)
+        try c.encodeUnknown(unknownFields)
+        for field in NarrativeField.allCases { try c.encodeIfPresent(self[field], forKey: AnyCodingKey(field.rawValue)) }
     }
 }
 

@@ -20,11 +20,13 @@ public enum Role: String, Codable, CaseIterable, Sendable {
 }
 
 /// Who holds which role on an incident.
-public struct Roles: Codable, Hashable, Sendable {
+public struct Roles: Hashable, Sendable {
     public var commander: String?
     public var comms: String?
     public var tech: String?
     public var scribe: String?
+    /// Roles written by a newer irctl, kept through rewrites.
+    var unknownFields: [String: JSONValue] = [:]
 
     public init(commander: String? = nil, comms: String? = nil, tech: String? = nil, scribe: String? = nil) {
         self.commander = commander
@@ -53,4 +55,18 @@ public struct Roles: Codable, Hashable, Sendable {
     }
 
     public var isEmpty: Bool { Role.allCases.allSatisfy { self[$0] == nil } }
+}
+
+extension Roles: Codable {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyCodingKey.self)
+        for role in Role.allCases { self[role] = try c.decodeIfPresent(String.self, forKey: AnyCodingKey(role.rawValue)) }
+        unknownFields = try c.unknownFields(known: Set(Role.allCases.map(\.rawValue)))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: AnyCodingKey.self)
+        try c.encodeUnknown(unknownFields)
+        for role in Role.allCases { try c.encodeIfPresent(self[role], forKey: AnyCodingKey(role.rawValue)) }
+    }
 }
