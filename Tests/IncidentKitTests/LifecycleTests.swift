@@ -31,6 +31,26 @@ struct Minutes {
         #expect(incident.verifyChain().isValid)
     }
 
+    /// DESIGN §6: secrets are redacted before anything is written, whichever field carries them.
+    @Test func secretsAreRedactedInEveryWrittenField() throws {
+        let secret = "password=" + String(repeating: "s3cr", count: 4)
+        let context = EditContext(author: "bob " + secret, now: clock.start)
+        var new = NewIncident(title: "Checkout 5xx", severity: SeverityScheme.standard.levels[1], phase: .declare)
+        new.services = ["svc " + secret]
+        new.tags = ["tag " + secret]
+        new.roles = Roles(commander: "alice " + secret)
+        var incident = try Incident.open(new, id: IncidentID(number: 1)!, uid: "u-1", context: context)
+        try incident.assign([(.tech, "carol " + secret)], context: context)
+        try incident.changeServices(add: ["api " + secret], remove: [], context: context)
+        try incident.changeTags(add: ["db " + secret], remove: [], context: context)
+        try incident.addActionItem(ActionItemChange(text: "rotate", owner: "dave " + secret), context: context)
+        try incident.editActionItem("A1", ActionItemChange(owner: "erin " + secret), context: context)
+        let written = String(decoding: try Store.encode(incident), as: UTF8.self)
+        #expect(!written.contains("s3cr"), "a secret reached the file:\n\(written)")
+        #expect(incident.roles.commander?.hasPrefix("alice ") == true)
+        #expect(incident.verifyChain().isValid)
+    }
+
     @Test func emptyTitleIsRefused() {
         let new = NewIncident(title: "  \n ", severity: SeverityScheme.standard.levels[0], phase: .declare)
         #expect(throws: ValueError.empty(what: "the title")) {

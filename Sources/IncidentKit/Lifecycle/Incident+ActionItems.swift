@@ -69,7 +69,7 @@ extension Incident {
         }
         let number = (actionItems.map(\.number).max() ?? 0) + 1
         var item = ActionItem(id: "A\(number)", text: text, createdAt: context.now)
-        item.owner = change.owner.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+        item.owner = change.owner.map { context.clean($0.trimmingCharacters(in: .whitespacesAndNewlines)) }.flatMap { $0.isEmpty ? nil : $0 }
         item.due = (change.due ?? nil).map(Timestamp.wholeSeconds)
         item.type = change.type
         item.priority = change.priority
@@ -122,7 +122,7 @@ extension Incident {
             data["text"] = text
             details.append("text: \(text)")
         }
-        if let owner = change.owner.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) {
+        if let owner = change.owner.map({ context.clean($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
             let new: String? = owner.isEmpty ? nil : owner
             if new != item.owner {
                 item.owner = new

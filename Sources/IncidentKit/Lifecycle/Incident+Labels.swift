@@ -44,7 +44,9 @@ extension Incident {
 
     private mutating func changed(_ current: [String], add: [String], remove: [String], what: String, field: String,
                                   context: EditContext) throws -> [String] {
-        let add = try add.map { try Self.label($0, what: what) }, remove = try remove.map { try Self.label($0, what: what) }
+        // Stored labels are redacted, so both what is added and what is looked up for removal are.
+        let add = try add.map { context.clean(try Self.label($0, what: what)) }
+        let remove = try remove.map { context.clean(try Self.label($0, what: what)) }
         guard !add.isEmpty || !remove.isEmpty else { throw LabelError.nothingToChange }
         var result = current
         for value in remove {

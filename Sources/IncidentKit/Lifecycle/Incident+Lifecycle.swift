@@ -31,9 +31,9 @@ extension Incident {
                                 phase: new.phase == .detect ? .detect : .declare,
                                 createdAt: context.now, detectedAt: detected,
                                 startedAt: new.startedAt.map(Timestamp.wholeSeconds))
-        incident.services = unique(new.services)
-        incident.tags = unique(new.tags)
-        incident.roles = new.roles
+        incident.services = unique(new.services.map(context.clean))
+        incident.tags = unique(new.tags.map(context.clean))
+        incident.roles = context.clean(new.roles)
         if let summary = new.summary.map(context.clean), !summary.isEmpty { incident.narrative.summary = summary }
 
         incident.append(.phase, "Detected: \(title)", at: detected, data: ["to": Phase.detect.rawValue], context: context)
@@ -136,7 +136,7 @@ extension Incident {
         guard phase != .closed else { throw .closed(id) }
         var changed = false
         for (role, rawName) in changes {
-            let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+            let name = context.clean(rawName.trimmingCharacters(in: .whitespacesAndNewlines))
             let new: String? = name.isEmpty ? nil : name
             guard roles[role] != new else { continue }
             let old = roles[role]
