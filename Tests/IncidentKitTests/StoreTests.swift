@@ -41,6 +41,19 @@ struct TemporaryStore: ~Copyable {
         #expect(try declare(store).id.number == 3)
     }
 
+    /// A teammate's INC-7 arrives by git pull while our counter is at 2: the next id follows it,
+    /// ids keep counting up rather than filling in below the newest incident.
+    @Test func idsContinueAfterTheHighestPulledFile() throws {
+        let temp = TemporaryStore()
+        let store = temp.store
+        _ = try declare(store)
+        let text = try String(contentsOfFile: store.path(of: IncidentID(number: 1)!), encoding: .utf8)
+            .replacingOccurrences(of: "\"INC-1\"", with: "\"INC-7\"")
+        try text.write(toFile: store.incidentsDirectory + "/INC-7.json", atomically: false, encoding: .utf8)
+        #expect(try declare(store).id.number == 8)
+        #expect(try declare(store).id.number == 9)
+    }
+
     @Test func updateIsAllOrNothing() throws {
         let temp = TemporaryStore()
         let store = temp.store

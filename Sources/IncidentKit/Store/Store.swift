@@ -122,8 +122,12 @@ public struct Store: Sendable {
         return try StoreLock(path: root + "/lock", timeout: lockTimeout).withLock {
             var state = readState()
             let before = FileSystem.identity(incidentsDirectory)
-            var number = state.nextID ?? (highestNumber() + 1)
-            // The counter is a cache: files may have arrived by `git pull` since it was written.
+            // The counter is a cache: files may have arrived by `git pull` since it was written. When the
+            // directory changed behind our back, continue after the highest id there, never below it.
+            var number = state.nextID ?? 1
+            if state.nextID == nil || before?.changedNanoseconds != state.directoryModified {
+                number = max(number, highestNumber() + 1)
+            }
             while FileSystem.exists(incidentsDirectory + "/INC-\(number).json") { number += 1 }
             guard let id = IncidentID(number: number) else {
                 throw StoreError.io(path: incidentsDirectory, operation: "allocate an id in", reason: "the id space is exhausted")
