@@ -66,8 +66,9 @@ struct CLI {
         guard let command = Commands.find(name) else {
             var message = "unknown command '\(TerminalText.singleLine(String(name.prefix(60))))'"
             if name.hasPrefix("-") { message = "unknown option '\(TerminalText.singleLine(String(name.prefix(60))))'" }
+            // A suggestion ends in a question mark, so the hint after it is a sentence of its own.
             if let guess = ArgumentParser.suggestion(for: name, among: Commands.all.flatMap { [$0.name] + $0.aliases }) {
-                message += "; did you mean '\(guess)'?"
+                throw UsageError(message + "; did you mean '\(guess)'? Run 'irctl help' to see the commands")
             }
             throw UsageError(message + "; run 'irctl help' to see the commands")
         }

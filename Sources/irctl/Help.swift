@@ -33,9 +33,10 @@ enum Help {
         for phase in Phase.allCases { text += "  " + pad(phase.rawValue, to: 11) + phase.meaning + "\n" }
         text += """
 
-        \(style.bold("TIMES")) (--at, --started, --detected, --since)
+        \(style.bold("TIMES")) (--at, --started, --detected, --since, --until, --due)
           2026-11-21T14:02:00Z, 2026-11-21 14:02 (local), 14:02 (today), yesterday 23:10,
-          10m ago, -10m, 2h ago, now. Shown in local time (TZ), or UTC with --utc.
+          10m ago, -10m, 2h ago, now; due dates also +3d, in 2 hours. Shown in local time
+          (TZ), or UTC with --utc.
 
         \(style.bold("EXIT STATUS"))
           0 success, 1 the operation failed, 2 usage error.

@@ -78,6 +78,8 @@ func displayWidth(_ text: String) -> Int {
             || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
             || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v) || (0x1F900...0x1F9FF).contains(v)
             || (0x20000...0x3FFFD).contains(v)
+            // Emoji that terminals draw as pictures (🚨, ✅, ⌚ …) take two columns wherever they sit.
+            || scalar.properties.isEmojiPresentation
         width += wide ? 2 : 1
     }
     return width
@@ -97,6 +99,45 @@ func truncate(_ text: String, to width: Int) -> String {
         used += w
     }
     return result + "…"
+}
+
+/// Breaks one line of `text` into lines of at most `width` columns, at spaces where it can
+/// (a word longer than a line is cut), so that a hanging indent survives a narrow terminal.
+func wrap(_ text: String, to width: Int) -> [String] {
+    guard width > 0, displayWidth(text) > width else { return [text] }
+    var lines: [String] = []
+    var line = ""
+    var used = 0
+    func flush() {
+        lines.append(line)
+        line = ""
+        used = 0
+    }
+    for (index, piece) in text.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+        let word = String(piece)
+        let wordWidth = displayWidth(word)
+        if index > 0, used > 0 {
+            if used + 1 + wordWidth <= width {
+                line += " "
+                used += 1
+            } else {
+                flush()
+            }
+        }
+        if used + wordWidth <= width {
+            line += word
+            used += wordWidth
+            continue
+        }
+        for character in word {
+            let characterWidth = displayWidth(String(character))
+            if used > 0, used + characterWidth > width { flush() }
+            line.append(character)
+            used += characterWidth
+        }
+    }
+    if !line.isEmpty || lines.isEmpty { lines.append(line) }
+    return lines
 }
 
 func pad(_ text: String, to width: Int) -> String {

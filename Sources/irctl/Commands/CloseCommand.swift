@@ -3,7 +3,7 @@ import IncidentKit
 enum CloseCommand {
     static let close = Command(
         name: "close", summary: "end the review and close an incident",
-        usage: ["close INCIDENT [--force] [-m TEXT]"],
+        usage: ["close INCIDENT [--force] [-m TEXT] [--at TIME]"],
         discussion: """
         Closes an incident in phase review. --force closes it from any phase (a false alarm,
         a duplicate); the forced close is recorded.

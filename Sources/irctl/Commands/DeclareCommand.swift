@@ -17,7 +17,7 @@ enum DeclareCommand {
 
     static let declare = Command(
         name: "declare", summary: "declare an incident, or promote a detected one",
-        usage: ["declare TITLE [-s SEV] [--service NAME]... [--commander NAME] [--tag TAG]... [--started TIME] [--detected TIME] [--summary TEXT] [--runbook NAME]",
+        usage: ["declare TITLE [-s SEV] [--service NAME]... [--commander NAME] [--tag TAG]... [--started TIME] [--detected TIME] [--summary TEXT] [--title TEXT] [--runbook NAME]",
                 "declare INCIDENT [-s SEV] [--runbook NAME]"],
         discussion: """
         With a TITLE, opens a new incident in phase 'declare' and prints its id. With an INCIDENT

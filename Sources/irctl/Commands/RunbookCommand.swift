@@ -64,7 +64,9 @@ enum RunbookCommand {
             return try attach(invocation, incident: rest[0], name: rest[1])
         default:
             var message = "unknown subcommand '\(TerminalText.singleLine(String(sub.prefix(60))))'"
-            if let guess = ArgumentParser.suggestion(for: sub, among: subcommands) { message += "; did you mean '\(guess)'?" }
+            if let guess = ArgumentParser.suggestion(for: sub, among: subcommands) {
+                throw UsageError(message + "; did you mean '\(guess)'? The subcommands are \(subcommands.joined(separator: ", "))", command: "runbook")
+            }
             throw UsageError(message + "; use one of \(subcommands.joined(separator: ", "))", command: "runbook")
         }
     }

@@ -27,6 +27,7 @@ enum ShowCommand {
         let style = invocation.output.style
         let display = invocation.display
         let now = invocation.now
+        let columns = invocation.output.width
         let times = incident.phaseTimes
         func clean(_ text: String) -> String { TerminalText.sanitize(text) }
         func one(_ text: String) -> String { TerminalText.singleLine(text) }
@@ -78,7 +79,10 @@ enum ShowCommand {
                 case .skipped: style.dim("[-]")
                 case .pending: "[ ]"
                 }
-                out += "  \(mark) \(step.number). \(one(step.text))\n"
+                let lead = "\(step.number). "
+                let lines = wrap(one(step.text), to: columns.map { $0 - 6 - lead.count }.flatMap { $0 >= 10 ? $0 : nil } ?? Int.max)
+                out += "  \(mark) " + lead + lines[0] + "\n"
+                for line in lines.dropFirst() { out += String(repeating: " ", count: 6 + lead.count) + line + "\n" }
             }
         }
 
@@ -99,20 +103,37 @@ enum ShowCommand {
         let ordered = incident.timeline.enumerated().sorted { a, b in
             a.element.at != b.element.at ? a.element.at < b.element.at : a.offset < b.offset
         }.map(\.element)
+        // Today's entries show the time alone, older ones the day too; the column is as wide as
+        // the widest, so a one-day incident keeps the room for its text.
+        let whens = ordered.map { entry in
+            let compact = display.compact(entry.at, relativeTo: now)
+            return compact.contains(":") ? compact : display.dateTime(entry.at)
+        }
+        let timeWidth = whens.map(displayWidth).max() ?? 5
         let authorWidth = min(16, ordered.map { displayWidth(one($0.author)) }.max() ?? 0)
         // A kind comes from the file too: a hand-edited one is escaped and cut like any stored text.
         let kindWidth = min(12, ordered.map { displayWidth(one($0.kind.rawValue)) }.max() ?? 4)
-        for entry in ordered {
-            let when = display.compact(entry.at, relativeTo: now)
-            let prefix = "  " + pad(when, to: 12) + " " + pad(truncate(one(entry.author), to: authorWidth), to: authorWidth) + "  "
+        let indentWidth = 2 + timeWidth + 2 + authorWidth + 2 + kindWidth + 2
+        // On a terminal, long text wraps under its own column rather than back to column 0.
+        let textWidth = columns.map { $0 - indentWidth }.flatMap { $0 >= 10 ? $0 : nil }
+        let hangingIndent = String(repeating: " ", count: indentWidth)
+        for (entry, when) in zip(ordered, whens) {
+            let prefix = "  " + pad(when, to: timeWidth) + "  " + pad(truncate(one(entry.author), to: authorWidth), to: authorWidth) + "  "
             let kind = pad(truncate(one(entry.kind.rawValue), to: kindWidth), to: kindWidth)
             let styledKind = entry.kind == .phase || entry.kind == .severity ? style.cyan(kind) : style.dim(kind)
-            let hangingIndent = String(repeating: " ", count: displayWidth(prefix) + kindWidth + 2)
-            let lines = clean(entry.text).split(separator: "\n", omittingEmptySubsequences: false)
-            var text = lines.first.map(String.init) ?? ""
-            if entry.kind == .phase || entry.kind == .severity { text = style.bold(text) }
-            if entry.kind == .command, let result = commandResult(entry) { text += style.dim("  → " + result) }
-            out += prefix + styledKind + "  " + text + "\n"
+            let textLines = clean(entry.text).split(separator: "\n", omittingEmptySubsequences: false)
+            let first = wrap(textLines.first.map(String.init) ?? "", to: textWidth ?? Int.max)
+            var lines = first.map { entry.kind == .phase || entry.kind == .severity ? style.bold($0) : $0 }
+            lines += textLines.dropFirst().flatMap { wrap(String($0), to: textWidth ?? Int.max) }
+            if entry.kind == .command, let result = commandResult(entry).map({ "  → " + $0 }) {
+                let last = textLines.count == 1 ? first.last! : wrap(String(textLines.last!), to: textWidth ?? Int.max).last!
+                if displayWidth(last) + displayWidth(result) <= textWidth ?? Int.max {
+                    lines[lines.count - 1] += style.dim(result)
+                } else {
+                    lines.append(style.dim(String(result.dropFirst(2))))
+                }
+            }
+            out += prefix + styledKind + "  " + lines[0] + "\n"
             for line in lines.dropFirst() { out += hangingIndent + line + "\n" }
         }
         return out
