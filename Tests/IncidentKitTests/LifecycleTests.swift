@@ -193,3 +193,24 @@ struct Minutes {
         #expect(incident.timeline.last!.text.contains("[REDACTED:github-token]"))
     }
 }
+
+@Suite struct PhaseTimeOrderTests {
+    let clock = Minutes()
+
+    @Test func phaseChangesCannotBeDatedBeforeTheCurrentPhase() throws {
+        var new = NewIncident(title: "x", severity: SeverityScheme.standard.levels[1], phase: .declare)
+        new.detectedAt = clock.at(0).now
+        var incident = try Incident.open(new, id: IncidentID(number: 1)!, uid: "u", context: clock.at(10))
+        #expect(incident.currentPhaseEnteredAt == clock.at(10).now)
+        #expect(throws: LifecycleError.phaseTimeTooEarly(incident.id, phase: .declare, since: clock.at(10).now, given: clock.at(-60).now)) {
+            try incident.move(to: .contain, at: clock.at(-60).now, context: clock.at(20))
+        }
+        #expect(throws: LifecycleError.self) { try incident.move(to: .contain, at: clock.at(5).now, context: clock.at(20)) }
+        try incident.move(to: .contain, at: clock.at(12).now, context: clock.at(20))
+        #expect(incident.phaseTimes.firstEntered[.contain] == clock.at(12).now)
+        #expect(throws: LifecycleError.self) { try incident.close(force: true, at: clock.at(11).now, context: clock.at(21)) }
+        try incident.move(to: .review, at: clock.at(12).now, context: clock.at(22))
+        let metrics = IncidentMetrics(incident)
+        #expect(metrics.timeToDeclare == 600 && metrics.timeToContain == 720 && metrics.timeToRecover == 720)
+    }
+}

@@ -213,3 +213,19 @@ import Testing
         #expect(try box.ok(["declare", "--title", "42"]).hasPrefix("INC-2 declared"))
     }
 }
+
+@Suite struct BackdatedPhaseTests {
+    @Test func aPhaseChangeDatedBeforeTheCurrentPhaseIsRefused() throws {
+        let box = try Sandbox()
+        let env = ["IRCTL_NOW": "2026-11-21T14:00:00Z"]
+        try box.ok(["declare", "x", "--detected", "13:50"], env: env)
+        let before = try Data(contentsOf: URL(fileURLWithPath: box.incidentFile(1)))
+        let early = try box.run(["contain", "1", "--at", "13:00"], env: env)
+        #expect(early.status == 1)
+        #expect(early.stderr.contains("INC-1 has been in phase declare since 2026-11-21T14:00:00Z"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: box.incidentFile(1))) == before)
+        try box.ok(["contain", "1", "--at", "14:00"], env: env)
+        let show = try box.ok(["show", "1"], env: env)
+        #expect(!show.contains("+-"), "no negative offsets")
+    }
+}

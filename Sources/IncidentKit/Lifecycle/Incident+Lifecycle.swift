@@ -78,9 +78,23 @@ extension Incident {
         return append(kind, trimmed, at: at, context: context)
     }
 
+    /// When the current phase was entered: the latest phase entry's time, never before detection.
+    public var currentPhaseEnteredAt: Date {
+        max(timeline.last(where: { $0.kind == .phase })?.at ?? detectedAt, detectedAt)
+    }
+
+    /// Phases follow one another: a change given a time (`--at`) can't be dated before the current
+    /// phase was entered, or every derived time and metric after it would be wrong.
+    private func checkPhaseTime(_ at: Date?) throws(LifecycleError) {
+        guard let at = at.map(Timestamp.wholeSeconds) else { return }
+        let since = currentPhaseEnteredAt
+        if at < since { throw .phaseTimeTooEarly(id, phase: phase, since: since, given: at) }
+    }
+
     /// Promotes a detected incident to declared (`irctl declare INC-7`).
     public mutating func declare(severity: SeverityLevel?, at: Date? = nil, context: EditContext) throws(LifecycleError) {
         guard phase == .detect else { throw phase == .closed ? .closed(id) : .alreadyDeclared(id, phase) }
+        try checkPhaseTime(at)
         if let severity { self.severity = severity.name }
         phase = .declare
         append(.phase, "Declared \(self.severity)" + declarationDetails, at: at,
@@ -95,6 +109,7 @@ extension Incident {
         guard target != .closed else { throw .useClose(id) }
         guard phase != .closed else { throw .closed(id) }
         guard target != phase else { throw .alreadyInPhase(id, phase) }
+        try checkPhaseTime(at)
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
         var data = ["from": phase.rawValue, "to": target.rawValue]
         var text = "\(phase) → \(target)"
@@ -160,6 +175,7 @@ extension Incident {
     public mutating func close(force: Bool = false, at: Date? = nil, message: String? = nil, context: EditContext) throws(LifecycleError) {
         guard phase != .closed else { throw .closed(id) }
         guard phase == .review || force else { throw .closeNeedsReview(id, phase) }
+        try checkPhaseTime(at)
         var text = phase == .review ? "Closed" : "Closed from \(phase) (forced)"
         if let message = message?.trimmingCharacters(in: .whitespacesAndNewlines), !message.isEmpty { text += ": \(message)" }
         var data = ["from": phase.rawValue, "to": Phase.closed.rawValue]

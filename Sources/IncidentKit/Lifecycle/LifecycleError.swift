@@ -1,3 +1,5 @@
+import Foundation
+
 /// A change the lifecycle rules refuse (exit 1).
 public enum LifecycleError: DescribedError, Hashable, Sendable {
     case alreadyInPhase(IncidentID, Phase)
@@ -9,6 +11,7 @@ public enum LifecycleError: DescribedError, Hashable, Sendable {
     case sameSeverity(IncidentID, String)
     case useClose(IncidentID)
     case nothingToChange(IncidentID)
+    case phaseTimeTooEarly(IncidentID, phase: Phase, since: Date, given: Date)
 
     public var message: String {
         switch self {
@@ -28,6 +31,8 @@ public enum LifecycleError: DescribedError, Hashable, Sendable {
             "\(id) is already \(severity)"
         case .useClose(let id):
             "closing ends the review; use 'irctl close \(id)'"
+        case .phaseTimeTooEarly(let id, let phase, let since, let given):
+            "\(id) has been in phase \(phase) since \(Timestamp.format(since)); a phase change can't be dated before that (given \(Timestamp.format(given))). Give a later --at, or correct the record with 'irctl set \(id) detected TIME'"
         case .nothingToChange(let id):
             "nothing to change on \(id); every role already has that person"
         }

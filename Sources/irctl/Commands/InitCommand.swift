@@ -24,6 +24,10 @@ enum InitCommand {
             } else {
                 invocation.output.line(created ? "Initialized an incident store in \(path)" : "An incident store already exists in \(path); nothing changed")
             }
+            // IRCTL_DIR wins over a discovered .irctl/: say so, or the new store would seem to be ignored.
+            if invocation.arguments.value("dir") == nil, let env = invocation.system.environment["IRCTL_DIR"], !env.isEmpty {
+                invocation.output.warning("IRCTL_DIR is set (\(env)) and takes precedence over \(path); unset it to use this store")
+            }
             return ExitCode.success
         })
 }
