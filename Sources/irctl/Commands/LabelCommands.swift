@@ -2,35 +2,46 @@ import IncidentKit
 
 /// `service`, `tag` and `link`: what an incident touches and where to look, changed as it unfolds.
 enum LabelCommands {
-    static let service = Command(
-        name: "service", aliases: ["services"], summary: "add or remove an incident's affected services",
-        usage: ["service INCIDENT [--add NAME]... [--remove NAME]..."],
-        discussion: "One edit entry per change. '--add a,b' equals '--add a --add b'. Works on closed incidents too (stats are by service).",
-        options: [
-            .value("--add", "-a", value: "NAME", repeatable: true, help: "add an affected service"),
-            .value("--remove", "-r", value: "NAME", repeatable: true, help: "remove a service"),
-        ],
-        examples: ["irctl service INC-1 --add payments-api"],
-        run: { invocation in
-            try change(invocation, what: "services") { incident, add, remove, context in
-                try incident.changeServices(add: add, remove: remove, context: context)
-            }
-        })
+    static let service = listCommand(
+        name: "service", noun: "service", value: "NAME", summary: "add or remove an incident's affected services",
+        note: "Works on closed incidents too (stats are by service).", example: "irctl service INC-1 --add payments-api",
+        apply: { incident, add, remove, context in try incident.changeServices(add: add, remove: remove, context: context) },
+        current: \.services)
 
-    static let tag = Command(
-        name: "tag", aliases: ["tags"], summary: "add or remove an incident's tags",
-        usage: ["tag INCIDENT [--add TAG]... [--remove TAG]..."],
-        discussion: "One edit entry per change. '--add a,b' equals '--add a --add b'.",
-        options: [
-            .value("--add", "-a", value: "TAG", repeatable: true, help: "add a tag"),
-            .value("--remove", "-r", value: "TAG", repeatable: true, help: "remove a tag"),
-        ],
-        examples: ["irctl tag INC-1 --add customer-facing --add deploy"],
-        run: { invocation in
-            try change(invocation, what: "tags") { incident, add, remove, context in
-                try incident.changeTags(add: add, remove: remove, context: context)
-            }
-        })
+    static let tag = listCommand(
+        name: "tag", noun: "tag", value: "TAG", summary: "add or remove an incident's tags",
+        note: "Works on closed incidents too.", example: "irctl tag INC-1 --add customer-facing --add deploy",
+        apply: { incident, add, remove, context in try incident.changeTags(add: add, remove: remove, context: context) },
+        current: \.tags)
+
+    /// `service` and `tag`: the same command over a different list.
+    private static func listCommand(name: String, noun: String, value: String, summary: String, note: String, example: String,
+                                    apply: @escaping @Sendable (inout Incident, [String], [String], EditContext) throws -> Void,
+                                    current: KeyPath<Incident, [String]> & Sendable) -> Command {
+        Command(
+            name: name, aliases: [name + "s"], summary: summary,
+            usage: ["\(name) INCIDENT [--add \(value)]... [--remove \(value)]..."],
+            discussion: "One edit entry per change. '--add a,b' equals '--add a --add b'. " + note,
+            options: [
+                .value("--add", "-a", value: value, repeatable: true, help: "add a \(noun)"),
+                .value("--remove", "-r", value: value, repeatable: true, help: "remove a \(noun)"),
+            ],
+            examples: [example],
+            run: { invocation in
+                let id = try invocation.requiredIncident()
+                try invocation.expectPositionals(atMost: 1)
+                let add = invocation.arguments.all("add").flatMap(DeclareCommand.splitList)
+                let remove = invocation.arguments.all("remove").flatMap(DeclareCommand.splitList)
+                guard !add.isEmpty || !remove.isEmpty else {
+                    throw UsageError("nothing to change; give --add or --remove", command: name)
+                }
+                let config = try invocation.config()
+                let context = try invocation.editContext(config: config)
+                let incident = try invocation.store.update(id) { incident in try apply(&incident, add, remove, context) }
+                let values = incident[keyPath: current]
+                return try invocation.report(incident, "\(incident.id): \(name)s " + (values.isEmpty ? "none" : values.joined(separator: ", ")))
+            })
+    }
 
     static let link = Command(
         name: "link", summary: "add a link (dashboard, channel, ticket) to an incident, or remove one",
@@ -64,20 +75,4 @@ enum LabelCommands {
             return try invocation.report(incident, "\(incident.id): " + (incident.links.isEmpty ? "no links"
                 : incident.links.map { "\($0.label) \($0.url)" }.joined(separator: " · ")))
         })
-
-    private static func change(_ invocation: Invocation, what: String,
-                               _ apply: (inout Incident, [String], [String], EditContext) throws -> Void) throws -> Int32 {
-        let id = try invocation.requiredIncident()
-        try invocation.expectPositionals(atMost: 1)
-        let add = invocation.arguments.all("add").flatMap(DeclareCommand.splitList)
-        let remove = invocation.arguments.all("remove").flatMap(DeclareCommand.splitList)
-        guard !add.isEmpty || !remove.isEmpty else {
-            throw UsageError("nothing to change; give --add or --remove", command: invocation.command.name)
-        }
-        let config = try invocation.config()
-        let context = try invocation.editContext(config: config)
-        let incident = try invocation.store.update(id) { incident in try apply(&incident, add, remove, context) }
-        let values = what == "services" ? incident.services : incident.tags
-        return try invocation.report(incident, "\(incident.id): \(what) " + (values.isEmpty ? "none" : values.joined(separator: ", ")))
-    }
 }
