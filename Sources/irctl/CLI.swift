@@ -1,3 +1,4 @@
+import Foundation
 import IncidentKit
 
 /// Runs one irctl command line and returns the exit status. Never traps on any input: every
@@ -52,7 +53,7 @@ struct CLI {
         }
         guard index < arguments.count else {
             if arguments.contains("--help") || arguments.contains("-h") || arguments.isEmpty {
-                output.write(Help.overview(style: output.style))
+                output.write(Help.overview(style: output.style, scheme: storeConfig()?.severityScheme))
                 return arguments.isEmpty ? ExitCode.usage : ExitCode.success
             }
             if arguments.contains("--version") {
@@ -85,10 +86,28 @@ struct CLI {
         return try command.run(invocation)
     }
 
+    /// The store's config, read best-effort from the global options alone (for help and the error
+    /// path, where no command has loaded it); nil when there is none or it can't be read.
+    func storeConfig() -> StoreConfig? {
+        var words = arguments
+        if let end = words.firstIndex(of: "--") { words = Array(words[..<end]) }
+        var dir: String?
+        for (index, word) in words.enumerated() {
+            if word == "--dir", index + 1 < words.count { dir = words[index + 1] }
+            else if word.hasPrefix("--dir=") { dir = String(word.dropFirst(6)) }
+        }
+        let location = StoreLocation.resolve(option: dir, environment: system.environment, workingDirectory: system.workingDirectory,
+                                             directoryExists: { FileManager.default.fileExists(atPath: $0) })
+        guard FileManager.default.fileExists(atPath: location.path + "/config.json") else { return nil }
+        return try? Store(root: location.path).loadConfig()
+    }
+
     private func report(_ error: any Error, commandName: String?) -> Int32 {
         let described = error as? DescribedError
-        // An error may quote a value the user typed; a token in it must not reach the terminal or a log.
-        let message = Redactor.standard.redact(described?.message ?? "unexpected failure: \(error)")
+        // An error may quote a value the user typed; a token in it must not reach the terminal or a
+        // log. The store's own rules apply too when its config can be read.
+        let redactor = (try? storeConfig()?.redactor()) ?? Redactor.standard
+        let message = redactor.redact(described?.message ?? "unexpected failure: \(error)")
         var text = "irctl: error: " + TerminalText.sanitize(message) + "\n"
         let usage = described?.isUsageError ?? false
         if let usageError = error as? UsageError, let name = usageError.command ?? commandName, let command = Commands.find(name) {

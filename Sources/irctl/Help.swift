@@ -2,7 +2,9 @@ import IncidentKit
 
 /// `irctl help` and `irctl help <command>`.
 enum Help {
-    static func overview(style: Style) -> String {
+    /// `scheme`: the store's own severity levels, when it defines them.
+    static func overview(style: Style, scheme: SeverityScheme? = nil) -> String {
+        let custom = scheme.flatMap { $0 == .standard ? nil : $0 }
         var text = """
         irctl \(IncidentKit.version): declare incidents, keep their timeline, drive them through their lifecycle.
 
@@ -25,10 +27,14 @@ enum Help {
         text += """
           --version           print the version
 
-        \(style.bold("SEVERITIES")) (default scheme; a store may define its own in config.json)
+        \(style.bold("SEVERITIES")) \(custom == nil ? "(default scheme; a store may define its own in config.json)" : "(this store's scheme, from its config.json)")
 
         """
-        for level in SeverityScheme.standard.levels { text += "  \(level.name)  \(level.description)\n" }
+        let levels = (custom ?? .standard).levels
+        let nameWidth = levels.map { displayWidth(TerminalText.singleLine($0.name)) }.max() ?? 4
+        for level in levels {
+            text += "  " + pad(TerminalText.singleLine(level.name), to: nameWidth) + "  " + TerminalText.singleLine(level.description) + "\n"
+        }
         text += "  Input accepts SEV2, sev2, 2 or P2.\n\n\(style.bold("PHASES"))\n"
         for phase in Phase.allCases { text += "  " + pad(phase.rawValue, to: 11) + phase.meaning + "\n" }
         text += """

@@ -229,3 +229,32 @@ import Testing
         #expect(!show.contains("+-"), "no negative offsets")
     }
 }
+
+@Suite struct StoreAwareHelpAndErrorTests {
+    func customStore() throws -> Sandbox {
+        let box = try Sandbox()
+        try FileManager.default.createDirectory(atPath: box.store, withIntermediateDirectories: true)
+        let config = #"{"severities":[{"name":"SEV0","description":"everything is down"},{"name":"SEV1","description":"critical"}],"# +
+            #""redactionRules":[{"kind":"acme-key","pattern":"ACME-[0-9]{6}","keywords":["acme-"]}]}"#
+        try config.write(toFile: box.store + "/config.json", atomically: true, encoding: .utf8)
+        return box
+    }
+
+    @Test func helpShowsTheStoresOwnSeverities() throws {
+        let box = try customStore()
+        let help = try box.ok(["help"])
+        #expect(help.contains("(this store's scheme, from its config.json)"))
+        #expect(help.contains("  SEV0  everything is down"))
+        #expect(!help.contains("SEV4"))
+        let plain = try Sandbox()
+        #expect(try plain.ok(["help"]).contains("  SEV4  low:"))
+    }
+
+    @Test func errorsAreRedactedWithTheStoresOwnRulesToo() throws {
+        let box = try customStore()
+        let result = try box.run(["declare", "x", "-s", "ACME-" + "123456"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("[REDACTED:acme-key]"))
+        #expect(!result.stderr.contains("ACME-123456"))
+    }
+}

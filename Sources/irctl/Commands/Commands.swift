@@ -51,7 +51,8 @@ enum HelpCommand {
         run: { invocation in
             try invocation.expectPositionals(atMost: 1)
             guard let name = invocation.positionals.first else {
-                invocation.output.write(Help.overview(style: invocation.output.style))
+                invocation.output.write(Help.overview(style: invocation.output.style,
+                                                      scheme: (try? invocation.config())?.severityScheme))
                 return ExitCode.success
             }
             guard let command = Commands.find(name) else {
