@@ -96,8 +96,7 @@ struct CLI {
             if word == "--dir", index + 1 < words.count { dir = words[index + 1] }
             else if word.hasPrefix("--dir=") { dir = String(word.dropFirst(6)) }
         }
-        let location = StoreLocation.resolve(option: dir, environment: system.environment, workingDirectory: system.workingDirectory,
-                                             directoryExists: { FileManager.default.fileExists(atPath: $0) })
+        let location = Invocation.location(dir: dir, system: system)
         guard FileManager.default.fileExists(atPath: location.path + "/config.json") else { return nil }
         return try? Store(root: location.path).loadConfig()
     }

@@ -14,9 +14,11 @@ struct Invocation {
     var timeZone: TimeZone { TimeZone.fromEnvironment(system.environment) }
     var display: TimeDisplay { TimeDisplay(timeZone: timeZone, utc: arguments.flag("utc")) }
 
-    var location: StoreLocation {
-        StoreLocation.resolve(option: arguments.value("dir"), environment: system.environment,
-                              workingDirectory: system.workingDirectory,
+    var location: StoreLocation { Self.location(dir: arguments.value("dir"), system: system) }
+
+    /// DESIGN §3's discovery against the real file system; shared with the CLI's help and error paths.
+    static func location(dir: String?, system: System) -> StoreLocation {
+        StoreLocation.resolve(option: dir, environment: system.environment, workingDirectory: system.workingDirectory,
                               directoryExists: { path in
                                   var isDirectory: ObjCBool = false
                                   return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue

@@ -20,22 +20,11 @@ extension Store {
         guard !loose.isEmpty else { return nil }
         let shown = loose.map { "\($0.path) is mode \(Self.octal($0.mode))" }.joined(separator: ", ")
         return "the store is readable or writable by other users (\(shown)); "
-            + "make it private with: chmod -R go-rwx \(Self.shellQuoted(root))"
+            + "make it private with: chmod -R go-rwx \(ShellQuote.quote(root))"
     }
 
     static func octal(_ mode: mode_t) -> String {
         let digits = String(mode, radix: 8)
         return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
-    }
-
-    /// `path` as one shell word, so the suggested command can be pasted as it is.
-    static func shellQuoted(_ path: String) -> String {
-        let safe = path.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "/._-+,:@%=".unicodeScalars.contains(scalar))
-        }
-        guard !safe else { return path }
-        var quoted = "'"
-        for character in path { quoted += character == "'" ? #"'\''"# : String(character) }
-        return quoted + "'"
     }
 }

@@ -81,7 +81,7 @@ public struct Store: Sendable {
     /// Files that can't be read are reported, and everything else still lists. With
     /// `includeClosed: false`, incidents the index knows to be closed are skipped without decoding.
     public func summaries(includeClosed: Bool = true) -> (summaries: [IncidentSummary], problems: [StoreProblem]) {
-        let snapshot = (try? FileSystem.read(cacheDirectory + "/index", limit: 1 << 30)).flatMap { $0 }.map(SummaryIndex.snapshot)
+        let snapshot = readIndex().map(SummaryIndex.snapshot)
         var summaries: [IncidentSummary] = []
         var problems: [StoreProblem] = []
         for (number, identity) in FileSystem.incidentFiles(incidentsDirectory) {
@@ -212,6 +212,10 @@ public struct Store: Sendable {
             }
         }
         state.directoryModified = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
+        try writeState(state)
+    }
+
+    private func writeState(_ state: State) throws {
         var text = ""
         if let next = state.nextID { text += "nextID=\(next)\n" }
         if let modified = state.directoryModified { text += "directoryModified=\(modified)\n" }
@@ -220,12 +224,17 @@ public struct Store: Sendable {
         try FileSystem.replace(directory: cacheDirectory, name: "state", with: Array(text.utf8), durable: false)
     }
 
+    /// The cache journal's bytes, or nil when there is none or it can't be read (it is only a cache).
+    private func readIndex() -> [UInt8]? {
+        (try? FileSystem.read(cacheDirectory + "/index", limit: 1 << 30)).flatMap { $0 }
+    }
+
     /// Writes a fresh journal from the incident files, and clears stray temporary files a crashed
     /// writer left behind.
     @discardableResult
     func rebuildIndex() throws -> [UInt8] {
         var text = SummaryIndex.header
-        let cached = (try? FileSystem.read(cacheDirectory + "/index", limit: 1 << 30)).flatMap { $0 }.map(SummaryIndex.parse) ?? [:]
+        let cached = readIndex().map(SummaryIndex.parse) ?? [:]
         for (name, identity) in FileSystem.list(incidentsDirectory) {
             if name.hasPrefix("."), name.hasSuffix(".tmp") {
                 unlink(incidentsDirectory + "/" + name)
@@ -252,11 +261,7 @@ public struct Store: Sendable {
             let bytes = try rebuildIndex()
             state.compactedSize = Int64(bytes.count)
             state.directoryModified = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
-            var text = "nextID=\(state.nextID!)\n"
-            if let modified = state.directoryModified { text += "directoryModified=\(modified)\n" }
-            text += "compactedSize=\(state.compactedSize)\n"
-            text += "indexFormat=\(SummaryIndex.format)\n"
-            try FileSystem.replace(directory: cacheDirectory, name: "state", with: Array(text.utf8), durable: false)
+            try writeState(state)
             return bytes.split(separator: 0x0A).count - 1
         }
     }

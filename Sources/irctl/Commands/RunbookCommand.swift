@@ -63,7 +63,7 @@ enum RunbookCommand {
             guard rest.count == 2 else { throw unexpected(rest[2]) }
             return try attach(invocation, incident: rest[0], name: rest[1])
         default:
-            var message = "unknown subcommand '\(TerminalText.singleLine(String(sub.prefix(60))))'"
+            let message = "unknown subcommand '\(TerminalText.singleLine(String(sub.prefix(60))))'"
             if let guess = ArgumentParser.suggestion(for: sub, among: subcommands) {
                 throw UsageError(message + "; did you mean '\(guess)'? The subcommands are \(subcommands.joined(separator: ", "))", command: "runbook")
             }

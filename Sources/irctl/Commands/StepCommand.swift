@@ -85,7 +85,7 @@ enum StepCommand {
             guard command.contains(marker) else {
                 throw ValueError.invalidValue(option: "--set", value: TerminalText.singleLine(String(name.prefix(60))),
                                               expected: "a placeholder of step \(number)'s command: "
-                                                  + (RunbookPlaceholders.find(in: raw).joined(separator: ", ").nilIfEmptyText ?? "it has none"))
+                                                  + { let names = RunbookPlaceholders.find(in: raw); return names.isEmpty ? "it has none" : names.joined(separator: ", ") }())
             }
             command = command.split(separator: marker, omittingEmptySubsequences: false)
                 .joined(separator: String(assignment[assignment.index(after: equals)...]))
@@ -130,10 +130,6 @@ enum StepCommand {
         }
         return result.status
     }
-}
-
-extension String {
-    var nilIfEmptyText: String? { isEmpty ? nil : self }
 }
 
 /// `step --run` refuses a command that still needs values filled in.
