@@ -54,8 +54,7 @@ func fail(_ message: String) -> Never {
 func buildStore(at root: String, incidents: Int, entries: Int) throws {
     let store = Store(root: root)
     try store.initialize()
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    let encoder = JSONCoding.encoder()  // exactly the bytes irctl writes
     let start = Date(timeIntervalSince1970: 1_735_689_600)  // 2025-01-01
     let services = ["checkout", "search", "payments", "auth", "api", "web", "db", "queue"]
     let people = ["alice", "bob", "carol", "dave", "erin"]
