@@ -61,7 +61,7 @@ public struct AlertIngest: Sendable {
         new.detectedAt = started.map { min($0, context.now) }
         var incident = try Incident.open(new, id: id, uid: uid, context: context)
         if let previous {
-            try? incident.addLink(url: "irctl:\(previous.id)", label: "previous alert incident \(previous.id)", context: context)
+            try? incident.addLink(url: "irctl:\(previous.id)", label: "previous", context: context)
         }
         if let runbook { try incident.attachRunbook(runbook, context: context) }
         var extra = [AlertEntryData.opened: "true"]
@@ -71,7 +71,9 @@ public struct AlertIngest: Sendable {
         }
         let known = previous?.alertTrack.alerts ?? [:]
         for (index, routed) in firing.enumerated() {
-            let again = known[routed.alert.fingerprint] != nil
+            // Fired again: the previous incident saw an earlier firing of it. The same firing (it
+            // still fired when a person closed that incident) is carried over as it is.
+            let again = known[routed.alert.fingerprint].map { $0.startsAt != routed.alert.startsAt } ?? false
             var data = index == 0 ? extra : [:]
             if again { data[AlertEntryData.refired] = "true" }
             appendFiring(routed.alert, payload: payload, again: again, extra: data, to: &incident, context: context)
