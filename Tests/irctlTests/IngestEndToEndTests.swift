@@ -145,6 +145,13 @@ import Testing
         #expect(try allIncidents(box).isEmpty, "nothing was written")
     }
 
+    @Test func aNotificationWithoutAlertsOrWithOnlyResolutionsOpensNothing() throws {
+        let box = try Sandbox()
+        #expect(try box.ok(["ingest", "alertmanager", "-"], stdin: P.json([])) == "no incident changed\n")
+        #expect(try box.ok(["ingest", "alertmanager", "-"], stdin: P.json([P.alert("a1", "resolved")])) == "no incident changed\n")
+        #expect(try allIncidents(box).isEmpty)
+    }
+
     @Test func secretsInLabelsAndAnnotationsNeverReachTheStore() throws {
         let box = try Sandbox()
         let token = "ghp_" + String(repeating: "Zx9q", count: 9)

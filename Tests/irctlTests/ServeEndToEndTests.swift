@@ -140,7 +140,7 @@ import Testing
         let serve = try ServeProcess(box)
         let port = serve.port
         let posts = 12
-        let results = Results()
+        let results = PostStatuses()
         var threads: [Thread] = []
         for i in 0..<posts {
             let body = P.json([P.alert("f\(i)")], groupKey: "{}:{alertname=\"HighErrorRate\",shard=\"\(i)\"}")
@@ -215,7 +215,7 @@ import Testing
 }
 
 /// Statuses collected from several threads.
-final class Results: @unchecked Sendable {
+final class PostStatuses: @unchecked Sendable {
     private let lock = NSLock()
     private var statuses: [Int] = []
     func add(_ status: Int) { lock.withLock { statuses.append(status) } }

@@ -12,7 +12,10 @@ extension AlertIngest {
         let (kept, ignored) = routed(payload)
         var result = AlertIngestResult(action: .ignored, group: context.redactor.redact(oneLine(payload.group.readable, limit: 500)),
                                        alerts: payload.alerts.count, ignored: ignored)
-        guard !kept.isEmpty else { return result }
+        guard !kept.isEmpty else {
+            if ignored == 0 { result.action = .unchanged }  // a notification without alerts
+            return result
+        }
         var runbook: Runbook?
         if let name = runbookName(for: payload) {
             do {
@@ -56,6 +59,11 @@ extension AlertIngest {
                 }
             }
 
+            // Only firing alerts open an incident; resolutions alone need no search of closed ones.
+            guard kept.contains(where: { $0.alert.status == .firing }) else {
+                result.action = .unchanged
+                return result
+            }
             let previous = AlertGroupLookup.lastClosedIncident(of: digest, in: store)
             guard opensIncident(payload, previous: previous) else {
                 result.action = .unchanged

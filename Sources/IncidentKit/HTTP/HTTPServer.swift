@@ -12,14 +12,16 @@ public struct HTTPServer<Handler: HTTPHandler>: Sendable {
     public var limits: HTTPLimits
     /// Seconds a client has to send a whole request, from its first byte (or from connecting).
     public var requestTimeout: Double
-    /// Seconds an idle keep-alive connection is kept open between requests.
+    /// Seconds an idle keep-alive connection is kept open between requests. Longer than the 90 s
+    /// after which Go's HTTP client (Alertmanager's) drops idle connections, so that the client
+    /// always closes first and never posts on a connection the server is closing.
     public var idleTimeout: Double
     /// Connections served at once; more are answered 503 at once and closed.
     public var maxConnections: Int
     /// Receives one line per request (and a line when the server stops).
     public var log: @Sendable (String) -> Void
 
-    public init(handler: Handler, limits: HTTPLimits = HTTPLimits(), requestTimeout: Double = 10, idleTimeout: Double = 30,
+    public init(handler: Handler, limits: HTTPLimits = HTTPLimits(), requestTimeout: Double = 10, idleTimeout: Double = 120,
                 maxConnections: Int = 32, log: @escaping @Sendable (String) -> Void) {
         self.handler = handler
         self.limits = limits

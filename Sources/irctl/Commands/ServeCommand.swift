@@ -56,7 +56,9 @@ enum ServeCommand {
         }
 
         let store = invocation.store
-        let author = arguments.value("as")
+        // Entries are written by 'alertmanager' unless --as names someone (checked like any author).
+        let named = arguments.value("as").map { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } ?? false
+        let author = named ? try invocation.author(config: config) : "alertmanager"
         let runbooksOption = arguments.value("runbooks")
         let environment = invocation.system.environment
         let fixedNow = environment["IRCTL_NOW"].flatMap(Timestamp.parse)
@@ -67,7 +69,7 @@ enum ServeCommand {
             try serial.withLock {
                 let config = try store.loadConfig()
                 let redactor = try config.redactor()
-                let context = EditContext(author: author ?? "alertmanager", now: fixedNow ?? Date(), redactor: redactor)
+                let context = EditContext(author: author, now: fixedNow ?? Date(), redactor: redactor)
                 let library = RunbookLibrary(directories: RunbookLibrary.searchDirectories(
                     option: runbooksOption, environment: environment, storeDirectory: storePath, configured: config.runbooks))
                 return try AlertIngest(config: config).ingest(payload, store: store, context: context,
