@@ -81,8 +81,10 @@ enum ServeCommand {
         let listener = try Socket.listen(on: address)
         invocation.system.writeError("irctl: listening on \(listener.address), POST \(AlertReceiver.path)" + (token == nil ? "" : " (bearer token required)")
                    + "; store \(storePath)\n")
+        // A refusal may quote what a client sent: the log gets it redacted, like every error irctl prints.
+        let logRedactor = try config.redactor()
         let server = HTTPServer(handler: receiver, requestTimeout: timeout, maxConnections: connections,
-                                log: { line in logLine(line) })
+                                log: { line in logLine(logRedactor.redact(line)) })
         _ = server.run(on: listener)
         return ExitCode.success
     }
