@@ -145,6 +145,20 @@ import Testing
         #expect(try allIncidents(box).isEmpty, "nothing was written")
     }
 
+    /// The same notification applied by several processes at once (two Alertmanagers in a
+    /// cluster, or a retry racing the original): one incident, one entry per alert.
+    @Test func concurrentIngestsOfOneGroupOpenOneIncident() throws {
+        let box = try Sandbox()
+        _ = try write(box, "firing.json", P.json([P.alert("a1"), P.alert("b2")]))
+        let result = try box.sh("""
+            for i in $(seq 1 8); do "$IRCTL" ingest alertmanager firing.json > /dev/null 2>err-$i || cat err-$i & done
+            wait
+            """, env: ["IRCTL_LOCK_TIMEOUT": "30"], timeout: 120)
+        #expect(result.status == 0 && result.stdout.isEmpty, "\(result.stdout)")
+        #expect(try allIncidents(box).count == 1)
+        #expect(alertEntries(try incident(box, "INC-1")).count == 2)
+    }
+
     @Test func aNotificationWithoutAlertsOrWithOnlyResolutionsOpensNothing() throws {
         let box = try Sandbox()
         #expect(try box.ok(["ingest", "alertmanager", "-"], stdin: P.json([])) == "no incident changed\n")

@@ -21,7 +21,8 @@ enum ServeCommand {
         --request-timeout, 411 no Content-Length, 413 body over 4 MiB, 415 not
         application/json, 431 headers over 16 KiB, 503 too many connections.
 
-        One line per request goes to standard error. SIGTERM or SIGINT stops it cleanly:
+        Entries are written as 'alertmanager' unless --as says otherwise; config.json (routes
+        included) is read again for every notification. One line per request goes to standard error. SIGTERM or SIGINT stops it cleanly:
         requests under way finish, then it exits 0.
         """,
         options: [
