@@ -36,6 +36,10 @@ enum Commands {
         // Verification and security commands (issue 5) go here.
         VerifyCommand.command,
 
+        // Alerts in: Alertmanager webhooks (issue 9).
+        IngestCommand.command,
+        ServeCommand.command,
+
         ReindexCommand.command,
         HelpCommand.command,
     ]
