@@ -21,6 +21,26 @@ public enum TerminalText {
         escape(text, foldWhitespace: true)
     }
 
+    /// JSON text with DEL, C1 controls and the bidirectional overrides/isolates written as `\u` escapes,
+    /// so `--json` on a terminal can't be used against it either. The JSON means exactly the same:
+    /// these characters can only occur inside strings, where `\u007F` and a raw DEL are one value.
+    /// (The encoder already escapes C0 controls.)
+    public static func escapingInvisiblesInJSON(_ json: String) -> String {
+        guard json.unicodeScalars.contains(where: { action(for: $0.value, foldWhitespace: false) == .unicode || $0.value == 0x7F }) else {
+            return json
+        }
+        var result = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            if scalar.value == 0x7F || action(for: scalar.value, foldWhitespace: false) == .unicode {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                result.append(contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).unicodeScalars)
+            } else {
+                result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+
     private enum Action { case keep, space, hexByte, unicode }
 
     @inline(__always)
