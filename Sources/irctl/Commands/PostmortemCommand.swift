@@ -29,7 +29,7 @@ enum PostmortemCommand {
             let scheme = ((try? invocation.config()) ?? StoreConfig()).severityScheme
             let markdown = PostmortemRenderer(incident: incident, scheme: scheme).render()
             if let path = invocation.arguments.value("output") {
-                try ExportFile.write(Array(markdown.utf8), to: path)
+                try ExportFile.write(Array(markdown.utf8), to: path, outsideOf: invocation.location.path)
                 invocation.output.note("\(id): postmortem written to \(path)")
                 if invocation.json { try invocation.printJSON(["id": id.description, "path": path]) }
                 return ExitCode.success
