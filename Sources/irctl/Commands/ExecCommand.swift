@@ -103,7 +103,8 @@ struct RecordedRun {
         }
         let seq = entry.map { " #\($0.seq)" } ?? ""
         if let startError = record.startError {
-            let program = TerminalText.singleLine(String((arguments.first ?? "").prefix(200)))
+            // The program's path can hold a token (/opt/ghp_…/deploy): stderr ends up in CI logs.
+            let program = TerminalText.singleLine(String(context.redactor.redact(arguments.first ?? "").prefix(200)))
             let hint = record.exitStatus == 127 ? "; check the name and PATH" : "; check its permissions"
             invocation.system.writeError("irctl: error: cannot run '\(program)': \(startError)\(hint) (recorded on \(id) as command\(seq))\n")
         } else {
