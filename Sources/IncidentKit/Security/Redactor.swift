@@ -58,6 +58,11 @@ public struct Redactor: Sendable {
                 if !kinds.contains(rule.kind) { kinds.append(rule.kind) }
             }
         }
+        // A key body whose header is gone (cut off, or never pasted) is still a key.
+        if lowered.contains(0x0A), let replaced = HeaderlessKeyBody.redact(current) {
+            current = replaced
+            if !kinds.contains(HeaderlessKeyBody.kind) { kinds.append(HeaderlessKeyBody.kind) }
+        }
         return (current, kinds)
     }
 }
