@@ -188,4 +188,38 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: box.root + "/ran-it"), "the redacted command ran")
         #expect(!(try box.ok(["show", "1", "--json"])).contains("\"kind\" : \"command\""))
     }
+
+    // MARK: Secrets in what is stored
+
+    /// `exec -- cat key.pem` of a 4096-bit key: 51 lines, one more than the tail keeps.
+    @Test func execOfAKeyFileStoresNoLineOfTheKey() throws {
+        let box = try Sandbox()
+        try box.ok(["declare", "Key check"])
+        var random = SplitMix64(seed: 4096)
+        let body = (0..<49).map { _ in Data((0..<48).map { _ in UInt8.random(in: 0...255, using: &random) }).base64EncodedString() }
+            + ["q83vYzA1bC=="]
+        let key = "-----BEGIN RSA PRIVATE KEY-----\n" + body.joined(separator: "\n") + "\n-----END RSA PRIVATE KEY-----\n"
+        try Data(key.utf8).write(to: URL(fileURLWithPath: box.root + "/key.pem"))
+        let result = try box.run(["exec", "1", "--", "cat", "key.pem"])
+        #expect(result.status == 0)
+        #expect(result.stdout == key, "the command's own output is passed through untouched")
+        let stored = try box.ok(["show", "1", "--json"])
+        #expect(stored.contains("[REDACTED:private-key]"))
+        for line in body { #expect(!stored.contains(line), "a line of the key was stored") }
+    }
+
+    @Test func newSecretShapesAreRedactedInEveryChannel() throws {
+        let box = try Sandbox()
+        let password = "Zq" + "8vNe2r"
+        try box.ok(["declare", "PGPASSWORD=\(password) psql fails"])
+        try box.ok(["log", "1", "-"], stdin: "values.yaml has rootPassword: \(password)\n")
+        try box.ok(["log", "1", "ran mysql -uroot -p\(password) shop"])
+        _ = try box.run(["exec", "1", "--", "echo", "redis://:\(password)@cache:6379"])
+        let badID = try box.run(["show", "sshpass -p \(password)"])
+        #expect(badID.status == 2)
+        #expect(!badID.stderr.contains(password))
+        let stored = try box.ok(["show", "1", "--json"])
+        #expect(!stored.contains(password))
+        #expect(stored.components(separatedBy: "[REDACTED:").count - 1 >= 4)
+    }
 }
