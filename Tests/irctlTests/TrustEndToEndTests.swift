@@ -222,4 +222,23 @@ import Testing
         #expect(!stored.contains(password))
         #expect(stored.components(separatedBy: "[REDACTED:").count - 1 >= 4)
     }
+
+    /// The config rule `(a+)+$` made a 120-character note take a minute, and error messages too.
+    @Test(.timeLimit(.minutes(1)))
+    func aStoreRuleThatBacktracksWithoutBoundIsAConfigError() throws {
+        let box = try Sandbox()
+        try box.ok(["declare", "Slow rules"])
+        let before = try box.ok(["show", "1", "--json"])
+        try Data(#"{"redactionRules": [{"kind": "acme", "pattern": "(a+)+$"}]}"#.utf8)
+            .write(to: URL(fileURLWithPath: box.store + "/config.json"))
+        let note = String(repeating: "a", count: 120) + "!"
+        let logged = try box.run(["log", "1", note])
+        #expect(logged.status == 1)
+        #expect(logged.stderr.contains("redaction rule 'acme' in config.json is too slow"), "\(logged.stderr)")
+        // An error message quoting the text is redacted with the rules that can be used, at once.
+        let quoted = try box.run(["show", note])
+        #expect(quoted.status == 2)
+        #expect(quoted.stderr.hasPrefix("irctl: error: invalid incident id 'aaaa"))
+        #expect(try box.ok(["show", "1", "--json"]) == before)
+    }
 }
