@@ -7,9 +7,10 @@ import Synchronization
 ///
 /// Readers never take it. A writer waits in the kernel's queue for the lock (a blocking `flock` on a
 /// helper thread), not by polling: the kernel hands the lock on as soon as it is released, so under
-/// load the waiters take turns instead of the quickest poller winning again and again. A writer that
-/// can't get it within the timeout gives up and names the process that holds it, read from
-/// `/proc/locks`; the kernel releases it when the holder exits, however it exits.
+/// load the waiters take turns instead of the quickest poller winning again and again. A writer
+/// gives up when one process has held the lock for the whole timeout (while the lock changes hands
+/// the wait goes on), and names that process, read from `/proc/locks`; the kernel releases it when
+/// the holder exits, however it exits.
 struct StoreLock {
     let path: String
     let timeout: Double
@@ -41,16 +42,43 @@ struct StoreLock {
         let thread = Thread { waiter.block(helperFD) }
         thread.stackSize = 64 * 1024
         thread.start()
-        let outcome = waiter.wait(seconds: timeout)
-        switch outcome {
-        case .acquired:
-            return
-        case .failed(let code):
-            throw FileSystem.ioError(path, "lock", code)
-        case .timedOut:
-            throw StoreError.lockTimeout(path: path, seconds: timeout, holder: LockHolder.find(fd: fd))
+        // The timeout is for a lock that is stuck, not for a queue that moves: each time the lock
+        // changes hands, the wait starts over. Fifty writers queued behind one another all get
+        // their turn; one holder that keeps the lock for the whole timeout is given up on, named.
+        var holder = LockHolder.find(fd: fd)
+        var deadline = Self.monotonicSeconds() + timeout
+        while true {
+            let left = deadline - Self.monotonicSeconds()
+            if left > 0, let outcome = waiter.wait(seconds: min(left, Self.holderCheckInterval)) {
+                return try finish(outcome)
+            }
+            if left > 0, holder != nil {
+                let current = LockHolder.find(fd: fd)
+                if let current, current != holder {
+                    holder = current
+                    deadline = Self.monotonicSeconds() + timeout
+                }
+                continue
+            }
+            if left > 0 { continue }
+            switch waiter.abandon() {
+            case .acquired: return
+            case .failed(let code): throw FileSystem.ioError(path, "lock", code)
+            case .timedOut: throw StoreError.lockTimeout(path: path, seconds: timeout, holder: LockHolder.find(fd: fd) ?? holder)
+            }
         }
     }
+
+    private func finish(_ outcome: LockWaiter.Outcome) throws {
+        switch outcome {
+        case .acquired: return
+        case .failed(let code): throw FileSystem.ioError(path, "lock", code)
+        case .timedOut: throw StoreError.lockTimeout(path: path, seconds: timeout, holder: nil)
+        }
+    }
+
+    /// How often a waiting writer looks at who holds the lock (`/proc/locks`, one small read).
+    static let holderCheckInterval = 0.25
 
     static func monotonicSeconds() -> Double {
         var now = timespec()
@@ -89,11 +117,28 @@ private final class LockWaiter: Sendable {
         done.signal()
     }
 
-    /// On the writer's thread: wait up to `seconds` for the helper.
-    func wait(seconds: Double) -> Outcome {
+    /// On the writer's thread: wait up to `seconds` for the helper; nil while it is still waiting.
+    func wait(seconds: Double) -> Outcome? {
+        if let outcome = settled() { return outcome }
         let nanoseconds = Int(min(max(seconds, 0), 86_400 * 365) * 1e9)
-        _ = done.wait(timeout: .now() + .nanoseconds(nanoseconds))
-        return state.withLock { state in
+        guard done.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .success else { return nil }
+        return settled()
+    }
+
+    /// The helper's result, if it has one.
+    private func settled() -> Outcome? {
+        state.withLock { state in
+            switch state {
+            case .acquired: return .acquired
+            case .failed(let code): return .failed(code)
+            case .waiting, .abandoned: return nil
+            }
+        }
+    }
+
+    /// On the writer's thread: stop waiting. The helper may have got there first.
+    func abandon() -> Outcome {
+        state.withLock { state in
             switch state {
             case .acquired: return .acquired
             case .failed(let code): return .failed(code)

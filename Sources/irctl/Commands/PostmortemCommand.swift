@@ -15,7 +15,8 @@ enum PostmortemCommand {
 
         The output depends only on the incident (same incident, same bytes), and text from the
         incident is escaped so it can't break the document. With -o the file is created or
-        replaced atomically. A read command: it never locks or writes the store.
+        replaced atomically; a FILE inside the store (however it is spelled: '..', a symbolic
+        link) is refused. A read command: it never locks or writes the store.
         With --json: { "id": …, "markdown": … }.
         """,
         options: [

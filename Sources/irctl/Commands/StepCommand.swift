@@ -15,7 +15,9 @@ enum StepCommand {
         --run runs the step's command with /bin/sh -c, recorded like 'irctl exec': <incident> is
         replaced by the incident's id and --set NAME=VALUE fills <NAME> (the value is inserted as
         written, so quote it for the shell if it needs that); a command that still holds other
-        <placeholders> is refused, or run as written with --force. The command is shown
+        <placeholders> is refused, or run as written with --force. A command that held a secret
+        when the runbook was attached was stored redacted and is never run, --force or not: run
+        it yourself with 'irctl exec'. The command is shown, secrets redacted,
         and, on a terminal, irctl asks before running it; --yes skips the question, and without
         a terminal --yes is required. The step is marked done when the command succeeds; when it
         fails the step stays pending and the failure is recorded. irctl exits with the command's
