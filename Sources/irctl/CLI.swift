@@ -96,7 +96,7 @@ struct CLI {
             ? (try? Invocation.location(dir: parsed.value("dir"), system: system)) ?? StoreLocation(path: "", source: .userDefault)
             : try Invocation.location(dir: parsed.value("dir"), system: system)
         let invocation = Invocation(command: command, arguments: parsed, system: system, output: output, location: location)
-        if command.name != HelpCommand.command.name { invocation.warnIfStoreIsNotPrivate() }
+        if command.name != HelpCommand.command.name, !location.path.isEmpty { invocation.warnIfStoreIsNotPrivate() }
         return try command.run(invocation)
     }
 
