@@ -47,24 +47,22 @@ struct StoreLock {
         // their turn; one holder that keeps the lock for the whole timeout is given up on, named.
         var holder = LockHolder.find(fd: fd)
         var deadline = Self.monotonicSeconds() + timeout
+        // Never forever, though: a queue that never lets this writer through ends too.
+        let limit = Self.monotonicSeconds() + timeout * Self.queueTimeoutFactor
         while true {
-            let left = deadline - Self.monotonicSeconds()
-            if left > 0, let outcome = waiter.wait(seconds: min(left, Self.holderCheckInterval)) {
-                return try finish(outcome)
-            }
-            if left > 0, holder != nil {
-                let current = LockHolder.find(fd: fd)
-                if let current, current != holder {
-                    holder = current
-                    deadline = Self.monotonicSeconds() + timeout
+            let left = min(deadline, limit) - Self.monotonicSeconds()
+            guard left > 0 else {
+                switch waiter.abandon() {
+                case .acquired: return
+                case .failed(let code): throw FileSystem.ioError(path, "lock", code)
+                case .timedOut: throw StoreError.lockTimeout(path: path, seconds: timeout, holder: LockHolder.find(fd: fd) ?? holder)
                 }
-                continue
             }
-            if left > 0 { continue }
-            switch waiter.abandon() {
-            case .acquired: return
-            case .failed(let code): throw FileSystem.ioError(path, "lock", code)
-            case .timedOut: throw StoreError.lockTimeout(path: path, seconds: timeout, holder: LockHolder.find(fd: fd) ?? holder)
+            if let outcome = waiter.wait(seconds: min(left, Self.holderCheckInterval)) { return try finish(outcome) }
+            // Without /proc/locks there is no holder to see: then the timeout is simply the wait.
+            if let current = LockHolder.find(fd: fd), current != holder {
+                holder = current
+                deadline = Self.monotonicSeconds() + timeout
             }
         }
     }
@@ -79,6 +77,8 @@ struct StoreLock {
 
     /// How often a waiting writer looks at who holds the lock (`/proc/locks`, one small read).
     static let holderCheckInterval = 0.25
+    /// However the lock changes hands, a writer waits at most this many timeouts in all.
+    static let queueTimeoutFactor = 12.0
 
     static func monotonicSeconds() -> Double {
         var now = timespec()
