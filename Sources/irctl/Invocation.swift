@@ -14,15 +14,19 @@ struct Invocation {
     var timeZone: TimeZone { TimeZone.fromEnvironment(system.environment) }
     var display: TimeDisplay { TimeDisplay(timeZone: timeZone, utc: arguments.flag("utc")) }
 
-    var location: StoreLocation { Self.location(dir: arguments.value("dir"), system: system) }
+    /// The store this command uses, found and checked once, before the command runs.
+    let location: StoreLocation
 
-    /// DESIGN §3's discovery against the real file system; shared with the CLI's help and error paths.
-    static func location(dir: String?, system: System) -> StoreLocation {
-        StoreLocation.resolve(option: dir, environment: system.environment, workingDirectory: system.workingDirectory,
-                              directoryExists: { path in
-                                  var isDirectory: ObjCBool = false
-                                  return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-                              })
+    /// The store's discovery against the real file system, then the checks every command relies on
+    /// (a link to the store resolved once, a foreign or planted store refused); shared with the CLI's
+    /// help and error paths.
+    static func location(dir: String?, system: System) throws -> StoreLocation {
+        try StoreLocation.resolve(option: dir, environment: system.environment, workingDirectory: system.workingDirectory,
+                                  directoryExists: { path in
+                                      var isDirectory: ObjCBool = false
+                                      return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+                                  })
+            .validated(environment: system.environment)
     }
 
     var store: Store {
@@ -100,7 +104,7 @@ struct Invocation {
     func printJSON<T: Encodable>(_ value: T) throws {
         let encoder = JSONCoding.encoder()
         encoder.userInfo[.includeDerivedFields] = true
-        output.write(String(decoding: try encoder.encode(value), as: UTF8.self) + "\n")
+        output.write(TerminalText.escapingInvisiblesInJSON(String(decoding: try encoder.encode(value), as: UTF8.self)) + "\n")
     }
 
     /// A mutating command's result: the incident as JSON, or one line for a person.

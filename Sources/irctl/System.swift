@@ -39,7 +39,11 @@ struct System {
 
 struct OutputError: DescribedError {
     var reason: String
+    /// The errno, when a write failed.
+    var code: Int32 = 0
     var message: String { "could not write the output: \(reason)" }
+    /// The reader went away (`irctl show 1 | head`): not a failure to report, as for any filter.
+    var isClosedPipe: Bool { code == EPIPE }
 }
 
 private func writeAll(_ fd: Int32, _ text: String) throws {
@@ -49,7 +53,7 @@ private func writeAll(_ fd: Int32, _ text: String) throws {
         let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
         if n < 0 {
             if errno == EINTR { continue }
-            throw OutputError(reason: String(cString: strerror(errno)))
+            throw OutputError(reason: String(cString: strerror(errno)), code: errno)
         }
         offset += n
     }

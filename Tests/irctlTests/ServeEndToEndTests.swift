@@ -182,7 +182,7 @@ import Testing
         let holder = try box.sh("flock \"$IRCTL_DIR/lock\" sleep 4 > /dev/null 2>&1 & sleep 0.3; echo started")
         #expect(holder.stdout == "started\n")
         let reply = try serve.post(Self.body)
-        #expect(reply.status == 503 && reply.body.contains("the store is locked by another irctl"), "\(reply.body)")
+        #expect(reply.status == 503 && reply.body.contains("the store is locked by process"), "\(reply.body)")
         // Once the lock is free, the retry lands.
         var retry = reply
         for _ in 0..<40 where retry.status != 200 {

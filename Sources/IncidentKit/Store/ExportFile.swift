@@ -6,6 +6,17 @@ public enum ExportFile {
     /// Creates or replaces the file at `path`. A replaced file keeps its permissions; a new one gets
     /// the usual 0666 minus the umask, as a shell redirect would.
     public static func write(_ bytes: [UInt8], to path: String) throws(StoreError) {
+        try write(bytes, to: path, outsideOf: nil)
+    }
+
+    /// Same, refusing a `path` inside `storeRoot`: whatever its spelling (`..`, a relative path, a
+    /// symbolic link to or inside the store), a document must never replace a store file such as an
+    /// incident or `config.json`.
+    public static func write(_ bytes: [UInt8], to path: String, outsideOf storeRoot: String?) throws(StoreError) {
+        if let storeRoot, isInside(path, storeRoot) {
+            throw .io(path: path, operation: "write", reason: "it is inside the store (\(StoreLocation.canonical(storeRoot))), "
+                      + "whose files only irctl writes; write the postmortem somewhere else, such as docs/postmortems/")
+        }
         guard !path.isEmpty, !path.hasSuffix("/") else {
             throw .io(path: path, operation: "write", reason: "it names a directory; give a file name such as postmortem.md")
         }
@@ -31,5 +42,19 @@ public enum ExportFile {
             mode = 0o666 & ~mask
         }
         chmod(path, mode!)
+    }
+
+    /// Whether `path` (absolute, or relative to the working directory) is `root` or below it, once
+    /// both have every link, `.` and `..` resolved.
+    public static func isInside(_ path: String, _ root: String) -> Bool {
+        var absolute = path
+        if !path.hasPrefix("/") {
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            guard getcwd(&buffer, buffer.count) != nil else { return true }  // can't tell: refuse
+            absolute = String(cString: buffer) + "/" + path
+        }
+        let target = StoreLocation.canonical(absolute)
+        let store = StoreLocation.canonical(root)
+        return target == store || target.hasPrefix(store == "/" ? "/" : store + "/")
     }
 }

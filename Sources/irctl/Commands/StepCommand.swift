@@ -15,7 +15,9 @@ enum StepCommand {
         --run runs the step's command with /bin/sh -c, recorded like 'irctl exec': <incident> is
         replaced by the incident's id and --set NAME=VALUE fills <NAME> (the value is inserted as
         written, so quote it for the shell if it needs that); a command that still holds other
-        <placeholders> is refused, or run as written with --force. The command is shown
+        <placeholders> is refused, or run as written with --force. A command that held a secret
+        when the runbook was attached was stored redacted and is never run, --force or not: run
+        it yourself with 'irctl exec'. The command is shown, secrets redacted,
         and, on a terminal, irctl asks before running it; --yes skips the question, and without
         a terminal --yes is required. The step is marked done when the command succeeds; when it
         fails the step stays pending and the failure is recorded. irctl exits with the command's
@@ -73,6 +75,11 @@ enum StepCommand {
         guard let raw = step.command, !raw.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw ChecklistError.noCommand(id, step: number)
         }
+        // A secret in a team runbook was redacted when the runbook was attached: what is stored is
+        // not the command the author wrote, and `[REDACTED:…]` is even a shell glob. Never run it.
+        if let marker = RedactedCommand.marker(in: raw) {
+            throw StepRunError.redacted(id, step: number, kind: marker)
+        }
         var command = RunbookPlaceholders.fillIncident(raw, id: id)
         for assignment in invocation.arguments.all("set") {
             guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
@@ -96,8 +103,10 @@ enum StepCommand {
         }
 
         let system = invocation.system
+        // The filled-in command may hold a secret given with --set: show it redacted, as it is recorded.
+        let redactor = try recorded.config.redactor()
         system.writeError("Step \(number): \(TerminalText.singleLine(step.text))\n"
-            + TerminalText.sanitize(command).split(separator: "\n", omittingEmptySubsequences: false).map { "  $ " + $0 }.joined(separator: "\n") + "\n")
+            + TerminalText.sanitize(redactor.redact(command)).split(separator: "\n", omittingEmptySubsequences: false).map { "  $ " + $0 }.joined(separator: "\n") + "\n")
         if !invocation.arguments.flag("yes") {
             guard system.stdinIsTerminal else {
                 throw UsageError("refusing to run step \(number)'s command without confirmation: standard input is not a terminal; add --yes", command: "step")
@@ -135,11 +144,27 @@ enum StepCommand {
 /// `step --run` refuses a command that still needs values filled in.
 enum StepRunError: DescribedError {
     case placeholders(IncidentID, step: Int, [String])
+    case redacted(IncidentID, step: Int, kind: String)
 
     var message: String {
         switch self {
+        case .redacted(let id, let step, let kind):
+            "step \(step) of \(id) can't be run: its command held a secret (\(kind)) that was redacted when the runbook was attached, "
+                + "so what is stored is not the command that was written. Run it yourself with 'irctl exec \(id) -- …', and change the "
+                + "runbook to take the secret from the environment (e.g. $TOKEN) or a <placeholder>"
         case .placeholders(let id, let step, let markers):
             "step \(step) of \(id) has placeholders to fill in: \(markers.joined(separator: ", ")); fill them with --set NAME=VALUE, or add --force to run it as written"
         }
+    }
+}
+
+/// Finds the mark the redactor leaves, `[REDACTED:<kind>]`, in a stored command.
+enum RedactedCommand {
+    /// The kind of the first redaction in `command`, or nil when it has none.
+    static func marker(in command: String) -> String? {
+        guard let start = command.range(of: "[REDACTED:") else { return nil }
+        let rest = command[start.upperBound...]
+        let kind = rest.prefix { $0 != "]" && !$0.isWhitespace }
+        return kind.isEmpty ? "secret" : String(kind.prefix(40))
     }
 }

@@ -52,9 +52,9 @@ import Testing
     }
 
     @Test func answers503WhenTheStoreFailsSoAlertmanagerRetries() {
-        let failing = receiver(apply: { _ in throw StoreError.lockTimeout(path: "/s/lock", seconds: 5, holder: 42) })
+        let failing = receiver(apply: { _ in throw StoreError.lockTimeout(path: "/s/lock", seconds: 5, holder: LockHolder(pid: 42, command: "irctl")) })
         let response = failing.respond(to: HTTPRequest(head: head(), body: Array(AlertFixtures.json([AlertFixtures.alert("a")]).utf8)))
         #expect(response.status == 503)
-        #expect(response.note.contains("locked by another irctl"))
+        #expect(response.note.contains("locked by process 42 (irctl)"))
     }
 }
