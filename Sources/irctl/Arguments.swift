@@ -17,6 +17,12 @@ struct OptionSpec: Sendable {
     static func value(_ names: String..., value: String, repeatable: Bool = false, help: String) -> OptionSpec {
         OptionSpec(names: names, value: value, repeatable: repeatable, help: help)
     }
+
+    /// `--at TIME` on every command that records something: an incident written up the next
+    /// morning keeps the times it really had.
+    static func at(_ help: String = "when it happened, if not now (14:02, 'yesterday 23:10', 'Nov 23 14:02', 10m ago)") -> OptionSpec {
+        .value("--at", value: "TIME", help: help)
+    }
 }
 
 /// What a command line said: positional words, option values and flags.

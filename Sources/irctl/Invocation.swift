@@ -58,10 +58,19 @@ struct Invocation {
         return try incidentID(first)
     }
 
+    /// The time an option gives. Where only the past makes sense (`allowFuture` false), a bare
+    /// `23:50` later than now is yesterday's, and a note says which day was taken.
     func time(_ option: String, allowFuture: Bool = false) throws -> Date? {
         guard let text = arguments.value(option) else { return nil }
-        let date = try TimeInput(now: now, timeZone: timeZone).parse(text)
+        return try time(text: text, option: "--" + option, allowFuture: allowFuture)
+    }
+
+    func time(text: String, option: String, allowFuture: Bool = false) throws -> Date {
+        let date = try TimeInput(now: now, timeZone: timeZone, pastOnly: !allowFuture).parse(text)
         if !allowFuture, date.timeIntervalSince(now) > 60 { throw ValueError.futureTime(text) }
+        if !allowFuture, TimeInput.isBareClock(text), display.date(date) != display.date(now) {
+            output.note("irctl: note: \(option) \(TerminalText.singleLine(text)) is later than now, so it is taken as yesterday: \(display.dateTime(date))")
+        }
         return Timestamp.wholeSeconds(date)
     }
 

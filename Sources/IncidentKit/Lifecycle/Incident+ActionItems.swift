@@ -63,12 +63,12 @@ extension ActionItem {
 extension Incident {
     /// Adds a follow-up. Allowed on closed incidents: follow-ups outlive the incident.
     @discardableResult
-    public mutating func addActionItem(_ change: ActionItemChange, context: EditContext) throws -> ActionItem {
+    public mutating func addActionItem(_ change: ActionItemChange, at: Date? = nil, context: EditContext) throws -> ActionItem {
         guard let text = try Self.cleanedText(change.text, what: "action item", context: context) else {
             throw ValueError.empty(what: "the action item")
         }
         let number = (actionItems.map(\.number).max() ?? 0) + 1
-        var item = ActionItem(id: "A\(number)", text: text, createdAt: context.now)
+        var item = ActionItem(id: "A\(number)", text: text, createdAt: at.map(Timestamp.wholeSeconds) ?? context.now)
         item.owner = change.owner.map { context.clean($0.trimmingCharacters(in: .whitespacesAndNewlines)) }.flatMap { $0.isEmpty ? nil : $0 }
         item.due = (change.due ?? nil).map(Timestamp.wholeSeconds)
         item.type = change.type
@@ -81,25 +81,25 @@ extension Incident {
         if let type = item.type { data["type"] = type.rawValue; details.append(type.rawValue) }
         if let priority = item.priority { data["priority"] = priority; details.append(priority) }
         append(.actionItem, "Action item \(item.id): \(text)" + (details.isEmpty ? "" : " (" + details.joined(separator: ", ") + ")"),
-               data: data, context: context)
+               at: at, data: data, context: context)
         return actionItems.last!
     }
 
     /// Marks an open action item done.
-    public mutating func completeActionItem(_ itemID: String, note: String? = nil, context: EditContext) throws {
+    public mutating func completeActionItem(_ itemID: String, note: String? = nil, at: Date? = nil, context: EditContext) throws {
         let index = try actionItemIndex(itemID)
         guard actionItems[index].status == .open else { throw ActionItemError.alreadyDone(id, itemID) }
         let note = try note.flatMap { try Self.cleanedText($0, what: "note", context: context) }
         actionItems[index].status = .done
-        actionItems[index].doneAt = context.now
+        actionItems[index].doneAt = at.map(Timestamp.wholeSeconds) ?? context.now
         if let note { actionItems[index].note = note }
         var data = ["item": itemID, "change": "done"]
         if let note { data["note"] = note }
-        append(.actionItem, "Action item \(itemID) done" + (note.map { ": \($0)" } ?? ""), data: data, context: context)
+        append(.actionItem, "Action item \(itemID) done" + (note.map { ": \($0)" } ?? ""), at: at, data: data, context: context)
     }
 
     /// Reopens a done action item (the fix did not hold).
-    public mutating func reopenActionItem(_ itemID: String, note: String? = nil, context: EditContext) throws {
+    public mutating func reopenActionItem(_ itemID: String, note: String? = nil, at: Date? = nil, context: EditContext) throws {
         let index = try actionItemIndex(itemID)
         guard actionItems[index].status == .done else { throw ActionItemError.notDone(id, itemID) }
         let note = try note.flatMap { try Self.cleanedText($0, what: "note", context: context) }
@@ -108,11 +108,11 @@ extension Incident {
         if let note { actionItems[index].note = note }
         var data = ["item": itemID, "change": "reopened"]
         if let note { data["note"] = note }
-        append(.actionItem, "Action item \(itemID) reopened" + (note.map { ": \($0)" } ?? ""), data: data, context: context)
+        append(.actionItem, "Action item \(itemID) reopened" + (note.map { ": \($0)" } ?? ""), at: at, data: data, context: context)
     }
 
     /// Changes an action item's text, owner, due date, type or priority; one entry listing what changed.
-    public mutating func editActionItem(_ itemID: String, _ change: ActionItemChange, context: EditContext) throws {
+    public mutating func editActionItem(_ itemID: String, _ change: ActionItemChange, at: Date? = nil, context: EditContext) throws {
         let index = try actionItemIndex(itemID)
         var item = actionItems[index]
         var data = ["item": itemID, "change": "edited"]
@@ -150,7 +150,7 @@ extension Incident {
         }
         guard !details.isEmpty else { throw ActionItemError.nothingToChange(id, itemID) }
         actionItems[index] = item
-        append(.actionItem, "Action item \(itemID): " + details.joined(separator: ", "), data: data, context: context)
+        append(.actionItem, "Action item \(itemID): " + details.joined(separator: ", "), at: at, data: data, context: context)
     }
 
     private func actionItemIndex(_ itemID: String) throws(ActionItemError) -> Int {

@@ -11,6 +11,8 @@ public struct NewIncident: Sendable {
     public var roles = Roles()
     public var startedAt: Date?
     public var detectedAt: Date?
+    /// When it was declared, for an incident written up after the fact; default: now (never before detection).
+    public var declaredAt: Date?
     public var summary: String?
 
     public init(title: String, severity: SeverityLevel, phase: Phase) {
@@ -26,7 +28,12 @@ extension Incident {
     public static func open(_ new: NewIncident, id: IncidentID, uid: String, context: EditContext) throws(ValueError) -> Incident {
         let title = context.clean(new.title.trimmingCharacters(in: .whitespacesAndNewlines))
         guard !title.isEmpty else { throw .empty(what: "the title") }
-        let detected = new.detectedAt.map(Timestamp.wholeSeconds) ?? context.now
+        let declared = new.declaredAt.map(Timestamp.wholeSeconds)
+        let detected = new.detectedAt.map(Timestamp.wholeSeconds) ?? declared ?? context.now
+        if let declared, declared < detected {
+            throw .invalidValue(option: "--at", value: Timestamp.format(declared),
+                                expected: "a declaration at or after the detection (\(Timestamp.format(detected))); give an earlier --detected or a later --at")
+        }
         var incident = Incident(id: id, uid: uid, title: title, severity: new.severity.name,
                                 phase: new.phase == .detect ? .detect : .declare,
                                 createdAt: context.now, detectedAt: detected,
@@ -39,7 +46,7 @@ extension Incident {
         incident.append(.phase, "Detected: \(title)", at: detected, data: ["to": Phase.detect.rawValue], context: context)
         if incident.phase == .declare {
             incident.append(.phase, "Declared \(new.severity.name)" + incident.declarationDetails,
-                            at: max(detected, context.now),
+                            at: declared ?? max(detected, context.now),
                             data: ["from": Phase.detect.rawValue, "to": Phase.declare.rawValue, "severity": new.severity.name],
                             context: context)
         }
@@ -133,7 +140,8 @@ extension Incident {
         append(.phase, text, at: at, data: data, context: context)
     }
 
-    public mutating func changeSeverity(to level: SeverityLevel, reason: String? = nil, context: EditContext) throws(LifecycleError) {
+    public mutating func changeSeverity(to level: SeverityLevel, reason: String? = nil, at: Date? = nil,
+                                        context: EditContext) throws(LifecycleError) {
         guard phase != .closed else { throw .closed(id) }
         guard level.name != severity else { throw .sameSeverity(id, severity) }
         var data = ["from": severity, "to": level.name]
@@ -143,11 +151,11 @@ extension Incident {
             text += ": \(reason)"
         }
         severity = level.name
-        append(.severity, text, data: data, context: context)
+        append(.severity, text, at: at, data: data, context: context)
     }
 
     /// Sets who holds each given role; an empty name clears the role. One entry per change.
-    public mutating func assign(_ changes: [(Role, String)], context: EditContext) throws(LifecycleError) {
+    public mutating func assign(_ changes: [(Role, String)], at: Date? = nil, context: EditContext) throws(LifecycleError) {
         guard phase != .closed else { throw .closed(id) }
         var changed = false
         for (role, rawName) in changes {
@@ -165,7 +173,7 @@ extension Incident {
             case (let old?, nil): "\(role.rawValue): unassigned (was \(old))"
             case (nil, nil): ""
             }
-            append(.role, text, data: data, context: context)
+            append(.role, text, at: at, data: data, context: context)
             changed = true
         }
         guard changed else { throw .nothingToChange(id) }
@@ -185,13 +193,14 @@ extension Incident {
     }
 
     /// Reopens a closed incident into `phase` (review unless said otherwise); needs a reason.
-    public mutating func reopen(reason: String, into target: Phase = .review, context: EditContext) throws {
+    public mutating func reopen(reason: String, into target: Phase = .review, at: Date? = nil, context: EditContext) throws {
         guard phase == .closed else { throw LifecycleError.notClosed(id) }
+        try checkPhaseTime(at)
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ValueError.empty(what: "the reason") }
         guard target != .closed else { throw ValueError.invalidPhase(target.rawValue) }
         phase = target
-        append(.phase, "Reopened → \(target): \(reason)", data: ["from": Phase.closed.rawValue, "to": target.rawValue, "reason": reason],
+        append(.phase, "Reopened → \(target): \(reason)", at: at, data: ["from": Phase.closed.rawValue, "to": target.rawValue, "reason": reason],
                context: context)
     }
 }

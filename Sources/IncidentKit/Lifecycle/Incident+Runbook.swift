@@ -5,7 +5,8 @@ extension Incident {
     /// `runbook attach`). An attached runbook is only replaced when asked; the old one's
     /// progress stays in the timeline.
     @discardableResult
-    public mutating func attachRunbook(_ runbook: Runbook, replace: Bool = false, context: EditContext) throws -> TimelineEntry {
+    public mutating func attachRunbook(_ runbook: Runbook, replace: Bool = false, at: Date? = nil,
+                                       context: EditContext) throws -> TimelineEntry {
         guard phase != .closed else { throw LifecycleError.closed(id) }
         var data = ["runbook": runbook.name, "source": runbook.source, "steps": String(runbook.steps.count)]
         var text = "Attached runbook \(runbook.name): \(runbook.title) (\(runbook.steps.count) steps)"
@@ -15,17 +16,17 @@ extension Incident {
             text += "; replaced \(old.name) (\(old.finished)/\(old.steps.count) steps finished)"
         }
         self.runbook = Checklist(
-            name: runbook.name, title: context.clean(runbook.title), source: runbook.source, attachedAt: context.now,
+            name: runbook.name, title: context.clean(runbook.title), source: runbook.source, attachedAt: at.map(Timestamp.wholeSeconds) ?? context.now,
             steps: runbook.steps.map { step in
                 Checklist.Step(number: step.number, text: context.clean(step.text), command: step.command.map(context.clean))
             })
-        return append(.runbook, text, data: data, context: context)
+        return append(.runbook, text, at: at, data: data, context: context)
     }
 
     /// Marks step `number` done or skipped. A pending step may be done or skipped; a skipped
     /// step may still be done later (the team came back to it); a done step is final.
     @discardableResult
-    public mutating func markStep(_ number: Int, as status: Checklist.Step.Status, note: String? = nil,
+    public mutating func markStep(_ number: Int, as status: Checklist.Step.Status, note: String? = nil, at: Date? = nil,
                                   context: EditContext) throws -> TimelineEntry {
         let index = try checklistStepIndex(number)
         guard var checklist = runbook else { throw ChecklistError.noRunbook(id) }
@@ -36,7 +37,7 @@ extension Incident {
         }
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty.map(context.clean)
         checklist.steps[index].status = status
-        checklist.steps[index].at = context.now
+        checklist.steps[index].at = at.map(Timestamp.wholeSeconds) ?? context.now
         checklist.steps[index].by = context.author
         checklist.steps[index].note = note
         runbook = checklist
@@ -47,7 +48,7 @@ extension Incident {
             text += " — \(note)"
             data["note"] = note
         }
-        return append(.runbook, text, data: data, context: context)
+        return append(.runbook, text, at: at, data: data, context: context)
     }
 
     /// The index of step `number`, after checking the incident is open and has a runbook.
