@@ -41,6 +41,7 @@ struct Style {
     func green(_ text: String) -> String { wrap(text, "32") }
     func yellow(_ text: String) -> String { wrap(text, "33") }
     func cyan(_ text: String) -> String { wrap(text, "36") }
+    func strike(_ text: String) -> String { wrap(text, "9") }
 
     /// Severity colours by rank: the top level loud, then fading.
     func severity(_ name: String, rank: Int) -> String {

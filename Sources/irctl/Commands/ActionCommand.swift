@@ -120,20 +120,23 @@ enum ActionCommand {
 
     static let list = Command(
         name: "actions", summary: "list action items across all incidents, overdue first",
-        usage: ["actions [--open] [--owner NAME] [--overdue] [--incident INCIDENT]"],
+        usage: ["actions [--open] [--owner NAME] [--overdue] [--incident INCIDENT] [--csv]"],
         discussion: """
         Lists the action items of every incident: overdue ones first, then by due date (none
         last), then priority. Only incidents that have action items are read, found through the
         store's index. JSON: an array of objects with incident, incidentTitle, id, text, owner,
-        due, type, priority, status, createdAt, doneAt, note and overdue.
+        due, type, priority, status, createdAt, doneAt, note and overdue. --csv prints the same
+        fields as RFC 4180 CSV with a header row (times in UTC ISO 8601).
         """,
         options: [
             .flag("--open", help: "only open items"),
             .flag("--overdue", help: "only open items past their due date"),
             .value("--owner", value: "NAME", help: "only items owned by NAME"),
             .value("--incident", value: "INCIDENT", help: "only this incident's items"),
+            .flag("--csv", help: "print CSV (RFC 4180, a header row) instead of a table"),
         ],
-        examples: ["irctl actions --open", "irctl actions --owner bob --overdue", "irctl actions --json"],
+        examples: ["irctl actions --open", "irctl actions --owner bob --overdue", "irctl actions --json",
+                   "irctl actions --open --csv > follow-ups.csv"],
         run: runList)
 
     struct Row: Encodable {
@@ -162,6 +165,7 @@ enum ActionCommand {
     static func runList(_ invocation: Invocation) throws -> Int32 {
         try invocation.expectPositionals(atMost: 0)
         let arguments = invocation.arguments
+        if invocation.json, arguments.flag("csv") { throw UsageError("--json and --csv exclude each other; give one", command: "actions") }
         let now = invocation.now
         let only = try arguments.value("incident").map(IncidentID.parse)
         let openOnly = arguments.flag("open") || arguments.flag("overdue")
@@ -187,6 +191,19 @@ enum ActionCommand {
         rows.sort(by: order)
         if invocation.json {
             try invocation.printJSON(rows)
+            return ExitCode.success
+        }
+        if arguments.flag("csv") {
+            func time(_ date: Date?) -> String { date.map(Timestamp.format) ?? "" }
+            invocation.output.write(CSV.document(
+                header: ["incident", "incidentTitle", "id", "text", "owner", "due", "type", "priority", "status", "overdue",
+                         "createdAt", "doneAt", "note"],
+                rows: rows.map { row in
+                    let item = row.item
+                    return [row.incident.description, row.incidentTitle, item.id, item.text, item.owner ?? "", time(item.due),
+                            item.type?.rawValue ?? "", item.priority ?? "", item.status.rawValue, row.overdue ? "true" : "false",
+                            time(item.createdAt), time(item.doneAt), item.note ?? ""]
+                }))
             return ExitCode.success
         }
         guard !rows.isEmpty else {

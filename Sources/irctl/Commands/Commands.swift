@@ -36,6 +36,11 @@ enum Commands {
         // Verification and security commands (issue 5) go here.
         VerifyCommand.command,
 
+        // Communicating, reconstructing, exporting (issue 10).
+        UpdateCommand.command,
+        StrikeCommand.command,
+        CompletionCommand.command,
+
         ReindexCommand.command,
         HelpCommand.command,
     ]
