@@ -11,7 +11,7 @@ let package = Package(
     targets: [
         .target(name: "IncidentKit"),
         // Release binaries link the Swift stdlib and Foundation statically, which starts about 3x
-        // faster (DESIGN §8): build them with `swift build -c release --static-swift-stdlib`.
+        // faster: build them with `swift build -c release --static-swift-stdlib`.
         .executableTarget(name: "irctl", dependencies: ["IncidentKit"]),
         .executableTarget(name: "irctl-bench", dependencies: ["IncidentKit"]),
         .testTarget(name: "IncidentKitTests", dependencies: ["IncidentKit"], exclude: ["Golden"]),

@@ -16,7 +16,7 @@ struct Invocation {
 
     var location: StoreLocation { Self.location(dir: arguments.value("dir"), system: system) }
 
-    /// DESIGN §3's discovery against the real file system; shared with the CLI's help and error paths.
+    /// Store discovery (--dir, IRCTL_DIR, the nearest .irctl/, the per-user default) against the real file system; shared with the CLI's help and error paths.
     static func location(dir: String?, system: System) -> StoreLocation {
         StoreLocation.resolve(option: dir, environment: system.environment, workingDirectory: system.workingDirectory,
                               directoryExists: { path in
@@ -85,6 +85,9 @@ struct Invocation {
     /// Text from the words given, `-` for stdin, or stdin when nothing is given and it is piped.
     func text(from words: ArraySlice<String>, what: String) throws -> String {
         if words == ["-"] || (words.isEmpty && !system.stdinIsTerminal) {
+            if system.stdinIsTerminal {
+                output.note("irctl: reading \(what) from the terminal; end it with Ctrl-D on a new line (Ctrl-C cancels)")
+            }
             let bytes = try system.readInput(Self.maxTextSize)
             guard let text = String(validating: bytes, as: UTF8.self) else { throw ValueError.invalidUTF8(what: "standard input") }
             return text

@@ -3,7 +3,7 @@ import Glibc
 import Testing
 import IncidentKit
 
-/// Many writers and readers at once (DESIGN §5): no update lost, order kept, no torn reads.
+/// Many writers and readers at once: no update lost, order kept, no torn reads.
 @Suite struct ConcurrencyProofTests {
     @Test(.timeLimit(.minutes(2)))
     func fiftyWritersTimesTwentyAppendsWhileReadersLoop() throws {

@@ -4,7 +4,7 @@ import IncidentKit
 import Testing
 
 
-/// Crashes, corrupt files, full disks and hostile input (DESIGN §5): the previous file survives,
+/// Crashes, corrupt files, full disks and hostile input: the previous file survives,
 /// errors are clear, and nothing is torn.
 @Suite struct CrashProofTests {
     static func timelineCount(_ data: Data) throws -> Int {

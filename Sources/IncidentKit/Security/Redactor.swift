@@ -4,7 +4,7 @@ import Synchronization
 import Glibc
 #endif
 
-/// Replaces secrets in text with `[REDACTED:<kind>]` before anything is written (DESIGN §6).
+/// Replaces secrets in text with `[REDACTED:<kind>]` before anything is written.
 ///
 /// The built-in rules are listed, with their kinds, in ``RedactionRule/standard``.
 ///

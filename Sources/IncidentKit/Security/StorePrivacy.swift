@@ -1,6 +1,6 @@
 import Glibc
 
-/// Checks that a store is private to its owner (DESIGN §6), cheaply enough to run on every command.
+/// Checks that a store is private to its owner, cheaply enough to run on every command.
 ///
 /// irctl creates directories 0700 and files 0600 whatever the umask, but a store can arrive by
 /// `git clone`, `cp -r` or `tar x` with the umask's looser modes. Only the root and `incidents/`

@@ -2,7 +2,7 @@
 ///
 /// Stored titles and notes come from anyone with write access to the store; printed raw, an
 /// escape sequence could clear the screen or retitle the window, and a bidi override could make
-/// text read differently from what it is (DESIGN §6). Escapes are visible and unambiguous:
+/// text read differently from what it is. Escapes are visible and unambiguous:
 ///
 /// | Input                                  | Shown as            |
 /// |----------------------------------------|---------------------|

@@ -144,7 +144,9 @@ public struct Store: Sendable {
     /// Nothing is written when `change` throws.
     @discardableResult
     public func update(_ id: IncidentID, _ change: (inout Incident) throws -> Void) throws -> Incident {
-        try StoreLock(path: root + "/lock", timeout: lockTimeout).withLock {
+        // No store yet means no such incident, not a lock file that can't be opened.
+        guard exists else { throw StoreError.incidentNotFound(id, store: root) }
+        return try StoreLock(path: root + "/lock", timeout: lockTimeout).withLock {
             var state = readState()
             let before = FileSystem.identity(incidentsDirectory)
             var incident = try load(id)

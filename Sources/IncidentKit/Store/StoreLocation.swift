@@ -1,4 +1,4 @@
-/// Where the store is, and why there (DESIGN §3).
+/// Where the store is, and why there.
 public struct StoreLocation: Hashable, Sendable {
     public enum Source: String, Hashable, Sendable {
         case option = "--dir"

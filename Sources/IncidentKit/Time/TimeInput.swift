@@ -1,6 +1,6 @@
 import Foundation
 
-/// Human time input for --at, --started, --detected, --since, --until, --due (DESIGN §3).
+/// Human time input for --at, --started, --detected, --since, --until, --due.
 ///
 /// Accepted, case-insensitive, surrounding spaces ignored:
 /// - `now`

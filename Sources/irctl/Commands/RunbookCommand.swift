@@ -116,7 +116,7 @@ enum RunbookCommand {
         for runbook in runbooks {
             table.rows.append([TerminalText.singleLine(runbook.name), TerminalText.singleLine(runbook.severity ?? "—"),
                                String(runbook.steps.count), TerminalText.singleLine(runbook.title),
-                               TerminalText.singleLine(runbook.source)])
+                               TerminalText.singleLine(relative(runbook.source, to: invocation.system.workingDirectory))])
             let builtin = runbook.isBuiltin
             table.stylers.append([nil, nil, nil, nil, { builtin ? style.dim($0) : $0 }])
         }
@@ -174,6 +174,13 @@ enum RunbookCommand {
             invocation.output.note("irctl: \(report.problems.count) problem\(report.problems.count == 1 ? "" : "s") in \(files) of \(report.checked) runbook file\(report.checked == 1 ? "" : "s")")
         }
         return report.problems.isEmpty ? ExitCode.success : ExitCode.failure
+    }
+
+    /// A team runbook's path as the table shows it: relative to the current directory when it is
+    /// below it (`runbooks/disk-full.md`), else as it is.
+    static func relative(_ path: String, to directory: String) -> String {
+        let base = directory.hasSuffix("/") ? directory : directory + "/"
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
     }
 
     // MARK: attach

@@ -99,7 +99,11 @@ enum StepCommand {
         }
 
         let system = invocation.system
-        system.writeError("Step \(number): \(TerminalText.singleLine(step.text))\n"
+        // Wrapped at spaces under its own start, so a long step never breaks mid-word.
+        let lead = "Step \(number): "
+        let stepLines = wrap(TerminalText.singleLine(step.text),
+                             to: invocation.output.width.map { $0 - lead.count }.flatMap { $0 >= 20 ? $0 : nil } ?? Int.max)
+        system.writeError(lead + stepLines.joined(separator: "\n" + String(repeating: " ", count: lead.count)) + "\n"
             + TerminalText.sanitize(command).split(separator: "\n", omittingEmptySubsequences: false).map { "  $ " + $0 }.joined(separator: "\n") + "\n")
         if !invocation.arguments.flag("yes") {
             guard system.stdinIsTerminal else {
