@@ -28,7 +28,10 @@ struct Table {
             func room() -> Int { width - visible.filter { $0 != flex }.map { widths[$0] }.reduce(0, +) - gap * (visible.count - 1) }
             let droppable = visible.filter { columns[$0].dropPriority != nil }.sorted { columns[$0].dropPriority! < columns[$1].dropPriority! }
             for c in droppable where room() < wanted { visible.removeAll { $0 == c } }
-            widths[flex] = max(minimumFlexible, min(widths[flex], room()))
+            // When columns had to go, the title gets its fair share and no more, so that one
+            // column more on a wider terminal never leaves the title shorter than before.
+            let dropped = visible.count < columns.count
+            widths[flex] = max(minimumFlexible, min(dropped ? wanted : widths[flex], room()))
         } else if let width {
             func total() -> Int { visible.map { widths[$0] }.reduce(0, +) + gap * (visible.count - 1) }
             let droppable = visible.filter { columns[$0].dropPriority != nil }.sorted { columns[$0].dropPriority! < columns[$1].dropPriority! }
