@@ -38,6 +38,8 @@ import Testing
         "--force", "--all", "--active", "--phase", "--since", "--expect-head", "--comms", "--tech", "--scribe", "--",
         "-", "1", "2", "3", "INC-1", "inc-2", "INC-999999999", "INC-0", "0", "-1", "99999999999999999999", "SEV1", "sev2",
         "P3", "4", "SEV9", "detect", "declare", "closed", "note", "action", "decision", "comms", "alert", "phase",
+        "update", "strike", "completion", "bash", "zsh", "fish", "--values", "ids", "--csv", "--next", "none", "--state",
+        "resolved", "--audience", "external", "--format", "slack", "markdown", "--dry-run", "#2", "Nov 21 14:02", "23:59",
         "now", "10m ago", "-10m", "14:02", "yesterday 23:10", "2026-11-21T14:00:00Z", "9999-12-31T23:59:59Z",
         "0001-01-01T00:00:00Z", "2026-02-30T00:00:00Z", "25:61", "1e9m ago", "", " ", "\n", "\t", "../x", "/etc/passwd",
         "a/b", "\u{1B}[2J", "\u{202E}", "\u{0}", "\u{FFFD}", "日本語", "🔥", "e\u{301}", String(repeating: "x", count: 300),

@@ -11,7 +11,8 @@ public enum SummaryJSON {
         out += Array("[\n".utf8)
         for (index, summary) in summaries.enumerated() {
             append(summary, to: &out)
-            out += index == summaries.count - 1 ? [0x0A] : [0x2C, 0x0A]
+            if index != summaries.count - 1 { out.append(0x2C) }
+            out.append(0x0A)
         }
         out.append(0x5D)
         return out
@@ -21,11 +22,18 @@ public enum SummaryJSON {
         out += Array("  {\n".utf8)
         var first = true
         func key(_ name: StaticString) {
-            if !first { out += [0x2C, 0x0A] }
+            if !first {
+                out.append(0x2C)
+                out.append(0x0A)
+            }
             first = false
-            out += [0x20, 0x20, 0x20, 0x20, 0x22]
-            name.withUTF8Buffer { out += $0 }
-            out += [0x22, 0x20, 0x3A, 0x20]
+            for _ in 0..<4 { out.append(0x20) }
+            out.append(0x22)
+            name.withUTF8Buffer { out.append(contentsOf: $0) }
+            out.append(0x22)
+            out.append(0x20)
+            out.append(0x3A)
+            out.append(0x20)
         }
         func string(_ name: StaticString, _ value: String) {
             key(name)
@@ -37,11 +45,11 @@ public enum SummaryJSON {
         }
         func bool(_ name: StaticString, _ value: Bool) {
             key(name)
-            out += Array((value ? "true" : "false").utf8)
+            (value ? "true" as StaticString : "false").withUTF8Buffer { out.append(contentsOf: $0) }
         }
         func int(_ name: StaticString, _ value: Int) {
             key(name)
-            out += Array(String(value).utf8)
+            out.append(contentsOf: String(value).utf8)
         }
         func strings(_ name: StaticString, _ values: [String]) {
             key(name)

@@ -10,6 +10,12 @@ public enum JSONString {
 
     public static func append(_ text: String, to out: inout [UInt8]) {
         out.append(0x22)
+        // Most text needs no escape at all: copy it whole.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) {
+            out.append(contentsOf: text.utf8)
+            out.append(0x22)
+            return
+        }
         let hex: [UInt8] = Array("0123456789abcdef".utf8)
         for byte in text.utf8 {
             switch byte {

@@ -66,7 +66,9 @@ enum ListCommand {
         incidents = order.map { incidents[$0] }
 
         if invocation.json {
-            invocation.output.write(String(decoding: SummaryJSON.encode(incidents), as: UTF8.self) + "\n")
+            var bytes = SummaryJSON.encode(incidents)
+            bytes.append(0x0A)
+            invocation.output.write(String(decoding: bytes, as: UTF8.self))
             return ExitCode.success
         }
         if arguments.flag("csv") {
