@@ -59,6 +59,9 @@ import Testing
         #expect(try complete(["irctl", "update", "1", "--format", ""]) == ["text", "markdown", "slack"])
         #expect(try complete(["irctl", "declare", "x", "--runbook", "disk"]) == ["disk-full"])
         #expect(try complete(["irctl", "completion", "z"]) == ["zsh"])
+        #expect(try complete(["irctl", "log", "-k", "dec"]) == ["decision"])
+        // An option's value is not a positional word: the phase is still the second one.
+        #expect(try complete(["irctl", "phase", "--as", "bob", "1", "--reason", "back", "con"]) == ["contain"])
 
         let zsh = try box.ok(["completion", "zsh"])
         #expect(zsh.hasPrefix("#compdef irctl\n"))

@@ -5,11 +5,11 @@ import IncidentKit
 /// store when you press Tab (`irctl completion --values KIND`).
 enum CompletionCommand {
     static let shells = ["bash", "zsh", "fish"]
-    static let kinds = ["ids", "severities", "phases", "runbooks", "states", "audiences", "formats"]
+    static let kinds = ["ids", "severities", "phases", "runbooks", "kinds", "states", "audiences", "formats"]
 
     static let command = Command(
         name: "completion", summary: "print a shell completion script (bash, zsh, fish)",
-        usage: ["completion bash|zsh|fish", "completion --values ids|severities|phases|runbooks"],
+        usage: ["completion bash|zsh|fish", "completion --values KIND"],
         discussion: """
         Prints a completion script for commands, options, incident ids, severities, phases and
         runbook names. Install it once:
@@ -17,7 +17,7 @@ enum CompletionCommand {
           zsh   irctl completion zsh > "${fpath[1]}/_irctl"   (then restart zsh)
           fish  irctl completion fish > ~/.config/fish/completions/irctl.fish
         The scripts ask irctl for the store's values as you type (--values KIND, one per line):
-        ids (open incidents first), severities, phases, runbooks, states, audiences, formats.
+        ids (open incidents first), severities, phases, runbooks, kinds, states, audiences, formats.
         """,
         options: [.value("--values", value: "KIND", help: "print the candidates of one kind, one per line (used by the scripts)")],
         json: false,
@@ -54,6 +54,7 @@ enum CompletionCommand {
         case "runbooks":
             let config = (try? invocation.config()) ?? StoreConfig()
             return try invocation.runbookLibrary(config: config).list().runbooks.map(\.name)
+        case "kinds": return EntryKind.loggable.map(\.rawValue)
         case "states": return StatusUpdate.State.allCases.map(\.rawValue)
         case "audiences": return StatusUpdate.Audience.allCases.map(\.rawValue)
         case "formats": return StatusUpdate.Format.allCases.map(\.rawValue)
@@ -69,6 +70,7 @@ enum CompletionCommand {
         case "severity": "severities"
         case "phase": "phases"
         case "runbook": "runbooks"
+        case "kind": "kinds"
         case "state": "states"
         case "audience": "audiences"
         case "format": "formats"
@@ -98,6 +100,11 @@ enum CompletionCommand {
         (command.options + GlobalOptions.all.filter { command.json || $0.key != "json" }).flatMap(\.names)
     }
 
+    /// Every option that takes a value, so the scripts skip its value when counting words.
+    static var valueTaking: String {
+        Array(Set((Commands.all.flatMap(\.options) + GlobalOptions.all).filter { $0.value != nil }.flatMap(\.names))).sorted().joined(separator: "|")
+    }
+
     static func valueOptions() -> [(names: [String], kind: String?)] {
         var seen = Set<String>()
         var result: [(names: [String], kind: String?)] = []
@@ -121,7 +128,7 @@ enum CompletionCommand {
             local i cmd="" position=0
             for ((i = 1; i < COMP_CWORD; i++)); do
                 case "${COMP_WORDS[i]}" in
-                    --dir|--as) ((i++)) ;;
+                    \(valueTaking)) ((i++)) ;;
                     -*) ;;
                     *) if [[ -z "$cmd" ]]; then cmd="${COMP_WORDS[i]}"; else ((position++)); fi ;;
                 esac
@@ -193,7 +200,7 @@ enum CompletionCommand {
             local cur=${words[CURRENT]} prev=${words[CURRENT-1]} cmd="" i position=0
             for ((i = 2; i < CURRENT; i++)); do
                 case ${words[i]} in
-                    --dir|--as) ((i++)) ;;
+                    \(valueTaking)) ((i++)) ;;
                     -*) ;;
                     *) if [[ -z $cmd ]]; then cmd=${words[i]}; else ((position++)); fi ;;
                 esac
