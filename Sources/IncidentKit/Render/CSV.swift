@@ -4,19 +4,48 @@
 /// an incident title can't become `=HYPERLINK(…)` in someone's spreadsheet.
 public enum CSV {
     public static func document(header: [String], rows: [[String]]) -> String {
-        var out = line(header)
-        for row in rows { out += line(row) }
-        return out
+        var out: [UInt8] = []
+        out.reserveCapacity((rows.count + 1) * 160)
+        append(header, to: &out)
+        for row in rows { append(row, to: &out) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func line(_ fields: [String]) -> String {
-        fields.map(field).joined(separator: ",") + "\r\n"
+        var out: [UInt8] = []
+        append(fields, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func field(_ value: String) -> String {
-        var text = value
-        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { text = "'" + text }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var out: [UInt8] = []
+        append(field: value, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func append(_ fields: [String], to out: inout [UInt8]) {
+        for (index, value) in fields.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            append(field: value, to: &out)
+        }
+        out.append(0x0D)
+        out.append(0x0A)
+    }
+
+    static func append(field value: String, to out: inout [UInt8]) {
+        let utf8 = value.utf8
+        let formula = utf8.first.map { "=+-@\t\r".utf8.contains($0) } ?? false
+        let quoted = utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        if quoted { out.append(UInt8(ascii: "\"")) }
+        if formula { out.append(UInt8(ascii: "'")) }
+        if quoted {
+            for byte in utf8 {
+                out.append(byte)
+                if byte == UInt8(ascii: "\"") { out.append(byte) }
+            }
+            out.append(UInt8(ascii: "\""))
+        } else {
+            out.append(contentsOf: utf8)
+        }
     }
 }
