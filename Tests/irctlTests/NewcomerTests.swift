@@ -122,7 +122,7 @@ import Testing
     @Test func readingTextFromTheTerminalSaysHowToEndIt() throws {
         let box = try Sandbox()
         try box.ok(["declare", "x"], env: Self.clock)
-        final class Sink: @unchecked Sendable { var err = "" }
+        final class Sink { var err = "" }
         let sink = Sink()
         let system = System(
             environment: ["IRCTL_DIR": box.store, "IRCTL_USER": "t", "TZ": "UTC"], workingDirectory: box.root,
