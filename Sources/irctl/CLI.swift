@@ -120,7 +120,9 @@ struct CLI {
         // An error may quote a value the user typed; a token in it must not reach the terminal or a
         // log. The store's own rules apply too when its config can be read.
         let redactor = (try? storeConfig()?.redactor()) ?? Redactor.standard
-        let message = redactor.redact(described?.message ?? "unexpected failure: \(error)")
+        // Times in messages are shown in the user's zone, like every other time irctl shows.
+        let display = TimeDisplay(timeZone: TimeZone.fromEnvironment(system.environment), utc: arguments.contains("--utc"))
+        let message = display.localizingTimestamps(in: redactor.redact(described?.message ?? "unexpected failure: \(error)"))
         var text = "irctl: error: " + TerminalText.sanitize(message) + "\n"
         let usage = described?.isUsageError ?? false
         if let usageError = error as? UsageError, let name = usageError.command ?? commandName, let command = Commands.find(name) {

@@ -9,7 +9,7 @@ extension RedactionRule {
     /// | `private-key`    | a PEM `-----BEGIN … PRIVATE KEY-----` block, or a lone header and its base64 |
     /// | `aws-access-key` | AWS access key ids: `AKIA`/`ASIA`/`ABIA`/`ACCA` + 16 uppercase alphanumerics |
     /// | `aws-secret-key` | the 40-character value of `aws_secret_access_key = …`                     |
-    /// | `github-token`   | GitHub tokens `ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_` + 36 alphanumerics   |
+    /// | `github-token`   | GitHub tokens `ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_` + 36+ alphanumerics  |
     /// | `github-pat`     | GitHub fine-grained tokens `github_pat_` + 82 of `[0-9A-Za-z_]`           |
     /// | `gitlab-token`   | GitLab personal access tokens `glpat-` + 20 or more of `[0-9A-Za-z_-]`    |
     /// | `slack-webhook`  | Slack webhook URLs `https://hooks.slack.com/services/…`                   |
@@ -56,7 +56,8 @@ extension RedactionRule {
         ),
         RedactionRule(
             kind: "github-token",
-            pattern: tokenStart + #"gh[pousr]_[0-9A-Za-z]{36}\b"#,
+            // A token with more characters than the format is still a token: redact it all.
+            pattern: tokenStart + #"gh[pousr]_[0-9A-Za-z]{36,}"#,
             keywords: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"]
         ),
         RedactionRule(

@@ -36,9 +36,13 @@ enum Commands {
         // Verification and security commands (issue 5) go here.
         VerifyCommand.command,
 
-        // Alerts in: Alertmanager webhooks (issue 9).
+        // Alerts in: Alertmanager webhooks.
         IngestCommand.command,
         ServeCommand.command,
+        // Communicating, reconstructing, exporting.
+        UpdateCommand.command,
+        StrikeCommand.command,
+        CompletionCommand.command,
 
         ReindexCommand.command,
         HelpCommand.command,

@@ -79,7 +79,20 @@ struct RecordedRun {
     func execute(_ arguments: [String], commandLine: String, step: Int? = nil,
                  alsoApply: (inout Incident, CommandRecord, EditContext) throws -> Void = { _, _, _ in }) throws -> Result {
         let startedAt = invocation.now
-        let outcome = CommandRunner(environment: invocation.system.environment).run(arguments)
+        // An `irctl` the command runs is this irctl, on this store, as this author: a runbook step's
+        // `irctl log …` must not land in another store or need irctl on PATH.
+        var environment = invocation.system.environment
+        environment["IRCTL_DIR"] = invocation.location.path
+        environment["IRCTL_USER"] = author
+        var arguments = arguments
+        if let binary = invocation.system.executablePath {
+            environment["IRCTL_BINARY"] = binary
+            if arguments.first == "irctl" { arguments[0] = binary }
+            if arguments.count == 3, arguments[0] == "/bin/sh", arguments[1] == "-c" {
+                arguments[2] = "irctl() { \"$IRCTL_BINARY\" \"$@\"; }\n" + arguments[2]
+            }
+        }
+        let outcome = CommandRunner(environment: environment).run(arguments)
         // Redacted before it is cut to its last lines: a key whose BEGIN line falls outside them is still a key.
         let tail = outcome.tail.redacted(by: try config.redactor())
         let record = CommandRecord(

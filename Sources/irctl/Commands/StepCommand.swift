@@ -5,7 +5,7 @@ import IncidentKit
 enum StepCommand {
     static let command = Command(
         name: "step", summary: "mark a runbook step done or skipped, or run its command",
-        usage: ["step INCIDENT N [--skip] [-m NOTE]",
+        usage: ["step INCIDENT N [--skip] [-m NOTE] [--at TIME]",
                 "step INCIDENT N --run [--set NAME=VALUE]... [--yes] [--force] [-m NOTE]"],
         discussion: """
         Marks step N of the incident's runbook (see 'irctl runbook attach') done, or skipped with
@@ -30,6 +30,7 @@ enum StepCommand {
             .flag("--yes", "-y", help: "with --run: don't ask for confirmation"),
             .value("--set", value: "NAME=VALUE", repeatable: true, help: "with --run: fill the placeholder <NAME> with VALUE"),
             .flag("--force", help: "with --run: run even though the command still has <placeholders>"),
+            .at("when the step was done or skipped, if not now (not with --run)"),
         ],
         examples: ["irctl step INC-1 1", "irctl step INC-1 4 --skip -m \"no deploy in the last 24h\"",
                    "irctl step INC-1 3 --run --set namespace=shop --set service=checkout"],
@@ -46,6 +47,7 @@ enum StepCommand {
         let note = arguments.value("message")
         if arguments.flag("run") {
             if arguments.flag("skip") { throw UsageError("--skip and --run exclude each other", command: "step") }
+            if arguments.has("at") { throw UsageError("--at can't be combined with --run: the command runs now", command: "step") }
             if invocation.json { throw UsageError("--json can't be combined with --run: the command's output goes to stdout", command: "step") }
             return try runStep(invocation, id: id, number: number, note: note)
         }
@@ -55,8 +57,9 @@ enum StepCommand {
         let status: Checklist.Step.Status = arguments.flag("skip") ? .skipped : .done
         let config = try invocation.config()
         let context = try invocation.editContext(config: config)
+        let at = try invocation.time("at")
         let incident = try invocation.store.update(id) { incident in
-            try incident.markStep(number, as: status, note: note, context: context)
+            try incident.markStep(number, as: status, note: note, at: at, context: context)
         }
         return try invocation.report(incident, line(incident, number: number, status: status))
     }
@@ -105,7 +108,11 @@ enum StepCommand {
         let system = invocation.system
         // The filled-in command may hold a secret given with --set: show it redacted, as it is recorded.
         let redactor = try recorded.config.redactor()
-        system.writeError("Step \(number): \(TerminalText.singleLine(step.text))\n"
+        // Wrapped at spaces under its own start, so a long step never breaks mid-word.
+        let lead = "Step \(number): "
+        let stepLines = wrap(TerminalText.singleLine(step.text),
+                             to: invocation.output.width.map { $0 - lead.count }.flatMap { $0 >= 20 ? $0 : nil } ?? Int.max)
+        system.writeError(lead + stepLines.joined(separator: "\n" + String(repeating: " ", count: lead.count)) + "\n"
             + TerminalText.sanitize(redactor.redact(command)).split(separator: "\n", omittingEmptySubsequences: false).map { "  $ " + $0 }.joined(separator: "\n") + "\n")
         if !invocation.arguments.flag("yes") {
             guard system.stdinIsTerminal else {
