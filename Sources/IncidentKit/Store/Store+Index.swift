@@ -339,11 +339,11 @@ extension Store {
         let current = !thorough && state.indexFormat == Int64(SummaryIndex.format)
             && state.indexed != nil && state.indexed == FileSystem.identity(incidentsDirectory)?.changedNanoseconds
         let bytes = current ? readIndex() : nil
-        // The common case without a string per record: one record claims the number, no number is
-        // claimed twice (so there are no provisional numbers), and its sources are its directory alone.
-        if let bytes, let index = SummaryIndex.compact(bytes), index.claimsUnique,
-           let head = index.heads.first(where: { $0.claim == id.number }), head.directory != nil {
-            return (index.string(head.uid), id.number, [], nil)
+        // The common case, without parsing every record: one incident claims the number (so it
+        // holds it: provisional numbers all lie above every claim), and its sources are its
+        // directory alone.
+        if let bytes, let uid = SummaryIndex.soleClaimant(of: id.number, in: bytes) {
+            return (uid, id.number, [], nil)
         }
         if current, let snapshot = bytes.map(SummaryIndex.snapshot), !snapshot.heads.isEmpty {
             var cached = StoreView()
