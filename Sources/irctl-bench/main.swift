@@ -290,7 +290,8 @@ func run(_ options: Options) -> Int32 {
                     do {
                         var incident = try store.load(uid: uid(n))
                         incident.writer = replicaC
-                        try incident.log("pulled note \(round)", context: EditContext(author: "frank", now: Date()))
+                        // `append`, not `log`: the incident is closed, and a note arrives on it all the same.
+                    incident.append(.note, "pulled note \(round)", context: EditContext(author: "frank", now: Date()))
                         put(store.directory(of: incident.uid) + "/" + replicaC + ".json", replicaBytes(incident, replicaC))
                     } catch { fail("could not add a pulled entry to INC-\(n): \(error)") }
                 }
