@@ -302,7 +302,7 @@ func run(_ options: Options) -> Int32 {
                 seconds.append(second.ms)
             }
             row("list, first after a pull changing \(k)", budget: nil, firsts, note: "O(k)")
-            row("list, the one after", budget: 20, seconds)
+            row("list, the next one (k = \(k))", budget: 20, seconds)
         }
     }
 
@@ -322,7 +322,7 @@ func run(_ options: Options) -> Int32 {
             seconds.append(second.ms)
         }
         row("list, first in a fresh clone", budget: 3000, firsts)
-        row("list, the one after", budget: 20, seconds)
+        row("list, the next one (fresh clone)", budget: 20, seconds)
         // Back to this clone's own state, so later runs write as the first replica.
         try? FileManager.default.createDirectory(atPath: root + "/local", withIntermediateDirectories: true,
                                                  attributes: [.posixPermissions: 0o700])
