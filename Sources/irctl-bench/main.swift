@@ -199,7 +199,7 @@ func run(_ options: Options) -> Int32 {
         do {
             try buildStore(at: root, incidents: options.incidents, entries: options.entries, binary: binary, environment: environment)
         } catch { fail("\(error)") }
-        FileManager.default.createFile(atPath: marker, contents: nil)
+        _ = FileManager.default.createFile(atPath: marker, contents: nil)
         say(String(format: "built in %.1fs", Date().timeIntervalSince(started)))
     }
 
@@ -226,6 +226,11 @@ func run(_ options: Options) -> Int32 {
         return Array(data)
     }
 
+    // Other work on the machine shows in every figure: say how busy it was.
+    func load() -> String {
+        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)).map { $0.split(separator: " ").prefix(3).joined(separator: " ") } ?? "?"
+    }
+    let loadBefore = load()
     print("irctl-bench: \(options.incidents) incidents × \(options.entries) entries (2 replicas, 2% open), "
           + "\(options.runs) runs each, binary \(binary)\n")
     print("| command | budget | min | median | max | |")
@@ -362,7 +367,7 @@ func run(_ options: Options) -> Int32 {
         }
     }
 
-    print("\nstore: \(root)")
+    print("\nstore: \(root); load average (1, 5, 15 min) \(loadBefore) before, \(load()) after, on \(ProcessInfo.processInfo.activeProcessorCount) cores")
     if !missed.isEmpty { print("over budget: \(missed.joined(separator: ", "))") }
     return missed.isEmpty ? 0 : 1
 
