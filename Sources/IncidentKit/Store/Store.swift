@@ -207,7 +207,7 @@ public struct Store: Sendable {
     /// What every write does first: convert format-1 files, clear what crashed writers left, make
     /// sure the store's directories are private.
     private func prepareForWrite() throws -> [String] {
-        try convertFormat1Files()
+        if !format1FilesImpossible() { try convertFormat1Files() }
         return tightenPermissions()
     }
 
