@@ -237,7 +237,10 @@ func run(_ options: Options) -> Int32 {
     print("|---|---:|---:|---:|---:|---|")
 
     let middle = "INC-\(options.incidents / 2)"
-    let openID = "INC-\(options.incidents)"
+    // `log` and `phase` go to the open incident with the fewest entries, so that runs on a reused
+    // store don't time an incident grown by every earlier run's writes.
+    let openID = Store(root: root).summaries(includeClosed: false).summaries
+        .min { ($0.entryCount, $0.id.number) < ($1.entryCount, $1.id.number) }.map(\.id.description) ?? "INC-\(options.incidents)"
 
     // MARK: core — every command's budget
 
