@@ -177,10 +177,12 @@ func time(_ binary: String, _ arguments: [String], environment: [String]) -> (ms
 }
 
 /// Runs a shell command for setup (git), failing the benchmark if it fails.
+/// Who git says made the benchmark's commits (its HOME has no git configuration).
+let gitIdentity = ["GIT_AUTHOR_NAME=bench", "GIT_AUTHOR_EMAIL=bench@example.com",
+                   "GIT_COMMITTER_NAME=bench", "GIT_COMMITTER_EMAIL=bench@example.com"]
+
 func shell(_ command: String, in directory: String, environment: [String]) {
-    let (_, status) = time("/bin/sh", ["-c", "cd '\(directory)' && " + command], environment: environment + ["GIT_AUTHOR_NAME=bench", "GIT_AUTHOR_EMAIL=bench@example.com",
-                                                                                  "GIT_COMMITTER_NAME=bench", "GIT_COMMITTER_EMAIL=bench@example.com"],
-                           )
+    let (_, status) = time("/bin/sh", ["-c", "cd '\(directory)' && " + command], environment: environment + gitIdentity)
     guard status == 0 else { fail("setup command failed (exit \(status)) in \(directory): \(command)") }
 }
 
@@ -245,8 +247,12 @@ func run(_ options: Options) -> Int32 {
     // MARK: core — every command's budget
 
     if options.only.contains("core") {
+        // The budgets are for 10,000 incidents; at 100,000 `list` has its own (200 ms), the
+        // whole-store commands none, and commands on one incident the same.
+        let listBudget: Double? = options.incidents >= 100_000 ? 200 : 20
+        let wideBudget: Double? = options.incidents >= 100_000 ? nil : 60
         // (label, arguments, budget in ms)
-        let cases: [(String, [String], Double)] = [
+        let cases: [(String, [String], Double?)] = [
             ("--version", ["--version"], 5),
             ("declare", ["declare", "Bench: checkout 5xx", "-s", "2", "--service", "checkout"], 15),
             ("log", ["log", openID, "bench note: error rate falling"], 15),
@@ -254,10 +260,10 @@ func run(_ options: Options) -> Int32 {
             ("show", ["show", middle], 15),
             ("show --json", ["show", middle, "--json"], 15),
             ("postmortem", ["postmortem", middle], 15),
-            ("list", ["list"], 20),
-            ("list -s SEV1", ["list", "-s", "SEV1"], 20),
-            ("list --all --json", ["list", "--all", "--json"], 60),
-            ("stats", ["stats"], 60),
+            ("list", ["list"], listBudget),
+            ("list -s SEV1", ["list", "-s", "SEV1"], listBudget),
+            ("list --all --json", ["list", "--all", "--json"], wideBudget),
+            ("stats", ["stats"], wideBudget),
         ]
         for (label, arguments, budget) in cases {
             var samples: [Double] = []
@@ -271,7 +277,7 @@ func run(_ options: Options) -> Int32 {
                 samples.append(ms)
             }
             if let failure {
-                rows.append("| `\(label)` | \(Int(budget)) ms | n/a | n/a | n/a | exit \(failure) |")
+                rows.append("| `\(label)` | \(budget.map { "\(Int($0)) ms" } ?? "—") | n/a | n/a | n/a | exit \(failure) |")
                 print(rows.last!)
                 missed.append(label)
                 continue
@@ -353,11 +359,11 @@ func run(_ options: Options) -> Int32 {
                 shell("git init -q -b main . && git add -A . && git commit -q -m 'bench store' && git init -q --bare -b main '\(remote)'"
                       + " && git remote add origin '\(remote)' && git push -q -u origin main", in: root, environment: environment)
             }
-            _ = time(binary, ["sync"], environment: environment)  // settles anything pending
+            _ = time(binary, ["sync"], environment: environment + gitIdentity)  // settles anything pending
             var samples: [Double] = []
             var failure: Int32?
             for _ in 0..<options.runs {
-                let (ms, status) = time(binary, ["sync"], environment: environment)
+                let (ms, status) = time(binary, ["sync"], environment: environment + gitIdentity)
                 if status != 0 { failure = status; break }
                 samples.append(ms)
             }
