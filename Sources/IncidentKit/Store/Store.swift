@@ -208,6 +208,8 @@ public struct Store: Sendable {
     /// sure the store's directories are private.
     private func prepareForWrite() throws -> [String] {
         try convertFormat1Files()
+        // A cache file a killed writer or `reindex` left half-written (`.index.tmp`) goes now.
+        removeStrayTemporaryFiles(cacheDirectory)
         return tightenPermissions()
     }
 
