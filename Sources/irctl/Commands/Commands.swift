@@ -36,6 +36,9 @@ enum Commands {
         // Verification and security commands (issue 5) go here.
         VerifyCommand.command,
 
+        // Team sync through git (issue 8).
+        SyncCommand.command,
+
         ReindexCommand.command,
         HelpCommand.command,
     ]

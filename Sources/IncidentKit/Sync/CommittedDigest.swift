@@ -1,0 +1,56 @@
+import Foundation
+import Glibc
+
+/// The entry digest of some incidents as a commit holds them: their files are read with one
+/// `git cat-file --batch` into a temporary store, which the library digests as it would any store.
+/// Sync uses it to say what a commit adds over another without checking anything out.
+struct CommittedDigest {
+    var git: Git
+    /// The store's directory relative to the top of the work tree ("." when it is the top).
+    var storePath: String
+
+    /// The digest of the incidents `uids` at `commit`; empty when `commit` is nil (no commit yet)
+    /// or holds none of them.
+    func digest(at commit: String?, uids: Set<String>) throws -> StoreDigest {
+        guard let commit, !uids.isEmpty else { return StoreDigest() }
+        let directories = uids.sorted().map { incidentsPath + "/" + $0 }
+        let files = try git.run(["ls-tree", "-r", "--name-only", "--full-tree", commit, "--"] + directories).lines
+        guard !files.isEmpty else { return StoreDigest() }
+        let request = files.map { commit + ":" + $0 + "\n" }.joined()
+        let batch = try git.run(["cat-file", "--batch"], input: Array(request.utf8)).stdoutBytes
+
+        let pattern = FileManager.default.temporaryDirectory.path + "/irctl-sync-XXXXXX"
+        var template = Array(pattern.utf8CString)
+        guard let made = mkdtemp(&template) else { throw FileSystem.ioError(pattern, "create a temporary directory") }
+        let root = String(cString: made)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var offset = 0
+        for file in files {
+            guard let (contents, next) = Self.object(in: batch, at: offset) else { break }
+            offset = next
+            guard let contents else { continue }
+            let relative = String(file.dropFirst(incidentsPath.count + 1))
+            let components = relative.split(separator: "/")
+            guard components.count == 2 else { continue }
+            let directory = root + "/incidents/" + components[0]
+            try FileSystem.makeDirectory(root + "/incidents")
+            try FileSystem.makeDirectory(directory)
+            try FileSystem.replace(directory: directory, name: String(components[1]), with: contents, durable: false)
+        }
+        return Store(root: root).entryDigest()
+    }
+
+    /// `<store>/incidents` relative to the top of the work tree.
+    var incidentsPath: String { storePath == "." ? "incidents" : storePath + "/incidents" }
+
+    /// One object of `cat-file --batch` output starting at `offset`: its bytes (nil when git says
+    /// it is missing) and where the next one starts; nil when the output is malformed.
+    static func object(in bytes: [UInt8], at offset: Int) -> (contents: [UInt8]?, next: Int)? {
+        guard let newline = bytes[offset...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        let header = String(decoding: bytes[offset..<newline], as: UTF8.self).split(separator: " ")
+        if header.last == "missing" { return (nil, newline + 1) }
+        guard header.count == 3, let size = Int(header[2]), newline + 1 + size <= bytes.count else { return nil }
+        let start = newline + 1
+        return (Array(bytes[start..<(start + size)]), start + size + 1)
+    }
+}

@@ -1,0 +1,224 @@
+import Foundation
+
+/// The git work tree a store lives in, as sync sees it: where the store sits in it, the branch,
+/// the remote and its branch, and the few git operations sync is made of.
+struct Repository {
+    /// Runs in the top directory of the work tree.
+    var git: Git
+    var top: String
+    /// The store's directory relative to `top` ("." when the store is the whole work tree).
+    var storePath: String
+    var branch: String
+    /// The remote to sync with: the branch's upstream remote, else `origin`, else the only one.
+    var remote: String?
+    /// The branch on the remote: the upstream's, else the same name as ours.
+    var remoteBranch: String
+    /// True when the branch has an upstream configured (else the first push sets it).
+    var hasUpstream: Bool
+
+    var trackingRef: String { "refs/remotes/\(remote ?? "origin")/\(remoteBranch)" }
+    var incidentsPath: String { storePath == "." ? "incidents" : storePath + "/incidents" }
+
+    /// Finds the work tree holding `store` and checks that sync can run in it.
+    static func locate(store: Store, environment: [String: String]) throws -> Repository {
+        var git = Git(directory: store.root, environment: environment)
+        let inside = try git.attempt(["rev-parse", "--is-inside-work-tree"])
+        guard inside.succeeded, inside.output == "true" else { throw SyncError.notInWorkTree(store: store.root) }
+        let top = try git.run(["rev-parse", "--show-toplevel"]).output
+        let prefix = try git.run(["rev-parse", "--show-prefix"]).output
+        let storePath = prefix.isEmpty ? "." : String(prefix.hasSuffix("/") ? prefix.dropLast() : Substring(prefix))
+        git.directory = top
+
+        for (ref, operation) in [("MERGE_HEAD", "merge"), ("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert")] {
+            if try git.attempt(["rev-parse", "-q", "--verify", ref]).succeeded {
+                throw SyncError.operationInProgress(operation, repository: top)
+            }
+        }
+        for directory in ["rebase-merge", "rebase-apply"] {
+            var path = try git.run(["rev-parse", "--git-path", directory]).output
+            if !path.hasPrefix("/") { path = top + "/" + path }
+            if FileSystem.exists(path) { throw SyncError.operationInProgress("rebase", repository: top) }
+        }
+        let symbolic = try git.attempt(["symbolic-ref", "-q", "--short", "HEAD"])
+        guard symbolic.succeeded, !symbolic.output.isEmpty else { throw SyncError.detachedHead(repository: top) }
+        let branch = symbolic.output
+
+        let configuredRemote = try git.attempt(["config", "--get", "branch.\(branch).remote"]).output
+        let configuredMerge = try git.attempt(["config", "--get", "branch.\(branch).merge"]).output
+        let remotes = try git.run(["remote"]).lines
+        var remote: String?
+        var remoteBranch = branch
+        var hasUpstream = false
+        if !configuredRemote.isEmpty, configuredRemote != ".", remotes.contains(configuredRemote), configuredMerge.hasPrefix("refs/heads/") {
+            remote = configuredRemote
+            remoteBranch = String(configuredMerge.dropFirst("refs/heads/".count))
+            hasUpstream = true
+        } else if remotes.contains("origin") {
+            remote = "origin"
+        } else if remotes.count == 1 {
+            remote = remotes[0]
+        }
+        return Repository(git: git, top: top, storePath: storePath, branch: branch, remote: remote,
+                          remoteBranch: remoteBranch, hasUpstream: hasUpstream)
+    }
+
+    // MARK: Committing the store, and only the store
+
+    /// Stages every change under the store and commits those paths alone (other staged or modified
+    /// files of the repository stay as they are), with a subject naming what changed. Returns the
+    /// subject, or nil when the store had nothing to commit.
+    func commitStore(store: Store, notes: [String] = []) throws -> String? {
+        try git.run(["add", "-A", "--", storePath])
+        let staged = try git.attempt(["diff", "--cached", "--quiet", "--", storePath])
+        if staged.status == 0 { return nil }
+        guard staged.status == 1 else { throw GitError.failed(arguments: ["diff", "--cached"], status: staged.status, message: Git.message(of: staged)) }
+        let changed = incidentUIDs(in: try paths(["diff", "--cached", "--name-only", "-z", "--", incidentsPath]))
+        let head = try resolve("HEAD")
+        let before = try CommittedDigest(git: git, storePath: storePath).digest(at: head, uids: changed)
+        let changes = store.entryDigest().changes(since: before).filter { changed.contains($0.uid) }
+        let subject = CommitSubject.make(changes: changes, notes: notes)
+        try git.run(["commit", "--quiet", "--no-edit", "-m", subject, "--", storePath])
+        return subject
+    }
+
+    // MARK: Merging
+
+    /// Merges `commit` (the fetched upstream, shown as `name`) into the branch with a merge commit.
+    /// Returns the format-1 files whose modify/delete conflict it resolved by keeping the edit.
+    /// On any other conflict, or any failure midway, the merge is undone before the error is thrown.
+    func merge(_ commit: String, named name: String) throws -> [String] {
+        let result = try git.attempt(["merge", "--no-edit", "--no-stat", "--quiet", commit])
+        if result.succeeded { return [] }
+        guard try mergeInProgress() else { throw SyncError.mergeRefused(upstream: name, reason: Git.message(of: result)) }
+        do {
+            let stages = try unmergedStages()
+            let conflicted = stages.keys.sorted()
+            let outside = conflicted.filter { !isInStore($0) }
+            if !outside.isEmpty { throw SyncError.conflictOutsideStore(files: outside, upstream: name, repository: top) }
+            var keep: [(path: String, side: String)] = []
+            for path in conflicted {
+                let present = stages[path] ?? []
+                // modify/delete: the common ancestor and exactly one side. Keep that side's edit.
+                guard isFormat1File(path), present.contains(1), present.contains(2) != present.contains(3) else {
+                    throw SyncError.conflictInStore(files: conflicted, upstream: name)
+                }
+                keep.append((path, present.contains(2) ? "--ours" : "--theirs"))
+            }
+            for (path, side) in keep {
+                try git.run(["checkout", side, "--", path])
+                try git.run(["add", "--", path])
+            }
+            try git.run(["commit", "--quiet", "--no-edit"])
+            return keep.map(\.path)
+        } catch {
+            abortMerge()
+            throw error
+        }
+    }
+
+    func mergeInProgress() throws -> Bool {
+        try git.attempt(["rev-parse", "-q", "--verify", "MERGE_HEAD"]).succeeded
+    }
+
+    /// Undoes a merge under way; falls back to `reset --merge` if `merge --abort` fails.
+    func abortMerge() {
+        guard (try? mergeInProgress()) ?? true else { return }
+        if (try? git.attempt(["merge", "--abort"]))?.succeeded != true {
+            _ = try? git.attempt(["reset", "--merge"])
+        }
+    }
+
+    /// Unmerged paths and the stages (1 base, 2 ours, 3 theirs) present for each.
+    func unmergedStages() throws -> [String: Set<Int>] {
+        var stages: [String: Set<Int>] = [:]
+        for record in try paths(["ls-files", "-u", "-z"]) {
+            // "<mode> <object> <stage>\t<path>"
+            guard let tab = record.firstIndex(of: "\t") else { continue }
+            let fields = record[..<tab].split(separator: " ")
+            guard fields.count == 3, let stage = Int(fields[2]) else { continue }
+            stages[String(record[record.index(after: tab)...]), default: []].insert(stage)
+        }
+        return stages
+    }
+
+    func isInStore(_ path: String) -> Bool {
+        storePath == "." || path == storePath || path.hasPrefix(storePath + "/")
+    }
+
+    /// `<store>/incidents/INC-<n>.json`, the one-file-per-incident layout of format 1.
+    func isFormat1File(_ path: String) -> Bool {
+        guard path.hasPrefix(incidentsPath + "/") else { return false }
+        let name = path.dropFirst(incidentsPath.count + 1)
+        guard name.hasPrefix("INC-"), name.hasSuffix(".json") else { return false }
+        let digits = name.dropFirst(4).dropLast(5)
+        return !digits.isEmpty && !digits.hasPrefix("0") && digits.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    // MARK: What the remote has
+
+    /// The uids of the incidents in the store at `commit` (the fetched upstream): the published ones.
+    func publishedIncidents(at commit: String?) throws -> Set<String> {
+        guard let commit else { return [] }
+        let listed = try git.attempt(["ls-tree", "-d", "--name-only", "-z", commit + ":" + incidentsPath])
+        guard listed.succeeded else { return [] }  // no store there yet
+        return Set(listed.stdout.split(separator: "\0").map(String.init))
+    }
+
+    /// What `head` adds over `tracking` (nil: the remote has no branch yet), per incident.
+    func outgoing(from tracking: String?, to head: String) throws -> [IncidentChange] {
+        let changed: Set<String>
+        if let tracking {
+            changed = incidentUIDs(in: try paths(["diff", "--name-only", "-z", tracking, head, "--", incidentsPath]))
+        } else {
+            changed = try publishedIncidents(at: head)
+        }
+        guard !changed.isEmpty else { return [] }
+        let digests = CommittedDigest(git: git, storePath: storePath)
+        return try digests.digest(at: head, uids: changed).changes(since: digests.digest(at: tracking, uids: changed))
+    }
+
+    // MARK: Small queries
+
+    /// The commit `ref` names, or nil when there is none (an unborn branch, a remote branch not fetched).
+    func resolve(_ ref: String) throws -> String? {
+        let result = try git.attempt(["rev-parse", "-q", "--verify", ref + "^{commit}"])
+        return result.succeeded ? result.output : nil
+    }
+
+    func isAncestor(_ ancestor: String, of commit: String) throws -> Bool {
+        guard try resolve(commit) != nil else { return false }
+        let result = try git.attempt(["merge-base", "--is-ancestor", ancestor, commit])
+        switch result.status {
+        case 0: return true
+        case 1: return false
+        default: throw GitError.failed(arguments: ["merge-base", "--is-ancestor"], status: result.status, message: Git.message(of: result))
+        }
+    }
+
+    /// A git command's NUL-separated output.
+    func paths(_ arguments: [String]) throws -> [String] {
+        try git.run(arguments).stdout.split(separator: "\0").map(String.init)
+    }
+
+    /// The incident directories (uids) that `paths` fall in.
+    func incidentUIDs(in paths: [String]) -> Set<String> {
+        Set(paths.compactMap { path in
+            guard path.hasPrefix(incidentsPath + "/") else { return nil }
+            let components = path.dropFirst(incidentsPath.count + 1).split(separator: "/")
+            return components.count >= 2 ? String(components[0]) : nil
+        })
+    }
+
+    /// git could not find the remote branch: the remote is empty or has another default branch.
+    static func isMissingRemoteBranch(_ result: Git.Result) -> Bool {
+        result.stderr.contains("couldn't find remote ref")
+    }
+
+    /// The push lost a race with someone else's: fetch, merge and push again.
+    static func isRejection(_ result: Git.Result) -> Bool {
+        let text = result.stderr + result.stdout
+        if text.contains("[rejected]") || text.contains("Updates were rejected") { return true }
+        return text.contains("[remote rejected]")
+            && (text.contains("cannot lock ref") || text.contains("incorrect old value") || text.contains("failed to update ref"))
+    }
+}
