@@ -196,6 +196,27 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(1)))
+    func aMergeOfTheUsersOwnUnderWayIsLeftAlone() throws {
+        let team = try GitTeam()
+        try team.git(["init", "--quiet", "--initial-branch=main", team.path("solo")], in: team.root)
+        try team.irctl(["init"], in: "solo", user: "alice")
+        try Data("one\n".utf8).write(to: URL(fileURLWithPath: team.path("solo") + "/file"))
+        try team.git(["add", "-A"], in: "solo")
+        try team.git(["commit", "--quiet", "-m", "base"], in: "solo")
+        try team.git(["switch", "--quiet", "-c", "side"], in: "solo")
+        try Data("side\n".utf8).write(to: URL(fileURLWithPath: team.path("solo") + "/file"))
+        try team.git(["commit", "--quiet", "-am", "side"], in: "solo")
+        try team.git(["switch", "--quiet", "main"], in: "solo")
+        try Data("main\n".utf8).write(to: URL(fileURLWithPath: team.path("solo") + "/file"))
+        try team.git(["commit", "--quiet", "-am", "main"], in: "solo")
+        #expect(try team.git(["merge", "side"], in: "solo", check: false).status != 0)
+        let result = try team.irctl(["sync"], in: "solo", user: "alice", check: false)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("a merge is in progress"), "\(result.stderr)")
+        #expect(try team.isMidMerge("solo"), "the user's merge is untouched")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
     func aStoreOutsideAGitWorkTreeIsAClearError() throws {
         let team = try GitTeam()
         try FileManager.default.createDirectory(atPath: team.path("plain"), withIntermediateDirectories: true)

@@ -75,8 +75,9 @@ public struct Git: Sendable {
         env["GIT_MERGE_AUTOEDIT"] = "no"
         env["GIT_PAGER"] = "cat"
         env["PAGER"] = "cat"
-        // SSH asks on the terminal for a passphrase or a host key; in batch mode it fails instead.
-        if env["GIT_SSH_COMMAND"] == nil, env["GIT_SSH"] == nil { env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes" }
+        // SSH asks on the terminal for a passphrase or a host key; in batch mode it fails instead,
+        // and an unreachable host fails after a while rather than never.
+        if env["GIT_SSH_COMMAND"] == nil, env["GIT_SSH"] == nil { env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes -o ConnectTimeout=20" }
         return env
     }
 

@@ -22,36 +22,33 @@ struct Repository {
     /// Finds the work tree holding `store` and checks that sync can run in it.
     static func locate(store: Store, environment: [String: String]) throws -> Repository {
         var git = Git(directory: store.root, environment: environment)
-        let inside = try git.attempt(["rev-parse", "--is-inside-work-tree"])
-        guard inside.succeeded, inside.output == "true" else { throw SyncError.notInWorkTree(store: store.root) }
-        let top = try git.run(["rev-parse", "--show-toplevel"]).output
-        let prefix = try git.run(["rev-parse", "--show-prefix"]).output
+        // One git process for the facts of the work tree: a no-op sync should cost little.
+        let facts = try git.attempt(["rev-parse", "--is-inside-work-tree", "--show-toplevel", "--show-prefix", "--absolute-git-dir"])
+        let lines = facts.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard facts.succeeded, lines.count >= 4, lines[0] == "true" else { throw SyncError.notInWorkTree(store: store.root) }
+        let top = lines[1], prefix = lines[2], gitDirectory = lines[3]
         let storePath = prefix.isEmpty ? "." : String(prefix.hasSuffix("/") ? prefix.dropLast() : Substring(prefix))
         git.directory = top
 
-        for (ref, operation) in [("MERGE_HEAD", "merge"), ("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert")] {
-            if try git.attempt(["rev-parse", "-q", "--verify", ref]).succeeded {
-                throw SyncError.operationInProgress(operation, repository: top)
-            }
-        }
-        for directory in ["rebase-merge", "rebase-apply"] {
-            var path = try git.run(["rev-parse", "--git-path", directory]).output
-            if !path.hasPrefix("/") { path = top + "/" + path }
-            if FileSystem.exists(path) { throw SyncError.operationInProgress("rebase", repository: top) }
+        for (file, operation) in [("MERGE_HEAD", "merge"), ("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert"),
+                                  ("rebase-merge", "rebase"), ("rebase-apply", "rebase")]
+        where FileSystem.exists(gitDirectory + "/" + file) {
+            throw SyncError.operationInProgress(operation, repository: top)
         }
         let symbolic = try git.attempt(["symbolic-ref", "-q", "--short", "HEAD"])
         guard symbolic.succeeded, !symbolic.output.isEmpty else { throw SyncError.detachedHead(repository: top) }
         let branch = symbolic.output
 
-        let configuredRemote = try git.attempt(["config", "--get", "branch.\(branch).remote"]).output
-        let configuredMerge = try git.attempt(["config", "--get", "branch.\(branch).merge"]).output
+        // The branch's upstream, if any: "<remote>\0<refs/heads/…>".
+        let upstream = try git.run(["for-each-ref", "--format=%(upstream:remotename)%00%(upstream:remoteref)", "refs/heads/" + branch])
+            .output.split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
         let remotes = try git.run(["remote"]).lines
         var remote: String?
         var remoteBranch = branch
         var hasUpstream = false
-        if !configuredRemote.isEmpty, configuredRemote != ".", remotes.contains(configuredRemote), configuredMerge.hasPrefix("refs/heads/") {
-            remote = configuredRemote
-            remoteBranch = String(configuredMerge.dropFirst("refs/heads/".count))
+        if upstream.count == 2, remotes.contains(upstream[0]), upstream[1].hasPrefix("refs/heads/") {
+            remote = upstream[0]
+            remoteBranch = String(upstream[1].dropFirst("refs/heads/".count))
             hasUpstream = true
         } else if remotes.contains("origin") {
             remote = "origin"
@@ -61,6 +58,9 @@ struct Repository {
         return Repository(git: git, top: top, storePath: storePath, branch: branch, remote: remote,
                           remoteBranch: remoteBranch, hasUpstream: hasUpstream)
     }
+
+    /// Options for the network commands: give up on a stalled HTTP transfer rather than hang.
+    static let networkOptions = ["-c", "http.lowSpeedLimit=1000", "-c", "http.lowSpeedTime=30"]
 
     // MARK: Committing the store, and only the store
 

@@ -58,7 +58,7 @@ public struct StoreSync: Sendable {
         for attempt in 1...maxAttempts {
             // The network part, outside the lock.
             var offline = false
-            let fetched = try git.attempt(["fetch", "--quiet", "--no-tags", remote,
+            let fetched = try git.attempt(Repository.networkOptions + ["fetch", "--quiet", "--no-tags", remote,
                                            "+refs/heads/\(repository.remoteBranch):\(repository.trackingRef)"])
             if !fetched.succeeded && !Repository.isMissingRemoteBranch(fetched) {
                 offline = true
@@ -100,7 +100,7 @@ public struct StoreSync: Sendable {
             guard push, !offline else { return report }
 
             report.attempts = attempt
-            var arguments = ["push", "--quiet"]
+            var arguments = Repository.networkOptions + ["push", "--quiet"]
             if !repository.hasUpstream { arguments.append("--set-upstream") }
             arguments += [remote, "refs/heads/\(repository.branch):refs/heads/\(repository.remoteBranch)"]
             let pushed = try git.attempt(arguments)
