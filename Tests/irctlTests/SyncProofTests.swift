@@ -95,6 +95,53 @@ import Testing
         #expect(listA == listB, "both clones list the same")
     }
 
+    // MARK: An older teammate still on format 1
+
+    /// The teammate's old irctl edits `INC-1.json`, which this clone converted (and so deleted):
+    /// git sees a modify/delete conflict, which sync resolves by keeping the edit and converting it
+    /// again. Nothing is lost, and the repository is never left mid-merge.
+    @Test(.timeLimit(.minutes(2)))
+    func anOlderTeammatesFormat1EditIsConvertedAgain() throws {
+        let team = try GitTeam()
+        try team.clone("old")
+        let store = team.store("old")
+        try FileManager.default.createDirectory(atPath: store + "/incidents", withIntermediateDirectories: true)
+        for (path, text) in [("config.json", Format1SyncFixture.config), (".gitignore", Format1SyncFixture.gitignore),
+                             ("incidents/INC-1.json", Format1SyncFixture.before)] {
+            try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: store + "/" + path))
+        }
+        try team.git(["add", "-A"], in: "old")
+        try team.git(["commit", "--quiet", "-m", "format-1 store"], in: "old")
+        try team.git(["push", "--quiet", "origin", "HEAD:refs/heads/main"], in: "old")
+
+        try team.clone("new")
+        try team.irctl(["log", "INC-1", "new binary: scaled the database"], in: "new", user: "nina")
+        #expect(!FileManager.default.fileExists(atPath: team.store("new") + "/incidents/INC-1.json"), "converted on write")
+        // Meanwhile the older teammate's irctl logs to INC-1 and pushes the format-1 file.
+        try Data((Format1SyncFixture.after + "\n").utf8).write(to: URL(fileURLWithPath: store + "/incidents/INC-1.json"))
+        try team.git(["commit", "--quiet", "-am", "old irctl logged to INC-1"], in: "old")
+        try team.git(["push", "--quiet", "origin", "HEAD:refs/heads/main"], in: "old")
+
+        let result = try team.irctl(["sync", "--json"], in: "new", user: "nina")
+        let report = try #require(try Sandbox.json(result.stdout) as? [String: Any])
+        #expect(report["converted"] as? [String] == [".irctl/incidents/INC-1.json"], "\(result.stdout)")
+        #expect(report["pushed"] as? Bool == true)
+        #expect(try !team.isMidMerge("new"))
+        #expect(try team.untrackedOrModified("new") == "")
+        #expect(!FileManager.default.fileExists(atPath: team.store("new") + "/incidents/INC-1.json"), "converted again")
+        #expect(try team.git(["ls-tree", "-r", "--name-only", "main", ".irctl/incidents"], in: team.remote).stdout
+            .split(separator: "\n").allSatisfy { !$0.hasSuffix("INC-1.json") })
+        let texts = try #require(try team.show("INC-1", in: "new")["timeline"] as? [[String: Any]]).compactMap { $0["text"] as? String }
+        #expect(texts.contains("old binary: restarted the payments pods"), "\(texts)")
+        #expect(texts.contains("new binary: scaled the database"), "\(texts)")
+        #expect(texts.count == 4)
+        try team.irctl(["verify"], in: "new", user: "reader")
+        // A fresh clone of the result shows the same.
+        try team.clone("fresh")
+        #expect(try team.irctl(["show", "INC-1", "--json"], in: "fresh", user: "reader").stdout
+            == team.irctl(["show", "INC-1", "--json"], in: "new", user: "reader").stdout)
+    }
+
     // MARK: Sync's own failure modes
 
     @Test(.timeLimit(.minutes(2)))
