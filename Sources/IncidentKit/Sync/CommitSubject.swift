@@ -20,6 +20,13 @@ enum CommitSubject {
         return subject
     }
 
+    /// Every phrase on a line of its own, when the subject had to leave some out; else nil.
+    static func body(changes: [IncidentChange], notes: [String]) -> String? {
+        let phrases = notes + changes.map(phrase)
+        guard make(changes: changes, notes: notes).hasSuffix(" more") else { return nil }
+        return phrases.map { "- " + $0 }.joined(separator: "\n")
+    }
+
     static func phrase(_ change: IncidentChange) -> String {
         change.isNew ? "declare \(change.id)" : "\(change.id) +\(change.newEntries) entr\(change.newEntries == 1 ? "y" : "ies")"
     }

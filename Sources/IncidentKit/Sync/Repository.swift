@@ -77,7 +77,8 @@ struct Repository {
         let before = try CommittedDigest(git: git, storePath: storePath).digest(at: head, uids: changed)
         let changes = store.entryDigest().changes(since: before).filter { changed.contains($0.uid) }
         let subject = CommitSubject.make(changes: changes, notes: notes)
-        try git.run(["commit", "--quiet", "--no-edit", "-m", subject, "--", storePath])
+        let body = CommitSubject.body(changes: changes, notes: notes).map { ["-m", $0] } ?? []
+        try git.run(["commit", "--quiet", "--no-edit", "-m", subject] + body + ["--", storePath])
         return subject
     }
 
