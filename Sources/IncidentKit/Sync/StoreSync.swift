@@ -68,7 +68,7 @@ public struct StoreSync: Sendable {
             let tracking = try repository.resolve(repository.trackingRef)
 
             // Merge under the lock, so that irctl writers in other terminals wait rather than race.
-            var reconvert = false
+            var merged = false, reconvert = false
             try store.withLock {
                 if let subject = try repository.commitStore(store: store) { report.commits.append(subject) }
                 guard let tracking, try !repository.isAncestor(tracking, of: "HEAD") else { return }
@@ -77,10 +77,12 @@ public struct StoreSync: Sendable {
                 let resolved = try repository.merge(tracking, named: upstream)
                 report.incoming = store.entryDigest().changes(since: before)
                 report.converted += resolved
+                merged = true
                 reconvert = !resolved.isEmpty
             }
-            // An older teammate's format-1 edit came back: convert it again (the library locks for that).
-            if reconvert { try store.prepareForGit() }
+            // git checked the merged files out with the umask's modes, and an older teammate's format-1
+            // edit may have come back: tighten and convert again (the library takes the lock for that).
+            if merged { try store.prepareForGit() }
             try store.withLock {
                 let published = try repository.publishedIncidents(at: tracking)
                 let moved = try store.settleClaims(published: published, context: context)
