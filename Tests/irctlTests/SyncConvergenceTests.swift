@@ -116,9 +116,10 @@ import Testing
         #expect(syncs >= 10, "seed \(seed)")
     }
 
-    /// Two clones sync at the same moment. Bob's pre-push hook holds his first push until Alice's
-    /// has landed, so his is rejected for certain: his sync must merge, renumber his unpublished
-    /// claim, and push again, while Alice's published number never changes.
+    /// Two clones sync at the same moment. Their pre-push hooks order the race so that it is lost
+    /// for certain: Alice's push waits until Bob's is about to go (he has fetched), and Bob's waits
+    /// until Alice's has landed. Bob's push is rejected, and his sync must merge, renumber his
+    /// unpublished claim and push again, while Alice's published number never changes.
     @Test(.timeLimit(.minutes(2)))
     func twoClonesPushingAtOnceSettleByRetry() throws {
         let team = try GitTeam()
@@ -137,9 +138,18 @@ import Testing
         done
         exit 0
         """
-        let hookPath = team.path("b") + "/.git/hooks/pre-push"
-        try Data(hook.utf8).write(to: URL(fileURLWithPath: hookPath))
-        #expect(chmod(hookPath, 0o755) == 0)
+        let aliceHook = """
+        #!/bin/sh
+        # Wait (at most 60 s) until Bob's first push is under way.
+        i=0
+        while [ ! -e '\(marker)' ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+        exit 0
+        """
+        for (clone, script) in [("b", hook), ("a", aliceHook)] {
+            let hookPath = team.path(clone) + "/.git/hooks/pre-push"
+            try Data(script.utf8).write(to: URL(fileURLWithPath: hookPath))
+            #expect(chmod(hookPath, 0o755) == 0)
+        }
 
         try team.irctl(["declare", "Alice's outage"], in: "a", user: "alice")
         try team.irctl(["log", "INC-1", "alice was here"], in: "a", user: "alice")
