@@ -51,14 +51,14 @@ import Testing
 
     @Test func batchOutputSplitsIntoObjects() throws {
         let output = Array("1111 blob 5\nhello\n2222 missing\n3333 blob 0\n\n".utf8)
-        let first = try #require(CommittedDigest.object(in: output, at: 0))
+        let first = try #require(CommittedStore.object(in: output, at: 0))
         #expect(first.contents == Array("hello".utf8))
-        let second = try #require(CommittedDigest.object(in: output, at: first.next))
+        let second = try #require(CommittedStore.object(in: output, at: first.next))
         #expect(second.contents == nil)
-        let third = try #require(CommittedDigest.object(in: output, at: second.next))
+        let third = try #require(CommittedStore.object(in: output, at: second.next))
         #expect(third.contents == [])
         #expect(third.next == output.count)
-        #expect(CommittedDigest.object(in: Array("1111 blob 99\nshort\n".utf8), at: 0) == nil)
+        #expect(CommittedStore.object(in: Array("1111 blob 99\nshort\n".utf8), at: 0) == nil)
     }
 
     @Test func gitMessagesAreOneLineWithoutHints() {

@@ -28,6 +28,6 @@ enum CommitSubject {
     }
 
     static func phrase(_ change: IncidentChange) -> String {
-        change.isNew ? "declare \(change.id)" : "\(change.id) +\(change.newEntries) entr\(change.newEntries == 1 ? "y" : "ies")"
+        change.isNew ? "declare \(change.id)" : "\(change.id) +\(change.entries) entr\(change.entries == 1 ? "y" : "ies")"
     }
 }

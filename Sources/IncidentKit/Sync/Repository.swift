@@ -74,8 +74,8 @@ struct Repository {
         guard staged.status == 1 else { throw GitError.failed(arguments: ["diff", "--cached"], status: staged.status, message: Git.message(of: staged)) }
         let changed = incidentUIDs(in: try paths(["diff", "--cached", "--name-only", "-z", "--", incidentsPath]))
         let head = try resolve("HEAD")
-        let before = try CommittedDigest(git: git, storePath: storePath).digest(at: head, uids: changed)
-        let changes = store.entryDigest().changes(since: before).filter { changed.contains($0.uid) }
+        let before = try CommittedStore(git: git, storePath: storePath).withStore(at: head, uids: changed) { $0.entryDigest() }
+        let changes = store.changes(from: before, to: store.entryDigest()).filter { changed.contains($0.uid) }
         let subject = CommitSubject.make(changes: changes, notes: notes)
         let body = CommitSubject.body(changes: changes, notes: notes).map { ["-m", $0] } ?? []
         try git.run(["commit", "--quiet", "--no-edit", "-m", subject] + body + ["--", storePath])
@@ -174,8 +174,9 @@ struct Repository {
             changed = try publishedIncidents(at: head)
         }
         guard !changed.isEmpty else { return [] }
-        let digests = CommittedDigest(git: git, storePath: storePath)
-        return try digests.digest(at: head, uids: changed).changes(since: digests.digest(at: tracking, uids: changed))
+        let committed = CommittedStore(git: git, storePath: storePath)
+        let before = try committed.withStore(at: tracking, uids: changed) { $0.entryDigest() }
+        return try committed.withStore(at: head, uids: changed) { $0.changes(from: before, to: $0.entryDigest()) }
     }
 
     // MARK: Small queries

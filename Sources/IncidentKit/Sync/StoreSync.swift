@@ -42,8 +42,8 @@ public struct StoreSync: Sendable {
                                 upstream: repository.remote.map { $0 + "/" + repository.remoteBranch })
 
         // .gitignore, format-1 files converted, permissions tightened: before anything is committed.
-        try store.prepareForGit()
         try store.withLock {
+            report.note(try store.prepareForGit())
             if let subject = try repository.commitStore(store: store) { report.commits.append(subject) }
         }
         guard let remote = repository.remote else {
@@ -67,28 +67,27 @@ public struct StoreSync: Sendable {
             }
             let tracking = try repository.resolve(repository.trackingRef)
 
-            // Merge under the lock, so that irctl writers in other terminals wait rather than race.
-            var merged = false, reconvert = false
+            // Merge, settle and commit under the lock, so that irctl writers in other terminals wait
+            // rather than race.
             try store.withLock {
                 if let subject = try repository.commitStore(store: store) { report.commits.append(subject) }
-                guard let tracking, try !repository.isAncestor(tracking, of: "HEAD") else { return }
-                let before = beforeMerging ?? store.entryDigest()
-                beforeMerging = before
-                let resolved = try repository.merge(tracking, named: upstream)
-                report.incoming = store.entryDigest().changes(since: before)
-                report.converted += resolved
-                merged = true
-                reconvert = !resolved.isEmpty
-            }
-            // git checked the merged files out with the umask's modes, and an older teammate's format-1
-            // edit may have come back: tighten and convert again (the library takes the lock for that).
-            if merged { try store.prepareForGit() }
-            try store.withLock {
-                let published = try repository.publishedIncidents(at: tracking)
-                let moved = try store.settleClaims(published: published, context: context)
+                var notes: [String] = []
+                if let tracking, try !repository.isAncestor(tracking, of: "HEAD") {
+                    let before = beforeMerging ?? store.entryDigest()
+                    beforeMerging = before
+                    let resolved = try repository.merge(tracking, named: upstream)
+                    // git checked the merged files out with the umask's modes, and an older teammate's
+                    // format-1 edit may have come back: tighten, and convert it again.
+                    report.note(try store.prepareForGit())
+                    report.incoming = store.changes(from: before, to: store.entryDigest())
+                    report.converted += resolved
+                    if !resolved.isEmpty {
+                        notes.append("convert \(resolved.count) format-1 file\(resolved.count == 1 ? "" : "s") again")
+                    }
+                }
+                let moved = try store.settleClaims(published: try repository.publishedIncidents(at: tracking), context: context)
                 report.renumbered += moved
-                let notes = moved.map { "renumber \($0.from) as \($0.to)" }
-                    + (reconvert ? ["convert \(report.converted.count) format-1 file\(report.converted.count == 1 ? "" : "s") again"] : [])
+                notes = moved.map { "renumber \($0.from) as \($0.to)" } + notes
                 if let subject = try repository.commitStore(store: store, notes: notes) { report.commits.append(subject) }
             }
 

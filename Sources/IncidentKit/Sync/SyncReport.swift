@@ -1,6 +1,6 @@
 /// What one `irctl sync` did: what came in, what went out, what was renumbered, and what could not
 /// be done (network, authentication) while the local work stayed committed.
-public struct SyncReport: Sendable, Hashable, Codable {
+public struct SyncReport: Sendable, Hashable {
     /// The branch synced, and the remote and its branch (nil without a remote).
     public var branch: String
     public var remote: String?
@@ -27,6 +27,11 @@ public struct SyncReport: Sendable, Hashable, Codable {
         self.branch = branch
         self.remote = remote
         self.upstream = upstream
+    }
+
+    /// Adds warnings not given yet (a retried push prepares the store again).
+    mutating func note(_ new: [String]) {
+        for warning in new where !warnings.contains(warning) { warnings.append(warning) }
     }
 
     /// True when nothing came in, nothing went out and nothing moved.

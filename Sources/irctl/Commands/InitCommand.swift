@@ -24,7 +24,9 @@ enum InitCommand {
             let created = try store.initialize()
             // In a team repository: ready for `irctl sync`, but nothing is committed behind the user's back.
             let workTree = StoreSync.workTree(containing: path, environment: invocation.system.environment)
-            if workTree != nil { try store.prepareForGit() }
+            if workTree != nil {
+                for warning in try store.withLock({ try store.prepareForGit() }) { invocation.output.warning(warning) }
+            }
             if invocation.json {
                 struct Result: Encodable { var path: String; var created: Bool; var gitWorkTree: String? }
                 try invocation.printJSON(Result(path: path, created: created, gitWorkTree: workTree))

@@ -50,7 +50,7 @@ enum SyncCommand {
         for change in report.incoming {
             let who = change.authors.joined(separator: ", ")
             parts.append(change.isNew ? "\(change.id) declared by \(who)"
-                                      : "\(change.id): \(entries(change.newEntries)) from \(who)")
+                                      : "\(change.id): \(entries(change.entries)) from \(who)")
         }
         for move in report.renumbered {
             parts.append("\(move.from) renumbered \(move.to) (was a claim that collided)")
@@ -60,7 +60,7 @@ enum SyncCommand {
             parts.append("\(count) format-1 file\(count == 1 ? "" : "s") from an older irctl converted again")
         }
         if !report.outgoing.isEmpty {
-            let list = report.outgoing.map { $0.isNew ? "\($0.id) declared" : "\($0.id): \(entries($0.newEntries))" }.joined(separator: ", ")
+            let list = report.outgoing.map { $0.isNew ? "\($0.id) declared" : "\($0.id): \(entries($0.entries))" }.joined(separator: ", ")
             if report.pushed {
                 parts.append("sent " + list)
             } else if !pushing {
@@ -84,11 +84,11 @@ enum SyncCommand {
             var entries: Int
             var authors: [String]
             init(_ change: IncidentChange) {
-                id = change.id
+                id = change.id.description
                 uid = change.uid
                 title = change.title
                 declared = change.isNew
-                entries = change.newEntries
+                entries = change.entries
                 authors = change.authors
             }
         }
@@ -120,7 +120,7 @@ enum SyncCommand {
             commits = report.commits
             incoming = report.incoming.map(Change.init)
             outgoing = report.outgoing.map(Change.init)
-            renumbered = report.renumbered.map { Move(uid: $0.uid, from: $0.from, to: $0.to) }
+            renumbered = report.renumbered.map { Move(uid: $0.uid, from: $0.from.description, to: $0.to.description) }
             converted = report.converted
             warnings = report.warnings
         }

@@ -1,29 +1,28 @@
 import Foundation
 import Glibc
 
-/// The entry digest of some incidents as a commit holds them: their files are read with one
-/// `git cat-file --batch` into a temporary store, which the library digests as it would any store.
-/// Sync uses it to say what a commit adds over another without checking anything out.
-struct CommittedDigest {
+/// Some incidents as a commit holds them: their files are read with one `git cat-file --batch`
+/// into a temporary store, which the library reads as it would any store. Sync uses it to say
+/// what a commit adds over another without checking anything out.
+struct CommittedStore {
     var git: Git
     /// The store's directory relative to the top of the work tree ("." when it is the top).
     var storePath: String
 
-    /// The digest of the incidents `uids` at `commit`; empty when `commit` is nil (no commit yet)
-    /// or holds none of them.
-    func digest(at commit: String?, uids: Set<String>) throws -> StoreDigest {
-        guard let commit, !uids.isEmpty else { return StoreDigest() }
-        let directories = uids.sorted().map { incidentsPath + "/" + $0 }
-        let files = try git.run(["ls-tree", "-r", "--name-only", "--full-tree", commit, "--"] + directories).lines
-        guard !files.isEmpty else { return StoreDigest() }
-        let request = files.map { commit + ":" + $0 + "\n" }.joined()
-        let batch = try git.run(["cat-file", "--batch"], input: Array(request.utf8)).stdoutBytes
-
+    /// Runs `body` with a temporary store holding the incidents `uids` as `commit` has them (none
+    /// when `commit` is nil: no commit yet), and removes it afterwards.
+    func withStore<T>(at commit: String?, uids: Set<String>, _ body: (Store) throws -> T) throws -> T {
         let pattern = FileManager.default.temporaryDirectory.path + "/irctl-sync-XXXXXX"
         var template = Array(pattern.utf8CString)
         guard let made = mkdtemp(&template) else { throw FileSystem.ioError(pattern, "create a temporary directory") }
         let root = String(cString: made)
         defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileSystem.makeDirectory(root + "/incidents")
+        guard let commit, !uids.isEmpty else { return try body(Store(root: root)) }
+        let directories = uids.sorted().map { incidentsPath + "/" + $0 }
+        let files = try git.run(["ls-tree", "-r", "--name-only", "--full-tree", commit, "--"] + directories).lines
+        let request = files.map { commit + ":" + $0 + "\n" }.joined()
+        let batch = files.isEmpty ? [] : try git.run(["cat-file", "--batch"], input: Array(request.utf8)).stdoutBytes
         var offset = 0
         for file in files {
             guard let (contents, next) = Self.object(in: batch, at: offset) else { break }
@@ -33,11 +32,10 @@ struct CommittedDigest {
             let components = relative.split(separator: "/")
             guard components.count == 2 else { continue }
             let directory = root + "/incidents/" + components[0]
-            try FileSystem.makeDirectory(root + "/incidents")
             try FileSystem.makeDirectory(directory)
             try FileSystem.replace(directory: directory, name: String(components[1]), with: contents, durable: false)
         }
-        return Store(root: root).entryDigest()
+        return try body(Store(root: root))
     }
 
     /// `<store>/incidents` relative to the top of the work tree.
