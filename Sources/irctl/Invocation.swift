@@ -50,7 +50,11 @@ struct Invocation {
 
     // MARK: Values
 
-    func incidentID(_ text: String) throws -> IncidentID { try IncidentID.parse(text) }
+    /// An incident as the user named it: `INC-7`, `7`, or the start of its uid.
+    func incidentID(_ text: String) throws -> IncidentID {
+        if let id = IncidentID(text) { return id }
+        return try store.incidentID(matching: text)
+    }
 
     /// The first positional as an incident id, or a usage error saying one is needed.
     func requiredIncident() throws -> IncidentID {
@@ -101,6 +105,7 @@ struct Invocation {
 
     /// A mutating command's result: the incident as JSON, or one line for a person.
     func report(_ incident: Incident, _ line: String) throws -> Int32 {
+        for notice in incident.storeNotices { output.warning(notice) }
         if json { try printJSON(incident) } else { output.line(TerminalText.sanitize(line)) }
         return ExitCode.success
     }

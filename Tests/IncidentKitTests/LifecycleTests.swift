@@ -26,7 +26,7 @@ struct Minutes {
         #expect(incident.services == ["checkout"], "duplicates and blanks are dropped")
         #expect(incident.timeline.map(\.kind) == [.phase, .phase])
         #expect(incident.timeline.map(\.seq) == [1, 2])
-        #expect(incident.timeline[1].data == ["from": "detect", "to": "declare", "severity": "SEV2"])
+        #expect(incident.timeline[1].data == ["from": "detect", "to": "declare", "severity": "SEV2", "rank": "2"])
         #expect(incident.phaseTimes.declaredAt == clock.at(0).now)
         #expect(incident.verifyChain().isValid)
     }

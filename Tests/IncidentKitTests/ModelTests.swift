@@ -20,9 +20,20 @@ import Testing
     }
 
     @Test func storeFileNamesRoundTrip() {
-        #expect(Store.incidentID(fileName: "INC-12.json")?.number == 12)
+        #expect(FileSystem.incidentNumber("INC-12.json") == 12)
         for name in [".INC-12.json.tmp", "INC-012.json", "INC-12.json~", "INC-.json", "inc-12.json", "INC-1a.json", "notes.txt"] {
-            #expect(Store.incidentID(fileName: name) == nil, "\(name)")
+            #expect(FileSystem.incidentNumber(name) == nil, "\(name)")
+        }
+        #expect(Store.replicaName(ofFile: "0123456789abcdef.json") == "0123456789abcdef")
+        #expect(Store.replicaName(ofFile: "legacy-0123456789ab.json") == "legacy-0123456789ab")
+        for name in [".0123456789abcdef.json.tmp", "0123456789ABCDEF.json", "0123456789abcde.json", "../x.json", "legacy-01.json"] {
+            #expect(Store.replicaName(ofFile: name) == nil, "\(name)")
+        }
+        #expect(Store.directoryName("a1b2c3d4-0000-4000-8000-000000000000") == "a1b2c3d4-0000-4000-8000-000000000000")
+        #expect(Store.directoryName("A1B2C3D4-0000") == "a1b2c3d4-0000")
+        for hostile in ["../../etc", "/etc/passwd", "u", "a/b/c/d/e/f"] {
+            let name = Store.directoryName(hostile)
+            #expect(!name.contains("/") && !name.hasPrefix("."), "\(hostile) → \(name)")
         }
     }
 }

@@ -49,7 +49,8 @@ import Testing
                         declared: String? = nil, contained: String? = nil, recovered: String? = nil,
                         due: [String] = [], open: Int = 0) -> IncidentSummary {
         func t(_ s: String?) -> Date? { s.map(Fixture.instant) }
-        return IncidentSummary(id: IncidentID(number: n)!, uid: "u\(n)", title: "t\(n)", severity: severity, phase: .review,
+        return IncidentSummary(id: IncidentID(number: n)!, uid: "u\(n)", claim: IncidentID(number: n)!, claimedAt: t(detected)!,
+                               claimHash: "h\(n)", aliases: [], title: "t\(n)", severity: severity, phase: .review,
                                roles: Roles(), services: services, tags: [], createdAt: t(detected)!, startedAt: t(started),
                                detectedAt: t(detected)!, declaredAt: t(declared), containedAt: t(contained),
                                recoveredAt: t(recovered), closedAt: nil, updatedAt: t(detected)!, entryCount: 1,

@@ -21,6 +21,18 @@ struct TemporaryStore: ~Copyable {
         return try store.create { id in try Incident.open(new, id: id, uid: UUID().uuidString, context: clock.at(minute)) }
     }
 
+    /// An incident claiming `number` written by another clone, as a `git pull` brings it.
+    func plant(_ store: Store, number: Int, title: String = "from a teammate", minute: Int = 0) throws -> String {
+        let new = NewIncident(title: title, severity: SeverityScheme.standard.levels[1], phase: .declare)
+        let uid = UUID().uuidString.lowercased()
+        var incident = try Incident.open(new, id: IncidentID(number: number)!, uid: uid, context: clock.at(minute))
+        incident.adopt(writer: "00000000000000aa")
+        let file = ReplicaFile(incident: uid, replica: "00000000000000aa", entries: incident.timeline)
+        try FileManager.default.createDirectory(atPath: store.directory(of: uid), withIntermediateDirectories: true)
+        try Data(file.encoded()).write(to: URL(fileURLWithPath: store.directory(of: uid) + "/00000000000000aa.json"))
+        return uid
+    }
+
     @Test func idsAreSequentialAndFilesPrivate() throws {
         let temp = TemporaryStore()
         let store = temp.store
@@ -28,7 +40,8 @@ struct TemporaryStore: ~Copyable {
         #expect(ids == [1, 2, 3])
         var st = stat()
         #expect(stat(store.root, &st) == 0 && st.st_mode & 0o777 == 0o700)
-        #expect(stat(store.path(of: IncidentID(number: 2)!), &st) == 0 && st.st_mode & 0o777 == 0o600)
+        #expect(stat(try store.ownFilePath(of: IncidentID(number: 2)!), &st) == 0 && st.st_mode & 0o777 == 0o600)
+        #expect(stat(store.path(of: IncidentID(number: 2)!), &st) == 0 && st.st_mode & 0o777 == 0o700)
         #expect(try store.load(IncidentID(number: 2)!).title == "incident 2")
     }
 
@@ -36,8 +49,8 @@ struct TemporaryStore: ~Copyable {
         let temp = TemporaryStore()
         let store = temp.store
         _ = try declare(store)
-        // A teammate's INC-2 arrives by git pull: the cached counter must not reuse it.
-        try FileManager.default.copyItem(atPath: store.path(of: IncidentID(number: 1)!), toPath: store.incidentsDirectory + "/INC-2.json")
+        // A teammate's INC-2 arrives by git pull: the cache must not hand out 2 again.
+        _ = try plant(store, number: 2)
         #expect(try declare(store).id.number == 3)
     }
 
@@ -47,9 +60,7 @@ struct TemporaryStore: ~Copyable {
         let temp = TemporaryStore()
         let store = temp.store
         _ = try declare(store)
-        let text = try String(contentsOfFile: store.path(of: IncidentID(number: 1)!), encoding: .utf8)
-            .replacingOccurrences(of: "\"INC-1\"", with: "\"INC-7\"")
-        try text.write(toFile: store.incidentsDirectory + "/INC-7.json", atomically: false, encoding: .utf8)
+        _ = try plant(store, number: 7)
         #expect(try declare(store).id.number == 8)
         #expect(try declare(store).id.number == 9)
     }
@@ -58,14 +69,15 @@ struct TemporaryStore: ~Copyable {
         let temp = TemporaryStore()
         let store = temp.store
         let id = try declare(store).id
-        let before = try Data(contentsOf: URL(fileURLWithPath: store.path(of: id)))
+        let path = try store.ownFilePath(of: id)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect(throws: LifecycleError.closeNeedsReview(id, .declare)) {
             try store.update(id) { incident in
                 try incident.log("this note is lost with the failed change", context: clock.at(1))
                 try incident.close(context: clock.at(1))
             }
         }
-        #expect(try Data(contentsOf: URL(fileURLWithPath: store.path(of: id))) == before)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
 
     @Test func listSeesChangesMadeBehindItsBack() throws {
@@ -75,7 +87,7 @@ struct TemporaryStore: ~Copyable {
         _ = try declare(store, "second")
         #expect(store.summaries().summaries.count == 2)
         // A hand edit of the title, in place (same inode), is seen at once.
-        let path = store.path(of: id)
+        let path = try store.ownFilePath(of: id)
         let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "Checkout 5xx", with: "Checkout 5xx (edited by hand)")
         let fd = open(path, O_WRONLY | O_TRUNC)
         _ = text.withCString { write(fd, $0, strlen($0)) }
@@ -94,7 +106,7 @@ struct TemporaryStore: ~Copyable {
         let store = temp.store
         let id = try declare(store, "Checkout AAA").id
         #expect(store.summaries().summaries.map(\.title) == ["Checkout AAA"])
-        let path = store.path(of: id)
+        let path = try store.ownFilePath(of: id)
         var before = stat()
         #expect(stat(path, &before) == 0)
         let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "Checkout AAA", with: "Checkout BBB")
@@ -110,19 +122,19 @@ struct TemporaryStore: ~Copyable {
         #expect(store.summaries().summaries.map(\.title) == ["Checkout BBB"])
     }
 
-    /// The index is only worth having if its records match the files irctl wrote: each record's
-    /// identity is the file's as a reader sees it after the rename.
+    /// The index is only worth having if its records match what irctl wrote: each record's sources
+    /// are the incident directory's identity as a reader sees it after the write.
     @Test func indexRecordsMatchTheFilesWritten() throws {
         let temp = TemporaryStore()
         let store = temp.store
         let first = try declare(store).id
-        _ = try declare(store, "second")
+        let second = try declare(store, "second")
         try store.update(first) { incident in try incident.log("more", context: clock.at(1)) }
         let bytes = try #require(try FileSystem.read(store.root + "/cache/index", limit: 1 << 20))
-        let records = SummaryIndex.parse(bytes)
-        for number in [1, 2] {
-            let path = store.path(of: IncidentID(number: number)!)
-            #expect(records[number]?.identity == FileSystem.identity(path), "record of INC-\(number) is stale")
+        let snapshot = SummaryIndex.snapshot(bytes)
+        for uid in [try store.load(first).uid, second.uid] {
+            let identity = try #require(FileSystem.identity(store.directory(of: uid)))
+            #expect(snapshot.heads[uid]?.sources == "d:\(identity.inode):\(identity.changedNanoseconds)", "record of \(uid) is stale")
         }
     }
 
@@ -135,7 +147,7 @@ struct TemporaryStore: ~Copyable {
         #expect(store.summaries().summaries.sorted { $0.id < $1.id } == expected)
         try "garbage\nR\t1\tnot a record\n".write(toFile: store.root + "/cache-index-garbage", atomically: false, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: store.root + "/cache", withIntermediateDirectories: true)
-        try "irctl-index\t2\nR\t1\t2\t3\n\u{0}\u{1}torn".write(toFile: store.root + "/cache/index", atomically: false, encoding: .utf8)
+        try "irctl-index\t3\nR\t1\t2\t3\n\u{0}\u{1}torn".write(toFile: store.root + "/cache/index", atomically: false, encoding: .utf8)
         #expect(store.summaries().summaries.sorted { $0.id < $1.id } == expected)
         #expect(try store.reindex() == 5)
         #expect(store.summaries().summaries.sorted { $0.id < $1.id } == expected)
@@ -148,36 +160,38 @@ struct TemporaryStore: ~Copyable {
         new.roles = Roles(commander: "o'brien", scribe: "名前")
         let incident = try Incident.open(new, id: IncidentID(number: 9)!, uid: "u", context: clock.at(0))
         let summary = IncidentSummary(incident)
-        let line = SummaryIndex.line(summary, identity: FileIdentity(inode: 1, changedNanoseconds: 2, size: 3))
+        let line = SummaryIndex.line(summary, sources: "d:1:2", files: "f\t1")
         #expect(line.filter { $0 == "\n" }.count == 1)
-        let parsed = SummaryIndex.parse(Array((SummaryIndex.header + line).utf8))
-        #expect(parsed[9]?.summary == summary)
-        #expect(parsed[9]?.identity == FileIdentity(inode: 1, changedNanoseconds: 2, size: 3))
+        let snapshot = SummaryIndex.snapshot(Array((SummaryIndex.header + line).utf8))
+        let head = try #require(snapshot.heads["u"])
+        #expect(snapshot.summary(head) == summary)
+        #expect(head.sources == "d:1:2" && head.files == "f\t1" && head.claim == 9)
     }
 
     @Test func corruptFilesAreReportedAndLeftAlone() throws {
         let temp = TemporaryStore()
         let store = temp.store
         _ = try declare(store)
-        let bad = store.incidentsDirectory + "/INC-2.json"
-        try "{\"id\": \"INC-2\", \"tit".write(toFile: bad, atomically: false, encoding: .utf8)
+        let second = try declare(store, "second")
+        let bad = try store.ownFilePath(of: second.id)
+        try "{\"entries\": [{\"tit".write(toFile: bad, atomically: false, encoding: .utf8)
         let (summaries, problems) = store.summaries()
         #expect(summaries.map(\.id.number) == [1])
         #expect(problems.count == 1 && problems[0].path == bad)
-        #expect(problems[0].message.contains("INC-2.json is not a valid incident file"))
+        #expect(problems[0].message.contains("\(bad) is not a valid incident file"))
         #expect(throws: StoreError.self) { try store.update(IncidentID(number: 2)!) { _ in } }
-        #expect(try String(contentsOfFile: bad, encoding: .utf8) == "{\"id\": \"INC-2\", \"tit")
+        #expect(try String(contentsOfFile: bad, encoding: .utf8) == "{\"entries\": [{\"tit")
     }
 
     @Test func newerSchemaIsReadOnly() throws {
         let temp = TemporaryStore()
         let store = temp.store
         let id = try declare(store).id
-        let path = store.path(of: id)
-        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "\"schemaVersion\" : 1", with: "\"schemaVersion\" : 99")
+        let path = try store.ownFilePath(of: id)
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "\"schemaVersion\": 2", with: "\"schemaVersion\": 99")
         try text.write(toFile: path, atomically: false, encoding: .utf8)
-        #expect(try store.load(id).schemaVersion == 99)
-        #expect(throws: StoreError.newerSchema(path: path, version: 99, supported: 1)) {
+        #expect(try store.load(id).title == "Checkout 5xx")
+        #expect(throws: StoreError.newerSchema(path: path, version: 99, supported: 2)) {
             try store.update(id) { incident in try incident.log("x", context: clock.at(1)) }
         }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
@@ -187,8 +201,26 @@ struct TemporaryStore: ~Copyable {
         let temp = TemporaryStore()
         let store = temp.store
         _ = try declare(store)
-        try FileManager.default.createSymbolicLink(atPath: store.incidentsDirectory + "/INC-2.json", withDestinationPath: store.path(of: IncidentID(number: 1)!))
-        #expect(throws: StoreError.symlinkRefused(path: store.incidentsDirectory + "/INC-2.json")) { try store.load(IncidentID(number: 2)!) }
+        let path = try store.ownFilePath(of: IncidentID(number: 1)!)
+        try FileManager.default.moveItem(atPath: path, toPath: store.root + "/elsewhere.json")
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: store.root + "/elsewhere.json")
+        #expect(throws: StoreError.symlinkRefused(path: path)) { try store.load(IncidentID(number: 1)!) }
+    }
+
+    @Test func aFIFOInPlaceOfAFileIsRefusedWithoutWaiting() throws {
+        let temp = TemporaryStore()
+        let store = temp.store
+        _ = try declare(store)
+        let path = try store.ownFilePath(of: IncidentID(number: 1)!)
+        try FileManager.default.removeItem(atPath: path)
+        #expect(mkfifo(path, 0o600) == 0)
+        #expect(throws: StoreError.notRegularFile(path: path, kind: "a FIFO (named pipe)")) { try store.load(IncidentID(number: 1)!) }
+        #expect(throws: StoreError.self) { try store.update(IncidentID(number: 1)!) { _ in } }
+        let problems = store.summaries().problems
+        #expect(problems.map(\.message).contains { $0.contains("is a FIFO (named pipe)") }, "\(problems.map(\.message))")
+        try? FileManager.default.removeItem(atPath: store.root + "/config.json")
+        #expect(mkfifo(store.root + "/config.json", 0o600) == 0)
+        #expect(throws: StoreError.self) { try store.loadConfig() }
     }
 
     @Test func lockTimesOutWithAMessage() throws {

@@ -159,16 +159,16 @@ import Testing
         #expect(try String(contentsOfFile: repo + "/.irctl/.gitignore", encoding: .utf8).contains("cache/"))
         let declared = try Sandbox.run(["declare", "from below"], stdin: nil, environment: env, cwd: repo + "/a/b", scratch: box.root)
         #expect(declared.status == 0)
-        #expect(FileManager.default.fileExists(atPath: repo + "/.irctl/incidents/INC-1.json"))
+        #expect(FileManager.default.fileExists(atPath: Sandbox.incidentFile(1, in: repo + "/.irctl")))
         // Without a .irctl/ above, the per-user store under XDG_DATA_HOME is used.
         env["XDG_DATA_HOME"] = box.root + "/xdg"
         let elsewhere = try Sandbox.run(["declare", "personal"], stdin: nil, environment: env, cwd: box.root, scratch: box.root)
         #expect(elsewhere.status == 0)
-        #expect(FileManager.default.fileExists(atPath: box.root + "/xdg/irctl/incidents/INC-1.json"))
+        #expect(FileManager.default.fileExists(atPath: Sandbox.incidentFile(1, in: box.root + "/xdg/irctl")))
         // --dir wins over everything.
         let explicit = try Sandbox.run(["--dir", box.root + "/explicit", "declare", "explicit"], stdin: nil, environment: env, cwd: repo, scratch: box.root)
         #expect(explicit.status == 0)
-        #expect(FileManager.default.fileExists(atPath: box.root + "/explicit/incidents/INC-1.json"))
+        #expect(FileManager.default.fileExists(atPath: Sandbox.incidentFile(1, in: box.root + "/explicit")))
         let again = try Sandbox.run(["init"], stdin: nil, environment: env, cwd: repo, scratch: box.root)
         #expect(again.status == 0 && again.stdout.contains("already exists"))
     }
@@ -178,7 +178,7 @@ import Testing
         try box.ok(["declare", "x"], env: ["IRCTL_NOW": "2026-11-21T14:00:00Z"])
         try box.ok(["log", "1", "from flag", "--as", "dana", "--at", "13:50"], env: ["IRCTL_NOW": "2026-11-21T14:05:00Z"])
         try box.ok(["log", "1", "from env"], env: ["IRCTL_USER": "erin"])
-        let timeline = try #require(box.readJSON(box.incidentFile(1))["timeline"] as? [[String: Any]])
+        let timeline = try #require(box.incidentJSON(1)["timeline"] as? [[String: Any]])
         #expect(timeline[2]["author"] as? String == "dana")
         #expect(timeline[2]["at"] as? String == "2026-11-21T13:50:00Z")
         #expect(timeline[2]["recordedAt"] as? String == "2026-11-21T14:05:00Z")
@@ -196,7 +196,7 @@ import Testing
         try box.ok(["log", "1"], stdin: "piped without a dash\n")
         let empty = try box.run(["log", "1"], stdin: "")
         #expect(empty.status == 2 && empty.stderr.contains("the entry is empty"))
-        let timeline = try #require(box.readJSON(box.incidentFile(1))["timeline"] as? [[String: Any]])
+        let timeline = try #require(box.incidentJSON(1)["timeline"] as? [[String: Any]])
         #expect(timeline.last?["text"] as? String == "piped without a dash")
     }
 
@@ -208,7 +208,7 @@ import Testing
         #expect(again.status == 1 && again.stderr.contains("already declared"))
         try box.ok(["close", "1", "--force", "-m", "false alarm"])
         try box.ok(["reopen", "1", "--reason", "it is real", "--phase", "contain"])
-        let file = try box.readJSON(box.incidentFile(1))
+        let file = try box.incidentJSON(1)
         #expect(file["phase"] as? String == "contain")
         #expect(try box.ok(["declare", "--title", "42"]).hasPrefix("INC-2 declared"))
     }

@@ -9,7 +9,7 @@ import Testing
 @Suite struct CrashProofTests {
     static func timelineCount(_ data: Data) throws -> Int {
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "torn or unparsable file")
-        return try #require((object["timeline"] as? [Any])?.count)
+        return try #require(((object["entries"] ?? object["timeline"]) as? [Any])?.count)
     }
 
     @Test(.timeLimit(.minutes(1)))
@@ -75,8 +75,13 @@ import Testing
         case "garbage": return (Data((0..<300).map { UInt8(truncatingIfNeeded: $0 &* 37) }), "not valid UTF-8")
         case "empty": return (Data(), "the file is empty")
         case "bad UTF-8": return (Data(Array(text.replacingOccurrences(of: "Second", with: "Sec\u{E9}nd").utf8).map { $0 == 0xC3 ? 0xFF : $0 }), "not valid UTF-8")
-        case "wrong shape": return (Data("[1, 2, 3]".utf8), "not a valid incident file")
-        default: return (Data(text.replacingOccurrences(of: "\"INC-2\"", with: "\"INC-5\"").utf8), "it holds INC-5, not INC-2")
+        case "wrong shape": return (Data("[1, 2, 3]".utf8), "not a JSON object")
+        default:
+            // The file of another incident copied over this one's.
+            let object = try! JSONSerialization.jsonObject(with: valid) as! [String: Any]
+            let uid = object["incident"] as! String
+            return (Data(text.replacingOccurrences(of: uid, with: "0000aaaa-0000-4000-8000-000000000000").utf8),
+                    "it belongs to incident 0000aaaa-0000-4000-8000-000000000000, not \(uid)")
         }
     }
 
@@ -141,7 +146,7 @@ import Testing
         #expect(result.stderr.hasPrefix("irctl: error: could not write \(box.incidentFile(1))"), "\(result.stderr)")
         #expect(result.stderr.contains("the previous version is intact"))
         #expect(try box.bytes(box.incidentFile(1)) == before)
-        #expect(try box.incidentDirectoryNames() == ["INC-1.json"])
+        #expect(try box.incidentDirectoryNames() == [box.ownFileName])
         try box.ok(["log", "1", text])
         #expect(try box.ok(["verify"]).contains("INC-1: ok"))
     }

@@ -4,7 +4,7 @@ import Testing
 /// `irctl exec`: the command runs as if typed, and is recorded on the timeline.
 @Suite struct ExecEndToEndTests {
     func lastEntry(_ box: borrowing Sandbox) throws -> [String: Any] {
-        let file = try box.readJSON(box.incidentFile(1))
+        let file = try box.incidentJSON(1)
         return try #require((file["timeline"] as? [[String: Any]])?.last)
     }
 

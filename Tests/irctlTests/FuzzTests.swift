@@ -97,7 +97,7 @@ import Testing
                           ["contain", "1", "-m", "held"], ["assign", "1", "--comms", "bo"]] {
             #expect(Self.run(arguments, store: store, input: nil, terminal: false).status == 0)
         }
-        let path = store + "/incidents/INC-1.json"
+        let path = Sandbox.incidentFile(1, in: store)
         let valid = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(valid)) as? [String: Any])
         let strange: [Any] = [NSNull(), -1, 0, Int.max, Int.min, 1e308, -0.5, true, "", "INC-1", "INC-99", "2026-11-21T14:00:00Z",
@@ -121,26 +121,27 @@ import Testing
             case 1:
                 // Structural damage: a field, an entry field, or a nested value replaced by something strange.
                 var copy = object
-                var timeline = copy["timeline"] as? [[String: Any]] ?? []
+                var timeline = copy["entries"] as? [[String: Any]] ?? []
                 let value = strange.randomElement(using: &random)!
                 if Bool.random(using: &random), !timeline.isEmpty {
                     let i = Int.random(in: 0..<timeline.count, using: &random)
                     let key = (Array(timeline[i].keys) + ["data", "extra"]).randomElement(using: &random)!
                     timeline[i][key] = value
                     if Bool.random(using: &random) { timeline[i]["seq"] = [Int.max, Int.min, 0, -3, 1_000_000].randomElement(using: &random)! }
-                    copy["timeline"] = timeline
+                    copy["entries"] = timeline
                 } else {
-                    let key = (Array(copy.keys) + ["schemaVersion", "roles", "narrative"]).randomElement(using: &random)!
+                    let key = (Array(copy.keys) + ["schemaVersion", "incident", "replica"]).randomElement(using: &random)!
                     copy[key] = value
                 }
                 bytes = Array((try? JSONSerialization.data(withJSONObject: copy, options: [.prettyPrinted, .sortedKeys])) ?? Data(valid))
             default:
                 // Random bytes, sometimes shaped like JSON.
                 bytes = (0..<Int.random(in: 0...200, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
-                if Bool.random(using: &random) { bytes = Array("{\"id\":\"INC-1\",\"timeline\":[".utf8) + bytes }
+                if Bool.random(using: &random) { bytes = Array("{\"schemaVersion\":2,\"entries\":[".utf8) + bytes }
             }
             // The library decoder: an error or an incident, never a trap.
-            if let incident = try? Store.decode(bytes, path: path) {
+            if let json = try? JSONParser.parse(bytes), let file = try? ReplicaFile.decode(json),
+               let incident = try? Incident(uid: file.incident, projecting: file.entries) {
                 _ = incident.verifyChain()
                 _ = incident.phaseTimes
                 _ = IncidentSummary(incident)

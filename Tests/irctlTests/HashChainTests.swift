@@ -12,35 +12,50 @@ import Testing
         raw = value.encode("utf-8")
         return name.encode("utf-8") + b" " + str(len(raw)).encode() + b"\n" + raw + b"\n"
 
-    def entry_hash(entry, previous):
-        text = b"irctl-entry-v1\n"
-        text += field("prev", previous)
-        text += field("seq", str(entry["seq"]))
+    def content(entry):
+        text = field("seq", str(entry["seq"]))
         for name in ("at", "recordedAt", "author", "kind", "text"):
             text += field(name, entry[name])
         data = entry.get("data", {})
         for key in sorted(data, key=lambda k: k.encode("utf-8")):
             text += field("data." + key, data[key])
-        return hashlib.sha256(text).hexdigest()
+        return text
+
+    def entry_hash(entry, uid, replica, previous):
+        if "parents" not in entry:  # converted from store format 1
+            return hashlib.sha256(b"irctl-entry-v1\n" + field("prev", previous) + content(entry)).hexdigest()
+        text = b"irctl-entry-v2\n" + field("incident", uid) + field("replica", replica) + field("prev", previous)
+        for parent in sorted(entry["parents"], key=lambda p: p.encode("utf-8")):
+            text += field("parent", parent)
+        return hashlib.sha256(text + content(entry)).hexdigest()
 
     store = sys.argv[1]
     failed = False
-    names = [n for n in os.listdir(os.path.join(store, "incidents")) if n.startswith("INC-") and n.endswith(".json")]
-    for name in sorted(names, key=lambda n: int(n[4:-5])):
-        with open(os.path.join(store, "incidents", name), encoding="utf-8") as f:
-            incident = json.load(f)
-        previous = ""
+    incidents = os.path.join(store, "incidents")
+    for directory in sorted(os.listdir(incidents)):
+        files = sorted(n for n in os.listdir(os.path.join(incidents, directory)) if n.endswith(".json") and not n.startswith("."))
+        chains = []
+        for name in files:
+            with open(os.path.join(incidents, directory, name), encoding="utf-8") as f:
+                chains.append((name[:-5], json.load(f)))
+        known = {e["hash"] for _, c in chains for e in c["entries"]}
+        count = len(known)
         bad = None
-        for index, entry in enumerate(incident["timeline"]):
-            if entry["seq"] != index + 1 or entry_hash(entry, previous) != entry["hash"]:
-                bad = entry["seq"]
+        for replica, chain in chains:
+            previous = ""
+            for index, entry in enumerate(chain["entries"]):
+                if (entry["seq"] != index + 1 or entry_hash(entry, chain["incident"], replica, previous) != entry["hash"]
+                        or any(p not in known for p in entry.get("parents", []))):
+                    bad = (replica, index + 1)
+                    break
+                previous = entry["hash"]
+            if bad:
                 break
-            previous = entry["hash"]
         if bad is None:
-            print(incident["id"], "ok", len(incident["timeline"]), previous)
+            print(directory, "ok", count)
         else:
             failed = True
-            print(incident["id"], "bad", bad)
+            print(directory, "bad", bad[0], bad[1])
     sys.exit(1 if failed else 0)
     """#
 
@@ -68,7 +83,7 @@ import Testing
         let json = try #require(try Sandbox.json(verified.stdout) as? [String: Any])
         #expect(json["ok"] as? Bool == true)
         let incidents = try #require(json["incidents"] as? [[String: Any]])
-        let irctl = incidents.map { "\($0["id"]!) ok \($0["entries"]!) \($0["head"]!)" }
+        let irctl = incidents.map { "\(($0["file"] as! NSString).lastPathComponent) ok \($0["entries"]!)" }.sorted()
         #expect(incidents.count == 3)
 
         let script = box.root + "/verify_chain.py"
@@ -76,13 +91,16 @@ import Testing
         let python = try box.sh("python3 \"$0\" \"$IRCTL_DIR\"".replacingOccurrences(of: "$0", with: script))
         #expect(python.status == 0, "python3 is needed for this test (CI installs it): \(python.stderr)")
         #expect(python.stdout.split(separator: "\n").map(String.init) == irctl)
+        let file = box.incidentFile(1)
+        let directory = (box.incidentDirectory(1) as NSString).lastPathComponent
+        let replica = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
 
         // Both must also point at the same entry once a file is edited by hand.
-        try box.sh(#"python3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); d["timeline"][2]["text"]="rolled back quietly"; json.dump(d, open(p, "w"), indent=2, ensure_ascii=False)' "#
-            + box.incidentFile(1))
+        try box.sh(#"python3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); d["entries"][2]["text"]="rolled back quietly"; json.dump(d, open(p, "w"), indent=2, ensure_ascii=False)' "#
+            + file)
         let again = try box.sh("python3 \"\(script)\" \"$IRCTL_DIR\"")
         #expect(again.status == 1)
-        #expect(again.stdout.hasPrefix("INC-1 bad 3\n"))
+        #expect(again.stdout.contains("\(directory) bad \(replica) 3\n"))
         let tampered = try box.run(["verify"])
         #expect(tampered.status == 1)
         #expect(tampered.stdout.hasPrefix("INC-1: FAILED at entry #3: "))
@@ -92,13 +110,16 @@ import Testing
 
     @Test func verifyNamesTheFirstBadEntryForEachKindOfTampering() throws {
         let cases: [(String, String, Int)] = [
-            ("edit a text", #"d["timeline"][1]["text"] = "something else""#, 2),
-            ("edit an author", #"d["timeline"][2]["author"] = "mallory""#, 3),
-            ("edit a time", #"d["timeline"][1]["at"] = "2020-01-01T00:00:00Z""#, 2),
-            ("edit data", #"d["timeline"][4]["data"]["to"] = "recover""#, 5),
-            ("drop a middle entry", #"del d["timeline"][1]"#, 3),
-            ("swap two entries", #"d["timeline"][1], d["timeline"][2] = d["timeline"][2], d["timeline"][1]"#, 3),
-            ("recompute nothing after renumbering", #"del d["timeline"][1]; [e.update(seq=i + 1) for i, e in enumerate(d["timeline"])]"#, 2),
+            ("edit a text", #"d["entries"][1]["text"] = "something else""#, 2),
+            ("edit an author", #"d["entries"][2]["author"] = "mallory""#, 3),
+            ("edit a time", #"d["entries"][1]["at"] = "2020-01-01T00:00:00Z""#, 2),
+            ("edit data", #"d["entries"][4]["data"]["to"] = "recover""#, 5),
+            ("edit what the incident opened with", #"d["entries"][0]["data"]["title"] = "Nothing happened""#, 1),
+            ("drop a parent link", #"d["entries"][3]["parents"] = ["0" * 64]"#, 4),
+            // The timeline renumbers without the dropped entry: the one after it now shows as #2.
+            ("drop a middle entry", #"del d["entries"][1]"#, 2),
+            ("swap two entries", #"d["entries"][1], d["entries"][2] = d["entries"][2], d["entries"][1]"#, 2),
+            ("recompute nothing after renumbering", #"del d["entries"][1]; [e.update(seq=i + 1) for i, e in enumerate(d["entries"])]"#, 2),
         ]
         for (what, edit, seq) in cases {
             let box = try Self.richStore()
@@ -126,7 +147,7 @@ import Testing
         #expect(try box.ok(["verify", "1", "--expect-head", head.uppercased()]).contains("(1 entry appended after the expected head)"))
 
         // Dropping the last two entries leaves a chain that is valid on its own…
-        try box.sh(#"python3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); d["timeline"]=d["timeline"][:-2]; json.dump(d, open(p, "w"), indent=2)' "# + box.incidentFile(1))
+        try box.sh(#"python3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); d["entries"]=d["entries"][:-2]; json.dump(d, open(p, "w"), indent=2)' "# + box.incidentFile(1))
         #expect(try box.run(["verify", "1"]).status == 0)
         // …which only the recorded head exposes.
         let result = try box.run(["verify", "1", "--expect-head", head])
@@ -142,11 +163,12 @@ import Testing
 
     @Test func verifyReportsUnreadableFilesAndKeepsGoing() throws {
         let box = try Self.richStore()
-        try Data("{\"id\": \"INC-2\", \"timeli".utf8).write(to: URL(fileURLWithPath: box.incidentFile(2)))
+        let file = box.incidentFile(2)
+        try Data("{\"incident\": \"x\", \"entri".utf8).write(to: URL(fileURLWithPath: file))
         let result = try box.run(["verify"])
         #expect(result.status == 1)
         #expect(result.stdout.contains("INC-1: ok, "))
-        #expect(result.stdout.contains("INC-2: UNREADABLE: \(box.incidentFile(2)) is not a valid incident file"))
+        #expect(result.stdout.contains("INC-2: UNREADABLE: \(file) is not a valid incident file"))
         #expect(result.stdout.contains("INC-3: ok, "))
         #expect(result.stderr.contains("1 of 3 incidents failed verification: INC-2 (unreadable)"))
 

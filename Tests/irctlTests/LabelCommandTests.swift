@@ -10,7 +10,7 @@ import Testing
         #expect(try box.ok(["tag", "1", "--add", "deploy", "-a", "customer-facing"]) == "INC-1: tags deploy, customer-facing\n")
         let list = try #require(Sandbox.json(box.ok(["list", "--service", "payments-api", "--json"])) as? [[String: Any]])
         #expect(list.count == 1 && list[0]["tags"] as? [String] == ["deploy", "customer-facing"])
-        let timeline = try #require(box.readJSON(box.incidentFile(1))["timeline"] as? [[String: Any]])
+        let timeline = try #require(box.incidentJSON(1)["timeline"] as? [[String: Any]])
         #expect(timeline.suffix(3).map { $0["text"] as? String } == ["Services: added payments-api, db", "Services: removed db", "Tags: added deploy, customer-facing"])
         #expect((timeline.last?["data"] as? [String: String])?["field"] == "tags")
     }
@@ -41,7 +41,7 @@ import Testing
         try box.ok(["declare", "Checkout 5xx"])
         try box.ok(["link", "1", "https://grafana.example.com/d/checkout", "--label", "Dashboard"])
         try box.ok(["link", "1", "postgres://app:" + "hunter2secret" + "@db.internal/shop"])
-        let file = try box.readJSON(box.incidentFile(1))
+        let file = try box.incidentJSON(1)
         let links = try #require(file["links"] as? [[String: String]])
         #expect(links[0] == ["label": "Dashboard", "url": "https://grafana.example.com/d/checkout"])
         #expect(links[1]["label"] == "db.internal", "the label defaults to the host")
@@ -50,6 +50,6 @@ import Testing
         #expect(show.contains("Dashboard  https://grafana.example.com/d/checkout"))
         #expect(try box.ok(["postmortem", "1"]).contains("https://grafana.example.com/d/checkout"))
         try box.ok(["link", "1", "--remove", "Dashboard"])
-        #expect((try box.readJSON(box.incidentFile(1))["links"] as? [Any])?.count == 1)
+        #expect((try box.incidentJSON(1)["links"] as? [Any])?.count == 1)
     }
 }

@@ -24,7 +24,7 @@ import Testing
         try box.ok(["recover", "INC-1"])
         try box.ok(["review", "INC-1"])
         try box.ok(["close", "INC-1"])
-        let file = try box.readJSON(box.incidentFile(1))
+        let file = try box.incidentJSON(1)
         #expect(file["phase"] as? String == "closed")
         let timeline = try #require(file["timeline"] as? [[String: Any]])
         #expect(timeline.count == 9)

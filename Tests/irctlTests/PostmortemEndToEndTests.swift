@@ -23,7 +23,7 @@ import Testing
         #expect(try box.ok(["set", "1", "started", "13:50"], env: Self.clock) == "INC-1: impact started 2026-11-21 13:50\n")
         #expect(try box.ok(["set", "1", "detected", "14:00"], env: Self.clock) == "INC-1: detected 2026-11-21 14:00\n")
         #expect(try box.ok(["set", "1", "summary", "--clear"], env: Self.clock) == "INC-1: cleared summary\n")
-        let file = try box.readJSON(box.incidentFile(1))
+        let file = try box.incidentJSON(1)
         let narrative = try #require(file["narrative"] as? [String: Any])
         #expect(narrative["rootCause"] as? String == "pool too small")
         #expect(narrative["summary"] == nil)
@@ -74,7 +74,7 @@ import Testing
         chmod(script, 0o755)
         let out = try box.ok(["edit", "1"], env: Self.clock.merging(["EDITOR": script + " --flag", "VISUAL": ""]) { $1 })
         #expect(out == "INC-1: edited root-cause, lucky\n")
-        let file = try box.readJSON(box.incidentFile(1))
+        let file = try box.incidentJSON(1)
         let narrative = try #require(file["narrative"] as? [String: Any])
         #expect(narrative["rootCause"] as? String == "The pool was sized for the old workers.")
         #expect(narrative["lucky"] == nil)
@@ -124,7 +124,7 @@ import Testing
         let overdue = try box.ok(["actions", "--overdue"], env: Self.clock)
         #expect(overdue.contains("A2") && overdue.contains("overdue") && !overdue.contains("A1"))
 
-        let timeline = try #require(try box.readJSON(box.incidentFile(1))["timeline"] as? [[String: Any]])
+        let timeline = try #require(try box.incidentJSON(1)["timeline"] as? [[String: Any]])
         #expect(timeline.filter { $0["kind"] as? String == "action-item" }.count == 8)
     }
 

@@ -143,7 +143,7 @@ import Testing
         let box = try Sandbox()
         let declared = try box.ok(["declare", "Disk full on db-1", "-s", "2", "--runbook", "disk-full"], env: Self.env)
         #expect(declared == "INC-1 declared: SEV2 · Disk full on db-1 · runbook disk-full (9 steps)\n")
-        var file = try box.readJSON(box.incidentFile(1))
+        var file = try box.incidentJSON(1)
         let checklist = try #require(file["runbook"] as? [String: Any])
         #expect(checklist["name"] as? String == "disk-full")
         #expect(checklist["source"] as? String == "built-in")
@@ -169,7 +169,7 @@ import Testing
         #expect(try box.run(["step", "1", "zero"], env: Self.env).status == 2)
         #expect(try box.run(["step", "1"], env: Self.env).status == 2)
 
-        file = try box.readJSON(box.incidentFile(1))
+        file = try box.incidentJSON(1)
         steps = try #require((file["runbook"] as? [String: Any])?["steps"] as? [[String: Any]])
         #expect(steps.map { $0["status"] as? String } == ["done", "pending", "done"] + Array(repeating: "pending", count: 6))
         #expect(steps[2]["note"] as? String == "installed lsof")
@@ -204,7 +204,7 @@ import Testing
         #expect(twice.status == 1)
         #expect(twice.stderr.contains("INC-1 already has the runbook 'tls-certificate-expiry' attached; add --replace"))
         try box.ok(["runbook", "attach", "1", "disk-full", "--replace"])
-        let file = try box.readJSON(box.incidentFile(1))
+        let file = try box.incidentJSON(1)
         #expect((file["runbook"] as? [String: Any])?["name"] as? String == "disk-full")
         let last = try #require((file["timeline"] as? [[String: Any]])?.last)
         #expect(last["kind"] as? String == "runbook")
@@ -232,7 +232,7 @@ import Testing
         let refused = try box.run(["step", "1", "1", "--run"])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("refusing to run step 1's command without confirmation: standard input is not a terminal; add --yes"))
-        #expect(try box.readJSON(box.incidentFile(1))["timeline"].map { ($0 as? [Any])?.count } == 3)
+        #expect(try box.incidentJSON(1)["timeline"].map { ($0 as? [Any])?.count } == 3)
 
         let ran = try box.run(["step", "1", "1", "--run", "--yes"])
         #expect(ran.status == 0, "\(ran.stderr)")
@@ -252,7 +252,7 @@ import Testing
         #expect(filled.status == 0)
         #expect(filled.stdout == "restarting nginx on web-1\n")
 
-        let file = try box.readJSON(box.incidentFile(1))
+        let file = try box.incidentJSON(1)
         let steps = try #require((file["runbook"] as? [String: Any])?["steps"] as? [[String: Any]])
         #expect(steps.map { $0["status"] as? String } == ["done", "pending", "done"])
         let commands = try #require(file["timeline"] as? [[String: Any]]).filter { $0["kind"] as? String == "command" }

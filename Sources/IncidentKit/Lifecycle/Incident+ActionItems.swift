@@ -63,69 +63,64 @@ extension ActionItem {
 extension Incident {
     /// Adds a follow-up. Allowed on closed incidents: follow-ups outlive the incident.
     @discardableResult
-    public mutating func addActionItem(_ change: ActionItemChange, context: EditContext) throws -> ActionItem {
+    public mutating func addActionItem(_ change: ActionItemChange, at: Date? = nil, context: EditContext) throws -> ActionItem {
         guard let text = try Self.cleanedText(change.text, what: "action item", context: context) else {
             throw ValueError.empty(what: "the action item")
         }
         let number = (actionItems.map(\.number).max() ?? 0) + 1
-        var item = ActionItem(id: "A\(number)", text: text, createdAt: context.now)
-        item.owner = change.owner.map { context.clean($0.trimmingCharacters(in: .whitespacesAndNewlines)) }.flatMap { $0.isEmpty ? nil : $0 }
-        item.due = (change.due ?? nil).map(Timestamp.wholeSeconds)
-        item.type = change.type
-        item.priority = change.priority
-        actionItems.append(item)
-        var data = ["item": item.id, "change": "added"]
+        let itemID = "A\(number)"
+        var data = ["item": itemID, "change": "added", "text": text]
         var details: [String] = []
-        if let owner = item.owner { data["owner"] = owner; details.append("owner \(owner)") }
-        if let due = item.due { data["due"] = Timestamp.format(due); details.append("due \(Timestamp.format(due))") }
-        if let type = item.type { data["type"] = type.rawValue; details.append(type.rawValue) }
-        if let priority = item.priority { data["priority"] = priority; details.append(priority) }
-        append(.actionItem, "Action item \(item.id): \(text)" + (details.isEmpty ? "" : " (" + details.joined(separator: ", ") + ")"),
-               data: data, context: context)
+        if let owner = change.owner.map({ context.clean($0.trimmingCharacters(in: .whitespacesAndNewlines)) }), !owner.isEmpty {
+            data["owner"] = owner
+            details.append("owner \(owner)")
+        }
+        if let due = (change.due ?? nil).map(Timestamp.wholeSeconds) {
+            data["due"] = Timestamp.format(due)
+            details.append("due \(Timestamp.format(due))")
+        }
+        if let type = change.type { data["type"] = type.rawValue; details.append(type.rawValue) }
+        if let priority = change.priority { data["priority"] = priority; details.append(priority) }
+        record(.actionItem, "Action item \(itemID): \(text)" + (details.isEmpty ? "" : " (" + details.joined(separator: ", ") + ")"),
+               at: at, data: data, context: context)
         return actionItems.last!
     }
 
     /// Marks an open action item done.
-    public mutating func completeActionItem(_ itemID: String, note: String? = nil, context: EditContext) throws {
+    public mutating func completeActionItem(_ itemID: String, note: String? = nil, at: Date? = nil, context: EditContext) throws {
         let index = try actionItemIndex(itemID)
         guard actionItems[index].status == .open else { throw ActionItemError.alreadyDone(id, itemID) }
         let note = try note.flatMap { try Self.cleanedText($0, what: "note", context: context) }
-        actionItems[index].status = .done
-        actionItems[index].doneAt = context.now
-        if let note { actionItems[index].note = note }
         var data = ["item": itemID, "change": "done"]
         if let note { data["note"] = note }
-        append(.actionItem, "Action item \(itemID) done" + (note.map { ": \($0)" } ?? ""), data: data, context: context)
+        record(.actionItem, "Action item \(itemID) done" + (note.map { ": \($0)" } ?? ""), at: at, data: data,
+               references: itemReference(itemID), context: context)
     }
 
     /// Reopens a done action item (the fix did not hold).
-    public mutating func reopenActionItem(_ itemID: String, note: String? = nil, context: EditContext) throws {
+    public mutating func reopenActionItem(_ itemID: String, note: String? = nil, at: Date? = nil, context: EditContext) throws {
         let index = try actionItemIndex(itemID)
         guard actionItems[index].status == .done else { throw ActionItemError.notDone(id, itemID) }
         let note = try note.flatMap { try Self.cleanedText($0, what: "note", context: context) }
-        actionItems[index].status = .open
-        actionItems[index].doneAt = nil
-        if let note { actionItems[index].note = note }
         var data = ["item": itemID, "change": "reopened"]
         if let note { data["note"] = note }
-        append(.actionItem, "Action item \(itemID) reopened" + (note.map { ": \($0)" } ?? ""), data: data, context: context)
+        record(.actionItem, "Action item \(itemID) reopened" + (note.map { ": \($0)" } ?? ""), at: at, data: data,
+               references: itemReference(itemID), context: context)
     }
 
     /// Changes an action item's text, owner, due date, type or priority; one entry listing what changed.
-    public mutating func editActionItem(_ itemID: String, _ change: ActionItemChange, context: EditContext) throws {
+    public mutating func editActionItem(_ itemID: String, _ change: ActionItemChange, at: Date? = nil, context: EditContext) throws {
         let index = try actionItemIndex(itemID)
-        var item = actionItems[index]
+        let item = actionItems[index]
         var data = ["item": itemID, "change": "edited"]
         var details: [String] = []
         if let text = try Self.cleanedText(change.text, what: "action item", context: context), text != item.text {
-            item.text = text
             data["text"] = text
             details.append("text: \(text)")
         }
         if let owner = change.owner.map({ context.clean($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
             let new: String? = owner.isEmpty ? nil : owner
             if new != item.owner {
-                item.owner = new
                 data["owner"] = owner
                 details.append("owner " + (new ?? "none"))
             }
@@ -133,24 +128,27 @@ extension Incident {
         if let due = change.due {
             let new = due.map(Timestamp.wholeSeconds)
             if new != item.due {
-                item.due = new
                 data["due"] = new.map(Timestamp.format) ?? ""
                 details.append("due " + (new.map(Timestamp.format) ?? "none"))
             }
         }
         if let type = change.type, type != item.type {
-            item.type = type
             data["type"] = type.rawValue
             details.append("type \(type.rawValue)")
         }
         if let priority = change.priority, priority != item.priority {
-            item.priority = priority
             data["priority"] = priority
             details.append("priority \(priority)")
         }
         guard !details.isEmpty else { throw ActionItemError.nothingToChange(id, itemID) }
-        actionItems[index] = item
-        append(.actionItem, "Action item \(itemID): " + details.joined(separator: ", "), data: data, context: context)
+        record(.actionItem, "Action item \(itemID): " + details.joined(separator: ", "), at: at, data: data,
+               references: itemReference(itemID), context: context)
+    }
+
+    /// The entry that added the item, which names it on every clone whatever number it shows.
+    private func itemReference(_ itemID: String) -> [String: String] {
+        guard let ref = projection.itemsByRef.first(where: { $0.value == itemID })?.key else { return [:] }
+        return ["ref": ref]
     }
 
     private func actionItemIndex(_ itemID: String) throws(ActionItemError) -> Int {

@@ -33,17 +33,17 @@ public enum LabelError: DescribedError, Hashable, Sendable {
 
 extension Incident {
     /// Adds and removes affected services; one `edit` entry for the whole change.
-    public mutating func changeServices(add: [String], remove: [String], context: EditContext) throws {
-        services = try changed(services, add: add, remove: remove, what: "service", field: "services", context: context)
+    public mutating func changeServices(add: [String], remove: [String], at: Date? = nil, context: EditContext) throws {
+        try change(services, add: add, remove: remove, what: "service", field: "services", at: at, context: context)
     }
 
     /// Adds and removes tags; one `edit` entry for the whole change.
-    public mutating func changeTags(add: [String], remove: [String], context: EditContext) throws {
-        tags = try changed(tags, add: add, remove: remove, what: "tag", field: "tags", context: context)
+    public mutating func changeTags(add: [String], remove: [String], at: Date? = nil, context: EditContext) throws {
+        try change(tags, add: add, remove: remove, what: "tag", field: "tags", at: at, context: context)
     }
 
-    private mutating func changed(_ current: [String], add: [String], remove: [String], what: String, field: String,
-                                  context: EditContext) throws -> [String] {
+    private mutating func change(_ current: [String], add: [String], remove: [String], what: String, field: String,
+                                 at: Date?, context: EditContext) throws {
         // Stored labels are redacted, so both what is added and what is looked up for removal are.
         let add = try add.map { context.clean(try Self.label($0, what: what)) }
         let remove = try remove.map { context.clean(try Self.label($0, what: what)) }
@@ -60,11 +60,12 @@ extension Incident {
         var parts: [String] = []
         if !add.isEmpty { parts.append("added " + add.joined(separator: ", ")) }
         if !remove.isEmpty { parts.append("removed " + remove.joined(separator: ", ")) }
-        var data = ["field": field, "to": result.joined(separator: ",")]
-        if !add.isEmpty { data["added"] = add.joined(separator: ",") }
-        if !remove.isEmpty { data["removed"] = remove.joined(separator: ",") }
-        append(.edit, "\(field.prefix(1).uppercased() + field.dropFirst()): " + parts.joined(separator: "; "), data: data, context: context)
-        return result
+        // The values are redacted already; the lists are JSON, which redacting as a whole could break.
+        var lists: [String: String] = [:]
+        if !add.isEmpty { lists["added"] = Self.listText(add) }
+        if !remove.isEmpty { lists["removed"] = Self.listText(remove) }
+        record(.edit, "\(field.prefix(1).uppercased() + field.dropFirst()): " + parts.joined(separator: "; "),
+               at: at, data: ["field": field], references: lists, context: context)
     }
 
     private static func label(_ text: String, what: String) throws(LabelError) -> String {
@@ -77,25 +78,24 @@ extension Incident {
     }
 
     /// Adds a link (a dashboard, the incident channel, a ticket). The label defaults to the URL's host.
-    public mutating func addLink(url rawURL: String, label rawLabel: String?, context: EditContext) throws {
+    public mutating func addLink(url rawURL: String, label rawLabel: String?, at: Date? = nil, context: EditContext) throws {
         let url = context.clean(try Self.validatedURL(rawURL))
         let label = context.clean(rawLabel?.trimmingCharacters(in: .whitespaces).nilIfEmpty ?? Self.host(of: url) ?? url)
         guard label.count <= 100, !label.contains(where: \.isNewline) else {
             throw ValueError.invalidValue(option: "--label", value: String(label.prefix(40)), expected: "one line of at most 100 characters")
         }
         guard !links.contains(where: { $0.url == url }) else { throw LabelError.alreadyPresent(id, what: "link", value: url) }
-        links.append(Link(label: label, url: url))
-        append(.edit, "Link: \(label) \(url)", data: ["field": "links", "added": url, "label": label], context: context)
+        record(.edit, "Link: \(label) \(url)", at: at, data: ["field": "links", "added": url, "label": label], context: context)
     }
 
     /// Removes the link with this URL or label.
-    public mutating func removeLink(_ urlOrLabel: String, context: EditContext) throws {
+    public mutating func removeLink(_ urlOrLabel: String, at: Date? = nil, context: EditContext) throws {
         let key = urlOrLabel.trimmingCharacters(in: .whitespaces)
         guard let index = links.firstIndex(where: { $0.url == key }) ?? links.firstIndex(where: { $0.label == key }) else {
             throw LabelError.notPresent(id, what: "link", value: String(key.prefix(60)))
         }
-        let link = links.remove(at: index)
-        append(.edit, "Link removed: \(link.label) \(link.url)", data: ["field": "links", "removed": link.url], context: context)
+        let link = links[index]
+        record(.edit, "Link removed: \(link.label) \(link.url)", at: at, data: ["field": "links", "removed": link.url], context: context)
     }
 
     /// An absolute URL on one line: `scheme:` then no spaces or control characters.

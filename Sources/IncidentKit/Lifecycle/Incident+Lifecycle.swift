@@ -21,26 +21,34 @@ public struct NewIncident: Sendable {
 }
 
 extension Incident {
-    /// Opens an incident. Every state it starts in is on its timeline: detection, and the
-    /// declaration when it is declared at once.
-    public static func open(_ new: NewIncident, id: IncidentID, uid: String, context: EditContext) throws(ValueError) -> Incident {
+    /// Opens an incident. Every state it starts in is on its timeline: detection (whose entry
+    /// carries everything the incident was opened with, and claims its number), and the
+    /// declaration when it is declared at once. `severityRank` orders concurrent severity changes
+    /// (0 is the most severe; see `SeverityScheme.rank(of:)`).
+    public static func open(_ new: NewIncident, id: IncidentID, uid: String, context: EditContext,
+                            severityRank: Int? = nil) throws(ValueError) -> Incident {
         let title = context.clean(new.title.trimmingCharacters(in: .whitespacesAndNewlines))
         guard !title.isEmpty else { throw .empty(what: "the title") }
         let detected = new.detectedAt.map(Timestamp.wholeSeconds) ?? context.now
-        var incident = Incident(id: id, uid: uid, title: title, severity: new.severity.name,
-                                phase: new.phase == .detect ? .detect : .declare,
-                                createdAt: context.now, detectedAt: detected,
-                                startedAt: new.startedAt.map(Timestamp.wholeSeconds))
-        incident.services = unique(new.services.map(context.clean))
-        incident.tags = unique(new.tags.map(context.clean))
-        incident.roles = context.clean(new.roles)
-        if let summary = new.summary.map(context.clean), !summary.isEmpty { incident.narrative.summary = summary }
-
-        incident.append(.phase, "Detected: \(title)", at: detected, data: ["to": Phase.detect.rawValue], context: context)
-        if incident.phase == .declare {
-            incident.append(.phase, "Declared \(new.severity.name)" + incident.declarationDetails,
+        var incident = Incident(id: id, uid: uid, title: "", severity: "", phase: .detect,
+                                createdAt: context.now, detectedAt: detected)
+        let rank = String(severityRank ?? Self.defaultRank(new.severity.name))
+        var data = ["to": Phase.detect.rawValue, "claim": String(id.number), "title": title,
+                    "severity": new.severity.name, "rank": rank]
+        let services = unique(new.services.map(context.clean)), tags = unique(new.tags.map(context.clean))
+        var lists: [String: String] = [:]
+        if !services.isEmpty { lists["services"] = listText(services) }
+        if !tags.isEmpty { lists["tags"] = listText(tags) }
+        let roles = context.clean(new.roles)
+        for role in Role.allCases { if let name = roles[role] { data[role.rawValue] = name } }
+        if let started = new.startedAt { data["started"] = Timestamp.format(Timestamp.wholeSeconds(started)) }
+        if let summary = new.summary.map(context.clean), !summary.isEmpty { data["summary"] = summary }
+        incident.record(.phase, "Detected: \(title)", at: detected, data: data, references: lists, context: context)
+        if new.phase != .detect {
+            incident.record(.phase, "Declared \(new.severity.name)" + incident.declarationDetails,
                             at: max(detected, context.now),
-                            data: ["from": Phase.detect.rawValue, "to": Phase.declare.rawValue, "severity": new.severity.name],
+                            data: ["from": Phase.detect.rawValue, "to": Phase.declare.rawValue,
+                                   "severity": new.severity.name, "rank": rank],
                             context: context)
         }
         return incident
@@ -53,20 +61,12 @@ extension Incident {
         return parts.isEmpty ? "" : " · " + parts.joined(separator: " · ")
     }
 
-    /// Appends a timeline entry, chained to the previous one by its hash. Text is redacted first.
+    /// Appends a timeline entry that changes nothing but the timeline (a note, an alert, a
+    /// command …), chained to the entries before it. Text is redacted first.
     @discardableResult
     public mutating func append(_ kind: EntryKind, _ text: String, at: Date? = nil, data: [String: String] = [:],
                                 context: EditContext) -> TimelineEntry {
-        let previous = timeline.last
-        // The position, which on an intact chain is the previous seq + 1; a hand-edited file whose
-        // last seq is huge must not overflow (verify reports such a file, it never traps).
-        var entry = TimelineEntry(seq: timeline.count + 1,
-                                  at: at.map(Timestamp.wholeSeconds) ?? context.now,
-                                  recordedAt: context.now, author: context.author, kind: kind,
-                                  text: context.clean(text), data: data.mapValues(context.clean))
-        entry.hash = EntryHash.hash(of: entry, previous: previous?.hash ?? "")
-        timeline.append(entry)
-        return entry
+        record(kind, text, at: at, data: data, context: context)
     }
 
     /// `irctl log`: a note, action, decision, comms update or alert.
@@ -80,7 +80,8 @@ extension Incident {
 
     /// When the current phase was entered: the latest phase entry's time, never before detection.
     public var currentPhaseEnteredAt: Date {
-        max(timeline.last(where: { $0.kind == .phase })?.at ?? detectedAt, detectedAt)
+        let entered = timeline.last(where: { $0.kind == .phase && $0.data["to"] == phase.rawValue })?.at
+        return max(entered ?? detectedAt, detectedAt)
     }
 
     /// Phases follow one another: a change given a time (`--at`) can't be dated before the current
@@ -92,13 +93,16 @@ extension Incident {
     }
 
     /// Promotes a detected incident to declared (`irctl declare INC-7`).
-    public mutating func declare(severity: SeverityLevel?, at: Date? = nil, context: EditContext) throws(LifecycleError) {
+    public mutating func declare(severity: SeverityLevel?, at: Date? = nil, severityRank: Int? = nil,
+                                 context: EditContext) throws(LifecycleError) {
         guard phase == .detect else { throw phase == .closed ? .closed(id) : .alreadyDeclared(id, phase) }
         try checkPhaseTime(at)
-        if let severity { self.severity = severity.name }
-        phase = .declare
-        append(.phase, "Declared \(self.severity)" + declarationDetails, at: at,
-               data: ["from": Phase.detect.rawValue, "to": Phase.declare.rawValue, "severity": self.severity],
+        let name = severity?.name ?? self.severity
+        let rank = severityRank ?? Self.defaultRank(name)
+        var text = "Declared \(name)" + declarationDetails
+        if name != self.severity { text = "Declared \(name) (was \(self.severity))" + declarationDetails }
+        record(.phase, text, at: at,
+               data: ["from": Phase.detect.rawValue, "to": Phase.declare.rawValue, "severity": name, "rank": String(rank)],
                context: context)
     }
 
@@ -129,25 +133,25 @@ extension Incident {
         if let message = message?.trimmingCharacters(in: .whitespacesAndNewlines), !message.isEmpty {
             text += ": \(message)"
         }
-        phase = target
-        append(.phase, text, at: at, data: data, context: context)
+        record(.phase, text, at: at, data: data, context: context)
     }
 
-    public mutating func changeSeverity(to level: SeverityLevel, reason: String? = nil, context: EditContext) throws(LifecycleError) {
+    public mutating func changeSeverity(to level: SeverityLevel, reason: String? = nil, at: Date? = nil,
+                                        severityRank: Int? = nil, context: EditContext) throws(LifecycleError) {
         guard phase != .closed else { throw .closed(id) }
         guard level.name != severity else { throw .sameSeverity(id, severity) }
-        var data = ["from": severity, "to": level.name]
+        var data = ["from": severity, "to": level.name,
+                    "rank": String(severityRank ?? Self.defaultRank(level.name))]
         var text = "Severity \(severity) → \(level.name)"
         if let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines), !reason.isEmpty {
             data["reason"] = reason
             text += ": \(reason)"
         }
-        severity = level.name
-        append(.severity, text, data: data, context: context)
+        record(.severity, text, at: at, data: data, context: context)
     }
 
     /// Sets who holds each given role; an empty name clears the role. One entry per change.
-    public mutating func assign(_ changes: [(Role, String)], context: EditContext) throws(LifecycleError) {
+    public mutating func assign(_ changes: [(Role, String)], at: Date? = nil, context: EditContext) throws(LifecycleError) {
         guard phase != .closed else { throw .closed(id) }
         var changed = false
         for (role, rawName) in changes {
@@ -155,7 +159,6 @@ extension Incident {
             let new: String? = name.isEmpty ? nil : name
             guard roles[role] != new else { continue }
             let old = roles[role]
-            roles[role] = new
             var data = ["role": role.rawValue]
             if let new { data["to"] = new }
             if let old { data["from"] = old }
@@ -165,7 +168,7 @@ extension Incident {
             case (let old?, nil): "\(role.rawValue): unassigned (was \(old))"
             case (nil, nil): ""
             }
-            append(.role, text, data: data, context: context)
+            record(.role, text, at: at, data: data, context: context)
             changed = true
         }
         guard changed else { throw .nothingToChange(id) }
@@ -180,19 +183,34 @@ extension Incident {
         if let message = message?.trimmingCharacters(in: .whitespacesAndNewlines), !message.isEmpty { text += ": \(message)" }
         var data = ["from": phase.rawValue, "to": Phase.closed.rawValue]
         if phase != .review { data["forced"] = "true" }
-        phase = .closed
-        append(.phase, text, at: at, data: data, context: context)
+        record(.phase, text, at: at, data: data, context: context)
     }
 
     /// Reopens a closed incident into `phase` (review unless said otherwise); needs a reason.
-    public mutating func reopen(reason: String, into target: Phase = .review, context: EditContext) throws {
+    public mutating func reopen(reason: String, into target: Phase = .review, at: Date? = nil, context: EditContext) throws {
         guard phase == .closed else { throw LifecycleError.notClosed(id) }
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ValueError.empty(what: "the reason") }
         guard target != .closed else { throw ValueError.invalidPhase(target.rawValue) }
-        phase = target
-        append(.phase, "Reopened → \(target): \(reason)", data: ["from": Phase.closed.rawValue, "to": target.rawValue, "reason": reason],
-               context: context)
+        record(.phase, "Reopened → \(target): \(reason)", at: at,
+               data: ["from": Phase.closed.rawValue, "to": target.rawValue, "reason": reason], context: context)
+    }
+
+    /// Gives this incident another number (settling a number two clones claimed at once); the old
+    /// number stays an alias.
+    public mutating func renumber(to newID: IncidentID, reason: String, context: EditContext) {
+        record(.edit, "Renumbered \(id) → \(newID): \(reason)",
+               data: ["field": "id", "from": id.description, "to": newID.description], context: context)
+    }
+}
+
+extension Incident {
+    /// How severe a level is when the caller does not pass its scheme's rank: the number in its
+    /// name (`SEV0`, `P2`), lower being more severe, else its place in the default scheme.
+    static func defaultRank(_ name: String) -> Int {
+        let digits = name.filter(\.isNumber)
+        if !digits.isEmpty, digits.count <= 6, let number = Int(digits) { return number }
+        return SeverityScheme.standard.rank(of: name)
     }
 }
 

@@ -5,7 +5,7 @@ extension Incident {
     /// `runbook attach`). An attached runbook is only replaced when asked; the old one's
     /// progress stays in the timeline.
     @discardableResult
-    public mutating func attachRunbook(_ runbook: Runbook, replace: Bool = false, context: EditContext) throws -> TimelineEntry {
+    public mutating func attachRunbook(_ runbook: Runbook, replace: Bool = false, at: Date? = nil, context: EditContext) throws -> TimelineEntry {
         guard phase != .closed else { throw LifecycleError.closed(id) }
         var data = ["runbook": runbook.name, "source": runbook.source, "steps": String(runbook.steps.count)]
         var text = "Attached runbook \(runbook.name): \(runbook.title) (\(runbook.steps.count) steps)"
@@ -14,32 +14,30 @@ extension Incident {
             data["replaced"] = old.name
             text += "; replaced \(old.name) (\(old.finished)/\(old.steps.count) steps finished)"
         }
-        self.runbook = Checklist(
-            name: runbook.name, title: context.clean(runbook.title), source: runbook.source, attachedAt: context.now,
-            steps: runbook.steps.map { step in
-                Checklist.Step(number: step.number, text: context.clean(step.text), command: step.command.map(context.clean))
-            })
-        return append(.runbook, text, data: data, context: context)
+        let steps = runbook.steps.map { step in
+            Checklist.Step(number: step.number, text: context.clean(step.text), command: step.command.map(context.clean))
+        }
+        data["title"] = context.clean(runbook.title)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Already redacted step by step; redacting the JSON as a whole could cut through its quotes.
+        let checklist = String(decoding: (try? encoder.encode(steps)) ?? Data("[]".utf8), as: UTF8.self)
+        return record(.runbook, text, at: at, data: data, references: ["checklist": checklist], context: context)
     }
 
     /// Marks step `number` done or skipped. A pending step may be done or skipped; a skipped
     /// step may still be done later (the team came back to it); a done step is final.
     @discardableResult
-    public mutating func markStep(_ number: Int, as status: Checklist.Step.Status, note: String? = nil,
+    public mutating func markStep(_ number: Int, as status: Checklist.Step.Status, note: String? = nil, at: Date? = nil,
                                   context: EditContext) throws -> TimelineEntry {
         let index = try checklistStepIndex(number)
-        guard var checklist = runbook else { throw ChecklistError.noRunbook(id) }
+        guard let checklist = runbook else { throw ChecklistError.noRunbook(id) }
         let step = checklist.steps[index]
         guard status != .pending else { throw ValueError.invalidValue(option: "status", value: "pending", expected: "done or skipped") }
         guard step.status == .pending || (step.status == .skipped && status == .done) else {
             throw ChecklistError.alreadyMarked(id, step: number, status: step.status, by: step.by)
         }
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty.map(context.clean)
-        checklist.steps[index].status = status
-        checklist.steps[index].at = context.now
-        checklist.steps[index].by = context.author
-        checklist.steps[index].note = note
-        runbook = checklist
 
         var text = "Step \(number)/\(checklist.steps.count) \(status.rawValue): \(step.text)"
         var data = ["runbook": checklist.name, "step": String(number), "status": status.rawValue]
@@ -47,7 +45,7 @@ extension Incident {
             text += " — \(note)"
             data["note"] = note
         }
-        return append(.runbook, text, data: data, context: context)
+        return record(.runbook, text, at: at, data: data, context: context)
     }
 
     /// The index of step `number`, after checking the incident is open and has a runbook.
@@ -65,7 +63,7 @@ extension Incident {
     @discardableResult
     public mutating func recordCommand(_ record: CommandRecord, context: EditContext) throws -> TimelineEntry {
         guard phase != .closed else { throw LifecycleError.closed(id) }
-        return append(.command, record.commandLine, at: record.startedAt, data: record.data, context: context)
+        return self.record(.command, record.commandLine, at: record.startedAt, data: record.data, context: context)
     }
 }
 

@@ -8,6 +8,7 @@ extension Incident: Codable {
     /// Computed fields added to `--json` output; never read back from a file.
     static let derivedKeys: Set<String> = [
         "open", "active", "declaredAt", "containedAt", "recoveredAt", "closedAt", "phaseEnteredAt", "metrics",
+        "aliases", "concurrentChanges", "heads",
     ]
 
     public init(from decoder: any Decoder) throws {
@@ -68,6 +69,9 @@ extension Incident: Codable {
             for (phase, date) in times.firstEntered { entered[phase.rawValue] = StoredDate(date) }
             try c.encode(entered, forKey: key("phaseEnteredAt"))
             try c.encode(IncidentMetrics(self), forKey: key("metrics"))
+            try c.encode(aliases, forKey: key("aliases"))
+            try c.encode(concurrentChanges, forKey: key("concurrentChanges"))
+            try c.encode(heads, forKey: key("heads"))
         }
     }
 }

@@ -1,13 +1,17 @@
 import Foundation
 
 /// An incident: what happened, who is on it, where it stands, and its timeline.
+///
+/// Its state is the projection of its entries (`Incident(uid:projecting:)`): every field below is
+/// set by applying the timeline in its order, and a change is made by recording a new entry.
 public struct Incident: Hashable, Sendable {
-    /// The file format version this binary writes. Older files are migrated on write; newer ones are read-only.
-    public static let currentSchemaVersion = 1
+    /// The store format this binary writes. Older stores are converted on write; newer ones are read-only.
+    public static let currentSchemaVersion = 2
 
     public var schemaVersion: Int
+    /// The number this incident holds in its store (claimed when it was opened, or given by a renumbering).
     public var id: IncidentID
-    /// Stable across renames and stores, for sync and references.
+    /// Stable across renumbering and clones, for sync and references.
     public var uid: String
     public var title: String
     /// A level name of the store's severity scheme, e.g. `SEV2`.
@@ -20,13 +24,23 @@ public struct Incident: Hashable, Sendable {
     public var narrative: Narrative
     public var actionItems: [ActionItem]
     public var runbook: Checklist?
+    /// Every entry, in the order they are applied and shown.
     public var timeline: [TimelineEntry]
     public var createdAt: Date
     /// When impact began; may be before detection, and may be unknown.
     public var startedAt: Date?
     public var detectedAt: Date
-    /// Fields written by a newer irctl, kept through rewrites.
+    /// Numbers this incident held before it was renumbered; each still finds it.
+    public var aliases: [IncidentID] = []
+    /// Fields written by a newer irctl (or kept from a format-1 file), carried through.
     var unknownFields: [String: JSONValue] = [:]
+    /// What the store wants said about how it read or wrote this incident (a renumbering, a cache
+    /// it could not update); never stored.
+    public var storeNotices: [String] = []
+    /// The replica new entries are written as; set by the store.
+    var writer = ""
+    /// What the projection needs to apply further entries.
+    var projection = ProjectionState()
 
     public init(id: IncidentID, uid: String, title: String, severity: String, phase: Phase,
                 createdAt: Date, detectedAt: Date, startedAt: Date? = nil) {
@@ -53,4 +67,7 @@ public struct Incident: Hashable, Sendable {
     public var isOpen: Bool { phase != .closed }
     /// Active while the team is still working the problem: before `review`.
     public var isActive: Bool { phase < .review }
+
+    /// The hashes of the entries no other entry follows yet.
+    public var heads: [String] { projection.heads.sorted() }
 }

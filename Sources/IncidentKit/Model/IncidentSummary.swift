@@ -3,8 +3,17 @@ import Foundation
 /// What `list` and `stats` need of an incident, kept in the store's rebuildable index so they
 /// don't parse every incident file.
 public struct IncidentSummary: Hashable, Sendable {
+    /// The number it lists under: its claim, or, while another incident holds that claim, a
+    /// provisional number every clone computes alike.
     public var id: IncidentID
     public var uid: String
+    /// The number it claimed (or was last renumbered to).
+    public var claim: IncidentID
+    /// When and by which entry the claim was made: an earlier claim of a number holds it.
+    public var claimedAt: Date
+    public var claimHash: String
+    /// Numbers it held before a renumbering.
+    public var aliases: [IncidentID]
     public var title: String
     public var severity: String
     public var phase: Phase
@@ -39,6 +48,10 @@ public struct IncidentSummary: Hashable, Sendable {
         let times = incident.phaseTimes
         id = incident.id
         uid = incident.uid
+        claim = incident.id
+        claimedAt = incident.claimOrder.at
+        claimHash = incident.claimOrder.hash
+        aliases = incident.aliases
         title = incident.title
         severity = incident.severity
         phase = incident.phase
@@ -63,12 +76,16 @@ public struct IncidentSummary: Hashable, Sendable {
         schemaVersion = incident.schemaVersion
     }
 
-    init(id: IncidentID, uid: String, title: String, severity: String, phase: Phase, roles: Roles,
+    init(id: IncidentID, uid: String, claim: IncidentID, claimedAt: Date, claimHash: String, aliases: [IncidentID], title: String, severity: String, phase: Phase, roles: Roles,
          services: [String], tags: [String], createdAt: Date, startedAt: Date?, detectedAt: Date,
          declaredAt: Date?, containedAt: Date?, recoveredAt: Date?, closedAt: Date?, updatedAt: Date,
          entryCount: Int, actionItemCount: Int, openActionItems: Int, openActionItemsDue: [Date], schemaVersion: Int) {
         self.id = id
         self.uid = uid
+        self.claim = claim
+        self.claimedAt = claimedAt
+        self.claimHash = claimHash
+        self.aliases = aliases
         self.title = title
         self.severity = severity
         self.phase = phase

@@ -1,8 +1,12 @@
 import Foundation
 
 /// One line of an incident's timeline. The timeline is append-only: a correction is a new entry.
+///
+/// In a store of format 2 each entry belongs to the chain of the replica (the clone) that wrote it,
+/// names the entries it had seen (`parents`), and an incident's state is the projection of all its
+/// entries. Entries converted from format 1 keep their original hash (`isLegacy`).
 public struct TimelineEntry: Hashable, Sendable {
-    /// 1, 2, 3 … in the order entries were written.
+    /// 1, 2, 3 … in the incident's timeline order: the number `show` prints.
     public var seq: Int
     /// When it happened (may be given in the past).
     public var at: Date
@@ -13,13 +17,24 @@ public struct TimelineEntry: Hashable, Sendable {
     public var text: String
     /// Structured details, such as a phase change's `from` and `to` or a command's `exitStatus`.
     public var data: [String: String]
-    /// SHA-256 over this entry's canonical fields and the previous entry's hash (see `EntryHash`).
+    /// SHA-256 over this entry's canonical fields and the hashes it follows (see `EntryHash`).
     public var hash: String
+    /// The replica whose chain holds this entry (`legacy-…` for entries converted from format 1).
+    public var replica: String
+    /// The position in its replica's chain: 1, 2, 3 …
+    public var replicaSeq: Int
+    /// The newest entries of other chains this one had seen when it was written.
+    public var parents: [String]
+    /// Written by a format-1 irctl: hashed with the version-1 rule, chained by `seq` alone.
+    public var isLegacy: Bool
+    /// The hash of the previous entry in the same replica's chain ("" for the first).
+    public var previous: String
     /// Fields written by a newer irctl, kept through rewrites.
     var unknownFields: [String: JSONValue] = [:]
 
     public init(seq: Int, at: Date, recordedAt: Date, author: String, kind: EntryKind, text: String,
-                data: [String: String] = [:], hash: String = "") {
+                data: [String: String] = [:], hash: String = "", replica: String = "", replicaSeq: Int? = nil,
+                parents: [String] = [], isLegacy: Bool = false, previous: String = "") {
         self.seq = seq
         self.at = at
         self.recordedAt = recordedAt
@@ -28,12 +43,24 @@ public struct TimelineEntry: Hashable, Sendable {
         self.text = text
         self.data = data
         self.hash = hash
+        self.replica = replica
+        self.replicaSeq = replicaSeq ?? seq
+        self.parents = parents
+        self.isLegacy = isLegacy
+        self.previous = previous
+    }
+
+    /// The hash this entry should carry, by the rule of its version.
+    public func expectedHash(incident uid: String) -> String {
+        isLegacy ? EntryHash.hash(of: self, previous: previous) : EntryHash.hashV2(of: self, incident: uid)
     }
 }
 
 extension TimelineEntry: Codable {
-    private static let known: Set<String> = ["seq", "at", "recordedAt", "author", "kind", "text", "data", "hash"]
+    private static let known: Set<String> = ["seq", "at", "recordedAt", "author", "kind", "text", "data", "hash",
+                                             "replica", "replicaSeq", "parents"]
 
+    /// Decodes an entry of a format-1 incident file (`seq` is its chain position there).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         seq = try c.decode(Int.self, forKey: AnyCodingKey("seq"))
@@ -44,9 +71,15 @@ extension TimelineEntry: Codable {
         text = try c.decode(String.self, forKey: AnyCodingKey("text"))
         data = try c.decodeIfPresent([String: String].self, forKey: AnyCodingKey("data")) ?? [:]
         hash = try c.decodeIfPresent(String.self, forKey: AnyCodingKey("hash")) ?? ""
+        replica = ""
+        replicaSeq = seq
+        parents = []
+        isLegacy = true
+        previous = ""
         unknownFields = try c.unknownFields(known: Self.known)
     }
 
+    /// The `show --json` shape: the stored fields, plus where the entry sits in the graph.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: AnyCodingKey.self)
         try c.encodeUnknown(unknownFields)
@@ -58,6 +91,11 @@ extension TimelineEntry: Codable {
         try c.encode(text, forKey: AnyCodingKey("text"))
         if !data.isEmpty { try c.encode(data, forKey: AnyCodingKey("data")) }
         try c.encode(hash, forKey: AnyCodingKey("hash"))
+        if !replica.isEmpty {
+            try c.encode(replica, forKey: AnyCodingKey("replica"))
+            try c.encode(replicaSeq, forKey: AnyCodingKey("replicaSeq"))
+        }
+        if !isLegacy { try c.encode(parents, forKey: AnyCodingKey("parents")) }
     }
 }
 

@@ -7,11 +7,12 @@ public struct IncidentVerification: Hashable, Sendable {
         case unreadable(StoreError)
     }
 
-    public var id: IncidentID
+    /// Its number; nil for a file that can't be read and was never seen whole.
+    public var id: IncidentID?
     public var path: String
     public var outcome: Outcome
 
-    public init(id: IncidentID, path: String, outcome: Outcome) {
+    public init(id: IncidentID?, path: String, outcome: Outcome) {
         self.id = id
         self.path = path
         self.outcome = outcome
@@ -53,24 +54,49 @@ extension ChainVerification {
 }
 
 extension Store {
-    /// Loads one incident and checks its chain. Throws when the file can't be read.
+    /// Loads one incident and checks every chain of its files and every parent link. Throws when a
+    /// file can't be read.
     public func verify(_ id: IncidentID) throws(StoreError) -> (incident: Incident, chain: ChainVerification) {
-        let incident = try load(id)
-        return (incident, incident.verifyChain())
+        let place = try locate(id)
+        let loaded = try read(uid: place.uid, format1: place.format1)
+        var incident = loaded.incident
+        if let number = IncidentID(number: place.number) { incident.id = number }
+        return (incident, Self.check(loaded))
     }
 
-    /// Checks every incident file in the store, in id order; unreadable files are reported, not skipped.
+    static func check(_ loaded: LoadedIncident) -> ChainVerification {
+        let chains = loaded.files.map { (replica: $0.file.replica, entries: $0.file.entries) }
+        return ChainVerification.check(chains: chains, uid: loaded.incident.uid, timeline: loaded.incident.timeline)
+    }
+
+    /// Checks every incident in the store, in number order; unreadable files are reported, not skipped.
     /// Reads only: takes no lock and writes nothing.
     public func verifyAll() -> [IncidentVerification] {
-        let ids = FileSystem.list(incidentsDirectory).compactMap { Self.incidentID(fileName: $0.name) }.sorted()
-        return ids.map { id -> IncidentVerification in
+        let view = scan()
+        let numbers = view.numbers()
+        var results: [IncidentVerification] = []
+        var reported = Set<String>()
+        for item in Array(view.items.values) + Array(view.unreadable.values) {
+            let number = numbers.byUID[item.uid].flatMap(IncidentID.init(number:))
             let outcome: IncidentVerification.Outcome
             do throws(StoreError) {
-                outcome = .checked(try verify(id).chain)
+                outcome = .checked(Self.check(try read(uid: item.uid, format1: item.format1)))
             } catch {
                 outcome = .unreadable(error)
+                if let path = Self.problemPath(error) { reported.insert(path) }
             }
-            return IncidentVerification(id: id, path: path(of: id), outcome: outcome)
+            results.append(IncidentVerification(id: number, path: directory(of: item.uid), outcome: outcome))
         }
+        results.sort { ($0.id?.number ?? Int.max, $0.path) < ($1.id?.number ?? Int.max, $1.path) }
+        // Files that could not even be placed under a number are failures too.
+        for problem in view.problems where !reported.contains(problem.path) {
+            results.append(IncidentVerification(id: nil, path: problem.path, outcome: .unreadable(problem.error)))
+        }
+        return results
+    }
+
+    /// The path irctl shows for an incident: its directory.
+    public func path(of id: IncidentID) -> String {
+        (try? locate(id)).map { directory(of: $0.uid) } ?? incidentsDirectory + "/" + id.description
     }
 }

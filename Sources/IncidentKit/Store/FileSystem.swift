@@ -35,8 +35,10 @@ enum FileSystem {
     }
 
     /// Reads a whole regular file. Refuses links and files over `limit` bytes; nil when it doesn't exist.
-    static func read(_ path: String, limit: Int) throws(StoreError) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+    static func read(_ path: String, limit: Int, what: String = "an incident file") throws(StoreError) -> [UInt8]? {
+        // O_NONBLOCK: opening a FIFO planted under a store file's name must not hang (with the lock
+        // held); it is refused below as not a regular file. Regular files ignore the flag.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         if fd < 0 {
             let code = errno
             if code == ENOENT { return nil }
@@ -46,8 +48,8 @@ enum FileSystem {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw ioError(path, "read") }
-        guard (st.st_mode & S_IFMT) == S_IFREG else { throw .io(path: path, operation: "read", reason: "not a regular file") }
-        guard Int(st.st_size) <= limit else { throw .tooLarge(path: path, limit: limit) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw .notRegularFile(path: path, kind: Self.kind(st.st_mode)) }
+        guard Int(st.st_size) <= limit else { throw .tooLarge(path: path, limit: limit, what: what) }
         // Uninitialised capacity: zero-filling a large index first would cost as much as reading it.
         var bytes = [UInt8](unsafeUninitializedCapacity: Int(st.st_size)) { _, count in count = Int(st.st_size) }
         var total = 0
@@ -62,7 +64,7 @@ enum FileSystem {
             }
             if n == 0 { break }
             total += n
-            guard total <= limit else { throw .tooLarge(path: path, limit: limit) }
+            guard total <= limit else { throw .tooLarge(path: path, limit: limit, what: what) }
         }
         bytes.removeSubrange(total...)
         return bytes
@@ -113,6 +115,18 @@ enum FileSystem {
         var renamed = stat()
         if lstat(path, &renamed) == 0, renamed.st_ino == st.st_ino { return FileIdentity(renamed) }
         return FileIdentity(st)
+    }
+
+    /// What a file that is not a regular file is, in words.
+    static func kind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: "a directory"
+        case S_IFLNK: "a symbolic link"
+        case S_IFIFO: "a FIFO (named pipe)"
+        case S_IFSOCK: "a socket"
+        case S_IFCHR, S_IFBLK: "a device"
+        default: "not a regular file"
+        }
     }
 
     static func syncDirectory(_ path: String) {
@@ -213,5 +227,49 @@ enum FileSystem {
             result.append((name, identity))
         }
         return result
+    }
+
+    /// A directory's entries with what each is (`st_mode`) and its identity, without following links.
+    static func entries(_ directory: String) -> [(name: String, mode: mode_t, inode: UInt64, changed: Int64, size: Int64)] {
+        guard let dir = opendir(directory) else { return [] }
+        defer { closedir(dir) }
+        let fd = dirfd(dir)
+        var result: [(String, mode_t, UInt64, Int64, Int64)] = []
+        var st = stat()
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            guard fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            let identity = FileIdentity(st)
+            result.append((name, st.st_mode, identity.inode, identity.changedNanoseconds, identity.size))
+        }
+        return result
+    }
+
+    /// Appends to a regular file (a cache journal), creating it if needed.
+    static func append(_ path: String, _ bytes: [UInt8]) throws(StoreError) {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
+        guard fd >= 0 else { throw ioError(path, "append to") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            throw .notRegularFile(path: path, kind: kind(st.st_mode))
+        }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ioError(path, "append to")
+            }
+            written += n
+        }
+    }
+
+    /// Removes a file; a missing one is fine.
+    static func remove(_ path: String) throws(StoreError) {
+        if unlink(path) != 0, errno != ENOENT { throw ioError(path, "remove") }
     }
 }

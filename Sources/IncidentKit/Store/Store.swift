@@ -1,22 +1,31 @@
 import Foundation
 import Glibc
 
-/// Incidents as JSON files under one directory (DESIGN §3, §5).
+/// Incidents as JSON files under one directory, laid out so that clones of it kept in git never
+/// conflict (store format 2):
 ///
-///     <root>/config.json              optional settings
-///     <root>/incidents/INC-<n>.json   one file per incident, pretty-printed, sorted keys
-///     <root>/lock                     the write lock (flock)
-///     <root>/cache/                   rebuildable: summary index, next id
+///     <root>/config.json                      settings (tracked)
+///     <root>/.gitignore                       keeps the local parts below out of git (tracked)
+///     <root>/incidents/<uid>/<replica>.json   one incident's entries written by one replica (tracked)
+///     <root>/local/replica                    this clone's replica id (untracked)
+///     <root>/local/state                      the highest incident number this clone handed out
+///     <root>/lock                             the write lock (flock)
+///     <root>/cache/                           rebuildable: summary index, id map
+///
+/// A replica is a clone of the store; each writes only its own file in each incident's directory,
+/// so two clones' changes to one incident are two files, which git merges without asking anyone.
+/// An incident is the projection of the entries of all its files.
 ///
 /// Every change is a read-modify-write under the lock with an atomic, fsynced replace. Reads take
-/// no lock and never write.
+/// no lock and never change an incident; they refresh a stale cache only when the lock is free.
 public struct Store: Sendable {
     public let root: String
     /// How long a writer waits for the lock before giving up with a message.
     public var lockTimeout: Double
 
-    /// Incident files are small; anything larger than this is not one of ours.
+    /// The largest store file irctl reads; a write that would make a larger one is refused.
     public static let maxIncidentFileSize = 32 * 1024 * 1024
+    public static let maxConfigSize = 1024 * 1024
 
     public init(root: String, lockTimeout: Double = 5) {
         self.root = root
@@ -25,37 +34,62 @@ public struct Store: Sendable {
 
     public var incidentsDirectory: String { root + "/incidents" }
     var cacheDirectory: String { root + "/cache" }
+    var localDirectory: String { root + "/local" }
     public var configPath: String { root + "/config.json" }
+    var lock: StoreLock { StoreLock(path: root + "/lock", timeout: lockTimeout) }
 
-    public func path(of id: IncidentID) -> String { incidentsDirectory + "/" + id.fileName }
+    /// The directory of the incident with this uid.
+    public func directory(of uid: String) -> String { incidentsDirectory + "/" + Self.directoryName(uid) }
 
     /// True once anything has been written here.
     public var exists: Bool { FileSystem.exists(root) }
 
+    static let gitignore = "# Local to this clone; rebuilt or recreated as needed.\ncache/\nlock\nlocal/\n"
+
     // MARK: Setup
 
     /// Creates the store's directories (0700) and a default `config.json` if there is none, plus a
-    /// `.gitignore` so the lock and cache stay out of a team's repository. Returns false if a store
-    /// was already there.
+    /// `.gitignore` so the lock, cache and local state stay out of a team's repository. Returns
+    /// false if a store was already there.
     @discardableResult
     public func initialize() throws -> Bool {
         let existed = FileSystem.exists(configPath)
         try FileSystem.makeDirectory(root)
         try FileSystem.makeDirectory(incidentsDirectory)
-        try StoreLock(path: root + "/lock", timeout: lockTimeout).withLock {
+        try lock.withLock {
             if !FileSystem.exists(configPath) {
                 try FileSystem.replace(directory: root, name: "config.json", with: Self.encode(StoreConfig()))
             }
-            if !FileSystem.exists(root + "/.gitignore") {
-                try FileSystem.replace(directory: root, name: ".gitignore",
-                                       with: Array("# Local to this machine; rebuilt from the incident files.\ncache/\nlock\n".utf8))
-            }
+            try writeGitignore()
         }
         return !existed
     }
 
+    /// Adds the entries the store needs to its `.gitignore`, keeping any a person added.
+    func writeGitignore() throws {
+        let path = root + "/.gitignore"
+        let existing = (try? FileSystem.read(path, limit: 65536)).flatMap { $0 }.map { String(decoding: $0, as: UTF8.self) }
+        guard let existing else {
+            try FileSystem.replace(directory: root, name: ".gitignore", with: Array(Self.gitignore.utf8))
+            return
+        }
+        let lines = Set(existing.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
+        let missing = ["cache/", "lock", "local/"].filter { !lines.contains($0) && !lines.contains("/" + $0) }
+        guard !missing.isEmpty else { return }
+        let text = existing + (existing.hasSuffix("\n") || existing.isEmpty ? "" : "\n") + missing.joined(separator: "\n") + "\n"
+        try FileSystem.replace(directory: root, name: ".gitignore", with: Array(text.utf8))
+    }
+
     public func loadConfig() throws(StoreError) -> StoreConfig {
-        guard let bytes = try FileSystem.read(configPath, limit: 1024 * 1024) else { return StoreConfig() }
+        guard let bytes = try FileSystem.read(configPath, limit: Self.maxConfigSize, what: "a store configuration") else {
+            return StoreConfig()
+        }
+        // Parsed strictly first: a duplicate key would mean different settings to different readers.
+        do throws(JSONParseError) {
+            _ = try JSONParser.parse(bytes)
+        } catch {
+            throw .badConfig(path: configPath, reason: error.reason)
+        }
         do {
             return try JSONCoding.decoder().decode(StoreConfig.self, from: Data(bytes))
         } catch {
@@ -63,211 +97,118 @@ public struct Store: Sendable {
         }
     }
 
-    // MARK: Reading (no lock, no writes)
+    // MARK: Reading one incident (no lock, no writes)
 
+    /// The incident with this number (or a former number of it, or its uid prefix given as an id).
     public func load(_ id: IncidentID) throws(StoreError) -> Incident {
-        let path = path(of: id)
-        guard let bytes = try FileSystem.read(path, limit: Self.maxIncidentFileSize) else {
-            throw .incidentNotFound(id, store: root)
-        }
-        let incident = try Self.decode(bytes, path: path)
-        guard incident.id == id else {
-            throw .corruptIncident(path: path, reason: "it holds \(incident.id), not \(id)")
-        }
-        return incident
+        let place = try locate(id)
+        return try settled(try read(uid: place.uid, format1: place.format1).incident, asked: id, place: place)
     }
 
-    /// Every incident's summary, from the index where it is current and from the file where not.
-    /// Files that can't be read are reported, and everything else still lists. With
-    /// `includeClosed: false`, incidents the index knows to be closed are skipped without decoding.
-    public func summaries(includeClosed: Bool = true) -> (summaries: [IncidentSummary], problems: [StoreProblem]) {
-        let snapshot = readIndex().map(SummaryIndex.snapshot)
-        var summaries: [IncidentSummary] = []
-        var problems: [StoreProblem] = []
-        for (number, identity) in FileSystem.incidentFiles(incidentsDirectory) {
-            guard let id = IncidentID(number: number) else { continue }
-            guard let identity else {
-                problems.append(StoreProblem(path: path(of: id), error: .symlinkRefused(path: path(of: id))))
-                continue
-            }
-            // Current only if the file is exactly the one the record was made from.
-            if let slot = snapshot?.slots[number], slot.identity == identity {
-                if slot.closed && !includeClosed { continue }
-                if let summary = snapshot!.summary(slot) {
-                    summaries.append(summary)
-                    continue
-                }
-            }
-            do {
-                let summary = IncidentSummary(try load(id))
-                if includeClosed || summary.isOpen { summaries.append(summary) }
-            } catch {
-                problems.append(StoreProblem(path: path(of: id), error: error))
-            }
-        }
-        return (summaries, problems)
-    }
-
-    /// `INC-<n>.json` → n; anything else (`.INC-3.json.tmp`, `notes.txt`, `INC-07.json`) → nil.
-    static func incidentID(fileName name: String) -> IncidentID? {
-        FileSystem.incidentNumber(name).flatMap { IncidentID(number: $0) }
+    /// The incident with this uid.
+    public func load(uid: String) throws(StoreError) -> Incident {
+        try read(uid: uid).incident
     }
 
     // MARK: Writing (under the lock)
 
-    /// Opens a new incident with the next free id.
+    /// Opens a new incident with the next free number. `make` builds it in memory; the store
+    /// writes it as this replica's.
     public func create(_ make: (IncidentID) throws -> Incident) throws -> Incident {
         try FileSystem.makeDirectory(root)
         try FileSystem.makeDirectory(incidentsDirectory)
-        return try StoreLock(path: root + "/lock", timeout: lockTimeout).withLock {
-            var state = readState()
-            let before = FileSystem.identity(incidentsDirectory)
-            // The counter is a cache: files may have arrived by `git pull` since it was written. When the
-            // directory changed behind our back, continue after the highest id there, never below it.
-            var number = state.nextID ?? 1
-            if state.nextID == nil || before?.changedNanoseconds != state.directoryModified {
-                number = max(number, highestNumber() + 1)
-            }
-            while FileSystem.exists(incidentsDirectory + "/INC-\(number).json") { number += 1 }
+        return try lock.withLock {
+            var notices = try prepareForWrite()
+            let replica = try replicaID()
+            let directoryBefore = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
+            let number = try nextNumber()
             guard let id = IncidentID(number: number) else {
                 throw StoreError.io(path: incidentsDirectory, operation: "allocate an id in", reason: "the id space is exhausted")
             }
-            let incident = try make(id)
-            let identity = try write(incident)
-            state.nextID = number + 1
-            try updateIndex(incident, identity: identity, state: &state, directoryBefore: before)
+            var incident = try make(id)
+            guard !FileSystem.exists(directory(of: incident.uid)) else {
+                throw StoreError.io(path: directory(of: incident.uid), operation: "create", reason: "an incident with this uid exists already")
+            }
+            incident.adopt(writer: replica)
+            incident.id = id
+            try FileSystem.makeDirectory(directory(of: incident.uid))
+            try writeOwnFile(of: incident, existing: nil)
+            // The incident is stored: what follows only speeds up later commands, and its failure
+            // is a warning, never a failed command.
+            notices += afterWrite {
+                try recordHighest(number)
+                try recordInIndex(incident, directoryBefore: directoryBefore)
+            }
+            incident.storeNotices = notices
             return incident
         }
     }
 
-    /// Reads the incident, applies `change`, and writes it back, all under the lock.
+    /// Reads the incident, applies `change`, and writes what it recorded, all under the lock.
     /// Nothing is written when `change` throws.
     @discardableResult
     public func update(_ id: IncidentID, _ change: (inout Incident) throws -> Void) throws -> Incident {
-        try StoreLock(path: root + "/lock", timeout: lockTimeout).withLock {
-            var state = readState()
-            let before = FileSystem.identity(incidentsDirectory)
-            var incident = try load(id)
-            guard incident.schemaVersion <= Incident.currentSchemaVersion else {
-                throw StoreError.newerSchema(path: path(of: id), version: incident.schemaVersion,
-                                             supported: Incident.currentSchemaVersion)
+        // No store yet, no incident: say that, not that the lock file can't be opened.
+        guard FileSystem.exists(incidentsDirectory) else { throw StoreError.incidentNotFound(id, store: root) }
+        return try lock.withLock {
+            var notices = try prepareForWrite()
+            let place = try locate(id)
+            var loaded = try read(uid: place.uid, format1: place.format1)
+            if loaded.incident.id.number != place.number, !loaded.incident.aliases.contains(id), place.renumberedFrom == nil,
+               loaded.incident.id != id {
+                let again = try locate(id, thorough: true)
+                loaded = try read(uid: again.uid, format1: again.format1)
             }
+            if let newer = loaded.files.first(where: { $0.file.schemaVersion > ReplicaFile.schemaVersion }) {
+                throw StoreError.newerSchema(path: newer.path, version: newer.file.schemaVersion, supported: ReplicaFile.schemaVersion)
+            }
+            var incident = try settled(loaded.incident, asked: id, place: place)
+            incident.writer = try replicaID()
+            let before = incident.timeline.count
             try change(&incident)
-            incident.schemaVersion = Incident.currentSchemaVersion  // migrated on write
-            let identity = try write(incident)
-            try updateIndex(incident, identity: identity, state: &state, directoryBefore: before)
+            guard incident.timeline.count > before else { return incident }
+            let own = loaded.files.first { $0.file.replica == incident.writer }
+            try writeOwnFile(of: incident, existing: own?.file)
+            notices += afterWrite { try recordInIndex(incident) }
+            incident.storeNotices = notices
             return incident
         }
     }
 
-    private func write(_ incident: Incident) throws -> FileIdentity {
-        try FileSystem.replace(directory: incidentsDirectory, name: incident.id.fileName, with: Self.encode(incident))
-    }
-
-    // MARK: Index maintenance
-
-    struct State {
-        var nextID: Int?
-        var directoryModified: Int64?
-        var compactedSize: Int64 = 0
-        /// The journal's line format; a journal of another format (an older irctl's) is rebuilt.
-        var indexFormat: Int64?
-    }
-
-    private func readState() -> State {
-        var state = State()
-        guard let bytes = (try? FileSystem.read(cacheDirectory + "/state", limit: 4096)).flatMap({ $0 }) else { return state }
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2, let value = Int64(parts[1]) else { continue }
-            switch parts[0] {
-            case "nextID": state.nextID = Int(value)
-            case "directoryModified": state.directoryModified = value
-            case "compactedSize": state.compactedSize = value
-            case "indexFormat": state.indexFormat = value
-            default: break
-            }
+    /// Writes this replica's chain of the incident: its file in the incident's directory.
+    func writeOwnFile(of incident: Incident, existing: ReplicaFile?) throws {
+        var file = existing ?? ReplicaFile(incident: incident.uid, replica: incident.writer, entries: [])
+        file.schemaVersion = ReplicaFile.schemaVersion
+        file.entries = incident.timeline.filter { $0.replica == incident.writer && !$0.isLegacy }
+            .sorted { $0.replicaSeq < $1.replicaSeq }
+        let bytes = file.encoded()
+        let directory = directory(of: incident.uid)
+        let path = directory + "/" + incident.writer + ".json"
+        guard bytes.count <= Self.maxIncidentFileSize else {
+            throw StoreError.writeTooLarge(incident.id, path: path, size: bytes.count, limit: Self.maxIncidentFileSize)
         }
-        return state
+        try FileSystem.makeDirectory(directory)
+        try FileSystem.replace(directory: directory, name: incident.writer + ".json", with: bytes)
     }
 
-    /// Appends the new summary to the journal, or rebuilds the journal when the directory changed
-    /// behind irctl's back (a `git pull`) or the journal has grown to twice its compacted size.
-    /// Cache files are not fsynced: they are checked against the incident files on every read.
-    private func updateIndex(_ incident: Incident, identity: FileIdentity, state: inout State,
-                             directoryBefore: FileIdentity?) throws {
-        try FileSystem.makeDirectory(cacheDirectory)
-        let indexPath = cacheDirectory + "/index"
-        let journalSize = FileSystem.identity(indexPath)?.size
-        let changedBehindOurBack = directoryBefore?.changedNanoseconds != state.directoryModified
-        let otherFormat = state.indexFormat != Int64(SummaryIndex.format)
-        if journalSize == nil || changedBehindOurBack || otherFormat || journalSize! > 2 * state.compactedSize + 256 * 1024 {
-            state.compactedSize = Int64(try rebuildIndex().count)
-        } else {
-            let line = Array(SummaryIndex.line(IncidentSummary(incident), identity: identity).utf8)
-            let fd = open(indexPath, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW)
-            if fd >= 0 {
-                _ = line.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-                close(fd)
-            }
-        }
-        state.directoryModified = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
-        try writeState(state)
-    }
-
-    private func writeState(_ state: State) throws {
-        var text = ""
-        if let next = state.nextID { text += "nextID=\(next)\n" }
-        if let modified = state.directoryModified { text += "directoryModified=\(modified)\n" }
-        text += "compactedSize=\(state.compactedSize)\n"
-        text += "indexFormat=\(SummaryIndex.format)\n"
-        try FileSystem.replace(directory: cacheDirectory, name: "state", with: Array(text.utf8), durable: false)
-    }
-
-    /// The cache journal's bytes, or nil when there is none or it can't be read (it is only a cache).
-    private func readIndex() -> [UInt8]? {
-        (try? FileSystem.read(cacheDirectory + "/index", limit: 1 << 30)).flatMap { $0 }
-    }
-
-    /// Writes a fresh journal from the incident files, and clears stray temporary files a crashed
-    /// writer left behind.
-    @discardableResult
-    func rebuildIndex() throws -> [UInt8] {
-        var text = SummaryIndex.header
-        let cached = readIndex().map(SummaryIndex.parse) ?? [:]
-        for (name, identity) in FileSystem.list(incidentsDirectory) {
-            if name.hasPrefix("."), name.hasSuffix(".tmp") {
-                unlink(incidentsDirectory + "/" + name)
-                continue
-            }
-            guard let id = Self.incidentID(fileName: name), let identity else { continue }
-            if let record = cached[id.number], record.identity == identity {
-                text += SummaryIndex.line(record.summary, identity: identity)
-            } else if let incident = try? load(id) {
-                text += SummaryIndex.line(IncidentSummary(incident), identity: identity)
-            }
-        }
-        let bytes = Array(text.utf8)
-        try FileSystem.makeDirectory(cacheDirectory)
-        try FileSystem.replace(directory: cacheDirectory, name: "index", with: bytes, durable: false)
-        return bytes
-    }
-
-    /// Rebuilds the cache from the incident files (`irctl reindex`).
-    public func reindex() throws -> Int {
-        try StoreLock(path: root + "/lock", timeout: lockTimeout).withLock {
-            var state = readState()
-            state.nextID = highestNumber() + 1
-            let bytes = try rebuildIndex()
-            state.compactedSize = Int64(bytes.count)
-            state.directoryModified = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
-            try writeState(state)
-            return bytes.split(separator: 0x0A).count - 1
+    /// Runs the bookkeeping after a committed write; a failure becomes a notice saying the change
+    /// is stored.
+    private func afterWrite(_ body: () throws -> Void) -> [String] {
+        do {
+            try body()
+            return []
+        } catch {
+            let reason = (error as? any DescribedError)?.message ?? String(describing: error)
+            return ["the change is stored, but the cache under \(cacheDirectory) could not be updated (\(reason)); "
+                    + "later commands read the incident files instead. 'irctl reindex' rebuilds the cache"]
         }
     }
 
-    private func highestNumber() -> Int {
-        FileSystem.list(incidentsDirectory).compactMap { Self.incidentID(fileName: $0.name)?.number }.max() ?? 0
+    /// What every write does first: convert format-1 files, clear what crashed writers left, make
+    /// sure the store's directories are private.
+    private func prepareForWrite() throws -> [String] {
+        try convertFormat1Files()
+        return tightenPermissions()
     }
 
     // MARK: Encoding
@@ -276,26 +217,20 @@ public struct Store: Sendable {
         Array(try JSONCoding.encoder().encode(value)) + [0x0A]
     }
 
-    static func decode(_ bytes: [UInt8], path: String) throws(StoreError) -> Incident {
-        guard !bytes.isEmpty else { throw .corruptIncident(path: path, reason: "the file is empty") }
-        guard String(validating: bytes, as: UTF8.self) != nil else {
-            throw .corruptIncident(path: path, reason: "not valid UTF-8")
-        }
-        do {
-            return try JSONCoding.decoder().decode(Incident.self, from: Data(bytes))
-        } catch {
-            throw .corruptIncident(path: path, reason: describe(error))
-        }
-    }
-
     static func describe(_ error: any Error) -> String {
+        if let error = error as? JSONParseError { return error.reason }
         guard let error = error as? DecodingError else { return "not valid JSON" }
         func at(_ path: [any CodingKey]) -> String {
             path.isEmpty ? "" : " at " + path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
         }
         switch error {
         case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "not valid JSON" : context.debugDescription + at(context.codingPath)
+            if context.codingPath.isEmpty {
+                // Foundation's own words for a value of an enumeration are not for people.
+                return "not valid JSON"
+            }
+            let detail = context.debugDescription.hasPrefix("Cannot initialize") ? "a value irctl does not know" : context.debugDescription
+            return detail + at(context.codingPath)
         case .keyNotFound(let key, let context):
             return "missing field '\(key.stringValue)'" + at(context.codingPath)
         case .typeMismatch(_, let context), .valueNotFound(_, let context):

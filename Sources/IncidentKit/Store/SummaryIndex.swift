@@ -2,29 +2,35 @@ import Foundation
 import Glibc
 
 /// The store's summary cache, `cache/index`: an append-only journal of one line per incident write,
-/// the last line for an incident winning. It is only ever a cache: each record carries the identity
-/// (inode, ctime, size) of the file it was made from, and a record whose file has changed since is
-/// ignored and the file read instead. Delete the cache at will; it is rebuilt.
+/// the last line for an incident winning. It is only ever a cache: each record carries the
+/// identity of what it was made from (the incident's directory, and for an open incident its
+/// files), and a record whose sources changed since is ignored and the files read instead. Delete
+/// the cache at will; it is rebuilt.
 ///
 /// A line is tab-separated, with `\\`, `\t`, `\n`, `\r` and the list separator U+001F escaped inside
 /// fields, so a reader can split bytes without a JSON parser: that is what keeps `list` fast on
 /// 10,000 incidents.
 struct SummaryIndex {
-    /// The line format; 2 records the ctime where 1 recorded the mtime.
-    static let format = 2
+    /// The line format; 3 is keyed by uid (store format 2).
+    static let format = 3
     static let header = "irctl-index\t\(format)\n"
+    static let fieldCount = 33
+
     struct Record {
-        var identity: FileIdentity
+        var sources: String
+        var files: String
         var summary: IncidentSummary
     }
 
     // MARK: Writing
 
-    static func line(_ summary: IncidentSummary, identity: FileIdentity) -> String {
-        func time(_ date: Date?) -> String { date.map { String(Int64($0.timeIntervalSince1970.rounded(.down))) } ?? "" }
+    static func time(_ date: Date?) -> String { date.map { String(Int64($0.timeIntervalSince1970.rounded(.down))) } ?? "" }
+
+    static func line(_ summary: IncidentSummary, sources: String, files: String) -> String {
         let fields: [String] = [
-            "R", String(summary.id.number), String(identity.inode), String(identity.changedNanoseconds), String(identity.size),
-            escape(summary.uid), escape(summary.title), escape(summary.severity), summary.phase.rawValue,
+            "R", escape(summary.uid), escape(sources), escape(files), String(summary.claim.number), time(summary.claimedAt),
+            escape(summary.claimHash), summary.aliases.map { String($0.number) }.joined(separator: "\u{1F}"),
+            escape(summary.title), escape(summary.severity), summary.phase.rawValue,
             time(summary.createdAt), time(summary.startedAt), time(summary.detectedAt), time(summary.declaredAt),
             time(summary.containedAt), time(summary.recoveredAt), time(summary.closedAt), time(summary.updatedAt),
             String(summary.entryCount),
@@ -33,7 +39,7 @@ struct SummaryIndex {
             summary.services.map(escape).joined(separator: "\u{1F}"), summary.tags.map(escape).joined(separator: "\u{1F}"),
             String(summary.actionItemCount), String(summary.openActionItems),
             summary.openActionItemsDue.map { time($0) }.joined(separator: "\u{1F}"),
-            String(summary.schemaVersion),
+            String(summary.schemaVersion), "", "", "",
         ]
         return fields.joined(separator: "\t") + "\n"
     }
@@ -56,65 +62,62 @@ struct SummaryIndex {
 
     // MARK: Reading
 
-    /// A journal read but not yet decoded: for each incident, the identity its last record was made
-    /// from, whether it was closed, and where the line is, so only the records a command needs are
-    /// decoded in full.
-    struct Snapshot {
-        struct Slot {
-            var identity: FileIdentity
-            var closed: Bool
-            var line: Range<Int>
-        }
-        var bytes: [UInt8]
-        var slots: [Int: Slot]
+    /// What `list` needs of every record before deciding which to decode: its sources, whether it
+    /// is closed, and its claim (the numbers of all incidents are settled together).
+    struct Head {
+        var uid: String
+        var sources: String
+        var files: String
+        var claim: Int
+        var claimedAt: Int64
+        var claimHash: String
+        var aliases: [Int]
+        var closed: Bool
+        var line: Range<Int>
+    }
 
-        func summary(_ slot: Slot) -> IncidentSummary? {
+    /// A journal read but not yet decoded in full.
+    struct Snapshot {
+        var bytes: [UInt8]
+        var heads: [String: Head]
+
+        func summary(_ head: Head) -> IncidentSummary? {
             bytes.withUnsafeBufferPointer { buffer in
-                SummaryIndex.parseLine(UnsafeBufferPointer(rebasing: buffer[slot.line]))?.summary
+                SummaryIndex.parseLine(UnsafeBufferPointer(rebasing: buffer[head.line]))?.summary
             }
         }
     }
 
     /// Scans a journal; malformed or torn lines are skipped (their files are read instead).
     static func snapshot(_ bytes: [UInt8]) -> Snapshot {
-        var slots: [Int: Snapshot.Slot] = [:]
+        var heads: [String: Head] = [:]
         let headerBytes = Array(header.utf8)
         guard bytes.count >= headerBytes.count, Array(bytes[0..<headerBytes.count]) == headerBytes else {
-            return Snapshot(bytes: [], slots: [:])
+            return Snapshot(bytes: [], heads: [:])
         }
-        slots.reserveCapacity(bytes.count / 200)
+        heads.reserveCapacity(bytes.count / 200)
         bytes.withUnsafeBufferPointer { buffer in
             let base = buffer.baseAddress!
             var start = headerBytes.count
             while start < buffer.count {
-                // memchr: the journal is megabytes, and this loop is most of what `list` costs.
+                // memchr: the journal is megabytes, and this loop is much of what `list` costs.
                 guard let found = memchr(base + start, 0x0A, buffer.count - start) else { break }  // a torn last line
                 let end = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
-                if let head = parseHead(UnsafeBufferPointer(start: base + start, count: end - start)) {
-                    slots[head.number] = Snapshot.Slot(identity: head.identity, closed: head.closed, line: start..<end)
+                if var head = parseHead(UnsafeBufferPointer(start: base + start, count: end - start)) {
+                    head.line = start..<end
+                    heads[head.uid] = head
                 }
                 start = end + 1
             }
         }
-        return Snapshot(bytes: bytes, slots: slots)
+        return Snapshot(bytes: bytes, heads: heads)
     }
 
-    /// Parses every record in full (tests and rebuilds).
-    static func parse(_ bytes: [UInt8]) -> [Int: Record] {
-        let snapshot = snapshot(bytes)
-        var records: [Int: Record] = [:]
-        for (number, slot) in snapshot.slots {
-            if let summary = snapshot.summary(slot) { records[number] = Record(identity: slot.identity, summary: summary) }
-        }
-        return records
-    }
-
-    /// The first fields of a line: `R`, number, inode, ctime, size; and whether the phase is closed.
-    private static func parseHead(_ line: UnsafeBufferPointer<UInt8>) -> (number: Int, identity: FileIdentity, closed: Bool)? {
+    /// The first fields of a line, up to the phase.
+    private static func parseHead(_ line: UnsafeBufferPointer<UInt8>) -> Head? {
         guard let base = line.baseAddress, line.count > 2, base[0] == UInt8(ascii: "R"), base[1] == 0x09 else { return nil }
         let end = base + line.count
         var cursor = base + 2
-        /// The next field, found with memchr rather than a byte loop: this runs once per incident.
         func next() -> UnsafeBufferPointer<UInt8>? {
             guard cursor <= end else { return nil }
             let tab = memchr(cursor, 0x09, end - cursor).map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) } ?? end
@@ -122,12 +125,18 @@ struct SummaryIndex {
             cursor = tab + 1
             return field
         }
-        guard let number = next().flatMap(integer), let inode = next().flatMap(integer),
-              let ctime = next().flatMap(integer), let size = next().flatMap(integer),
-              next() != nil, next() != nil, next() != nil,  // uid, title, severity
-              let phase = next(), let id = Int(exactly: number) else { return nil }
+        func text(_ f: UnsafeBufferPointer<UInt8>) -> String {
+            let raw = String(decoding: f, as: UTF8.self)
+            return f.contains(0x5C) ? unescape(raw) : raw
+        }
+        guard let uid = next().map(text), let sources = next().map(text), let files = next().map(text),
+              let claim = next().flatMap(integer), let claimedAt = next().flatMap(integer), let hash = next().map(text),
+              let aliases = next(), next() != nil, next() != nil,  // title, severity
+              let phase = next() else { return nil }
+        let aliasNumbers = aliases.isEmpty ? [] : aliases.split(separator: 0x1F).compactMap { integer(UnsafeBufferPointer(rebasing: $0)).map(Int.init) }
         let closed = phase.count == 6 && phase[0] == 0x63 && phase[1] == 0x6C && phase[5] == 0x64  // "closed"
-        return (id, FileIdentity(inode: UInt64(bitPattern: inode), changedNanoseconds: ctime, size: size), closed)
+        return Head(uid: uid, sources: sources, files: files, claim: Int(claim), claimedAt: claimedAt, claimHash: hash,
+                    aliases: aliasNumbers, closed: closed, line: 0..<0)
     }
 
     static func integer(_ f: UnsafeBufferPointer<UInt8>) -> Int64? {
@@ -135,29 +144,28 @@ struct SummaryIndex {
         var index = 0
         let negative = base[0] == UInt8(ascii: "-")
         if negative { index = 1 }
-        // At most 19 digits fit a UInt64 without overflow; the Int64 range is checked at the end.
-        guard f.count - index >= 1, f.count - index <= 19 else { return nil }
-        var value: UInt64 = 0
+        // At most 18 digits: no overflow, and more than any time or number here needs.
+        guard f.count - index >= 1, f.count - index <= 18 else { return nil }
+        var value: Int64 = 0
         while index < f.count {
             let digit = base[index] &- 0x30
             guard digit <= 9 else { return nil }
-            value = value &* 10 &+ UInt64(digit)
+            value = value &* 10 &+ Int64(digit)
             index += 1
         }
-        guard value <= UInt64(Int64.max) else { return nil }
-        return negative ? -Int64(value) : Int64(value)
+        return negative ? -value : value
     }
 
     static func parseLine(_ line: UnsafeBufferPointer<UInt8>) -> Record? {
         var fields: [UnsafeBufferPointer<UInt8>] = []
-        fields.reserveCapacity(28)
+        fields.reserveCapacity(fieldCount)
         var start = 0
         for i in 0..<line.count where line[i] == 0x09 {
             fields.append(UnsafeBufferPointer(rebasing: line[start..<i]))
             start = i + 1
         }
         fields.append(UnsafeBufferPointer(rebasing: line[start..<line.count]))
-        guard fields.count == 28, fields[0].count == 1, fields[0][0] == UInt8(ascii: "R") else { return nil }
+        guard fields.count == fieldCount, fields[0].count == 1, fields[0][0] == UInt8(ascii: "R") else { return nil }
 
         func int(_ i: Int) -> Int64? { integer(fields[i]) }
         func date(_ i: Int) -> Date? { int(i).map { Date(timeIntervalSince1970: Double($0)) } }
@@ -172,21 +180,21 @@ struct SummaryIndex {
             return fields[i].split(separator: 0x1F, omittingEmptySubsequences: false).map { text(UnsafeBufferPointer(rebasing: $0)) }
         }
 
-        guard let number = int(1), let id = IncidentID(number: Int(number)),
-              let inode = int(2), let ctime = int(3), let size = int(4),
-              let phase = Phase(rawValue: string(8)), let created = date(9), let detected = date(11),
-              let updated = date(16), let entries = int(17), let items = int(24), let openItems = int(25),
-              let schema = int(27) else { return nil }
-        let due = list(26).compactMap { Int64($0).map { Date(timeIntervalSince1970: Double($0)) } }
+        guard let claimNumber = int(4), let claim = IncidentID(number: Int(claimNumber)), let claimedAt = date(5),
+              let phase = Phase(rawValue: string(10)), let created = date(11), let detected = date(13),
+              let updated = date(18), let entries = int(19), let items = int(26), let openItems = int(27),
+              let schema = int(29) else { return nil }
+        let due = list(28).compactMap { Int64($0).map { Date(timeIntervalSince1970: Double($0)) } }
+        let aliases = list(7).compactMap { Int($0).flatMap(IncidentID.init(number:)) }
         let summary = IncidentSummary(
-            id: id, uid: string(5), title: string(6), severity: string(7), phase: phase,
-            roles: Roles(commander: optional(18), comms: optional(19), tech: optional(20), scribe: optional(21)),
-            services: list(22), tags: list(23), createdAt: created, startedAt: date(10), detectedAt: detected,
-            declaredAt: date(12), containedAt: date(13), recoveredAt: date(14), closedAt: date(15), updatedAt: updated,
+            id: claim, uid: string(1), claim: claim, claimedAt: claimedAt, claimHash: string(6), aliases: aliases,
+            title: string(8), severity: string(9), phase: phase,
+            roles: Roles(commander: optional(20), comms: optional(21), tech: optional(22), scribe: optional(23)),
+            services: list(24), tags: list(25), createdAt: created, startedAt: date(12), detectedAt: detected,
+            declaredAt: date(14), containedAt: date(15), recoveredAt: date(16), closedAt: date(17), updatedAt: updated,
             entryCount: Int(entries), actionItemCount: Int(items), openActionItems: Int(openItems),
             openActionItemsDue: due, schemaVersion: Int(schema))
-        return Record(identity: FileIdentity(inode: UInt64(bitPattern: inode), changedNanoseconds: ctime, size: size),
-                      summary: summary)
+        return Record(sources: string(2), files: string(3), summary: summary)
     }
 
     static func unescape(_ text: String) -> String {

@@ -11,12 +11,10 @@ enum ShowCommand {
             let id = try invocation.requiredIncident()
             try invocation.expectPositionals(atMost: 1)
             let incident = try invocation.store.load(id)
+            for notice in incident.storeNotices { invocation.output.note("irctl: note: " + notice) }
             if invocation.json {
                 try invocation.printJSON(incident)
                 return ExitCode.success
-            }
-            if incident.schemaVersion > Incident.currentSchemaVersion {
-                invocation.output.warning("\(id) was written by a newer irctl (schema \(incident.schemaVersion)); showing what this version understands")
             }
             let config = (try? invocation.config()) ?? StoreConfig()
             invocation.output.write(render(incident, scheme: config.severityScheme, invocation: invocation))
@@ -52,6 +50,9 @@ enum ShowCommand {
         out += row("Services", incident.services.isEmpty ? style.dim("—") : one(incident.services.joined(separator: ", ")))
         if !incident.tags.isEmpty { out += row("Tags", one(incident.tags.joined(separator: ", "))) }
         for link in incident.links { out += row(one(link.label), one(link.url)) }
+        if !incident.aliases.isEmpty {
+            out += row("Formerly", incident.aliases.map(\.description).joined(separator: ", ") + style.dim(" (renumbered)"))
+        }
         out += "\n"
 
         func time(_ label: String, _ date: Date?) -> String {
@@ -97,6 +98,12 @@ enum ShowCommand {
                 }
                 out += line + "\n"
             }
+        }
+
+        let concurrent = incident.concurrentChanges
+        if !concurrent.isEmpty {
+            out += "\n" + style.bold("Changed at the same time on two clones") + "\n"
+            for change in concurrent { out += "  " + one(change.description) + "\n" }
         }
 
         out += "\n" + style.bold("Timeline") + style.dim(" (\(incident.timeline.count) \(incident.timeline.count == 1 ? "entry" : "entries"))") + "\n"

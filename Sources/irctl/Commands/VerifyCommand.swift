@@ -106,7 +106,7 @@ enum VerifyCommand {
         }
 
         init(_ result: IncidentVerification) {
-            id = result.id.description
+            id = result.id?.description ?? result.path
             file = result.path
             switch result.outcome {
             case .checked(let chain):

@@ -55,7 +55,35 @@ struct Sandbox: ~Copyable {
         return result.stdout
     }
 
-    func incidentFile(_ number: Int) -> String { store + "/incidents/INC-\(number).json" }
+    /// The file this clone wrote for incident `number`: `incidents/<uid>/<replica>.json`, found by
+    /// the entry that claimed the number (tests run one clone, so claims don't collide).
+    func incidentFile(_ number: Int) -> String { Self.incidentFile(number, in: store) }
+
+    static func incidentFile(_ number: Int, in store: String) -> String {
+        let replica = ((try? String(contentsOfFile: store + "/local/replica", encoding: .utf8)) ?? "")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let incidents = store + "/incidents"
+        for uid in (try? FileManager.default.contentsOfDirectory(atPath: incidents)) ?? [] {
+            let path = incidents + "/" + uid + "/" + replica + ".json"
+            guard let data = FileManager.default.contents(atPath: path),
+                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  let entries = object["entries"] as? [[String: Any]],
+                  let first = entries.first?["data"] as? [String: String] else { continue }
+            if first["claim"] == String(number) { return path }
+        }
+        return incidents + "/no-file-for-INC-\(number)"
+    }
+
+    /// Incident `number` as `show --json` prints it: the projection of its entries.
+    func incidentJSON(_ number: Int) throws -> [String: Any] {
+        let result = try run(["show", String(number), "--json"])
+        return try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
+    }
+
+    /// The directory of incident `number`.
+    func incidentDirectory(_ number: Int) -> String {
+        (incidentFile(number) as NSString).deletingLastPathComponent
+    }
 
     func readJSON(_ path: String) throws -> [String: Any] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))

@@ -95,7 +95,24 @@ extension Sandbox {
     func bytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
 
     /// Names in the incidents directory, temporary files included.
+    /// Every name under `incidents/`, one level into each incident's directory (so a stray
+    /// temporary file anywhere shows).
     func incidentDirectoryNames() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: store + "/incidents").sorted()
+        var names: [String] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: store + "/incidents") {
+            var isDirectory: ObjCBool = false
+            let path = store + "/incidents/" + name
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                names += try FileManager.default.contentsOfDirectory(atPath: path)
+            } else {
+                names.append(name)
+            }
+        }
+        return names.sorted()
+    }
+
+    /// The name of the file this clone writes in each incident's directory.
+    var ownFileName: String {
+        ((try? String(contentsOfFile: store + "/local/replica", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines) + ".json"
     }
 }

@@ -1,0 +1,428 @@
+import Foundation
+import Glibc
+
+/// The store seen through its cache: every incident's claim, and for each either its cached
+/// record (when nothing it was made from changed) or a summary made from its files just now.
+struct StoreView {
+    struct Item {
+        var uid: String
+        var claim: Int
+        var claimedAt: Int64
+        var claimHash: String
+        var aliases: [Int]
+        var closed: Bool
+        /// Set when the record was made just now (its cached one was missing or stale).
+        var summary: IncidentSummary?
+        var head: SummaryIndex.Head?
+        var sources: String
+        var files: String
+        var format1: [String]
+    }
+    var items: [String: Item] = [:]
+    var snapshot: SummaryIndex.Snapshot?
+    var problems: [StoreProblem] = []
+    /// Incidents whose files can't be read now, by what the cache knew of them.
+    var unreadable: [String: Item] = [:]
+    var staleCount = 0
+
+    /// The number each incident lists under. A number claimed by several incidents is held by
+    /// the earliest claim (by the time its entry was written, then its hash); the others get
+    /// provisional numbers after every number in use, in the order of their claims, the same on
+    /// every clone, until `irctl sync` renumbers them for good.
+    func numbers() -> (byUID: [String: Int], byNumber: [Int: String], aliases: [Int: String]) {
+        var groups: [Int: [Item]] = [:]
+        var highest = 0
+        for item in Array(items.values) + Array(unreadable.values) {
+            groups[item.claim, default: []].append(item)
+            highest = max(highest, item.claim, item.aliases.max() ?? 0)
+        }
+        func earlier(_ a: Item, _ b: Item) -> Bool {
+            if a.claimedAt != b.claimedAt { return a.claimedAt < b.claimedAt }
+            if a.claimHash != b.claimHash { return a.claimHash.utf8.lexicographicallyPrecedes(b.claimHash.utf8) }
+            return a.uid < b.uid
+        }
+        var byUID: [String: Int] = [:]
+        var byNumber: [Int: String] = [:]
+        var losers: [Item] = []
+        for (number, group) in groups {
+            let sorted = group.sorted(by: earlier)
+            byUID[sorted[0].uid] = number
+            byNumber[number] = sorted[0].uid
+            losers += sorted.dropFirst()
+        }
+        losers.sort { $0.claim != $1.claim ? $0.claim < $1.claim : earlier($0, $1) }
+        for (offset, item) in losers.enumerated() where highest + offset + 1 <= IncidentID.maxNumber {
+            byUID[item.uid] = highest + offset + 1
+            byNumber[highest + offset + 1] = item.uid
+        }
+        var aliases: [Int: String] = [:]
+        for item in items.values {
+            for alias in item.aliases where byNumber[alias] == nil && aliases[alias] == nil { aliases[alias] = item.uid }
+        }
+        return (byUID, byNumber, aliases)
+    }
+
+    /// The highest number in use, provisional numbers included.
+    var highestNumber: Int { numbers().byNumber.keys.max() ?? 0 }
+}
+
+extension Store {
+    // MARK: Listing
+
+    /// Every incident's summary, from the cache where it is current and from the files where not.
+    /// Files that can't be read are reported, and everything else still lists. With
+    /// `includeClosed: false`, incidents the cache knows to be closed are skipped without decoding.
+    /// When records were stale (a `git pull` brought files) and the lock is free, the cache is
+    /// brought up to date, so the cost is paid once.
+    public func summaries(includeClosed: Bool = true) -> (summaries: [IncidentSummary], problems: [StoreProblem]) {
+        let view = scan()
+        let numbers = view.numbers()
+        var result: [IncidentSummary] = []
+        result.reserveCapacity(view.items.count)
+        for item in view.items.values {
+            if !includeClosed && item.closed { continue }
+            guard var summary = item.summary ?? item.head.flatMap({ view.snapshot?.summary($0) }) else { continue }
+            if let number = numbers.byUID[item.uid].flatMap(IncidentID.init(number:)) { summary.id = number }
+            result.append(summary)
+        }
+        if view.staleCount > 0 { writeBack(view) }
+        return (result, view.problems)
+    }
+
+    /// Looks at every incident's directory (one `stat` each; an open incident's files too) and
+    /// reads those whose cached record is missing or stale.
+    func scan() -> StoreView {
+        var view = StoreView()
+        let snapshot = readIndex().map(SummaryIndex.snapshot)
+        view.snapshot = snapshot
+        // Format-1 files seen before, by their identity, so an unchanged one is not read again.
+        var knownFormat1: [String: String] = [:]
+        for head in snapshot?.heads.values ?? [:].values {
+            for source in head.sources.split(separator: "\u{1F}") where source.hasPrefix("f:") { knownFormat1[String(source)] = head.uid }
+        }
+        var sources: [String: [String]] = [:]
+        var format1: [String: [String]] = [:]
+        for entry in FileSystem.entries(incidentsDirectory) {
+            let path = incidentsDirectory + "/" + entry.name
+            if entry.name.hasPrefix(".") {
+                continue
+            } else if FileSystem.incidentNumber(entry.name) != nil {
+                guard entry.mode & S_IFMT == S_IFREG else {
+                    view.problems.append(StoreProblem(path: path, error: entry.mode & S_IFMT == S_IFLNK
+                        ? .symlinkRefused(path: path) : .notRegularFile(path: path, kind: FileSystem.kind(entry.mode))))
+                    continue
+                }
+                let signature = "f:\(entry.name):\(entry.inode):\(entry.changed):\(entry.size)"
+                var uid = knownFormat1[signature]
+                if uid == nil {
+                    do throws(StoreError) {
+                        uid = try convertedFormat1(path).file.incident
+                    } catch {
+                        view.problems.append(StoreProblem(path: path, error: error))
+                        continue
+                    }
+                }
+                sources[Self.directoryName(uid!), default: []].append(signature)
+                format1[Self.directoryName(uid!), default: []].append(path)
+            } else if Self.isPlainUID(entry.name) || entry.name.hasPrefix("x") {
+                guard entry.mode & S_IFMT == S_IFDIR else {
+                    if entry.mode & S_IFMT == S_IFLNK { view.problems.append(StoreProblem(path: path, error: .symlinkRefused(path: path))) }
+                    continue
+                }
+                sources[entry.name, default: []].append("d:\(entry.inode):\(entry.changed)")
+            }
+        }
+        var headsByDirectory: [String: SummaryIndex.Head] = [:]
+        for head in snapshot?.heads.values ?? [:].values { headsByDirectory[Self.directoryName(head.uid)] = head }
+        for (key, signatures) in sources {
+            let signature = signatures.sorted().joined(separator: "\u{1F}")
+            let paths = format1[key] ?? []
+            if let head = headsByDirectory[key], head.sources == signature,
+               head.closed || head.files == filesSignature(key) {
+                view.items[head.uid] = .init(uid: head.uid, claim: head.claim, claimedAt: head.claimedAt, claimHash: head.claimHash,
+                                        aliases: head.aliases, closed: head.closed, summary: nil, head: head,
+                                        sources: signature, files: head.files, format1: paths)
+                continue
+            }
+            view.staleCount += 1
+            do throws(StoreError) {
+                let incident = try read(directoryName: key, format1: paths).incident
+                let summary = IncidentSummary(incident)
+                view.items[incident.uid] = .init(uid: incident.uid, claim: summary.claim.number,
+                                        claimedAt: Int64(summary.claimedAt.timeIntervalSince1970.rounded(.down)),
+                                        claimHash: summary.claimHash, aliases: summary.aliases.map(\.number),
+                                        closed: !summary.isOpen, summary: summary, head: nil, sources: signature,
+                                        files: summary.isOpen ? filesSignature(key) : "", format1: paths)
+            } catch {
+                // Nothing to write back for it: its cached record stays as it was.
+                view.staleCount -= 1
+                // A directory with no incident file in it (all removed) is no incident.
+                if case .noIncidentWithUID = error { continue }
+                view.problems.append(StoreProblem(path: Self.problemPath(error) ?? paths.first ?? incidentsDirectory + "/" + key, error: error))
+                // It keeps its number (from the cache) so that it is reported under it, not listed.
+                if let head = headsByDirectory[key] {
+                    view.unreadable[head.uid] = .init(uid: head.uid, claim: head.claim, claimedAt: head.claimedAt, claimHash: head.claimHash,
+                                                 aliases: head.aliases, closed: head.closed, summary: nil, head: head,
+                                                 sources: signature, files: "", format1: paths)
+                }
+            }
+        }
+        return view
+    }
+
+    /// The file a read error names, when it names one.
+    static func problemPath(_ error: StoreError) -> String? {
+        switch error {
+        case .corruptIncident(let path, _), .symlinkRefused(let path), .tooLarge(let path, _, _), .notRegularFile(let path, _),
+             .newerSchema(let path, _, _), .io(let path, _, _):
+            path
+        default: nil
+        }
+    }
+
+    /// The identities of an incident directory's files, which an edit in place changes.
+    func filesSignature(_ name: String) -> String {
+        FileSystem.list(incidentsDirectory + "/" + name).compactMap { file, identity in
+            identity.map { "\(file):\($0.inode):\($0.changedNanoseconds):\($0.size)" }
+        }.sorted().joined(separator: "\u{1F}")
+    }
+
+    /// Brings the cache up to date after a scan found stale records, if the lock is free at once.
+    private func writeBack(_ view: StoreView) {
+        _ = lock.tryWithLock {
+            var state = readState()
+            let before = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
+            try rebuildIndex(from: view, state: &state)
+            state.indexed = before
+            try writeState(state)
+        }
+    }
+
+    /// Writes a fresh journal: unchanged records copied as they are, stale ones anew.
+    private func rebuildIndex(from view: StoreView, state: inout State) throws {
+        var bytes = Array(SummaryIndex.header.utf8)
+        // An incident that can't be read now keeps its last record, so it keeps its number.
+        let all = view.items.merging(view.unreadable) { item, _ in item }
+        for key in all.keys.sorted() {
+            let item = all[key]!
+            if let summary = item.summary {
+                bytes += Array(SummaryIndex.line(summary, sources: item.sources, files: item.files).utf8)
+            } else if let head = item.head, let snapshot = view.snapshot {
+                bytes += snapshot.bytes[head.line]
+                bytes.append(0x0A)
+            }
+        }
+        try FileSystem.makeDirectory(cacheDirectory)
+        removeStrayTemporaryFiles(cacheDirectory)
+        try FileSystem.replace(directory: cacheDirectory, name: "index", with: bytes, durable: false)
+        state.compactedSize = Int64(bytes.count)
+    }
+
+    /// Rebuilds the cache from the incident files (`irctl reindex`); returns how many incidents it holds.
+    public func reindex() throws -> Int {
+        try lock.withLock { try reindexLocked() }
+    }
+
+    func reindexLocked() throws -> Int {
+        removeStrayTemporaryFiles(incidentsDirectory)
+        for (name, _) in FileSystem.list(incidentsDirectory) where Self.isPlainUID(name) {
+            removeStrayTemporaryFiles(incidentsDirectory + "/" + name)
+        }
+        try? FileSystem.remove(cacheDirectory + "/index")
+        var state = readState()
+        let before = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
+        let view = scan()
+        try rebuildIndex(from: view, state: &state)
+        state.indexed = before
+        try writeState(state)
+        return view.items.count
+    }
+
+    /// After a write: the incident's new record appended to the journal.
+    func recordInIndex(_ incident: Incident, directoryBefore: Int64? = nil) throws {
+        try FileSystem.makeDirectory(cacheDirectory)
+        var state = readState()
+        let indexPath = cacheDirectory + "/index"
+        let name = Self.directoryName(incident.uid)
+        guard let identity = FileSystem.identity(incidentsDirectory + "/" + name) else { return }
+        let summary = IncidentSummary(incident)
+        let line = SummaryIndex.line(summary, sources: "d:\(identity.inode):\(identity.changedNanoseconds)",
+                                     files: summary.isOpen ? filesSignature(name) : "")
+        let size = FileSystem.identity(indexPath)?.size
+        if size == nil || state.indexFormat != Int64(SummaryIndex.format) || size! > 2 * state.compactedSize + 256 * 1024 {
+            // No journal, another format's, or one grown large: rebuild it from a full look.
+            let before = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
+            let view = scan()
+            try rebuildIndex(from: view, state: &state)
+            state.indexed = before
+        } else {
+            try FileSystem.append(indexPath, Array(line.utf8))
+            // A new incident's directory changes `incidents/`; the journal still tells it all only
+            // if nothing else had changed it since the journal was last in line with it.
+            if let directoryBefore, state.indexed == directoryBefore {
+                state.indexed = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
+            }
+        }
+        try writeState(state)
+    }
+
+    // MARK: Numbers
+
+    /// Where the incident a number names is: from the cache while `incidents/` is as the cache
+    /// last saw it, else from a full look. `thorough` forces the full look.
+    func locate(_ id: IncidentID, thorough: Bool = false) throws(StoreError) -> (uid: String, number: Int, format1: [String], renumberedFrom: Int?) {
+        let view: StoreView
+        let state = readState()
+        if !thorough, state.indexFormat == Int64(SummaryIndex.format),
+           state.indexed != nil, state.indexed == FileSystem.identity(incidentsDirectory)?.changedNanoseconds,
+           let snapshot = readIndex().map(SummaryIndex.snapshot), !snapshot.heads.isEmpty {
+            var cached = StoreView()
+            cached.snapshot = snapshot
+            for head in snapshot.heads.values {
+                let format1 = head.sources.split(separator: "\u{1F}").filter { $0.hasPrefix("f:") }
+                    .compactMap { $0.split(separator: ":").dropFirst().first.map { incidentsDirectory + "/" + $0 } }
+                cached.items[head.uid] = .init(uid: head.uid, claim: head.claim, claimedAt: head.claimedAt, claimHash: head.claimHash,
+                                               aliases: head.aliases, closed: head.closed, summary: nil, head: head,
+                                               sources: head.sources, files: head.files, format1: format1)
+            }
+            view = cached
+        } else {
+            view = scan()
+            if view.staleCount > 0 { writeBack(view) }
+        }
+        let numbers = view.numbers()
+        if let uid = numbers.byNumber[id.number] {
+            return (uid, id.number, view.items[uid]?.format1 ?? [], nil)
+        }
+        if let uid = numbers.aliases[id.number], let number = numbers.byUID[uid] {
+            return (uid, number, view.items[uid]?.format1 ?? [], id.number)
+        }
+        if !thorough { return try locate(id, thorough: true) }
+        throw .incidentNotFound(id, store: root)
+    }
+
+    /// The uid of the incident a number names.
+    func resolve(_ id: IncidentID) throws(StoreError) -> String { try locate(id).uid }
+
+    /// The incident read for the number asked, numbered as it lists. When the cache pointed at an
+    /// incident that no longer has that number (a pull renumbered it), a full look decides.
+    func settled(_ incident: Incident, asked id: IncidentID,
+                 place located: (uid: String, number: Int, format1: [String], renumberedFrom: Int?)) throws(StoreError) -> Incident {
+        var place = located
+        var result = incident
+        if place.uid != incident.uid || (incident.id != id && !incident.aliases.contains(id) && place.renumberedFrom == nil
+                                         && incident.id.number != place.number) {
+            place = try locate(id, thorough: true)
+            result = try read(uid: place.uid, format1: place.format1).incident
+        }
+        if let number = IncidentID(number: place.number) { result.id = number }
+        if let old = place.renumberedFrom.flatMap(IncidentID.init(number:)) {
+            result.storeNotices.append("\(old) was renumbered \(result.id); showing \(result.id)")
+        } else if incident.id.number != place.number, let claim = Optional(incident.id) {
+            result.storeNotices.append("\(result.id) claimed \(claim), which another incident holds; 'irctl sync' gives it a number for good")
+        }
+        return result
+    }
+
+    /// The next number to hand out: after every number in use here, and after every number this
+    /// clone ever handed out, so a number is never reused even when its incident's files are gone.
+    func nextNumber() throws -> Int {
+        let state = readState()
+        let view: StoreView
+        if state.indexFormat == Int64(SummaryIndex.format), state.indexed != nil,
+           state.indexed == FileSystem.identity(incidentsDirectory)?.changedNanoseconds,
+           let snapshot = readIndex().map(SummaryIndex.snapshot) {
+            var cached = StoreView()
+            for head in snapshot.heads.values {
+                cached.items[head.uid] = .init(uid: head.uid, claim: head.claim, claimedAt: head.claimedAt, claimHash: head.claimHash,
+                                               aliases: head.aliases, closed: head.closed, summary: nil, head: head,
+                                               sources: head.sources, files: head.files, format1: [])
+            }
+            view = cached
+        } else {
+            view = scan()
+        }
+        return max(view.highestNumber, highestHandedOut()) + 1
+    }
+
+    /// A number as the user typed it, or an incident's uid (or the start of it, at least 4 hex digits).
+    public func incidentID(matching text: String) throws -> IncidentID {
+        if let id = IncidentID(text) { return id }
+        let prefix = text.lowercased()
+        guard prefix.utf8.count >= 4, prefix.utf8.count <= 64,
+              prefix.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) || $0 == 0x2D }) else {
+            throw ValueError.invalidIncidentID(text)
+        }
+        let view = scan()
+        let matches = view.items.keys.filter { $0.hasPrefix(prefix) }.sorted()
+        guard matches.count == 1 else {
+            if matches.isEmpty { throw StoreError.noIncidentWithUID(text, store: root) }
+            throw StoreError.ambiguousUID(text, matches: matches)
+        }
+        guard let number = view.numbers().byUID[matches[0]].flatMap(IncidentID.init(number:)) else {
+            throw StoreError.noIncidentWithUID(text, store: root)
+        }
+        return number
+    }
+
+    // MARK: Cache state
+
+    struct State {
+        /// The ctime of `incidents/` when the journal was last in line with its listing.
+        var indexed: Int64?
+        var compactedSize: Int64 = 0
+        var indexFormat: Int64?
+    }
+
+    func readState() -> State {
+        var state = State()
+        guard let bytes = (try? FileSystem.read(cacheDirectory + "/state", limit: 4096, what: "cache state")).flatMap({ $0 }) else {
+            return state
+        }
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let value = Int64(parts[1]) else { continue }
+            switch parts[0] {
+            case "indexed": state.indexed = value
+            case "compactedSize": state.compactedSize = value
+            case "indexFormat": state.indexFormat = value
+            default: break
+            }
+        }
+        return state
+    }
+
+    func writeState(_ state: State) throws {
+        var text = ""
+        if let indexed = state.indexed { text += "indexed=\(indexed)\n" }
+        text += "compactedSize=\(state.compactedSize)\n"
+        text += "indexFormat=\(SummaryIndex.format)\n"
+        try FileSystem.makeDirectory(cacheDirectory)
+        try FileSystem.replace(directory: cacheDirectory, name: "state", with: Array(text.utf8), durable: false)
+    }
+
+    /// The cache journal's bytes, or nil when there is none or it can't be read (it is only a cache).
+    func readIndex() -> [UInt8]? {
+        (try? FileSystem.read(cacheDirectory + "/index", limit: 1 << 30, what: "a cache")).flatMap { $0 }
+    }
+
+    /// Removes the temporary files a writer killed mid-write left behind (`.<name>.tmp`).
+    func removeStrayTemporaryFiles(_ directory: String) {
+        for (name, _) in FileSystem.list(directory) where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+            unlink(directory + "/" + name)
+        }
+    }
+}
+
+extension StoreLock {
+    /// Runs `body` under the lock if it is free at once; returns nil without waiting when it is not
+    /// (a reader refreshing the cache never waits for a writer).
+    func tryWithLock<T>(_ body: () throws -> T) -> T? {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return nil }
+        defer { flock(fd, LOCK_UN) }
+        return try? body()
+    }
+}

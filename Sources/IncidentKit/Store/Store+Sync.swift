@@ -1,0 +1,147 @@
+import Foundation
+import Glibc
+
+/// What a store holds, in brief, to tell afterwards what a `git pull` or `irctl sync` brought in.
+public struct StoreDigest: Hashable, Sendable {
+    public struct Incident: Hashable, Sendable {
+        public var id: IncidentID
+        public var title: String
+        public var entryCount: Int
+    }
+    /// By uid.
+    public var incidents: [String: Incident] = [:]
+    public init() {}
+}
+
+/// One incident that changed between two digests.
+public struct IncidentChange: Hashable, Sendable, CustomStringConvertible {
+    public var uid: String
+    public var id: IncidentID
+    public var title: String
+    /// New to this clone.
+    public var isNew: Bool
+    /// How many entries came in.
+    public var entries: Int
+    /// Who wrote them (for a new incident, who opened it first).
+    public var authors: [String]
+
+    public var description: String {
+        let who = authors.isEmpty ? "" : " from " + authors.joined(separator: ", ")
+        if isNew { return "\(id) opened" + (authors.first.map { " by \($0)" } ?? "") + ": \(title)" }
+        return "\(id): \(entries) \(entries == 1 ? "entry" : "entries")\(who)"
+    }
+}
+
+/// An incident given a new number because another incident held its claim.
+public struct Renumbering: Hashable, Sendable, CustomStringConvertible {
+    public var uid: String
+    public var from: IncidentID
+    public var to: IncidentID
+    public var description: String { "\(from) renumbered \(to)" }
+}
+
+extension Store {
+    /// Runs `body` holding the store's write lock: `irctl sync` merges, settles and commits under
+    /// it so that irctl writers in other terminals wait rather than race. Store methods that take
+    /// the lock themselves (`create`, `update`, `reindex`) must not be called inside.
+    public func withLock<T>(_ body: () throws -> T) throws -> T {
+        try FileSystem.makeDirectory(root)
+        return try lock.withLock(body)
+    }
+
+    /// The incidents and their entry counts, from the cache where current.
+    public func entryDigest() -> StoreDigest {
+        var digest = StoreDigest()
+        for summary in summaries().summaries {
+            digest.incidents[summary.uid] = .init(id: summary.id, title: summary.title, entryCount: summary.entryCount)
+        }
+        return digest
+    }
+
+    /// What came in between two digests: new incidents, and entries that arrived on known ones
+    /// (their authors read from the incidents that changed, and only those).
+    public func changes(from old: StoreDigest, to new: StoreDigest) -> [IncidentChange] {
+        let own = (try? FileSystem.read(localDirectory + "/replica", limit: 256, what: "a replica id")).flatMap { $0 }
+            .map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+        var changes: [IncidentChange] = []
+        for (uid, now) in new.incidents {
+            let before = old.incidents[uid]
+            let count = now.entryCount - (before?.entryCount ?? 0)
+            guard count > 0 else { continue }
+            var authors: [String] = []
+            if let incident = try? load(uid: uid) {
+                if before == nil {
+                    authors = incident.timeline.first.map { [$0.author] } ?? []
+                } else {
+                    // The newest entries from other clones are the ones that came in.
+                    let theirs = incident.timeline.filter { $0.replica != own }.sorted { $0.recordedAt < $1.recordedAt }.suffix(count)
+                    for author in theirs.map(\.author) where !authors.contains(author) { authors.append(author) }
+                }
+            }
+            changes.append(IncidentChange(uid: uid, id: now.id, title: now.title, isNew: before == nil, entries: count, authors: authors))
+        }
+        return changes.sorted { $0.id < $1.id }
+    }
+
+    /// Settles numbers claimed by more than one incident, the way every clone settles them: a
+    /// number that reached the shared remote (`published`, by uid) stays with the incident that
+    /// published it; otherwise the earliest claim keeps it. Each other claimant gets the next free
+    /// number, recorded as an entry of this clone (the old number stays an alias). Call it holding
+    /// the lock (`withLock`).
+    public func settleClaims(published: Set<String>, context: EditContext) throws -> [Renumbering] {
+        let view = scan()
+        var groups: [Int: [StoreView.Item]] = [:]
+        for item in view.items.values { groups[item.claim, default: []].append(item) }
+        func earlier(_ a: StoreView.Item, _ b: StoreView.Item) -> Bool {
+            let pa = published.contains(a.uid), pb = published.contains(b.uid)
+            if pa != pb { return pa }
+            if a.claimedAt != b.claimedAt { return a.claimedAt < b.claimedAt }
+            if a.claimHash != b.claimHash { return a.claimHash.utf8.lexicographicallyPrecedes(b.claimHash.utf8) }
+            return a.uid < b.uid
+        }
+        var losers: [StoreView.Item] = []
+        for group in groups.values where group.count > 1 { losers += group.sorted(by: earlier).dropFirst() }
+        guard !losers.isEmpty else { return [] }
+        losers.sort { $0.claim != $1.claim ? $0.claim < $1.claim : earlier($0, $1) }
+        var next = max(view.items.values.map { max($0.claim, $0.aliases.max() ?? 0) }.max() ?? 0, highestHandedOut()) + 1
+        let replica = try replicaID()
+        var moved: [Renumbering] = []
+        for item in losers {
+            guard let from = IncidentID(number: item.claim), let to = IncidentID(number: next) else { continue }
+            let loaded = try read(uid: item.uid, format1: item.format1)
+            var incident = loaded.incident
+            incident.writer = replica
+            incident.renumber(to: to, reason: "\(from) was claimed first by another incident", context: context)
+            let own = loaded.files.first { $0.file.replica == replica }
+            try writeOwnFile(of: incident, existing: own?.file)
+            try recordHighest(next)
+            moved.append(Renumbering(uid: item.uid, from: from, to: to))
+            next += 1
+        }
+        _ = try? reindexLocked()
+        return moved
+    }
+
+    /// Makes the store ready to live in a git repository: its `.gitignore`, format-1 files
+    /// converted, every directory and file private. Returns warnings for what could not be done.
+    /// Call it holding the lock (`withLock`).
+    public func prepareForGit() throws -> [String] {
+        try FileSystem.makeDirectory(root)
+        try FileSystem.makeDirectory(incidentsDirectory)
+        try writeGitignore()
+        try convertFormat1Files()
+        return tightenAll()
+    }
+
+    /// True when the store lies inside a git work tree (a `.git` in it or above it).
+    public var isInGitWorkTree: Bool {
+        var path = root
+        while !path.isEmpty {
+            if FileSystem.exists(path + "/.git") { return true }
+            let parent = FileSystem.parentDirectory(of: path)
+            if parent == path || parent.isEmpty { break }
+            path = parent
+        }
+        return FileSystem.exists("/.git")
+    }
+}
