@@ -20,7 +20,11 @@ struct CommittedStore {
         try FileSystem.makeDirectory(root + "/incidents")
         guard let commit, !uids.isEmpty else { return try body(Store(root: root)) }
         let directories = uids.sorted().map { incidentsPath + "/" + $0 }
-        let files = try git.run(["ls-tree", "-r", "--name-only", "--full-tree", commit, "--"] + directories).lines
+        var files = try git.run(["ls-tree", "-r", "--name-only", "--full-tree", commit, "--"] + directories).lines
+        // Format-1 files (INC-<n>.json) are incidents too, whatever their uid: a store still on
+        // format 1, or an older teammate's push.
+        let format1 = try git.run(["ls-tree", "--name-only", "--full-tree", commit, "--", incidentsPath + "/"]).lines
+        files += format1.filter { Repository.isFormat1Name($0.dropFirst(incidentsPath.count + 1)) }
         let request = files.map { commit + ":" + $0 + "\n" }.joined()
         let batch = files.isEmpty ? [] : try git.run(["cat-file", "--batch"], input: Array(request.utf8)).stdoutBytes
         var offset = 0
@@ -30,10 +34,13 @@ struct CommittedStore {
             guard let contents else { continue }
             let relative = String(file.dropFirst(incidentsPath.count + 1))
             let components = relative.split(separator: "/")
-            guard components.count == 2 else { continue }
-            let directory = root + "/incidents/" + components[0]
-            try FileSystem.makeDirectory(directory)
-            try FileSystem.replace(directory: directory, name: String(components[1]), with: contents, durable: false)
+            guard components.count == 1 || components.count == 2 else { continue }
+            var directory = root + "/incidents"
+            if components.count == 2 {
+                directory += "/" + components[0]
+                try FileSystem.makeDirectory(directory)
+            }
+            try FileSystem.replace(directory: directory, name: String(components.last!), with: contents, durable: false)
         }
         return try body(Store(root: root))
     }

@@ -88,7 +88,7 @@ struct Repository {
     /// Returns the format-1 files whose modify/delete conflict it resolved by keeping the edit.
     /// On any other conflict, or any failure midway, the merge is undone before the error is thrown.
     func merge(_ commit: String, named name: String) throws -> [String] {
-        let result = try git.attempt(["merge", "--no-edit", "--no-stat", "--quiet", commit])
+        let result = try git.attempt(["merge", "--no-edit", "--no-stat", "--quiet", "-m", "Merge remote-tracking branch '\(name)'", commit])
         if result.succeeded { return [] }
         guard try mergeInProgress() else { throw SyncError.mergeRefused(upstream: name, reason: Git.message(of: result)) }
         do {
@@ -148,8 +148,10 @@ struct Repository {
 
     /// `<store>/incidents/INC-<n>.json`, the one-file-per-incident layout of format 1.
     func isFormat1File(_ path: String) -> Bool {
-        guard path.hasPrefix(incidentsPath + "/") else { return false }
-        let name = path.dropFirst(incidentsPath.count + 1)
+        path.hasPrefix(incidentsPath + "/") && Self.isFormat1Name(path.dropFirst(incidentsPath.count + 1))
+    }
+
+    static func isFormat1Name(_ name: Substring) -> Bool {
         guard name.hasPrefix("INC-"), name.hasSuffix(".json") else { return false }
         let digits = name.dropFirst(4).dropLast(5)
         return !digits.isEmpty && !digits.hasPrefix("0") && digits.allSatisfy { $0.isASCII && $0.isNumber }

@@ -76,10 +76,11 @@ public struct StoreSync: Sendable {
                     let before = beforeMerging ?? store.entryDigest()
                     beforeMerging = before
                     let resolved = try repository.merge(tracking, named: upstream)
+                    // What came in, before this clone writes anything of its own.
+                    report.incoming = store.changes(from: before, to: store.entryDigest())
                     // git checked the merged files out with the umask's modes, and an older teammate's
                     // format-1 edit may have come back: tighten, and convert it again.
                     report.note(try store.prepareForGit())
-                    report.incoming = store.changes(from: before, to: store.entryDigest())
                     report.converted += resolved
                     if !resolved.isEmpty {
                         notes.append("convert \(resolved.count) format-1 file\(resolved.count == 1 ? "" : "s") again")
