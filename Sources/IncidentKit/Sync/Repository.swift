@@ -67,7 +67,8 @@ struct Repository {
     /// Stages every change under the store and commits those paths alone (other staged or modified
     /// files of the repository stay as they are), with a subject naming what changed. Returns the
     /// subject, or nil when the store had nothing to commit.
-    func commitStore(store: Store, notes: [String] = []) throws -> String? {
+    /// Incidents in `quiet` are left out of the subject (the notes already say what happened to them).
+    func commitStore(store: Store, notes: [String] = [], quiet: Set<String> = []) throws -> String? {
         try git.run(["add", "-A", "--", storePath])
         let staged = try git.attempt(["diff", "--cached", "--quiet", "--", storePath])
         if staged.status == 0 { return nil }
@@ -75,7 +76,7 @@ struct Repository {
         let changed = incidentUIDs(in: try paths(["diff", "--cached", "--name-only", "-z", "--", incidentsPath]))
         let head = try resolve("HEAD")
         let before = try CommittedStore(git: git, storePath: storePath).withStore(at: head, uids: changed) { $0.entryDigest() }
-        let changes = store.changes(from: before, to: store.entryDigest()).filter { changed.contains($0.uid) }
+        let changes = store.changes(from: before, to: store.entryDigest()).filter { changed.contains($0.uid) && !quiet.contains($0.uid) }
         let subject = CommitSubject.make(changes: changes, notes: notes)
         let body = CommitSubject.body(changes: changes, notes: notes).map { ["-m", $0] } ?? []
         try git.run(["commit", "--quiet", "--no-edit", "-m", subject] + body + ["--", storePath])

@@ -88,8 +88,21 @@ public struct StoreSync: Sendable {
                 }
                 let moved = try store.settleClaims(published: try repository.publishedIncidents(at: tracking), context: context)
                 report.renumbered += moved
+                if !moved.isEmpty {
+                    // Until claims are settled a colliding incident shows a provisional number: name
+                    // what came in by the number it has now.
+                    let settled = store.entryDigest()
+                    report.incoming = report.incoming.map { change in
+                        var change = change
+                        change.id = settled.incidents[change.uid]?.id ?? change.id
+                        return change
+                    }
+                }
                 notes = moved.map { "renumber \($0.from) as \($0.to)" } + notes
-                if let subject = try repository.commitStore(store: store, notes: notes) { report.commits.append(subject) }
+                // The renumbering entries are what the notes say: not listed again as "+1 entry".
+                if let subject = try repository.commitStore(store: store, notes: notes, quiet: Set(moved.map(\.uid))) {
+                    report.commits.append(subject)
+                }
             }
 
             let head = try repository.resolve("HEAD")
