@@ -76,7 +76,7 @@ struct Repository {
         let changed = incidentUIDs(in: try paths(["diff", "--cached", "--name-only", "-z", "--", incidentsPath]))
         let head = try resolve("HEAD")
         let before = try CommittedStore(git: git, storePath: storePath).withStore(at: head, uids: changed) { $0.entryDigest() }
-        let changes = store.changes(from: before, to: store.entryDigest()).filter { changed.contains($0.uid) && !quiet.contains($0.uid) }
+        let changes = store.entryDigest().counts(since: before, among: changed.subtracting(quiet))
         let subject = CommitSubject.make(changes: changes, notes: notes)
         let body = CommitSubject.body(changes: changes, notes: notes).map { ["-m", $0] } ?? []
         try git.run(["commit", "--quiet", "--no-edit", "-m", subject] + body + ["--", storePath])
@@ -169,17 +169,18 @@ struct Repository {
     }
 
     /// What `head` adds over `tracking` (nil: the remote has no branch yet), per incident.
-    func outgoing(from tracking: String?, to head: String) throws -> [IncidentChange] {
-        let changed: Set<String>
-        if let tracking {
-            changed = incidentUIDs(in: try paths(["diff", "--name-only", "-z", tracking, head, "--", incidentsPath]))
-        } else {
-            changed = try publishedIncidents(at: head)
+    func outgoing(from tracking: String?, to head: String, store: Store) throws -> [IncidentChange] {
+        guard let tracking else {
+            // A first push sends everything: the store itself tells what (HEAD is what it just
+            // committed), without copying every incident out of git.
+            let everything = try publishedIncidents(at: head)
+            return store.entryDigest().counts(since: StoreDigest(), among: everything)
         }
+        let changed = incidentUIDs(in: try paths(["diff", "--name-only", "-z", tracking, head, "--", incidentsPath]))
         guard !changed.isEmpty else { return [] }
         let committed = CommittedStore(git: git, storePath: storePath)
         let before = try committed.withStore(at: tracking, uids: changed) { $0.entryDigest() }
-        return try committed.withStore(at: head, uids: changed) { $0.changes(from: before, to: $0.entryDigest()) }
+        return try committed.withStore(at: head, uids: changed) { $0.entryDigest().counts(since: before) }
     }
 
     // MARK: Small queries

@@ -4,15 +4,15 @@ import Glibc
 /// `irctl sync`: exchanges the store's entries with the team through the git repository the store
 /// lives in (DESIGN §9), and says what came in and what went out.
 ///
-/// 1. Commit the store's own paths (never another file of the repository) with a subject that says
-///    what changed.
-/// 2. Fetch the upstream branch (outside the store lock: the network may be slow).
-/// 3. Under the lock, merge it (a merge commit, never a rebase). Store files cannot conflict in
+/// 1. Fetch the upstream branch (outside the store lock: the network may be slow).
+/// 2. Under the lock, commit the store's own paths (never another file of the repository) with a
+///    subject that says what changed.
+/// 3. Under the lock, merge the upstream (a merge commit, never a rebase). Store files cannot conflict in
 ///    format 2; the one expected exception, an older teammate's edit of a format-1 file this clone
 ///    converted, is resolved by keeping the edit and converting it again. Any other conflict undoes
 ///    the merge and names the files: the repository is never left in the middle of a merge.
 /// 4. Under the lock, settle id claims against what the upstream has published, and commit that.
-/// 5. Push; when the push is rejected because someone pushed meanwhile, go back to 2, a few times.
+/// 5. Push; when the push is rejected because someone pushed meanwhile, go back to 1, a few times.
 ///
 /// Fetch and push failures (offline, authentication) are warnings in the report: the local work
 /// is committed, and the next sync picks up from there.
@@ -41,12 +41,11 @@ public struct StoreSync: Sendable {
         var report = SyncReport(branch: repository.branch, remote: repository.remote,
                                 upstream: repository.remote.map { $0 + "/" + repository.remoteBranch })
 
-        // .gitignore, format-1 files converted, permissions tightened: before anything is committed.
-        try store.withLock {
-            report.note(try store.prepareForGit())
-            if let subject = try repository.commitStore(store: store) { report.commits.append(subject) }
-        }
         guard let remote = repository.remote else {
+            try store.withLock {
+                report.note(try store.prepareForGit())
+                if let subject = try repository.commitStore(store: store) { report.commits.append(subject) }
+            }
             report.warnings.append("the repository has no remote to sync with; your work is committed locally. "
                                    + "Add one with 'git remote add origin URL' and run 'irctl sync' again")
             return report
@@ -70,9 +69,14 @@ public struct StoreSync: Sendable {
             // Merge, settle and commit under the lock, so that irctl writers in other terminals wait
             // rather than race.
             try store.withLock {
+                // .gitignore, format-1 files converted, permissions tightened; then the local work is
+                // committed (even when offline), so the merge starts from a clean store.
+                if attempt == 1 { report.note(try store.prepareForGit()) }
                 if let subject = try repository.commitStore(store: store) { report.commits.append(subject) }
                 var notes: [String] = []
+                var merged = false
                 if let tracking, try !repository.isAncestor(tracking, of: "HEAD") {
+                    merged = true
                     let before = beforeMerging ?? store.entryDigest()
                     beforeMerging = before
                     let resolved = try repository.merge(tracking, named: upstream)
@@ -100,7 +104,8 @@ public struct StoreSync: Sendable {
                 }
                 notes = moved.map { "renumber \($0.from) as \($0.to)" } + notes
                 // The renumbering entries are what the notes say: not listed again as "+1 entry".
-                if let subject = try repository.commitStore(store: store, notes: notes, quiet: Set(moved.map(\.uid))) {
+                if merged || !moved.isEmpty,
+                   let subject = try repository.commitStore(store: store, notes: notes, quiet: Set(moved.map(\.uid))) {
                     report.commits.append(subject)
                 }
             }
@@ -111,7 +116,7 @@ public struct StoreSync: Sendable {
                 report.pushed = head != nil && !offline
                 return report
             }
-            report.outgoing = try repository.outgoing(from: tracking, to: head)
+            report.outgoing = try repository.outgoing(from: tracking, to: head, store: store)
             guard push, !offline else { return report }
 
             report.attempts = attempt

@@ -44,14 +44,18 @@ enum SyncCommand {
         return ExitCode.success
     }
 
+    /// At most this many incidents are named for what came in, and as many for what went out.
+    static let named = 8
+
     /// One line: what came in, what moved, what went out.
     static func summary(_ report: SyncReport, pushing: Bool) -> String {
         var parts: [String] = []
-        for change in report.incoming {
+        for change in report.incoming.prefix(named) {
             let who = change.authors.joined(separator: ", ")
             parts.append(change.isNew ? "\(change.id) declared by \(who)"
                                       : "\(change.id): \(entries(change.entries)) from \(who)")
         }
+        if report.incoming.count > named { parts.append("and \(report.incoming.count - named) more incidents came in") }
         for move in report.renumbered {
             parts.append("\(move.from) renumbered \(move.to) (was a claim that collided)")
         }
@@ -60,7 +64,9 @@ enum SyncCommand {
             parts.append("\(count) format-1 file\(count == 1 ? "" : "s") from an older irctl converted again")
         }
         if !report.outgoing.isEmpty {
-            let list = report.outgoing.map { $0.isNew ? "\($0.id) declared" : "\($0.id): \(entries($0.entries))" }.joined(separator: ", ")
+            var list = report.outgoing.prefix(named).map { $0.isNew ? "\($0.id) declared" : "\($0.id): \(entries($0.entries))" }
+                .joined(separator: ", ")
+            if report.outgoing.count > named { list += " and \(report.outgoing.count - named) more" }
             if report.pushed {
                 parts.append("sent " + list)
             } else if !pushing {
