@@ -266,6 +266,28 @@ import Testing
         #expect(try team.isMidMerge("solo"), "the user's merge is untouched")
     }
 
+    @Test(.timeLimit(.minutes(2)))
+    func filesStagedOutsideTheStoreAreNamedAndKept() throws {
+        let team = try GitTeam()
+        try team.founding("a", user: "alice")
+        try team.clone("b")
+        try team.irctl(["log", "INC-1", "from bob"], in: "b", user: "bob")
+        try team.irctl(["sync"], in: "b", user: "bob")
+        try Data("draft\n".utf8).write(to: URL(fileURLWithPath: team.path("a") + "/runbook-draft.md"))
+        try team.git(["add", "runbook-draft.md"], in: "a")
+        try team.irctl(["log", "INC-1", "from alice"], in: "a", user: "alice")
+        let result = try team.irctl(["sync"], in: "a", user: "alice", check: false)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("files outside the store are staged (runbook-draft.md)"), "\(result.stderr)")
+        #expect(try team.git(["status", "--porcelain"], in: "a").stdout == "A  runbook-draft.md\n", "still staged, store committed")
+        #expect(try !team.isMidMerge("a"))
+        try team.git(["commit", "--quiet", "-m", "draft"], in: "a")
+        try team.irctl(["sync"], in: "a", user: "alice")
+        let texts = try #require(try team.show("INC-1", in: "a")["timeline"] as? [[String: Any]]).compactMap { $0["text"] as? String }
+        #expect(texts.contains("from bob") && texts.contains("from alice"), "\(texts)")
+        #expect(try team.git(["rev-parse", "HEAD"], in: "a").stdout == team.git(["rev-parse", "main"], in: team.remote).stdout)
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func aStoreOutsideAGitWorkTreeIsAClearError() throws {
         let team = try GitTeam()

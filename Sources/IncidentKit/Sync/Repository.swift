@@ -89,6 +89,9 @@ struct Repository {
     /// Returns the format-1 files whose modify/delete conflict it resolved by keeping the edit.
     /// On any other conflict, or any failure midway, the merge is undone before the error is thrown.
     func merge(_ commit: String, named name: String) throws -> [String] {
+        // The store is committed by now, so anything staged is someone else's work in progress.
+        let staged = try paths(["diff", "--cached", "--name-only", "-z"])
+        if !staged.isEmpty { throw SyncError.stagedOutsideStore(files: staged, upstream: name) }
         let result = try git.attempt(["merge", "--no-edit", "--no-stat", "--quiet", "-m", "Merge remote-tracking branch '\(name)'", commit])
         if result.succeeded { return [] }
         guard try mergeInProgress() else { throw SyncError.mergeRefused(upstream: name, reason: Git.message(of: result)) }

@@ -13,6 +13,8 @@ public enum SyncError: DescribedError, Hashable, Sendable {
     case conflictOutsideStore(files: [String], upstream: String, repository: String)
     /// Merging the upstream conflicts in store files in a way sync cannot resolve; the merge was undone.
     case conflictInStore(files: [String], upstream: String)
+    /// Files outside the store are staged: git merges only from a clean index.
+    case stagedOutsideStore(files: [String], upstream: String)
     /// git would not start the merge (local changes in the way, unrelated histories …).
     case mergeRefused(upstream: String, reason: String)
     /// Others kept pushing: every attempt was rejected.
@@ -38,6 +40,10 @@ public enum SyncError: DescribedError, Hashable, Sendable {
             "merging \(upstream) conflicts in store files irctl did not write this way: \(Self.list(files)); nothing was merged "
                 + "(your incident changes are committed locally). Someone edited them by hand or with another tool: "
                 + "merge by hand ('git merge \(upstream)'), keeping both sides' entries, then run 'irctl verify' and 'irctl sync'"
+        case .stagedOutsideStore(let files, let upstream):
+            "files outside the store are staged (\(Self.list(files))), and git merges \(upstream) only into a clean index; "
+                + "nothing was merged (your incident changes are committed locally). Commit or unstage them "
+                + "('git restore --staged FILE'), then run 'irctl sync' again"
         case .mergeRefused(let upstream, let reason):
             "git would not merge \(upstream): \(reason); nothing was merged (your incident changes are committed locally). "
                 + "Commit or stash the files git names, then run 'irctl sync' again"
