@@ -13,7 +13,7 @@ let package = Package(
         // over stores of thousands of entries, and the store's JSON code is most of that time.
         .target(name: "IncidentKit", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Release binaries link the Swift stdlib and Foundation statically, which starts about 3x
-        // faster (DESIGN §8): build them with `swift build -c release --static-swift-stdlib`.
+        // faster: build them with `swift build -c release --static-swift-stdlib`.
         .executableTarget(name: "irctl", dependencies: ["IncidentKit"]),
         .executableTarget(name: "irctl-bench", dependencies: ["IncidentKit"]),
         .testTarget(name: "IncidentKitTests", dependencies: ["IncidentKit"], exclude: ["Golden"]),

@@ -1,6 +1,6 @@
 // irctl-bench: builds a store of N incidents with M timeline entries each, then times commands
 // through the irctl binary exactly as a user runs them (a new process each time), and prints
-// min/median per command against the budgets of DESIGN §8.
+// min/median per command against the performance budgets in the README.
 //
 //   swift build -c release --static-swift-stdlib
 //   .build/release/irctl-bench [--incidents 10000] [--entries 20] [--runs 21] [--binary PATH] [--store DIR]

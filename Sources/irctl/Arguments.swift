@@ -17,6 +17,12 @@ struct OptionSpec: Sendable {
     static func value(_ names: String..., value: String, repeatable: Bool = false, help: String) -> OptionSpec {
         OptionSpec(names: names, value: value, repeatable: repeatable, help: help)
     }
+
+    /// `--at TIME` on every command that records something: an incident written up the next
+    /// morning keeps the times it really had.
+    static func at(_ help: String = "when it happened, if not now (14:02, 'yesterday 23:10', 'Nov 23 14:02', 10m ago)") -> OptionSpec {
+        .value("--at", value: "TIME", help: help)
+    }
 }
 
 /// What a command line said: positional words, option values and flags.
@@ -84,9 +90,15 @@ enum ArgumentParser {
         return result
     }
 
-    /// The closest known spelling, for "did you mean".
+    /// The closest known spelling, for "did you mean": only a likely typo of a word long enough
+    /// to tell (one edit from 3 letters on, two from 8), never a guess between short words that
+    /// mean different things (`--at` is not `--as`, `--csv` is not `--as`).
     static func suggestion(for word: String, among candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, distance(word, $0)) }.filter { $0.1 <= 2 && $0.1 * 2 < word.count }
+        func core(_ text: String) -> String { String(text.drop(while: { $0 == "-" })) }
+        let typed = core(word)
+        let allowed = typed.count >= 8 ? 2 : (typed.count >= 3 ? 1 : 0)
+        let scored = candidates.map { ($0, distance(typed, core($0))) }
+            .filter { $0.1 <= allowed && $0.0.hasPrefix("--") == word.hasPrefix("--") }
         return scored.min { $0.1 < $1.1 }?.0
     }
 

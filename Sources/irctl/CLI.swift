@@ -6,8 +6,15 @@ import IncidentKit
 struct CLI {
     var arguments: [String]
     var system: System
+    /// Positions (1 = the first word after `irctl`) of arguments that were not valid UTF-8: refused,
+    /// like such standard input, rather than stored with U+FFFD in place of what was typed.
+    var undecodableArguments: [Int] = []
 
     func run() -> Int32 {
+        if let position = undecodableArguments.first {
+            system.writeError("irctl: error: " + ValueError.invalidUTF8(what: "argument \(position)").message + "\n")
+            return ExitCode.usage
+        }
         let noColor = arguments.contains("--no-color")
         let style = Style.decide(stdoutIsTerminal: system.stdoutIsTerminal, noColorFlag: noColor, environment: system.environment)
         var width = system.terminalWidth
@@ -23,6 +30,8 @@ struct CLI {
         }
         do {
             try system.writeOutput(output.text)
+        } catch let error as OutputError where error.isClosedPipe {
+            return status
         } catch {
             system.writeError("irctl: error: " + ((error as? DescribedError)?.message ?? "\(error)") + "\n")
             return status == ExitCode.success ? ExitCode.failure : status
@@ -81,8 +90,13 @@ struct CLI {
         var options = GlobalOptions.all + command.options
         if !command.json { options.removeAll { $0.key == "json" } }
         let parsed = try ArgumentParser.parse(rest, options: options, command: command.name)
-        let invocation = Invocation(command: command, arguments: parsed, system: system, output: output)
-        if command.name != HelpCommand.command.name { invocation.warnIfStoreIsNotPrivate() }
+        // `init` makes a store of its own where it is told, and help needs none: a store found above
+        // them (even a refused one) is no reason to fail.
+        let location = [InitCommand.command.name, HelpCommand.command.name].contains(command.name)
+            ? (try? Invocation.location(dir: parsed.value("dir"), system: system)) ?? StoreLocation(path: "", source: .userDefault)
+            : try Invocation.location(dir: parsed.value("dir"), system: system)
+        let invocation = Invocation(command: command, arguments: parsed, system: system, output: output, location: location)
+        if command.name != HelpCommand.command.name, !location.path.isEmpty { invocation.warnIfStoreIsNotPrivate() }
         return try command.run(invocation)
     }
 
@@ -96,7 +110,7 @@ struct CLI {
             if word == "--dir", index + 1 < words.count { dir = words[index + 1] }
             else if word.hasPrefix("--dir=") { dir = String(word.dropFirst(6)) }
         }
-        let location = Invocation.location(dir: dir, system: system)
+        guard let location = try? Invocation.location(dir: dir, system: system) else { return nil }
         guard FileManager.default.fileExists(atPath: location.path + "/config.json") else { return nil }
         return try? Store(root: location.path).loadConfig()
     }
@@ -106,7 +120,9 @@ struct CLI {
         // An error may quote a value the user typed; a token in it must not reach the terminal or a
         // log. The store's own rules apply too when its config can be read.
         let redactor = (try? storeConfig()?.redactor()) ?? Redactor.standard
-        let message = redactor.redact(described?.message ?? "unexpected failure: \(error)")
+        // Times in messages are shown in the user's zone, like every other time irctl shows.
+        let display = TimeDisplay(timeZone: TimeZone.fromEnvironment(system.environment), utc: arguments.contains("--utc"))
+        let message = display.localizingTimestamps(in: redactor.redact(described?.message ?? "unexpected failure: \(error)"))
         var text = "irctl: error: " + TerminalText.sanitize(message) + "\n"
         let usage = described?.isUsageError ?? false
         if let usageError = error as? UsageError, let name = usageError.command ?? commandName, let command = Commands.find(name) {

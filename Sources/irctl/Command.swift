@@ -15,7 +15,7 @@ struct Command: Sendable {
     var run: @Sendable (Invocation) throws -> Int32
 }
 
-/// Options every command takes (DESIGN §4).
+/// Options every command takes.
 enum GlobalOptions {
     static let all: [OptionSpec] = [
         .value("--dir", value: "DIR", help: "use the store in DIR (else IRCTL_DIR, the nearest .irctl/, or ~/.local/share/irctl)"),

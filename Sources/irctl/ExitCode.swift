@@ -1,4 +1,4 @@
-/// irctl's exit statuses (DESIGN §4).
+/// irctl's exit statuses.
 enum ExitCode {
     static let success: Int32 = 0
     /// The operation failed: not found, refused transition, store error.

@@ -40,9 +40,11 @@ enum Help {
         text += """
 
         \(style.bold("TIMES")) (--at, --started, --detected, --since, --until, --due)
-          2026-11-21T14:02:00Z, 2026-11-21 14:02 (local), 14:02 (today), yesterday 23:10,
-          10m ago, -10m, 2h ago, now; due dates also +3d, in 2 hours. Shown in local time
-          (TZ), or UTC with --utc.
+          2026-11-21T14:02:00Z, 2026-11-21 14:02 (local), 14:02, Nov 23 14:02 (as show prints),
+          yesterday 23:10, 10m ago, -10m, 2h ago, now; due dates also +3d, in 2 hours.
+          Where only the past makes sense (--at, --started, --detected), a bare 14:02 later
+          than now is yesterday's. Every command that records something takes --at.
+          Shown in local time (TZ), or UTC with --utc.
 
         \(style.bold("EXIT STATUS"))
           0 success, 1 the operation failed, 2 usage error.

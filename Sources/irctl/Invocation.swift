@@ -14,15 +14,19 @@ struct Invocation {
     var timeZone: TimeZone { TimeZone.fromEnvironment(system.environment) }
     var display: TimeDisplay { TimeDisplay(timeZone: timeZone, utc: arguments.flag("utc")) }
 
-    var location: StoreLocation { Self.location(dir: arguments.value("dir"), system: system) }
+    /// The store this command uses, found and checked once, before the command runs.
+    let location: StoreLocation
 
-    /// DESIGN §3's discovery against the real file system; shared with the CLI's help and error paths.
-    static func location(dir: String?, system: System) -> StoreLocation {
-        StoreLocation.resolve(option: dir, environment: system.environment, workingDirectory: system.workingDirectory,
-                              directoryExists: { path in
-                                  var isDirectory: ObjCBool = false
-                                  return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-                              })
+    /// The store's discovery against the real file system, then the checks every command relies on
+    /// (a link to the store resolved once, a foreign or planted store refused); shared with the CLI's
+    /// help and error paths.
+    static func location(dir: String?, system: System) throws -> StoreLocation {
+        try StoreLocation.resolve(option: dir, environment: system.environment, workingDirectory: system.workingDirectory,
+                                  directoryExists: { path in
+                                      var isDirectory: ObjCBool = false
+                                      return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+                                  })
+            .validated(environment: system.environment)
     }
 
     var store: Store {
@@ -62,10 +66,19 @@ struct Invocation {
         return try incidentID(first)
     }
 
+    /// The time an option gives. Where only the past makes sense (`allowFuture` false), a bare
+    /// `23:50` later than now is yesterday's, and a note says which day was taken.
     func time(_ option: String, allowFuture: Bool = false) throws -> Date? {
         guard let text = arguments.value(option) else { return nil }
-        let date = try TimeInput(now: now, timeZone: timeZone).parse(text)
+        return try time(text: text, option: "--" + option, allowFuture: allowFuture)
+    }
+
+    func time(text: String, option: String, allowFuture: Bool = false) throws -> Date {
+        let date = try TimeInput(now: now, timeZone: timeZone, pastOnly: !allowFuture).parse(text)
         if !allowFuture, date.timeIntervalSince(now) > 60 { throw ValueError.futureTime(text) }
+        if !allowFuture, TimeInput.isBareClock(text), display.date(date) != display.date(now) {
+            output.note("irctl: note: \(option) \(TerminalText.singleLine(text)) is later than now, so it is taken as yesterday: \(display.dateTime(date))")
+        }
         return Timestamp.wholeSeconds(date)
     }
 
@@ -80,6 +93,9 @@ struct Invocation {
     /// Text from the words given, `-` for stdin, or stdin when nothing is given and it is piped.
     func text(from words: ArraySlice<String>, what: String) throws -> String {
         if words == ["-"] || (words.isEmpty && !system.stdinIsTerminal) {
+            if system.stdinIsTerminal {
+                output.note("irctl: reading \(what) from the terminal; end it with Ctrl-D on a new line (Ctrl-C cancels)")
+            }
             let bytes = try system.readInput(Self.maxTextSize)
             guard let text = String(validating: bytes, as: UTF8.self) else { throw ValueError.invalidUTF8(what: "standard input") }
             return text
@@ -100,7 +116,7 @@ struct Invocation {
     func printJSON<T: Encodable>(_ value: T) throws {
         let encoder = JSONCoding.encoder()
         encoder.userInfo[.includeDerivedFields] = true
-        output.write(String(decoding: try encoder.encode(value), as: UTF8.self) + "\n")
+        output.write(TerminalText.escapingInvisiblesInJSON(String(decoding: try encoder.encode(value), as: UTF8.self)) + "\n")
     }
 
     /// A mutating command's result: the incident as JSON, or one line for a person.

@@ -41,6 +41,7 @@ struct Style {
     func green(_ text: String) -> String { wrap(text, "32") }
     func yellow(_ text: String) -> String { wrap(text, "33") }
     func cyan(_ text: String) -> String { wrap(text, "36") }
+    func strike(_ text: String) -> String { wrap(text, "9") }
 
     /// Severity colours by rank: the top level loud, then fading.
     func severity(_ name: String, rank: Int) -> String {
@@ -69,20 +70,29 @@ func displayWidth(_ text: String) -> Int {
     // Plain printable ASCII, the common case, is one column a byte.
     if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
     var width = 0
-    for scalar in text.unicodeScalars {
-        let v = scalar.value
-        if v < 0x20 || (0x7F..<0xA0).contains(v) { continue }
-        if scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .enclosingMark
-            || v == 0x200D || (0xFE00...0xFE0F).contains(v) { continue }
-        let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
-            || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
-            || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v) || (0x1F900...0x1F9FF).contains(v)
-            || (0x20000...0x3FFFD).contains(v)
-            // Emoji that terminals draw as pictures (🚨, ✅, ⌚ …) take two columns wherever they sit.
-            || scalar.properties.isEmojiPresentation
-        width += wide ? 2 : 1
-    }
+    for scalar in text.unicodeScalars { width += scalarWidth(scalar) }
     return width
+}
+
+/// Columns one scalar takes. Latin, Greek, Cyrillic and common punctuation (the "—" of an empty
+/// cell) are answered from ranges; only rarer scalars pay for a Unicode property lookup.
+@inline(__always)
+func scalarWidth(_ scalar: Unicode.Scalar) -> Int {
+    let v = scalar.value
+    if v < 0x20 { return 0 }
+    if v < 0x7F { return 1 }
+    if v < 0xA0 { return 0 }
+    if v < 0x300 || (0x370..<0x483).contains(v) || (0x48A..<0x591).contains(v) { return 1 }
+    if (0x2010...0x2027).contains(v) || (0x2030...0x205E).contains(v) || (0x2190...0x21FF).contains(v) { return 1 }
+    if scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .enclosingMark
+        || v == 0x200D || (0xFE00...0xFE0F).contains(v) { return 0 }
+    let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+        || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+        || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v) || (0x1F900...0x1F9FF).contains(v)
+        || (0x20000...0x3FFFD).contains(v)
+        // Emoji that terminals draw as pictures (🚨, ✅, ⌚ …) take two columns wherever they sit.
+        || scalar.properties.isEmojiPresentation
+    return wide ? 2 : 1
 }
 
 /// Cuts `text` to at most `width` columns, ending with "…" when cut.

@@ -15,6 +15,8 @@ struct System {
     var readInput: (_ limit: Int) throws -> [UInt8]
     var writeOutput: (_ text: String) throws -> Void
     var writeError: (_ text: String) -> Void
+    /// This irctl binary, so that the `irctl` a runbook step runs is this one.
+    var executablePath: String? = nil
 
     static func live() -> System {
         let environment = ProcessInfo.processInfo.environment
@@ -32,14 +34,27 @@ struct System {
             terminalWidth: width,
             readInput: readStandardInput,
             writeOutput: { text in try writeAll(1, text) },
-            writeError: { text in try? writeAll(2, text) }
+            writeError: { text in try? writeAll(2, text) },
+            executablePath: ownPath()
         )
     }
 }
 
 struct OutputError: DescribedError {
     var reason: String
+    /// The errno, when a write failed.
+    var code: Int32 = 0
     var message: String { "could not write the output: \(reason)" }
+    /// The reader went away (`irctl show 1 | head`): not a failure to report, as for any filter.
+    var isClosedPipe: Bool { code == EPIPE }
+}
+
+/// The running binary's path (`/proc/self/exe`), nil where there is no such thing.
+private func ownPath() -> String? {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    guard n > 0 else { return nil }
+    return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
 private func writeAll(_ fd: Int32, _ text: String) throws {
@@ -49,7 +64,7 @@ private func writeAll(_ fd: Int32, _ text: String) throws {
         let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
         if n < 0 {
             if errno == EINTR { continue }
-            throw OutputError(reason: String(cString: strerror(errno)))
+            throw OutputError(reason: String(cString: strerror(errno)), code: errno)
         }
         offset += n
     }

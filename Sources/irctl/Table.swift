@@ -16,17 +16,26 @@ struct Table {
     func render(width: Int?, style: Style) -> String {
         var visible = Array(columns.indices)
         let gap = 2
-        func natural(_ c: Int) -> Int { max(displayWidth(columns[c].header), rows.map { displayWidth($0[c]) }.max() ?? 0) }
+        // Each cell's width is measured once: at 10,000 rows, measuring is most of the work.
+        let cellWidths = rows.map { $0.map(displayWidth) }
+        func natural(_ c: Int) -> Int { max(displayWidth(columns[c].header), cellWidths.map { $0[c] }.max() ?? 0) }
         var widths = columns.indices.map(natural)
-        if let width {
+        if let width, let flex = columns.indices.first(where: { columns[$0].flexible }) {
             let minimumFlexible = 12
-            func total() -> Int { visible.map { columns[$0].flexible ? minimumFlexible : widths[$0] }.reduce(0, +) + gap * (visible.count - 1) }
+            // The title gets room first: columns go, least important first, until it has a fair
+            // share of the line (or all it needs), so a wider terminal never shows less of it.
+            let wanted = min(widths[flex], max(minimumFlexible, width * 2 / 5))
+            func room() -> Int { width - visible.filter { $0 != flex }.map { widths[$0] }.reduce(0, +) - gap * (visible.count - 1) }
+            let droppable = visible.filter { columns[$0].dropPriority != nil }.sorted { columns[$0].dropPriority! < columns[$1].dropPriority! }
+            for c in droppable where room() < wanted { visible.removeAll { $0 == c } }
+            // When columns had to go, the title gets its fair share and no more, so that one
+            // column more on a wider terminal never leaves the title shorter than before.
+            let dropped = visible.count < columns.count
+            widths[flex] = max(minimumFlexible, min(dropped ? wanted : widths[flex], room()))
+        } else if let width {
+            func total() -> Int { visible.map { widths[$0] }.reduce(0, +) + gap * (visible.count - 1) }
             let droppable = visible.filter { columns[$0].dropPriority != nil }.sorted { columns[$0].dropPriority! < columns[$1].dropPriority! }
             for c in droppable where total() > width { visible.removeAll { $0 == c } }
-            if let flex = visible.first(where: { columns[$0].flexible }) {
-                let others = visible.filter { $0 != flex }.map { widths[$0] }.reduce(0, +) + gap * (visible.count - 1)
-                widths[flex] = max(minimumFlexible, min(widths[flex], width - others))
-            }
         }
         var out = ""
         let header = visible.enumerated().map { i, c in
@@ -36,15 +45,18 @@ struct Table {
         for (r, row) in rows.enumerated() {
             var cells: [String] = []
             for (i, c) in visible.enumerated() {
-                var cell = truncate(row[c], to: widths[c])
-                if i != visible.count - 1 { cell = pad(cell, to: widths[c]) }
+                var cell = row[c]
+                var used = cellWidths[r][c]
+                if used > widths[c] {
+                    cell = truncate(cell, to: widths[c])
+                    used = displayWidth(cell)
+                }
+                let padding = i != visible.count - 1 ? max(0, widths[c] - used) : 0
                 if r < stylers.count, let styler = stylers[r][c] {
                     // Style only the text, not the padding, so colour codes never count as width.
-                    let trimmedCount = cell.count - String(cell.reversed().prefix(while: { $0 == " " })).count
-                    let body = String(cell.prefix(trimmedCount))
-                    cell = styler(body) + String(repeating: " ", count: cell.count - trimmedCount)
+                    cell = styler(cell)
                 }
-                cells.append(cell)
+                cells.append(padding > 0 ? cell + String(repeating: " ", count: padding) : cell)
             }
             out += cells.joined(separator: "  ") + "\n"
         }

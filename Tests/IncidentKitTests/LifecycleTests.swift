@@ -31,7 +31,7 @@ struct Minutes {
         #expect(incident.verifyChain().isValid)
     }
 
-    /// DESIGN §6: secrets are redacted before anything is written, whichever field carries them.
+    /// Secrets are redacted before anything is written, whichever field carries them.
     @Test func secretsAreRedactedInEveryWrittenField() throws {
         let secret = "password=" + String(repeating: "s3cr", count: 4)
         let context = EditContext(author: "bob " + secret, now: clock.start)

@@ -124,7 +124,7 @@ import Testing
         #expect(again == incident)
     }
 
-    /// DESIGN §3: a newer irctl's fields survive a rewrite at every level, not only the top one:
+    /// A newer irctl's fields survive a rewrite at every level, not only the top one:
     /// a role, a link attribute, a narrative section added by a newer version.
     @Test func unknownFieldsSurviveInNestedObjects() throws {
         let json = Self.json

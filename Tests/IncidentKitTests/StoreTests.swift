@@ -238,17 +238,17 @@ struct TemporaryStore: ~Copyable {
         try store.update(IncidentID(number: 1)!) { incident in try incident.log("after the lock", context: clock.at(1)) }
     }
 
-    @Test func discoveryOrder() {
+    @Test func discoveryOrder() throws {
         let env = ["IRCTL_DIR": "/env/store", "HOME": "/home/u", "XDG_DATA_HOME": "/xdg"]
         let exists: (String) -> Bool = { $0 == "/repo/.irctl" }
-        #expect(StoreLocation.resolve(option: "rel", environment: env, workingDirectory: "/repo/a", directoryExists: exists)
+        #expect(try StoreLocation.resolve(option: "rel", environment: env, workingDirectory: "/repo/a", directoryExists: exists)
                 == StoreLocation(path: "/repo/a/rel", source: .option))
-        #expect(StoreLocation.resolve(option: nil, environment: env, workingDirectory: "/repo/a", directoryExists: exists).source == .environment)
-        #expect(StoreLocation.resolve(option: nil, environment: ["HOME": "/home/u"], workingDirectory: "/repo/a/b", directoryExists: exists)
+        #expect(try StoreLocation.resolve(option: nil, environment: env, workingDirectory: "/repo/a", directoryExists: exists).source == .environment)
+        #expect(try StoreLocation.resolve(option: nil, environment: ["HOME": "/home/u"], workingDirectory: "/repo/a/b", directoryExists: exists)
                 == StoreLocation(path: "/repo/.irctl", source: .discovered))
-        #expect(StoreLocation.resolve(option: nil, environment: ["HOME": "/home/u", "XDG_DATA_HOME": "/xdg"], workingDirectory: "/elsewhere", directoryExists: exists)
+        #expect(try StoreLocation.resolve(option: nil, environment: ["HOME": "/home/u", "XDG_DATA_HOME": "/xdg"], workingDirectory: "/elsewhere", directoryExists: exists)
                 == StoreLocation(path: "/xdg/irctl", source: .userDefault))
-        #expect(StoreLocation.resolve(option: nil, environment: ["HOME": "/home/u"], workingDirectory: "/", directoryExists: { _ in false }).path
+        #expect(try StoreLocation.resolve(option: nil, environment: ["HOME": "/home/u"], workingDirectory: "/", directoryExists: { _ in false }).path
                 == "/home/u/.local/share/irctl")
     }
 

@@ -212,9 +212,9 @@ private func parsed(_ input: String, in zone: TimeZone, now: Date = Fixture.now)
 
     @Test func messages() {
         #expect(TimeInputError.invalid("yesterdy 23:10").message ==
-            "invalid time 'yesterdy 23:10'; use an ISO 8601 time (2026-11-21T14:02:00Z), 14:02, yesterday 23:10, 10m ago, -10m or now")
+            "invalid time 'yesterdy 23:10'; use an ISO 8601 time (2026-11-21T14:02:00Z), 14:02, yesterday 23:10, Nov 23 14:02, 10m ago, -10m or now")
         #expect(TimeInputError.outOfRange("2026-02-30").message ==
-            "time '2026-02-30' is out of range: no such date or time; use an ISO 8601 time (2026-11-21T14:02:00Z), 14:02, yesterday 23:10, 10m ago, -10m or now")
+            "time '2026-02-30' is out of range: no such date or time; use an ISO 8601 time (2026-11-21T14:02:00Z), 14:02, yesterday 23:10, Nov 23 14:02, 10m ago, -10m or now")
         // Control characters must not reach the terminal; long input is cut short.
         #expect(TimeInputError.invalid("\u{1B}[2J\0").message.hasPrefix("invalid time '\\u{1b}[2J\\u{0}';"))
         let long = TimeInputError.invalid(String(repeating: "x", count: 500)).message

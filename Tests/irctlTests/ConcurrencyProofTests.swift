@@ -3,10 +3,10 @@ import Glibc
 import Testing
 import IncidentKit
 
-/// Many writers and readers at once (DESIGN §5): no update lost, order kept, no torn reads.
+/// Many writers and readers at once: no update lost, order kept, no torn reads.
 @Suite struct ConcurrencyProofTests {
-    @Test(.timeLimit(.minutes(2)))
-    func fiftyWritersTimesTwentyAppendsWhileReadersLoop() throws {
+    @Test(.timeLimit(.minutes(3)))
+    func fiftyWritersTimesTwentyAppendsWhileReadersLoopWithTheDefaultTimeout() throws {
         let box = try Sandbox()
         try box.ok(["declare", "Shared incident"])
         let initial = try #require((try box.incidentJSON(1)["timeline"] as? [Any])?.count)
@@ -42,7 +42,11 @@ import IncidentKit
         cat reader-errors writer-errors 2>/dev/null | head -5
         echo "reads $(cat reads-1) $(cat reads-2)"
         """#
-        let result = try box.sh(script, env: ["IRCTL_LOCK_TIMEOUT": "60"], timeout: 100)
+        // The default lock timeout (5 s), on however many cores the machine has: waiting writers queue
+        // in the kernel for the lock, so none of them starves while the others take turns.
+        // Waiting in the kernel's queue hands the lock on at the pace of the scheduler: on two busy
+        // cores the 1,000 appends take over a minute, so the harness gives the script room.
+        let result = try box.sh(script, timeout: 160)
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 1 && lines[0].hasPrefix("reads "), "failures: \(result.stdout)")

@@ -222,7 +222,8 @@ import Testing
         let before = try Data(contentsOf: URL(fileURLWithPath: box.incidentFile(1)))
         let early = try box.run(["contain", "1", "--at", "13:00"], env: env)
         #expect(early.status == 1)
-        #expect(early.stderr.contains("INC-1 has been in phase declare since 2026-11-21T14:00:00Z"))
+        // Times in messages are in the user's zone (UTC here), not stored ISO 8601.
+        #expect(early.stderr.contains("INC-1 has been in phase declare since 2026-11-21 14:00;"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: box.incidentFile(1))) == before)
         try box.ok(["contain", "1", "--at", "14:00"], env: env)
         let show = try box.ok(["show", "1"], env: env)

@@ -45,6 +45,34 @@ import Testing
         String(repeating: "a", count: 64), "ab" + String(repeating: "0", count: 62),
     ]
 
+    /// The commands and options of issue 10 (update, strike, completion, --csv, --at everywhere),
+    /// fuzzed on their own so the main run keeps its mix: never a crash, always 0, 1 or 2.
+    @Test func newCommandsNeverCrash() throws {
+        var random = SplitMix64(seed: 0x10_CAFE)
+        let root = FileManager.default.temporaryDirectory.path + "/irctl-fuzz10-" + UUID().uuidString.prefix(8)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let store = root + "/store"
+        for arguments in [["declare", "Fuzz target", "-s", "1"], ["log", "1", "note"], ["detect", "Maybe"]] {
+            #expect(Self.run(arguments, store: store, input: nil, terminal: false).status == 0)
+        }
+        let commands = ["update", "strike", "completion", "list", "actions", "declare", "severity", "assign", "tag", "set", "reopen"]
+        let words = ["1", "2", "INC-9", "#3", "3", "0", "-1", "bash", "zsh", "fish", "tcsh", "--values", "ids", "runbooks", "x",
+                     "--csv", "--json", "--next", "none", "30m", "15:30", "--state", "resolved", "bogus", "--audience", "external",
+                     "--format", "slack", "markdown", "--dry-run", "-m", "\u{1B}[2J", "--reason", "r", "--at", "Nov 21 14:02",
+                     "23:59", "yesterday 10:00", "Feb 30 10:00", "--comms", "bob", "--add", "t", "summary", "text"]
+        var statuses: [Int32: Int] = [:]
+        for round in 0..<400 {
+            let arguments = [commands.randomElement(using: &random)!]
+                + (0..<Int.random(in: 0...5, using: &random)).map { _ in words.randomElement(using: &random)! }
+            let result = Self.run(arguments, store: store, input: nil, terminal: Int.random(in: 0..<3, using: &random) == 0)
+            statuses[result.status, default: 0] += 1
+            #expect([0, 1, 2].contains(result.status), "round \(round): \(arguments) → \(result.status)")
+            #expect(!result.stderr.unicodeScalars.contains("\u{1B}"), "round \(round): \(arguments)")
+        }
+        #expect(statuses.keys.sorted() == [0, 1, 2], "\(statuses)")
+        #expect(Self.run(["verify"], store: store, input: nil, terminal: false).status == 0)
+    }
+
     @Test func thousandsOfRandomCommandLines() throws {
         let seed: UInt64 = 0x1A2B_3C4D
         var random = SplitMix64(seed: seed)

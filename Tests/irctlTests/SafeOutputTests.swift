@@ -176,11 +176,14 @@ import Testing
         #expect(result.status == 0)
         #expect(result.stderr.contains("irctl: warning: the store is readable or writable by other users"))
         #expect(result.stderr.contains("\(box.store)/incidents is mode 0755"))
-        #expect(result.stderr.contains("chmod -R go-rwx \(box.store)"))
+        #expect(result.stderr.contains("make it private with: chmod go-rwx \(box.store)/incidents\n"))
         chmod(box.store, 0o770)
-        #expect(try box.run(["show", "1"]).stderr.contains("\(box.store) is mode 0770"))
-        // The advice works.
-        #expect(try box.sh("chmod -R go-rwx \"$IRCTL_DIR\"").status == 0)
+        let both = try box.run(["show", "1"]).stderr
+        #expect(both.contains("\(box.store) is mode 0770"))
+        // The advice is exactly the loose directories, never a recursive chmod, and it works.
+        let advice = try #require(both.components(separatedBy: "make it private with: ").last?.split(separator: "\n").first)
+        #expect(advice == "chmod go-rwx \(box.store) \(box.store)/incidents")
+        #expect(try box.sh(String(advice)).status == 0)
         #expect(try box.run(["list"]).stderr.isEmpty)
         #expect(try box.run(["help"]).stderr.isEmpty)
     }

@@ -11,6 +11,8 @@ public struct NewIncident: Sendable {
     public var roles = Roles()
     public var startedAt: Date?
     public var detectedAt: Date?
+    /// When it was declared, for an incident written up after the fact; default: now (never before detection).
+    public var declaredAt: Date?
     public var summary: String?
 
     public init(title: String, severity: SeverityLevel, phase: Phase) {
@@ -29,7 +31,12 @@ extension Incident {
                             severityRank: Int? = nil) throws(ValueError) -> Incident {
         let title = context.clean(new.title.trimmingCharacters(in: .whitespacesAndNewlines))
         guard !title.isEmpty else { throw .empty(what: "the title") }
-        let detected = new.detectedAt.map(Timestamp.wholeSeconds) ?? context.now
+        let declared = new.declaredAt.map(Timestamp.wholeSeconds)
+        let detected = new.detectedAt.map(Timestamp.wholeSeconds) ?? declared ?? context.now
+        if let declared, declared < detected {
+            throw .invalidValue(option: "--at", value: Timestamp.format(declared),
+                                expected: "a declaration at or after the detection (\(Timestamp.format(detected))); give an earlier --detected or a later --at")
+        }
         var incident = Incident(id: id, uid: uid, title: "", severity: "", phase: .detect,
                                 createdAt: context.now, detectedAt: detected)
         let rank = String(severityRank ?? Self.defaultRank(new.severity.name))
@@ -46,7 +53,7 @@ extension Incident {
         incident.record(.phase, "Detected: \(title)", at: detected, data: data, references: lists, context: context)
         if new.phase != .detect {
             incident.record(.phase, "Declared \(new.severity.name)" + incident.declarationDetails,
-                            at: max(detected, context.now),
+                            at: declared ?? max(detected, context.now),
                             data: ["from": Phase.detect.rawValue, "to": Phase.declare.rawValue,
                                    "severity": new.severity.name, "rank": rank],
                             context: context)
@@ -189,6 +196,7 @@ extension Incident {
     /// Reopens a closed incident into `phase` (review unless said otherwise); needs a reason.
     public mutating func reopen(reason: String, into target: Phase = .review, at: Date? = nil, context: EditContext) throws {
         guard phase == .closed else { throw LifecycleError.notClosed(id) }
+        try checkPhaseTime(at)
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ValueError.empty(what: "the reason") }
         guard target != .closed else { throw ValueError.invalidPhase(target.rawValue) }

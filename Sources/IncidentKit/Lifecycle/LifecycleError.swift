@@ -32,7 +32,7 @@ public enum LifecycleError: DescribedError, Hashable, Sendable {
         case .useClose(let id):
             "closing ends the review; use 'irctl close \(id)'"
         case .phaseTimeTooEarly(let id, let phase, let since, let given):
-            "\(id) has been in phase \(phase) since \(Timestamp.format(since)); a phase change can't be dated before that (given \(Timestamp.format(given))). Give a later --at, or correct the record with 'irctl set \(id) detected TIME'"
+            "\(id) has been in phase \(phase) since \(Timestamp.format(since)); a phase change can't be dated before that (given \(Timestamp.format(given))). Give a time at or after \(Timestamp.format(since)); when writing an incident up afterwards, record the phases in the order they happened, each with --at (a declaration too: 'irctl declare TITLE --at TIME')"
         case .nothingToChange(let id):
             "nothing to change on \(id); every role already has that person"
         }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// When an incident entered each phase, derived from its timeline (DESIGN §2).
+/// When an incident entered each phase, derived from its timeline.
 public struct PhaseTimes: Hashable, Sendable {
     /// The first time each phase was entered; `detect` is the detection time.
     public var firstEntered: [Phase: Date]

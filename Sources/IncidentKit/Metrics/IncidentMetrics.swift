@@ -1,6 +1,6 @@
 import Foundation
 
-/// Response times of one incident, in seconds (DESIGN §2). A metric whose times are missing is nil,
+/// Response times of one incident, in seconds. A metric whose times are missing is nil,
 /// never zero.
 public struct IncidentMetrics: Codable, Hashable, Sendable {
     /// detectedAt − startedAt

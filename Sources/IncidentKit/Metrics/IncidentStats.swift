@@ -14,7 +14,7 @@ public struct IncidentStats: Sendable {
         }
     }
 
-    /// The five response metrics of DESIGN §2, in the order they are shown.
+    /// The five response metrics, in the order they are shown.
     public enum Metric: String, CaseIterable, Sendable {
         case timeToDetect, timeToDeclare, timeToContain, timeToRecover, impactDuration
 

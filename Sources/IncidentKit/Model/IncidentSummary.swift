@@ -35,6 +35,8 @@ public struct IncidentSummary: Hashable, Sendable {
     /// Due dates of the open action items that have one, for overdue counts.
     public var openActionItemsDue: [Date]
     public var schemaVersion: Int
+    /// When the next stakeholder update was promised (the latest `comms` update's `--next`).
+    public var nextUpdateAt: Date?
 
     public var isOpen: Bool { phase != .closed }
     public var isActive: Bool { phase < .review }
@@ -74,12 +76,19 @@ public struct IncidentSummary: Hashable, Sendable {
         openActionItems = open.count
         openActionItemsDue = open.compactMap(\.due)
         schemaVersion = incident.schemaVersion
+        nextUpdateAt = incident.nextUpdateDue
+    }
+
+    /// True while the incident is open and its promised next update is late.
+    public func isUpdateOverdue(at now: Date) -> Bool {
+        guard isOpen, let due = nextUpdateAt else { return false }
+        return now > due
     }
 
     init(id: IncidentID, uid: String, claim: IncidentID, claimedAt: Date, claimHash: String, aliases: [IncidentID], title: String, severity: String, phase: Phase, roles: Roles,
          services: [String], tags: [String], createdAt: Date, startedAt: Date?, detectedAt: Date,
          declaredAt: Date?, containedAt: Date?, recoveredAt: Date?, closedAt: Date?, updatedAt: Date,
-         entryCount: Int, actionItemCount: Int, openActionItems: Int, openActionItemsDue: [Date], schemaVersion: Int) {
+         entryCount: Int, actionItemCount: Int, openActionItems: Int, openActionItemsDue: [Date], schemaVersion: Int, nextUpdateAt: Date? = nil) {
         self.id = id
         self.uid = uid
         self.claim = claim
@@ -105,6 +114,7 @@ public struct IncidentSummary: Hashable, Sendable {
         self.openActionItems = openActionItems
         self.openActionItemsDue = openActionItemsDue
         self.schemaVersion = schemaVersion
+        self.nextUpdateAt = nextUpdateAt
     }
 }
 

@@ -26,6 +26,19 @@ public enum Phase: String, Codable, CaseIterable, Comparable, Sendable, Lossless
         }
     }
 
+    /// Decodes a stored phase; an unknown one says what it is and what is allowed, not Foundation's
+    /// "Cannot initialize Phase from invalid String value".
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let phase = Phase(rawValue: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "unknown phase '\(String(text.prefix(40)))', expected one of \(Phase.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        self = phase
+    }
+
     public static func parse(_ text: String) throws(ValueError) -> Phase {
         guard let phase = Phase(text) else { throw .invalidPhase(text) }
         return phase

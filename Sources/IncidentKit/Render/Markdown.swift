@@ -1,5 +1,5 @@
 /// Escaping for text from an incident placed into markdown, so that what a responder typed can't
-/// change the document's structure (DESIGN §6): no injected headings, table cells, HTML or code
+/// change the document's structure: no injected headings, table cells, HTML or code
 /// fences that swallow the rest of the page. Control characters are shown escaped first, as on a
 /// terminal, since the file is likely to be `cat`ed too.
 public enum Markdown {

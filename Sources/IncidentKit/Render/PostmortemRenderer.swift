@@ -134,7 +134,10 @@ public struct PostmortemRenderer: Sendable {
         // The timeline tells the incident's story. Writing the postmortem itself (narrative edits)
         // and follow-up bookkeeping (the action items have their own table) are left out.
         let omitted: Set<EntryKind> = [.edit, .actionItem]
-        let story = incident.timeline.filter { !omitted.contains($0.kind) }
+        // Struck entries were mistakes: neither they nor the strikes belong in the story.
+        let struck = incident.strikes
+        let story = incident.timeline.filter { !omitted.contains($0.kind) && $0.kind != .strike && struck[$0.hash] == nil }
+        let strikeCount = incident.timeline.filter { $0.kind == .strike }.count
         let ordered = story.enumerated()
             .sorted { $0.element.at != $1.element.at ? $0.element.at < $1.element.at : $0.offset < $1.offset }
             .map(\.element)
@@ -144,7 +147,10 @@ public struct PostmortemRenderer: Sendable {
             let offset = DurationFormat.offset(entry.at.timeIntervalSince(incident.detectedAt))
             out += "| \(time(entry.at)) | \(offset) | \(Markdown.cell(entry.author)) | \(Markdown.cell(entry.kind.rawValue)) | \(text) |\n"
         }
-        let left = incident.timeline.count - story.count
+        let left = max(0, incident.timeline.count - story.count - 2 * strikeCount)
+        if strikeCount > 0 {
+            out += "\n\(strikeCount) struck \(strikeCount == 1 ? "entry" : "entries") (recorded by mistake) not shown; `irctl show \(incident.id)` lists them.\n"
+        }
         if left > 0 {
             out += "\n\(left) bookkeeping \(left == 1 ? "entry" : "entries") (narrative edits, action-item changes) not shown; `irctl show \(incident.id)` lists them.\n"
         }

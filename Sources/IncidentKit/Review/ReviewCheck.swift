@@ -46,8 +46,11 @@ public enum ReviewCheck {
         func add(_ rule: ReviewRule, _ message: String, _ fix: String) {
             problems.append(ReviewProblem(incident: id, rule: rule, message: message, fix: fix))
         }
-        let reviewed = incident.phase >= .review
-        let rootCauseRule = incident.phase == .closed && majorSeverities.contains(incident.severity)
+        // A possible incident closed without ever being declared (a false alarm, a duplicate,
+        // `close --force` from detect) needs no postmortem: only its action items are checked.
+        let falseAlarm = incident.phase == .closed && incident.phaseTimes.declaredAt == nil
+        let reviewed = incident.phase >= .review && !falseAlarm
+        let rootCauseRule = incident.phase == .closed && !falseAlarm && majorSeverities.contains(incident.severity)
         if reviewed {
             for field in requiredFields where incident.narrative[field] == nil {
                 if field == .rootCause, rootCauseRule { continue }

@@ -4,7 +4,7 @@ import Synchronization
 import Glibc
 #endif
 
-/// Replaces secrets in text with `[REDACTED:<kind>]` before anything is written (DESIGN §6).
+/// Replaces secrets in text with `[REDACTED:<kind>]` before anything is written.
 ///
 /// The built-in rules are listed, with their kinds, in ``RedactionRule/standard``.
 ///
@@ -27,7 +27,7 @@ public struct Redactor: Sendable {
     public init(extraRules: [RedactionRule] = []) throws(RedactionError) {
         var compiled = Redactor.standard.compiled
         for rule in extraRules {
-            compiled.append(try CompiledRule(rule))
+            compiled.append(try CompiledRule(storeRule: rule))
         }
         self.compiled = compiled
     }
@@ -58,6 +58,11 @@ public struct Redactor: Sendable {
                 if !kinds.contains(rule.kind) { kinds.append(rule.kind) }
             }
         }
+        // A key body whose header is gone (cut off, or never pasted) is still a key.
+        if lowered.contains(0x0A), let replaced = HeaderlessKeyBody.redact(current) {
+            current = replaced
+            if !kinds.contains(HeaderlessKeyBody.kind) { kinds.append(HeaderlessKeyBody.kind) }
+        }
         return (current, kinds)
     }
 }
@@ -69,28 +74,53 @@ struct CompiledRule: Sendable {
     /// Replace the `secret` group; otherwise group 1 if there is one, else the whole match.
     let hasNamedSecret: Bool
     private let expression: LazyRegex
+    /// A store's own rule: it sees at most ``RuleBudget/window`` characters at a time and may spend
+    /// only so many engine steps (see ``RuleBudget``).
+    let bounded: Bool
 
     var regex: NSRegularExpression { expression.regex }
 
-    /// Compiles the rule now, so a store's bad pattern is reported when the config is loaded.
+    /// Compiles the rule now, unbounded: for the built-in patterns, which are written to stay linear.
     init(_ rule: RedactionRule) throws(RedactionError) {
-        let regex: NSRegularExpression
+        self.init(rule, expression: LazyRegex(pattern: rule.pattern, compiled: try Self.compile(rule)), bounded: false)
+    }
+
+    private static func compile(_ rule: RedactionRule) throws(RedactionError) -> NSRegularExpression {
         do {
-            regex = try NSRegularExpression(pattern: rule.pattern)
+            return try NSRegularExpression(pattern: rule.pattern)
         } catch {
             throw .invalidPattern(kind: rule.kind, pattern: rule.pattern, reason: Self.reason(rule.pattern))
         }
-        self.init(rule, expression: LazyRegex(pattern: rule.pattern, compiled: regex))
+    }
+
+    /// Compiles a store's rule now, so a bad or too slow pattern is reported when the config is
+    /// loaded: refused shapes (``RedactionRuleSyntax``), then a few hostile lines made of the
+    /// pattern's own characters, each of which must stay within the step budget.
+    init(storeRule rule: RedactionRule) throws(RedactionError) {
+        let regex = try Self.compile(rule)
+        if let problem = RedactionRuleSyntax.problem(in: rule.pattern) {
+            throw .tooSlow(kind: rule.kind, pattern: rule.pattern, reason: problem)
+        }
+        self.init(rule, expression: LazyRegex(pattern: rule.pattern, compiled: regex), bounded: true)
+        for probe in RuleBudget.probes(for: rule.pattern) {
+            var budget = RuleBudget()
+            _ = secretRanges(in: probe, budget: &budget)
+            if budget.exceeded {
+                throw .tooSlow(kind: rule.kind, pattern: rule.pattern,
+                               reason: "it takes more than \(RuleBudget.stepsPerWindow) steps on a line of \(probe.count) '\(probe.first!)'")
+            }
+        }
     }
 
     /// Defers compiling to the first text that has one of the keywords: starting ICU alone costs
     /// about 2.5 ms, which a note without keywords never pays. Only for the built-in patterns,
     /// which the tests compile one by one.
     init(deferring rule: RedactionRule) {
-        self.init(rule, expression: LazyRegex(pattern: rule.pattern, compiled: nil))
+        self.init(rule, expression: LazyRegex(pattern: rule.pattern, compiled: nil), bounded: false)
     }
 
-    private init(_ rule: RedactionRule, expression: LazyRegex) {
+    private init(_ rule: RedactionRule, expression: LazyRegex, bounded: Bool) {
+        self.bounded = bounded
         kind = rule.kind
         // NUL-terminated for strstr; a keyword with a NUL could never match, so it is dropped.
         keywords = rule.keywords
@@ -128,20 +158,14 @@ struct CompiledRule: Sendable {
 
     /// Returns `text` with this rule's secrets replaced, or nil when nothing was replaced.
     func redact(_ text: String) -> String? {
-        let matches = regex.matches(in: text, range: NSRange(text.startIndex..., in: text))
-        guard !matches.isEmpty else { return nil }
+        var budget = RuleBudget()
+        let ranges = bounded ? secretRanges(in: text, budget: &budget)
+            : regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).map(secretRange)
+        guard !ranges.isEmpty else { return nil }
         var result = ""
         var cursor = text.startIndex
         var replaced = false
-        for match in matches {
-            var range = match.range
-            if hasNamedSecret {
-                range = match.range(withName: "secret")
-            } else if match.numberOfRanges > 1 {
-                range = match.range(at: 1)
-            }
-            // A secret group that did not take part (an alternation) falls back to the whole match.
-            if range.location == NSNotFound { range = match.range }
+        for range in ranges {
             guard let secret = Range(range, in: text), !secret.isEmpty, secret.lowerBound >= cursor,
                   !Self.isPlaceholder(text[secret])
             else { continue }
@@ -153,6 +177,80 @@ struct CompiledRule: Sendable {
         guard replaced else { return nil }
         result += text[cursor...]
         return result
+    }
+
+    /// The part of a match to replace: the `secret` group, else group 1, else the whole match.
+    private func secretRange(_ match: NSTextCheckingResult) -> NSRange {
+        var range = match.range
+        if hasNamedSecret {
+            range = match.range(withName: "secret")
+        } else if match.numberOfRanges > 1 {
+            range = match.range(at: 1)
+        }
+        // A secret group that did not take part (an alternation) falls back to the whole match.
+        if range.location == NSNotFound { range = match.range }
+        return range
+    }
+
+    /// A store rule's secrets in `text`, found line by line in windows of at most
+    /// ``RuleBudget/window`` UTF-16 units (overlapping by half on a longer line), each within its
+    /// step budget. A line on which the rule runs out of steps is replaced as a whole: when in
+    /// doubt, redact. Sorted, not overlapping.
+    func secretRanges(in text: String, budget: inout RuleBudget) -> [NSRange] {
+        let units = Array(text.utf16)
+        var ranges: [NSRange] = []
+        var lineStart = 0
+        while lineStart <= units.count {
+            let lineEnd = units[lineStart...].firstIndex(of: 0x0A) ?? units.count
+            let length = lineEnd - lineStart
+            if length > 0 {
+                // Each line on its own: the engine copies only what it searches.
+                let line = String(decoding: units[lineStart..<lineEnd], as: UTF16.self)
+                var found: [NSRange] = []
+                var whole = budget.exhausted
+                var offset = 0
+                while !whole {
+                    let size = min(RuleBudget.window, length - offset)
+                    let window = NSRange(location: offset, length: size)
+                    // Of an overlapping window, keep what starts in its own half (or in the last one, all).
+                    let owned = offset + size >= length ? length : offset + RuleBudget.window / 2
+                    var reports = 0
+                    var stopped = false
+                    let allowance = size + 2 + RuleBudget.stepsPerWindow / RuleBudget.stepsPerReport
+                    regex.enumerateMatches(in: line, options: [.reportProgress], range: window) { match, flags, stop in
+                        if let match {
+                            if match.range.location < owned {
+                                var range = secretRange(match)
+                                if range.location != NSNotFound { range.location += lineStart }
+                                found.append(range)
+                            }
+                        } else if flags.contains(.progress) {
+                            reports += 1
+                            if reports > allowance {
+                                stopped = true
+                                stop.pointee = true
+                            }
+                        }
+                    }
+                    budget.spend(reports: reports, window: size)
+                    if stopped { budget.exceeded = true; whole = true }
+                    if offset + size >= length { break }
+                    offset += RuleBudget.window / 2
+                }
+                if whole {
+                    ranges.append(NSRange(location: lineStart, length: length))
+                } else {
+                    ranges += found.sorted { $0.location < $1.location }
+                }
+            }
+            lineStart = lineEnd + 1
+        }
+        var merged: [NSRange] = []
+        for range in ranges where range.location != NSNotFound && range.length > 0 {
+            if let last = merged.last, range.location < last.location + last.length { continue }
+            merged.append(range)
+        }
+        return merged
     }
 
     /// Whether a matched secret is only a placeholder such as `ghp_xxxxxxxx…` or `sk_live_********…`.

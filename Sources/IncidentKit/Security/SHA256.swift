@@ -1,4 +1,4 @@
-/// SHA-256 (FIPS 180-4) in pure Swift, for the tamper-evident timeline hash chain (DESIGN §6).
+/// SHA-256 (FIPS 180-4) in pure Swift, for the tamper-evident timeline hash chain.
 ///
 /// No CryptoKit or OpenSSL on Linux without a package, so the hash is written here and
 /// tested against the NIST vectors and the system `sha256sum`.

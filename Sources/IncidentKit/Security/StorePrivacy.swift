@@ -1,6 +1,6 @@
 import Glibc
 
-/// Checks that a store is private to its owner (DESIGN §6), cheaply enough to run on every command.
+/// Checks that a store is private to its owner, cheaply enough to run on every command.
 ///
 /// irctl creates directories 0700 and files 0600 whatever the umask, but a store can arrive by
 /// `git clone`, `cp -r` or `tar x` with the umask's looser modes. Only the root and `incidents/`
@@ -19,8 +19,11 @@ extension Store {
         }
         guard !loose.isEmpty else { return nil }
         let shown = loose.map { "\($0.path) is mode \(Self.octal($0.mode))" }.joined(separator: ", ")
+        // Closing the directories is enough: nothing inside can be reached through a 0700 directory.
+        // Never a recursive chmod: a store pointed at a shared directory (`--dir ~`) must not be
+        // told to lock up everything below it.
         return "the store is readable or writable by other users (\(shown)); "
-            + "make it private with: chmod -R go-rwx \(ShellQuote.quote(root))"
+            + "make it private with: chmod go-rwx " + loose.map { ShellQuote.quote($0.path) }.joined(separator: " ")
     }
 
     static func octal(_ mode: mode_t) -> String {

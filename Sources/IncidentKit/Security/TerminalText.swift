@@ -2,7 +2,7 @@
 ///
 /// Stored titles and notes come from anyone with write access to the store; printed raw, an
 /// escape sequence could clear the screen or retitle the window, and a bidi override could make
-/// text read differently from what it is (DESIGN §6). Escapes are visible and unambiguous:
+/// text read differently from what it is. Escapes are visible and unambiguous:
 ///
 /// | Input                                  | Shown as            |
 /// |----------------------------------------|---------------------|
@@ -19,6 +19,26 @@ public enum TerminalText {
     /// Same, for one table cell or one line: additionally "\n", "\r" and "\t" become a single space each.
     public static func singleLine(_ text: String) -> String {
         escape(text, foldWhitespace: true)
+    }
+
+    /// JSON text with DEL, C1 controls and the bidirectional overrides/isolates written as `\u` escapes,
+    /// so `--json` on a terminal can't be used against it either. The JSON means exactly the same:
+    /// these characters can only occur inside strings, where `\u007F` and a raw DEL are one value.
+    /// (The encoder already escapes C0 controls.)
+    public static func escapingInvisiblesInJSON(_ json: String) -> String {
+        guard json.unicodeScalars.contains(where: { action(for: $0.value, foldWhitespace: false) == .unicode || $0.value == 0x7F }) else {
+            return json
+        }
+        var result = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            if scalar.value == 0x7F || action(for: scalar.value, foldWhitespace: false) == .unicode {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                result.append(contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).unicodeScalars)
+            } else {
+                result.append(scalar)
+            }
+        }
+        return String(result)
     }
 
     private enum Action { case keep, space, hexByte, unicode }

@@ -13,6 +13,8 @@ public struct StoreConfig: Hashable, Sendable {
     public var runbooks: String?
     /// The store's own redaction rules, applied on top of the built-in ones.
     public var redactionRules: [RedactionRule]?
+    /// How Alertmanager notifications become incidents: routing rules and closing on resolve.
+    public var alerts: AlertSettings?
     var unknownFields: [String: JSONValue] = [:]
 
     public init(schemaVersion: Int = currentSchemaVersion, severities: [SeverityLevel]? = nil,
@@ -39,7 +41,7 @@ public struct StoreConfig: Hashable, Sendable {
 }
 
 extension StoreConfig: Codable {
-    private static let known: Set<String> = ["schemaVersion", "severities", "defaultAuthor", "runbooks", "redactionRules"]
+    private static let known: Set<String> = ["schemaVersion", "severities", "defaultAuthor", "runbooks", "redactionRules", "alerts"]
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
@@ -48,6 +50,7 @@ extension StoreConfig: Codable {
         defaultAuthor = try c.decodeIfPresent(String.self, forKey: AnyCodingKey("defaultAuthor"))
         runbooks = try c.decodeIfPresent(String.self, forKey: AnyCodingKey("runbooks"))
         redactionRules = try c.decodeIfPresent([RedactionRule].self, forKey: AnyCodingKey("redactionRules"))
+        alerts = try c.decodeIfPresent(AlertSettings.self, forKey: AnyCodingKey("alerts"))
         unknownFields = try c.unknownFields(known: Self.known)
         if let severities {
             var seen = Set<String>()
@@ -55,6 +58,16 @@ extension StoreConfig: Codable {
                 throw DecodingError.dataCorrupted(.init(codingPath: [AnyCodingKey("severities")],
                                                         debugDescription: "severity names must be unique and non-empty ('\(level.name)')"))
             }
+        }
+        try validateAlerts()
+    }
+
+    /// Routes name severities, so they are checked once the scheme is known.
+    private func validateAlerts() throws {
+        do {
+            try alerts?.validate(scheme: severityScheme)
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: [AnyCodingKey("alerts")], debugDescription: error.message))
         }
     }
 
@@ -66,5 +79,6 @@ extension StoreConfig: Codable {
         try c.encodeIfPresent(defaultAuthor, forKey: AnyCodingKey("defaultAuthor"))
         try c.encodeIfPresent(runbooks, forKey: AnyCodingKey("runbooks"))
         try c.encodeIfPresent(redactionRules, forKey: AnyCodingKey("redactionRules"))
+        try c.encodeIfPresent(alerts, forKey: AnyCodingKey("alerts"))
     }
 }

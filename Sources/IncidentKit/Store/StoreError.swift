@@ -7,7 +7,7 @@ public enum StoreError: DescribedError, Hashable, Sendable {
     case newerSchema(path: String, version: Int, supported: Int)
     case symlinkRefused(path: String)
     case tooLarge(path: String, limit: Int, what: String)
-    case lockTimeout(path: String, seconds: Double, holder: Int32?)
+    case lockTimeout(path: String, seconds: Double, holder: LockHolder?)
     case io(path: String, operation: String, reason: String)
     case badConfig(path: String, reason: String)
     case noSpace(path: String)
@@ -31,8 +31,9 @@ public enum StoreError: DescribedError, Hashable, Sendable {
         case .tooLarge(let path, let limit, let what):
             "\(path) is larger than \(limit / (1024 * 1024)) MiB; it is not \(what) irctl wrote"
         case .lockTimeout(let path, let seconds, let holder):
-            "the store is locked by another irctl" + (holder.map { " (pid \($0))" } ?? "")
-                + "; gave up after \(seconds.formatted1)s waiting for \(path). Retry; if no irctl is running, the lock is released automatically when its process ends"
+            "the store is locked by "
+                + (holder.map { "process \($0.pid)" + ($0.command.map { " (\($0))" } ?? "") } ?? "another process (irctl can't tell which: the kernel did not say)")
+                + "; gave up after \(seconds.formatted1)s waiting for \(path). Retry when it is done (or raise IRCTL_LOCK_TIMEOUT); the lock is released automatically when that process ends"
         case .io(let path, let operation, let reason):
             "could not \(operation) \(path): \(reason)"
         case .badConfig(let path, let reason):

@@ -39,7 +39,7 @@ struct SummaryIndex {
             summary.services.map(escape).joined(separator: "\u{1F}"), summary.tags.map(escape).joined(separator: "\u{1F}"),
             String(summary.actionItemCount), String(summary.openActionItems),
             summary.openActionItemsDue.map { time($0) }.joined(separator: "\u{1F}"),
-            String(summary.schemaVersion), "", "", "",
+            String(summary.schemaVersion), time(summary.nextUpdateAt), "", "",
         ]
         return fields.joined(separator: "\t") + "\n"
     }
@@ -193,7 +193,7 @@ struct SummaryIndex {
             services: list(24), tags: list(25), createdAt: created, startedAt: date(12), detectedAt: detected,
             declaredAt: date(14), containedAt: date(15), recoveredAt: date(16), closedAt: date(17), updatedAt: updated,
             entryCount: Int(entries), actionItemCount: Int(items), openActionItems: Int(openItems),
-            openActionItemsDue: due, schemaVersion: Int(schema))
+            openActionItemsDue: due, schemaVersion: Int(schema), nextUpdateAt: date(30))
         return Record(sources: string(2), files: string(3), summary: summary)
     }
 

@@ -44,7 +44,7 @@ public enum ValueError: DescribedError, Hashable, Sendable {
         case .tooLarge(let what, let limit):
             "\(what) is larger than \(limit / 1024) KiB; shorten it or attach it elsewhere and log a link"
         case .invalidUTF8(let what):
-            "\(what) is not valid UTF-8 text"
+            "\(what) is not valid UTF-8 text; convert it first (for example with iconv -t UTF-8)"
         case .invalidValue(let option, let value, let expected):
             "invalid value '\(Self.shown(value))' for \(option); expected \(expected)"
         }

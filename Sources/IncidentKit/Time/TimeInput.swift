@@ -1,6 +1,6 @@
 import Foundation
 
-/// Human time input for --at, --started, --detected, --since, --until, --due (DESIGN §3).
+/// Human time input for --at, --started, --detected, --since, --until, --due.
 ///
 /// Accepted, case-insensitive, surrounding spaces ignored:
 /// - `now`
@@ -9,19 +9,36 @@ import Foundation
 /// - local date and time: `2026-11-21T14:02`, `2026-11-21 14:02:30`; a date alone is local midnight
 /// - a time today: `14:02`, `9:05`, `14:02:30`; or on a nearby day: `yesterday 23:10`, `today 09:00`,
 ///   `tomorrow 10:00`, or the day alone (local midnight)
+/// - the form `show` prints: `Nov 23 14:02`, `nov 23` (this year)
 /// - past: `10m ago`, `1h30m ago`, `2 hours ago`, `-10m`; future: `+3d`, `in 3d`, `in 2 hours`
 ///   (units s, m, h, d, w and their spelled-out forms, largest first)
 ///
 /// Local times use `timeZone`; see `Civil.instant(local:in:)` for DST gaps and overlaps.
+///
+/// With `pastOnly` (fields where only a past time makes sense: `--at`, `--started`), a bare `14:02`
+/// later than now is yesterday's, and `Nov 23 14:02` later than now is last year's.
 public struct TimeInput: Sendable {
     public let now: Date
     public let timeZone: TimeZone
+    public let pastOnly: Bool
 
     /// A parser that reads relative and local times against `now` in `timeZone`.
-    public init(now: Date, timeZone: TimeZone) {
+    public init(now: Date, timeZone: TimeZone, pastOnly: Bool = false) {
         self.now = now
         self.timeZone = timeZone
+        self.pastOnly = pastOnly
     }
+
+    /// True for a bare time of day (`14:02`, `9:05:30`): the form that `pastOnly` may move to yesterday.
+    public static func isBareClock(_ text: String) -> Bool {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard let colon = t.firstIndex(of: ":") else { return false }
+        return !t.isEmpty && (1...2).contains(t.distance(from: t.startIndex, to: colon))
+            && t.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ":" || $0 == ".") }
+    }
+
+    /// More than this in the future counts as the future: a minute of clock skew is forgiven.
+    static let futureTolerance = 60.0
 
     /// The instant `text` names.
     public func parse(_ text: String) throws(TimeInputError) -> Date {
@@ -81,9 +98,47 @@ public struct TimeInput: Sendable {
         if bytes.count >= 5, bytes[4] == UInt8(ascii: "-") {
             return try dateTime(&s)
         }
+        if bytes[0].isLetter {
+            return try monthDay(&s)
+        }
         let (secondOfDay, fraction) = try clock(&s)
         guard s.atEnd else { throw .invalid("") }
-        return try local(dayOffset: 0, secondOfDay: secondOfDay, fraction: fraction)
+        let today = try local(dayOffset: 0, secondOfDay: secondOfDay, fraction: fraction)
+        if pastOnly, today.timeIntervalSince(now) > Self.futureTolerance {
+            return try local(dayOffset: -1, secondOfDay: secondOfDay, fraction: fraction)
+        }
+        return today
+    }
+
+    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    private static let monthNames = ["january", "february", "march", "april", "may", "june", "july", "august",
+                                     "september", "october", "november", "december"]
+
+    /// `Nov 23 14:02` (the form `show` prints), `nov 23`, `November 23 9:05`: this year, or with
+    /// `pastOnly` the last year in which it is not in the future.
+    private func monthDay(_ s: inout Scanner) throws(TimeInputError) -> Date {
+        let name = String(decoding: s.letters(), as: UTF8.self)
+        guard let index = Self.months.firstIndex(where: { name == $0 }) ?? Self.monthNames.firstIndex(of: name),
+              s.skipSpaces() > 0, let day = s.digits(atMost: 2) else { throw .invalid("") }
+        var secondOfDay = 0, fraction = 0.0
+        if !s.atEnd {
+            guard s.skipSpaces() > 0 else { throw .invalid("") }
+            (secondOfDay, fraction) = try clock(&s)
+            guard s.atEnd else { throw .invalid("") }
+        }
+        let nowSeconds = Civil.seconds(now)
+        let today = Civil.floorDiv(nowSeconds + Civil.offset(at: nowSeconds, in: timeZone), Civil.secondsPerDay).quotient
+        let year = Civil.date(days: today).year
+        func instant(_ year: Int) throws(TimeInputError) -> Date {
+            guard Civil.isValid(year: year, month: index + 1, day: day) else { throw .outOfRange("") }
+            let local = Civil.days(year: year, month: index + 1, day: day) * Civil.secondsPerDay + secondOfDay
+            return try checked(Civil.instant(local: local, in: timeZone), fraction)
+        }
+        // Feb 29 exists only in some years: check the year it lands in.
+        if pastOnly, let thisYear = try? instant(year), thisYear.timeIntervalSince(now) > Self.futureTolerance {
+            return try instant(year - 1)
+        }
+        return try instant(year)
     }
 
     /// `YYYY-MM-DD[(T| )H:MM[:SS[.f]][zone]]`.

@@ -5,16 +5,17 @@ import IncidentKit
 enum ActionCommand {
     static let command = Command(
         name: "action", summary: "add, finish, reopen or edit an incident's follow-up action items",
-        usage: ["action add INCIDENT TEXT [--owner NAME] [--due TIME] [--type TYPE] [--priority P1..P3]",
-                "action done INCIDENT ITEM [-m NOTE]",
-                "action reopen INCIDENT ITEM [-m NOTE]",
-                "action edit INCIDENT ITEM [--text TEXT] [--owner NAME] [--due TIME|none] [--type TYPE] [--priority P]"],
+        usage: ["action add INCIDENT TEXT [--owner NAME] [--due TIME] [--type TYPE] [--priority P1..P3] [--at TIME]",
+                "action done INCIDENT ITEM [-m NOTE] [--at TIME]",
+                "action reopen INCIDENT ITEM [-m NOTE] [--at TIME]",
+                "action edit INCIDENT ITEM [--text TEXT] [--owner NAME] [--due TIME|none] [--type TYPE] [--priority P] [--at TIME]"],
         discussion: """
         Action items are the follow-ups of a postmortem, numbered A1, A2 … per incident. Each
         change is an 'action-item' entry on the timeline. They can be added to and changed on
         closed incidents: follow-ups outlive the incident.
 
-        --due takes any time, including future ones: +3d, 'in 2 weeks', tomorrow, 2026-12-01.
+        --due takes any time, including future ones: +3d, 'in 2 weeks', tomorrow, 2026-12-01
+        (a date alone is that day wherever the reader is: it is stored as its noon UTC).
         Types: mitigate (reduce the impact), prevent (remove the cause), process (how we work),
         detect (find out sooner). Priorities: P1 (most urgent), P2, P3.
         With 'edit', --owner '' removes the owner and --due none the due date.
@@ -26,6 +27,7 @@ enum ActionCommand {
             .value("--priority", "-p", value: "P", help: "P1, P2 or P3"),
             .value("--text", value: "TEXT", help: "new text (edit)"),
             .value("--message", "-m", value: "NOTE", help: "a note recorded with done or reopen"),
+            .at("when it was added, done, reopened or edited, if not now"),
         ],
         examples: ["irctl action add INC-1 \"alert on connection pool saturation\" --owner bob --due +7d --type detect -p P2",
                    "irctl action done INC-1 A1 -m \"alert live, see PR 4411\"",
@@ -54,6 +56,7 @@ enum ActionCommand {
         }
         let config = try invocation.config()
         let context = try invocation.editContext(config: config)
+        let at = try invocation.time("at")
         let store = invocation.store
 
         switch verb {
@@ -62,7 +65,7 @@ enum ActionCommand {
             var change = try self.change(invocation)
             change.text = try invocation.text(from: rest.dropFirst()[...], what: "TEXT")
             var item: ActionItem?
-            let incident = try store.update(id) { item = try $0.addActionItem(change, context: context) }
+            let incident = try store.update(id) { item = try $0.addActionItem(change, at: at, context: context) }
             return try invocation.report(incident, "\(id): added action item \(item!.id)")
         case "done", "reopen":
             try refuse(["owner", "due", "type", "priority", "text"])
@@ -70,9 +73,9 @@ enum ActionCommand {
             let note = arguments.value("message")
             let incident = try store.update(id) { incident in
                 if verb == "done" {
-                    try incident.completeActionItem(item, note: note, context: context)
+                    try incident.completeActionItem(item, note: note, at: at, context: context)
                 } else {
-                    try incident.reopenActionItem(item, note: note, context: context)
+                    try incident.reopenActionItem(item, note: note, at: at, context: context)
                 }
             }
             return try invocation.report(incident, "\(id): \(item) \(verb == "done" ? "done" : "reopened")")
@@ -82,7 +85,7 @@ enum ActionCommand {
             var change = try self.change(invocation)
             change.text = arguments.value("text")
             if let due = arguments.value("due"), due.lowercased() == "none" { change.due = .some(nil) }
-            let incident = try store.update(id) { try $0.editActionItem(item, change, context: context) }
+            let incident = try store.update(id) { try $0.editActionItem(item, change, at: at, context: context) }
             return try invocation.report(incident, "\(id): \(item) updated")
         default:
             var message = "unknown action '\(TerminalText.singleLine(String(verb.prefix(40))))'; use add, done, reopen or edit"
@@ -97,31 +100,43 @@ enum ActionCommand {
         var change = ActionItemChange()
         change.owner = arguments.value("owner")
         if let text = arguments.value("due"), text.lowercased() != "none" {
-            change.due = .some(Timestamp.wholeSeconds(try TimeInput(now: invocation.now, timeZone: invocation.timeZone).parse(text)))
+            change.due = .some(try dueDate(text, invocation: invocation))
         }
         change.type = try arguments.value("type").map { text throws(ValueError) in try ActionItem.parseType(text) }
         change.priority = try arguments.value("priority").map { text throws(ValueError) in try ActionItem.parsePriority(text) }
         return change
     }
 
+    /// A due date or time. A date alone (`2026-12-01`) names a day, not a local midnight: it is
+    /// stored as that day's noon UTC, so it reads as that day in the postmortem (UTC) and in
+    /// every zone from UTC−11 to UTC+11.
+    static func dueDate(_ text: String, invocation: Invocation) throws -> Date {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.utf8.count == 10, let noon = Timestamp.parse(trimmed + "T12:00:00Z") { return noon }
+        return Timestamp.wholeSeconds(try TimeInput(now: invocation.now, timeZone: invocation.timeZone).parse(text))
+    }
+
     // MARK: irctl actions
 
     static let list = Command(
         name: "actions", summary: "list action items across all incidents, overdue first",
-        usage: ["actions [--open] [--owner NAME] [--overdue] [--incident INCIDENT]"],
+        usage: ["actions [--open] [--owner NAME] [--overdue] [--incident INCIDENT] [--csv]"],
         discussion: """
         Lists the action items of every incident: overdue ones first, then by due date (none
         last), then priority. Only incidents that have action items are read, found through the
         store's index. JSON: an array of objects with incident, incidentTitle, id, text, owner,
-        due, type, priority, status, createdAt, doneAt, note and overdue.
+        due, type, priority, status, createdAt, doneAt, note and overdue. --csv prints the same
+        fields as RFC 4180 CSV with a header row (times in UTC ISO 8601).
         """,
         options: [
             .flag("--open", help: "only open items"),
             .flag("--overdue", help: "only open items past their due date"),
             .value("--owner", value: "NAME", help: "only items owned by NAME"),
             .value("--incident", value: "INCIDENT", help: "only this incident's items"),
+            .flag("--csv", help: "print CSV (RFC 4180, a header row) instead of a table"),
         ],
-        examples: ["irctl actions --open", "irctl actions --owner bob --overdue", "irctl actions --json"],
+        examples: ["irctl actions --open", "irctl actions --owner bob --overdue", "irctl actions --json",
+                   "irctl actions --open --csv > follow-ups.csv"],
         run: runList)
 
     struct Row: Encodable {
@@ -150,6 +165,7 @@ enum ActionCommand {
     static func runList(_ invocation: Invocation) throws -> Int32 {
         try invocation.expectPositionals(atMost: 0)
         let arguments = invocation.arguments
+        if invocation.json, arguments.flag("csv") { throw UsageError("--json and --csv exclude each other; give one", command: "actions") }
         let now = invocation.now
         let only = try arguments.value("incident").map(invocation.incidentID)
         let openOnly = arguments.flag("open") || arguments.flag("overdue")
@@ -175,6 +191,19 @@ enum ActionCommand {
         rows.sort(by: order)
         if invocation.json {
             try invocation.printJSON(rows)
+            return ExitCode.success
+        }
+        if arguments.flag("csv") {
+            func time(_ date: Date?) -> String { date.map(Timestamp.format) ?? "" }
+            invocation.output.write(CSV.document(
+                header: ["incident", "incidentTitle", "id", "text", "owner", "due", "type", "priority", "status", "overdue",
+                         "createdAt", "doneAt", "note"],
+                rows: rows.map { row in
+                    let item = row.item
+                    return [row.incident.description, row.incidentTitle, item.id, item.text, item.owner ?? "", time(item.due),
+                            item.type?.rawValue ?? "", item.priority ?? "", item.status.rawValue, row.overdue ? "true" : "false",
+                            time(item.createdAt), time(item.doneAt), item.note ?? ""]
+                }))
             return ExitCode.success
         }
         guard !rows.isEmpty else {

@@ -51,8 +51,10 @@ enum CheckCommand {
                                                             message: $0.message, fix: $0.fix) })
         } else {
             let style = invocation.output.style
+            let display = invocation.display
             for problem in problems {
-                invocation.output.line("\(problem.incident)  \(style.yellow(problem.rule.rawValue))  \(TerminalText.singleLine(problem.message))")
+                let message = display.localizingTimestamps(in: problem.message)
+                invocation.output.line("\(problem.incident)  \(style.yellow(problem.rule.rawValue))  \(TerminalText.singleLine(message))")
                 invocation.output.line("    fix: \(TerminalText.singleLine(problem.fix))")
             }
         }

@@ -28,11 +28,12 @@ enum CloseCommand {
 
     static let reopen = Command(
         name: "reopen", summary: "reopen a closed incident",
-        usage: ["reopen INCIDENT --reason TEXT [--phase PHASE]"],
+        usage: ["reopen INCIDENT --reason TEXT [--phase PHASE] [--at TIME]"],
         discussion: "Reopens into phase review, or the phase given (e.g. contain when the problem is back).",
         options: [
             .value("--reason", value: "TEXT", help: "why it is reopened (required)"),
             .value("--phase", value: "PHASE", help: "the phase to reopen into (default review)"),
+            .at("when it was reopened, if not now"),
         ],
         run: { invocation in
             let id = try invocation.requiredIncident()
@@ -43,8 +44,9 @@ enum CloseCommand {
             let phase = try invocation.arguments.value("phase").map { text throws(ValueError) in try Phase.parse(text) } ?? .review
             let config = try invocation.config()
             let context = try invocation.editContext(config: config)
+            let at = try invocation.time("at")
             let incident = try invocation.store.update(id) { incident in
-                try incident.reopen(reason: reason, into: phase, context: context)
+                try incident.reopen(reason: reason, into: phase, at: at, context: context)
             }
             return try invocation.report(incident, "\(incident.id): reopened (phase \(incident.phase))")
         })

@@ -36,6 +36,14 @@ enum Commands {
         // Verification and security commands (issue 5) go here.
         VerifyCommand.command,
 
+        // Alerts in: Alertmanager webhooks.
+        IngestCommand.command,
+        ServeCommand.command,
+        // Communicating, reconstructing, exporting.
+        UpdateCommand.command,
+        StrikeCommand.command,
+        CompletionCommand.command,
+
         // Team sync through git (issue 8).
         SyncCommand.command,
 

@@ -8,7 +8,8 @@ enum DeclareCommand {
         .value("--commander", "--owner", value: "NAME", help: "the incident commander (owner)"),
         .value("--tag", value: "TAG", repeatable: true, help: "a tag (repeat for several)"),
         .value("--started", value: "TIME", help: "when impact began, if before detection"),
-        .value("--detected", value: "TIME", help: "when it was detected (default: now)"),
+        .value("--detected", value: "TIME", help: "when it was detected (default: now, or --at)"),
+        .at("declare: when it was declared (default now); detect: when it was detected. Past times only"),
         .value("--summary", value: "TEXT", help: "a first summary of what is happening"),
         .value("--title", value: "TEXT", help: "the title, when it could be mistaken for an id (e.g. '42')"),
         .value("--runbook", value: "NAME", help: "attach this runbook as a checklist (see 'irctl runbook list')"),
@@ -17,23 +18,28 @@ enum DeclareCommand {
 
     static let declare = Command(
         name: "declare", summary: "declare an incident, or promote a detected one",
-        usage: ["declare TITLE [-s SEV] [--service NAME]... [--commander NAME] [--tag TAG]... [--started TIME] [--detected TIME] [--summary TEXT] [--title TEXT] [--runbook NAME]",
-                "declare INCIDENT [-s SEV] [--runbook NAME]"],
+        usage: ["declare TITLE [-s SEV] [--service NAME]... [--commander NAME] [--tag TAG]... [--started TIME] [--detected TIME] [--at TIME] [--summary TEXT] [--title TEXT] [--runbook NAME]",
+                "declare INCIDENT [-s SEV] [--at TIME] [--runbook NAME]"],
         discussion: """
         With a TITLE, opens a new incident in phase 'declare' and prints its id. With an INCIDENT
         id (INC-7, 7) of an incident in phase 'detect', declares it, optionally setting the severity.
         The detection and the declaration are the first entries of its timeline. --runbook NAME
         attaches a runbook as a checklist in the same change (see 'irctl runbook').
+
+        Writing an incident up afterwards: --at TIME dates the declaration (and the detection,
+        unless --detected says otherwise), also when promoting: 'irctl declare INC-7 --at 14:05'.
+        A bare time such as 23:50 later than now means yesterday's.
         """,
         options: creationOptions,
         examples: ["irctl declare \"Checkout returns 5xx\" -s SEV2 --service checkout --commander alice",
                    "irctl declare \"Deploy 2.4 broke checkout\" -s 2 --runbook failed-deployment",
-                   "irctl declare INC-4 -s 1"],
+                   "irctl declare \"Checkout returns 5xx\" --detected \"yesterday 14:02\" --at \"yesterday 14:05\"",
+                   "irctl declare INC-4 -s 1 --at 14:05"],
         run: { try run($0, phase: .declare) })
 
     static let detect = Command(
         name: "detect", summary: "open a possible incident (phase detect)",
-        usage: ["detect TITLE [declare options]"],
+        usage: ["detect TITLE [declare options] [--at TIME]"],
         discussion: """
         Records something that may be an incident before anyone has confirmed it. Promote it with
         'irctl declare INCIDENT' once confirmed, or close it with 'irctl close INCIDENT --force'.
@@ -58,9 +64,10 @@ enum DeclareCommand {
                 throw UsageError("--\(first) applies when declaring a new incident; for \(id) use 'irctl assign' or 'irctl set'", command: "declare")
             }
             let context = try invocation.editContext(config: config)
+            let at = try invocation.time("at")
             let incident = try invocation.store.update(id) { incident in
-                try incident.declare(severity: severity, context: context)
-                if let runbook { try incident.attachRunbook(runbook, context: context) }
+                try incident.declare(severity: severity, at: at, context: context)
+                if let runbook { try incident.attachRunbook(runbook, at: at, context: context) }
             }
             var line = "\(incident.id) declared: \(incident.severity) · \(incident.title)"
             if let checklist = incident.runbook, runbook != nil { line += " · runbook \(checklist.name) (\(checklist.steps.count) steps)" }
@@ -86,15 +93,24 @@ enum DeclareCommand {
         new.roles.commander = arguments.value("commander").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         new.startedAt = try invocation.time("started")
         new.detectedAt = try invocation.time("detected")
+        if let at = try invocation.time("at") {
+            if phase == .declare {
+                new.declaredAt = at
+            } else if let detected = new.detectedAt, detected != at {
+                throw UsageError("--at and --detected both say when it was detected; give one", command: "detect")
+            } else {
+                new.detectedAt = at
+            }
+        }
         new.summary = arguments.value("summary")
-        if let started = new.startedAt, started > (new.detectedAt ?? invocation.now) {
+        if let started = new.startedAt, started > (new.detectedAt ?? new.declaredAt ?? invocation.now) {
             throw UsageError("--started (\(Timestamp.format(started))) is after detection; impact can't begin after it was detected", command: phase.rawValue)
         }
         let context = try invocation.editContext(config: config)
         let uid = UUID().uuidString.lowercased()
         let incident = try invocation.store.create { id in
             var incident = try Incident.open(new, id: id, uid: uid, context: context)
-            if let runbook { try incident.attachRunbook(runbook, context: context) }
+            if let runbook { try incident.attachRunbook(runbook, at: new.declaredAt ?? new.detectedAt, context: context) }
             return incident
         }
         var line = "\(incident.id) \(phase == .detect ? "detected" : "declared"): \(incident.severity) · \(incident.title)"

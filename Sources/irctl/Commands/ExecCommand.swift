@@ -79,11 +79,26 @@ struct RecordedRun {
     func execute(_ arguments: [String], commandLine: String, step: Int? = nil,
                  alsoApply: (inout Incident, CommandRecord, EditContext) throws -> Void = { _, _, _ in }) throws -> Result {
         let startedAt = invocation.now
-        let outcome = CommandRunner(environment: invocation.system.environment).run(arguments)
+        // An `irctl` the command runs is this irctl, on this store, as this author: a runbook step's
+        // `irctl log …` must not land in another store or need irctl on PATH.
+        var environment = invocation.system.environment
+        environment["IRCTL_DIR"] = invocation.location.path
+        environment["IRCTL_USER"] = author
+        var arguments = arguments
+        if let binary = invocation.system.executablePath {
+            environment["IRCTL_BINARY"] = binary
+            if arguments.first == "irctl" { arguments[0] = binary }
+            if arguments.count == 3, arguments[0] == "/bin/sh", arguments[1] == "-c" {
+                arguments[2] = "irctl() { \"$IRCTL_BINARY\" \"$@\"; }\n" + arguments[2]
+            }
+        }
+        let outcome = CommandRunner(environment: environment).run(arguments)
+        // Redacted before it is cut to its last lines: a key whose BEGIN line falls outside them is still a key.
+        let tail = outcome.tail.redacted(by: try config.redactor())
         let record = CommandRecord(
             commandLine: commandLine, startedAt: startedAt, durationMs: outcome.durationMs,
             exitStatus: outcome.exitStatus, signal: outcome.signal, startError: outcome.startError,
-            outputTail: outcome.tail.text, outputBytes: outcome.tail.totalBytes, outputTruncated: outcome.tail.isTruncated,
+            outputTail: tail.text, outputBytes: outcome.tail.totalBytes, outputTruncated: tail.truncated,
             directory: invocation.system.workingDirectory, step: step)
         let context = EditContext(author: author, now: startedAt.addingTimeInterval(Double(outcome.durationMs) / 1000),
                                   redactor: try config.redactor())
@@ -103,7 +118,8 @@ struct RecordedRun {
         }
         let seq = entry.map { " #\($0.seq)" } ?? ""
         if let startError = record.startError {
-            let program = TerminalText.singleLine(String((arguments.first ?? "").prefix(200)))
+            // The program's path can hold a token (/opt/ghp_…/deploy): stderr ends up in CI logs.
+            let program = TerminalText.singleLine(String(context.redactor.redact(arguments.first ?? "").prefix(200)))
             let hint = record.exitStatus == 127 ? "; check the name and PATH" : "; check its permissions"
             invocation.system.writeError("irctl: error: cannot run '\(program)': \(startError)\(hint) (recorded on \(id) as command\(seq))\n")
         } else {

@@ -16,10 +16,11 @@ enum InitCommand {
         """,
         run: { invocation in
             try invocation.expectPositionals(atMost: 0)
-            let path = invocation.arguments.value("dir").map {
-                StoreLocation.resolve(option: $0, environment: [:], workingDirectory: invocation.system.workingDirectory,
-                                      directoryExists: { _ in false }).path
+            let given = try invocation.arguments.value("dir").map {
+                try StoreLocation.resolve(option: $0, environment: [:], workingDirectory: invocation.system.workingDirectory,
+                                          directoryExists: { _ in false }).path
             } ?? (invocation.system.workingDirectory == "/" ? "" : invocation.system.workingDirectory) + "/.irctl"
+            let path = try StoreLocation(path: given, source: .option).validated(environment: invocation.system.environment).path
             let store = Store(root: path, lockTimeout: invocation.store.lockTimeout)
             let created = try store.initialize()
             // In a team repository: ready for `irctl sync`, but nothing is committed behind the user's back.

@@ -4,11 +4,14 @@ import IncidentKit
 enum ListCommand {
     static let command = Command(
         name: "list", aliases: ["ls"], summary: "list incidents, most severe first",
-        usage: ["list [--all] [--active] [-s SEV]... [--phase PHASE]... [--service NAME] [--owner NAME] [--tag TAG] [--since TIME]"],
+        usage: ["list [--all] [--active] [-s SEV]... [--phase PHASE]... [--service NAME] [--owner NAME] [--tag TAG] [--since TIME] [--csv]"],
         discussion: """
         Lists open incidents, most severe first, then the oldest first. Filters combine (all
         must match); -s and --phase may be repeated (any of them matches). AGE is the time since
-        detection. The table fits the terminal; titles are cut with '…'.
+        detection. The table fits the terminal; titles are cut with '…', and on a narrow terminal
+        the services, commander, age and phase columns make room for the title, in that order.
+        An incident whose promised status update (see 'irctl update') is late is marked
+        '[update overdue]'. --csv prints RFC 4180 CSV with a header row (times in UTC ISO 8601).
         """,
         options: [
             .flag("--all", "-a", help: "include closed incidents"),
@@ -19,13 +22,16 @@ enum ListCommand {
             .value("--owner", "--commander", value: "NAME", help: "only incidents with this commander"),
             .value("--tag", value: "TAG", help: "only incidents with this tag"),
             .value("--since", value: "TIME", help: "only incidents detected at or after TIME"),
+            .flag("--csv", help: "print CSV (RFC 4180, a header row) instead of a table"),
         ],
-        examples: ["irctl list", "irctl list -s SEV1 -s SEV2 --active", "irctl list --all --since \"7d ago\" --json"],
+        examples: ["irctl list", "irctl list -s SEV1 -s SEV2 --active", "irctl list --all --since \"7d ago\" --json",
+                   "irctl list --all --csv > incidents.csv"],
         run: run)
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         try invocation.expectPositionals(atMost: 0)
         let arguments = invocation.arguments
+        if invocation.json, arguments.flag("csv") { throw UsageError("--json and --csv exclude each other; give one", command: "list") }
         let config = try invocation.config()
         let scheme = config.severityScheme
         let severities = Set(try arguments.all("severity").flatMap(DeclareCommand.splitList).map { try scheme.parse($0).name })
@@ -60,7 +66,13 @@ enum ListCommand {
         incidents = order.map { incidents[$0] }
 
         if invocation.json {
-            try invocation.printJSON(incidents)
+            var bytes = SummaryJSON.encode(incidents)
+            bytes.append(0x0A)
+            invocation.output.write(String(decoding: bytes, as: UTF8.self))
+            return ExitCode.success
+        }
+        if arguments.flag("csv") {
+            invocation.output.write(csv(incidents))
             return ExitCode.success
         }
         guard !incidents.isEmpty else {
@@ -69,11 +81,33 @@ enum ListCommand {
             invocation.output.note(filtered ? "no incidents match" : (includeClosed ? "no incidents yet" : "no open incidents"))
             return ExitCode.success
         }
-        invocation.output.write(table(incidents, scheme: scheme, invocation: invocation))
+        invocation.output.write(table(incidents, scheme: scheme, overdue: overdueUpdates(incidents, invocation: invocation),
+                                      invocation: invocation))
         return ExitCode.success
     }
 
-    static func table(_ incidents: [IncidentSummary], scheme: SeverityScheme, invocation: Invocation) -> String {
+    /// The incidents whose promised status update is late, from their summaries.
+    static func overdueUpdates(_ incidents: [IncidentSummary], invocation: Invocation) -> Set<IncidentID> {
+        Set(incidents.filter { $0.isUpdateOverdue(at: invocation.now) }.map(\.id))
+    }
+
+    static let csvHeader = ["id", "title", "severity", "phase", "open", "commander", "comms", "tech", "scribe", "services", "tags",
+                            "startedAt", "detectedAt", "declaredAt", "containedAt", "recoveredAt", "closedAt",
+                            "entryCount", "openActionItems", "uid"]
+
+    static func csv(_ incidents: [IncidentSummary]) -> String {
+        func time(_ date: Date?) -> String { date.map(Timestamp.format) ?? "" }
+        return CSV.document(header: csvHeader, rows: incidents.map { s in
+            [s.id.description, s.title, s.severity, s.phase.rawValue, s.isOpen ? "true" : "false",
+             s.roles.commander ?? "", s.roles.comms ?? "", s.roles.tech ?? "", s.roles.scribe ?? "",
+             s.services.joined(separator: ";"), s.tags.joined(separator: ";"),
+             time(s.startedAt), time(s.detectedAt), time(s.declaredAt), time(s.containedAt), time(s.recoveredAt), time(s.closedAt),
+             String(s.entryCount), String(s.openActionItems), s.uid]
+        })
+    }
+
+    static func table(_ incidents: [IncidentSummary], scheme: SeverityScheme, overdue: Set<IncidentID> = [],
+                      invocation: Invocation) -> String {
         let style = invocation.output.style
         let now = invocation.now
         var table = Table(columns: [
@@ -94,11 +128,12 @@ enum ListCommand {
                 age,
                 TerminalText.singleLine(summary.roles.commander ?? "—"),
                 TerminalText.singleLine(summary.services.isEmpty ? "—" : summary.services.joined(separator: ",")),
-                TerminalText.singleLine(summary.title),
+                (overdue.contains(summary.id) ? "[update overdue] " : "") + TerminalText.singleLine(summary.title),
             ])
             let rank = scheme.rank(of: summary.severity)
             let phase = summary.phase
-            table.stylers.append([nil, { style.severity($0, rank: rank) }, { _ in style.phase(phase) }, nil, nil, nil, nil])
+            let late: ((String) -> String)? = overdue.contains(summary.id) ? { style.red($0) } : nil
+            table.stylers.append([nil, { style.severity($0, rank: rank) }, { _ in style.phase(phase) }, nil, nil, nil, late])
         }
         return table.render(width: invocation.output.width, style: style)
     }

@@ -57,9 +57,9 @@ enum PhaseCommand {
 enum SeverityCommand {
     static let command = Command(
         name: "severity", summary: "change an incident's severity",
-        usage: ["severity INCIDENT SEV [--reason TEXT]"],
+        usage: ["severity INCIDENT SEV [--reason TEXT] [--at TIME]"],
         discussion: "SEV is a level of the store's scheme: SEV1 … SEV4 by default; 2, sev2 and P2 also work.",
-        options: [.value("--reason", value: "TEXT", help: "why the severity changed")],
+        options: [.value("--reason", value: "TEXT", help: "why the severity changed"), .at("when it changed, if not now")],
         examples: ["irctl severity INC-1 SEV1 --reason \"EU customers affected too\""],
         run: { invocation in
             let id = try invocation.requiredIncident()
@@ -68,10 +68,11 @@ enum SeverityCommand {
             let config = try invocation.config()
             let level = try config.severityScheme.parse(invocation.positionals[1])
             let context = try invocation.editContext(config: config)
+            let at = try invocation.time("at")
             var from = ""
             let incident = try invocation.store.update(id) { incident in
                 from = incident.severity
-                try incident.changeSeverity(to: level, reason: invocation.arguments.value("reason"), context: context)
+                try incident.changeSeverity(to: level, reason: invocation.arguments.value("reason"), at: at, context: context)
             }
             return try invocation.report(incident, "\(incident.id): severity \(from) → \(incident.severity)")
         })
@@ -80,13 +81,14 @@ enum SeverityCommand {
 enum AssignCommand {
     static let command = Command(
         name: "assign", summary: "set who holds the commander, comms, tech and scribe roles",
-        usage: ["assign INCIDENT [--commander NAME] [--comms NAME] [--tech NAME] [--scribe NAME]"],
+        usage: ["assign INCIDENT [--commander NAME] [--comms NAME] [--tech NAME] [--scribe NAME] [--at TIME]"],
         discussion: "Each change is a timeline entry. An empty NAME (\"\") clears the role.",
         options: [
             .value("--commander", "--owner", value: "NAME", help: "the incident commander (owner)"),
             .value("--comms", value: "NAME", help: "the communications lead"),
             .value("--tech", value: "NAME", help: "the technical lead"),
             .value("--scribe", value: "NAME", help: "who keeps the timeline"),
+            .at("when the roles were taken, if not now"),
         ],
         examples: ["irctl assign INC-1 --commander alice --comms bob"],
         run: { invocation in
@@ -103,8 +105,9 @@ enum AssignCommand {
             }
             let config = try invocation.config()
             let context = try invocation.editContext(config: config)
+            let at = try invocation.time("at")
             let incident = try invocation.store.update(id) { incident in
-                try incident.assign(changes, context: context)
+                try incident.assign(changes, at: at, context: context)
             }
             let roles = Role.allCases.compactMap { role in incident.roles[role].map { "\(role.rawValue) \($0)" } }
             return try invocation.report(incident, "\(incident.id): " + (roles.isEmpty ? "no roles assigned" : roles.joined(separator: " · ")))

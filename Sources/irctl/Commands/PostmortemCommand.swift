@@ -15,7 +15,8 @@ enum PostmortemCommand {
 
         The output depends only on the incident (same incident, same bytes), and text from the
         incident is escaped so it can't break the document. With -o the file is created or
-        replaced atomically. A read command: it never locks or writes the store.
+        replaced atomically; a FILE inside the store (however it is spelled: '..', a symbolic
+        link) is refused. A read command: it never locks or writes the store.
         With --json: { "id": …, "markdown": … }.
         """,
         options: [
@@ -29,7 +30,7 @@ enum PostmortemCommand {
             let scheme = ((try? invocation.config()) ?? StoreConfig()).severityScheme
             let markdown = PostmortemRenderer(incident: incident, scheme: scheme).render()
             if let path = invocation.arguments.value("output") {
-                try ExportFile.write(Array(markdown.utf8), to: path)
+                try ExportFile.write(Array(markdown.utf8), to: path, outsideOf: invocation.location.path)
                 invocation.output.note("\(id): postmortem written to \(path)")
                 if invocation.json { try invocation.printJSON(["id": id.description, "path": path]) }
                 return ExitCode.success

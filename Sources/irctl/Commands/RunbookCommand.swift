@@ -8,7 +8,7 @@ enum RunbookCommand {
         usage: ["runbook list [--runbooks DIR]",
                 "runbook show NAME [--runbooks DIR]",
                 "runbook lint [PATH...] [--runbooks DIR]",
-                "runbook attach INCIDENT NAME [--replace] [--runbooks DIR]"],
+                "runbook attach INCIDENT NAME [--replace] [--runbooks DIR] [--at TIME]"],
         discussion: """
         A runbook is a markdown file of numbered steps, each optionally with a command; the format
         is defined in runbooks/README.md. irctl looks for NAME.md in, first match wins:
@@ -31,6 +31,7 @@ enum RunbookCommand {
         options: [
             runbooksOption,
             .flag("--replace", help: "attach: replace the runbook already attached (its progress stays in the timeline)"),
+            .at("attach: when it was attached, if not now"),
         ],
         examples: ["irctl runbook list", "irctl runbook show disk-full", "irctl runbook lint runbooks/",
                    "irctl runbook attach INC-1 failed-deployment"],
@@ -42,8 +43,8 @@ enum RunbookCommand {
         guard let sub = invocation.positionals.first else {
             throw UsageError("missing subcommand; use one of \(subcommands.joined(separator: ", "))", command: "runbook")
         }
-        if sub != "attach", invocation.arguments.flag("replace") {
-            throw UsageError("--replace applies to 'irctl runbook attach'", command: "runbook")
+        if sub != "attach", let option = ["replace", "at"].first(where: invocation.arguments.has) {
+            throw UsageError("--\(option) applies to 'irctl runbook attach'", command: "runbook")
         }
         let rest = Array(invocation.positionals.dropFirst())
         switch sub {
@@ -115,7 +116,7 @@ enum RunbookCommand {
         for runbook in runbooks {
             table.rows.append([TerminalText.singleLine(runbook.name), TerminalText.singleLine(runbook.severity ?? "—"),
                                String(runbook.steps.count), TerminalText.singleLine(runbook.title),
-                               TerminalText.singleLine(runbook.source)])
+                               TerminalText.singleLine(relative(runbook.source, to: invocation.system.workingDirectory))])
             let builtin = runbook.isBuiltin
             table.stylers.append([nil, nil, nil, nil, { builtin ? style.dim($0) : $0 }])
         }
@@ -175,6 +176,13 @@ enum RunbookCommand {
         return report.problems.isEmpty ? ExitCode.success : ExitCode.failure
     }
 
+    /// A team runbook's path as the table shows it: relative to the current directory when it is
+    /// below it (`runbooks/disk-full.md`), else as it is.
+    static func relative(_ path: String, to directory: String) -> String {
+        let base = directory.hasSuffix("/") ? directory : directory + "/"
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+    }
+
     // MARK: attach
 
     static func attach(_ invocation: Invocation, incident text: String, name: String) throws -> Int32 {
@@ -183,8 +191,9 @@ enum RunbookCommand {
         let runbook = try invocation.runbookLibrary(config: config).find(name)
         let context = try invocation.editContext(config: config)
         let replace = invocation.arguments.flag("replace")
+        let at = try invocation.time("at")
         let incident = try invocation.store.update(id) { incident in
-            try incident.attachRunbook(runbook, replace: replace, context: context)
+            try incident.attachRunbook(runbook, replace: replace, at: at, context: context)
         }
         return try invocation.report(incident, attachedLine(incident, runbook: runbook))
     }

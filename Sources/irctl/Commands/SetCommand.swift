@@ -4,7 +4,7 @@ import IncidentKit
 enum SetCommand {
     static let command = Command(
         name: "set", summary: "set the title, a narrative field, or correct the start or detection time",
-        usage: ["set INCIDENT FIELD [TEXT | -]", "set INCIDENT FIELD --clear", "set INCIDENT started|detected TIME"],
+        usage: ["set INCIDENT FIELD [TEXT | -] [--at TIME]", "set INCIDENT FIELD --clear", "set INCIDENT started|detected TIME"],
         discussion: """
         Sets one field of the postmortem narrative, from the words given, from standard input
         with '-' (or when nothing is given and input is piped). Each change is an 'edit' entry on
@@ -19,6 +19,7 @@ enum SetCommand {
         """,
         options: [
             .flag("--clear", help: "clear the field (narrative fields and 'started' only)"),
+            .at("when the change was made, if not now"),
         ],
         examples: ["irctl set INC-1 root-cause \"connection pool sized for the old instance type\"",
                    "irctl set INC-1 summary - < summary.md",
@@ -38,33 +39,31 @@ enum SetCommand {
 
         let config = try invocation.config()
         let context = try invocation.editContext(config: config)
+        let at = try invocation.time("at")
         let line: String
         let incident: Incident
         switch field {
         case .title:
             if clear { throw EditError.cannotClear(id, "title") }
             let text = try invocation.text(from: words, what: "TEXT")
-            incident = try invocation.store.update(id) { try $0.setTitle(text, context: context) }
+            incident = try invocation.store.update(id) { try $0.setTitle(text, at: at, context: context) }
             line = "\(id): title is now \(TerminalText.singleLine(incident.title))"
         case .narrative(let narrative):
             let text = clear ? nil : try invocation.text(from: words, what: "TEXT")
-            incident = try invocation.store.update(id) { try $0.setNarrative(narrative, to: text, context: context) }
+            incident = try invocation.store.update(id) { try $0.setNarrative(narrative, to: text, at: at, context: context) }
             line = "\(id): \(clear ? "cleared" : "set") \(narrative.argument)"
         case .started, .detected:
             var date: Date?
             if !clear {
                 guard !words.isEmpty else { throw UsageError("missing TIME for \(field.argument) (e.g. 14:02, '10m ago', 2026-11-21T14:02Z)", command: "set") }
-                let text = words.joined(separator: " ")
-                let parsed = Timestamp.wholeSeconds(try TimeInput(now: invocation.now, timeZone: invocation.timeZone).parse(text))
-                if parsed.timeIntervalSince(invocation.now) > 60 { throw ValueError.futureTime(text) }
-                date = parsed
+                date = try invocation.time(text: words.joined(separator: " "), option: field.argument)
             }
             if field == .started {
-                incident = try invocation.store.update(id) { try $0.setStarted(date, context: context) }
+                incident = try invocation.store.update(id) { try $0.setStarted(date, at: at, context: context) }
                 line = "\(id): impact started " + (incident.startedAt.map { invocation.display.dateTime($0) } ?? "unknown")
             } else {
                 guard let date else { throw EditError.cannotClear(id, "detection time") }
-                incident = try invocation.store.update(id) { try $0.setDetected(date, context: context) }
+                incident = try invocation.store.update(id) { try $0.setDetected(date, at: at, context: context) }
                 line = "\(id): detected " + invocation.display.dateTime(incident.detectedAt)
             }
         }

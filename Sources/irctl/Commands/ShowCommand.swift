@@ -30,7 +30,11 @@ enum ShowCommand {
         func clean(_ text: String) -> String { TerminalText.sanitize(text) }
         func one(_ text: String) -> String { TerminalText.singleLine(text) }
 
-        var out = style.bold("\(incident.id) · \(one(incident.title))") + "\n"
+        // A long title wraps under itself rather than running off a narrow terminal.
+        let lead = "\(incident.id) · "
+        let titleLines = wrap(one(incident.title), to: columns.map { $0 - lead.count }.flatMap { $0 >= 10 ? $0 : nil } ?? Int.max)
+        var out = style.bold(lead + titleLines[0]) + "\n"
+        for line in titleLines.dropFirst() { out += String(repeating: " ", count: lead.count) + style.bold(line) + "\n" }
         let rank = scheme.rank(of: incident.severity)
         var status = [style.severity(one(incident.severity), rank: rank)
             + (scheme.level(named: incident.severity).map { " " + $0.description.prefix(while: { $0 != ":" }) } ?? "")]
@@ -40,6 +44,11 @@ enum ShowCommand {
             + (incident.isOpen ? (enteredCurrent.map { " since " + display.compact($0, relativeTo: now) } ?? "") : ""))
         if incident.isOpen {
             status.append("open " + DurationFormat.long(now.timeIntervalSince(incident.detectedAt)))
+            if let due = incident.nextUpdateDue {
+                status.append(incident.isUpdateOverdue(at: now)
+                    ? style.red("update overdue since " + display.compact(due, relativeTo: now))
+                    : "next update by " + display.compact(due, relativeTo: now))
+            }
         } else if let closed = times.closedAt {
             status.append("closed " + display.dateTime(closed))
         }
@@ -117,18 +126,23 @@ enum ShowCommand {
             return compact.contains(":") ? compact : display.dateTime(entry.at)
         }
         let timeWidth = whens.map(displayWidth).max() ?? 5
+        // Entries are numbered as written: the number 'irctl strike' takes.
+        let numbers = ordered.map { "#\($0.seq)" }
+        let numberWidth = numbers.map(\.count).max() ?? 2
+        let struck = incident.strikes
         let authorWidth = min(16, ordered.map { displayWidth(one($0.author)) }.max() ?? 0)
         // A kind comes from the file too: a hand-edited one is escaped and cut like any stored text.
         let kindWidth = min(12, ordered.map { displayWidth(one($0.kind.rawValue)) }.max() ?? 4)
-        let indentWidth = 2 + timeWidth + 2 + authorWidth + 2 + kindWidth + 2
+        let indentWidth = 2 + numberWidth + 2 + timeWidth + 2 + authorWidth + 2 + kindWidth + 2
         // On a terminal, long text wraps under its own column rather than back to column 0.
         let textWidth = columns.map { $0 - indentWidth }.flatMap { $0 >= 10 ? $0 : nil }
         let hangingIndent = String(repeating: " ", count: indentWidth)
-        for (entry, when) in zip(ordered, whens) {
-            let prefix = "  " + pad(when, to: timeWidth) + "  " + pad(truncate(one(entry.author), to: authorWidth), to: authorWidth) + "  "
+        for ((entry, when), number) in zip(zip(ordered, whens), numbers) {
+            let prefix = "  " + pad(number, to: numberWidth) + "  " + pad(when, to: timeWidth) + "  " + pad(truncate(one(entry.author), to: authorWidth), to: authorWidth) + "  "
             let kind = pad(truncate(one(entry.kind.rawValue), to: kindWidth), to: kindWidth)
             let styledKind = entry.kind == .phase || entry.kind == .severity ? style.cyan(kind) : style.dim(kind)
-            let textLines = clean(entry.text).split(separator: "\n", omittingEmptySubsequences: false)
+            // Times inside the text (a corrected start, a due date) read in the user's zone too.
+            let textLines = clean(display.localizingTimestamps(in: entry.text)).split(separator: "\n", omittingEmptySubsequences: false)
             let first = wrap(textLines.first.map(String.init) ?? "", to: textWidth ?? Int.max)
             var lines = first.map { entry.kind == .phase || entry.kind == .severity ? style.bold($0) : $0 }
             lines += textLines.dropFirst().flatMap { wrap(String($0), to: textWidth ?? Int.max) }
@@ -139,6 +153,11 @@ enum ShowCommand {
                 } else {
                     lines.append(style.dim(String(result.dropFirst(2))))
                 }
+            }
+            if let strike = struck[entry.hash] {
+                lines = lines.map { style.strike($0) }
+                let note = "struck (#\(strike.seq), \(one(strike.author))): " + one(strike.data["reason"] ?? "")
+                lines += wrap(note, to: textWidth ?? Int.max).map { style.dim($0) }
             }
             out += prefix + styledKind + "  " + lines[0] + "\n"
             for line in lines.dropFirst() { out += hangingIndent + line + "\n" }

@@ -5,7 +5,7 @@ import IncidentKit
 enum StepCommand {
     static let command = Command(
         name: "step", summary: "mark a runbook step done or skipped, or run its command",
-        usage: ["step INCIDENT N [--skip] [-m NOTE]",
+        usage: ["step INCIDENT N [--skip] [-m NOTE] [--at TIME]",
                 "step INCIDENT N --run [--set NAME=VALUE]... [--yes] [--force] [-m NOTE]"],
         discussion: """
         Marks step N of the incident's runbook (see 'irctl runbook attach') done, or skipped with
@@ -15,7 +15,9 @@ enum StepCommand {
         --run runs the step's command with /bin/sh -c, recorded like 'irctl exec': <incident> is
         replaced by the incident's id and --set NAME=VALUE fills <NAME> (the value is inserted as
         written, so quote it for the shell if it needs that); a command that still holds other
-        <placeholders> is refused, or run as written with --force. The command is shown
+        <placeholders> is refused, or run as written with --force. A command that held a secret
+        when the runbook was attached was stored redacted and is never run, --force or not: run
+        it yourself with 'irctl exec'. The command is shown, secrets redacted,
         and, on a terminal, irctl asks before running it; --yes skips the question, and without
         a terminal --yes is required. The step is marked done when the command succeeds; when it
         fails the step stays pending and the failure is recorded. irctl exits with the command's
@@ -28,6 +30,7 @@ enum StepCommand {
             .flag("--yes", "-y", help: "with --run: don't ask for confirmation"),
             .value("--set", value: "NAME=VALUE", repeatable: true, help: "with --run: fill the placeholder <NAME> with VALUE"),
             .flag("--force", help: "with --run: run even though the command still has <placeholders>"),
+            .at("when the step was done or skipped, if not now (not with --run)"),
         ],
         examples: ["irctl step INC-1 1", "irctl step INC-1 4 --skip -m \"no deploy in the last 24h\"",
                    "irctl step INC-1 3 --run --set namespace=shop --set service=checkout"],
@@ -44,6 +47,7 @@ enum StepCommand {
         let note = arguments.value("message")
         if arguments.flag("run") {
             if arguments.flag("skip") { throw UsageError("--skip and --run exclude each other", command: "step") }
+            if arguments.has("at") { throw UsageError("--at can't be combined with --run: the command runs now", command: "step") }
             if invocation.json { throw UsageError("--json can't be combined with --run: the command's output goes to stdout", command: "step") }
             return try runStep(invocation, id: id, number: number, note: note)
         }
@@ -53,8 +57,9 @@ enum StepCommand {
         let status: Checklist.Step.Status = arguments.flag("skip") ? .skipped : .done
         let config = try invocation.config()
         let context = try invocation.editContext(config: config)
+        let at = try invocation.time("at")
         let incident = try invocation.store.update(id) { incident in
-            try incident.markStep(number, as: status, note: note, context: context)
+            try incident.markStep(number, as: status, note: note, at: at, context: context)
         }
         return try invocation.report(incident, line(incident, number: number, status: status))
     }
@@ -72,6 +77,11 @@ enum StepCommand {
         if step.status == .done { throw ChecklistError.alreadyMarked(id, step: number, status: .done, by: step.by) }
         guard let raw = step.command, !raw.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw ChecklistError.noCommand(id, step: number)
+        }
+        // A secret in a team runbook was redacted when the runbook was attached: what is stored is
+        // not the command the author wrote, and `[REDACTED:…]` is even a shell glob. Never run it.
+        if let marker = RedactedCommand.marker(in: raw) {
+            throw StepRunError.redacted(id, step: number, kind: marker)
         }
         var command = RunbookPlaceholders.fillIncident(raw, id: id)
         for assignment in invocation.arguments.all("set") {
@@ -96,8 +106,14 @@ enum StepCommand {
         }
 
         let system = invocation.system
-        system.writeError("Step \(number): \(TerminalText.singleLine(step.text))\n"
-            + TerminalText.sanitize(command).split(separator: "\n", omittingEmptySubsequences: false).map { "  $ " + $0 }.joined(separator: "\n") + "\n")
+        // The filled-in command may hold a secret given with --set: show it redacted, as it is recorded.
+        let redactor = try recorded.config.redactor()
+        // Wrapped at spaces under its own start, so a long step never breaks mid-word.
+        let lead = "Step \(number): "
+        let stepLines = wrap(TerminalText.singleLine(step.text),
+                             to: invocation.output.width.map { $0 - lead.count }.flatMap { $0 >= 20 ? $0 : nil } ?? Int.max)
+        system.writeError(lead + stepLines.joined(separator: "\n" + String(repeating: " ", count: lead.count)) + "\n"
+            + TerminalText.sanitize(redactor.redact(command)).split(separator: "\n", omittingEmptySubsequences: false).map { "  $ " + $0 }.joined(separator: "\n") + "\n")
         if !invocation.arguments.flag("yes") {
             guard system.stdinIsTerminal else {
                 throw UsageError("refusing to run step \(number)'s command without confirmation: standard input is not a terminal; add --yes", command: "step")
@@ -135,11 +151,27 @@ enum StepCommand {
 /// `step --run` refuses a command that still needs values filled in.
 enum StepRunError: DescribedError {
     case placeholders(IncidentID, step: Int, [String])
+    case redacted(IncidentID, step: Int, kind: String)
 
     var message: String {
         switch self {
+        case .redacted(let id, let step, let kind):
+            "step \(step) of \(id) can't be run: its command held a secret (\(kind)) that was redacted when the runbook was attached, "
+                + "so what is stored is not the command that was written. Run it yourself with 'irctl exec \(id) -- …', and change the "
+                + "runbook to take the secret from the environment (e.g. $TOKEN) or a <placeholder>"
         case .placeholders(let id, let step, let markers):
             "step \(step) of \(id) has placeholders to fill in: \(markers.joined(separator: ", ")); fill them with --set NAME=VALUE, or add --force to run it as written"
         }
+    }
+}
+
+/// Finds the mark the redactor leaves, `[REDACTED:<kind>]`, in a stored command.
+enum RedactedCommand {
+    /// The kind of the first redaction in `command`, or nil when it has none.
+    static func marker(in command: String) -> String? {
+        guard let start = command.range(of: "[REDACTED:") else { return nil }
+        let rest = command[start.upperBound...]
+        let kind = rest.prefix { $0 != "]" && !$0.isWhitespace }
+        return kind.isEmpty ? "secret" : String(kind.prefix(40))
     }
 }
