@@ -20,10 +20,11 @@ struct CommittedStore {
         try FileSystem.makeDirectory(root + "/incidents")
         guard let commit, !uids.isEmpty else { return try body(Store(root: root)) }
         let directories = uids.sorted().map { incidentsPath + "/" + $0 }
-        var files = try git.run(["ls-tree", "-r", "--name-only", "--full-tree", commit, "--"] + directories).lines
+        // -z: paths as they are, never quoted (a store under a directory with non-ASCII letters).
+        var files = try Self.split(git.run(["ls-tree", "-r", "--name-only", "-z", "--full-tree", commit, "--"] + directories))
         // Format-1 files (INC-<n>.json) are incidents too, whatever their uid: a store still on
         // format 1, or an older teammate's push.
-        let format1 = try git.run(["ls-tree", "--name-only", "--full-tree", commit, "--", incidentsPath + "/"]).lines
+        let format1 = try Self.split(git.run(["ls-tree", "--name-only", "-z", "--full-tree", commit, "--", incidentsPath + "/"]))
         files += format1.filter { Repository.isFormat1Name($0.dropFirst(incidentsPath.count + 1)) }
         let request = files.map { commit + ":" + $0 + "\n" }.joined()
         let batch = files.isEmpty ? [] : try git.run(["cat-file", "--batch"], input: Array(request.utf8)).stdoutBytes
@@ -43,6 +44,10 @@ struct CommittedStore {
             try FileSystem.replace(directory: directory, name: String(components.last!), with: contents, durable: false)
         }
         return try body(Store(root: root))
+    }
+
+    static func split(_ result: Git.Result) -> [String] {
+        result.stdout.split(separator: "\0").map(String.init)
     }
 
     /// `<store>/incidents` relative to the top of the work tree.

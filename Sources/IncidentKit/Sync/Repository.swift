@@ -88,11 +88,12 @@ struct Repository {
     /// Merges `commit` (the fetched upstream, shown as `name`) into the branch with a merge commit.
     /// Returns the format-1 files whose modify/delete conflict it resolved by keeping the edit.
     /// On any other conflict, or any failure midway, the merge is undone before the error is thrown.
+    /// `--ff` overrides a `merge.ff = only` setting, which would refuse any real merge.
     func merge(_ commit: String, named name: String) throws -> [String] {
         // The store is committed by now, so anything staged is someone else's work in progress.
         let staged = try paths(["diff", "--cached", "--name-only", "-z"])
         if !staged.isEmpty { throw SyncError.stagedOutsideStore(files: staged, upstream: name) }
-        let result = try git.attempt(["merge", "--no-edit", "--no-stat", "--quiet", "-m", "Merge remote-tracking branch '\(name)'", commit])
+        let result = try git.attempt(["merge", "--no-edit", "--no-stat", "--quiet", "--ff", "-m", "Merge remote-tracking branch '\(name)'", commit])
         if result.succeeded { return [] }
         guard try mergeInProgress() else { throw SyncError.mergeRefused(upstream: name, reason: Git.message(of: result)) }
         do {
