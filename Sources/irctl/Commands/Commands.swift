@@ -44,6 +44,9 @@ enum Commands {
         StrikeCommand.command,
         CompletionCommand.command,
 
+        // Team sync through git (issue 8).
+        SyncCommand.command,
+
         ReindexCommand.command,
         HelpCommand.command,
     ]
