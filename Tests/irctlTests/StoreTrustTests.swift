@@ -139,3 +139,55 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: box.store + "/cache/.index.tmp"))
     }
 }
+
+/// The cache after a `git pull`, and modes in a git work tree.
+@Suite struct StoreAfterPullTests {
+    @Test func theFirstReadAfterFilesChangedBringsTheCacheUpToDateSoTheNextDoesNot() throws {
+        let box = try Sandbox()
+        for n in 1...3 { try box.ok(["declare", "incident \(n)"]) }
+        // Another clone's incidents arrive behind irctl's back: copies of these under new uids.
+        let other = try Sandbox()
+        for n in 1...4 { try other.ok(["declare", "from the other clone \(n)"]) }
+        for n in 1...4 {
+            let directory = other.incidentDirectory(n)
+            try FileManager.default.copyItem(atPath: directory, toPath: box.store + "/incidents/" + (directory as NSString).lastPathComponent)
+        }
+        let index = box.store + "/cache/index"
+        let before = try box.bytes(index)
+        let listed = try box.ok(["list"])
+        #expect(listed.split(separator: "\n").count == 1 + 7, "\(listed)")
+        let after = try box.bytes(index)
+        #expect(after != before, "the read wrote the cache back")
+        #expect(String(decoding: after, as: UTF8.self).contains("from the other clone 4"))
+        // The next read finds nothing stale: the cache file is left as it is.
+        var first = stat(), second = stat()
+        #expect(stat(index, &first) == 0)
+        #expect(try box.ok(["list"]) == listed)
+        #expect(stat(index, &second) == 0 && first.st_ino == second.st_ino && first.st_mtim.tv_nsec == second.st_mtim.tv_nsec)
+    }
+
+    @Test func inAGitWorkTreeLooseModesAreTightenedOnWriteWithoutAWarningOnEveryRead() throws {
+        let box = try Sandbox()
+        let repo = box.root + "/repo"
+        try FileManager.default.createDirectory(atPath: repo + "/.git", withIntermediateDirectories: true)
+        let store = repo + "/.irctl"
+        let env = ["IRCTL_DIR": store]
+        try box.ok(["declare", "Cloned"], env: env)
+        // What a clone checks out: the umask's modes.
+        let directory = (Sandbox.incidentFile(1, in: store) as NSString).deletingLastPathComponent
+        for path in [store, store + "/incidents", directory, Sandbox.incidentFile(1, in: store)] { chmod(path, path.hasSuffix(".json") ? 0o644 : 0o755) }
+        let read = try box.run(["list"], env: env)
+        #expect(read.status == 0 && read.stderr.isEmpty, "\(read.stderr)")
+        try box.ok(["log", "1", "a write"], env: env)
+        var st = stat()
+        #expect(stat(store, &st) == 0 && st.st_mode & 0o777 == 0o700)
+        #expect(stat(store + "/incidents", &st) == 0 && st.st_mode & 0o777 == 0o700)
+        #expect(stat(directory, &st) == 0 && st.st_mode & 0o777 == 0o700)
+        #expect(stat(Sandbox.incidentFile(1, in: store), &st) == 0 && st.st_mode & 0o777 == 0o600)
+        // Outside a git work tree the warning still says how to fix a loose store.
+        chmod(box.store, 0o755)
+        try box.ok(["declare", "Elsewhere"])
+        chmod(box.store, 0o755)
+        #expect(try box.run(["list"]).stderr.contains("readable or writable by other users"))
+    }
+}

@@ -188,6 +188,9 @@ public struct Store: Sendable {
             throw StoreError.writeTooLarge(incident.id, path: path, size: bytes.count, limit: Self.maxIncidentFileSize)
         }
         try FileSystem.makeDirectory(directory)
+        // A directory git checked out with the umask's mode is made private as it is written to.
+        var st = stat()
+        if lstat(directory, &st) == 0, st.st_mode & 0o077 != 0 { chmod(directory, 0o700) }
         try FileSystem.replace(directory: directory, name: incident.writer + ".json", with: bytes)
     }
 
