@@ -80,22 +80,8 @@ public struct AlertmanagerPayload: Hashable, Sendable {
         }
     }
 
-    static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "not valid JSON" }
-        func at(_ path: [any CodingKey]) -> String {
-            path.isEmpty ? "" : " at " + path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-        }
-        switch error {
-        case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "not valid JSON" : context.debugDescription + at(context.codingPath)
-        case .keyNotFound(let key, let context):
-            return "missing field '\(key.stringValue)'" + at(context.codingPath)
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "wrong type" + at(context.codingPath)
-        @unknown default:
-            return "not valid JSON"
-        }
-    }
+    /// A decoding error in words, the way store files' errors are given.
+    static func describe(_ error: any Error) -> String { Store.describe(error) }
 }
 
 /// Whether an alert, or a whole group, fires or has resolved.

@@ -141,14 +141,19 @@ public final class Socket: Sendable {
                 return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { sin6 in
                     var addr = sin6.pointee.sin6_addr
                     inet_ntop(AF_INET6, &addr, &text, socklen_t(text.count))
-                    return "[\(String(cString: text))]:\(UInt16(bigEndian: sin6.pointee.sin6_port))"
+                    return "[\(Self.string(text))]:\(UInt16(bigEndian: sin6.pointee.sin6_port))"
                 }
             }
             return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { sin in
                 var addr = sin.pointee.sin_addr
                 inet_ntop(AF_INET, &addr, &text, socklen_t(text.count))
-                return "\(String(cString: text)):\(UInt16(bigEndian: sin.pointee.sin_port))"
+                return "\(Self.string(text)):\(UInt16(bigEndian: sin.pointee.sin_port))"
             }
         }
+    }
+
+    /// A NUL-terminated C string in a buffer, as text.
+    private static func string(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -29,16 +29,19 @@ public enum TerminalText {
         guard json.unicodeScalars.contains(where: { action(for: $0.value, foldWhitespace: false) == .unicode || $0.value == 0x7F }) else {
             return json
         }
-        var result = String.UnicodeScalarView()
+        // Built as UTF-8 bytes: appending to a String's scalar view one scalar at a time can cost
+        // time in the length of what is already there, and a pasted note is a megabyte.
+        var result: [UInt8] = []
+        result.reserveCapacity(json.utf8.count + 64)
         for scalar in json.unicodeScalars {
             if scalar.value == 0x7F || action(for: scalar.value, foldWhitespace: false) == .unicode {
                 let hex = String(scalar.value, radix: 16, uppercase: true)
-                result.append(contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).unicodeScalars)
+                result.append(contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).utf8)
             } else {
-                result.append(scalar)
+                result.append(contentsOf: String(scalar).utf8)
             }
         }
-        return String(result)
+        return String(decoding: result, as: UTF8.self)
     }
 
     private enum Action { case keep, space, hexByte, unicode }
@@ -59,22 +62,23 @@ public enum TerminalText {
         guard text.unicodeScalars.contains(where: { action(for: $0.value, foldWhitespace: foldWhitespace) != .keep }) else {
             return text
         }
-        var result = String.UnicodeScalarView()
+        var result: [UInt8] = []
+        result.reserveCapacity(text.utf8.count + 64)
         for scalar in text.unicodeScalars {
             switch action(for: scalar.value, foldWhitespace: foldWhitespace) {
             case .keep:
-                result.append(scalar)
+                result.append(contentsOf: String(scalar).utf8)
             case .space:
-                result.append(" ")
+                result.append(0x20)
             case .hexByte:
-                result.append(contentsOf: "\\x".unicodeScalars)
+                result.append(contentsOf: "\\x".utf8)
                 let hex = String(scalar.value, radix: 16, uppercase: true)
-                if hex.count < 2 { result.append("0") }
-                result.append(contentsOf: hex.unicodeScalars)
+                if hex.count < 2 { result.append(0x30) }
+                result.append(contentsOf: hex.utf8)
             case .unicode:
-                result.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+                result.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".utf8)
             }
         }
-        return String(result)
+        return String(decoding: result, as: UTF8.self)
     }
 }

@@ -22,7 +22,7 @@ struct FileIdentity: Hashable, Sendable {
 }
 
 /// The few POSIX file operations the store needs, written out so every write is atomic and durable
-/// (DESIGN §5): Foundation's atomic write neither fsyncs the directory nor cleans up after a crash.
+/// (a crash at any instant leaves the old file or the new one): Foundation's atomic write neither fsyncs the directory nor cleans up after a crash.
 enum FileSystem {
     static func describe(_ code: Int32) -> String { String(cString: strerror(code)) }
 

@@ -188,6 +188,9 @@ public struct Store: Sendable {
             throw StoreError.writeTooLarge(incident.id, path: path, size: bytes.count, limit: Self.maxIncidentFileSize)
         }
         try FileSystem.makeDirectory(directory)
+        // A directory git checked out with the umask's mode is made private as it is written to.
+        var st = stat()
+        if lstat(directory, &st) == 0, st.st_mode & 0o077 != 0 { chmod(directory, 0o700) }
         try FileSystem.replace(directory: directory, name: incident.writer + ".json", with: bytes)
     }
 
@@ -208,6 +211,8 @@ public struct Store: Sendable {
     /// sure the store's directories are private.
     private func prepareForWrite() throws -> [String] {
         if !format1FilesImpossible() { try convertFormat1Files() }
+        // A cache file a killed writer or `reindex` left half-written (`.index.tmp`) goes now.
+        removeStrayTemporaryFiles(cacheDirectory)
         return tightenPermissions()
     }
 

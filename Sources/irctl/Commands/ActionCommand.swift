@@ -40,7 +40,7 @@ enum ActionCommand {
         }
         let rest = Array(invocation.positionals.dropFirst())
         guard let first = rest.first else { throw UsageError("missing INCIDENT (an id such as INC-7)", command: "action") }
-        let id = try IncidentID.parse(first)
+        let id = try invocation.incidentID(first)
         let arguments = invocation.arguments
         func refuse(_ options: [String]) throws {
             if let given = options.first(where: arguments.has) {
@@ -167,7 +167,7 @@ enum ActionCommand {
         let arguments = invocation.arguments
         if invocation.json, arguments.flag("csv") { throw UsageError("--json and --csv exclude each other; give one", command: "actions") }
         let now = invocation.now
-        let only = try arguments.value("incident").map(IncidentID.parse)
+        let only = try arguments.value("incident").map(invocation.incidentID)
         let openOnly = arguments.flag("open") || arguments.flag("overdue")
         let (summaries, problems) = invocation.store.summaries()
         invocation.warn(problems)

@@ -35,7 +35,7 @@ enum CheckCommand {
         var incidents: [Incident] = []
         if let first = invocation.positionals.first {
             if invocation.arguments.flag("all") { throw UsageError("give INCIDENT or --all, not both", command: "check") }
-            incidents = [try invocation.store.load(try IncidentID.parse(first))]
+            incidents = [try invocation.store.load(try invocation.incidentID(first))]
         } else {
             let (summaries, problems) = invocation.store.summaries()
             invocation.warn(problems)

@@ -19,7 +19,7 @@ enum Commands {
         ShowCommand.command,
         CloseCommand.close,
         CloseCommand.reopen,
-        // Postmortem, narrative, action items, check, stats (issue 3) go here.
+        // Postmortem, narrative, action items, check, stats.
         SetCommand.command,
         EditCommand.command,
         ActionCommand.command,
@@ -28,12 +28,12 @@ enum Commands {
         CheckCommand.command,
         StatsCommand.command,
 
-        // Runbooks, steps and recorded commands (issue 4) go here.
+        // Runbooks, steps and recorded commands.
         RunbookCommand.command,
         StepCommand.command,
         ExecCommand.command,
 
-        // Verification and security commands (issue 5) go here.
+        // Verification and security commands.
         VerifyCommand.command,
 
         // Alerts in: Alertmanager webhooks.
@@ -43,6 +43,9 @@ enum Commands {
         UpdateCommand.command,
         StrikeCommand.command,
         CompletionCommand.command,
+
+        // Team sync through git (issue 8).
+        SyncCommand.command,
 
         ReindexCommand.command,
         HelpCommand.command,

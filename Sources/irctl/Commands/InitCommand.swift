@@ -9,6 +9,10 @@ enum InitCommand {
         private to you (0700). Commit it to share incidents through git; its .gitignore keeps
         the local lock and cache out. irctl finds it from any directory below this one.
         Running it again on an existing store changes nothing.
+
+        Inside a git work tree, init also prepares the store for 'irctl sync' (its .gitignore keeps
+        local state out, files private) and says so. It never commits: run 'irctl sync' (which
+        commits only the store) or commit .irctl/ yourself when you are ready to share it.
         """,
         run: { invocation in
             try invocation.expectPositionals(atMost: 0)
@@ -19,11 +23,19 @@ enum InitCommand {
             let path = try StoreLocation(path: given, source: .option).validated(environment: invocation.system.environment).path
             let store = Store(root: path, lockTimeout: invocation.store.lockTimeout)
             let created = try store.initialize()
+            // In a team repository: ready for `irctl sync`, but nothing is committed behind the user's back.
+            let workTree = StoreSync.workTree(containing: path, environment: invocation.system.environment)
+            if workTree != nil {
+                for warning in try store.withLock({ try store.prepareForGit() }) { invocation.output.warning(warning) }
+            }
             if invocation.json {
-                struct Result: Encodable { var path: String; var created: Bool }
-                try invocation.printJSON(Result(path: path, created: created))
+                struct Result: Encodable { var path: String; var created: Bool; var gitWorkTree: String? }
+                try invocation.printJSON(Result(path: path, created: created, gitWorkTree: workTree))
             } else {
                 invocation.output.line(created ? "Initialized an incident store in \(path)" : "An incident store already exists in \(path); nothing changed")
+                if let workTree {
+                    invocation.output.line("It is in the git work tree \(workTree) and ready for 'irctl sync', which commits the store (and only it) and shares it; nothing was committed yet")
+                }
             }
             // IRCTL_DIR wins over a discovered .irctl/: say so, or the new store would seem to be ignored.
             if invocation.arguments.value("dir") == nil, let env = invocation.system.environment["IRCTL_DIR"], !env.isEmpty {

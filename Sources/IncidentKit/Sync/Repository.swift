@@ -1,0 +1,234 @@
+import Foundation
+
+/// The git work tree a store lives in, as sync sees it: where the store sits in it, the branch,
+/// the remote and its branch, and the few git operations sync is made of.
+struct Repository {
+    /// Runs in the top directory of the work tree.
+    var git: Git
+    var top: String
+    /// The store's directory relative to `top` ("." when the store is the whole work tree).
+    var storePath: String
+    var branch: String
+    /// The remote to sync with: the branch's upstream remote, else `origin`, else the only one.
+    var remote: String?
+    /// The branch on the remote: the upstream's, else the same name as ours.
+    var remoteBranch: String
+    /// True when the branch has an upstream configured (else the first push sets it).
+    var hasUpstream: Bool
+
+    var trackingRef: String { "refs/remotes/\(remote ?? "origin")/\(remoteBranch)" }
+    var incidentsPath: String { storePath == "." ? "incidents" : storePath + "/incidents" }
+
+    /// Finds the work tree holding `store` and checks that sync can run in it.
+    static func locate(store: Store, environment: [String: String]) throws -> Repository {
+        var git = Git(directory: store.root, environment: environment)
+        // One git process for the facts of the work tree: a no-op sync should cost little.
+        let facts = try git.attempt(["rev-parse", "--is-inside-work-tree", "--show-toplevel", "--show-prefix", "--absolute-git-dir"])
+        let lines = facts.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard facts.succeeded, lines.count >= 4, lines[0] == "true" else { throw SyncError.notInWorkTree(store: store.root) }
+        let top = lines[1], prefix = lines[2], gitDirectory = lines[3]
+        let storePath = prefix.isEmpty ? "." : String(prefix.hasSuffix("/") ? prefix.dropLast() : Substring(prefix))
+        git.directory = top
+
+        for (file, operation) in [("MERGE_HEAD", "merge"), ("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert"),
+                                  ("rebase-merge", "rebase"), ("rebase-apply", "rebase")]
+        where FileSystem.exists(gitDirectory + "/" + file) {
+            throw SyncError.operationInProgress(operation, repository: top)
+        }
+        let symbolic = try git.attempt(["symbolic-ref", "-q", "--short", "HEAD"])
+        guard symbolic.succeeded, !symbolic.output.isEmpty else { throw SyncError.detachedHead(repository: top) }
+        let branch = symbolic.output
+
+        // The branch's upstream, if any: "<remote>\0<refs/heads/…>".
+        let upstream = try git.run(["for-each-ref", "--format=%(upstream:remotename)%00%(upstream:remoteref)", "refs/heads/" + branch])
+            .output.split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
+        let remotes = try git.run(["remote"]).lines
+        var remote: String?
+        var remoteBranch = branch
+        var hasUpstream = false
+        if upstream.count == 2, remotes.contains(upstream[0]), upstream[1].hasPrefix("refs/heads/") {
+            remote = upstream[0]
+            remoteBranch = String(upstream[1].dropFirst("refs/heads/".count))
+            hasUpstream = true
+        } else if remotes.contains("origin") {
+            remote = "origin"
+        } else if remotes.count == 1 {
+            remote = remotes[0]
+        }
+        return Repository(git: git, top: top, storePath: storePath, branch: branch, remote: remote,
+                          remoteBranch: remoteBranch, hasUpstream: hasUpstream)
+    }
+
+    /// Options for the network commands: give up on a stalled HTTP transfer rather than hang.
+    static let networkOptions = ["-c", "http.lowSpeedLimit=1000", "-c", "http.lowSpeedTime=30"]
+
+    // MARK: Committing the store, and only the store
+
+    /// Stages every change under the store and commits those paths alone (other staged or modified
+    /// files of the repository stay as they are), with a subject naming what changed. Returns the
+    /// subject, or nil when the store had nothing to commit.
+    /// Incidents in `quiet` are left out of the subject (the notes already say what happened to them).
+    func commitStore(store: Store, notes: [String] = [], quiet: Set<String> = []) throws -> String? {
+        try git.run(["add", "-A", "--", storePath])
+        let staged = try git.attempt(["diff", "--cached", "--quiet", "--", storePath])
+        if staged.status == 0 { return nil }
+        guard staged.status == 1 else { throw GitError.failed(arguments: ["diff", "--cached"], status: staged.status, message: Git.message(of: staged)) }
+        let changed = incidentUIDs(in: try paths(["diff", "--cached", "--name-only", "-z", "--", incidentsPath]))
+        let head = try resolve("HEAD")
+        let before = try CommittedStore(git: git, storePath: storePath).withStore(at: head, uids: changed) { $0.entryDigest() }
+        let changes = store.entryDigest().counts(since: before, among: changed.subtracting(quiet))
+        let subject = CommitSubject.make(changes: changes, notes: notes)
+        let body = CommitSubject.body(changes: changes, notes: notes).map { ["-m", $0] } ?? []
+        try git.run(["commit", "--quiet", "--no-edit", "-m", subject] + body + ["--", storePath])
+        return subject
+    }
+
+    // MARK: Merging
+
+    /// Merges `commit` (the fetched upstream, shown as `name`) into the branch with a merge commit.
+    /// Returns the format-1 files whose modify/delete conflict it resolved by keeping the edit.
+    /// On any other conflict, or any failure midway, the merge is undone before the error is thrown.
+    /// `--ff` overrides a `merge.ff = only` setting, which would refuse any real merge.
+    func merge(_ commit: String, named name: String) throws -> [String] {
+        // The store is committed by now, so anything staged is someone else's work in progress.
+        let staged = try paths(["diff", "--cached", "--name-only", "-z"])
+        if !staged.isEmpty { throw SyncError.stagedOutsideStore(files: staged, upstream: name) }
+        let result = try git.attempt(["merge", "--no-edit", "--no-stat", "--quiet", "--ff", "-m", "Merge remote-tracking branch '\(name)'", commit])
+        if result.succeeded { return [] }
+        guard try mergeInProgress() else { throw SyncError.mergeRefused(upstream: name, reason: Git.message(of: result)) }
+        do {
+            let stages = try unmergedStages()
+            let conflicted = stages.keys.sorted()
+            let outside = conflicted.filter { !isInStore($0) }
+            if !outside.isEmpty { throw SyncError.conflictOutsideStore(files: outside, upstream: name, repository: top) }
+            var keep: [(path: String, side: String)] = []
+            for path in conflicted {
+                let present = stages[path] ?? []
+                // modify/delete: the common ancestor and exactly one side. Keep that side's edit.
+                guard isFormat1File(path), present.contains(1), present.contains(2) != present.contains(3) else {
+                    throw SyncError.conflictInStore(files: conflicted, upstream: name)
+                }
+                keep.append((path, present.contains(2) ? "--ours" : "--theirs"))
+            }
+            for (path, side) in keep {
+                try git.run(["checkout", side, "--", path])
+                try git.run(["add", "--", path])
+            }
+            try git.run(["commit", "--quiet", "--no-edit"])
+            return keep.map(\.path)
+        } catch {
+            abortMerge()
+            throw error
+        }
+    }
+
+    func mergeInProgress() throws -> Bool {
+        try git.attempt(["rev-parse", "-q", "--verify", "MERGE_HEAD"]).succeeded
+    }
+
+    /// Undoes a merge under way; falls back to `reset --merge` if `merge --abort` fails.
+    func abortMerge() {
+        guard (try? mergeInProgress()) ?? true else { return }
+        if (try? git.attempt(["merge", "--abort"]))?.succeeded != true {
+            _ = try? git.attempt(["reset", "--merge"])
+        }
+    }
+
+    /// Unmerged paths and the stages (1 base, 2 ours, 3 theirs) present for each.
+    func unmergedStages() throws -> [String: Set<Int>] {
+        var stages: [String: Set<Int>] = [:]
+        for record in try paths(["ls-files", "-u", "-z"]) {
+            // "<mode> <object> <stage>\t<path>"
+            guard let tab = record.firstIndex(of: "\t") else { continue }
+            let fields = record[..<tab].split(separator: " ")
+            guard fields.count == 3, let stage = Int(fields[2]) else { continue }
+            stages[String(record[record.index(after: tab)...]), default: []].insert(stage)
+        }
+        return stages
+    }
+
+    func isInStore(_ path: String) -> Bool {
+        storePath == "." || path == storePath || path.hasPrefix(storePath + "/")
+    }
+
+    /// `<store>/incidents/INC-<n>.json`, the one-file-per-incident layout of format 1.
+    func isFormat1File(_ path: String) -> Bool {
+        path.hasPrefix(incidentsPath + "/") && Self.isFormat1Name(path.dropFirst(incidentsPath.count + 1))
+    }
+
+    static func isFormat1Name(_ name: Substring) -> Bool {
+        guard name.hasPrefix("INC-"), name.hasSuffix(".json") else { return false }
+        let digits = name.dropFirst(4).dropLast(5)
+        return !digits.isEmpty && !digits.hasPrefix("0") && digits.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    // MARK: What the remote has
+
+    /// The uids of the incidents in the store at `commit` (the fetched upstream): the published ones.
+    func publishedIncidents(at commit: String?) throws -> Set<String> {
+        guard let commit else { return [] }
+        let listed = try git.attempt(["ls-tree", "-d", "--name-only", "-z", commit + ":" + incidentsPath])
+        guard listed.succeeded else { return [] }  // no store there yet
+        return Set(listed.stdout.split(separator: "\0").map(String.init))
+    }
+
+    /// What `head` adds over `tracking` (nil: the remote has no branch yet), per incident.
+    func outgoing(from tracking: String?, to head: String, store: Store) throws -> [IncidentChange] {
+        guard let tracking else {
+            // A first push sends everything: the store itself tells what (HEAD is what it just
+            // committed), without copying every incident out of git.
+            let everything = try publishedIncidents(at: head)
+            return store.entryDigest().counts(since: StoreDigest(), among: everything)
+        }
+        let changed = incidentUIDs(in: try paths(["diff", "--name-only", "-z", tracking, head, "--", incidentsPath]))
+        guard !changed.isEmpty else { return [] }
+        let committed = CommittedStore(git: git, storePath: storePath)
+        let before = try committed.withStore(at: tracking, uids: changed) { $0.entryDigest() }
+        return try committed.withStore(at: head, uids: changed) { $0.entryDigest().counts(since: before) }
+    }
+
+    // MARK: Small queries
+
+    /// The commit `ref` names, or nil when there is none (an unborn branch, a remote branch not fetched).
+    func resolve(_ ref: String) throws -> String? {
+        let result = try git.attempt(["rev-parse", "-q", "--verify", ref + "^{commit}"])
+        return result.succeeded ? result.output : nil
+    }
+
+    func isAncestor(_ ancestor: String, of commit: String) throws -> Bool {
+        guard try resolve(commit) != nil else { return false }
+        let result = try git.attempt(["merge-base", "--is-ancestor", ancestor, commit])
+        switch result.status {
+        case 0: return true
+        case 1: return false
+        default: throw GitError.failed(arguments: ["merge-base", "--is-ancestor"], status: result.status, message: Git.message(of: result))
+        }
+    }
+
+    /// A git command's NUL-separated output.
+    func paths(_ arguments: [String]) throws -> [String] {
+        try git.run(arguments).stdout.split(separator: "\0").map(String.init)
+    }
+
+    /// The incident directories (uids) that `paths` fall in.
+    func incidentUIDs(in paths: [String]) -> Set<String> {
+        Set(paths.compactMap { path in
+            guard path.hasPrefix(incidentsPath + "/") else { return nil }
+            let components = path.dropFirst(incidentsPath.count + 1).split(separator: "/")
+            return components.count >= 2 ? String(components[0]) : nil
+        })
+    }
+
+    /// git could not find the remote branch: the remote is empty or has another default branch.
+    static func isMissingRemoteBranch(_ result: Git.Result) -> Bool {
+        result.stderr.contains("couldn't find remote ref")
+    }
+
+    /// The push lost a race with someone else's: fetch, merge and push again.
+    static func isRejection(_ result: Git.Result) -> Bool {
+        let text = result.stderr + result.stdout
+        if text.contains("[rejected]") || text.contains("Updates were rejected") { return true }
+        return text.contains("[remote rejected]")
+            && (text.contains("cannot lock ref") || text.contains("incorrect old value") || text.contains("failed to update ref"))
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import Glibc
+
+/// `irctl sync`: exchanges the store's entries with the team through the git repository the store
+/// lives in (DESIGN §9), and says what came in and what went out.
+///
+/// 1. Fetch the upstream branch (outside the store lock: the network may be slow).
+/// 2. Under the lock, commit the store's own paths (never another file of the repository) with a
+///    subject that says what changed.
+/// 3. Under the lock, merge the upstream (a merge commit, never a rebase). Store files cannot conflict in
+///    format 2; the one expected exception, an older teammate's edit of a format-1 file this clone
+///    converted, is resolved by keeping the edit and converting it again. Any other conflict undoes
+///    the merge and names the files: the repository is never left in the middle of a merge.
+/// 4. Under the lock, settle id claims against what the upstream has published, and commit that.
+/// 5. Push; when the push is rejected because someone pushed meanwhile, go back to 1, a few times.
+///
+/// Fetch and push failures (offline, authentication) are warnings in the report: the local work
+/// is committed, and the next sync picks up from there.
+public struct StoreSync: Sendable {
+    public var store: Store
+    /// The environment git runs in (its `PATH`, `HOME`, SSH agent …).
+    public var environment: [String: String]
+    /// Who settles claims (a renumbering is an entry) and when.
+    public var context: EditContext
+    /// False for `--no-push`: commit and merge, but publish nothing.
+    public var push: Bool
+    /// Push attempts before giving up when others keep pushing.
+    public var maxAttempts = 5
+
+    public init(store: Store, environment: [String: String], context: EditContext, push: Bool = true) {
+        self.store = store
+        self.environment = environment
+        self.context = context
+        self.push = push
+    }
+
+    public func run() throws -> SyncReport {
+        guard FileSystem.exists(store.root) else { throw SyncError.noStore(path: store.root) }
+        let repository = try Repository.locate(store: store, environment: environment)
+        let git = repository.git
+        var report = SyncReport(branch: repository.branch, remote: repository.remote,
+                                upstream: repository.remote.map { $0 + "/" + repository.remoteBranch })
+
+        guard let remote = repository.remote else {
+            try store.withLock {
+                report.note(try store.prepareForGit())
+                if let subject = try repository.commitStore(store: store) { report.commits.append(subject) }
+            }
+            report.warnings.append("the repository has no remote to sync with; your work is committed locally. "
+                                   + "Add one with 'git remote add origin URL' and run 'irctl sync' again")
+            return report
+        }
+        let upstream = remote + "/" + repository.remoteBranch
+
+        // What came in is measured from before the first merge (a retried push merges again).
+        var beforeMerging: StoreDigest?
+        for attempt in 1...maxAttempts {
+            // The network part, outside the lock.
+            var offline = false
+            let fetched = try git.attempt(Repository.networkOptions + ["fetch", "--quiet", "--no-tags", remote,
+                                           "+refs/heads/\(repository.remoteBranch):\(repository.trackingRef)"])
+            if !fetched.succeeded && !Repository.isMissingRemoteBranch(fetched) {
+                offline = true
+                report.warnings.append("could not fetch from \(remote) (\(Git.message(of: fetched))); your work is committed "
+                                       + "locally. Fix the connection or the credentials and run 'irctl sync' again")
+            }
+            let tracking = try repository.resolve(repository.trackingRef)
+
+            // Merge, settle and commit under the lock, so that irctl writers in other terminals wait
+            // rather than race.
+            try store.withLock {
+                // .gitignore, format-1 files converted, permissions tightened; then the local work is
+                // committed (even when offline), so the merge starts from a clean store.
+                if attempt == 1 { report.note(try store.prepareForGit()) }
+                if let subject = try repository.commitStore(store: store) { report.commits.append(subject) }
+                var notes: [String] = []
+                var merged = false
+                if let tracking, try !repository.isAncestor(tracking, of: "HEAD") {
+                    merged = true
+                    let before = beforeMerging ?? store.entryDigest()
+                    beforeMerging = before
+                    let resolved = try repository.merge(tracking, named: upstream)
+                    // What came in, before this clone writes anything of its own.
+                    report.incoming = store.changes(from: before, to: store.entryDigest())
+                    // git checked the merged files out with the umask's modes, and an older teammate's
+                    // format-1 edit may have come back: tighten, and convert it again.
+                    report.note(try store.prepareForGit())
+                    report.converted += resolved
+                    if !resolved.isEmpty {
+                        notes.append("convert \(resolved.count) format-1 file\(resolved.count == 1 ? "" : "s") again")
+                    }
+                }
+                let moved = try store.settleClaims(published: try repository.publishedIncidents(at: tracking), context: context)
+                report.renumbered += moved
+                if !moved.isEmpty {
+                    // Until claims are settled a colliding incident shows a provisional number: name
+                    // what came in by the number it has now.
+                    let settled = store.entryDigest()
+                    report.incoming = report.incoming.map { change in
+                        var change = change
+                        change.id = settled.incidents[change.uid]?.id ?? change.id
+                        return change
+                    }
+                }
+                notes = moved.map { "renumber \($0.from) as \($0.to)" } + notes
+                // The renumbering entries are what the notes say: not listed again as "+1 entry".
+                if merged || !moved.isEmpty,
+                   let subject = try repository.commitStore(store: store, notes: notes, quiet: Set(moved.map(\.uid))) {
+                    report.commits.append(subject)
+                }
+            }
+
+            let head = try repository.resolve("HEAD")
+            guard let head, head != tracking else {
+                report.outgoing = []
+                report.pushed = head != nil && !offline
+                return report
+            }
+            report.outgoing = try repository.outgoing(from: tracking, to: head, store: store)
+            guard push, !offline else { return report }
+
+            report.attempts = attempt
+            var arguments = Repository.networkOptions + ["push", "--quiet"]
+            if !repository.hasUpstream { arguments.append("--set-upstream") }
+            arguments += [remote, "refs/heads/\(repository.branch):refs/heads/\(repository.remoteBranch)"]
+            let pushed = try git.attempt(arguments)
+            if pushed.succeeded {
+                report.pushed = true
+                return report
+            }
+            guard Repository.isRejection(pushed) else {
+                report.warnings.append("could not push to \(remote) (\(Git.message(of: pushed))); your work is committed "
+                                       + "locally. Fix the connection or the credentials and run 'irctl sync' again")
+                return report
+            }
+            if attempt < maxAttempts { Self.pause(attempt: attempt) }
+        }
+        throw SyncError.pushKeptBeingRejected(attempts: maxAttempts, remote: remote)
+    }
+
+    /// The top of the git work tree that holds `directory`, or nil when there is none (or no git
+    /// to ask): `irctl init` prepares a store there for sync.
+    public static func workTree(containing directory: String, environment: [String: String]) -> String? {
+        let git = Git(directory: directory, environment: environment)
+        guard let inside = try? git.attempt(["rev-parse", "--is-inside-work-tree"]), inside.succeeded, inside.output == "true",
+              let top = try? git.attempt(["rev-parse", "--show-toplevel"]), top.succeeded else { return nil }
+        return top.output
+    }
+
+    /// A short jittered pause before retrying a rejected push, so two clones racing do not collide
+    /// again in lockstep.
+    static func pause(attempt: Int) {
+        let seconds = Double.random(in: 0.05...0.25) * Double(attempt)
+        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+    }
+}

@@ -1,0 +1,59 @@
+/// Why `irctl sync` stopped (exit 1). Every case says what state the repository was left in and
+/// what to do next; none leaves the repository in the middle of a merge.
+public enum SyncError: DescribedError, Hashable, Sendable {
+    /// The store directory does not exist yet.
+    case noStore(path: String)
+    /// The store is not inside a git work tree.
+    case notInWorkTree(store: String)
+    /// HEAD is not on a branch.
+    case detachedHead(repository: String)
+    /// A merge, rebase, cherry-pick … was already under way when sync started.
+    case operationInProgress(String, repository: String)
+    /// Merging the upstream conflicts in files outside the store; the merge was undone.
+    case conflictOutsideStore(files: [String], upstream: String, repository: String)
+    /// Merging the upstream conflicts in store files in a way sync cannot resolve; the merge was undone.
+    case conflictInStore(files: [String], upstream: String)
+    /// Files outside the store are staged: git merges only from a clean index.
+    case stagedOutsideStore(files: [String], upstream: String)
+    /// git would not start the merge (local changes in the way, unrelated histories …).
+    case mergeRefused(upstream: String, reason: String)
+    /// Others kept pushing: every attempt was rejected.
+    case pushKeptBeingRejected(attempts: Int, remote: String)
+
+    public var message: String {
+        switch self {
+        case .noStore(let path):
+            "no store at \(path); run 'irctl init' in your team's repository to create one"
+        case .notInWorkTree(let store):
+            "the store at \(store) is not in a git work tree, so there is nothing to sync with; "
+                + "keep the store in your team's repository ('irctl init' there), or make this one a repository "
+                + "('git init' in the directory that holds it, then 'git remote add origin URL')"
+        case .detachedHead(let repository):
+            "HEAD is detached in \(repository); check out the branch to sync ('git switch main') and run 'irctl sync' again"
+        case .operationInProgress(let operation, let repository):
+            "a \(operation) is in progress in \(repository); finish it or abort it ('git \(operation) --abort') and run 'irctl sync' again"
+        case .conflictOutsideStore(let files, let upstream, let repository):
+            "merging \(upstream) conflicts in files outside the store: \(Self.list(files)); nothing was merged and "
+                + "\(repository) is as before (your incident changes are committed locally). Merge by hand "
+                + "('git merge \(upstream)', resolve, commit), then run 'irctl sync' again"
+        case .conflictInStore(let files, let upstream):
+            "merging \(upstream) conflicts in store files irctl did not write this way: \(Self.list(files)); nothing was merged "
+                + "(your incident changes are committed locally). Someone edited them by hand or with another tool: "
+                + "merge by hand ('git merge \(upstream)'), keeping both sides' entries, then run 'irctl verify' and 'irctl sync'"
+        case .stagedOutsideStore(let files, let upstream):
+            "files outside the store are staged (\(Self.list(files))), and git merges \(upstream) only into a clean index; "
+                + "nothing was merged (your incident changes are committed locally). Commit or unstage them "
+                + "('git restore --staged FILE'), then run 'irctl sync' again"
+        case .mergeRefused(let upstream, let reason):
+            "git would not merge \(upstream): \(reason); nothing was merged (your incident changes are committed locally). "
+                + "Commit or stash the files git names, then run 'irctl sync' again"
+        case .pushKeptBeingRejected(let attempts, let remote):
+            "\(remote) rejected the push \(attempts) times because others kept pushing; your work is committed locally. "
+                + "Run 'irctl sync' again"
+        }
+    }
+
+    static func list(_ files: [String]) -> String {
+        files.count <= 10 ? files.joined(separator: ", ") : files.prefix(10).joined(separator: ", ") + " and \(files.count - 10) more"
+    }
+}

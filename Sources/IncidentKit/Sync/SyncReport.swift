@@ -1,0 +1,39 @@
+/// What one `irctl sync` did: what came in, what went out, what was renumbered, and what could not
+/// be done (network, authentication) while the local work stayed committed.
+public struct SyncReport: Sendable, Hashable {
+    /// The branch synced, and the remote and its branch (nil without a remote).
+    public var branch: String
+    public var remote: String?
+    public var upstream: String?
+    /// Subjects of the commits sync made (local work, a merge, claims settled, a conversion).
+    public var commits: [String] = []
+    /// Incidents that gained entries from others, or arrived.
+    public var incoming: [IncidentChange] = []
+    /// Incidents whose entries the remote did not have before this sync (pushed, or committed
+    /// locally and waiting for a push when `pushed` is false).
+    public var outgoing: [IncidentChange] = []
+    /// Claims that collided and moved to another number.
+    public var renumbered: [Renumbering] = []
+    /// Format-1 files an older irctl pushed, converted again.
+    public var converted: [String] = []
+    /// True when the remote now has everything this clone has.
+    public var pushed = false
+    /// Push attempts made (a rejected push is retried after merging again).
+    public var attempts = 0
+    /// What could not be done; the local work is committed regardless.
+    public var warnings: [String] = []
+
+    public init(branch: String, remote: String?, upstream: String?) {
+        self.branch = branch
+        self.remote = remote
+        self.upstream = upstream
+    }
+
+    /// Adds warnings not given yet (a retried push prepares the store again).
+    mutating func note(_ new: [String]) {
+        for warning in new where !warnings.contains(warning) { warnings.append(warning) }
+    }
+
+    /// True when nothing came in, nothing went out and nothing moved.
+    public var isQuiet: Bool { incoming.isEmpty && outgoing.isEmpty && renumbered.isEmpty && converted.isEmpty }
+}

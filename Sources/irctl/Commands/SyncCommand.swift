@@ -1,0 +1,134 @@
+import IncidentKit
+
+/// `irctl sync`: commit the store, fetch, merge, settle id claims, push (DESIGN §9).
+enum SyncCommand {
+    static let command = Command(
+        name: "sync", summary: "exchange incidents with the team through git (commit, fetch, merge, push)",
+        usage: ["sync [--no-push]"],
+        discussion: """
+        The store must be inside a git work tree (see 'irctl init'). sync fetches the branch's
+        upstream (else origin), commits the store's changes (only the store's files, never other
+        files of the repository) with a message saying what changed, merges the upstream (a
+        merge commit; your history is never rebased), gives a new incident whose number a
+        teammate published first the next free number (the old one stays an alias), commits
+        that, and pushes. When the push is rejected because someone pushed meanwhile, it merges and pushes
+        again, up to 5 times. The first push to an empty remote sets the branch's upstream.
+
+        It prints one line: what came in, what was renumbered, what went out, or "nothing to
+        exchange". When the remote cannot be reached (offline, authentication), it warns, keeps
+        your work committed locally and exits 0: fix git's access and run sync again.
+
+        If files outside the store conflict, sync undoes the merge (the repository is as before,
+        never left mid-merge), names the files and exits 1: merge them by hand, then sync again.
+        --no-push commits and merges but publishes nothing.
+        """,
+        options: [
+            .flag("--no-push", help: "commit and merge, but do not push"),
+        ],
+        examples: ["irctl sync", "irctl sync --no-push", "irctl sync --json"],
+        run: run)
+
+    static func run(_ invocation: Invocation) throws -> Int32 {
+        try invocation.expectPositionals(atMost: 0)
+        let config = try invocation.config()
+        let sync = StoreSync(store: invocation.store, environment: invocation.system.environment,
+                             context: try invocation.editContext(config: config),
+                             push: !invocation.arguments.flag("no-push"))
+        let report = try sync.run()
+        for warning in report.warnings { invocation.output.warning(warning) }
+        if invocation.json {
+            try invocation.printJSON(JSONReport(report, summary: summary(report, pushing: sync.push)))
+        } else {
+            invocation.output.line(TerminalText.sanitize(summary(report, pushing: sync.push)))
+        }
+        return ExitCode.success
+    }
+
+    /// At most this many incidents are named for what came in, and as many for what went out.
+    static let named = 8
+
+    /// One line: what came in, what moved, what went out.
+    static func summary(_ report: SyncReport, pushing: Bool) -> String {
+        var parts: [String] = []
+        for change in report.incoming.prefix(named) {
+            let who = change.authors.joined(separator: ", ")
+            parts.append(change.isNew ? "\(change.id) declared by \(who)"
+                                      : "\(change.id): \(entries(change.entries)) from \(who)")
+        }
+        if report.incoming.count > named { parts.append("and \(report.incoming.count - named) more incidents came in") }
+        for move in report.renumbered {
+            parts.append("\(move.from) renumbered \(move.to) (was a claim that collided)")
+        }
+        if !report.converted.isEmpty {
+            let count = report.converted.count
+            parts.append("\(count) format-1 file\(count == 1 ? "" : "s") from an older irctl converted again")
+        }
+        if !report.outgoing.isEmpty {
+            var list = report.outgoing.prefix(named).map { $0.isNew ? "\($0.id) declared" : "\($0.id): \(entries($0.entries))" }
+                .joined(separator: ", ")
+            if report.outgoing.count > named { list += " and \(report.outgoing.count - named) more" }
+            if report.pushed {
+                parts.append("sent " + list)
+            } else if !pushing {
+                parts.append("committed locally, not pushed (--no-push): " + list)
+            } else {
+                parts.append("committed locally, not pushed: " + list)
+            }
+        }
+        return parts.isEmpty ? "nothing to exchange" : parts.joined(separator: "; ")
+    }
+
+    static func entries(_ count: Int) -> String { count == 1 ? "1 entry" : "\(count) entries" }
+
+    /// `irctl sync --json`: a shape of its own, documented in the README.
+    struct JSONReport: Encodable {
+        struct Change: Encodable {
+            var id: String
+            var uid: String
+            var title: String
+            var declared: Bool
+            var entries: Int
+            var authors: [String]
+            init(_ change: IncidentChange) {
+                id = change.id.description
+                uid = change.uid
+                title = change.title
+                declared = change.isNew
+                entries = change.entries
+                authors = change.authors
+            }
+        }
+        struct Move: Encodable {
+            var uid: String
+            var from: String
+            var to: String
+        }
+        var summary: String
+        var branch: String
+        var remote: String?
+        var upstream: String?
+        var pushed: Bool
+        var attempts: Int
+        var commits: [String]
+        var incoming: [Change]
+        var outgoing: [Change]
+        var renumbered: [Move]
+        var converted: [String]
+        var warnings: [String]
+
+        init(_ report: SyncReport, summary: String) {
+            self.summary = summary
+            branch = report.branch
+            remote = report.remote
+            upstream = report.upstream
+            pushed = report.pushed
+            attempts = report.attempts
+            commits = report.commits
+            incoming = report.incoming.map(Change.init)
+            outgoing = report.outgoing.map(Change.init)
+            renumbered = report.renumbered.map { Move(uid: $0.uid, from: $0.from.description, to: $0.to.description) }
+            converted = report.converted
+            warnings = report.warnings
+        }
+    }
+}
