@@ -9,6 +9,8 @@ struct System {
     var now: Date
     var stdinIsTerminal: Bool
     var stdoutIsTerminal: Bool
+    /// Whether stderr is a terminal: progress lines go there only then.
+    var stderrIsTerminal = false
     /// Width of the terminal stdout is on, if it is on one.
     var terminalWidth: Int?
     /// Reads standard input, up to `limit` bytes (more is an error).
@@ -31,6 +33,7 @@ struct System {
             now: now,
             stdinIsTerminal: isatty(0) == 1,
             stdoutIsTerminal: isatty(1) == 1,
+            stderrIsTerminal: isatty(2) == 1,
             terminalWidth: width,
             readInput: readStandardInput,
             writeOutput: { text in try writeAll(1, text) },

@@ -99,6 +99,47 @@ struct TemporaryStore: ~Copyable {
         #expect(store.summaries().summaries.map(\.title) == ["second"])
     }
 
+    /// A note that arrives by pull on a closed incident, while the cache is otherwise current, is
+    /// seen: the directory's identity changed, so its cached record is not used.
+    @Test func aPulledNoteOnAClosedIncidentIsSeen() throws {
+        let temp = TemporaryStore()
+        let store = temp.store
+        let id = try declare(store).id
+        _ = try declare(store, "second")
+        let closed = try store.update(id) { try $0.close(force: true, context: clock.at(5)) }
+        _ = store.summaries()
+        let before = try #require(store.summaries().summaries.first { $0.uid == closed.uid })
+        #expect(!before.isOpen)
+        var incident = try store.load(uid: closed.uid)
+        incident.writer = "00000000000000bb"
+        incident.append(.note, "a teammate's note", context: clock.at(9))
+        let file = ReplicaFile(incident: closed.uid, replica: "00000000000000bb",
+                               entries: incident.timeline.filter { $0.replica == "00000000000000bb" })
+        try Data(file.encoded()).write(to: URL(fileURLWithPath: store.directory(of: closed.uid) + "/00000000000000bb.json"))
+        let after = try #require(store.summaries().summaries.first { $0.uid == closed.uid })
+        #expect(after.entryCount == before.entryCount + 1)
+        #expect(store.summaries(includeClosed: false).summaries.map(\.title) == ["second"])
+    }
+
+    /// Reading many incidents' files (a fresh clone) tells the progress callback how far it is,
+    /// ending with everything; a current cache never calls it.
+    @Test func progressIsToldWhileFilesAreReadAndNeverFromACurrentCache() throws {
+        let temp = TemporaryStore()
+        let store = temp.store
+        try store.initialize()
+        for n in 1...300 { _ = try plant(store, number: n, minute: n) }
+        var calls: [(Int, Int)] = []
+        let listed = store.summaries(progress: { calls.append(($0, $1)) }).summaries
+        #expect(listed.count == 300)
+        #expect(calls.count >= 2)
+        #expect(calls.allSatisfy { $0.1 == 300 && $0.0 <= 300 })
+        #expect(zip(calls, calls.dropFirst()).allSatisfy { $0.0 <= $1.0 })
+        #expect(calls.last.map { $0 == (300, 300) } == true)
+        calls = []
+        #expect(store.summaries(progress: { calls.append(($0, $1)) }).summaries.count == 300)
+        #expect(calls.isEmpty)
+    }
+
     /// A file rewritten in place with content of the same size and its old mtime put back (a restore
     /// with `cp -p`, `rsync -a`, `touch -r`) is still seen: mtime and size alone can't tell.
     @Test func listSeesSameSizeSameMtimeReplacement() throws {

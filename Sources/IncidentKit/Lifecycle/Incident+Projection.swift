@@ -113,7 +113,7 @@ extension Incident {
 
     /// Rewrites an incident made in memory (all of its entries by one writer) as written by
     /// `replica`, re-hashing each entry: how the store adopts a new incident.
-    mutating func adopt(writer replica: String) {
+    package mutating func adopt(writer replica: String) {
         var renamed: [String: String] = [:]
         var entries: [TimelineEntry] = []
         for var entry in timeline {

@@ -38,7 +38,7 @@ public struct Incident: Hashable, Sendable {
     /// it could not update); never stored.
     public var storeNotices: [String] = []
     /// The replica new entries are written as; set by the store.
-    var writer = ""
+    package var writer = ""
     /// What the projection needs to apply further entries.
     var projection = ProjectionState()
 

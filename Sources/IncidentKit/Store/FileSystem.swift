@@ -210,6 +210,23 @@ enum FileSystem {
         return result
     }
 
+    /// The format-1 file names (`INC-<n>.json`) in a directory, without a `stat` or a string for
+    /// each of the other names (10,000 `stat`s cost 20 ms and more).
+    static func format1Names(_ directory: String) -> [String] {
+        guard let dir = opendir(directory) else { return [] }
+        defer { closedir(dir) }
+        var result: [String] = []
+        while let entry = readdir(dir) {
+            let name: String? = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
+                let cName = UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)
+                let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(cName))
+                return incidentNumber(bytes) == nil ? nil : String(decoding: bytes, as: UTF8.self)
+            }
+            if let name { result.append(name) }
+        }
+        return result
+    }
+
     /// Names in a directory with each one's identity, without following links.
     static func list(_ directory: String) -> [(name: String, identity: FileIdentity?)] {
         guard let dir = opendir(directory) else { return [] }

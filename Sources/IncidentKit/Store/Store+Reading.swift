@@ -172,7 +172,7 @@ extension Store {
     /// older teammate pushed) and removes it. Idempotent: converting a file again writes the same
     /// bytes. Under the lock.
     func convertFormat1Files() throws {
-        let names = FileSystem.list(incidentsDirectory).map(\.name).filter { FileSystem.incidentNumber($0) != nil }
+        let names = FileSystem.format1Names(incidentsDirectory)
         for name in names.sorted() {
             let path = incidentsDirectory + "/" + name
             // A file that can't be read stays as it is (list reports it); the others are converted.

@@ -210,7 +210,7 @@ public struct Store: Sendable {
     /// What every write does first: convert format-1 files, clear what crashed writers left, make
     /// sure the store's directories are private.
     private func prepareForWrite() throws -> [String] {
-        try convertFormat1Files()
+        if !format1FilesImpossible() { try convertFormat1Files() }
         // A cache file a killed writer or `reindex` left half-written (`.index.tmp`) goes now.
         removeStrayTemporaryFiles(cacheDirectory)
         return tightenPermissions()

@@ -9,15 +9,22 @@ public enum JSONString {
     }
 
     public static func append(_ text: String, to out: inout [UInt8]) {
+        // Over the contiguous bytes: iterating `text.utf8` a byte at a time was most of what
+        // `list --all --json` cost at 10,000 incidents.
+        var text = text
+        text.withUTF8 { append(bytes: $0, to: &out) }
+    }
+
+    static func append(bytes text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(0x22)
         // Most text needs no escape at all: copy it whole.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) {
-            out.append(contentsOf: text.utf8)
+        if !text.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out.append(contentsOf: text)
             out.append(0x22)
             return
         }
         let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        for byte in text.utf8 {
+        for byte in text {
             switch byte {
             case 0x22: out += [0x5C, 0x22]
             case 0x5C: out += [0x5C, 0x5C]

@@ -39,7 +39,7 @@ enum ListCommand {
         let since = try invocation.time("since")
         let includeClosed = arguments.flag("all") || phases.contains(.closed)
 
-        let (all, problems) = invocation.store.summaries(includeClosed: includeClosed)
+        let (all, problems) = invocation.store.summaries(includeClosed: includeClosed, progress: progress(invocation))
         invocation.warn(problems)
         var incidents = all.filter { summary in
             (includeClosed || summary.isOpen)
@@ -84,6 +84,19 @@ enum ListCommand {
         invocation.output.write(table(incidents, scheme: scheme, overdue: overdueUpdates(incidents, invocation: invocation),
                                       invocation: invocation))
         return ExitCode.success
+    }
+
+    /// A progress line on stderr while incident files are read (a fresh clone, a large pull), once
+    /// that has taken over a second, and only when stderr is a terminal; erased before the output.
+    static func progress(_ invocation: Invocation) -> ((Int, Int) -> Void)? {
+        guard invocation.system.stderrIsTerminal else { return nil }
+        let started = DispatchTime.now().uptimeNanoseconds
+        let write = invocation.system.writeError
+        return { done, total in
+            guard DispatchTime.now().uptimeNanoseconds - started > 1_000_000_000 else { return }
+            let line = "reading incident files: \(done) of \(total)…"
+            write("\r" + line + (done >= total ? "\r" + String(repeating: " ", count: line.count) + "\r" : ""))
+        }
     }
 
     /// The incidents whose promised status update is late, from their summaries.
