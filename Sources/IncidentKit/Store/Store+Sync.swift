@@ -89,9 +89,17 @@ extension Store {
     /// number, recorded as an entry of this clone (the old number stays an alias). Call it holding
     /// the lock (`withLock`).
     public func settleClaims(published: Set<String>, context: EditContext) throws -> [Renumbering] {
+        try settleClaims(published: { published }, context: context)
+    }
+
+    /// The same, asking for what was published only when two claims collide (finding out costs a
+    /// look at the remote's tree, and most syncs have nothing to settle).
+    public func settleClaims(published lookUp: () throws -> Set<String>, context: EditContext) throws -> [Renumbering] {
         let view = scan()
         var groups: [Int: [StoreView.Item]] = [:]
         for item in view.items.values { groups[item.claim, default: []].append(item) }
+        guard groups.values.contains(where: { $0.count > 1 }) else { return [] }
+        let published = try lookUp()
         func earlier(_ a: StoreView.Item, _ b: StoreView.Item) -> Bool {
             let pa = published.contains(a.uid), pb = published.contains(b.uid)
             if pa != pb { return pa }

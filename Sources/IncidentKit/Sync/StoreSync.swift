@@ -90,7 +90,7 @@ public struct StoreSync: Sendable {
                         notes.append("convert \(resolved.count) format-1 file\(resolved.count == 1 ? "" : "s") again")
                     }
                 }
-                let moved = try store.settleClaims(published: try repository.publishedIncidents(at: tracking), context: context)
+                let moved = try store.settleClaims(published: { try repository.publishedIncidents(at: tracking) }, context: context)
                 report.renumbered += moved
                 if !moved.isEmpty {
                     // Until claims are settled a colliding incident shows a provisional number: name
