@@ -147,6 +147,38 @@ import Testing
 
     // MARK: Sync's own failure modes
 
+    /// git checks files out with the umask's modes: sync makes every file of the store private,
+    /// after a clone and after a pull made by hand, and a sync at the same commit again does not
+    /// walk every file.
+    @Test(.timeLimit(.minutes(2)))
+    func syncMakesEveryFileGitCheckedOutPrivate() throws {
+        let team = try GitTeam()
+        try team.clone("a")
+        try team.irctl(["init"], in: "a", user: "alice")
+        try team.irctl(["declare", "First incident"], in: "a", user: "alice")
+        try team.irctl(["sync"], in: "a", user: "alice")
+        try team.clone("b")
+        func modes(_ clone: String) throws -> [String] {
+            try team.run(["sh", "-c", "find .irctl/incidents -mindepth 1 \\( -type f -o -type d \\) -exec stat -c '%a %n' {} + | sort"],
+                         cwd: team.path(clone)).stdout.split(separator: "\n").map(String.init)
+        }
+        let cloned = try modes("b")
+        #expect(cloned.contains { $0.hasPrefix("644 ") || $0.hasPrefix("755 ") }, "a clone starts loose: \(cloned)")
+        try team.irctl(["sync"], in: "b", user: "bob")
+        let synced = try modes("b")
+        #expect(!synced.isEmpty && synced.allSatisfy { $0.hasPrefix("600 ") || $0.hasPrefix("700 ") }, "\(synced)")
+        // Alice adds an incident; Bob pulls it with git by hand, then syncs.
+        try team.irctl(["declare", "Second incident"], in: "a", user: "alice")
+        try team.irctl(["sync"], in: "a", user: "alice")
+        try team.git(["pull", "--quiet", "--no-rebase", "origin", "main"], in: "b")
+        let pulled = try modes("b")
+        #expect(pulled.contains { $0.hasPrefix("644 ") || $0.hasPrefix("755 ") }, "\(pulled)")
+        let quiet = try team.irctl(["sync"], in: "b", user: "bob")
+        #expect(quiet.stderr == "", "\(quiet.stderr)")
+        let again = try modes("b")
+        #expect(again.count > synced.count && again.allSatisfy { $0.hasPrefix("600 ") || $0.hasPrefix("700 ") }, "\(again)")
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func firstPushToAnEmptyRemoteSetsTheUpstream() throws {
         let team = try GitTeam()

@@ -134,11 +134,33 @@ extension Store {
     /// converted, every directory and file private. Returns warnings for what could not be done.
     /// Call it holding the lock (`withLock`).
     public func prepareForGit() throws -> [String] {
+        try prepareForGit(checkedOutAt: nil)
+    }
+
+    /// The same, given the commit git last checked the store out at: when every file was made
+    /// private at that very commit already, only the store's own directories are looked at (git
+    /// checks files out only when the commit moves; irctl makes what it writes private itself),
+    /// so a sync with nothing to exchange does not stat every file of the store.
+    public func prepareForGit(checkedOutAt commit: String?) throws -> [String] {
         try FileSystem.makeDirectory(root)
         try FileSystem.makeDirectory(incidentsDirectory)
         try writeGitignore()
         try convertFormat1Files()
-        return tightenAll()
+        let marker = localDirectory + "/private-at"
+        if let commit, let recorded = (try? FileSystem.read(marker, limit: 256, what: "local state")).flatMap({ $0 }),
+           String(decoding: recorded, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == commit {
+            return tightenPermissions()
+        }
+        let warnings = tightenAll()
+        if let commit, warnings.isEmpty { notePrivate(at: commit) }
+        return warnings
+    }
+
+    /// Records that every file of the store is private as of `commit` (irctl's own commits of the
+    /// store change no file's mode).
+    public func notePrivate(at commit: String) {
+        try? FileSystem.makeDirectory(localDirectory)
+        try? FileSystem.replace(directory: localDirectory, name: "private-at", with: Array((commit + "\n").utf8), durable: false)
     }
 
     /// True when the store lies inside a git work tree (a `.git` in it or above it).

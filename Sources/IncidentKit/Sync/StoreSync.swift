@@ -71,7 +71,7 @@ public struct StoreSync: Sendable {
             try store.withLock {
                 // .gitignore, format-1 files converted, permissions tightened; then the local work is
                 // committed (even when offline), so the merge starts from a clean store.
-                if attempt == 1 { report.note(try store.prepareForGit()) }
+                if attempt == 1 { report.note(try store.prepareForGit(checkedOutAt: try repository.resolve("HEAD"))) }
                 if let subject = try repository.commitStore(store: store) { report.commits.append(subject) }
                 var notes: [String] = []
                 var merged = false
@@ -84,7 +84,7 @@ public struct StoreSync: Sendable {
                     report.incoming = store.changes(from: before, to: store.entryDigest())
                     // git checked the merged files out with the umask's modes, and an older teammate's
                     // format-1 edit may have come back: tighten, and convert it again.
-                    report.note(try store.prepareForGit())
+                    report.note(try store.prepareForGit(checkedOutAt: try repository.resolve("HEAD")))
                     report.converted += resolved
                     if !resolved.isEmpty {
                         notes.append("convert \(resolved.count) format-1 file\(resolved.count == 1 ? "" : "s") again")
@@ -108,6 +108,9 @@ public struct StoreSync: Sendable {
                    let subject = try repository.commitStore(store: store, notes: notes, quiet: Set(moved.map(\.uid))) {
                     report.commits.append(subject)
                 }
+                // Every file was made private above, and committing changes no mode: the next sync
+                // at this commit need not look at every file again.
+                if report.warnings.isEmpty, let head = try repository.resolve("HEAD") { store.notePrivate(at: head) }
             }
 
             let head = try repository.resolve("HEAD")
