@@ -3,7 +3,7 @@ import Glibc
 
 /// Runs the `git` executable as a child process: no shell, the arguments as an array, stdout and
 /// stderr captured, the exit status returned. Everything in irctl that talks to git goes through
-/// this one type, so git stays at arm's length (DESIGN §9).
+/// this one type, so git stays at arm's length.
 ///
 /// git runs with `LC_ALL=C` (messages parse the same everywhere), `GIT_TERMINAL_PROMPT=0` and no
 /// editor or pager: it never waits for a person. Credentials helpers and SSH keys configured by

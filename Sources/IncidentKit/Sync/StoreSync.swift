@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 
 /// `irctl sync`: exchanges the store's entries with the team through the git repository the store
-/// lives in (DESIGN §9), and says what came in and what went out.
+/// lives in, and says what came in and what went out.
 ///
 /// 1. Fetch the upstream branch (outside the store lock: the network may be slow).
 /// 2. Under the lock, commit the store's own paths (never another file of the repository) with a

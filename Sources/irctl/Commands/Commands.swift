@@ -44,7 +44,7 @@ enum Commands {
         StrikeCommand.command,
         CompletionCommand.command,
 
-        // Team sync through git (issue 8).
+        // Team sync through git.
         SyncCommand.command,
 
         ReindexCommand.command,

@@ -1,6 +1,6 @@
 import IncidentKit
 
-/// `irctl sync`: commit the store, fetch, merge, settle id claims, push (DESIGN §9).
+/// `irctl sync`: commit the store, fetch, merge, settle id claims, push.
 enum SyncCommand {
     static let command = Command(
         name: "sync", summary: "exchange incidents with the team through git (commit, fetch, merge, push)",
