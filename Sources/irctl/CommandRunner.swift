@@ -37,33 +37,6 @@ struct CommandRunner {
             return failed(126, "could not create a pipe: \(reason)")
         }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-
-        // irctl ignores SIGPIPE and SIGXFSZ, and SIGINT/SIGQUIT while the child runs; ignored
-        // signals survive exec, so the child gets the defaults back, as from a shell.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGXFSZ, SIGINT, SIGQUIT, SIGTERM, SIGHUP] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-
         // Ctrl-C at the terminal goes to the whole foreground group: let it stop the command,
         // not irctl, so that what happened is still recorded.
         let oldInt = signal(SIGINT, SIG_IGN)
@@ -73,17 +46,22 @@ struct CommandRunner {
             signal(SIGQUIT, oldQuit)
         }
 
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, program, &actions, &attributes, argv, envp)
+        let spawned = ChildProcess.spawn(arguments, environment: environment, searchPath: true) { actions in
+            posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+            posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        }
         close(outPipe[1])
         close(errPipe[1])
-        guard spawned == 0 else {
+        let pid: pid_t
+        switch spawned {
+        case .success(let started): pid = started
+        case .failure(let error):
             close(outPipe[0])
             close(errPipe[0])
-            switch spawned {
+            switch error.code {
             case ENOENT: return failed(127, "command not found")
-            case EACCES, ENOEXEC, EISDIR: return failed(126, "not executable (\(String(cString: strerror(spawned))))")
-            default: return failed(126, String(cString: strerror(spawned)))
+            case EACCES, ENOEXEC, EISDIR: return failed(126, "not executable (\(error.reason))")
+            default: return failed(126, error.reason)
             }
         }
 

@@ -10,34 +10,19 @@ enum HookRunner {
         var input: [Int32] = [-1, -1]
         guard pipe(&input) == 0 else { throw UpdateHookError.failed(program: program, reason: String(cString: strerror(errno))) }
         for fd in input { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, input[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, 2, 1)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGXFSZ] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
-
         var environment = invocation.system.environment
         environment["IRCTL_INCIDENT"] = id.description
-        let argv: [UnsafeMutablePointer<CChar>?] = hook.command.map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
+        let spawned = ChildProcess.spawn(hook.command, environment: environment, searchPath: true) { actions in
+            posix_spawn_file_actions_adddup2(&actions, input[0], 0)
+            posix_spawn_file_actions_adddup2(&actions, 2, 1)
         }
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, program, &actions, &attributes, argv, envp)
         close(input[0])
-        guard spawned == 0 else {
+        let pid: pid_t
+        switch spawned {
+        case .success(let started): pid = started
+        case .failure(let error):
             close(input[1])
-            throw UpdateHookError.failed(program: program, reason: spawned == ENOENT ? "command not found" : String(cString: strerror(spawned)))
+            throw UpdateHookError.failed(program: program, reason: error.code == ENOENT ? "command not found" : error.reason)
         }
         var offset = 0
         while offset < payload.count {
