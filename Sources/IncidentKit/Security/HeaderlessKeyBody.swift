@@ -26,9 +26,9 @@ enum HeaderlessKeyBody {
             if end > line.lowerBound, bytes[end - 1] == 0x0D { end -= 1 }
             return bytes[line.lowerBound..<end]
         }
-        func isBodyLine(_ line: Range<Int>) -> Bool {
-            let chars = content(line)
-            guard (60...76).contains(chars.count) else { return false }
+        /// nil when `chars` holds a byte that is not base64 (padding aside); else whether it mixes
+        /// upper case, lower case and digits, as key material does and words don't.
+        func mixedBase64<C: Collection>(_ chars: C) -> Bool? where C.Element == UInt8 {
             var upper = false, lower = false, digit = false
             for byte in chars {
                 switch byte {
@@ -36,10 +36,15 @@ enum HeaderlessKeyBody {
                 case 0x61...0x7A: lower = true
                 case 0x30...0x39: digit = true
                 case 0x2B, 0x2F: break
-                default: return false
+                default: return nil
                 }
             }
             return upper && lower && digit
+        }
+        func isBodyLine(_ line: Range<Int>) -> Bool {
+            let chars = content(line)
+            guard (60...76).contains(chars.count) else { return false }
+            return mixedBase64(chars) == true
         }
         // The short last line of a body: whole base64 quads, padded or mixing case and digits, so
         // that a word such as "done" after the key is not taken for it.
@@ -48,18 +53,9 @@ enum HeaderlessKeyBody {
             guard !chars.isEmpty, chars.count <= 76, chars.count % 4 == 0 else { return false }
             let body = chars.prefix { $0 != 0x3D }
             let padding = chars.count - body.count
-            guard padding <= 2, chars.dropFirst(body.count).allSatisfy({ $0 == 0x3D }) else { return false }
-            var upper = false, lower = false, digit = false
-            for byte in body {
-                switch byte {
-                case 0x41...0x5A: upper = true
-                case 0x61...0x7A: lower = true
-                case 0x30...0x39: digit = true
-                case 0x2B, 0x2F: break
-                default: return false
-                }
-            }
-            return padding > 0 || (upper && lower && digit)
+            guard padding <= 2, chars.dropFirst(body.count).allSatisfy({ $0 == 0x3D }),
+                  let mixed = mixedBase64(body) else { return false }
+            return padding > 0 || mixed
         }
         func string(of line: Range<Int>) -> String { String(decoding: content(line), as: UTF8.self) }
         func isEndLine(_ line: Range<Int>) -> Bool {

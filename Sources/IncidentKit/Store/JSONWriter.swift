@@ -1,5 +1,5 @@
 /// Writes JSON the one way the store does: keys sorted by their UTF-8 bytes, two-space indent,
-/// slashes and non-ASCII text as they are. Written here rather than with `JSONEncoder` so the
+/// slashes and non-ASCII text as they are, strings escaped as `JSONString` does. Written here rather than with `JSONEncoder` so the
 /// bytes of a file depend only on its content, never on the Foundation version of the clone that
 /// wrote it: every clone of a team's store must hold the same bytes.
 enum JSONWriter {
@@ -66,28 +66,8 @@ enum JSONWriter {
         }
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
+    /// A string as the store writes it: the one JSON string escaper irctl has.
     static func string(_ text: String, into out: inout [UInt8]) {
-        out.append(0x22)
-        let plain = text.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0x7F }
-        if plain {
-            out.append(contentsOf: text.utf8)
-            out.append(0x22)
-            return
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-            case 0x09: out.append(contentsOf: [0x5C, 0x74])
-            case 0..<0x20, 0x7F:
-                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]])
-            default: out.append(byte)
-            }
-        }
-        out.append(0x22)
+        JSONString.append(text, to: &out)
     }
 }
