@@ -229,10 +229,10 @@ struct TemporaryStore: ~Copyable {
         let store = temp.store
         let id = try declare(store).id
         let path = try store.ownFilePath(of: id)
-        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "\"schemaVersion\": 2", with: "\"schemaVersion\": 99")
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "\"schemaVersion\": 3", with: "\"schemaVersion\": 99")
         try text.write(toFile: path, atomically: false, encoding: .utf8)
         #expect(try store.load(id).title == "Checkout 5xx")
-        #expect(throws: StoreError.newerSchema(path: path, version: 99, supported: 2)) {
+        #expect(throws: StoreError.newerSchema(path: path, version: 99, supported: 3)) {
             try store.update(id) { incident in try incident.log("x", context: clock.at(1)) }
         }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == text)

@@ -146,8 +146,13 @@ import Testing
         try box.ok(["log", "1", "later note"])
         #expect(try box.ok(["verify", "1", "--expect-head", head.uppercased()]).contains("(1 entry appended after the expected head)"))
 
-        // Dropping the last two entries leaves a chain that is valid on its own…
+        // Dropping the last two entries leaves a chain that is valid on its own: the clone that
+        // wrote them knows its own last entry and says what is missing…
         try box.sh(#"python3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); d["entries"]=d["entries"][:-2]; json.dump(d, open(p, "w"), indent=2)' "# + box.incidentFile(1))
+        let own = try box.run(["verify", "1"])
+        #expect(own.status == 1 && own.stdout.contains("this clone's entries 6–7 of its chain"), "\(own.stdout)")
+        // …but any other clone (here: this one without its record) sees a valid chain…
+        try box.sh(#"rm -r "$IRCTL_DIR/local/heads""#)
         #expect(try box.run(["verify", "1"]).status == 0)
         // …which only the recorded head exposes.
         let result = try box.run(["verify", "1", "--expect-head", head])

@@ -124,7 +124,7 @@ import Testing
         try text.replacingOccurrences(of: "\"seq\": 1,", with: "\"seq\": 123456789012345678901234567890,")
             .write(toFile: file, atomically: false, encoding: .utf8)
         #expect(try box.run(["show", "1"]).stderr.contains("out of range"))
-        try text.replacingOccurrences(of: "\"schemaVersion\": 2", with: "\"schemaVersion\": 2, \"deep\": " + String(repeating: "[", count: 100) + String(repeating: "]", count: 100))
+        try text.replacingOccurrences(of: "\"schemaVersion\": 3", with: "\"schemaVersion\": 3, \"deep\": " + String(repeating: "[", count: 100) + String(repeating: "]", count: 100))
             .write(toFile: file, atomically: false, encoding: .utf8)
         #expect(try box.run(["show", "1"]).stderr.contains("nested more than 64 levels deep"))
         let config = try box.sh("head -c 2000000 /dev/zero | tr '\\0' ' ' > \"$IRCTL_DIR/config.json\"; \"$IRCTL\" log 1 x")

@@ -1,20 +1,31 @@
 import Foundation
 
-/// One file of a format-2 store: the chain of entries one replica (a clone of the store) wrote
-/// for one incident, `incidents/<uid>/<replica>.json`. No two clones write the same file, so git
-/// merges any two clones' work without a conflict.
+/// One segment of the chain of entries one replica (a clone of the store) wrote for one incident.
+/// No two clones write the same file, so git merges any two clones' work without a conflict; and
+/// a segment is never changed once git has seen it (store format 3), so two histories that carry
+/// the same segment (a squash merge, a cherry-pick, a stash) carry the same bytes.
 ///
-///     {"entries": [ … ], "incident": "<uid>", "replica": "<replica>", "schemaVersion": 2}
+///     incidents/<uid>/<replica>.json        the segment that starts the chain (seq 1)
+///     incidents/<uid>/<replica>.<n>.json    the segment whose first entry has seq n
+///
+///     {"entries": [ … ], "incident": "<uid>", "previous": "<hash>", "replica": "<replica>",
+///      "schemaVersion": 3}
+///
+/// `previous` is the hash of the chain's entry before the segment's first (absent in the first
+/// segment), so each segment verifies on its own and a missing one is named. Format 2 had one
+/// file per replica, `<replica>.json` with `schemaVersion` 2: it reads as the first segment.
 ///
 /// An entry is `{"at", "author", "data", "hash", "kind", "parents", "recordedAt", "seq", "text"}`;
 /// entries converted from format 1 have no `parents`. Unknown fields, at the top and in entries,
 /// are kept through rewrites.
 public struct ReplicaFile: Hashable, Sendable {
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
     public var schemaVersion: Int
     public var incident: String
     public var replica: String
+    /// The hash of the chain's entry before this segment's first; "" for the first segment.
+    public var previous: String = ""
     /// In chain order; `previous` and `replica` are filled in when read.
     public var entries: [TimelineEntry]
     var unknownFields: [String: JSONValue] = [:]
@@ -26,7 +37,9 @@ public struct ReplicaFile: Hashable, Sendable {
         self.entries = entries
     }
 
-    private static let knownTop: Set<String> = ["schemaVersion", "incident", "replica", "entries"]
+    private static let knownTop: Set<String> = [
+        "schemaVersion", "incident", "replica", "entries", "previous",
+    ]
     private static let knownEntry: Set<String> = ["seq", "at", "recordedAt", "author", "kind", "text", "data", "hash", "parents"]
 
     struct FormatError: Error { var reason: String }
@@ -41,8 +54,13 @@ public struct ReplicaFile: Hashable, Sendable {
         var file = ReplicaFile(incident: uid, replica: replica, entries: [])
         file.schemaVersion = version
         file.unknownFields = top.filter { !knownTop.contains($0.key) }
+        switch top["previous"] {
+        case nil: break
+        case .string(let hash)?: file.previous = hash
+        default: throw FormatError(reason: "wrong field 'previous'")
+        }
         file.entries.reserveCapacity(items.count)
-        var previous = ""
+        var previous = file.previous
         for (index, item) in items.enumerated() {
             var entry = try decodeEntry(item, at: index)
             entry.replica = replica
@@ -99,6 +117,7 @@ public struct ReplicaFile: Hashable, Sendable {
         top["schemaVersion"] = .int(schemaVersion)
         top["incident"] = .string(incident)
         top["replica"] = .string(replica)
+        if !previous.isEmpty { top["previous"] = .string(previous) }
         top["entries"] = .array(entries.map(Self.entryJSON))
         return .object(top)
     }
@@ -115,6 +134,16 @@ public struct ReplicaFile: Hashable, Sendable {
         fields["hash"] = .string(entry.hash)
         if !entry.isLegacy { fields["parents"] = .array(entry.parents.map(JSONValue.string)) }
         return .object(fields)
+    }
+
+    /// The seq of the segment's first entry: what its file name says.
+    public var start: Int { entries.first?.replicaSeq ?? 1 }
+
+    /// The segment's file name in its incident's directory.
+    public var fileName: String { Self.fileName(replica: replica, start: start) }
+
+    static func fileName(replica: String, start: Int) -> String {
+        start <= 1 ? replica + ".json" : replica + "." + String(start) + ".json"
     }
 
     /// The file's bytes: pretty-printed, keys sorted, a final newline.

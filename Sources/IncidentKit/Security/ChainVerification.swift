@@ -17,10 +17,54 @@ public struct ChainVerification: Hashable, Sendable {
 
     public var isValid: Bool { firstMismatch == nil }
 
+    /// Checks chains that lie in segments: each replica's segments in seq order, each with the
+    /// hash of the entry before its first. A gap between segments names the entries missing, and
+    /// so does `ownHead`, this clone's record of its own last entry, when the chain stops short
+    /// of it (a revert or reset took this clone's latest entries away).
+    static func check(segmented chains: [(replica: String, segments: [(previous: String, entries: [TimelineEntry])])],
+                      uid: String, timeline: [TimelineEntry], ownHead: OwnHead? = nil) -> ChainVerification {
+        var flat: [(replica: String, entries: [TimelineEntry])] = []
+        var gaps: [ChainVerification] = []
+        let head = timeline.last?.hash ?? ""
+        for chain in chains {
+            var entries: [TimelineEntry] = []
+            var seen = Set<String>()
+            for segment in chain.segments {
+                let expected = (entries.last?.replicaSeq ?? 0) &+ 1
+                if let first = segment.entries.first, first.replicaSeq > expected {
+                    let missing = expected == first.replicaSeq - 1
+                        ? "entry \(expected)" : "entries \(expected)–\(first.replicaSeq - 1)"
+                    gaps.append(ChainVerification(entryCount: timeline.count, head: head, firstMismatch: .init(
+                        seq: first.replicaSeq, index: first.replicaSeq - 1,
+                        reason: "\(missing) of \(chain.replica)'s chain \(expected == first.replicaSeq - 1 ? "is" : "are") "
+                            + "missing (a git revert, reset or hand edit removed \(expected == first.replicaSeq - 1 ? "it" : "them"); "
+                            + "'irctl restore' brings entries back from git history")))
+                }
+                for entry in segment.entries where seen.insert(entry.hash).inserted { entries.append(entry) }
+            }
+            if let ownHead, ownHead.replica == chain.replica, ownHead.seq > (entries.last?.replicaSeq ?? 0) {
+                let from = (entries.last?.replicaSeq ?? 0) &+ 1
+                gaps.append(ChainVerification(entryCount: timeline.count, head: head, firstMismatch: .init(
+                    seq: from, index: from - 1,
+                    reason: "this clone's entries \(from)–\(ownHead.seq) of its chain \(chain.replica) are missing "
+                        + "(a git revert, reset or stash took them out); 'irctl restore' brings entries back "
+                        + "from git history, 'git stash pop' from a stash")))
+            }
+            flat.append((chain.replica, entries))
+        }
+        let result = check(chains: flat, uid: uid, timeline: timeline, segmentStarts: Dictionary(
+            chains.flatMap { chain in chain.segments.compactMap { segment in
+                segment.entries.first.map { ($0.hash, segment.previous) } } },
+            uniquingKeysWith: { a, _ in a }))
+        // The first failure in timeline order is the one to name.
+        return (gaps + (result.isValid ? [] : [result]))
+            .min { $0.firstMismatch!.seq < $1.firstMismatch!.seq } ?? result
+    }
+
     /// Checks every chain and every parent link. `chains` are the entries of each file in file order;
     /// `timeline` the projected order, for numbering entries as `show` does.
     static func check(chains: [(replica: String, entries: [TimelineEntry])], uid: String,
-                      timeline: [TimelineEntry]) -> ChainVerification {
+                      timeline: [TimelineEntry], segmentStarts: [String: String] = [:]) -> ChainVerification {
         let number = Dictionary(timeline.map { ($0.hash, $0.seq) }, uniquingKeysWith: { a, _ in a })
         let known = Set(chains.flatMap { $0.entries.map(\.hash) })
         let head = timeline.last?.hash ?? ""
@@ -32,12 +76,19 @@ public struct ChainVerification: Hashable, Sendable {
         var failures: [ChainVerification] = []
         for chain in chains {
             var previous = ""
+            var expectedSeq = 1
             for (position, entry) in chain.entries.enumerated() {
                 let place = chain.replica.isEmpty ? "" : " of \(chain.replica)'s chain"
-                if entry.replicaSeq != position + 1 {
-                    failures.append(fail(entry, position, "sequence number \(entry.replicaSeq) where \(position + 1) was expected\(place) (an entry was removed or reordered)"))
+                // After a gap between segments (named apart), a segment links by its own header.
+                if entry.replicaSeq > expectedSeq, let link = segmentStarts[entry.hash] {
+                    expectedSeq = entry.replicaSeq
+                    previous = link
+                }
+                if entry.replicaSeq != expectedSeq {
+                    failures.append(fail(entry, position, "sequence number \(entry.replicaSeq) where \(expectedSeq) was expected\(place) (an entry was removed or reordered)"))
                     break
                 }
+                expectedSeq &+= 1
                 var checked = entry
                 checked.previous = previous
                 if checked.expectedHash(incident: uid) != entry.hash {

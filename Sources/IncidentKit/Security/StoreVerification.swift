@@ -61,12 +61,19 @@ extension Store {
         let loaded = try read(uid: place.uid, format1: place.format1)
         var incident = loaded.incident
         if let number = IncidentID(number: place.number) { incident.id = number }
-        return (incident, Self.check(loaded))
+        return (incident, Self.check(loaded, ownHead: ownHead(of: place.uid)))
     }
 
-    static func check(_ loaded: LoadedIncident) -> ChainVerification {
-        let chains = loaded.files.map { (replica: $0.file.replica, entries: $0.file.entries) }
-        return ChainVerification.check(chains: chains, uid: loaded.incident.uid, timeline: loaded.incident.timeline)
+    static func check(_ loaded: LoadedIncident, ownHead: OwnHead? = nil) -> ChainVerification {
+        // A replica's chain may lie in several segments: one chain per replica, in seq order.
+        var byReplica: [String: [LoadedFile]] = [:]
+        for file in loaded.files { byReplica[file.file.replica, default: []].append(file) }
+        let chains = byReplica.keys.sorted().map { replica in
+            let segments = byReplica[replica]!.sorted { $0.file.start < $1.file.start }
+            return (replica: replica, segments: segments.map { ($0.file.previous, $0.file.entries) })
+        }
+        return ChainVerification.check(segmented: chains, uid: loaded.incident.uid,
+                                       timeline: loaded.incident.timeline, ownHead: ownHead)
     }
 
     /// Checks every incident in the store, in number order; unreadable files are reported, not skipped.
@@ -80,7 +87,8 @@ extension Store {
             let number = numbers.byUID[item.uid].flatMap(IncidentID.init(number:))
             let outcome: IncidentVerification.Outcome
             do throws(StoreError) {
-                outcome = .checked(Self.check(try read(uid: item.uid, format1: item.format1)))
+                let loaded = try read(uid: item.uid, format1: item.format1)
+                outcome = .checked(Self.check(loaded, ownHead: ownHead(of: item.uid)))
             } catch {
                 outcome = .unreadable(error)
                 if let path = Self.problemPath(error) { reported.insert(path) }

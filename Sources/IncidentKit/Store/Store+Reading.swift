@@ -29,12 +29,29 @@ extension Store {
     }
 
     /// `<replica>.json` → replica, for the names irctl writes: 16 hex digits, or `legacy-` and 12.
-    static func replicaName(ofFile name: String) -> String? {
+    static func replicaName(ofFile name: String) -> String? { segment(ofFile: name)?.replica }
+
+    /// A segment's file name → its replica and the seq its first entry has: `<replica>.json`
+    /// starts at 1, `<replica>.<n>.json` at n (n ≥ 2, no leading zero).
+    static func segment(ofFile name: String) -> (replica: String, start: Int)? {
         guard name.hasSuffix(".json") else { return nil }
-        let base = String(name.dropLast(5))
-        func hex(_ s: Substring) -> Bool { s.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) } }
-        if base.utf8.count == 16, hex(Substring(base)) { return base }
-        if base.hasPrefix("legacy-"), base.utf8.count == 19, hex(base.dropFirst(7)) { return base }
+        var base = Substring(name.dropLast(5))
+        var start = 1
+        if let dot = base.lastIndex(of: ".") {
+            let digits = base[base.index(after: dot)...]
+            guard (1...9).contains(digits.utf8.count), digits.first != "0",
+                  digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int(digits), n >= 2
+            else { return nil }
+            start = n
+            base = base[..<dot]
+        }
+        func hex(_ s: Substring) -> Bool {
+            s.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
+        }
+        if base.utf8.count == 16, hex(base) { return (String(base), start) }
+        if start == 1, base.hasPrefix("legacy-"), base.utf8.count == 19, hex(base.dropFirst(7)) {
+            return (String(base), start)
+        }
         return nil
     }
 
@@ -59,9 +76,13 @@ extension Store {
                 throw .notRegularFile(path: directory, kind: FileSystem.kind(st.st_mode))
             }
             for (fileName, _) in FileSystem.list(directory).sorted(by: { $0.name < $1.name }) {
-                guard let replica = Self.replicaName(ofFile: fileName) else { continue }
+                guard let (replica, start) = Self.segment(ofFile: fileName) else { continue }
                 let path = directory + "/" + fileName
                 var file = try readReplicaFile(path)
+                if let first = file.entries.first, first.replicaSeq != start {
+                    throw .corruptIncident(path: path, reason: "its name says its first entry is "
+                        + "number \(start) of the chain, but it is number \(first.replicaSeq)")
+                }
                 guard Self.directoryName(file.incident) == name, uid == nil || file.incident == uid else {
                     throw .corruptIncident(path: path, reason: "it belongs to incident \(file.incident.prefix(40)), not \(uid ?? name)")
                 }

@@ -119,9 +119,10 @@ extension Store {
             let loaded = try read(uid: item.uid, format1: item.format1)
             var incident = loaded.incident
             incident.writer = replica
+            _ = continueAfterOwnHead(&incident)
             incident.renumber(to: to, reason: "\(from) was claimed first by another incident", context: context)
-            let own = loaded.files.first { $0.file.replica == replica }
-            try writeOwnFile(of: incident, existing: own?.file)
+            try writeOwnEntries(of: incident, files: loaded.files)
+            try recordOwnHead(of: incident)
             try recordHighest(next)
             moved.append(Renumbering(uid: item.uid, from: from, to: to))
             next += 1

@@ -132,11 +132,12 @@ public struct Store: Sendable {
             incident.adopt(writer: replica)
             incident.id = id
             try FileSystem.makeDirectory(directory(of: incident.uid))
-            try writeOwnFile(of: incident, existing: nil)
+            try writeOwnEntries(of: incident, files: [])
             // The incident is stored: what follows only speeds up later commands, and its failure
             // is a warning, never a failed command.
             notices += afterWrite {
                 try recordHighest(number)
+                try recordOwnHead(of: incident)
                 try recordInIndex(incident, directoryBefore: directoryBefore)
             }
             incident.storeNotices = notices
@@ -164,34 +165,62 @@ public struct Store: Sendable {
             }
             var incident = try settled(loaded.incident, asked: id, place: place)
             incident.writer = try replicaID()
+            let cut = continueAfterOwnHead(&incident)
             let before = incident.timeline.count
             try change(&incident)
             guard incident.timeline.count > before else { return incident }
-            let own = loaded.files.first { $0.file.replica == incident.writer }
-            try writeOwnFile(of: incident, existing: own?.file)
-            notices += afterWrite { try recordInIndex(incident) }
+            try writeOwnEntries(of: incident, files: loaded.files)
+            if let cut { notices.append(cut) }
+            notices += afterWrite {
+                try recordOwnHead(of: incident)
+                try recordInIndex(incident)
+            }
             incident.storeNotices = notices
             return incident
         }
     }
 
-    /// Writes this replica's chain of the incident: its file in the incident's directory.
-    func writeOwnFile(of incident: Incident, existing: ReplicaFile?) throws {
-        var file = existing ?? ReplicaFile(incident: incident.uid, replica: incident.writer, entries: [])
-        file.schemaVersion = ReplicaFile.schemaVersion
-        file.entries = incident.timeline.filter { $0.replica == incident.writer && !$0.isLegacy }
+    /// Writes this replica's new entries of the incident: into its open segment when it has one
+    /// (started since git last touched the index), else into a new segment, so that no file git
+    /// may have seen is ever changed. `files` are the incident's files as read under the lock.
+    func writeOwnEntries(of incident: Incident, files: [LoadedFile]) throws {
+        let name = Self.directoryName(incident.uid)
+        let directory = incidentsDirectory + "/" + name
+        let own = incident.timeline.filter { $0.replica == incident.writer && !$0.isLegacy }
             .sorted { $0.replicaSeq < $1.replicaSeq }
-        let bytes = file.encoded()
-        let directory = directory(of: incident.uid)
-        let path = directory + "/" + incident.writer + ".json"
+        let onDisk = files.filter { $0.file.replica == incident.writer && $0.path.hasPrefix(directory + "/") }
+        let written = onDisk.flatMap(\.file.entries).map(\.replicaSeq).max() ?? 0
+        guard let firstNew = own.first(where: { $0.replicaSeq > written }) else { return }
+        let stamp = OpenSegments.stamp(root: root)
+        var open = OpenSegments.read(local: localDirectory, stamp: stamp)
+        let last = onDisk.max { $0.file.start < $1.file.start }
+        var segment = ReplicaFile(incident: incident.uid, replica: incident.writer, entries: [])
+        if let last, stamp == OpenSegments.outsideGit || open.paths.contains(name + "/" + last.file.fileName),
+           last.file.entries.last?.replicaSeq == firstNew.replicaSeq - 1 {
+            segment = last.file
+        } else {
+            segment.previous = firstNew.previous
+        }
+        segment.schemaVersion = ReplicaFile.schemaVersion
+        let start = segment.entries.first?.replicaSeq ?? firstNew.replicaSeq
+        segment.entries = own.filter { $0.replicaSeq >= start }
+        let bytes = segment.encoded()
+        let fileName = segment.fileName
         guard bytes.count <= Self.maxIncidentFileSize else {
-            throw StoreError.writeTooLarge(incident.id, path: path, size: bytes.count, limit: Self.maxIncidentFileSize)
+            throw StoreError.writeTooLarge(incident.id, path: directory + "/" + fileName, size: bytes.count,
+                                           limit: Self.maxIncidentFileSize)
         }
         try FileSystem.makeDirectory(directory)
         // A directory git checked out with the umask's mode is made private as it is written to.
         var st = stat()
         if lstat(directory, &st) == 0, st.st_mode & 0o077 != 0 { chmod(directory, 0o700) }
-        try FileSystem.replace(directory: directory, name: incident.writer + ".json", with: bytes)
+        if stamp != OpenSegments.outsideGit, !open.paths.contains(name + "/" + fileName) {
+            // Recorded before the segment exists: a crash between the two leaves a record of a
+            // file that isn't there, never a file that would be taken as sealed and left.
+            open.paths.insert(name + "/" + fileName)
+            try open.write(local: localDirectory)
+        }
+        try FileSystem.replace(directory: directory, name: fileName, with: bytes)
     }
 
     /// Runs the bookkeeping after a committed write; a failure becomes a notice saying the change
