@@ -83,35 +83,51 @@ extension Store {
         return changes.sorted { $0.id < $1.id }
     }
 
-    /// Settles numbers claimed by more than one incident, the way every clone settles them: a
-    /// number that reached the shared remote (`published`, by uid) stays with the incident that
-    /// published it; otherwise the earliest claim keeps it. Each other claimant gets the next free
-    /// number, recorded as an entry of this clone (the old number stays an alias). Call it holding
-    /// the lock (`withLock`).
-    public func settleClaims(published: Set<String>, context: EditContext) throws -> [Renumbering] {
-        try settleClaims(published: { published }, context: context)
-    }
-
-    /// The same, asking for what was published only when two claims collide (finding out costs a
-    /// look at the remote's tree, and most syncs have nothing to settle).
-    public func settleClaims(published lookUp: () throws -> Set<String>, context: EditContext) throws -> [Renumbering] {
+    /// Settles numbers claimed by more than one incident. The claim published first keeps the
+    /// number: `publicationOrder` tells, for the colliding incidents, when each was first seen on
+    /// the shared remote (absent: never published); claims published alike, or both unpublished,
+    /// are decided as every clone decides them (the earlier claim, then its hash). Each other
+    /// claimant that is on disk here gets the next free number, recorded as an entry of this
+    /// clone (the old number stays an alias). `hidden` are incidents the committed tree holds but
+    /// the disk does not (a sparse checkout): they keep their numbers and are never renumbered
+    /// here. Call it holding the lock (`withLock`).
+    public func settleClaims(context: EditContext, hidden: [Incident] = [],
+                             publicationOrder: (Set<String>) throws -> [String: Int]) throws -> [Renumbering] {
         let view = scan()
+        var items = Array(view.items.values)
+        var unseen = Set<String>()
+        for incident in hidden where view.items[incident.uid] == nil {
+            let summary = IncidentSummary(incident)
+            items.append(.init(uid: incident.uid, claim: summary.claim.number,
+                               claimedAt: Int64(summary.claimedAt.timeIntervalSince1970.rounded(.down)),
+                               claimHash: summary.claimHash, aliases: summary.aliases.map(\.number),
+                               closed: !summary.isOpen, summary: summary, head: nil, sources: "", files: "",
+                               format1: []))
+            unseen.insert(incident.uid)
+        }
         var groups: [Int: [StoreView.Item]] = [:]
-        for item in view.items.values { groups[item.claim, default: []].append(item) }
-        guard groups.values.contains(where: { $0.count > 1 }) else { return [] }
-        let published = try lookUp()
+        for item in items { groups[item.claim, default: []].append(item) }
+        let colliding = groups.values.filter { $0.count > 1 }
+        guard !colliding.isEmpty else { return [] }
+        let order = try publicationOrder(Set(colliding.joined().map(\.uid)))
         func earlier(_ a: StoreView.Item, _ b: StoreView.Item) -> Bool {
-            let pa = published.contains(a.uid), pb = published.contains(b.uid)
-            if pa != pb { return pa }
+            let pa = order[a.uid] ?? Int.max, pb = order[b.uid] ?? Int.max
+            if pa != pb { return pa < pb }
             if a.claimedAt != b.claimedAt { return a.claimedAt < b.claimedAt }
             if a.claimHash != b.claimHash { return a.claimHash.utf8.lexicographicallyPrecedes(b.claimHash.utf8) }
             return a.uid < b.uid
         }
         var losers: [StoreView.Item] = []
-        for group in groups.values where group.count > 1 { losers += group.sorted(by: earlier).dropFirst() }
+        var winnerPublished = Set<String>()
+        for group in colliding {
+            let sorted = group.sorted(by: earlier)
+            let lost = sorted.dropFirst().filter { !unseen.contains($0.uid) }
+            if order[sorted[0].uid] != nil { winnerPublished.formUnion(lost.map(\.uid)) }
+            losers += lost
+        }
         guard !losers.isEmpty else { return [] }
         losers.sort { $0.claim != $1.claim ? $0.claim < $1.claim : earlier($0, $1) }
-        var next = max(view.items.values.map { max($0.claim, $0.aliases.max() ?? 0) }.max() ?? 0, highestHandedOut()) + 1
+        var next = max(items.map { max($0.claim, $0.aliases.max() ?? 0) }.max() ?? 0, highestHandedOut()) + 1
         let replica = try replicaID()
         var moved: [Renumbering] = []
         for item in losers {
@@ -120,7 +136,9 @@ extension Store {
             var incident = loaded.incident
             incident.writer = replica
             _ = continueAfterOwnHead(&incident)
-            incident.renumber(to: to, reason: "\(from) was claimed first by another incident", context: context)
+            let reason = winnerPublished.contains(item.uid)
+                ? "\(from) was published first by another incident" : "\(from) was claimed first by another incident"
+            incident.renumber(to: to, reason: reason, context: context)
             try writeOwnEntries(of: incident, files: loaded.files)
             try recordOwnHead(of: incident)
             try recordHighest(next)

@@ -6,6 +6,8 @@ struct Repository {
     /// Runs in the top directory of the work tree.
     var git: Git
     var top: String
+    /// The repository's git directory (absolute).
+    var gitDirectory = ""
     /// The store's directory relative to `top` ("." when the store is the whole work tree).
     var storePath: String
     var branch: String
@@ -20,7 +22,9 @@ struct Repository {
     var incidentsPath: String { storePath == "." ? "incidents" : storePath + "/incidents" }
 
     /// Finds the work tree holding `store` and checks that sync can run in it.
-    static func locate(store: Store, environment: [String: String]) throws -> Repository {
+    /// `forHook`: run from a git hook, in the middle of what git is doing (a rebase, a push from
+    /// a detached HEAD), so nothing in progress is refused.
+    static func locate(store: Store, environment: [String: String], forHook: Bool = false) throws -> Repository {
         var git = Git(directory: store.root, environment: environment)
         // One git process for the facts of the work tree: a no-op sync should cost little.
         let facts = try git.attempt(["rev-parse", "--is-inside-work-tree", "--show-toplevel", "--show-prefix", "--absolute-git-dir"])
@@ -30,14 +34,16 @@ struct Repository {
         let storePath = prefix.isEmpty ? "." : String(prefix.hasSuffix("/") ? prefix.dropLast() : Substring(prefix))
         git.directory = top
 
-        for (file, operation) in [("MERGE_HEAD", "merge"), ("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert"),
+        for (file, operation) in forHook ? [] : [("MERGE_HEAD", "merge"), ("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert"),
                                   ("rebase-merge", "rebase"), ("rebase-apply", "rebase")]
         where FileSystem.exists(gitDirectory + "/" + file) {
             throw SyncError.operationInProgress(operation, repository: top)
         }
         let symbolic = try git.attempt(["symbolic-ref", "-q", "--short", "HEAD"])
-        guard symbolic.succeeded, !symbolic.output.isEmpty else { throw SyncError.detachedHead(repository: top) }
-        let branch = symbolic.output
+        guard forHook || (symbolic.succeeded && !symbolic.output.isEmpty) else {
+            throw SyncError.detachedHead(repository: top)
+        }
+        let branch = symbolic.succeeded ? symbolic.output : "HEAD"
 
         // The branch's upstream, if any: "<remote>\0<refs/heads/…>".
         let upstream = try git.run(["for-each-ref", "--format=%(upstream:remotename)%00%(upstream:remoteref)", "refs/heads/" + branch])
@@ -55,7 +61,8 @@ struct Repository {
         } else if remotes.count == 1 {
             remote = remotes[0]
         }
-        return Repository(git: git, top: top, storePath: storePath, branch: branch, remote: remote,
+        return Repository(git: git, top: top, gitDirectory: gitDirectory, storePath: storePath,
+                          branch: branch, remote: remote,
                           remoteBranch: remoteBranch, hasUpstream: hasUpstream)
     }
 
@@ -170,6 +177,46 @@ struct Repository {
         let listed = try git.attempt(["ls-tree", "-d", "--name-only", "-z", commit + ":" + incidentsPath])
         guard listed.succeeded else { return [] }  // no store there yet
         return Set(listed.stdout.split(separator: "\0").map(String.init))
+    }
+
+    /// When each of `uids` was first seen on the remote, as an order: the position, oldest first,
+    /// of the first state of the remote this clone fetched (the remote-tracking ref's reflog, then
+    /// `tracking`) that held the incident. The remote only moves forward, so an incident seen
+    /// there while another was not was published first, and every clone that saw both states
+    /// agrees. Incidents the remote never held are left out: they are unpublished.
+    func publicationOrder(of uids: Set<String>, tracking: String?) throws -> [String: Int] {
+        guard let tracking, !uids.isEmpty else { return [:] }
+        let logged = try git.attempt(["reflog", "show", "--format=%H", trackingRef, "--"])
+        var states: [String] = []
+        var seen = Set<String>()
+        for state in (logged.succeeded ? logged.lines.reversed() : []) + [tracking] where seen.insert(state).inserted {
+            states.append(state)
+        }
+        let ordered = uids.sorted()
+        // One batch question: does state s hold the incident's directory?
+        let request = states.flatMap { state in
+            ordered.map { state + ":" + incidentsPath + "/" + Store.directoryName($0) + "\n" }
+        }.joined()
+        let answers = try git.run(["cat-file", "--batch-check"], input: Array(request.utf8)).lines
+        var order: [String: Int] = [:]
+        for (k, answer) in answers.enumerated() where k < states.count * ordered.count && !answer.hasSuffix(" missing") {
+            let uid = ordered[k % ordered.count]
+            if order[uid] == nil { order[uid] = k / ordered.count }
+        }
+        return order
+    }
+
+    /// The incidents `commit` holds that are not on disk here (a sparse checkout hides them), as
+    /// the commit has them: they hold their numbers all the same.
+    func hiddenIncidents(at commit: String?, store: Store) throws -> [Incident] {
+        // Only a sparse checkout leaves committed incidents off the disk.
+        guard let commit, FileSystem.exists(gitDirectory + "/info/sparse-checkout") else { return [] }
+        let committed = try publishedIncidents(at: commit)
+        let hidden = committed.filter { !FileSystem.exists(store.incidentsDirectory + "/" + $0) }
+        guard !hidden.isEmpty else { return [] }
+        return try CommittedStore(git: git, storePath: storePath).withStore(at: commit, uids: hidden) { copy in
+            hidden.compactMap { try? copy.read(directoryName: $0).incident }
+        }
     }
 
     /// What `head` adds over `tracking` (nil: the remote has no branch yet), per incident.

@@ -90,7 +90,10 @@ public struct StoreSync: Sendable {
                         notes.append("convert \(resolved.count) format-1 file\(resolved.count == 1 ? "" : "s") again")
                     }
                 }
-                let moved = try store.settleClaims(published: { try repository.publishedIncidents(at: tracking) }, context: context)
+                let hidden = try repository.hiddenIncidents(at: try repository.resolve("HEAD"), store: store)
+                let moved = try store.settleClaims(context: context, hidden: hidden) {
+                    try repository.publicationOrder(of: $0, tracking: tracking)
+                }
                 report.renumbered += moved
                 if !moved.isEmpty {
                     // Until claims are settled a colliding incident shows a provisional number: name

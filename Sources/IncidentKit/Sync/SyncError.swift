@@ -19,6 +19,10 @@ public enum SyncError: DescribedError, Hashable, Sendable {
     case mergeRefused(upstream: String, reason: String)
     /// Others kept pushing: every attempt was rejected.
     case pushKeptBeingRejected(attempts: Int, remote: String)
+    /// Installing a git hook would lose one: both the hook and its chained copy exist.
+    case hookInTheWay(path: String, chained: String)
+    /// A push would publish numbers the remote already gave to other incidents.
+    case pushTakesPublishedNumbers([PublishedNumberCollision])
 
     public var message: String {
         switch self {
@@ -50,6 +54,14 @@ public enum SyncError: DescribedError, Hashable, Sendable {
         case .pushKeptBeingRejected(let attempts, let remote):
             "\(remote) rejected the push \(attempts) times because others kept pushing; your work is committed locally. "
                 + "Run 'irctl sync' again"
+        case .hookInTheWay(let path, let chained):
+            "\(path) is not irctl's and \(chained) exists already, so installing irctl's hook would lose one "
+                + "of them; merge them by hand (or remove the one you no longer need) and run 'irctl init' again"
+        case .pushTakesPublishedNumbers(let collisions):
+            "refusing to push: "
+                + collisions.map { "\($0.id) (\($0.title)) would take \($0.id), which the remote already gave to "
+                    + "\($0.holderTitle)" }.joined(separator: "; ")
+                + ". Run 'irctl sync': it gives yours the next free number (the old one stays an alias) and pushes"
         }
     }
 

@@ -46,6 +46,7 @@ enum Commands {
 
         // Team sync through git.
         SyncCommand.command,
+        GitHookCommand.command,
 
         ReindexCommand.command,
         HelpCommand.command,

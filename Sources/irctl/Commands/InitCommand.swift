@@ -25,16 +25,35 @@ enum InitCommand {
             let created = try store.initialize()
             // In a team repository: ready for `irctl sync`, but nothing is committed behind the user's back.
             let workTree = StoreSync.workTree(containing: path, environment: invocation.system.environment)
+            var hooks: [GitHooks.Installed] = []
             if workTree != nil {
                 for warning in try store.withLock({ try store.prepareForGit() }) { invocation.output.warning(warning) }
+                // Plain git pull and push keep published numbers only with these hooks.
+                hooks = try GitHooks.install(store: store, irctl: invocation.system.executablePath ?? "irctl",
+                                             environment: invocation.system.environment) ?? []
             }
             if invocation.json {
-                struct Result: Encodable { var path: String; var created: Bool; var gitWorkTree: String? }
-                try invocation.printJSON(Result(path: path, created: created, gitWorkTree: workTree))
+                struct Result: Encodable {
+                    var path: String
+                    var created: Bool
+                    var gitWorkTree: String?
+                    var hooks: [String]
+                }
+                try invocation.printJSON(Result(path: path, created: created, gitWorkTree: workTree,
+                                                hooks: hooks.map(\.path)))
             } else {
                 invocation.output.line(created ? "Initialized an incident store in \(path)" : "An incident store already exists in \(path); nothing changed")
                 if let workTree {
                     invocation.output.line("It is in the git work tree \(workTree) and ready for 'irctl sync', which commits the store (and only it) and shares it; nothing was committed yet")
+                }
+                if !hooks.isEmpty {
+                    invocation.output.line("Installed git hooks (\(GitHooks.names.joined(separator: ", "))) that keep "
+                        + "published incident numbers from moving under plain git pull and push")
+                    for hook in hooks {
+                        if let chained = hook.chained {
+                            invocation.output.line("Your \(hook.path) is kept as \(chained) and still runs after irctl's part")
+                        }
+                    }
                 }
             }
             // IRCTL_DIR wins over a discovered .irctl/: say so, or the new store would seem to be ignored.
