@@ -76,7 +76,14 @@ import Testing
         #expect(pull.status == 0, "git pull \(mode) failed: \(pull.stderr)")
         #expect(!pull.stdout.contains("CONFLICT") && !pull.stderr.contains("CONFLICT"))
         try team.git(["push", "--quiet", "origin", "main"], in: "b")
-        try team.git(["pull", "--quiet", mode, "origin", "main"], in: "a")
+        // a was set up by 'irctl init', so its hooks settle the collision after the pull: Alice's
+        // INC-2 reached the remote first and keeps it; the renumbering is a change to commit.
+        let settled = try team.git(["pull", "--quiet", mode, "origin", "main"], in: "a")
+        #expect(settled.stderr.contains("INC-2 renumbered INC-3"), "\(settled.stderr)")
+        try team.git(["add", "-A", ".irctl"], in: "a")
+        try team.git(["commit", "--quiet", "-m", "settled"], in: "a")
+        try team.git(["push", "--quiet", "origin", "main"], in: "a")
+        try team.git(["pull", "--quiet", mode, "origin", "main"], in: "b")
 
         #expect(try team.storeTree("a") == team.storeTree("b"))
         for clone in ["a", "b"] {

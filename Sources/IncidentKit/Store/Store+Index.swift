@@ -402,8 +402,8 @@ extension Store {
         throw .incidentNotFound(id, store: root)
     }
 
-    /// The uid of the incident a number names.
-    func resolve(_ id: IncidentID) throws(StoreError) -> String { try locate(id).uid }
+    /// The uid of the incident a number names (found even when its files can't be read now).
+    public func resolve(_ id: IncidentID) throws(StoreError) -> String { try locate(id).uid }
 
     /// The incident read for the number asked, numbered as it lists. When the cache pointed at an
     /// incident that no longer has that number (a pull renumbered it), a full look decides.

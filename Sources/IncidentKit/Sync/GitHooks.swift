@@ -14,6 +14,9 @@ import Glibc
 public enum GitHooks {
     public static let names = ["post-merge", "post-rewrite", "pre-push"]
     static let marker = "# irctl hook: installed by 'irctl init'"
+    /// Set in the environment of the git commands `irctl sync` runs: irctl's part of the hooks
+    /// stands aside (sync settles and checks itself).
+    public static let syncRunning = "IRCTL_SYNC_RUNNING"
 
     /// One hook's installation.
     public struct Installed: Hashable, Sendable {
@@ -82,7 +85,9 @@ public enum GitHooks {
         irctl=\(quoted(irctl))
         [ -x "$irctl" ] || irctl=$(command -v irctl 2>/dev/null) || irctl=
         \(input)top=$(git rev-parse --show-toplevel) || exit 1
-        if [ -n "$irctl" ]; then
+        if [ -n "$\(syncRunning)" ]; then
+            :  # irctl sync is running this git command and settles itself
+        elif [ -n "$irctl" ]; then
             \(feed)"$irctl" git-hook \(name) --dir "$top"/\(quoted(storePrefix.isEmpty ? "." : storePrefix)) -- "$@" || exit $?
         else
             echo "irctl hook: irctl is not on PATH; incident numbers were not checked" >&2

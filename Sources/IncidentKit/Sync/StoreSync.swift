@@ -36,6 +36,10 @@ public struct StoreSync: Sendable {
 
     public func run() throws -> SyncReport {
         guard FileSystem.exists(store.root) else { throw SyncError.noStore(path: store.root) }
+        // The hooks irctl installs stand aside while sync merges, settles and pushes itself (they
+        // would wait for the lock sync holds).
+        var environment = environment
+        environment[GitHooks.syncRunning] = "1"
         let repository = try Repository.locate(store: store, environment: environment)
         let git = repository.git
         var report = SyncReport(branch: repository.branch, remote: repository.remote,
@@ -54,6 +58,9 @@ public struct StoreSync: Sendable {
 
         // What came in is measured from before the first merge (a retried push merges again).
         var beforeMerging: StoreDigest?
+        // Removed entries are looked for in what came in and what goes out since these.
+        let headBefore = try repository.resolve("HEAD")
+        let trackingBefore = try repository.resolve(repository.trackingRef)
         for attempt in 1...maxAttempts {
             // The network part, outside the lock.
             var offline = false
@@ -110,6 +117,15 @@ public struct StoreSync: Sendable {
                 if merged || !moved.isEmpty,
                    let subject = try repository.commitStore(store: store, notes: notes, quiet: Set(moved.map(\.uid))) {
                     report.commits.append(subject)
+                }
+                if attempt == 1 || merged {
+                    let head = try repository.resolve("HEAD")
+                    var removed = try repository.removals(from: headBefore, to: head, store: store)
+                    for removal in try repository.removals(from: trackingBefore, to: head, store: store)
+                    where !removed.contains(where: { $0.file == removal.file && $0.commit == removal.commit }) {
+                        removed.append(removal)
+                    }
+                    report.removed = removed
                 }
                 // Every file was made private above, and committing changes no mode: the next sync
                 // at this commit need not look at every file again.

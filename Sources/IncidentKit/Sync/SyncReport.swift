@@ -20,6 +20,8 @@ public struct SyncReport: Sendable, Hashable {
     public var pushed = false
     /// Push attempts made (a rejected push is retried after merging again).
     public var attempts = 0
+    /// Entries that commits coming in or going out removed from the store (a revert, a reset).
+    public var removed: [EntryRemoval] = []
     /// What could not be done; the local work is committed regardless.
     public var warnings: [String] = []
 

@@ -47,6 +47,7 @@ enum Commands {
         // Team sync through git.
         SyncCommand.command,
         GitHookCommand.command,
+        RestoreCommand.command,
 
         ReindexCommand.command,
         HelpCommand.command,

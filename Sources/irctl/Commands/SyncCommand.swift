@@ -36,6 +36,15 @@ enum SyncCommand {
                              push: !invocation.arguments.flag("no-push"))
         let report = try sync.run()
         for warning in report.warnings { invocation.output.warning(warning) }
+        if !report.removed.isEmpty {
+            let numbers = Dictionary(invocation.store.summaries().summaries.map { ($0.uid, $0.id) },
+                                     uniquingKeysWith: { a, _ in a })
+            for removal in report.removed {
+                let id = numbers[removal.uid].map(\.description)
+                invocation.output.warning((id ?? "incident \(removal.uid.prefix(8))") + ": "
+                    + removal.sentence(restore: "irctl restore" + (id.map { " " + $0 } ?? "")))
+            }
+        }
         if invocation.json {
             try invocation.printJSON(JSONReport(report, summary: summary(report, pushing: sync.push)))
         } else {

@@ -48,6 +48,23 @@ enum VerifyCommand {
         }
 
         var reports = results.map { Report($0) }
+        // In a git repository, history tells what a commit took out of the store.
+        let only = invocation.positionals.isEmpty ? nil : incidents.values.first?.uid
+        if invocation.positionals.isEmpty || only != nil,
+           let removals = try StoreHistory.removals(store: store, environment: invocation.system.environment, uid: only) {
+            for removal in removals {
+                let path = store.incidentsDirectory + "/" + removal.directory
+                let text = removal.sentence(restore: "irctl restore")
+                if let k = reports.firstIndex(where: { $0.file == path }) {
+                    reports[k].ok = false
+                    reports[k].removed.append(text)
+                } else {
+                    var report = Report(id: removal.directory, file: path, ok: false)
+                    report.removed.append(text)
+                    reports.append(report)
+                }
+            }
+        }
         if let expected, let id = results.first?.id, let incident = incidents[id], case .checked(let chain) = results[0].outcome, chain.isValid {
             reports[0].expectedHead = expected
             if let after = chain.entriesAfter(expected, in: incident) {
@@ -98,6 +115,14 @@ enum VerifyCommand {
         var error: String?
         var expectedHead: String?
         var entriesAfterExpectedHead: Int?
+        /// Entries a commit removed from the store, each said in one sentence.
+        var removed: [String] = []
+
+        init(id: String, file: String, ok: Bool) {
+            self.id = id
+            self.file = file
+            self.ok = ok
+        }
 
         struct Mismatch: Encodable {
             var seq: Int
@@ -121,6 +146,8 @@ enum VerifyCommand {
         }
 
         var line: String {
+            // What a commit removed explains the mismatches it leaves: said first.
+            if !removed.isEmpty { return "\(id): FAILED: " + removed.joined(separator: "; ") }
             if let mismatch = firstMismatch { return "\(id): FAILED at entry #\(mismatch.seq): \(mismatch.reason)" }
             guard let entries, let head else { return "\(id): UNREADABLE: \(error ?? "")" }
             if let error { return "\(id): FAILED: \(error)" }
@@ -134,6 +161,7 @@ enum VerifyCommand {
         /// A few words for the summary error.
         var problem: String {
             if let mismatch = firstMismatch { return "\(id) (entry #\(mismatch.seq))" }
+            if !removed.isEmpty { return "\(id) (entries removed)" }
             if entries == nil { return "\(id) (unreadable)" }
             return "\(id) (expected head missing)"
         }
