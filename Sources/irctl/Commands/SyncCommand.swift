@@ -18,6 +18,10 @@ enum SyncCommand {
         exchange". When the remote cannot be reached (offline, authentication), it warns, keeps
         your work committed locally and exits 0: fix git's access and run sync again.
 
+        When a commit it brings in or sends out removed entries from the store (a git revert of
+        a store commit, a reset), sync warns, naming the commit and the entries; 'irctl restore'
+        brings them back. While sync runs git, irctl's own git hooks stand aside.
+
         If files outside the store conflict, sync undoes the merge (the repository is as before,
         never left mid-merge), names the files and exits 1: merge them by hand, then sync again.
         --no-push commits and merges but publishes nothing.
@@ -123,7 +127,17 @@ enum SyncCommand {
         var outgoing: [Change]
         var renumbered: [Move]
         var converted: [String]
+        var removed: [Removal]
         var warnings: [String]
+
+        /// Entries a commit coming in or going out removed from the store.
+        struct Removal: Encodable {
+            var uid: String
+            var commit: String
+            var subject: String
+            var file: String
+            var seqs: [Int]
+        }
 
         init(_ report: SyncReport, summary: String) {
             self.summary = summary
@@ -131,6 +145,10 @@ enum SyncCommand {
             remote = report.remote
             upstream = report.upstream
             pushed = report.pushed
+            removed = report.removed.map {
+                Removal(uid: $0.uid, commit: $0.commit, subject: $0.subject, file: $0.file,
+                        seqs: $0.entries.map(\.replicaSeq))
+            }
             attempts = report.attempts
             commits = report.commits
             incoming = report.incoming.map(Change.init)
