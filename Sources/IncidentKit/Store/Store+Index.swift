@@ -282,13 +282,24 @@ extension Store {
 
     /// Brings the cache up to date after a scan found stale records, if the lock is free at once.
     private func writeBack(_ view: StoreView) {
-        _ = lock.tryWithLock {
-            var state = readState()
-            let before = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
-            try rebuildIndex(from: view, state: &state)
-            state.indexed = before
-            try writeState(state)
-        }
+        _ = lock.tryWithLock { try writeBackHoldingLock(view) }
+    }
+
+    private func writeBackHoldingLock(_ view: StoreView) throws {
+        var state = readState()
+        let before = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
+        try rebuildIndex(from: view, state: &state)
+        state.indexed = before
+        try writeState(state)
+    }
+
+    /// Brings the cache up to date from the files, for a caller that holds the lock (`sync`, the
+    /// git hooks): reads only what changed, and writes the cache back, which a reader can't
+    /// while the lock is held. Without it every later scan in that command, and every command
+    /// after it, would read the changed files again.
+    public func refreshCacheHoldingLock() {
+        let view = scan()
+        if view.staleCount > 0 { try? writeBackHoldingLock(view) }
     }
 
     /// Writes a fresh journal: unchanged records copied as they are, stale ones anew.

@@ -91,8 +91,15 @@ extension Store {
     /// clone (the old number stays an alias). `hidden` are incidents the committed tree holds but
     /// the disk does not (a sparse checkout): they keep their numbers and are never renumbered
     /// here. Call it holding the lock (`withLock`).
-    public func settleClaims(context: EditContext, hidden: [Incident] = [],
+    /// `cacheIsCurrent`: the caller brought the cache up to date under the lock it still holds
+    /// (`refreshCacheHoldingLock`), so when the cache has no number claimed twice there is
+    /// nothing to settle, without a look at every incident.
+    public func settleClaims(context: EditContext, hidden: [Incident] = [], cacheIsCurrent: Bool = false,
                              publicationOrder: (Set<String>) throws -> [String: Int]) throws -> [Renumbering] {
+        if cacheIsCurrent, hidden.isEmpty, let bytes = readIndex(), let index = SummaryIndex.compact(bytes),
+           index.claimsUnique {
+            return []
+        }
         let view = scan()
         var items = Array(view.items.values)
         var unseen = Set<String>()

@@ -22,8 +22,9 @@ public enum GitHookActions {
         let repository = try Repository.locate(store: store, environment: environment, forHook: true)
         let tracking = try repository.resolve(repository.trackingRef)
         return try store.withLock {
+            store.refreshCacheHoldingLock()
             let hidden = try repository.hiddenIncidents(at: try repository.resolve("HEAD"), store: store)
-            return try store.settleClaims(context: context, hidden: hidden) {
+            return try store.settleClaims(context: context, hidden: hidden, cacheIsCurrent: true) {
                 try repository.publicationOrder(of: $0, tracking: tracking)
             }
         }

@@ -78,7 +78,10 @@ public struct StoreSync: Sendable {
             try store.withLock {
                 // .gitignore, format-1 files converted, permissions tightened; then the local work is
                 // committed (even when offline), so the merge starts from a clean store.
-                if attempt == 1 { report.note(try store.prepareForGit(checkedOutAt: try repository.resolve("HEAD"))) }
+                if attempt == 1 {
+                    report.note(try store.prepareForGit(checkedOutAt: try repository.resolve("HEAD")))
+                    store.refreshCacheHoldingLock()
+                }
                 if let subject = try repository.commitStore(store: store) { report.commits.append(subject) }
                 var notes: [String] = []
                 var merged = false
@@ -92,13 +95,14 @@ public struct StoreSync: Sendable {
                     // git checked the merged files out with the umask's modes, and an older teammate's
                     // format-1 edit may have come back: tighten, and convert it again.
                     report.note(try store.prepareForGit(checkedOutAt: try repository.resolve("HEAD")))
+                    store.refreshCacheHoldingLock()
                     report.converted += resolved
                     if !resolved.isEmpty {
                         notes.append("convert \(resolved.count) format-1 file\(resolved.count == 1 ? "" : "s") again")
                     }
                 }
                 let hidden = try repository.hiddenIncidents(at: try repository.resolve("HEAD"), store: store)
-                let moved = try store.settleClaims(context: context, hidden: hidden) {
+                let moved = try store.settleClaims(context: context, hidden: hidden, cacheIsCurrent: true) {
                     try repository.publicationOrder(of: $0, tracking: tracking)
                 }
                 report.renumbered += moved
