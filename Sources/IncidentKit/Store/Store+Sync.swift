@@ -167,15 +167,40 @@ extension Store {
     /// private at that very commit already, only the store's own directories are looked at (git
     /// checks files out only when the commit moves; irctl makes what it writes private itself),
     /// so a sync with nothing to exchange does not stat every file of the store.
-    public func prepareForGit(checkedOutAt commit: String?) throws -> [String] {
+    ///
+    /// `movedFrom` and `changed`: git moved the store from that commit (a merge), writing only the
+    /// files `changed` (absolute paths); when every file was private at `movedFrom`, only those
+    /// are made private, so a sync that brings k incidents looks at k, not at every file.
+    public func prepareForGit(checkedOutAt commit: String?, movedFrom: String? = nil,
+                              changed: [String] = []) throws -> [String] {
         try FileSystem.makeDirectory(root)
         try FileSystem.makeDirectory(incidentsDirectory)
         try writeGitignore()
         try convertFormat1Files()
         let marker = localDirectory + "/private-at"
-        if let commit, let recorded = (try? FileSystem.read(marker, limit: 256, what: "local state")).flatMap({ $0 }),
-           String(decoding: recorded, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == commit {
-            return tightenPermissions()
+        let recorded = (try? FileSystem.read(marker, limit: 256, what: "local state")).flatMap { $0 }
+            .map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+        if let commit, recorded == commit { return tightenPermissions() }
+        if let commit, let movedFrom, recorded == movedFrom {
+            var warnings = tightenPermissions()
+            var directories = Set<String>()
+            for path in changed {
+                var st = stat()
+                if lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_mode & 0o077 != 0,
+                   chmod(path, 0o600) != 0 {
+                    warnings.append("could not make \(path) private")
+                }
+                directories.insert(FileSystem.parentDirectory(of: path))
+            }
+            for directory in directories where directory.hasPrefix(incidentsDirectory + "/") {
+                var st = stat()
+                if lstat(directory, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_mode & 0o077 != 0,
+                   chmod(directory, 0o700) != 0 {
+                    warnings.append("could not make \(directory) private")
+                }
+            }
+            if warnings.isEmpty { notePrivate(at: commit) }
+            return warnings
         }
         let warnings = tightenAll()
         if let commit, warnings.isEmpty { notePrivate(at: commit) }

@@ -85,17 +85,25 @@ public struct StoreSync: Sendable {
                 if let subject = try repository.commitStore(store: store) { report.commits.append(subject) }
                 var notes: [String] = []
                 var merged = false
+                var converting = false
                 if let tracking, try !repository.isAncestor(tracking, of: "HEAD") {
                     merged = true
                     let before = beforeMerging ?? store.entryDigest()
                     beforeMerging = before
+                    let preMerge = try repository.resolve("HEAD")
                     let resolved = try repository.merge(tracking, named: upstream)
+                    // git checked the merged files out with the umask's modes, and an older teammate's
+                    // format-1 edit may have come back: tighten what git wrote, and convert it again.
+                    let merge = try repository.resolve("HEAD")
+                    // An older teammate's format-1 file converted below is a change to commit.
+                    converting = !FileSystem.format1Names(store.incidentsDirectory).isEmpty
+                    let changed = preMerge == nil || merge == nil ? [] : try repository.paths(
+                        ["diff", "--name-only", "-z", preMerge!, merge!, "--", repository.storePath]
+                    ).map { repository.top + "/" + $0 }
+                    report.note(try store.prepareForGit(checkedOutAt: merge, movedFrom: preMerge, changed: changed))
+                    store.refreshCacheHoldingLock()
                     // What came in, before this clone writes anything of its own.
                     report.incoming = store.changes(from: before, to: store.entryDigest())
-                    // git checked the merged files out with the umask's modes, and an older teammate's
-                    // format-1 edit may have come back: tighten, and convert it again.
-                    report.note(try store.prepareForGit(checkedOutAt: try repository.resolve("HEAD")))
-                    store.refreshCacheHoldingLock()
                     report.converted += resolved
                     if !resolved.isEmpty {
                         notes.append("convert \(resolved.count) format-1 file\(resolved.count == 1 ? "" : "s") again")
@@ -118,7 +126,8 @@ public struct StoreSync: Sendable {
                 }
                 notes = moved.map { "renumber \($0.from) as \($0.to)" } + notes
                 // The renumbering entries are what the notes say: not listed again as "+1 entry".
-                if merged || !moved.isEmpty,
+                // After a plain merge nothing is left to commit (git committed what it merged).
+                if converting || !report.converted.isEmpty || !moved.isEmpty,
                    let subject = try repository.commitStore(store: store, notes: notes, quiet: Set(moved.map(\.uid))) {
                     report.commits.append(subject)
                 }
