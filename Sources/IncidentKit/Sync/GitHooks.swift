@@ -80,7 +80,7 @@ public enum GitHooks {
         return """
         #!/bin/sh
         \(marker)
-        # Keeps incident numbers that reached the remote from moving (see 'irctl help sync').
+        # Keeps incident numbers that reached the remote from moving (see 'irctl help git-hook').
         # A hook that was here before runs after this part, as \(name).irctl-chained.
         irctl=\(quoted(irctl))
         [ -x "$irctl" ] || irctl=$(command -v irctl 2>/dev/null) || irctl=

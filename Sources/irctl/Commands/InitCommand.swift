@@ -13,6 +13,12 @@ enum InitCommand {
         Inside a git work tree, init also prepares the store for 'irctl sync' (its .gitignore keeps
         local state out, files private) and says so. It never commits: run 'irctl sync' (which
         commits only the store) or commit .irctl/ yourself when you are ready to share it.
+
+        In a git work tree init also installs git hooks (post-merge, post-rewrite, pre-push) that
+        keep incident numbers the remote has shown from moving when you share with plain 'git
+        pull' and 'git push' (see 'irctl help git-hook'). git never copies hooks into a clone, so
+        every teammate runs 'irctl init' once in their clone. A hook you already had is kept as
+        <name>.irctl-chained and still runs; running init again updates irctl's part only.
         """,
         run: { invocation in
             try invocation.expectPositionals(atMost: 0)
