@@ -224,6 +224,18 @@ struct TemporaryStore: ~Copyable {
         #expect(try String(contentsOfFile: bad, encoding: .utf8) == "{\"entries\": [{\"tit")
     }
 
+    @Test func aUIDPrefixOfDigitsAloneStillFindsItsIncident() throws {
+        let temp = TemporaryStore()
+        let store = temp.store
+        let new = NewIncident(title: "Digits", severity: SeverityScheme.standard.levels[1], phase: .declare)
+        let uid = "12345678-90ab-4cde-8f01-234567890abc"
+        let made = try store.create { id in try Incident.open(new, id: id, uid: uid, context: clock.at(0)) }
+        #expect(try store.incidentID(matching: "12345678") == made.id)
+        // A number that names an incident is that incident.
+        #expect(try store.incidentID(matching: "1") == made.id)
+        #expect(try store.incidentID(matching: "87654321") == IncidentID(number: 87654321))
+    }
+
     @Test func newerSchemaIsReadOnly() throws {
         let temp = TemporaryStore()
         let store = temp.store

@@ -103,8 +103,50 @@ extension Store {
     /// Same checks as `scan`, one `stat` per directory, but no strings made for the records
     /// `list` skips: most of what `list` cost at 10,000 incidents.
     func cachedSummaries(includeClosed: Bool) -> [IncidentSummary]? {
-        guard let bytes = readIndex(), let index = SummaryIndex.compact(bytes), index.claimsUnique,
-              let directory = opendir(incidentsDirectory) else { return nil }
+        guard let bytes = readIndex(), let index = SummaryIndex.compact(bytes), index.claimsUnique else { return nil }
+        // Taken before anything is looked at: a change after this shows in the next command.
+        let stamp = OpenSegments.stamp(root: root)
+        let state = readState()
+        if !includeClosed, state.quiet == stamp,
+           state.indexed == FileSystem.identity(incidentsDirectory)?.changedNanoseconds {
+            return openSummariesWhileQuiet(index)
+        }
+        guard let result = checkedSummaries(index, includeClosed: includeClosed) else { return nil }
+        if state.quiet != stamp { noteQuiet(stamp) }
+        return result
+    }
+
+    /// Since the last full look at every incident, no incident was added or removed (the listing
+    /// of `incidents/` is as it was) and git changed nothing (its index file is as it was: a pull,
+    /// merge, checkout, reset or stash rewrites it), so only irctl changed files, and irctl keeps
+    /// the cache itself. What is left to see is a hand edit: `list` looks at the incidents it
+    /// shows, the open ones (their directories and files), and at no other.
+    private func openSummariesWhileQuiet(_ index: SummaryIndex.Compact) -> [IncidentSummary]? {
+        var result: [IncidentSummary] = []
+        for head in index.heads where !head.closed {
+            guard let expected = head.directory else { return nil }
+            let name = index.string(head.uid)
+            guard let identity = FileSystem.identity(incidentsDirectory + "/" + name),
+                  identity.inode == expected.inode, identity.changedNanoseconds == expected.changed,
+                  index.string(head.files) == filesSignature(name),
+                  let summary = index.summary(head) else { return nil }
+            result.append(summary)
+        }
+        return result
+    }
+
+    /// Records that a full look found the cache current while git's index was `stamp`.
+    private func noteQuiet(_ stamp: String) {
+        _ = lock.tryWithLock {
+            var state = readState()
+            state.quiet = stamp
+            try writeState(state)
+        }
+    }
+
+    /// The full check of `cachedSummaries`: every directory's identity, every open incident's files.
+    private func checkedSummaries(_ index: SummaryIndex.Compact, includeClosed: Bool) -> [IncidentSummary]? {
+        guard let directory = opendir(incidentsDirectory) else { return nil }
         defer { closedir(directory) }
         let fd = dirfd(directory)
         var seen = [Bool](repeating: false, count: index.heads.count)
@@ -464,7 +506,14 @@ extension Store {
 
     /// A number as the user typed it, or an incident's uid (or the start of it, at least 4 hex digits).
     public func incidentID(matching text: String) throws -> IncidentID {
-        if let id = IncidentID(text) { return id }
+        if let id = IncidentID(text) {
+            // A uid prefix can be all digits (1 in 40 have 8): a number that names no incident
+            // but starts exactly one uid is that uid.
+            guard text.utf8.count >= 8, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+                  (try? locate(id)) == nil else { return id }
+            let matches = scan().items.keys.filter { $0.hasPrefix(text) }
+            return matches.count == 1 ? try incidentID(matching: matches[0]) : id
+        }
         let prefix = text.lowercased()
         guard prefix.utf8.count >= 4, prefix.utf8.count <= 64,
               prefix.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) || $0 == 0x2D }) else {
@@ -492,6 +541,9 @@ extension Store {
         /// No format-1 file was in `incidents/` when the journal was last in line with its listing
         /// (`indexed`): while the listing is unchanged, a write has nothing to convert.
         var noFormat1 = false
+        /// git's index identity (`OpenSegments.stamp`) when a full look last found the cache
+        /// current; while it and `incidents/` are unchanged, `list` looks at open incidents only.
+        var quiet: String?
     }
 
     func readState() -> State {
@@ -501,6 +553,10 @@ extension Store {
         }
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, parts[0] == "quiet" {
+                state.quiet = String(parts[1])
+                continue
+            }
             guard parts.count == 2, let value = Int64(parts[1]) else { continue }
             switch parts[0] {
             case "indexed": state.indexed = value
@@ -519,6 +575,7 @@ extension Store {
         text += "compactedSize=\(state.compactedSize)\n"
         text += "indexFormat=\(SummaryIndex.format)\n"
         if state.noFormat1 { text += "noFormat1=1\n" }
+        if let quiet = state.quiet, !quiet.contains("\n") { text += "quiet=\(quiet)\n" }
         try FileSystem.makeDirectory(cacheDirectory)
         try FileSystem.replace(directory: cacheDirectory, name: "state", with: Array(text.utf8), durable: false)
     }
