@@ -80,10 +80,15 @@ struct Repository {
         let staged = try git.attempt(["diff", "--cached", "--quiet", "--", storePath])
         if staged.status == 0 { return nil }
         guard staged.status == 1 else { throw GitError.failed(arguments: ["diff", "--cached"], status: staged.status, message: Git.message(of: staged)) }
-        let changed = incidentUIDs(in: try paths(["diff", "--cached", "--name-only", "-z", "--", incidentsPath]))
         let head = try resolve("HEAD")
-        let before = try CommittedStore(git: git, storePath: storePath).withStore(at: head, uids: changed) { $0.entryDigest() }
-        let changes = store.entryDigest().counts(since: before, among: changed.subtracting(quiet))
+        let changes: [IncidentChange]
+        if let counts = try changedEntryCounts(diff: ["--cached"], old: head, store: store) {
+            changes = namedChanges(counts, store: store, leaving: quiet)
+        } else {
+            let changed = incidentUIDs(in: try paths(["diff", "--cached", "--name-only", "-z", "--", incidentsPath]))
+            let before = try CommittedStore(git: git, storePath: storePath).withStore(at: head, uids: changed) { $0.entryDigest() }
+            changes = store.entryDigest().counts(since: before, among: changed.subtracting(quiet))
+        }
         let subject = CommitSubject.make(changes: changes, notes: notes)
         let body = CommitSubject.body(changes: changes, notes: notes).map { ["-m", $0] } ?? []
         try git.run(["commit", "--quiet", "--no-edit", "-m", subject] + body + ["--", storePath])
@@ -226,6 +231,9 @@ struct Repository {
             // committed), without copying every incident out of git.
             let everything = try publishedIncidents(at: head)
             return store.entryDigest().counts(since: StoreDigest(), among: everything)
+        }
+        if let counts = try changedEntryCounts(diff: [tracking, head], old: tracking, store: store) {
+            return namedChanges(counts, store: store)
         }
         let changed = incidentUIDs(in: try paths(["diff", "--name-only", "-z", tracking, head, "--", incidentsPath]))
         guard !changed.isEmpty else { return [] }

@@ -151,7 +151,8 @@ public struct StoreSync: Sendable {
                 report.pushed = head != nil && !offline
                 return report
             }
-            report.outgoing = try repository.outgoing(from: tracking, to: head, store: store)
+            // Counted from the files as committed, which the lock keeps as they are.
+            report.outgoing = try store.withLock { try repository.outgoing(from: tracking, to: head, store: store) }
             guard push, !offline else { return report }
 
             report.attempts = attempt
