@@ -65,6 +65,30 @@ struct TemporaryStore: ~Copyable {
         #expect(try declare(store).id.number == 9)
     }
 
+    /// The number map answers alone only while it is in line and a number has one claimant: a
+    /// colliding claim that arrives by a pull is decided the full way, and a rebuilt map marks it.
+    @Test func theNumberMapNeverNamesTheWrongHolder() throws {
+        let temp = TemporaryStore()
+        let store = temp.store
+        for n in 1...3 { _ = try declare(store, "incident \(n)", minute: n) }
+        #expect(FileManager.default.fileExists(atPath: store.root + "/cache/ids"))
+        #expect(try store.load(IncidentID(number: 2)!).title == "incident 2")
+        // A teammate's INC-2, claimed later, arrives: ours keeps 2, theirs shows a provisional one.
+        _ = try plant(store, number: 2, title: "theirs", minute: 30)
+        #expect(try store.load(IncidentID(number: 2)!).title == "incident 2")
+        _ = try store.reindex()
+        #expect(try store.load(IncidentID(number: 2)!).title == "incident 2")
+        #expect(try store.load(IncidentID(number: 4)!).title == "theirs")
+        // A teammate's earlier claim of 3 takes the number from ours, map or no map.
+        _ = try plant(store, number: 3, title: "earlier", minute: -30)
+        #expect(try store.load(IncidentID(number: 3)!).title == "earlier")
+        _ = try store.reindex()
+        #expect(try store.load(IncidentID(number: 3)!).title == "earlier")
+        // With numbers claimed twice, the next number comes after the provisional ones.
+        #expect(try declare(store, "next").id.number == 6)
+        #expect(try store.load(IncidentID(number: 6)!).title == "next")
+    }
+
     @Test func updateIsAllOrNothing() throws {
         let temp = TemporaryStore()
         let store = temp.store

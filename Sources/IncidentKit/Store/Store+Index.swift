@@ -363,6 +363,23 @@ extension Store {
         try FileSystem.replace(directory: cacheDirectory, name: "index", with: bytes, durable: false)
         state.compactedSize = Int64(bytes.count)
         state.noFormat1 = !view.format1Seen
+        // The number → uid map, in line with this journal.
+        var claimants: [Int: [StoreView.Item]] = [:]
+        for item in all.values { claimants[item.claim, default: []].append(item) }
+        var slots: [Int: String] = [:]
+        for (number, items) in claimants {
+            slots[number] = items.count == 1 && items[0].format1.isEmpty ? items[0].uid : IdentifierMap.undecided
+        }
+        state.idsAt = nil
+        state.collisions = claimants.values.contains { $0.count > 1 }
+        state.highest = Int64(claimants.keys.max() ?? 0)
+        if (try? IdentifierMap.write(cacheDirectory, slots: slots)) != nil { state.idsAt = Int64(bytes.count) }
+    }
+
+    /// The map's answer for `number`, when the map is in line with the journal.
+    func mappedUID(_ number: Int, state: State) -> String? {
+        guard let at = state.idsAt, FileSystem.identity(cacheDirectory + "/index")?.size == at else { return nil }
+        return IdentifierMap.lookup(cacheDirectory + "/ids", number: number)
     }
 
     /// Rebuilds the cache from the incident files (`irctl reindex`); returns how many incidents it holds.
@@ -396,14 +413,25 @@ extension Store {
         let line = SummaryIndex.line(summary, sources: "d:\(identity.inode):\(identity.changedNanoseconds)",
                                      files: summary.isOpen ? filesSignature(name) : "")
         let size = FileSystem.identity(indexPath)?.size
-        if size == nil || state.indexFormat != Int64(SummaryIndex.format) || size! > 2 * state.compactedSize + 256 * 1024 {
-            // No journal, another format's, or one grown large: rebuild it from a full look.
+        if size == nil || state.indexFormat != Int64(SummaryIndex.format) || size! > 2 * state.compactedSize + 256 * 1024
+            || state.idsAt != size {
+            // No journal, another format's, one grown large, or one the number map is not in line
+            // with (made before the map, or appended by another irctl): rebuild both from a full look.
             let before = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
             let view = scan()
             try rebuildIndex(from: view, state: &state)
             state.indexed = before
         } else {
+            let inLine = state.idsAt != nil && state.idsAt == size
             try FileSystem.append(indexPath, Array(line.utf8))
+            state.idsAt = nil
+            if inLine {
+                if !IdentifierMap.set(cacheDirectory + "/ids", number: summary.claim.number, uid: incident.uid) {
+                    state.collisions = true
+                }
+                state.highest = max(state.highest ?? 0, Int64(summary.claim.number))
+                state.idsAt = FileSystem.identity(indexPath)?.size
+            }
             // A new incident's directory changes `incidents/`; the journal still tells it all only
             // if nothing else had changed it since the journal was last in line with it.
             if let directoryBefore, state.indexed == directoryBefore {
@@ -422,10 +450,12 @@ extension Store {
         let state = readState()
         let current = !thorough && state.indexFormat == Int64(SummaryIndex.format)
             && state.indexed != nil && state.indexed == FileSystem.identity(incidentsDirectory)?.changedNanoseconds
+        // The common case, without reading the journal: the map names the one incident that
+        // claims the number (so it holds it: provisional numbers all lie above every claim).
+        if current, let uid = mappedUID(id.number, state: state) { return (uid, id.number, [], nil) }
         let bytes = current ? readIndex() : nil
-        // The common case, without parsing every record: one incident claims the number (so it
-        // holds it: provisional numbers all lie above every claim), and its sources are its
-        // directory alone.
+        // Without the map, still without parsing every record: one incident claims the number,
+        // and its sources are its directory alone.
         if let bytes, let uid = SummaryIndex.soleClaimant(of: id.number, in: bytes) {
             return (uid, id.number, [], nil)
         }
@@ -485,6 +515,11 @@ extension Store {
         let view: StoreView
         let current = state.indexFormat == Int64(SummaryIndex.format) && state.indexed != nil
             && state.indexed == FileSystem.identity(incidentsDirectory)?.changedNanoseconds
+        // No number claimed twice, by the map's account: the next is after the highest claim.
+        if current, !state.collisions, let highest = state.highest, let at = state.idsAt,
+           FileSystem.identity(cacheDirectory + "/index")?.size == at {
+            return max(Int(highest), highestHandedOut()) + 1
+        }
         let bytes = current ? readIndex() : nil
         // No number claimed twice: the numbers in use are the claims, without a string per record.
         if let bytes, let index = SummaryIndex.compact(bytes), index.claimsUnique {
@@ -544,6 +579,12 @@ extension Store {
         /// git's index identity (`OpenSegments.stamp`) when a full look last found the cache
         /// current; while it and `incidents/` are unchanged, `list` looks at open incidents only.
         var quiet: String?
+        /// The journal's size when `cache/ids` was last in line with it; nil: not in line.
+        var idsAt: Int64?
+        /// Whether two records claimed one number when the map was made (or since).
+        var collisions = true
+        /// The highest number a record claims.
+        var highest: Int64?
     }
 
     func readState() -> State {
@@ -563,6 +604,9 @@ extension Store {
             case "compactedSize": state.compactedSize = value
             case "indexFormat": state.indexFormat = value
             case "noFormat1": state.noFormat1 = value == 1
+            case "idsAt": state.idsAt = value
+            case "collisions": state.collisions = value == 1
+            case "highest": state.highest = value
             default: break
             }
         }
@@ -575,6 +619,9 @@ extension Store {
         text += "compactedSize=\(state.compactedSize)\n"
         text += "indexFormat=\(SummaryIndex.format)\n"
         if state.noFormat1 { text += "noFormat1=1\n" }
+        if let idsAt = state.idsAt { text += "idsAt=\(idsAt)\n" }
+        text += "collisions=\(state.collisions ? 1 : 0)\n"
+        if let highest = state.highest { text += "highest=\(highest)\n" }
         if let quiet = state.quiet, !quiet.contains("\n") { text += "quiet=\(quiet)\n" }
         try FileSystem.makeDirectory(cacheDirectory)
         try FileSystem.replace(directory: cacheDirectory, name: "state", with: Array(text.utf8), durable: false)
