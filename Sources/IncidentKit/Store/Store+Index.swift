@@ -103,14 +103,19 @@ extension Store {
     /// Same checks as `scan`, one `stat` per directory, but no strings made for the records
     /// `list` skips: most of what `list` cost at 10,000 incidents.
     func cachedSummaries(includeClosed: Bool) -> [IncidentSummary]? {
-        guard let bytes = readIndex(), let index = SummaryIndex.compact(bytes), index.claimsUnique else { return nil }
         // Taken before anything is looked at: a change after this shows in the next command.
         let stamp = OpenSegments.stamp(root: root)
         let state = readState()
-        if !includeClosed, state.quiet == stamp,
-           state.indexed == FileSystem.identity(incidentsDirectory)?.changedNanoseconds {
-            return openSummariesWhileQuiet(index)
+        let quiet = !includeClosed && state.quiet == stamp
+            && state.indexed == FileSystem.identity(incidentsDirectory)?.changedNanoseconds
+        // While quiet, the open records alone, from their own small journal when it is in line.
+        if quiet, !state.collisions, let at = state.openAt, FileSystem.identity(cacheDirectory + "/index")?.size == at,
+           let bytes = (try? FileSystem.read(cacheDirectory + "/open", limit: Int(Int32.max), what: "the cache")).flatMap({ $0 }),
+           let open = SummaryIndex.compact(bytes) {
+            return openSummariesWhileQuiet(open)
         }
+        guard let bytes = readIndex(), let index = SummaryIndex.compact(bytes), index.claimsUnique else { return nil }
+        if quiet { return openSummariesWhileQuiet(index) }
         guard let result = checkedSummaries(index, includeClosed: includeClosed) else { return nil }
         if state.quiet != stamp { noteQuiet(stamp) }
         return result
@@ -370,6 +375,18 @@ extension Store {
         for (number, items) in claimants {
             slots[number] = items.count == 1 && items[0].format1.isEmpty ? items[0].uid : IdentifierMap.undecided
         }
+        // The open incidents' records, for list.
+        var open = Array(SummaryIndex.header.utf8)
+        if let compact = SummaryIndex.compact(bytes) {
+            for head in compact.heads where !head.closed {
+                open += bytes[head.line]
+                open.append(0x0A)
+            }
+        }
+        state.openAt = nil
+        if (try? FileSystem.replace(directory: cacheDirectory, name: "open", with: open, durable: false)) != nil {
+            state.openAt = Int64(bytes.count)
+        }
         state.idsAt = nil
         state.collisions = claimants.values.contains { $0.count > 1 }
         state.highest = Int64(claimants.keys.max() ?? 0)
@@ -414,7 +431,7 @@ extension Store {
                                      files: summary.isOpen ? filesSignature(name) : "")
         let size = FileSystem.identity(indexPath)?.size
         if size == nil || state.indexFormat != Int64(SummaryIndex.format) || size! > 2 * state.compactedSize + 256 * 1024
-            || state.idsAt != size {
+            || state.idsAt != size || state.openAt != size {
             // No journal, another format's, one grown large, or one the number map is not in line
             // with (made before the map, or appended by another irctl): rebuild both from a full look.
             let before = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
@@ -423,8 +440,15 @@ extension Store {
             state.indexed = before
         } else {
             let inLine = state.idsAt != nil && state.idsAt == size
+            let openInLine = state.openAt != nil && state.openAt == size
             try FileSystem.append(indexPath, Array(line.utf8))
             state.idsAt = nil
+            state.openAt = nil
+            // The record goes to the open journal too: when the incident was just closed, its
+            // closed record there is what hides it.
+            if openInLine, (try? FileSystem.append(cacheDirectory + "/open", Array(line.utf8))) != nil {
+                state.openAt = FileSystem.identity(indexPath)?.size
+            }
             if inLine {
                 if !IdentifierMap.set(cacheDirectory + "/ids", number: summary.claim.number, uid: incident.uid) {
                     state.collisions = true
@@ -581,6 +605,8 @@ extension Store {
         var quiet: String?
         /// The journal's size when `cache/ids` was last in line with it; nil: not in line.
         var idsAt: Int64?
+        /// The journal's size when `cache/open` (the open incidents' records) was last in line.
+        var openAt: Int64?
         /// Whether two records claimed one number when the map was made (or since).
         var collisions = true
         /// The highest number a record claims.
@@ -605,6 +631,7 @@ extension Store {
             case "indexFormat": state.indexFormat = value
             case "noFormat1": state.noFormat1 = value == 1
             case "idsAt": state.idsAt = value
+            case "openAt": state.openAt = value
             case "collisions": state.collisions = value == 1
             case "highest": state.highest = value
             default: break
@@ -620,6 +647,7 @@ extension Store {
         text += "indexFormat=\(SummaryIndex.format)\n"
         if state.noFormat1 { text += "noFormat1=1\n" }
         if let idsAt = state.idsAt { text += "idsAt=\(idsAt)\n" }
+        if let openAt = state.openAt { text += "openAt=\(openAt)\n" }
         text += "collisions=\(state.collisions ? 1 : 0)\n"
         if let highest = state.highest { text += "highest=\(highest)\n" }
         if let quiet = state.quiet, !quiet.contains("\n") { text += "quiet=\(quiet)\n" }
