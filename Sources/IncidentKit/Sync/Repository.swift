@@ -78,8 +78,11 @@ struct Repository {
         let before = try CommittedStore(git: git, storePath: storePath).withStore(at: head, uids: changed) { $0.entryDigest() }
         let changes = store.entryDigest().counts(since: before, among: changed.subtracting(quiet))
         let subject = CommitSubject.make(changes: changes, notes: notes)
-        let body = CommitSubject.body(changes: changes, notes: notes).map { ["-m", $0] } ?? []
-        try git.run(["commit", "--quiet", "--no-edit", "-m", subject] + body + ["--", storePath])
+        let body = CommitSubject.body(changes: changes, notes: notes).map { "\n\n" + $0 } ?? ""
+        // The message on stdin: its body lists every incident, which on the command line would
+        // pass the kernel's limit on one argument (128 KiB) in a first sync of a big store.
+        try git.run(["commit", "--quiet", "--no-edit", "--file=-", "--", storePath],
+                    input: Array((subject + body + "\n").utf8))
         return subject
     }
 
