@@ -28,13 +28,22 @@ enum InitCommand {
             if workTree != nil {
                 for warning in try store.withLock({ try store.prepareForGit() }) { invocation.output.warning(warning) }
             }
+            let committed = workTree.map { _ in
+                StoreSync.committed(store: path, environment: invocation.system.environment)
+            }
             if invocation.json {
-                struct Result: Encodable { var path: String; var created: Bool; var gitWorkTree: String? }
-                try invocation.printJSON(Result(path: path, created: created, gitWorkTree: workTree))
+                struct Result: Encodable {
+                    var path: String
+                    var created: Bool
+                    var gitWorkTree: String?
+                    var committed: String?
+                }
+                try invocation.printJSON(Result(path: path, created: created, gitWorkTree: workTree,
+                                                committed: committed?.rawValue))
             } else {
                 invocation.output.line(created ? "Initialized an incident store in \(path)" : "An incident store already exists in \(path); nothing changed")
-                if let workTree {
-                    invocation.output.line("It is in the git work tree \(workTree) and ready for 'irctl sync', which commits the store (and only it) and shares it; nothing was committed yet")
+                if let workTree, let committed {
+                    invocation.output.line(readyLine(workTree: workTree, committed: committed))
                 }
             }
             // IRCTL_DIR wins over a discovered .irctl/: say so, or the new store would seem to be ignored.
@@ -43,6 +52,24 @@ enum InitCommand {
             }
             return ExitCode.success
         })
+}
+
+extension InitCommand {
+    /// What `irctl init` says of a store in a git work tree: ready for sync, and whether git
+    /// already has it (a teammate's clone) or nothing was committed yet.
+    static func readyLine(workTree: String, committed: StoreSync.Committed) -> String {
+        let ready = "It is in the git work tree \(workTree) and ready for 'irctl sync', which "
+        let changes = ready + "commits the store's changes (and only them) and shares them; "
+        switch committed {
+        case .no:
+            return ready + "commits the store (and only it) and shares it; "
+                + "nothing was committed yet"
+        case .withChanges:
+            return changes + "the store is committed there, with changes not committed yet"
+        case .yes:
+            return changes + "the store is already committed there, as it is now"
+        }
+    }
 }
 
 enum ReindexCommand {
