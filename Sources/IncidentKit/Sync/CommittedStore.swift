@@ -21,7 +21,14 @@ struct CommittedStore {
         guard let commit, !uids.isEmpty else { return try body(Store(root: root)) }
         let directories = uids.sorted().map { incidentsPath + "/" + $0 }
         // -z: paths as they are, never quoted (a store under a directory with non-ASCII letters).
-        var files = try Self.split(git.run(["ls-tree", "-r", "--name-only", "-z", "--full-tree", commit, "--"] + directories))
+        // ls-tree reads no pathspec file, and the directories grow with the store: a few hundred
+        // per command keeps every command line far below the kernel's limits.
+        var files: [String] = []
+        for start in stride(from: 0, to: directories.count, by: Self.pathsPerCommand) {
+            let chunk = directories[start..<min(start + Self.pathsPerCommand, directories.count)]
+            let listing = ["ls-tree", "-r", "--name-only", "-z", "--full-tree", commit, "--"]
+            files += try Self.split(git.run(listing + chunk))
+        }
         // Format-1 files (INC-<n>.json) are incidents too, whatever their uid: a store still on
         // format 1, or an older teammate's push.
         let format1 = try Self.split(git.run(["ls-tree", "--name-only", "-z", "--full-tree", commit, "--", incidentsPath + "/"]))
@@ -45,6 +52,9 @@ struct CommittedStore {
         }
         return try body(Store(root: root))
     }
+
+    /// Paths given to one git command: each is the store path and a 36-character uid.
+    static let pathsPerCommand = 500
 
     static func split(_ result: Git.Result) -> [String] {
         result.stdout.split(separator: "\0").map(String.init)

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// The git work tree a store lives in, as sync sees it: where the store sits in it, the branch,
 /// the remote and its branch, and the few git operations sync is made of.
@@ -17,6 +18,8 @@ struct Repository {
     var remoteBranch: String
     /// True when the branch has an upstream configured (else the first push sets it).
     var hasUpstream: Bool
+    /// True when the branch has no commit yet (a repository just made with `git init`).
+    var isUnborn = false
 
     var trackingRef: String { "refs/remotes/\(remote ?? "origin")/\(remoteBranch)" }
     var incidentsPath: String { storePath == "." ? "incidents" : storePath + "/incidents" }
@@ -45,9 +48,12 @@ struct Repository {
         }
         let branch = symbolic.succeeded ? symbolic.output : "HEAD"
 
-        // The branch's upstream, if any: "<remote>\0<refs/heads/…>".
-        let upstream = try git.run(["for-each-ref", "--format=%(upstream:remotename)%00%(upstream:remoteref)", "refs/heads/" + branch])
+        // The branch's commit and upstream, if any: "<commit>\0<remote>\0<refs/heads/…>"; no line
+        // at all when the branch has no commit yet.
+        let format = "--format=%(objectname)%00%(upstream:remotename)%00%(upstream:remoteref)"
+        let fields = try git.run(["for-each-ref", format, "refs/heads/" + branch])
             .output.split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
+        let upstream = Array(fields.dropFirst())
         let remotes = try git.run(["remote"]).lines
         var remote: String?
         var remoteBranch = branch
@@ -62,8 +68,74 @@ struct Repository {
             remote = remotes[0]
         }
         return Repository(git: git, top: top, gitDirectory: gitDirectory, storePath: storePath,
-                          branch: branch, remote: remote,
-                          remoteBranch: remoteBranch, hasUpstream: hasUpstream)
+                          branch: branch, remote: remote, remoteBranch: remoteBranch,
+                          hasUpstream: hasUpstream, isUnborn: fields.count < 3)
+    }
+
+    /// Throws unless git has a name and an email to commit with. git would otherwise guess them
+    /// from the host (a commit the team cannot attribute) or fail midway, after staging.
+    func checkIdentity() throws {
+        for role in ["GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"] {
+            let known = try git.attempt(["-c", "user.useConfigOnly=true", "var", role])
+            if known.succeeded { continue }
+            // Which of the two to set: those neither configured nor given in the environment.
+            var missing: [String] = []
+            for (key, variable) in [("user.name", "NAME"), ("user.email", "EMAIL")] {
+                let prefix = role == "GIT_AUTHOR_IDENT" ? "GIT_AUTHOR_" : "GIT_COMMITTER_"
+                let configured = try git.attempt(["config", "--get", key])
+                if !(configured.succeeded && !configured.output.isEmpty),
+                   git.environment[prefix + variable]?.isEmpty ?? true {
+                    missing.append(key)
+                }
+            }
+            if missing.isEmpty { missing = ["user.name", "user.email"] }
+            throw SyncError.noIdentity(missing: missing, repository: top)
+        }
+    }
+
+    /// Before the first push (no upstream yet), which branch of the remote to sync with: one of
+    /// the branch's own name if the remote has it; else, for a branch with no commit yet or a
+    /// remote with no branch at all, the remote's default branch (what `git clone` checks out),
+    /// so that a repository made with `git init` on `master` publishes where teammates' clones
+    /// look, say `main`. Asks the remote; when it cannot be reached, keeps the branch's name.
+    mutating func chooseRemoteBranch() throws {
+        guard !hasUpstream, let remote else { return }
+        let listed = try git.attempt(Self.networkOptions + ["ls-remote", "--symref", remote])
+        guard listed.succeeded else { return }
+        var heads: Set<String> = []
+        var defaultBranch: String?
+        for line in listed.lines {
+            let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { continue }
+            if parts[0].hasPrefix("ref: refs/heads/"), parts[1] == "HEAD" {
+                defaultBranch = String(parts[0].dropFirst("ref: refs/heads/".count))
+            } else if parts[1].hasPrefix("refs/heads/") {
+                heads.insert(String(parts[1].dropFirst("refs/heads/".count)))
+            }
+        }
+        if heads.contains(branch) { return }
+        if heads.isEmpty { defaultBranch = try unbornDefaultBranch(of: remote) }
+        if let defaultBranch, isUnborn || heads.isEmpty { remoteBranch = defaultBranch }
+    }
+
+    /// The branch an empty remote's HEAD names. `ls-remote` does not show an unborn HEAD; a clone
+    /// of the empty remote (nothing to transfer) learns it the way `git clone` does.
+    func unbornDefaultBranch(of remote: String) throws -> String? {
+        let url = try git.attempt(["remote", "get-url", remote])
+        guard url.succeeded, !url.output.isEmpty else { return nil }
+        let pattern = FileManager.default.temporaryDirectory.path + "/irctl-remote-XXXXXX"
+        var template = Array(pattern.utf8CString)
+        guard let made = mkdtemp(&template) else { return nil }
+        let directory = String(cString: made)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let probe = directory + "/probe"
+        let clone = ["clone", "--quiet", "--bare", "--no-tags", url.output, probe]
+        let cloned = try git.attempt(Self.networkOptions + clone)
+        guard cloned.succeeded else { return nil }
+        let head = try Git(directory: probe, environment: git.environment)
+            .attempt(["symbolic-ref", "-q", "HEAD"])
+        guard head.succeeded, head.output.hasPrefix("refs/heads/") else { return nil }
+        return String(head.output.dropFirst("refs/heads/".count))
     }
 
     /// Options for the network commands: give up on a stalled HTTP transfer rather than hang.
@@ -90,8 +162,11 @@ struct Repository {
             changes = store.entryDigest().counts(since: before, among: changed.subtracting(quiet))
         }
         let subject = CommitSubject.make(changes: changes, notes: notes)
-        let body = CommitSubject.body(changes: changes, notes: notes).map { ["-m", $0] } ?? []
-        try git.run(["commit", "--quiet", "--no-edit", "-m", subject] + body + ["--", storePath])
+        let body = CommitSubject.body(changes: changes, notes: notes).map { "\n\n" + $0 } ?? ""
+        // The message on stdin: its body lists every incident, which on the command line would
+        // pass the kernel's limit on one argument (128 KiB) in a first sync of a big store.
+        try git.run(["commit", "--quiet", "--no-edit", "--file=-", "--", storePath],
+                    input: Array((subject + body + "\n").utf8))
         return subject
     }
 

@@ -40,7 +40,11 @@ public struct StoreSync: Sendable {
         // would wait for the lock sync holds).
         var environment = environment
         environment[GitHooks.syncRunning] = "1"
-        let repository = try Repository.locate(store: store, environment: environment)
+        var repository = try Repository.locate(store: store, environment: environment)
+        // Everything sync needs is checked before anything is staged: a sync that stops midway
+        // would leave the store staged or half committed.
+        try repository.checkIdentity()
+        try repository.chooseRemoteBranch()
         let git = repository.git
         var report = SyncReport(branch: repository.branch, remote: repository.remote,
                                 upstream: repository.remote.map { $0 + "/" + repository.remoteBranch })
@@ -48,10 +52,18 @@ public struct StoreSync: Sendable {
         guard let remote = repository.remote else {
             try store.withLock {
                 report.note(try store.prepareForGit())
-                if let subject = try repository.commitStore(store: store) { report.commits.append(subject) }
+                let before = try repository.resolve("HEAD")
+                if let subject = try repository.commitStore(store: store) {
+                    report.commits.append(subject)
+                    if let head = try repository.resolve("HEAD") {
+                        report.outgoing = try repository.outgoing(from: before, to: head,
+                                                                  store: store)
+                    }
+                }
             }
-            report.warnings.append("the repository has no remote to sync with; your work is committed locally. "
-                                   + "Add one with 'git remote add origin URL' and run 'irctl sync' again")
+            report.warnings.append("the repository has no remote to sync with; add one with "
+                                   + "'git remote add origin URL' and run 'irctl sync' again "
+                                   + "to share the store")
             return report
         }
         let upstream = remote + "/" + repository.remoteBranch
@@ -72,6 +84,10 @@ public struct StoreSync: Sendable {
                                        + "locally. Fix the connection or the credentials and run 'irctl sync' again")
             }
             let tracking = try repository.resolve(repository.trackingRef)
+            if attempt == 1, repository.isUnborn, tracking != nil {
+                throw SyncError.unbornBranch(branch: repository.branch, upstream: upstream,
+                                             repository: repository.top)
+            }
 
             // Merge, settle and commit under the lock, so that irctl writers in other terminals wait
             // rather than race.
@@ -148,7 +164,7 @@ public struct StoreSync: Sendable {
             let head = try repository.resolve("HEAD")
             guard let head, head != tracking else {
                 report.outgoing = []
-                report.pushed = head != nil && !offline
+                report.upToDate = head != nil && !offline
                 return report
             }
             // Counted from the files as committed, which the lock keeps as they are.
@@ -162,6 +178,7 @@ public struct StoreSync: Sendable {
             let pushed = try git.attempt(arguments)
             if pushed.succeeded {
                 report.pushed = true
+                report.upToDate = true
                 return report
             }
             guard Repository.isRejection(pushed) else {
@@ -181,6 +198,27 @@ public struct StoreSync: Sendable {
         guard let inside = try? git.attempt(["rev-parse", "--is-inside-work-tree"]), inside.succeeded, inside.output == "true",
               let top = try? git.attempt(["rev-parse", "--show-toplevel"]), top.succeeded else { return nil }
         return top.output
+    }
+
+    /// Whether git has the store committed, as `irctl init` reports it.
+    public enum Committed: String, Sendable {
+        /// Not in any commit yet: the next sync (or `git add`) shares it.
+        case no
+        /// Committed, with changes since (or files git does not track yet).
+        case withChanges
+        /// Committed as it is on disk (a teammate's clone of a pushed store).
+        case yes
+    }
+
+    /// Whether the store at `root` (inside a git work tree) is committed, and with changes since.
+    public static func committed(store root: String, environment: [String: String]) -> Committed {
+        let git = Git(directory: root, environment: environment)
+        // HEAD:./ is the tree of the store's directory in the commit checked out.
+        let tree = try? git.attempt(["rev-parse", "-q", "--verify", "HEAD:./"])
+        guard let tree, tree.succeeded else { return .no }
+        let status = try? git.attempt(["status", "--porcelain", "--untracked-files=all", "--", "."])
+        guard let status, status.succeeded else { return .withChanges }
+        return status.stdout.isEmpty ? .yes : .withChanges
     }
 
     /// A short jittered pause before retrying a rejected push, so two clones racing do not collide

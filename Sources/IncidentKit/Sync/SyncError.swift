@@ -7,6 +7,12 @@ public enum SyncError: DescribedError, Hashable, Sendable {
     case notInWorkTree(store: String)
     /// HEAD is not on a branch.
     case detachedHead(repository: String)
+    /// git has no user.name or user.email to commit with (`missing` names which), and would
+    /// otherwise guess or refuse midway; nothing was staged.
+    case noIdentity(missing: [String], repository: String)
+    /// The branch has no commit yet while the remote's branch has history: a first commit here
+    /// would start a second, unrelated history. Nothing was staged.
+    case unbornBranch(branch: String, upstream: String, repository: String)
     /// A merge, rebase, cherry-pick … was already under way when sync started.
     case operationInProgress(String, repository: String)
     /// Merging the upstream conflicts in files outside the store; the merge was undone.
@@ -33,7 +39,21 @@ public enum SyncError: DescribedError, Hashable, Sendable {
                 + "keep the store in your team's repository ('irctl init' there), or make this one a repository "
                 + "('git init' in the directory that holds it, then 'git remote add origin URL')"
         case .detachedHead(let repository):
-            "HEAD is detached in \(repository); check out the branch to sync ('git switch main') and run 'irctl sync' again"
+            "HEAD is detached in \(repository); check out the branch to sync "
+                + "('git switch BRANCH') and run 'irctl sync' again"
+        case .noIdentity(let missing, let repository):
+            "git does not know who you are (no \(missing.joined(separator: " or "))), "
+                + "and sync commits in your name; nothing was staged or committed in "
+                + "\(repository). Set "
+                + missing.map(Self.identityCommand).joined(separator: " and ")
+                + " (without --global for this repository only), then run 'irctl sync' again"
+        case .unbornBranch(let branch, let upstream, let repository):
+            "\(branch) has no commit yet in \(repository), and \(upstream) already has "
+                + "history: a first commit here would start a second, unrelated history; "
+                + "nothing was staged or committed. Work in a clone of the team's repository "
+                + "('git clone URL', then 'irctl init' there), or start \(branch) from "
+                + "\(upstream) here ('git reset \(upstream)', then 'git restore .': your "
+                + "incidents stay, the team's files are checked out) and run 'irctl sync' again"
         case .operationInProgress(let operation, let repository):
             "a \(operation) is in progress in \(repository); finish it or abort it ('git \(operation) --abort') and run 'irctl sync' again"
         case .conflictOutsideStore(let files, let upstream, let repository):
@@ -63,6 +83,11 @@ public enum SyncError: DescribedError, Hashable, Sendable {
                     + "\($0.holderTitle)" }.joined(separator: "; ")
                 + ". Run 'irctl sync': it gives yours the next free number (the old one stays an alias) and pushes"
         }
+    }
+
+    /// The command that sets `key` (user.name, user.email) for every repository.
+    static func identityCommand(_ key: String) -> String {
+        "'git config --global \(key) \"\(key == "user.email" ? "you@example.com" : "Your Name")\"'"
     }
 
     static func list(_ files: [String]) -> String {

@@ -10,14 +10,17 @@ public struct SyncReport: Sendable, Hashable {
     /// Incidents that gained entries from others, or arrived.
     public var incoming: [IncidentChange] = []
     /// Incidents whose entries the remote did not have before this sync (pushed, or committed
-    /// locally and waiting for a push when `pushed` is false).
+    /// locally and waiting for a push when `pushed` is false); without a remote, what this sync
+    /// committed.
     public var outgoing: [IncidentChange] = []
     /// Claims that collided and moved to another number.
     public var renumbered: [Renumbering] = []
     /// Format-1 files an older irctl pushed, converted again.
     public var converted: [String] = []
-    /// True when the remote now has everything this clone has.
+    /// True when this sync pushed, and the push succeeded.
     public var pushed = false
+    /// True when the remote has everything this clone has: pushed now, or nothing to push.
+    public var upToDate = false
     /// Push attempts made (a rejected push is retried after merging again).
     public var attempts = 0
     /// Entries that commits coming in or going out removed from the store (a revert, a reset).

@@ -38,19 +38,23 @@ enum InitCommand {
                 hooks = try GitHooks.install(store: store, irctl: invocation.system.executablePath ?? "irctl",
                                              environment: invocation.system.environment) ?? []
             }
+            let committed = workTree.map { _ in
+                StoreSync.committed(store: path, environment: invocation.system.environment)
+            }
             if invocation.json {
                 struct Result: Encodable {
                     var path: String
                     var created: Bool
                     var gitWorkTree: String?
                     var hooks: [String]
+                    var committed: String?
                 }
                 try invocation.printJSON(Result(path: path, created: created, gitWorkTree: workTree,
-                                                hooks: hooks.map(\.path)))
+                                                hooks: hooks.map(\.path), committed: committed?.rawValue))
             } else {
                 invocation.output.line(created ? "Initialized an incident store in \(path)" : "An incident store already exists in \(path); nothing changed")
-                if let workTree {
-                    invocation.output.line("It is in the git work tree \(workTree) and ready for 'irctl sync', which commits the store (and only it) and shares it; nothing was committed yet")
+                if let workTree, let committed {
+                    invocation.output.line(readyLine(workTree: workTree, committed: committed))
                 }
                 if !hooks.isEmpty {
                     invocation.output.line("Installed git hooks (\(GitHooks.names.joined(separator: ", "))) that keep "
@@ -68,6 +72,24 @@ enum InitCommand {
             }
             return ExitCode.success
         })
+}
+
+extension InitCommand {
+    /// What `irctl init` says of a store in a git work tree: ready for sync, and whether git
+    /// already has it (a teammate's clone) or nothing was committed yet.
+    static func readyLine(workTree: String, committed: StoreSync.Committed) -> String {
+        let ready = "It is in the git work tree \(workTree) and ready for 'irctl sync', which "
+        let changes = ready + "commits the store's changes (and only them) and shares them; "
+        switch committed {
+        case .no:
+            return ready + "commits the store (and only it) and shares it; "
+                + "nothing was committed yet"
+        case .withChanges:
+            return changes + "the store is committed there, with changes not committed yet"
+        case .yes:
+            return changes + "the store is already committed there, as it is now"
+        }
+    }
 }
 
 enum ReindexCommand {

@@ -80,13 +80,18 @@ enum SyncCommand {
             var list = report.outgoing.prefix(named).map { $0.isNew ? "\($0.id) declared" : "\($0.id): \(entries($0.entries))" }
                 .joined(separator: ", ")
             if report.outgoing.count > named { list += " and \(report.outgoing.count - named) more" }
-            if report.pushed {
+            if report.remote == nil {
+                parts.append("committed locally: \(list) (no remote to push to)")
+            } else if report.pushed {
                 parts.append("sent " + list)
             } else if !pushing {
                 parts.append("committed locally, not pushed (--no-push): " + list)
             } else {
                 parts.append("committed locally, not pushed: " + list)
             }
+        }
+        if parts.isEmpty, report.remote == nil {
+            return "nothing to commit, and no remote to exchange with"
         }
         return parts.isEmpty ? "nothing to exchange" : parts.joined(separator: "; ")
     }
@@ -121,6 +126,7 @@ enum SyncCommand {
         var remote: String?
         var upstream: String?
         var pushed: Bool
+        var upToDate: Bool
         var attempts: Int
         var commits: [String]
         var incoming: [Change]
@@ -149,6 +155,7 @@ enum SyncCommand {
                 Removal(uid: $0.uid, commit: $0.commit, subject: $0.subject, file: $0.file,
                         seqs: $0.entries.map(\.replicaSeq))
             }
+            upToDate = report.upToDate
             attempts = report.attempts
             commits = report.commits
             incoming = report.incoming.map(Change.init)
