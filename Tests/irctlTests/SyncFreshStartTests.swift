@@ -31,7 +31,7 @@ import Testing
 
     /// Seven thousand five hundred new incidents: the commit body names each ("- declare
     /// INC-7500"), over 128 KiB, which git could not be given as one argument.
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(8)))
     func aFirstSyncOfThousandsOfNewIncidentsCommitsAndPushesThemAll() throws {
         let team = try GitTeam()
         try team.clone("a")
