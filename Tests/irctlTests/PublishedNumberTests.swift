@@ -85,6 +85,35 @@ import Testing
         }
     }
 
+    /// A hosting service's merge button runs no hooks: the branch's colliding incident moves when
+    /// a clone with hooks pulls, and the main branch's keeps its number.
+    @Test(.timeLimit(.minutes(2)))
+    func aMergeButtonCollisionIsSettledByTheNextPull() throws {
+        let team = try GitTeam()
+        try team.founding("a", user: "alice")
+        try team.clone("dev")
+        try team.irctl(["init"], in: "dev", user: "dev")
+        try team.git(["checkout", "--quiet", "-b", "feature"], in: "dev")
+        try team.irctl(["declare", "On the branch"], in: "dev", user: "dev")
+        try team.git(["add", "-A", ".irctl"], in: "dev")
+        try team.git(["commit", "--quiet", "-m", "branch incident"], in: "dev")
+        try team.git(["push", "--quiet", "origin", "feature"], in: "dev")
+        try team.irctl(["declare", "On main"], in: "a", user: "alice")
+        try team.irctl(["sync"], in: "a", user: "alice")
+
+        // The hosting service: a plain clone, no irctl, merges the branch.
+        try team.clone("host")
+        try team.git(["merge", "--quiet", "--no-edit", "origin/feature"], in: "host")
+        try team.git(["push", "--quiet", "origin", "main"], in: "host")
+
+        let pull = try team.git(["pull", "--no-rebase", "origin", "main"], in: "a")
+        #expect(pull.stderr.contains("INC-2 renumbered INC-3"), "\(pull.stderr)")
+        try team.irctl(["sync"], in: "a", user: "alice")
+        let seen = try titles(team, "a")
+        #expect(seen["INC-2"] == "On main" && seen["INC-3"] == "On the branch", "\(seen)")
+        #expect(try remoteTitles(team) == seen)
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func hooksTheUserHadStillRun() throws {
         let team = try GitTeam()
