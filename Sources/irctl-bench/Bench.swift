@@ -12,7 +12,8 @@ final class Bench {
         self.options = options
         self.binary = binary
         report = Report(binary: binary, runs: options.runs, rounds: options.rounds,
-                        cores: ProcessInfo.processInfo.activeProcessorCount, loadBefore: loadAverage())
+                        cores: ProcessInfo.processInfo.activeProcessorCount,
+                        loadBefore: loadAverage())
     }
 
     /// One irctl process in `directory` (its store is the `.irctl/` there), output to /dev/null.
@@ -31,8 +32,7 @@ final class Bench {
     /// `argumentsFor` may vary them per run.
     func measure(_ shape: Shape, _ label: String, budget: Double?, in directory: String,
                  _ arguments: [String], argumentsFor: ((Int) -> [String])? = nil) -> Row {
-        var row = Row(shape: shape.name, label: label, budgetMs: budget, budgetText: budgetText(budget),
-                      samples: [])
+        var row = roundRow(shape, label, budget: budget)
         _ = irctl(arguments, in: directory, shape)
         for run in 0..<options.runs {
             let outcome = irctl(argumentsFor?(run) ?? arguments, in: directory, shape)
@@ -48,7 +48,8 @@ final class Bench {
 
     func callgrind(_ arguments: [String], in directory: String, _ shape: Shape) -> Int? {
         guard options.callgrind else { return nil }
-        return instructions([binary] + arguments, cwd: directory, environment: environment(home: shape.home),
+        return instructions([binary] + arguments, cwd: directory,
+                            environment: environment(home: shape.home),
                             timeout: options.timeout)
     }
 
@@ -64,7 +65,8 @@ final class Bench {
 
     /// A row whose samples come one per round, from a scenario that sets each run up.
     func roundRow(_ shape: Shape, _ label: String, budget: Double?) -> Row {
-        Row(shape: shape.name, label: label, budgetMs: budget, budgetText: budgetText(budget), samples: [])
+        Row(shape: shape.name, label: label, budgetMs: budget, budgetText: budgetText(budget),
+            samples: [])
     }
 
     /// Adds a timed outcome to a round row, recording the first failure.

@@ -18,7 +18,9 @@ func newReplica() -> String {
 func put(_ path: String, _ bytes: [UInt8]) {
     let temporary = path + ".bench-tmp"
     let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { fail("could not create \(temporary): \(String(cString: strerror(errno)))") }
+    guard fd >= 0 else {
+        fail("could not create \(temporary): \(String(cString: strerror(errno)))")
+    }
     var written = 0
     while written < bytes.count {
         let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
@@ -67,7 +69,8 @@ func generateStore(at root: String, incidents: Int, entries: Int, openPercent: I
         new.services = [service]
         new.roles.commander = people[n % people.count]
         new.startedAt = detected.addingTimeInterval(-300)
-        var incident = try Incident.open(new, id: IncidentID(number: n)!, uid: uid(n), context: context,
+        var incident = try Incident.open(new, id: IncidentID(number: n)!, uid: uid(n),
+                                         context: context,
                                          severityRank: SeverityScheme.standard.rank(of: level.name))
         incident.adopt(writer: replicaA)  // as `irctl declare` on the first clone does
         let open = isOpen(n, of: incidents, percent: openPercent)
@@ -89,7 +92,9 @@ func generateStore(at root: String, incidents: Int, entries: Int, openPercent: I
             }
         }
         let directory = store.directory(of: incident.uid)
-        guard mkdir(directory, 0o755) == 0 || errno == EEXIST else { fail("could not create \(directory)") }
+        guard mkdir(directory, 0o755) == 0 || errno == EEXIST else {
+            fail("could not create \(directory)")
+        }
         put(directory + "/" + replicaA + ".json", replicaBytes(incident, replicaA))
         put(directory + "/" + replicaB + ".json", replicaBytes(incident, replicaB))
         if n % 10_000 == 0 { say("  \(n) incidents written") }

@@ -70,7 +70,9 @@ struct Options {
         var index = 0
         func value() -> String {
             index += 1
-            guard index < arguments.count else { fail("option \(arguments[index - 1]) needs a value") }
+            guard index < arguments.count else {
+                fail("option \(arguments[index - 1]) needs a value")
+            }
             return arguments[index]
         }
         while index < arguments.count {

@@ -52,7 +52,9 @@ func spawn(_ argv: [String], cwd: String, environment: [String], timeout: Double
     clock_gettime(CLOCK_MONOTONIC, &begin)
     var pid = pid_t()
     let spawned = posix_spawnp(&pid, argv[0], &actions, nil, cArgv, cEnv)
-    guard spawned == 0 else { fail("could not start \(argv[0]): \(String(cString: strerror(spawned)))") }
+    guard spawned == 0 else {
+        fail("could not start \(argv[0]): \(String(cString: strerror(spawned)))")
+    }
     watchdog.watch(pid, seconds: timeout)
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
@@ -91,7 +93,8 @@ func environment(home: String) -> [String] {
 /// what the command printed.
 func shell(_ command: String, in directory: String, home: String, timeout: Double) {
     let log = scratchFile("setup.log")
-    let result = spawn(["/bin/sh", "-c", command], cwd: directory, environment: environment(home: home),
+    let result = spawn(["/bin/sh", "-c", command], cwd: directory,
+                       environment: environment(home: home),
                        timeout: timeout, stdout: log, stderr: log)
     guard result.status == 0 else {
         fail("setup failed (exit \(result.status)) in \(directory): \(command)\n\(readText(log))")
@@ -134,14 +137,17 @@ func syscalls(_ argv: [String], cwd: String, environment: [String], timeout: Dou
     var total: Int?
     for line in readText(out).split(separator: "\n") {
         let fields = line.split(separator: " ")
-        guard fields.count >= 5, Double(fields[0]) != nil, let calls = Int(fields[3]) else { continue }
+        guard fields.count >= 5, Double(fields[0]) != nil, let calls = Int(fields[3]) else {
+            continue
+        }
         let name = String(fields.last!)
         if name == "total" { total = calls } else { counts.append((name, calls)) }
     }
     guard let total else { return nil }
     counts.sort { $0.1 > $1.1 }
     let top = Array(counts.prefix(5))
-    return Syscalls(total: total, top: Dictionary(uniqueKeysWithValues: top), topOrder: top.map(\.0))
+    return Syscalls(total: total, top: Dictionary(uniqueKeysWithValues: top),
+                    topOrder: top.map(\.0))
 }
 
 /// The load average (1, 5, 15 minutes), to show how busy the machine was.

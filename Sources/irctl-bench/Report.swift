@@ -66,7 +66,8 @@ struct Report: Codable {
     mutating func add(_ row: Row) {
         rows.append(row)
         let median = row.median.map { ms($0) } ?? "n/a"
-        say("\(row.shape) · \(row.label): median \(median), budget \(row.budgetText): \(row.verdict)")
+        say("\(row.shape) · \(row.label): median \(median), budget \(row.budgetText): "
+            + row.verdict)
     }
 }
 
@@ -140,7 +141,8 @@ func table(_ header: [String], _ rows: [[String]], markdown: Bool, right: Set<In
         cells.enumerated().map { i, cell in
             let pad = String(repeating: " ", count: widths[i] - cell.count)
             return right.contains(i) ? pad + cell : cell + pad
-        }.joined(separator: "  ").replacingOccurrences(of: " +$", with: "", options: .regularExpression)
+        }.joined(separator: "  ")
+            .replacingOccurrences(of: " +$", with: "", options: .regularExpression)
     }
     let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
     return ([line(header), rule] + rows.map(line)).joined(separator: "\n") + "\n"

@@ -54,7 +54,8 @@ extension Bench {
         // (label, arguments, budget in ms, touches many files)
         let cases: [(String, [String], Double?, Bool)] = [
             ("--version", ["--version"], big ? nil : 5, false),
-            ("declare", ["declare", "Bench: checkout 5xx", "-s", "2", "--service", "checkout"], one, false),
+            ("declare", ["declare", "Bench: checkout 5xx", "-s", "2", "--service", "checkout"],
+             one, false),
             ("log (open incident)", ["log", open, "bench note: error rate falling"], one, false),
             ("phase (open incident)", ["phase", open, "contain", "--reason", "bench"], one, false),
             ("show", ["show", middle], one, false),
@@ -98,7 +99,8 @@ extension Bench {
     /// new replica, commits and pushes.
     func pushFromOther(_ shape: Shape, k: Int, round: Int) {
         git("git pull -q --no-rebase --no-edit", in: shape.other, shape)
-        writeNotes(store: shape.other + "/.irctl", numbers: changed(k, of: shape.incidents, round: round),
+        writeNotes(store: shape.other + "/.irctl",
+                   numbers: changed(k, of: shape.incidents, round: round),
                    text: "pulled note, round \(round)")
         git("git add -A .irctl && git commit -q -m 'Notes on \(k) incidents' && git push -q",
             in: shape.other, shape)
@@ -110,16 +112,21 @@ extension Bench {
             for viaGit in [false, true] {
                 let how = viaGit ? "git pull" : "sync"
                 var bring = roundRow(shape, viaGit ? "git pull bringing \(k) (hooks run)"
-                                     : "sync bringing \(k)", budget: viaGit ? nil : 300 + 5 * Double(k))
-                var first = roundRow(shape, "list, first after \(how) of \(k)", budget: 50 + Double(k))
-                var next = roundRow(shape, "list, the next one (\(how) of \(k))", budget: listBudget(shape))
+                                     : "sync bringing \(k)",
+                                     budget: viaGit ? nil : 300 + 5 * Double(k))
+                var first = roundRow(shape, "list, first after \(how) of \(k)",
+                                     budget: 50 + Double(k))
+                var next = roundRow(shape, "list, the next one (\(how) of \(k))",
+                                    budget: listBudget(shape))
                 let bringCommand = viaGit ? ["git", "pull", "-q", "--no-rebase", "--no-edit"]
                     : [binary, "sync"]
                 for _ in 0..<options.rounds {
                     round += 1
                     pushFromOther(shape, k: k, round: round)
-                    record(spawn(bringCommand, cwd: shape.bench, environment: environment(home: shape.home),
-                                 timeout: options.timeout, stderr: errors), into: &bring)
+                    let brought = spawn(bringCommand, cwd: shape.bench,
+                                        environment: environment(home: shape.home),
+                                        timeout: options.timeout, stderr: errors)
+                    record(brought, into: &bring)
                     record(irctl(["list"], in: shape.bench, shape), into: &first)
                     record(irctl(["list"], in: shape.bench, shape), into: &next)
                 }
@@ -145,13 +152,15 @@ extension Bench {
             var row = roundRow(shape, "sync sending \(k)", budget: 300 + 5 * Double(k))
             for _ in 0..<options.rounds {
                 round += 1
-                writeNotes(store: shape.bench + "/.irctl", numbers: changed(k, of: shape.incidents, round: round),
+                writeNotes(store: shape.bench + "/.irctl",
+                           numbers: changed(k, of: shape.incidents, round: round),
                            text: "sent note, round \(round)")
                 record(irctl(["sync"], in: shape.bench, shape), into: &row)
             }
             if options.strace {
                 round += 1
-                writeNotes(store: shape.bench + "/.irctl", numbers: changed(k, of: shape.incidents, round: round),
+                writeNotes(store: shape.bench + "/.irctl",
+                           numbers: changed(k, of: shape.incidents, round: round),
                            text: "sent note, round \(round)")
                 row.syscalls = strace(irctl: ["sync"], in: shape.bench, shape)
             }
@@ -164,13 +173,16 @@ extension Bench {
     /// A new repository holding the generated store, never committed, with an empty bare remote:
     /// `irctl init`, then one timed `irctl sync` that must commit and push every incident.
     func firstSync(_ shape: Shape) {
-        var row = roundRow(shape, "sync, first commit of \(shape.incidents) new incidents", budget: nil)
+        var row = roundRow(shape, "sync, first commit of \(shape.incidents) new incidents",
+                           budget: nil)
         let directory = shape.dir + "/first"
         func setUp() {
             try? FileManager.default.removeItem(atPath: directory)
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(atPath: directory,
+                                                     withIntermediateDirectories: true)
             git("git init -q -b main work && cp -a '\(shape.gen)/.irctl' work/.irctl && "
-                + "git init -q --bare -b main first.git && git -C work remote add origin ../first.git",
+                + "git init -q --bare -b main first.git && "
+                + "git -C work remote add origin ../first.git",
                 in: directory, shape)
             must(irctl(["init"], in: directory + "/work", shape), "irctl init in a new repository")
         }

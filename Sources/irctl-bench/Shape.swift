@@ -34,27 +34,32 @@ extension Bench {
     func prepare(_ shape: Shape) {
         let fm = FileManager.default
         let ready = readText(shape.marker) == shape.signature
-            && [shape.gen, shape.remote, shape.bench + "/.irctl", shape.other].allSatisfy(fm.fileExists)
+            && [shape.gen, shape.remote, shape.bench + "/.irctl", shape.other]
+                .allSatisfy(fm.fileExists)
         if !ready {
             let started = Date()
-            say("building \(shape.incidents) incidents × \(shape.entries) entries, \(shape.open)% open, "
+            say("building \(shape.incidents) incidents × \(shape.entries) entries, "
+                + "\(shape.open)% open, "
                 + "in \(shape.dir) (generate, commit, push, clone)…")
             try? fm.removeItem(atPath: shape.dir)
             for path in [shape.gen, shape.home] {
-                do { try fm.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-                    fail("could not create \(path): \(error)")
-                }
+                do {
+                    try fm.createDirectory(atPath: path, withIntermediateDirectories: true)
+                } catch { fail("could not create \(path): \(error)") }
             }
             do {
                 try generateStore(at: shape.gen + "/.irctl", incidents: shape.incidents,
                                   entries: shape.entries, openPercent: shape.open)
             } catch { fail("could not generate the store: \(error)") }
-            say("  generated in \(Int(Date().timeIntervalSince(started))) s; committing and pushing…")
+            say("  generated in \(Int(Date().timeIntervalSince(started))) s; "
+                + "committing and pushing…")
             git("git init -q -b main . && git add -A .irctl && "
                 + "git commit -q -m 'A store of \(shape.incidents) incidents' && "
-                + "git init -q --bare -b main ../remote.git && git remote add origin ../remote.git && "
+                + "git init -q --bare -b main ../remote.git && "
+                + "git remote add origin ../remote.git && "
                 + "git push -q -u origin main", in: shape.gen, shape)
-            git("git clone -q remote.git bench && git clone -q remote.git other", in: shape.dir, shape)
+            git("git clone -q remote.git bench && git clone -q remote.git other",
+                in: shape.dir, shape)
             must(irctl(["init"], in: shape.bench, shape), "irctl init in \(shape.bench)")
             // The clone's first list builds its cache; the `fresh` scenario times that separately.
             must(irctl(["list"], in: shape.bench, shape), "the first irctl list in \(shape.bench)")

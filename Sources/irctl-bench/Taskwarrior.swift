@@ -9,7 +9,8 @@ extension Bench {
         let shape = Shape(incidents: options.taskIncidents, entries: options.entries, open: 100,
                           base: options.store)
         guard isInstalled("task") else {
-            report.notes.append("taskwarrior not measured: no `task` (apt-get install -y taskwarrior)")
+            report.notes.append(
+                "taskwarrior not measured: no `task` (apt-get install -y taskwarrior)")
             return
         }
         prepare(shape)
@@ -33,7 +34,8 @@ extension Bench {
         var tasks: [String] = []
         for i in 1...n {
             let priority = priorities[i % 4].isEmpty ? "" : ",\"priority\":\"\(priorities[i % 4])\""
-            tasks.append("{\"uuid\":\"\(uid(i))\",\"status\":\"pending\",\"entry\":\"20250101T000000Z\","
+            tasks.append("{\"uuid\":\"\(uid(i))\",\"status\":\"pending\","
+                         + "\"entry\":\"20250101T000000Z\","
                          + "\"description\":\"Synthetic incident \(i): \(services[i % 8]) errors\","
                          + "\"project\":\"\(services[i % 8])\"\(priority)}")
         }
@@ -42,7 +44,8 @@ extension Bench {
         let imported = spawn(["task", "import", file], cwd: directory, environment: env,
                              timeout: options.timeout, stderr: errors)
         guard imported.status == 0 else {
-            report.notes.append("taskwarrior not measured: task import failed (exit \(imported.status)): "
+            report.notes.append("taskwarrior not measured: task import failed "
+                                + "(exit \(imported.status)): "
                                 + readText(errors))
             return
         }
@@ -54,28 +57,31 @@ extension Bench {
             ("append", ["task", "1", "annotate", "bench note: error rate falling"],
              [binary, "log", open, "bench note: error rate falling"], nil),
             ("list of \(n) open", ["task", "list"], [binary, "list"], 0.05),
-            ("filtered list (\(n / 4) rows)", ["task", "priority:H", "list"], [binary, "list", "-s", "SEV1"],
-             0.05),
+            ("filtered list (\(n / 4) rows)", ["task", "priority:H", "list"],
+             [binary, "list", "-s", "SEV1"], 0.05),
             ("show", ["task", "\(middle)", "info"], [binary, "show", "INC-\(middle)"], nil),
         ]
         for (label, taskCommand, irctlCommand, budget) in work {
             var versus = Versus(work: label, task: taskCommand.joined(separator: " "),
-                                irctl: (["irctl"] + irctlCommand.dropFirst()).joined(separator: " "),
+                                irctl: (["irctl"] + irctlCommand.dropFirst())
+                                    .joined(separator: " "),
                                 taskSamples: [], irctlSamples: [], budgetRatio: budget)
             let irctlEnv = environment(home: shape.home)
             _ = spawn(taskCommand, cwd: directory, environment: env, timeout: options.timeout)
-            _ = spawn(irctlCommand, cwd: shape.bench, environment: irctlEnv, timeout: options.timeout)
+            _ = spawn(irctlCommand, cwd: shape.bench, environment: irctlEnv,
+                      timeout: options.timeout)
             for _ in 0..<options.runs {
-                let t = spawn(taskCommand, cwd: directory, environment: env, timeout: options.timeout,
-                              stderr: errors)
+                let t = spawn(taskCommand, cwd: directory, environment: env,
+                              timeout: options.timeout, stderr: errors)
                 guard t.status == 0 else { versus.failure = "task exit \(t.status)"; break }
-                let i = spawn(irctlCommand, cwd: shape.bench, environment: irctlEnv, timeout: options.timeout,
-                              stderr: errors)
+                let i = spawn(irctlCommand, cwd: shape.bench, environment: irctlEnv,
+                              timeout: options.timeout, stderr: errors)
                 guard i.status == 0 else { versus.failure = "irctl exit \(i.status)"; break }
                 versus.taskSamples.append(t.ms)
                 versus.irctlSamples.append(i.ms)
             }
-            say("task · \(label): \(versus.ratio.map { String(format: "%.2f ×", $0) } ?? versus.verdict)")
+            let ratio = versus.ratio.map { String(format: "%.2f ×", $0) } ?? versus.verdict
+            say("task · \(label): \(ratio)")
             report.versus.append(versus)
         }
         settle(shape)

@@ -24,15 +24,19 @@ guard isInstalled("git") else { fail("git is not installed") }
 if options.callgrind, !isInstalled("valgrind") {
     fail("--callgrind needs valgrind: apt-get install -y valgrind")
 }
-if options.strace, !isInstalled("strace") { fail("--strace needs strace: apt-get install -y strace") }
+if options.strace, !isInstalled("strace") {
+    fail("--strace needs strace: apt-get install -y strace")
+}
 do {
-    try FileManager.default.createDirectory(atPath: options.store, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(atPath: options.store,
+                                            withIntermediateDirectories: true)
 } catch { fail("could not create --store \(options.store): \(error)") }
 
 let bench = Bench(options: options, binary: binary)
 for incidents in options.incidents {
     for open in options.open {
-        let shape = Shape(incidents: incidents, entries: options.entries, open: open, base: options.store)
+        let shape = Shape(incidents: incidents, entries: options.entries, open: open,
+                          base: options.store)
         let steps: [(String, (Shape) -> Void)] = [
             ("fresh", bench.fresh), ("core", bench.core), ("sync", bench.noOpSync),
             ("pull", bench.pull), ("send", bench.send), ("first-sync", bench.firstSync),
