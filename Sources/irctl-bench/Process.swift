@@ -117,7 +117,7 @@ func instructions(_ argv: [String], cwd: String, environment: [String], timeout:
 }
 
 /// Syscalls of one run and its children under `strace -c -f`: total calls and the top few.
-struct Syscalls: Codable {
+struct Syscalls: Encodable {
     var total: Int
     var top: [String: Int]
     var topOrder: [String]

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One timed scenario: its samples, its budget, and the load-independent figures beside it.
-struct Row: Codable {
+struct Row: Encodable {
     var shape: String
     var label: String
     var budgetMs: Double?
@@ -22,10 +22,32 @@ struct Row: Codable {
         if let failure { return "FAILED (exit \(failure))" }
         return met.map { $0 ? "met" : "OVER" } ?? "—"
     }
+
+    enum CodingKeys: String, CodingKey {
+        case shape, label, budgetMs, budgetText, samples, failure, instructions, syscalls
+        case minMs, medianMs, maxMs, verdict
+    }
+
+    /// The samples and the figures drawn from them, so a reader of `--json` need not recompute.
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(shape, forKey: .shape)
+        try c.encode(label, forKey: .label)
+        try c.encodeIfPresent(budgetMs, forKey: .budgetMs)
+        try c.encode(budgetText, forKey: .budgetText)
+        try c.encode(samples, forKey: .samples)
+        try c.encodeIfPresent(failure, forKey: .failure)
+        try c.encodeIfPresent(instructions, forKey: .instructions)
+        try c.encodeIfPresent(syscalls, forKey: .syscalls)
+        try c.encodeIfPresent(sorted.first, forKey: .minMs)
+        try c.encodeIfPresent(median, forKey: .medianMs)
+        try c.encodeIfPresent(sorted.last, forKey: .maxMs)
+        try c.encode(verdict, forKey: .verdict)
+    }
 }
 
 /// One piece of work done by taskwarrior and by irctl, side by side.
-struct Versus: Codable {
+struct Versus: Encodable {
     var work: String
     var task: String
     var irctl: String
@@ -44,10 +66,30 @@ struct Versus: Codable {
         guard let budgetRatio, let ratio else { return "—" }
         return ratio <= budgetRatio ? "met" : "OVER"
     }
+
+    enum CodingKeys: String, CodingKey {
+        case work, task, irctl, taskSamples, irctlSamples, budgetRatio, failure
+        case taskMedianMs, irctlMedianMs, ratio, verdict
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(work, forKey: .work)
+        try c.encode(task, forKey: .task)
+        try c.encode(irctl, forKey: .irctl)
+        try c.encode(taskSamples, forKey: .taskSamples)
+        try c.encode(irctlSamples, forKey: .irctlSamples)
+        try c.encodeIfPresent(budgetRatio, forKey: .budgetRatio)
+        try c.encodeIfPresent(failure, forKey: .failure)
+        if !taskSamples.isEmpty { try c.encode(Versus.median(taskSamples), forKey: .taskMedianMs) }
+        if !irctlSamples.isEmpty { try c.encode(Versus.median(irctlSamples), forKey: .irctlMedianMs) }
+        try c.encodeIfPresent(ratio, forKey: .ratio)
+        try c.encode(verdict, forKey: .verdict)
+    }
 }
 
 /// Everything one invocation measured.
-struct Report: Codable {
+struct Report: Encodable {
     var binary: String
     var runs: Int
     var rounds: Int
