@@ -28,7 +28,9 @@ Runs:
                          sync        `irctl sync` with nothing to exchange, after many syncs
                          pull        another clone pushes k changed incidents; `irctl sync` (and
                                      plain `git pull`) brings them, then `list`, then `list`
-                         send        `irctl sync` that sends k changed incidents
+                         send        `irctl sync` that sends k changed incidents: `irctl log`
+                                     on k open incidents (files written through IncidentKit
+                                     when fewer than k are open; the row says which)
                          first-sync  the first `irctl sync` of a new store of N incidents
                          task        taskwarrior side by side (needs `task`: apt-get install
                                      taskwarrior), on a store with every incident open
@@ -36,7 +38,8 @@ Runs:
   --timeout S          seconds any one command may take before it is killed (default 900)
 
 Load-independent figures (slow; each is one extra run, not timed):
-  --callgrind          instructions (valgrind --tool=callgrind, total Ir) per single command
+  --callgrind          instructions (valgrind --tool=callgrind, total Ir) per single command,
+                       and of task and irctl side by side (their ratio does not move with load)
   --strace             syscalls (strace -c -f: total calls and the top ones) of sync, list,
                        stats and the first list after a pull or in a fresh clone
 

@@ -144,24 +144,40 @@ extension Bench {
 
     // MARK: send — `irctl sync` that sends k changed incidents
 
-    /// Notes on k incidents, written into this clone's store as a new replica's files (as a run
-    /// of `irctl log` on k incidents leaves new files), then one `irctl sync` sends them.
+    /// This clone's own work on k incidents, then one timed `irctl sync` sends it. The work is
+    /// what a user does: `irctl log` on k open incidents (new segments of this clone's replica).
+    /// When the store has fewer than k open incidents (k = 1000 at 2% open), the notes are
+    /// written through IncidentKit into new files of a new replica instead, and the row says
+    /// so: such a sync measured faster than one after `irctl log` (1.0 s against 2.1 s for 10).
     func send(_ shape: Shape) {
         var round = Int.random(in: 1000..<2000)
+        let open = (1...shape.incidents).filter {
+            isOpen($0, of: shape.incidents, percent: shape.open)
+        }
         for k in options.ks {
-            var row = roundRow(shape, "sync sending \(k)", budget: 300 + 5 * Double(k))
-            for _ in 0..<options.rounds {
+            let logged = k <= open.count
+            let how = logged ? " (irctl log)" : " (written files)"
+            var row = roundRow(shape, "sync sending \(k)" + how, budget: 300 + 5 * Double(k))
+            func work() {
                 round += 1
-                writeNotes(store: shape.bench + "/.irctl",
-                           numbers: changed(k, of: shape.incidents, round: round),
-                           text: "sent note, round \(round)")
+                if logged {
+                    for i in 0..<k {
+                        let n = open[(i + round * 7) % open.count]
+                        let note = ["log", "INC-\(n)", "sent note, round \(round)"]
+                        must(irctl(note, in: shape.bench, shape), "irctl log INC-\(n)")
+                    }
+                } else {
+                    writeNotes(store: shape.bench + "/.irctl",
+                               numbers: changed(k, of: shape.incidents, round: round),
+                               text: "sent note, round \(round)")
+                }
+            }
+            for _ in 0..<options.rounds {
+                work()
                 record(irctl(["sync"], in: shape.bench, shape), into: &row)
             }
             if options.strace {
-                round += 1
-                writeNotes(store: shape.bench + "/.irctl",
-                           numbers: changed(k, of: shape.incidents, round: round),
-                           text: "sent note, round \(round)")
+                work()
                 row.syscalls = strace(irctl: ["sync"], in: shape.bench, shape)
             }
             report.add(row)
