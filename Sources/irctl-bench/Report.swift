@@ -55,6 +55,14 @@ struct Versus: Encodable {
     var irctlSamples: [Double]
     var budgetRatio: Double?
     var failure: String?
+    var taskInstructions: Int? = nil
+    var irctlInstructions: Int? = nil
+
+    /// The same ratio in instructions (callgrind), which load does not move.
+    var instructionRatio: Double? {
+        guard let taskInstructions, let irctlInstructions, taskInstructions > 0 else { return nil }
+        return Double(irctlInstructions) / Double(taskInstructions)
+    }
 
     static func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
     var ratio: Double? {
@@ -70,6 +78,7 @@ struct Versus: Encodable {
     enum CodingKeys: String, CodingKey {
         case work, task, irctl, taskSamples, irctlSamples, budgetRatio, failure
         case taskMedianMs, irctlMedianMs, ratio, verdict
+        case taskInstructions, irctlInstructions, instructionRatio
     }
 
     func encode(to encoder: Encoder) throws {
@@ -82,8 +91,13 @@ struct Versus: Encodable {
         try c.encodeIfPresent(budgetRatio, forKey: .budgetRatio)
         try c.encodeIfPresent(failure, forKey: .failure)
         if !taskSamples.isEmpty { try c.encode(Versus.median(taskSamples), forKey: .taskMedianMs) }
-        if !irctlSamples.isEmpty { try c.encode(Versus.median(irctlSamples), forKey: .irctlMedianMs) }
+        if !irctlSamples.isEmpty {
+            try c.encode(Versus.median(irctlSamples), forKey: .irctlMedianMs)
+        }
         try c.encodeIfPresent(ratio, forKey: .ratio)
+        try c.encodeIfPresent(taskInstructions, forKey: .taskInstructions)
+        try c.encodeIfPresent(irctlInstructions, forKey: .irctlInstructions)
+        try c.encodeIfPresent(instructionRatio, forKey: .instructionRatio)
         try c.encode(verdict, forKey: .verdict)
     }
 }
@@ -155,15 +169,17 @@ func render(_ report: Report, markdown: Bool) -> String {
     if !report.versus.isEmpty {
         out += "\ntaskwarrior side by side (medians, the same runs interleaved):\n\n"
         let header = ["work", "taskwarrior", "irctl", "task median", "irctl median",
-                      "irctl / task", "budget", "verdict"]
+                      "irctl / task", "budget", "verdict", "task Ir", "irctl Ir", "Ir ratio"]
         let body = report.versus.map { v -> [String] in
             [v.work, markdown ? "`\(v.task)`" : v.task, markdown ? "`\(v.irctl)`" : v.irctl,
              v.taskSamples.isEmpty ? "n/a" : ms(Versus.median(v.taskSamples)),
              v.irctlSamples.isEmpty ? "n/a" : ms(Versus.median(v.irctlSamples)),
              v.ratio.map { String(format: "%.2f ×", $0) } ?? "n/a",
-             v.budgetRatio.map { String(format: "≤ %.2f ×", $0) } ?? "—", v.verdict]
+             v.budgetRatio.map { String(format: "≤ %.2f ×", $0) } ?? "—", v.verdict,
+             instructionsText(v.taskInstructions), instructionsText(v.irctlInstructions),
+             v.instructionRatio.map { String(format: "%.2f ×", $0) } ?? ""]
         }
-        out += table(header, body, markdown: markdown, right: [3, 4, 5, 6])
+        out += table(header, body, markdown: markdown, right: [3, 4, 5, 6, 8, 9, 10])
     }
     for note in report.notes { out += "\n" + note }
     let over = report.over

@@ -80,6 +80,13 @@ extension Bench {
                 versus.taskSamples.append(t.ms)
                 versus.irctlSamples.append(i.ms)
             }
+            if options.callgrind {
+                versus.taskInstructions = instructions(taskCommand, cwd: directory, environment: env,
+                                                       timeout: options.timeout)
+                versus.irctlInstructions = instructions(irctlCommand, cwd: shape.bench,
+                                                        environment: irctlEnv,
+                                                        timeout: options.timeout)
+            }
             let ratio = versus.ratio.map { String(format: "%.2f ×", $0) } ?? versus.verdict
             say("task · \(label): \(ratio)")
             report.versus.append(versus)
