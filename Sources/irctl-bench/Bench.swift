@@ -77,7 +77,7 @@ final class Bench {
         }
     }
 
-    // MARK: budgets (DESIGN §8)
+    // MARK: budgets
 
     /// `list` of the open incidents: 20 ms at 2% open (10,000), 50 ms at 100,000; no figure is
     /// set for 10% open (1,000 rows), whose listing should cost what it prints.

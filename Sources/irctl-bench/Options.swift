@@ -10,7 +10,7 @@ usage: irctl-bench [options]
 Builds stores the way teams get them (generated, committed, pushed to a local bare remote,
 cloned with `git clone`, then `irctl init`), and times the irctl binary as a user runs it: a
 new process per run, output to /dev/null. Prints min / median / max per scenario against the
-budgets of DESIGN §8, with the load average before and after.
+project's performance budgets, with the load average before and after.
 
 Shape of the store (comma lists run every combination, one after the other):
   --incidents N[,N…]   incidents in the store (default 10000; e.g. 10000,100000)
