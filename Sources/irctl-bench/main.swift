@@ -1,8 +1,8 @@
 // irctl-bench: times the release irctl binary as a user runs it (a new process per run, output to
 // /dev/null) on stores built the way teams get them: generated through IncidentKit, committed,
 // pushed to a local bare remote and cloned with `git clone` (then `irctl init`); pulls are real
-// commits another clone pushed. Prints min / median / max against the project's performance budgets,
-// with callgrind instruction counts and strace syscall counts beside them on request, and
+// commits another clone pushed. Prints min / median / max against the project's performance
+// budgets, with callgrind instruction counts and strace syscall counts beside them on request, and
 // taskwarrior doing the same work side by side. `irctl-bench --help` lists every option.
 //
 //   swift build -c release --static-swift-stdlib --product irctl
