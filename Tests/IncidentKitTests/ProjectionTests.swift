@@ -148,6 +148,104 @@ import Testing
         #expect(merged.actionItems.first { $0.text == "add a canary" }?.status == .open)
     }
 
+    /// The timeline texts `show --json` gives the action-item entries, and the items' numbers.
+    static func shownItems(_ incident: Incident) throws
+        -> (texts: [String], items: [String: String]) {
+        let encoder = JSONCoding.encoder()
+        encoder.userInfo[.includeDerivedFields] = true
+        let bytes = try encoder.encode(incident)
+        let json = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any])
+        let timeline = try #require(json["timeline"] as? [[String: Any]])
+        let texts = timeline.filter { $0["kind"] as? String == "action-item" }
+            .compactMap { $0["text"] as? String }
+        let items = try #require(json["actionItems"] as? [[String: Any]])
+        var byText: [String: String] = [:]
+        for item in items { byText[item["text"] as? String ?? ""] = item["id"] as? String }
+        return (texts, byText)
+    }
+
+    @Test func concurrentlyAddedItemsShowDistinctNumbersThatTheirTextsName() throws {
+        var (alice, bob) = try Self.clones()
+        try alice.addActionItem(.init(text: "add a canary"),
+                                context: Self.context("alice", minute: 1))
+        try bob.addActionItem(.init(text: "page payments"), context: Self.context("bob", minute: 2))
+        let one = try Self.merged(alice, bob), other = try Self.merged(bob, alice)
+        let encoder = JSONCoding.encoder()
+        encoder.userInfo[.includeDerivedFields] = true
+        #expect(try encoder.encode(one) == encoder.encode(other), "the same entries, same numbers")
+        let shown = try Self.shownItems(one)
+        #expect(shown.items == ["add a canary": "A1", "page payments": "A2"])
+        #expect(shown.texts == ["Action item A1: add a canary", "Action item A2: page payments"])
+    }
+
+    @Test func aSettlementKeepsThePublishedNumberAndMovesTheOther() throws {
+        var (alice, bob) = try Self.clones()
+        // Bob's item is written first, so it holds A1 until claims are settled.
+        try bob.addActionItem(.init(text: "page payments"), context: Self.context("bob", minute: 1))
+        let published = try alice.addActionItem(.init(text: "add a canary"),
+                                                context: Self.context("alice", minute: 2))
+        var merged = try Self.merged(alice, bob)
+        #expect(merged.hasProvisionalActionItems)
+        let moves = merged.actionItemSettlement(published: [published.key: 1])
+        #expect(moves.map { "\($0.from)→\($0.to)" } == ["A1→A2"])
+        merged.writer = bob.writer
+        for move in moves {
+            merged.renumberActionItem(move, context: Self.context("bob", minute: 3))
+        }
+        let settled = try Incident(uid: merged.uid, projecting: merged.timeline)
+        #expect(!settled.hasProvisionalActionItems)
+        #expect(settled.actionItemSettlement(published: [published.key: 1]).isEmpty,
+                "settled once for good")
+        let shown = try Self.shownItems(settled)
+        #expect(shown.items == ["add a canary": "A1", "page payments": "A2"])
+        #expect(shown.texts == ["Action item A2: page payments", "Action item A1: add a canary",
+                                "Action item A1 renumbered A2: " + Incident.itemRenumberingReason])
+        // A2 is the item shown as A2.
+        var done = settled
+        done.writer = bob.writer
+        let item = try done.completeActionItem("A2", context: Self.context("bob", minute: 4))
+        #expect(item.text == "page payments" && item.status == .done)
+        #expect(done.actionItems.first { $0.text == "add a canary" }?.status == .open)
+    }
+
+    @Test func olderEntriesNamingANumberShowTheNumberTheItemHas() throws {
+        var (alice, bob) = try Self.clones()
+        // As irctl wrote entries before: the number in the text and in `item`.
+        alice.record(.actionItem, "Action item A1: add a canary",
+                     data: ["item": "A1", "change": "added", "text": "add a canary"],
+                     context: Self.context("alice", minute: 2))
+        bob.record(.actionItem, "Action item A1: page payments",
+                   data: ["item": "A1", "change": "added", "text": "page payments"],
+                   context: Self.context("bob", minute: 1))
+        let ref = try #require(bob.timeline.last?.hash)
+        bob.record(.actionItem, "Action item A1 done", data: ["item": "A1", "change": "done"],
+                   references: ["ref": ref], context: Self.context("bob", minute: 3))
+        let merged = try Self.merged(alice, bob)
+        let shown = try Self.shownItems(merged)
+        #expect(shown.items == ["page payments": "A1", "add a canary": "A2"])
+        #expect(shown.texts == ["Action item A1: page payments", "Action item A2: add a canary",
+                                "Action item A1 done"])
+        #expect(merged.actionItems.first { $0.text == "page payments" }?.status == .done)
+        // The stored texts are kept as written (the hashes cover them).
+        #expect(merged.verifyChain().isValid)
+        #expect(merged.timeline.contains { $0.text == "Action item A1: add a canary" })
+    }
+
+    @Test func aRenumberedItemAnswersToItsOldNumberWhereNoItemHasIt() throws {
+        var (alice, _) = try Self.clones()
+        let item = try alice.addActionItem(.init(text: "add a canary"),
+                                           context: Self.context("alice", minute: 1))
+        alice.renumberActionItem(.init(key: item.key, from: "A1", to: "A5"),
+                                 context: Self.context("alice", minute: 2))
+        #expect(alice.actionItems.map(\.id) == ["A5"] && alice.actionItems[0].aliases == ["A1"])
+        let done = try alice.completeActionItem("A1", context: Self.context("alice", minute: 3))
+        #expect(done.id == "A5" && done.status == .done)
+        #expect(try Self.shownItems(alice).texts.last == "Action item A5 done")
+        #expect(throws: ActionItemError.notFound(alice.id, "A2", known: ["A5"])) {
+            try alice.reopenActionItem("A2", context: Self.context("alice", minute: 4))
+        }
+    }
+
     @Test func aRenumberingKeepsTheOldNumberAsAnAlias() throws {
         var (alice, _) = try Self.clones()
         alice.renumber(to: IncidentID(number: 10)!, reason: "INC-1 was claimed first", context: Self.context("alice", minute: 1))

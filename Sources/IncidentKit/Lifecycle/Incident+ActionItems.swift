@@ -25,6 +25,8 @@ public enum ActionItemError: DescribedError, Hashable, Sendable {
     case alreadyDone(IncidentID, String)
     case notDone(IncidentID, String)
     case nothingToChange(IncidentID, String)
+    /// The number is no item's now, and more than one item showed it before a renumbering.
+    case renumbered(IncidentID, String, now: [String])
 
     public var isUsageError: Bool {
         if case .invalidID = self { return true }
@@ -44,6 +46,9 @@ public enum ActionItemError: DescribedError, Hashable, Sendable {
             "\(item) of \(id) is still open; nothing to reopen"
         case .nothingToChange(let id, let item):
             "nothing to change on \(item) of \(id); give --text, --owner, --due, --type or --priority with a new value"
+        case .renumbered(let id, let item, let now):
+            "\(item) of \(id) was renumbered and more than one item had it: they are now "
+                + now.joined(separator: ", ") + "; give the current number (see 'irctl show \(id)')"
         }
     }
 }
@@ -61,15 +66,17 @@ extension ActionItem {
 }
 
 extension Incident {
+    // Stored texts of action-item entries leave the item's number out: numbers two clones gave at
+    // once are settled later, and a hash-chained text can't be corrected. `shownText(of:)` puts
+    // in the number the item shows.
+
     /// Adds a follow-up. Allowed on closed incidents: follow-ups outlive the incident.
     @discardableResult
     public mutating func addActionItem(_ change: ActionItemChange, at: Date? = nil, context: EditContext) throws -> ActionItem {
         guard let text = try Self.cleanedText(change.text, what: "action item", context: context) else {
             throw ValueError.empty(what: "the action item")
         }
-        let number = (actionItems.map(\.number).max() ?? 0) + 1
-        let itemID = "A\(number)"
-        var data = ["item": itemID, "change": "added", "text": text]
+        var data = ["item": "A\(nextActionItemNumber)", "change": "added", "text": text]
         var details: [String] = []
         if let owner = change.owner.map({ context.clean($0.trimmingCharacters(in: .whitespacesAndNewlines)) }), !owner.isEmpty {
             data["owner"] = owner
@@ -81,38 +88,50 @@ extension Incident {
         }
         if let type = change.type { data["type"] = type.rawValue; details.append(type.rawValue) }
         if let priority = change.priority { data["priority"] = priority; details.append(priority) }
-        record(.actionItem, "Action item \(itemID): \(text)" + (details.isEmpty ? "" : " (" + details.joined(separator: ", ") + ")"),
-               at: at, data: data, context: context)
+        let listed = details.isEmpty ? "" : " (" + details.joined(separator: ", ") + ")"
+        record(.actionItem, "Action item: \(text)" + listed, at: at, data: data, context: context)
         return actionItems.last!
     }
 
-    /// Marks an open action item done.
-    public mutating func completeActionItem(_ itemID: String, note: String? = nil, at: Date? = nil, context: EditContext) throws {
-        let index = try actionItemIndex(itemID)
-        guard actionItems[index].status == .open else { throw ActionItemError.alreadyDone(id, itemID) }
-        let note = try note.flatMap { try Self.cleanedText($0, what: "note", context: context) }
-        var data = ["item": itemID, "change": "done"]
-        if let note { data["note"] = note }
-        record(.actionItem, "Action item \(itemID) done" + (note.map { ": \($0)" } ?? ""), at: at, data: data,
-               references: itemReference(itemID), context: context)
-    }
-
-    /// Reopens a done action item (the fix did not hold).
-    public mutating func reopenActionItem(_ itemID: String, note: String? = nil, at: Date? = nil, context: EditContext) throws {
-        let index = try actionItemIndex(itemID)
-        guard actionItems[index].status == .done else { throw ActionItemError.notDone(id, itemID) }
-        let note = try note.flatMap { try Self.cleanedText($0, what: "note", context: context) }
-        var data = ["item": itemID, "change": "reopened"]
-        if let note { data["note"] = note }
-        record(.actionItem, "Action item \(itemID) reopened" + (note.map { ": \($0)" } ?? ""), at: at, data: data,
-               references: itemReference(itemID), context: context)
-    }
-
-    /// Changes an action item's text, owner, due date, type or priority; one entry listing what changed.
-    public mutating func editActionItem(_ itemID: String, _ change: ActionItemChange, at: Date? = nil, context: EditContext) throws {
+    /// Marks an open action item done; returns it (its number now, if `itemID` was an old one).
+    @discardableResult
+    public mutating func completeActionItem(_ itemID: String, note: String? = nil, at: Date? = nil,
+                                            context: EditContext) throws -> ActionItem {
         let index = try actionItemIndex(itemID)
         let item = actionItems[index]
-        var data = ["item": itemID, "change": "edited"]
+        guard item.status == .open else { throw ActionItemError.alreadyDone(id, item.id) }
+        let note = try note.flatMap { try Self.cleanedText($0, what: "note", context: context) }
+        var data = ["item": item.id, "change": "done"]
+        if let note { data["note"] = note }
+        record(.actionItem, "Action item done" + (note.map { ": \($0)" } ?? ""), at: at, data: data,
+               references: ["ref": item.key], context: context)
+        return actionItems[index]
+    }
+
+    /// Reopens a done action item (the fix did not hold); returns it.
+    @discardableResult
+    public mutating func reopenActionItem(_ itemID: String, note: String? = nil, at: Date? = nil,
+                                          context: EditContext) throws -> ActionItem {
+        let index = try actionItemIndex(itemID)
+        let item = actionItems[index]
+        guard item.status == .done else { throw ActionItemError.notDone(id, item.id) }
+        let note = try note.flatMap { try Self.cleanedText($0, what: "note", context: context) }
+        var data = ["item": item.id, "change": "reopened"]
+        if let note { data["note"] = note }
+        record(.actionItem, "Action item reopened" + (note.map { ": \($0)" } ?? ""), at: at,
+               data: data, references: ["ref": item.key], context: context)
+        return actionItems[index]
+    }
+
+    /// Changes an action item's text, owner, due date, type or priority; one entry listing what
+    /// changed. Returns the item.
+    @discardableResult
+    public mutating func editActionItem(_ itemID: String, _ change: ActionItemChange,
+                                        at: Date? = nil,
+                                        context: EditContext) throws -> ActionItem {
+        let index = try actionItemIndex(itemID)
+        let item = actionItems[index]
+        var data = ["item": item.id, "change": "edited"]
         var details: [String] = []
         if let text = try Self.cleanedText(change.text, what: "action item", context: context), text != item.text {
             data["text"] = text
@@ -140,21 +159,106 @@ extension Incident {
             data["priority"] = priority
             details.append("priority \(priority)")
         }
-        guard !details.isEmpty else { throw ActionItemError.nothingToChange(id, itemID) }
-        record(.actionItem, "Action item \(itemID): " + details.joined(separator: ", "), at: at, data: data,
-               references: itemReference(itemID), context: context)
+        guard !details.isEmpty else { throw ActionItemError.nothingToChange(id, item.id) }
+        record(.actionItem, "Action item: " + details.joined(separator: ", "), at: at, data: data,
+               references: ["ref": item.key], context: context)
+        return actionItems[index]
     }
 
-    /// The entry that added the item, which names it on every clone whatever number it shows.
-    private func itemReference(_ itemID: String) -> [String: String] {
-        guard let ref = projection.itemsByRef.first(where: { $0.value == itemID })?.key else { return [:] }
-        return ["ref": ref]
-    }
-
+    /// The item `itemID` names: the one showing that number, else the one item that showed it
+    /// before a renumbering.
     private func actionItemIndex(_ itemID: String) throws(ActionItemError) -> Int {
-        guard let index = actionItems.firstIndex(where: { $0.id == itemID }) else {
-            throw .notFound(id, itemID, known: actionItems.map(\.id))
+        if let index = actionItems.firstIndex(where: { $0.id == itemID }) { return index }
+        let former = actionItems.indices.filter { actionItems[$0].aliases.contains(itemID) }
+        if former.count == 1 { return former[0] }
+        if former.count > 1 {
+            throw .renumbered(id, itemID, now: former.map { actionItems[$0].id })
         }
-        return index
+        throw .notFound(id, itemID, known: actionItems.map(\.id))
     }
+
+    /// A number no item shows, claims or showed before.
+    private var nextActionItemNumber: Int {
+        let used = actionItems.map(\.number) + projection.itemClaims.values.map(\.number)
+            + projection.itemAliases.values.flatMap { $0 }
+        return (used.max() ?? 0) + 1
+    }
+
+    // MARK: Texts
+
+    /// The text `show`, `show --json` and the postmortem give an entry: for an action-item entry,
+    /// naming its item by the number the item shows now (an older entry's stored number, which
+    /// may have been settled since, is replaced). Other entries show their stored text.
+    public func shownText(of entry: TimelineEntry) -> String {
+        let prefix = "Action item"
+        guard entry.kind == .actionItem, !entry.isLegacy, entry.text.hasPrefix(prefix),
+              let key = projection.entryItems[entry.hash],
+              let item = actionItems.first(where: { $0.key == key }) else { return entry.text }
+        var rest = entry.text.dropFirst(prefix.count)
+        if rest.hasPrefix(" A") {
+            let digits = rest.dropFirst(2).prefix { $0.isASCII && $0.isNumber }
+            if !digits.isEmpty { rest = rest.dropFirst(2 + digits.count) }
+        }
+        guard rest.isEmpty || rest.first == ":" || rest.first == " " else { return entry.text }
+        let renumbered = " renumbered"
+        if entry.data["change"] == "renumbered", let from = entry.data["from"],
+           rest.hasPrefix(renumbered) {
+            return "\(prefix) \(from) renumbered \(item.id)" + rest.dropFirst(renumbered.count)
+        }
+        return "\(prefix) \(item.id)" + rest
+    }
+
+    // MARK: Settling numbers
+
+    /// One item to give another number.
+    public struct ActionItemMove: Hashable, Sendable {
+        /// The item's key (the hash of the entry that added it).
+        public var key: String
+        public var from: String
+        public var to: String
+    }
+
+    /// What settles the numbers of items added at once on several clones: an item whose number
+    /// reached the shared remote (`published`: item key → the number the remote shows) keeps it;
+    /// in the order of their claims, every other item keeps its claim unless taken, and otherwise
+    /// gets the lowest number no item has, claims or showed before. Empty when nothing collides.
+    public func actionItemSettlement(published: [String: Int]) -> [ActionItemMove] {
+        guard hasProvisionalActionItems else { return [] }
+        let claims = actionItems.map { projection.itemClaims[$0.key] ?? .unclaimed }
+        let order = actionItems.indices.sorted { (claims[$0].index, $0) < (claims[$1].index, $1) }
+        var settled = [Int](repeating: 0, count: actionItems.count)
+        var used = Set<Int>()
+        for i in actionItems.indices {
+            if let number = published[actionItems[i].key], used.insert(number).inserted {
+                settled[i] = number
+            }
+        }
+        for i in order where settled[i] == 0 && claims[i].number > 0 {
+            if used.insert(claims[i].number).inserted { settled[i] = claims[i].number }
+        }
+        used.formUnion(claims.map(\.number))
+        used.formUnion(published.values)
+        used.formUnion(projection.itemAliases.values.joined())
+        var next = 1
+        for i in order where settled[i] == 0 {
+            while used.contains(next) { next += 1 }
+            settled[i] = next
+            used.insert(next)
+        }
+        return order.compactMap { i in
+            let item = actionItems[i]
+            return settled[i] == claims[i].number ? nil
+                : ActionItemMove(key: item.key, from: item.id, to: "A\(settled[i])")
+        }
+    }
+
+    /// Records that an item takes another number; the number it showed still finds it where no
+    /// other item has it.
+    public mutating func renumberActionItem(_ move: ActionItemMove, context: EditContext) {
+        record(.actionItem, "Action item renumbered: " + Self.itemRenumberingReason,
+               data: ["change": "renumbered", "from": move.from, "to": move.to],
+               references: ["ref": move.key], context: context)
+    }
+
+    static let itemRenumberingReason = "another item added at the same time holds its number"
 }

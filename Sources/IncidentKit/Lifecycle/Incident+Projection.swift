@@ -16,8 +16,12 @@ struct ProjectionState: Hashable, Sendable {
     var setConflicts: [ConcurrentChange] = []
     /// Per service, tag or link, the positions of the entries that added it.
     var additions: [String: [Int]] = [:]
-    /// Action items by the hash of the entry that added them.
-    var itemsByRef: [String: String] = [:]
+    /// Per action item (by key): the number it claims, and where in the order it claimed it.
+    var itemClaims: [String: ItemClaim] = [:]
+    /// Per action item (by key): the numbers it showed before a renumbering.
+    var itemAliases: [String: Set<Int>] = [:]
+    /// Per action-item entry (by hash): the key of the item it is about.
+    var entryItems: [String: String] = [:]
     /// When and by which entry the incident's number was claimed, for settling duplicate claims.
     var claimedAt = Date.distantPast
     var claimHash = ""
@@ -26,6 +30,13 @@ struct ProjectionState: Hashable, Sendable {
     struct ChainEnd: Hashable, Sendable {
         var seq: Int
         var hash: String
+    }
+
+    struct ItemClaim: Hashable, Sendable {
+        var number: Int
+        var index: Int
+        /// An item with no valid claim (a hand-edited entry): first, with a free number.
+        static let unclaimed = ItemClaim(number: 0, index: -1)
     }
 
     /// One entry's setting of a field.
@@ -186,8 +197,12 @@ extension Incident {
             let frontier = projection.frontiers[field]!
             guard frontier.count > 1, let rule = projection.rules[field] else { continue }
             let kept = ProjectionState.winner(frontier, rule)
+            // An item's field is kept by its key; it is named by the number it shows now.
+            let item = actionItems.first { Self.itemField($0.key) == field }
+            let name = item.map { "action item \($0.id)" } ?? field
             for lost in frontier where lost.index != kept.index && lost.value != kept.value {
-                changes.append(ConcurrentChange(field: field, kept: kept.value ?? "unassigned", keptBy: timeline[kept.index].author,
+                changes.append(ConcurrentChange(field: name, kept: kept.value ?? "unassigned",
+                                                keptBy: timeline[kept.index].author,
                                                 lost: lost.value ?? "unassigned", lostBy: timeline[lost.index].author,
                                                 lostEntry: timeline[lost.index].hash))
             }
@@ -259,12 +274,19 @@ extension Incident {
         links = old.links
         narrative = old.narrative
         actionItems = old.actionItems
+        let index = timeline.count - 1
+        // Converted items are named by the number they had: one writer numbered them.
+        for i in actionItems.indices {
+            actionItems[i].key = actionItems[i].id
+            let item = actionItems[i]
+            projection.itemClaims[item.key] = .init(number: item.number, index: index)
+        }
+        numberActionItems()
         runbook = old.runbook
         createdAt = old.createdAt
         startedAt = old.startedAt
         detectedAt = old.detectedAt
         unknownFields = old.unknownFields
-        let index = timeline.count - 1
         write("severity", .init(index: index, value: severity, rank: Self.defaultRank(severity)), .severity)
         write("phase", .init(index: index, value: phase.rawValue), .phase)
         write("the title", .init(index: index, value: title))
@@ -333,26 +355,35 @@ extension Incident {
     private mutating func applyActionItem(_ entry: TimelineEntry, _ index: Int) {
         let data = entry.data
         if data["change"] == "added" {
-            // The number is a claim: one taken by an item added earlier in the order moves on to the next free one.
-            var number = data["item"].flatMap { Int($0.dropFirst()) } ?? 0
-            if number <= 0 || actionItems.contains(where: { $0.number == number }) {
-                number = (actionItems.map(\.number).max() ?? 0) + 1
-            }
-            var item = ActionItem(id: "A\(number)", text: data["text"] ?? entry.text, createdAt: entry.at)
+            var item = ActionItem(id: "", text: data["text"] ?? entry.text, createdAt: entry.at)
+            item.key = entry.hash
             item.owner = data["owner"]
             item.due = data["due"].flatMap(Timestamp.parse)
             item.type = data["type"].flatMap(ActionItem.ItemType.init(rawValue:))
             item.priority = data["priority"]
             actionItems.append(item)
-            projection.itemsByRef[entry.hash] = item.id
+            let claim = Self.itemNumber(data["item"]) ?? 0
+            projection.itemClaims[item.key] = .init(number: claim, index: index)
+            projection.entryItems[entry.hash] = item.key
+            numberActionItems()
             return
         }
-        guard let itemID = data["ref"].flatMap({ projection.itemsByRef[$0] }) ?? data["item"],
-              let i = actionItems.firstIndex(where: { $0.id == itemID }) else { return }
-        let key = "action item \(itemID)"
+        guard let key = itemKey(ref: data["ref"], item: data["item"]),
+              let i = actionItems.firstIndex(where: { $0.key == key }) else { return }
+        projection.entryItems[entry.hash] = key
         switch data["change"] {
+        case "renumbered":
+            // The later renumbering in the order decides (one that saw another comes after it).
+            guard let to = Self.itemNumber(data["to"]) else { return }
+            var aliases = projection.itemAliases[key, default: []]
+            if let old = projection.itemClaims[key]?.number { aliases.insert(old) }
+            if let from = Self.itemNumber(data["from"]) { aliases.insert(from) }
+            projection.itemAliases[key] = aliases
+            projection.itemClaims[key] = .init(number: to, index: index)
+            numberActionItems()
         case "done", "reopened":
-            let kept = write(key, .init(index: index, value: data["change"] == "done" ? "done" : "open"))
+            let value = data["change"] == "done" ? "done" : "open"
+            let kept = write(Self.itemField(key), .init(index: index, value: value))
             actionItems[i].status = kept.value == "done" ? .done : .open
             actionItems[i].doneAt = kept.value == "done" ? timeline[kept.index].at : nil
             if let note = data["note"] { actionItems[i].note = note }
@@ -364,6 +395,59 @@ extension Incident {
             if let priority = data["priority"] { actionItems[i].priority = priority }
         default: break
         }
+    }
+
+    /// The item an entry is about: its `ref` (the item's key), else the number it named, as the
+    /// items were numbered when it was applied (entries written before items had keys).
+    func itemKey(ref: String?, item: String?) -> String? {
+        if let ref, projection.itemClaims[ref] != nil { return ref }
+        return item.flatMap { id in actionItems.first { $0.id == id }?.key }
+    }
+
+    /// `A12` → 12; nil for anything else.
+    static func itemNumber(_ text: String?) -> Int? {
+        guard let text, text.first == "A", let number = Int(text.dropFirst()), number > 0 else {
+            return nil
+        }
+        return number
+    }
+
+    /// The field concurrent done/reopen changes of an item are decided on (by key: numbers move).
+    static func itemField(_ key: String) -> String { "action item \u{1F}" + key }
+
+    /// Gives every item the number it shows. In the order of their claims, each item holds the
+    /// number it claimed unless an earlier claim holds it; those that can't get the lowest numbers
+    /// no item claims or held before, in the same order. The result depends only on the entries.
+    /// Items are listed by number.
+    mutating func numberActionItems() {
+        let claims = actionItems.map { projection.itemClaims[$0.key] ?? .unclaimed }
+        let order = actionItems.indices.sorted { (claims[$0].index, $0) < (claims[$1].index, $1) }
+        var numbers = [Int](repeating: 0, count: actionItems.count)
+        var reserved = Set<Int>()
+        for i in order where claims[i].number > 0 && reserved.insert(claims[i].number).inserted {
+            numbers[i] = claims[i].number
+        }
+        reserved.formUnion(projection.itemAliases.values.joined())
+        var next = 1
+        for i in order where numbers[i] == 0 {
+            while reserved.contains(next) { next += 1 }
+            numbers[i] = next
+            reserved.insert(next)
+        }
+        for i in actionItems.indices {
+            actionItems[i].id = "A\(numbers[i])"
+            let aliases = projection.itemAliases[actionItems[i].key, default: []]
+                .subtracting([numbers[i]])
+            actionItems[i].aliases = aliases.sorted().map { "A\($0)" }
+        }
+        // Listed by number, whichever clone's item was added first.
+        actionItems.sort { $0.number < $1.number }
+    }
+
+    /// True when an item shows another number than it claims: claims collided and are not
+    /// settled yet.
+    public var hasProvisionalActionItems: Bool {
+        actionItems.contains { $0.number != projection.itemClaims[$0.key]?.number }
     }
 
     private mutating func applyRunbook(_ entry: TimelineEntry, _ index: Int) {

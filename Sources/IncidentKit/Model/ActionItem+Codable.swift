@@ -2,7 +2,8 @@ import Foundation
 
 /// Dates as the store writes them (UTC ISO 8601), and unknown fields kept through rewrites.
 extension ActionItem: Codable {
-    private static let known: Set<String> = ["id", "text", "owner", "due", "type", "priority", "status", "createdAt", "doneAt", "note"]
+    private static let known: Set<String> = ["id", "text", "owner", "due", "type", "priority",
+                                             "status", "createdAt", "doneAt", "note", "aliases"]
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
@@ -19,6 +20,7 @@ extension ActionItem: Codable {
         createdAt = try c.decode(StoredDate.self, forKey: key("createdAt")).date
         doneAt = try c.decodeIfPresent(StoredDate.self, forKey: key("doneAt"))?.date
         note = try c.decodeIfPresent(String.self, forKey: key("note"))
+        aliases = try c.decodeIfPresent([String].self, forKey: key("aliases")) ?? []
         var known = Self.known
         if type == nil { known.remove("type") }
         unknownFields = try c.unknownFields(known: known)
@@ -38,5 +40,6 @@ extension ActionItem: Codable {
         try c.encode(StoredDate(createdAt), forKey: key("createdAt"))
         try c.encodeIfPresent(doneAt.map(StoredDate.init), forKey: key("doneAt"))
         try c.encodeIfPresent(note, forKey: key("note"))
+        if !aliases.isEmpty { try c.encode(aliases, forKey: key("aliases")) }
     }
 }

@@ -5,8 +5,12 @@ public struct ActionItem: Hashable, Sendable {
     public enum Status: String, Codable, Sendable { case open, done }
     public enum ItemType: String, Codable, CaseIterable, Sendable { case mitigate, prevent, process, detect }
 
-    /// `A1`, `A2` … per incident.
+    /// `A1`, `A2` … per incident: the number every clone with the same entries shows. It is the
+    /// item's claim, or, while an item claimed earlier holds that number, the lowest free one
+    /// (provisional until `irctl sync` settles it).
     public var id: String
+    /// Numbers it showed before a renumbering; each still finds it where no other item has it.
+    public var aliases: [String] = []
     public var text: String
     public var owner: String?
     public var due: Date?
@@ -19,6 +23,9 @@ public struct ActionItem: Hashable, Sendable {
     public var note: String?
     /// Fields written by a newer irctl, kept through rewrites.
     var unknownFields: [String: JSONValue] = [:]
+    /// What names the item whatever number it shows: the hash of the entry that added it (for an
+    /// item converted from store format 1, its number there). Not part of the JSON.
+    var key = ""
 
     public init(id: String, text: String, owner: String? = nil, due: Date? = nil, type: ItemType? = nil,
                 priority: String? = nil, status: Status = .open, createdAt: Date, doneAt: Date? = nil, note: String? = nil) {

@@ -51,7 +51,12 @@ extension Incident: Codable {
         try c.encode(narrative, forKey: key("narrative"))
         try c.encode(actionItems, forKey: key("actionItems"))
         try c.encodeIfPresent(runbook, forKey: key("runbook"))
-        try c.encode(timeline, forKey: key("timeline"))
+        if encoder.userInfo[.includeDerivedFields] as? Bool == true {
+            let shown = timeline.map { ShownEntry(entry: $0, text: shownText(of: $0)) }
+            try c.encode(shown, forKey: key("timeline"))
+        } else {
+            try c.encode(timeline, forKey: key("timeline"))
+        }
         try c.encode(StoredDate(createdAt), forKey: key("createdAt"))
         try c.encodeIfPresent(startedAt.map(StoredDate.init), forKey: key("startedAt"))
         try c.encode(StoredDate(detectedAt), forKey: key("detectedAt"))

@@ -58,7 +58,7 @@ public struct TimelineEntry: Hashable, Sendable {
 
 extension TimelineEntry: Codable {
     private static let known: Set<String> = ["seq", "at", "recordedAt", "author", "kind", "text", "data", "hash",
-                                             "replica", "replicaSeq", "parents"]
+                                             "replica", "replicaSeq", "parents", "storedText"]
 
     /// Decodes an entry of a format-1 incident file (`seq` is its chain position there).
     public init(from decoder: any Decoder) throws {
@@ -81,6 +81,12 @@ extension TimelineEntry: Codable {
 
     /// The `show --json` shape: the stored fields, plus where the entry sits in the graph.
     public func encode(to encoder: any Encoder) throws {
+        try encode(to: encoder, shownText: text)
+    }
+
+    /// The same with `text` as shown (an action-item entry names its item's settled number);
+    /// the stored text follows as `storedText` when it differs, so the hash can be checked.
+    func encode(to encoder: any Encoder, shownText: String) throws {
         var c = encoder.container(keyedBy: AnyCodingKey.self)
         try c.encodeUnknown(unknownFields)
         try c.encode(seq, forKey: AnyCodingKey("seq"))
@@ -88,7 +94,8 @@ extension TimelineEntry: Codable {
         try c.encode(StoredDate(recordedAt), forKey: AnyCodingKey("recordedAt"))
         try c.encode(author, forKey: AnyCodingKey("author"))
         try c.encode(kind, forKey: AnyCodingKey("kind"))
-        try c.encode(text, forKey: AnyCodingKey("text"))
+        try c.encode(shownText, forKey: AnyCodingKey("text"))
+        if shownText != text { try c.encode(text, forKey: AnyCodingKey("storedText")) }
         if !data.isEmpty { try c.encode(data, forKey: AnyCodingKey("data")) }
         try c.encode(hash, forKey: AnyCodingKey("hash"))
         if !replica.isEmpty {
@@ -115,5 +122,15 @@ struct StoredDate: Codable, Hashable, Sendable {
     func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(Timestamp.format(date))
+    }
+}
+
+/// An entry as `--json` shows it: with its shown text.
+struct ShownEntry: Encodable {
+    var entry: TimelineEntry
+    var text: String
+
+    func encode(to encoder: any Encoder) throws {
+        try entry.encode(to: encoder, shownText: text)
     }
 }

@@ -142,7 +142,8 @@ public struct PostmortemRenderer: Sendable {
             .sorted { $0.element.at != $1.element.at ? $0.element.at < $1.element.at : $0.offset < $1.offset }
             .map(\.element)
         for entry in ordered {
-            var text = Markdown.cell(entry.text.trimmingCharacters(in: .whitespacesAndNewlines))
+            let shown = incident.shownText(of: entry)
+            var text = Markdown.cell(shown.trimmingCharacters(in: .whitespacesAndNewlines))
             if entry.kind == .phase, !text.isEmpty { text = "**" + text + "**" }
             let offset = DurationFormat.offset(entry.at.timeIntervalSince(incident.detectedAt))
             out += "| \(time(entry.at)) | \(offset) | \(Markdown.cell(entry.author)) | \(Markdown.cell(entry.kind.rawValue)) | \(text) |\n"

@@ -140,11 +140,20 @@ public struct StoreSync: Sendable {
                         return change
                     }
                 }
-                notes = moved.map { "renumber \($0.from) as \($0.to)" } + notes
+                // Action item numbers settle the same way, in the incidents that hold work the
+                // remote lacks.
+                let movedItems = try store.settleActionItems(
+                    in: try repository.incidentsChanged(since: tracking),
+                    published: { try repository.publishedActionItems(at: tracking, uids: $0) },
+                    context: context)
+                report.renumberedItems += movedItems
+                notes = moved.map { "renumber \($0.from) as \($0.to)" }
+                    + movedItems.map { "renumber \($0.incident) \($0.from) as \($0.to)" } + notes
                 // The renumbering entries are what the notes say: not listed again as "+1 entry".
                 // After a plain merge nothing is left to commit (git committed what it merged).
-                if converting || !report.converted.isEmpty || !moved.isEmpty,
-                   let subject = try repository.commitStore(store: store, notes: notes, quiet: Set(moved.map(\.uid))) {
+                let quiet = Set(moved.map(\.uid) + movedItems.map(\.uid))
+                if converting || !report.converted.isEmpty || !moved.isEmpty || !movedItems.isEmpty,
+                   let subject = try repository.commitStore(store: store, notes: notes, quiet: quiet) {
                     report.commits.append(subject)
                 }
                 if attempt == 1 || merged {

@@ -15,6 +15,8 @@ public struct SyncReport: Sendable, Hashable {
     public var outgoing: [IncidentChange] = []
     /// Claims that collided and moved to another number.
     public var renumbered: [Renumbering] = []
+    /// Action items whose numbers collided and moved to another number.
+    public var renumberedItems: [ActionItemRenumbering] = []
     /// Format-1 files an older irctl pushed, converted again.
     public var converted: [String] = []
     /// True when this sync pushed, and the push succeeded.
@@ -40,5 +42,8 @@ public struct SyncReport: Sendable, Hashable {
     }
 
     /// True when nothing came in, nothing went out and nothing moved.
-    public var isQuiet: Bool { incoming.isEmpty && outgoing.isEmpty && renumbered.isEmpty && converted.isEmpty }
+    public var isQuiet: Bool {
+        incoming.isEmpty && outgoing.isEmpty && renumbered.isEmpty && renumberedItems.isEmpty
+            && converted.isEmpty
+    }
 }

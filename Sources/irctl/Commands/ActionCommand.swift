@@ -71,27 +71,35 @@ enum ActionCommand {
             try refuse(["owner", "due", "type", "priority", "text"])
             let item = try itemID()
             let note = arguments.value("message")
+            var changed: ActionItem?
             let incident = try store.update(id) { incident in
-                if verb == "done" {
-                    try incident.completeActionItem(item, note: note, at: at, context: context)
-                } else {
-                    try incident.reopenActionItem(item, note: note, at: at, context: context)
-                }
+                changed = verb == "done"
+                    ? try incident.completeActionItem(item, note: note, at: at, context: context)
+                    : try incident.reopenActionItem(item, note: note, at: at, context: context)
             }
-            return try invocation.report(incident, "\(id): \(item) \(verb == "done" ? "done" : "reopened")")
+            let done = verb == "done" ? "done" : "reopened"
+            return try invocation.report(incident, "\(id): \(named(changed!, asked: item)) \(done)")
         case "edit":
             try refuse(["message"])
             let item = try itemID()
             var change = try self.change(invocation)
             change.text = arguments.value("text")
             if let due = arguments.value("due"), due.lowercased() == "none" { change.due = .some(nil) }
-            let incident = try store.update(id) { try $0.editActionItem(item, change, at: at, context: context) }
-            return try invocation.report(incident, "\(id): \(item) updated")
+            var changed: ActionItem?
+            let incident = try store.update(id) {
+                changed = try $0.editActionItem(item, change, at: at, context: context)
+            }
+            return try invocation.report(incident, "\(id): \(named(changed!, asked: item)) updated")
         default:
             var message = "unknown action '\(TerminalText.singleLine(String(verb.prefix(40))))'; use add, done, reopen or edit"
             if IncidentID(verb) != nil || verb.uppercased().hasPrefix("INC-") { message += " before the incident (irctl action add \(verb) TEXT)" }
             throw UsageError(message, command: "action")
         }
+    }
+
+    /// The item by its number, and the number asked for when that was one it had before.
+    static func named(_ item: ActionItem, asked: String) -> String {
+        item.id == asked ? item.id : "\(item.id) (renumbered from \(asked))"
     }
 
     /// Owner, due, type and priority from the options.

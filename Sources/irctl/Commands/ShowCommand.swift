@@ -142,7 +142,8 @@ enum ShowCommand {
             let kind = pad(truncate(one(entry.kind.rawValue), to: kindWidth), to: kindWidth)
             let styledKind = entry.kind == .phase || entry.kind == .severity ? style.cyan(kind) : style.dim(kind)
             // Times inside the text (a corrected start, a due date) read in the user's zone too.
-            let textLines = clean(display.localizingTimestamps(in: entry.text)).split(separator: "\n", omittingEmptySubsequences: false)
+            let shown = display.localizingTimestamps(in: incident.shownText(of: entry))
+            let textLines = clean(shown).split(separator: "\n", omittingEmptySubsequences: false)
             let first = wrap(textLines.first.map(String.init) ?? "", to: textWidth ?? Int.max)
             var lines = first.map { entry.kind == .phase || entry.kind == .severity ? style.bold($0) : $0 }
             lines += textLines.dropFirst().flatMap { wrap(String($0), to: textWidth ?? Int.max) }

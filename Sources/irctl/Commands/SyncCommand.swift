@@ -72,6 +72,10 @@ enum SyncCommand {
         for move in report.renumbered {
             parts.append("\(move.from) renumbered \(move.to) (was a claim that collided)")
         }
+        for move in report.renumberedItems {
+            parts.append("\(move.incident) action item \(move.from) renumbered \(move.to) "
+                         + "(added at the same time as another)")
+        }
         if !report.converted.isEmpty {
             let count = report.converted.count
             parts.append("\(count) format-1 file\(count == 1 ? "" : "s") from an older irctl converted again")
@@ -121,6 +125,12 @@ enum SyncCommand {
             var from: String
             var to: String
         }
+        struct ItemMove: Encodable {
+            var incident: String
+            var uid: String
+            var from: String
+            var to: String
+        }
         var summary: String
         var branch: String
         var remote: String?
@@ -132,6 +142,7 @@ enum SyncCommand {
         var incoming: [Change]
         var outgoing: [Change]
         var renumbered: [Move]
+        var renumberedActionItems: [ItemMove]
         var converted: [String]
         var removed: [Removal]
         var warnings: [String]
@@ -161,6 +172,9 @@ enum SyncCommand {
             incoming = report.incoming.map(Change.init)
             outgoing = report.outgoing.map(Change.init)
             renumbered = report.renumbered.map { Move(uid: $0.uid, from: $0.from.description, to: $0.to.description) }
+            renumberedActionItems = report.renumberedItems.map {
+                ItemMove(incident: $0.incident.description, uid: $0.uid, from: $0.from, to: $0.to)
+            }
             converted = report.converted
             warnings = report.warnings
         }
