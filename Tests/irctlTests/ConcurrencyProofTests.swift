@@ -70,7 +70,7 @@ import IncidentKit
         #expect(try box.incidentDirectoryNames() == [box.ownFileName], "no temporary file is left behind")
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func twentySimultaneousDeclaresGetTwentyDistinctIds() throws {
         let box = try Sandbox()
         let script = #"""

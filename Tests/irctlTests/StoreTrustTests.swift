@@ -73,7 +73,7 @@ import Testing
         #expect(try box.ok(["declare", "after a broken local state"]).hasPrefix("INC-10 declared"))
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aFIFOInPlaceOfAStoreFileNeverHangsIrctl() throws {
         let box = try Sandbox()
         try box.ok(["declare", "Pipes"])

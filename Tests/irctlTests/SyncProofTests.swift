@@ -284,7 +284,7 @@ import Testing
         #expect(try team.git(["status", "--porcelain"], in: "b").stdout == "?? notes.txt\n")
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aMergeOfTheUsersOwnUnderWayIsLeftAlone() throws {
         let team = try GitTeam()
         try team.git(["init", "--quiet", "--initial-branch=main", team.path("solo")], in: team.root)
@@ -327,7 +327,7 @@ import Testing
         #expect(try team.git(["rev-parse", "HEAD"], in: "a").stdout == team.git(["rev-parse", "main"], in: team.remote).stdout)
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aStoreOutsideAGitWorkTreeIsAClearError() throws {
         let team = try GitTeam()
         try FileManager.default.createDirectory(atPath: team.path("plain"), withIntermediateDirectories: true)
@@ -338,7 +338,7 @@ import Testing
         #expect(result.stderr.contains("git init"), "says how to fix it: \(result.stderr)")
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aMissingGitIsAClearError() throws {
         let team = try GitTeam()
         try team.clone("a")
@@ -348,7 +348,7 @@ import Testing
         #expect(result.stderr.contains("git is not installed"), "\(result.stderr)")
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func initInAWorkTreePreparesTheStoreWithoutCommitting() throws {
         let team = try GitTeam()
         try team.clone("a")
@@ -358,7 +358,7 @@ import Testing
         #expect(try team.git(["rev-parse", "-q", "--verify", "HEAD"], in: "a", check: false).status != 0, "init made no commit")
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func syncHelp() throws {
         let team = try GitTeam()
         let help = try team.run([Sandbox.binary, "sync", "--help"], cwd: team.root)
