@@ -30,6 +30,13 @@ struct CLI {
         }
         do {
             try system.writeOutput(output.text)
+            if !output.bytes.isEmpty {
+                if let writeBytes = system.writeOutputBytes {
+                    try writeBytes(output.bytes)
+                } else {
+                    try system.writeOutput(String(decoding: output.bytes, as: UTF8.self))
+                }
+            }
         } catch let error as OutputError where error.isClosedPipe {
             return status
         } catch {

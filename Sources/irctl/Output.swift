@@ -15,8 +15,14 @@ final class Output {
         self.errorSink = errorSink
     }
 
+    /// What goes out after `text`, as bytes: a long listing made of bytes is not made a string.
+    private(set) var bytes: [UInt8] = []
+
     func line(_ string: String = "") { text += string + "\n" }
     func write(_ string: String) { text += string }
+    /// Bytes that are valid UTF-8 (the caller made them from strings and ASCII), written after
+    /// all text.
+    func write(bytes: [UInt8]) { self.bytes += bytes }
 
     func warning(_ message: String) {
         errorSink("irctl: warning: " + TerminalText.sanitize(Redactor.standard.redact(message)) + "\n")

@@ -16,6 +16,9 @@ struct System {
     /// Reads standard input, up to `limit` bytes (more is an error).
     var readInput: (_ limit: Int) throws -> [UInt8]
     var writeOutput: (_ text: String) throws -> Void
+    /// Writes bytes known to be UTF-8 as they are (a long listing: no second pass to check them);
+    /// nil: through `writeOutput`.
+    var writeOutputBytes: ((_ bytes: [UInt8]) throws -> Void)? = nil
     var writeError: (_ text: String) -> Void
     /// This irctl binary, so that the `irctl` a runbook step runs is this one.
     var executablePath: String? = nil
@@ -37,6 +40,7 @@ struct System {
             terminalWidth: width,
             readInput: readStandardInput,
             writeOutput: { text in try writeAll(1, text) },
+            writeOutputBytes: { bytes in try writeAll(1, bytes) },
             writeError: { text in try? writeAll(2, text) },
             executablePath: ownPath()
         )
@@ -61,7 +65,11 @@ private func ownPath() -> String? {
 }
 
 private func writeAll(_ fd: Int32, _ text: String) throws {
-    var bytes = Array(text.utf8)
+    try writeAll(fd, Array(text.utf8))
+}
+
+private func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {
+    var bytes = bytes
     var offset = 0
     while offset < bytes.count {
         let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }

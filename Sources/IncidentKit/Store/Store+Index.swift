@@ -104,21 +104,48 @@ extension Store {
     /// `list` skips: most of what `list` cost at 10,000 incidents.
     func cachedSummaries(includeClosed: Bool) -> [IncidentSummary]? {
         // Taken before anything is looked at: a change after this shows in the next command.
+        guard let records = trustedRecords(includeClosed: includeClosed),
+              let index = records.index ?? SummaryIndex.compact(records.bytes) else { return nil }
+        var result: [IncidentSummary] = []
+        result.reserveCapacity(includeClosed ? index.heads.count : index.heads.count / 8)
+        for head in index.heads where includeClosed || !head.closed {
+            guard let summary = index.summary(head) else { return nil }
+            result.append(summary)
+        }
+        return result
+    }
+
+    /// The cache's records when they provably tell it all, checked as `cachedSummaries` says;
+    /// with `includeClosed: false` possibly only the open incidents' own journal, which needs no
+    /// check and is not parsed here (`index` is nil then). Nil: `scan` decides.
+    func trustedRecords(includeClosed: Bool) -> (bytes: [UInt8], index: SummaryIndex.Compact?)? {
+        // Taken before anything is looked at: a change after this shows in the next command.
+        let writing = FileSystem.exists(writingMarker)
         let stamp = OpenSegments.stamp(root: root)
         let state = readState()
-        let quiet = !includeClosed && state.quiet == stamp
-            && state.indexed == FileSystem.identity(incidentsDirectory)?.changedNanoseconds
-        // While quiet, the open records alone, from their own small journal when it is in line.
-        if quiet, !state.collisions, let at = state.openAt, FileSystem.identity(cacheDirectory + "/index")?.size == at,
-           let bytes = (try? FileSystem.read(cacheDirectory + "/open", limit: Int(Int32.max), what: "the cache")).flatMap({ $0 }),
-           let open = SummaryIndex.compact(bytes) {
-            return openSummariesWhileQuiet(open)
+        let listed = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
+        let quiet = !writing && state.quiet == stamp && state.indexed == listed
+        // In a git work tree, quiet means only irctl changed files since the last full look,
+        // and irctl keeps the cache itself: the records are trusted as they are.
+        let trusted = quiet && stamp != OpenSegments.outsideGit
+        // The open records alone, from their own small journal when it is in line.
+        if quiet, !includeClosed, !state.collisions, let at = state.openAt,
+           FileSystem.identity(cacheDirectory + "/index")?.size == at,
+           let bytes = (try? FileSystem.read(cacheDirectory + "/open", limit: Int(Int32.max),
+                                             what: "the cache")).flatMap({ $0 }) {
+            if trusted { return (bytes, nil) }
+            if let open = SummaryIndex.compact(bytes), openRecordsCurrent(open) {
+                return (bytes, open)
+            }
         }
         guard let bytes = readIndex(), let index = SummaryIndex.compact(bytes), index.claimsUnique else { return nil }
-        if quiet { return openSummariesWhileQuiet(index) }
-        guard let result = checkedSummaries(index, includeClosed: includeClosed) else { return nil }
-        if state.quiet != stamp { noteQuiet(stamp) }
-        return result
+        if trusted { return (bytes, index) }
+        if quiet, !includeClosed { return openRecordsCurrent(index) ? (bytes, index) : nil }
+        guard indexCurrent(index) else { return nil }
+        if state.quiet != stamp || state.indexed != listed || writing {
+            noteQuiet(stamp, listed: listed)
+        }
+        return (bytes, index)
     }
 
     /// Since the last full look at every incident, no incident was added or removed (the listing
@@ -126,32 +153,52 @@ extension Store {
     /// merge, checkout, reset or stash rewrites it), so only irctl changed files, and irctl keeps
     /// the cache itself. What is left to see is a hand edit: `list` looks at the incidents it
     /// shows, the open ones (their directories and files), and at no other.
-    private func openSummariesWhileQuiet(_ index: SummaryIndex.Compact) -> [IncidentSummary]? {
-        var result: [IncidentSummary] = []
+    /// Outside git there is no such record of what changed, so a hand edit is looked for in the
+    /// incidents `list` shows: their directories and files.
+    private func openRecordsCurrent(_ index: SummaryIndex.Compact) -> Bool {
         for head in index.heads where !head.closed {
-            guard let expected = head.directory else { return nil }
+            guard let expected = head.directory else { return false }
             let name = index.string(head.uid)
             guard let identity = FileSystem.identity(incidentsDirectory + "/" + name),
                   identity.inode == expected.inode, identity.changedNanoseconds == expected.changed,
-                  index.string(head.files) == filesSignature(name),
-                  let summary = index.summary(head) else { return nil }
-            result.append(summary)
+                  index.string(head.files) == filesSignature(name) else { return false }
         }
-        return result
+        return true
     }
 
-    /// Records that a full look found the cache current while git's index was `stamp`.
-    private func noteQuiet(_ stamp: String) {
+    /// Present from just before an incident file is written until its record is in the journal,
+    /// so that a writer killed in between (or a cache that could not be written) leaves a sign:
+    /// while it is there, nothing remembered is trusted without a full look.
+    var writingMarker: String { cacheDirectory + "/writing" }
+
+    /// Puts up the marker before an incident file is written. When it can't be made, the cache
+    /// state goes instead, which makes the next command look at everything just the same.
+    func markWriting() {
+        guard FileSystem.exists(cacheDirectory) else { return }
+        let fd = open(writingMarker, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        if fd >= 0 { close(fd) } else { unlink(cacheDirectory + "/state") }
+    }
+
+    /// Records that a full look found the cache current while git's index was `stamp`. A marker
+    /// left by a writer that did not finish means the look may have come before its write: the
+    /// cache is rebuilt from the files first, holding the lock, so no writer is half-way.
+    /// `listed` is the identity `incidents/` had before the look, which found a record for every
+    /// directory in it and a directory for every record.
+    private func noteQuiet(_ stamp: String, listed: Int64?) {
         _ = lock.tryWithLock {
+            if FileSystem.exists(writingMarker) { _ = try reindexLocked() }
             var state = readState()
             state.quiet = stamp
+            // The look would have failed on a format-1 file.
+            state.indexed = listed
+            state.noFormat1 = true
             try writeState(state)
         }
     }
 
     /// The full check of `cachedSummaries`: every directory's identity, every open incident's files.
-    private func checkedSummaries(_ index: SummaryIndex.Compact, includeClosed: Bool) -> [IncidentSummary]? {
-        guard let directory = opendir(incidentsDirectory) else { return nil }
+    private func indexCurrent(_ index: SummaryIndex.Compact) -> Bool {
+        guard let directory = opendir(incidentsDirectory) else { return false }
         defer { closedir(directory) }
         let fd = dirfd(directory)
         var seen = [Bool](repeating: false, count: index.heads.count)
@@ -180,9 +227,9 @@ extension Store {
                 names.append(0)
                 return true
             }
-            guard current else { return nil }
+            guard current else { return false }
         }
-        guard records.count == index.heads.count else { return nil }
+        guard records.count == index.heads.count else { return false }
         // One `stat` per directory, most of what `list` costs at 10,000 incidents: on two threads
         // when there are many (the kernel does them in parallel).
         let expected = records.map { index.heads[$0].directory! }
@@ -202,19 +249,13 @@ extension Store {
                 }
             }
         }
-        guard !current.contains(false) else { return nil }
+        guard !current.contains(false) else { return false }
         // An open incident's files are checked too: an edit in place changes no directory.
         for (k, i) in records.enumerated() where !index.heads[i].closed {
             let name = String(decoding: names[starts[k]..<(starts[k] + index.heads[i].uid.count)], as: UTF8.self)
-            guard index.string(index.heads[i].files) == filesSignature(name) else { return nil }
+            guard index.string(index.heads[i].files) == filesSignature(name) else { return false }
         }
-        var result: [IncidentSummary] = []
-        result.reserveCapacity(includeClosed ? index.heads.count : index.heads.count / 16)
-        for head in index.heads where includeClosed || !head.closed {
-            guard let summary = index.summary(head) else { return nil }
-            result.append(summary)
-        }
-        return result
+        return true
     }
 
     /// Looks at every incident's directory (one `stat` each; an open incident's files too) and
@@ -329,7 +370,15 @@ extension Store {
 
     /// Brings the cache up to date after a scan found stale records, if the lock is free at once.
     private func writeBack(_ view: StoreView) {
-        _ = lock.tryWithLock { try writeBackHoldingLock(view) }
+        _ = lock.tryWithLock {
+            // A writer that did not finish: its change may have come after the scan, so the
+            // cache is made anew under the lock instead.
+            if FileSystem.exists(writingMarker) {
+                _ = try reindexLocked()
+            } else {
+                try writeBackHoldingLock(view)
+            }
+        }
     }
 
     private func writeBackHoldingLock(_ view: StoreView) throws {
@@ -346,7 +395,9 @@ extension Store {
     /// after it, would read the changed files again.
     public func refreshCacheHoldingLock() {
         let view = scan()
-        if view.staleCount > 0 { try? writeBackHoldingLock(view) }
+        let current = view.staleCount == 0 || (try? writeBackHoldingLock(view)) != nil
+        // Looked at under the lock: what a writer that did not finish left is in the cache now.
+        if current { unlink(writingMarker) }
     }
 
     /// Writes a fresh journal: unchanged records copied as they are, stale ones anew.
@@ -416,6 +467,7 @@ extension Store {
         try rebuildIndex(from: view, state: &state)
         state.indexed = before
         try writeState(state)
+        unlink(writingMarker)
         return view.items.count
     }
 
@@ -463,6 +515,7 @@ extension Store {
             }
         }
         try writeState(state)
+        unlink(writingMarker)
     }
 
     // MARK: Numbers

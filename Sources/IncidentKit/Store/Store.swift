@@ -220,6 +220,7 @@ public struct Store: Sendable {
             open.paths.insert(name + "/" + fileName)
             try open.write(local: localDirectory)
         }
+        markWriting()
         try FileSystem.replace(directory: directory, name: fileName, with: bytes)
     }
 
