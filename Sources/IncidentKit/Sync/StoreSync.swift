@@ -96,6 +96,7 @@ public struct StoreSync: Sendable {
                 // committed (even when offline), so the merge starts from a clean store.
                 if attempt == 1 {
                     report.note(try store.prepareForGit(checkedOutAt: try repository.resolve("HEAD")))
+                    report.note(try repository.trackedPrivateState(store: store))
                     store.refreshCacheHoldingLock()
                 }
                 if let subject = try repository.commitStore(store: store) { report.commits.append(subject) }
