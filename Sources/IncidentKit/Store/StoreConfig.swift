@@ -54,9 +54,19 @@ extension StoreConfig: Codable {
         unknownFields = try c.unknownFields(known: Self.known)
         if let severities {
             var seen = Set<String>()
-            for level in severities where level.name.isEmpty || !seen.insert(level.name.lowercased()).inserted {
-                throw DecodingError.dataCorrupted(.init(codingPath: [AnyCodingKey("severities")],
-                                                        debugDescription: "severity names must be unique and non-empty ('\(level.name)')"))
+            for level in severities {
+                // Names are offered by shell completion and typed: a name that is shell code or
+                // markup must never get that far.
+                guard ConfigName.isSeverity(level.name) else {
+                    throw DecodingError.dataCorrupted(.init(
+                        codingPath: [AnyCodingKey("severities")],
+                        debugDescription: "severity name '\(ValueError.shown(level.name))' is not allowed; "
+                            + "a name is \(ConfigName.severityGrammar), e.g. SEV1 or P0"))
+                }
+                guard seen.insert(level.name.lowercased()).inserted else {
+                    throw DecodingError.dataCorrupted(.init(codingPath: [AnyCodingKey("severities")],
+                                                            debugDescription: "severity names must be unique ('\(level.name)')"))
+                }
             }
         }
         try validateAlerts()
