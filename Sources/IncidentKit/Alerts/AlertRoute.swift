@@ -56,7 +56,8 @@ public struct AlertRoute: Hashable, Sendable {
         }
         for (what, values) in [("service", services ?? []), ("tag", tags ?? [])] {
             for value in values where !ConfigName.isLabel(value) {
-                throw fail("invalid \(what) '\(ValueError.shown(value))'; a \(what) is \(ConfigName.labelGrammar)")
+                throw fail("invalid \(what) '\(ValueError.shown(value))'; a \(what) is "
+                           + ConfigName.labelGrammar)
             }
         }
         if let runbook, !RunbookName.isValid(runbook.hasSuffix(".md") ? String(runbook.dropLast(3)) : runbook) {

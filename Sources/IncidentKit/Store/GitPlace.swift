@@ -17,13 +17,18 @@ struct GitPlace: Hashable, Sendable {
             let candidate = directory + "/.git"
             var st = stat()
             if lstat(candidate, &st) == 0 {
-                if (st.st_mode & S_IFMT) == S_IFDIR { return GitPlace(top: directory, gitDirectory: candidate) }
+                if (st.st_mode & S_IFMT) == S_IFDIR {
+                    return GitPlace(top: directory, gitDirectory: candidate)
+                }
                 if (st.st_mode & S_IFMT) == S_IFREG,
-                   let bytes = (try? FileSystem.read(candidate, limit: 4096, what: "a .git file")).flatMap({ $0 }) {
-                    let text = String(decoding: bytes, as: UTF8.self).trimmed([" ", "\n", "\r", "\t"])
+                   let bytes = (try? FileSystem.read(candidate, limit: 4096, what: "a .git file"))
+                    .flatMap({ $0 }) {
+                    let text = String(decoding: bytes, as: UTF8.self)
+                        .trimmed([" ", "\n", "\r", "\t"])
                     guard text.hasPrefix("gitdir:") else { return nil }
                     let target = String(text.dropFirst(7)).trimmed([" ", "\t"])
-                    return GitPlace(top: directory, gitDirectory: target.hasPrefix("/") ? target : directory + "/" + target)
+                    let absolute = target.hasPrefix("/") ? target : directory + "/" + target
+                    return GitPlace(top: directory, gitDirectory: absolute)
                 }
             }
             let parent = FileSystem.parentDirectory(of: directory)

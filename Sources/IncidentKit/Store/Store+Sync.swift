@@ -175,7 +175,9 @@ extension Store {
                               changed: [String] = []) throws -> [String] {
         try FileSystem.makeDirectory(root)
         let moved = movePrivateState()
-        return moved + (try prepareFilesForGit(checkedOutAt: commit, movedFrom: movedFrom, changed: changed))
+        let warnings = try prepareFilesForGit(checkedOutAt: commit, movedFrom: movedFrom,
+                                              changed: changed)
+        return moved + warnings
     }
 
     private func prepareFilesForGit(checkedOutAt commit: String?, movedFrom: String?,

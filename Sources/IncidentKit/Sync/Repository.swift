@@ -179,26 +179,57 @@ struct Repository {
     /// an older irctl's `local/` and `cache/`, whatever a `.gitignore` says.
     func stageStore() throws {
         // Glob patterns ("[l]ock"): an excluded path named exactly that is refused when ignored.
-        let kept = ["[l]ock", "[l]ocal/**", "[c]ache/**"].map { ":(exclude,glob)" + storeSubpath($0) }
+        let kept = ["[l]ock", "[l]ocal/**", "[c]ache/**"].map {
+            ":(exclude,glob)" + storeSubpath($0)
+        }
         try git.run(["add", "-A", "--", storePath, ":(exclude)" + incidentsPath] + kept)
         // Temporary files (`.name.tmp`) and editors' backups are not the store's.
-        try git.run(["add", "-A", "-f", "--", incidentsPath, ":(exclude,glob)\(incidentsPath)/**/.*",
+        try git.run(["add", "-A", "-f", "--", incidentsPath,
+                     ":(exclude,glob)\(incidentsPath)/**/.*",
                      ":(exclude,glob)\(incidentsPath)/**/*~"])
     }
 
     /// Notices for an older irctl's `local/` or `cache/` in the store that git tracks: someone
     /// committed it. Costs a git process only when such a directory is there.
     func trackedPrivateState(store: Store) throws -> [String] {
-        guard store.privateDirectory != nil,
-              FileSystem.isDirectory(store.storeLocalDirectory) || FileSystem.isDirectory(store.storeCacheDirectory)
-        else { return [] }
-        let tracked = try paths(["ls-files", "-z", "--", storeSubpath("local"), storeSubpath("cache")])
+        guard store.privateDirectory != nil, store.hasStoreStateDirectory else { return [] }
+        let tracked = try paths(["ls-files", "-z", "--", storeSubpath("local"),
+                                 storeSubpath("cache")])
         var notices: [String] = []
-        for name in ["local", "cache"] where tracked.contains(where: { $0.hasPrefix(storeSubpath(name) + "/") }) {
+        for name in ["local", "cache"]
+        where tracked.contains(where: { $0.hasPrefix(storeSubpath(name) + "/") }) {
             let own = name == "local" ? store.localDirectory : store.cacheDirectory
             notices.append(Store.trackedNotice(storeSubpath(name), privateDirectory: own))
         }
         return notices
+    }
+
+    /// The store's shared configuration files among `changed` (absolute paths git changed from
+    /// `old` to `new`), with the top-level keys of `config.json` that differ.
+    func sharedConfigurationChanges(from old: String, to new: String, changed: [String]) throws
+        -> [SharedConfigurationChange] {
+        var result: [SharedConfigurationChange] = []
+        for name in ["config.json", ".gitignore", ".gitattributes"] {
+            let path = storeSubpath(name)
+            guard changed.contains(top + "/" + path) else { continue }
+            var keys: [String] = []
+            if name == "config.json" {
+                let before = try settings(at: old, path: path)
+                let after = try settings(at: new, path: path)
+                keys = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }
+                    .sorted()
+            }
+            result.append(SharedConfigurationChange(file: name, keys: keys))
+        }
+        return result
+    }
+
+    /// The top-level settings of a `config.json` as committed (none when absent or not an object).
+    private func settings(at commit: String, path: String) throws -> [String: JSONValue] {
+        let blob = try git.attempt(["cat-file", "blob", commit + ":" + path])
+        guard blob.succeeded, case .object(let object)? = try? JSONParser.parse(blob.stdoutBytes)
+        else { return [:] }
+        return object
     }
 
     // MARK: Merging

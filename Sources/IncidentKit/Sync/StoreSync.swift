@@ -118,6 +118,10 @@ public struct StoreSync: Sendable {
                         ["diff", "--name-only", "-z", preMerge!, merge!, "--", repository.storePath]
                     ).map { repository.top + "/" + $0 }
                     report.note(try store.prepareForGit(checkedOutAt: merge, movedFrom: preMerge, changed: changed))
+                    if let preMerge, let merge {
+                        report.note(try repository.sharedConfigurationChanges(
+                            from: preMerge, to: merge, changed: changed))
+                    }
                     store.refreshCacheHoldingLock()
                     // What came in, before this clone writes anything of its own.
                     report.incoming = store.changes(from: before, to: store.entryDigest())

@@ -63,7 +63,8 @@ struct Sandbox: ~Copyable {
     /// store is at the top of a git work tree.
     static func replica(of store: String) -> String {
         let parent = (store as NSString).deletingLastPathComponent
-        let inGit = parent + "/.git/irctl/" + (store as NSString).lastPathComponent + "/local/replica"
+        let name = (store as NSString).lastPathComponent
+        let inGit = parent + "/.git/irctl/" + name + "/local/replica"
         let text = (try? String(contentsOfFile: store + "/local/replica", encoding: .utf8))
             ?? (try? String(contentsOfFile: inGit, encoding: .utf8)) ?? ""
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
