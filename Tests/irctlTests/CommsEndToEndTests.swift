@@ -75,6 +75,12 @@ import Testing
         #expect(!(try box.ok(["list"], env: Self.at("16:00"))).contains("overdue"))
     }
 
+    /// The digest a refusal to run an unapproved update command quotes.
+    static func digest(_ stderr: String) -> String {
+        guard let range = stderr.range(of: "--approve-hook ") else { return "none" }
+        return String(stderr[range.upperBound...].prefix { $0.isHexDigit })
+    }
+
     @Test func theUpdateGoesToTheConfiguredCommandOnStdin() throws {
         let box = try Sandbox()
         try Self.declared(box)
@@ -84,7 +90,14 @@ import Testing
                          "input": "slack-json"}}
             """
         try config.write(toFile: box.store + "/config.json", atomically: true, encoding: .utf8)
-        let sent = try box.run(["update", "1", "--format", "slack", "-m", "rolled back"], env: Self.at("14:30").merging(["HOOK_OUT": out]) { $1 })
+        // The command comes with the shared config.json: it runs once this clone approves it.
+        let env = Self.at("14:30").merging(["HOOK_OUT": out]) { $1 }
+        let refused = try box.run(["update", "1", "--format", "slack", "-m", "rolled back"],
+                                  env: env)
+        #expect(refused.status == 1 && !FileManager.default.fileExists(atPath: out),
+                "\(refused.stderr)")
+        let sent = try box.run(["update", "1", "--format", "slack", "-m", "rolled back",
+                                "--approve-hook", Self.digest(refused.stderr)], env: env)
         #expect(sent.status == 0, "\(sent.stderr)")
         let payload = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: String])
         #expect(payload["text"] == sent.stdout, "the update reached the command on its standard input")
@@ -94,7 +107,9 @@ import Testing
 
         let failing = #"{"updates": {"command": ["sh", "-c", "cat >/dev/null; exit 3"]}}"#
         try failing.write(toFile: box.store + "/config.json", atomically: true, encoding: .utf8)
-        let failed = try box.run(["update", "1"], env: Self.at("14:40"))
+        let unapproved = try box.run(["update", "1"], env: Self.at("14:40"))
+        let failed = try box.run(["update", "1", "--approve-hook", Self.digest(unapproved.stderr)],
+                                 env: Self.at("14:40"))
         #expect(failed.status == 1)
         #expect(failed.stderr.contains("the update was not recorded: handing it to 'sh' failed (exit 3)"))
         #expect(try Self.timeline(box).count == count, "an update that was not sent is not recorded")

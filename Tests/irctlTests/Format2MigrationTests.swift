@@ -58,8 +58,10 @@ import Testing
         try team.clone("b")
         try team.irctl(["init"], in: "b", user: "bob")
         // The replica that wrote the fixture's files goes on in clone a: a new segment follows.
-        try FileManager.default.createDirectory(atPath: team.store("a") + "/local", withIntermediateDirectories: true)
-        try "a28aa0d9bbf383da\n".write(toFile: team.store("a") + "/local/replica", atomically: false, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: team.localState("a"),
+                                                withIntermediateDirectories: true)
+        try "a28aa0d9bbf383da\n".write(toFile: team.localState("a") + "/replica", atomically: false,
+                                       encoding: .utf8)
         try team.irctl(["log", "INC-1", "alice after the upgrade"], in: "a", user: "alice")
         try team.irctl(["log", "INC-1", "bob after the upgrade"], in: "b", user: "bob")
         let status = try team.git(["status", "--porcelain", "--untracked-files=all", ".irctl"], in: "a").stdout

@@ -51,9 +51,13 @@ public struct AlertRoute: Hashable, Sendable {
         if ignore, severity != nil || services != nil || tags != nil || runbook != nil || commander != nil || declare != nil {
             throw fail("an ignoring route sets nothing else; remove \"ignore\" or the other settings")
         }
+        if let name, !ConfigName.isRouteName(name) {
+            throw fail("invalid route name; a name is \(ConfigName.routeGrammar)")
+        }
         for (what, values) in [("service", services ?? []), ("tag", tags ?? [])] {
-            for value in values where !Self.isLabel(value) {
-                throw fail("invalid \(what) '\(ValueError.shown(value))'; use one line of at most 100 characters without commas")
+            for value in values where !ConfigName.isLabel(value) {
+                throw fail("invalid \(what) '\(ValueError.shown(value))'; a \(what) is "
+                           + ConfigName.labelGrammar)
             }
         }
         if let runbook, !RunbookName.isValid(runbook.hasSuffix(".md") ? String(runbook.dropLast(3)) : runbook) {

@@ -51,6 +51,23 @@ public struct UpdateHook: Hashable, Sendable {
         return UpdateHook(command: command, input: input)
     }
 
+    /// SHA-256 over the exact command and input, in hex: what a clone approves. Any change to
+    /// the command (a word, an argument, the input) is a different digest, asked again.
+    public var digest: String {
+        let words = command.map(JSONString.quoted).joined(separator: ",")
+        let input = JSONString.quoted(input.rawValue)
+        let canonical = "{\"command\":[" + words + "],\"input\":" + input + "}"
+        return SHA256.hex(canonical)
+    }
+
+    /// The start of ``digest`` that people type: 16 hex digits (64 bits) name one value.
+    public var shortDigest: String { String(digest.prefix(16)) }
+
+    /// The command as a person reads it: each word shell-quoted, control characters shown safely.
+    public var shown: String {
+        TerminalText.singleLine(ShellQuote.join(command))
+    }
+
     /// The bytes written to the command's standard input.
     public func payload(_ text: String) -> [UInt8] {
         switch input {
@@ -66,11 +83,26 @@ public struct UpdateHook: Hashable, Sendable {
 public enum UpdateHookError: DescribedError, Hashable, Sendable {
     case malformed(String)
     case failed(program: String, reason: String)
+    /// The store's hook arrived with its shared configuration and this clone has not approved
+    /// this exact value (new, or changed since it was approved).
+    case notApproved(command: String, input: String, digest: String, incident: String)
+    /// `--approve-hook` named a value other than the store's hook as it is now.
+    case approvalMismatch(given: String, command: String, digest: String)
 
     public var message: String {
         switch self {
         case .malformed(let reason):
             "the store's config.json has a bad status update hook: \(reason)"
+        case .notApproved(let command, let input, let digest, let incident):
+            "the store's status update command is not approved on this clone: \(command) "
+                + "(input \(input)). It comes from config.json, which anyone who can push to the "
+                + "team's repository can change, so this clone runs it only once you approve this "
+                + "exact command. If you trust it, run: irctl update \(incident) --approve-hook "
+                + "\(digest) (a changed command is asked again), or use --dry-run and send the "
+                + "update by hand"
+        case .approvalMismatch(let given, let command, let digest):
+            "--approve-hook \(given) does not name the store's status update command as it is now "
+                + "(\(command), \(digest)); read the command again, then approve what it is now"
         case .failed(let program, let reason):
             "the update was not recorded: handing it to '\(program)' failed (\(reason)); fix the hook, or use --dry-run and send it by hand"
         }

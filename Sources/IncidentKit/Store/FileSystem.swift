@@ -160,6 +160,12 @@ enum FileSystem {
         return lstat(path, &st) == 0 ? FileIdentity(st) : nil
     }
 
+    /// True for a directory (not a symbolic link to one).
+    static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
     static func exists(_ path: String) -> Bool {
         var st = stat()
         return lstat(path, &st) == 0

@@ -44,36 +44,8 @@ struct OpenSegments {
             + ":\(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec)"
     }
 
-    /// The git directory of the work tree that holds `path`: the nearest `.git` directory above
-    /// it, or where the nearest `.git` file (a linked work tree, a submodule) points.
+    /// The git directory of the work tree that holds `path`.
     static func gitDirectory(containing path: String) -> String? {
-        var directory = path
-        while true {
-            let candidate = directory + "/.git"
-            var st = stat()
-            if lstat(candidate, &st) == 0 {
-                if (st.st_mode & S_IFMT) == S_IFDIR { return candidate }
-                if (st.st_mode & S_IFMT) == S_IFREG,
-                   let bytes = (try? FileSystem.read(candidate, limit: 4096, what: "a .git file")).flatMap({ $0 }) {
-                    let text = String(decoding: bytes, as: UTF8.self)
-                        .trimmed([" ", "\n", "\r", "\t"])
-                    guard text.hasPrefix("gitdir:") else { return nil }
-                    let target = String(text.dropFirst(7)).trimmed([" ", "\t"])
-                    return target.hasPrefix("/") ? target : directory + "/" + target
-                }
-            }
-            let parent = FileSystem.parentDirectory(of: directory)
-            if parent == directory || parent.isEmpty { return nil }
-            directory = parent
-        }
-    }
-}
-
-private extension String {
-    func trimmed(_ set: Set<Character>) -> String {
-        var view = Substring(self)
-        while let first = view.first, set.contains(first) { view = view.dropFirst() }
-        while let last = view.last, set.contains(last) { view = view.dropLast() }
-        return String(view)
+        GitPlace.containing(path)?.gitDirectory
     }
 }

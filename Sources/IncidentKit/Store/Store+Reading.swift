@@ -211,9 +211,11 @@ extension Store {
 
     // MARK: This clone
 
-    /// This clone's replica id, made on first use: 16 random hex digits in `local/replica`, which
-    /// git does not track, so every clone writes its own files.
+    /// This clone's replica id, made on first use: 16 random hex digits in `local/replica`, where
+    /// git cannot write, so every clone writes its own files.
     public func replicaID() throws -> String {
+        // An older irctl's state is moved first, or this clone would take a new identity.
+        _ = movePrivateState()
         let path = localDirectory + "/replica"
         if let bytes = try FileSystem.read(path, limit: 256, what: "a replica id") {
             let id = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -174,6 +174,14 @@ extension Store {
     public func prepareForGit(checkedOutAt commit: String?, movedFrom: String? = nil,
                               changed: [String] = []) throws -> [String] {
         try FileSystem.makeDirectory(root)
+        let moved = movePrivateState()
+        let warnings = try prepareFilesForGit(checkedOutAt: commit, movedFrom: movedFrom,
+                                              changed: changed)
+        return moved + warnings
+    }
+
+    private func prepareFilesForGit(checkedOutAt commit: String?, movedFrom: String?,
+                                    changed: [String]) throws -> [String] {
         try FileSystem.makeDirectory(incidentsDirectory)
         try writeGitignore()
         try convertFormat1Files()

@@ -7,10 +7,14 @@ import Glibc
 ///     <root>/config.json                      settings (tracked)
 ///     <root>/.gitignore                       keeps the local parts below out of git (tracked)
 ///     <root>/incidents/<uid>/<replica>.json   one incident's entries written by one replica (tracked)
-///     <root>/local/replica                    this clone's replica id (untracked)
-///     <root>/local/state                      the highest incident number this clone handed out
+///     <private>/local/replica                 this clone's replica id
+///     <private>/local/state                   the highest incident number this clone handed out
 ///     <root>/lock                             the write lock (flock)
-///     <root>/cache/                           rebuildable: summary index, id map
+///     <private>/cache/                        rebuildable: summary index, id map
+///
+/// `<private>` is where git cannot write: `<git directory>/irctl/<the store's path in the work
+/// tree>` when the store is in a git work tree (a teammate's push could otherwise replace this
+/// clone's identity, or make it publish its state), else the store itself.
 ///
 /// A replica is a clone of the store; each writes only its own file in each incident's directory,
 /// so two clones' changes to one incident are two files, which git merges without asking anyone.
@@ -27,14 +31,19 @@ public struct Store: Sendable {
     public static let maxIncidentFileSize = 32 * 1024 * 1024
     public static let maxConfigSize = 1024 * 1024
 
+    /// Where this clone's own state and the cache live, when not in the store (see above).
+    let privateDirectory: String?
+
     public init(root: String, lockTimeout: Double = 5) {
         self.root = root
         self.lockTimeout = lockTimeout
+        privateDirectory = GitPlace.containing(root).map { $0.privateDirectory(for: root) }
     }
 
     public var incidentsDirectory: String { root + "/incidents" }
-    var cacheDirectory: String { root + "/cache" }
-    var localDirectory: String { root + "/local" }
+    var cacheDirectory: String { (privateDirectory ?? root) + "/cache" }
+    /// This clone's own state: its replica id, numbers handed out, open segments, chain heads.
+    var localDirectory: String { (privateDirectory ?? root) + "/local" }
     public var configPath: String { root + "/config.json" }
     var lock: StoreLock { StoreLock(path: root + "/lock", timeout: lockTimeout) }
 
@@ -240,10 +249,12 @@ public struct Store: Sendable {
     /// What every write does first: convert format-1 files, clear what crashed writers left, make
     /// sure the store's directories are private.
     private func prepareForWrite() throws -> [String] {
+        var notices = movePrivateState()
         if !format1FilesImpossible() { try convertFormat1Files() }
         // A cache file a killed writer or `reindex` left half-written (`.index.tmp`) goes now.
         removeStrayTemporaryFiles(cacheDirectory)
-        return tightenPermissions()
+        notices += tightenPermissions()
+        return notices
     }
 
     // MARK: Encoding

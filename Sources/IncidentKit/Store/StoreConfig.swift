@@ -49,17 +49,50 @@ extension StoreConfig: Codable {
         severities = try c.decodeIfPresent([SeverityLevel].self, forKey: AnyCodingKey("severities"))
         defaultAuthor = try c.decodeIfPresent(String.self, forKey: AnyCodingKey("defaultAuthor"))
         runbooks = try c.decodeIfPresent(String.self, forKey: AnyCodingKey("runbooks"))
+        if let runbooks, !Self.staysBesideTheStore(runbooks) {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: [AnyCodingKey("runbooks")],
+                debugDescription: "'runbooks' is '\(ValueError.shown(runbooks))', outside the "
+                    + "repository; config.json is shared, so it names a directory beside the "
+                    + "store, relative to it (e.g. ../runbooks). For runbooks elsewhere on this "
+                    + "machine use --runbooks DIR or IRCTL_RUNBOOKS"))
+        }
         redactionRules = try c.decodeIfPresent([RedactionRule].self, forKey: AnyCodingKey("redactionRules"))
         alerts = try c.decodeIfPresent(AlertSettings.self, forKey: AnyCodingKey("alerts"))
         unknownFields = try c.unknownFields(known: Self.known)
         if let severities {
             var seen = Set<String>()
-            for level in severities where level.name.isEmpty || !seen.insert(level.name.lowercased()).inserted {
-                throw DecodingError.dataCorrupted(.init(codingPath: [AnyCodingKey("severities")],
-                                                        debugDescription: "severity names must be unique and non-empty ('\(level.name)')"))
+            for level in severities {
+                // Names are offered by shell completion and typed: a name that is shell code or
+                // markup must never get that far.
+                guard ConfigName.isSeverity(level.name) else {
+                    throw DecodingError.dataCorrupted(.init(
+                        codingPath: [AnyCodingKey("severities")],
+                        debugDescription: "severity name '\(ValueError.shown(level.name))' is "
+                            + "not allowed; a name is \(ConfigName.severityGrammar), "
+                            + "e.g. SEV1 or P0"))
+                }
+                guard seen.insert(level.name.lowercased()).inserted else {
+                    throw DecodingError.dataCorrupted(.init(
+                        codingPath: [AnyCodingKey("severities")],
+                        debugDescription: "severity names must be unique ('\(level.name)')"))
+                }
             }
         }
         try validateAlerts()
+    }
+
+    /// True for a relative path that stays in the directory holding the store (for `.irctl/`,
+    /// the repository): a pulled config must not make a clone read runbooks, which alert routes
+    /// attach and which hold commands, from anywhere else on its machine.
+    static func staysBesideTheStore(_ path: String) -> Bool {
+        guard !path.hasPrefix("/"), !path.hasPrefix("~"), !path.contains("\0") else { return false }
+        var depth = 0
+        for component in path.split(separator: "/") where component != "." {
+            depth += component == ".." ? -1 : 1
+            if depth < -1 { return false }
+        }
+        return true
     }
 
     /// Routes name severities, so they are checked once the scheme is known.

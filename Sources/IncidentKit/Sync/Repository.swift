@@ -148,7 +148,7 @@ struct Repository {
     /// subject, or nil when the store had nothing to commit.
     /// Incidents in `quiet` are left out of the subject (the notes already say what happened to them).
     func commitStore(store: Store, notes: [String] = [], quiet: Set<String> = []) throws -> String? {
-        try git.run(["add", "-A", "--", storePath])
+        try stageStore()
         let staged = try git.attempt(["diff", "--cached", "--quiet", "--", storePath])
         if staged.status == 0 { return nil }
         guard staged.status == 1 else { throw GitError.failed(arguments: ["diff", "--cached"], status: staged.status, message: Git.message(of: staged)) }
@@ -168,6 +168,68 @@ struct Repository {
         try git.run(["commit", "--quiet", "--no-edit", "--file=-", "--", storePath],
                     input: Array((subject + body + "\n").utf8))
         return subject
+    }
+
+    /// The path of `name` inside the store, relative to `top`.
+    func storeSubpath(_ name: String) -> String { storePath == "." ? name : storePath + "/" + name }
+
+    /// Stages the store's changes. Incident files are staged by name (`-f`): a `.gitignore` rule
+    /// a teammate pushed (`incidents/*/*.json`) must not keep this clone's entries from being
+    /// shared while sync says there is nothing to exchange. What git may not have: the lock, and
+    /// an older irctl's `local/` and `cache/`, whatever a `.gitignore` says.
+    func stageStore() throws {
+        // Glob patterns ("[l]ock"): an excluded path named exactly that is refused when ignored.
+        let kept = ["[l]ock", "[l]ocal/**", "[c]ache/**"].map {
+            ":(exclude,glob)" + storeSubpath($0)
+        }
+        try git.run(["add", "-A", "--", storePath, ":(exclude)" + incidentsPath] + kept)
+        // Temporary files (`.name.tmp`) and editors' backups are not the store's.
+        try git.run(["add", "-A", "-f", "--", incidentsPath,
+                     ":(exclude,glob)\(incidentsPath)/**/.*",
+                     ":(exclude,glob)\(incidentsPath)/**/*~"])
+    }
+
+    /// Notices for an older irctl's `local/` or `cache/` in the store that git tracks: someone
+    /// committed it. Costs a git process only when such a directory is there.
+    func trackedPrivateState(store: Store) throws -> [String] {
+        guard store.privateDirectory != nil, store.hasStoreStateDirectory else { return [] }
+        let tracked = try paths(["ls-files", "-z", "--", storeSubpath("local"),
+                                 storeSubpath("cache")])
+        var notices: [String] = []
+        for name in ["local", "cache"]
+        where tracked.contains(where: { $0.hasPrefix(storeSubpath(name) + "/") }) {
+            let own = name == "local" ? store.localDirectory : store.cacheDirectory
+            notices.append(Store.trackedNotice(storeSubpath(name), privateDirectory: own))
+        }
+        return notices
+    }
+
+    /// The store's shared configuration files among `changed` (absolute paths git changed from
+    /// `old` to `new`), with the top-level keys of `config.json` that differ.
+    func sharedConfigurationChanges(from old: String, to new: String, changed: [String]) throws
+        -> [SharedConfigurationChange] {
+        var result: [SharedConfigurationChange] = []
+        for name in ["config.json", ".gitignore", ".gitattributes"] {
+            let path = storeSubpath(name)
+            guard changed.contains(top + "/" + path) else { continue }
+            var keys: [String] = []
+            if name == "config.json" {
+                let before = try settings(at: old, path: path)
+                let after = try settings(at: new, path: path)
+                keys = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }
+                    .sorted()
+            }
+            result.append(SharedConfigurationChange(file: name, keys: keys))
+        }
+        return result
+    }
+
+    /// The top-level settings of a `config.json` as committed (none when absent or not an object).
+    private func settings(at commit: String, path: String) throws -> [String: JSONValue] {
+        let blob = try git.attempt(["cat-file", "blob", commit + ":" + path])
+        guard blob.succeeded, case .object(let object)? = try? JSONParser.parse(blob.stdoutBytes)
+        else { return [:] }
+        return object
     }
 
     // MARK: Merging

@@ -96,6 +96,7 @@ public struct StoreSync: Sendable {
                 // committed (even when offline), so the merge starts from a clean store.
                 if attempt == 1 {
                     report.note(try store.prepareForGit(checkedOutAt: try repository.resolve("HEAD")))
+                    report.note(try repository.trackedPrivateState(store: store))
                     store.refreshCacheHoldingLock()
                 }
                 if let subject = try repository.commitStore(store: store) { report.commits.append(subject) }
@@ -117,6 +118,10 @@ public struct StoreSync: Sendable {
                         ["diff", "--name-only", "-z", preMerge!, merge!, "--", repository.storePath]
                     ).map { repository.top + "/" + $0 }
                     report.note(try store.prepareForGit(checkedOutAt: merge, movedFrom: preMerge, changed: changed))
+                    if let preMerge, let merge {
+                        report.note(try repository.sharedConfigurationChanges(
+                            from: preMerge, to: merge, changed: changed))
+                    }
                     store.refreshCacheHoldingLock()
                     // What came in, before this clone writes anything of its own.
                     report.incoming = store.changes(from: before, to: store.entryDigest())

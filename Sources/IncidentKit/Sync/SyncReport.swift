@@ -27,6 +27,9 @@ public struct SyncReport: Sendable, Hashable {
     public var attempts = 0
     /// Entries that commits coming in or going out removed from the store (a revert, a reset).
     public var removed: [EntryRemoval] = []
+    /// Files of the store's shared configuration that came in changed, with the top-level keys
+    /// of `config.json` that differ.
+    public var sharedConfiguration: [SharedConfigurationChange] = []
     /// What could not be done; the local work is committed regardless.
     public var warnings: [String] = []
 
@@ -34,6 +37,18 @@ public struct SyncReport: Sendable, Hashable {
         self.branch = branch
         self.remote = remote
         self.upstream = upstream
+    }
+
+    /// Adds changes to shared configuration, merging those of a file already named.
+    mutating func note(_ changes: [SharedConfigurationChange]) {
+        for change in changes {
+            if let index = sharedConfiguration.firstIndex(where: { $0.file == change.file }) {
+                let keys = Set(sharedConfiguration[index].keys + change.keys)
+                sharedConfiguration[index].keys = keys.sorted()
+            } else {
+                sharedConfiguration.append(change)
+            }
+        }
     }
 
     /// Adds warnings not given yet (a retried push prepares the store again).
@@ -44,6 +59,15 @@ public struct SyncReport: Sendable, Hashable {
     /// True when nothing came in, nothing went out and nothing moved.
     public var isQuiet: Bool {
         incoming.isEmpty && outgoing.isEmpty && renumbered.isEmpty && renumberedItems.isEmpty
-            && converted.isEmpty
+            && converted.isEmpty && sharedConfiguration.isEmpty
     }
+}
+
+/// A file of the store's shared configuration (`config.json`, `.gitignore`, `.gitattributes`)
+/// that a sync brought in changed: anyone who can push can change it, so sync names it.
+public struct SharedConfigurationChange: Sendable, Hashable {
+    /// The file's name in the store.
+    public var file: String
+    /// For `config.json`: the top-level settings that differ (`updates`, `severities` …).
+    public var keys: [String]
 }

@@ -123,6 +123,15 @@ enum CompletionCommand {
         # bash completion for irctl. Install:
         #   irctl completion bash > ~/.local/share/bash-completion/completions/irctl
         _irctl_values() { irctl completion --values "$1" 2>/dev/null; }
+        # The candidates as irctl printed them, one a line: compgen -W would expand each again
+        # (a value '$(cmd)' would run), so they are matched against the word typed as plain text.
+        _irctl_reply() {
+            local word
+            COMPREPLY=()
+            while IFS= read -r word; do
+                [[ "$word" == "$cur"* ]] && COMPREPLY+=("$word")
+            done < <(_irctl_values "$1")
+        }
         _irctl() {
             local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
             local i cmd="" position=0
@@ -143,7 +152,7 @@ enum CompletionCommand {
             let pattern = names.joined(separator: "|")
             switch kind {
             case "file"?: out += "        \(pattern)) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n"
-            case let kind?: out += "        \(pattern)) COMPREPLY=($(compgen -W \"$(_irctl_values \(kind))\" -- \"$cur\")); return ;;\n"
+            case let kind?: out += "        \(pattern)) _irctl_reply \(kind); return ;;\n"
             case nil: out += "        \(pattern)) return ;;\n"
             }
         }
@@ -179,7 +188,7 @@ enum CompletionCommand {
                 shells) COMPREPLY=($(compgen -W "\(shells.joined(separator: " "))" -- "$cur")) ;;
                 subcommands) COMPREPLY=($(compgen -W "\(RunbookCommand.subcommands.joined(separator: " "))" -- "$cur")) ;;
                 verbs) COMPREPLY=($(compgen -W "add done reopen edit" -- "$cur")) ;;
-                ?*) COMPREPLY=($(compgen -W "$(_irctl_values "$kind")" -- "$cur")) ;;
+                ?*) _irctl_reply "$kind" ;;
             esac
         }
         complete -F _irctl irctl

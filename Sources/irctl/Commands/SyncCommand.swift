@@ -76,6 +76,15 @@ enum SyncCommand {
             parts.append("\(move.incident) action item \(move.from) renumbered \(move.to) "
                          + "(added at the same time as another)")
         }
+        if !report.sharedConfiguration.isEmpty {
+            // Anyone who can push can change these: say so, and which settings.
+            let files = report.sharedConfiguration.map { change in
+                let keys = change.keys.map(TerminalText.singleLine).joined(separator: ", ")
+                return change.file + " changed" + (keys.isEmpty ? "" : " (" + keys + ")")
+            }
+            parts.append("shared configuration came in: " + files.joined(separator: ", ")
+                         + "; review it with 'git log -p' on those files")
+        }
         if !report.converted.isEmpty {
             let count = report.converted.count
             parts.append("\(count) format-1 file\(count == 1 ? "" : "s") from an older irctl converted again")
@@ -144,8 +153,15 @@ enum SyncCommand {
         var renumbered: [Move]
         var renumberedActionItems: [ItemMove]
         var converted: [String]
+        var sharedConfiguration: [SharedChange]
         var removed: [Removal]
         var warnings: [String]
+
+        /// A shared configuration file that came in changed, and its changed top-level keys.
+        struct SharedChange: Encodable {
+            var file: String
+            var keys: [String]
+        }
 
         /// Entries a commit coming in or going out removed from the store.
         struct Removal: Encodable {
@@ -176,6 +192,9 @@ enum SyncCommand {
                 ItemMove(incident: $0.incident.description, uid: $0.uid, from: $0.from, to: $0.to)
             }
             converted = report.converted
+            sharedConfiguration = report.sharedConfiguration.map {
+                SharedChange(file: $0.file, keys: $0.keys)
+            }
             warnings = report.warnings
         }
     }

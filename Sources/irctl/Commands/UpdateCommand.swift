@@ -6,7 +6,9 @@ import IncidentKit
 enum UpdateCommand {
     static let command = Command(
         name: "update", summary: "draft a stakeholder status update and record it (comms)",
-        usage: ["update INCIDENT [--state STATE] [-m TEXT] [--next TIME|none] [--audience internal|external] [--format text|markdown|slack] [--dry-run] [--at TIME]"],
+        usage: ["update INCIDENT [--state STATE] [-m TEXT] [--next TIME|none] "
+                + "[--audience internal|external] [--format text|markdown|slack] [--dry-run] "
+                + "[--approve-hook DIGEST] [--at TIME]"],
         discussion: """
         Drafts a status update from the incident: its state (investigating, identified,
         monitoring, resolved; by default from the phase), the impact, what we know (-m TEXT, else
@@ -23,6 +25,9 @@ enum UpdateCommand {
         "input": "text" | "slack-json"}), the update is written to that command's standard input
         (never its arguments) and recorded only if it exits 0. Keep the webhook address in a file
         the command reads (curl -K FILE), so it is neither in the process list nor in the store.
+        config.json is shared through git, so each clone runs the command only once it has
+        approved that exact command: irctl shows it with its digest, and --approve-hook DIGEST
+        approves it (a changed command is asked again).
         --dry-run prints the draft and neither sends nor records it.
         """,
         options: [
@@ -32,6 +37,8 @@ enum UpdateCommand {
             .value("--audience", value: "A", help: "internal (default) or external: no names, links, id or severity"),
             .value("--format", value: "F", help: "text (default), markdown or slack"),
             .flag("--dry-run", "-n", help: "print the draft only: don't record or send it"),
+            .value("--approve-hook", value: "DIGEST",
+                   help: "approve the store's update command as it is now (the digest shown)"),
             .at("when the update was sent, if not now"),
         ],
         examples: ["irctl update INC-1 -m \"rollback done, error rate falling\" --next 30m",
@@ -54,6 +61,11 @@ enum UpdateCommand {
         let sentAt = at ?? invocation.now
         let dryRun = arguments.flag("dry-run")
         let hook = dryRun ? nil : try UpdateHook.from(config)
+        if dryRun, arguments.has("approve-hook") {
+            throw UsageError("--approve-hook runs the update command; it can't be combined with "
+                             + "--dry-run", command: "update")
+        }
+        if let hook { try checkApproval(of: hook, invocation: invocation, id: id) }
         let context = try invocation.editContext(config: config)
         let redactor = context.redactor
 
@@ -101,6 +113,24 @@ enum UpdateCommand {
         line += update.next.map { "; next update by " + describe($0, invocation: invocation) } ?? "; no next update promised"
         invocation.output.note(line)
         return ExitCode.success
+    }
+
+    /// Runs only a hook this clone approved: the one `--approve-hook` names now, or one it
+    /// approved before, byte for byte.
+    static func checkApproval(of hook: UpdateHook, invocation: Invocation, id: IncidentID) throws {
+        if let given = invocation.arguments.value("approve-hook") {
+            let typed = given.trimmingCharacters(in: .whitespaces).lowercased()
+            guard typed.count >= 16, hook.digest.hasPrefix(typed) else {
+                throw UpdateHookError.approvalMismatch(
+                    given: TerminalText.singleLine(given), command: hook.shown,
+                    digest: hook.shortDigest)
+            }
+            try invocation.store.approve(hook.digest)
+            return
+        }
+        guard !invocation.store.isApproved(hook.digest) else { return }
+        throw UpdateHookError.notApproved(command: hook.shown, input: hook.input.rawValue,
+                                          digest: hook.shortDigest, incident: id.description)
     }
 
     struct Recorded: Encodable {

@@ -33,6 +33,8 @@ final class GitTeam {
 
     func path(_ clone: String) -> String { root + "/" + clone }
     func store(_ clone: String) -> String { path(clone) + "/.irctl" }
+    /// The clone's own state (replica id, numbers handed out), inside its git directory.
+    func localState(_ clone: String) -> String { path(clone) + "/.git/irctl/.irctl/local" }
 
     /// `git clone` of the remote into `name`.
     @discardableResult

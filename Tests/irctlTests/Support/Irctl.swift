@@ -59,9 +59,19 @@ struct Sandbox: ~Copyable {
     /// the entry that claimed the number (tests run one clone, so claims don't collide).
     func incidentFile(_ number: Int) -> String { Self.incidentFile(number, in: store) }
 
+    /// The store's replica id: in `local/`, or in the git directory beside the store when the
+    /// store is at the top of a git work tree.
+    static func replica(of store: String) -> String {
+        let parent = (store as NSString).deletingLastPathComponent
+        let name = (store as NSString).lastPathComponent
+        let inGit = parent + "/.git/irctl/" + name + "/local/replica"
+        let text = (try? String(contentsOfFile: store + "/local/replica", encoding: .utf8))
+            ?? (try? String(contentsOfFile: inGit, encoding: .utf8)) ?? ""
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     static func incidentFile(_ number: Int, in store: String) -> String {
-        let replica = ((try? String(contentsOfFile: store + "/local/replica", encoding: .utf8)) ?? "")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let replica = replica(of: store)
         let incidents = store + "/incidents"
         for uid in (try? FileManager.default.contentsOfDirectory(atPath: incidents)) ?? [] {
             let path = incidents + "/" + uid + "/" + replica + ".json"

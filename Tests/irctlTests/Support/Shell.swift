@@ -113,6 +113,6 @@ extension Sandbox {
 
     /// The name of the file this clone writes in each incident's directory.
     var ownFileName: String {
-        ((try? String(contentsOfFile: store + "/local/replica", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines) + ".json"
+        Sandbox.replica(of: store) + ".json"
     }
 }
