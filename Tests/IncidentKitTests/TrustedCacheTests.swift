@@ -113,6 +113,11 @@ import Testing
             }
             let listing = try #require(store.listing(includeClosed: includeClosed))
             let rows = listing.rows.sorted { $0.number < $1.number }
+            // The JSON from the cache's bytes is the JSON from the summaries, byte for byte.
+            let order = listing.rows.indices.sorted {
+                listing.rows[$0].number < listing.rows[$1].number
+            }
+            #expect(SummaryJSON.encode(listing, order: order) == SummaryJSON.encode(summaries))
             #expect(rows.map(\.number) == summaries.map(\.id.number))
             for (row, summary) in zip(rows, summaries) {
                 #expect(listing.text(row.title) == summary.title)

@@ -23,6 +23,8 @@ public struct Listing: Sendable {
         public var tags: Range<Int>
         /// When the next status update is due (seconds since 1970), if one was promised.
         public var nextUpdateAt: Int64?
+        /// The record's whole line in the cache, for what a listing rarely needs (`SummaryJSON`).
+        var line: Range<Int>
 
         public var isOpen: Bool { phase != .closed }
         public var isActive: Bool { phase < .review }
@@ -160,28 +162,35 @@ public struct Listing: Sendable {
         return ok ? Listing(bytes: bytes, rows: rows) : nil
     }
 
+    /// Where each of a journal line's 33 fields starts (the first is the record marker `R`), and
+    /// one past the end of the last, into `starts` (34 places); false unless there are exactly 33.
+    static func split(
+        _ buffer: UnsafeBufferPointer<UInt8>, _ line: Range<Int>,
+        into starts: UnsafeMutableBufferPointer<Int>
+    ) -> Bool {
+        let base = buffer.baseAddress!
+        var n = 0
+        var cursor = line.lowerBound
+        while n < SummaryIndex.fieldCount {
+            starts[n] = cursor
+            n += 1
+            guard let tab = memchr(base + cursor, 0x09, line.upperBound - cursor) else { break }
+            cursor = UnsafeRawPointer(tab).assumingMemoryBound(to: UInt8.self) - base + 1
+        }
+        starts[n] = line.upperBound + 1
+        // Exactly 33, as `SummaryIndex.parseLine` wants them.
+        return n == SummaryIndex.fieldCount
+            && memchr(base + cursor, 0x09, line.upperBound - cursor) == nil
+    }
+
     /// The fields of one journal line that a listing shows (`SummaryIndex.line` has their order).
     private static func row(
         _ buffer: UnsafeBufferPointer<UInt8>, _ line: Range<Int>
     ) -> (row: Row, uid: Range<Int>)? {
         let base = buffer.baseAddress!
-        // Where each of the 33 fields starts (the first is the record marker `R`), and one past
-        // the end of the last.
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: SummaryIndex.fieldCount + 1) {
             starts in
-            var n = 0
-            var cursor = line.lowerBound
-            while n < SummaryIndex.fieldCount {
-                starts[n] = cursor
-                n += 1
-                guard let tab = memchr(base + cursor, 0x09, line.upperBound - cursor) else { break }
-                cursor = UnsafeRawPointer(tab).assumingMemoryBound(to: UInt8.self) - base + 1
-            }
-            starts[n] = line.upperBound + 1
-            // Exactly 33, as `SummaryIndex.parseLine` wants them.
-            guard n == SummaryIndex.fieldCount,
-                memchr(base + cursor, 0x09, line.upperBound - cursor) == nil
-            else { return nil }
+            guard split(buffer, line, into: starts) else { return nil }
             func field(_ i: Int) -> Range<Int> { starts[i]..<(starts[i + 1] - 1) }
             func number(_ i: Int) -> Int64? {
                 SummaryIndex.integer(UnsafeBufferPointer(rebasing: buffer[field(i)]))
@@ -195,7 +204,7 @@ public struct Listing: Sendable {
             let row = Row(
                 number: Int(claim), title: field(8), severity: field(9), phase: phase,
                 detectedAt: detected, commander: field(20), services: field(24),
-                tags: field(25), nextUpdateAt: field(30).isEmpty ? nil : number(30))
+                tags: field(25), nextUpdateAt: field(30).isEmpty ? nil : number(30), line: line)
             return (row, field(1))
         }
     }

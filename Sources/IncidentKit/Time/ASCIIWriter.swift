@@ -13,6 +13,15 @@ struct ASCIIWriter {
         }
     }
 
+    /// Writes at most `capacity` ASCII bytes at the end of `out`, with no string made.
+    static func append(capacity: Int, to out: ByteBuffer, _ body: (inout ASCIIWriter) -> Void) {
+        out.write(capacity: capacity) { buffer in
+            var writer = ASCIIWriter(buffer: buffer)
+            body(&writer)
+            return writer.count
+        }
+    }
+
     private init(buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
 
     @inline(__always)

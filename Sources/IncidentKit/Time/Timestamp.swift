@@ -14,6 +14,22 @@ public enum Timestamp {
         }
     }
 
+    /// `format` of a time in whole seconds since 1970, in quotes, appended to JSON being made.
+    static func appendQuoted(seconds: Int64, to out: ByteBuffer) {
+        let limit = Int64(Civil.secondLimit)
+        let clamped = Int(min(max(seconds, -limit), limit))
+        let (day, secondOfDay) = Civil.floorDiv(clamped, Civil.secondsPerDay)
+        let (year, month, dayOfMonth) = Civil.date(days: day)
+        ASCIIWriter.append(capacity: 40, to: out) { w in
+            w.byte(0x22)
+            w.date(year: year, month: month, day: dayOfMonth)
+            w.byte(UInt8(ascii: "T"))
+            w.clock(secondOfDay, seconds: true)
+            w.byte(UInt8(ascii: "Z"))
+            w.byte(0x22)
+        }
+    }
+
     /// Parses a stored timestamp: strict ISO 8601 `YYYY-MM-DDTHH:MM:SS[.fff](Z|±hh:mm|±hhmm)`.
     ///
     /// Lenient human input belongs to ``TimeInput``; this refuses anything a store would not contain.

@@ -59,13 +59,15 @@ enum ListCommand {
         let includeClosed = arguments.flag("all") || phases.contains(.closed)
 
         // A table straight from the cache when it is trusted: rows cost what they print.
-        if !invocation.json, !arguments.flag("csv"),
+        if !arguments.flag("csv"),
             let listing = invocation.store.listing(includeClosed: includeClosed)
         {
             let filter = Filter(
                 arguments: arguments, severities: severities, phases: phases, since: since,
                 includeClosed: includeClosed)
-            return try fastTable(listing, filter: filter, scheme: scheme, invocation: invocation)
+            if let status = fast(listing, filter: filter, scheme: scheme, invocation: invocation) {
+                return status
+            }
         }
         let (all, problems) = invocation.store.summaries(
             includeClosed: includeClosed, progress: progress(invocation))
@@ -170,17 +172,18 @@ enum ListCommand {
         }
     }
 
-    /// The table from a listing, in the order and with the marks of the table from summaries.
-    static func fastTable(
+    /// The table or JSON from a listing, in the order and with the marks of those from
+    /// summaries; nil when a record can't be written this way (the summaries then decide).
+    static func fast(
         _ listing: Listing, filter: Filter, scheme: SeverityScheme,
         invocation: Invocation
-    ) throws -> Int32 {
+    ) -> Int32? {
         var rows: [Int] = []
         rows.reserveCapacity(listing.rows.count)
         for (i, row) in listing.rows.enumerated() where filter.matches(row, in: listing) {
             rows.append(i)
         }
-        guard !rows.isEmpty else {
+        guard !rows.isEmpty || invocation.json else {
             noneNote(
                 arguments: invocation.arguments, includeClosed: filter.includeClosed,
                 invocation: invocation)
@@ -208,6 +211,12 @@ enum ListCommand {
             return (key, row.number, i)
         }.sorted { $0.key != $1.key ? $0.key < $1.key : $0.number < $1.number }
         rows = keys.map(\.row)
+        if invocation.json {
+            guard var bytes = SummaryJSON.encode(listing, order: rows) else { return nil }
+            bytes.append(0x0A)
+            invocation.output.write(bytes: bytes)
+            return ExitCode.success
+        }
         let now = invocation.now
         let overdue = rows.map { i -> Bool in
             let row = listing.rows[i]
