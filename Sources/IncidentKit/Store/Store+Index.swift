@@ -151,7 +151,7 @@ extension Store {
 
     /// The full check of `cachedSummaries`: every directory's identity, every open incident's files.
     private func checkedSummaries(_ index: SummaryIndex.Compact, includeClosed: Bool) -> [IncidentSummary]? {
-        guard let directory = opendir(incidentsDirectory) else { return nil }
+        guard let directory = FileSystem.openDirectory(incidentsDirectory) else { return nil }
         defer { closedir(directory) }
         let fd = dirfd(directory)
         var seen = [Bool](repeating: false, count: index.heads.count)
