@@ -23,7 +23,8 @@ public struct AlertReceiver: HTTPHandler {
     public func authenticate(authorization: String) -> HTTPAuthentication {
         guard let token else { return .notRequired }
         return token.accepts(authorization: authorization) ? .accepted
-            : .refused(.text(401, "wrong bearer token", headers: ["WWW-Authenticate": "Bearer realm=\"irctl\""]))
+            : .refused(.text(401, "wrong bearer token",
+                             headers: ["WWW-Authenticate": "Bearer realm=\"irctl\""]))
     }
 
     public func admit(_ head: HTTPRequestHead) -> HTTPResponse? {

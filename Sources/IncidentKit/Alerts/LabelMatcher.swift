@@ -49,15 +49,18 @@ public struct LabelMatcher: Hashable, Sendable, CustomStringConvertible {
     /// Routes arrive by git like redaction rules, and are bounded the same way (``RuleBudget``): a
     /// shape that backtracks without bound is refused, and so is an expression that takes too many
     /// engine steps on a hostile value made of its own characters.
-    private static func checkCost(_ regex: NSRegularExpression, pattern: String, text: String) throws(AlertError) {
+    private static func checkCost(_ regex: NSRegularExpression, pattern: String,
+                                  text: String) throws(AlertError) {
         let fix = "write it without nested or alternated repetition, e.g. 'a+' for '(a+)+', "
             + "'(?:ab|cd){1,4}' for '(ab|cd)+'"
         if let problem = RedactionRuleSyntax.problem(in: pattern) {
-            throw .invalidMatcher(text, reason: "the regular expression is too costly: \(problem); \(fix)")
+            throw .invalidMatcher(text, reason: "the regular expression is too costly: "
+                + "\(problem); \(fix)")
         }
         for probe in RuleBudget.probes(for: pattern) where boundedMatch(regex, probe) == nil {
-            throw .invalidMatcher(text, reason: "the regular expression is too costly: it takes more than "
-                + "\(RuleBudget.stepsPerWindow) steps on a value of \(probe.count) '\(probe.first!)'; \(fix)")
+            throw .invalidMatcher(text, reason: "the regular expression is too costly: it takes "
+                + "more than \(RuleBudget.stepsPerWindow) steps on a value of \(probe.count) "
+                + "'\(probe.first!)'; \(fix)")
         }
     }
 
@@ -69,7 +72,8 @@ public struct LabelMatcher: Hashable, Sendable, CustomStringConvertible {
         var reports = 0
         var found = false
         var stopped = false
-        regex.enumerateMatches(in: value, options: [.reportProgress], range: range) { match, flags, stop in
+        regex.enumerateMatches(in: value, options: [.reportProgress], range: range) {
+            match, flags, stop in
             if match != nil {
                 found = true
                 stop.pointee = true

@@ -64,8 +64,8 @@ public struct StatusUpdate: Hashable, Sendable {
     /// `[text](url)`): the responder asked for it. Stored text never may (see ``Mentions``).
     public var allowMentions: Bool
 
-    public init(state: State, audience: Audience = .internal, format: Format = .text, message: String? = nil,
-                next: Date? = nil, allowMentions: Bool = false) {
+    public init(state: State, audience: Audience = .internal, format: Format = .text,
+                message: String? = nil, next: Date? = nil, allowMentions: Bool = false) {
         self.state = state
         self.audience = audience
         self.format = format
@@ -115,10 +115,12 @@ public struct StatusUpdate: Hashable, Sendable {
     public func render(_ incident: Incident, severity: SeverityLevel?, nextText: String?) -> String {
         let fields = fields(of: incident, nextText: nextText)
         let title = Mentions.neutralized(incident.title)
-        let severityText = Mentions.neutralized(
-            severity.map { "\($0.name) (\($0.description.prefix(while: { $0 != ":" })))" } ?? incident.severity)
+        let severityText = Mentions.neutralized(severity.map {
+            "\($0.name) (\($0.description.prefix(while: { $0 != ":" })))"
+        } ?? incident.severity)
         // Only the message typed with this command may ping or link, and only when allowed.
-        let ownMessage = allowMentions && !(message?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true)
+        let typed = message?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let ownMessage = allowMentions && !typed.isEmpty
         func own(_ label: String) -> Bool { ownMessage && label == Self.knownLabel }
         switch format {
         case .text:
@@ -126,23 +128,29 @@ public struct StatusUpdate: Hashable, Sendable {
             var out = audience == .internal
                 ? "[\(state.rawValue.uppercased())] \(incident.id) · \(title) · \(severityText)\n"
                 : "[\(state.rawValue.uppercased())] \(title)\n"
-            for (label, value) in fields { out += "\(label): \(own(label) ? value : Mentions.neutralized(value))\n" }
+            for (label, value) in fields {
+                out += "\(label): \(own(label) ? value : Mentions.neutralized(value))\n"
+            }
             return out
         case .markdown:
             var out = audience == .internal
-                ? "**\(state.title)** · \(incident.id) · \(Markdown.inline(title)) · \(Markdown.inline(severityText))\n\n"
+                ? "**\(state.title)** · \(incident.id) · \(Markdown.inline(title)) · "
+                    + "\(Markdown.inline(severityText))\n\n"
                 : "**\(state.title)** · \(Markdown.inline(title))\n\n"
             for (label, value) in fields {
-                let shown = own(label) ? Markdown.inlineKeepingLinks(value) : Markdown.inline(Mentions.neutralized(value))
+                let shown = own(label) ? Markdown.inlineKeepingLinks(value)
+                    : Markdown.inline(Mentions.neutralized(value))
                 out += "- **\(label):** \(shown)\n"
             }
             return out
         case .slack:
             var out = audience == .internal
-                ? "*\(state.title)* · \(incident.id) · \(Self.slack(title)) · \(Self.slack(severityText))\n"
+                ? "*\(state.title)* · \(incident.id) · \(Self.slack(title)) · "
+                    + "\(Self.slack(severityText))\n"
                 : "*\(state.title)* · \(Self.slack(title))\n"
             for (label, value) in fields {
-                let shown = own(label) ? Self.slack(value, keepingMentions: true) : Self.slack(Mentions.neutralized(value))
+                let shown = own(label) ? Self.slack(value, keepingMentions: true)
+                    : Self.slack(Mentions.neutralized(value))
                 out += "• *\(label):* \(shown)\n"
             }
             return out
@@ -162,8 +170,10 @@ public struct StatusUpdate: Hashable, Sendable {
         var i = 0
         while i < characters.count {
             let character = characters[i]
-            if keepingMentions, character == "<", i + 1 < characters.count, "!@".contains(characters[i + 1]),
-               let end = characters[(i + 1)...].prefix(100).firstIndex(where: { " <>".contains($0) }),
+            if keepingMentions, character == "<", i + 1 < characters.count,
+               "!@".contains(characters[i + 1]),
+               let end = characters[(i + 1)...].prefix(100)
+                   .firstIndex(where: { " <>".contains($0) }),
                characters[end] == ">" {
                 out += String(characters[i...end])
                 i = end + 1

@@ -63,8 +63,10 @@ public struct HTTPServer<Handler: HTTPHandler>: Sendable {
         while received == 0 {
             var poller = pollfd(fd: listener.fd, events: Int16(POLLIN), revents: 0)
             if poll(&poller, 1, 200) > 0, let connection = listener.accept() {
-                if let id = state.enter(peer: Self.host(connection.address), limit: maxConnections,
-                                        unauthenticated: maxUnauthenticated, perPeer: maxUnauthenticatedPerPeer,
+                if let id = state.enter(peer: Self.host(connection.address),
+                                        limit: maxConnections,
+                                        unauthenticated: maxUnauthenticated,
+                                        perPeer: maxUnauthenticatedPerPeer,
                                         grace: Self.evictionGrace) {
                     let server = self
                     let thread = Thread {
@@ -107,17 +109,21 @@ public struct HTTPServer<Handler: HTTPHandler>: Sendable {
             var decoded: (HTTPRequestHead, Int)?
             while decoded == nil {
                 if let reason = state.evicted(id) {
-                    finish(connection, .text(503, reason), method: "-", target: "-", started: requestStarted ?? Date())
+                    finish(connection, .text(503, reason), method: "-", target: "-",
+                           started: requestStarted ?? Date())
                     return
                 }
                 // Credentials count as soon as their line is in, before the rest of the head.
-                if !authenticated, let line = HTTPRequestDecoder.earlyHeader("authorization", in: buffer, limits: limits) {
+                if !authenticated,
+                   let line = HTTPRequestDecoder.earlyHeader("authorization", in: buffer,
+                                                             limits: limits) {
                     switch handler.authenticate(authorization: line) {
                     case .accepted:
                         authenticated = true
                         state.authenticate(id)
                     case .refused(let response):
-                        finish(connection, response, method: "-", target: "-", started: requestStarted ?? Date())
+                        finish(connection, response, method: "-", target: "-",
+                               started: requestStarted ?? Date())
                         return
                     case .notRequired:
                         break
@@ -242,22 +248,28 @@ final class ServerState: @unchecked Sendable {
     /// by closing the oldest connection that has not authenticated within `grace` seconds: the
     /// peer's own when it holds `perPeer` of them, else one of the peer that holds the most when
     /// all `limit` slots, or `unauthenticated` of them, are taken.
-    func enter(peer: String, limit: Int, unauthenticated: Int, perPeer: Int, grace: Double) -> Int? {
+    func enter(peer: String, limit: Int, unauthenticated: Int, perPeer: Int,
+               grace: Double) -> Int? {
         lock.withLock {
             let now = Date()
             let waiting = connections.filter { !$0.value.authenticated }
             let stale = waiting.filter { now.timeIntervalSince($0.value.since) >= grace }
             let fromPeer = waiting.filter { $0.value.peer == peer }
             let full = connections.count >= limit || waiting.count >= unauthenticated
-            if fromPeer.count >= perPeer, let oldest = stale.filter({ $0.value.peer == peer }).keys.min() {
-                evict(oldest, "closed to make room: at most \(perPeer) connections from \(peer) that have "
-                    + "not authenticated are kept; send the request with its Authorization header at once")
+            if fromPeer.count >= perPeer,
+               let oldest = stale.filter({ $0.value.peer == peer }).keys.min() {
+                evict(oldest, "closed to make room: at most \(perPeer) connections from \(peer) "
+                    + "that have not authenticated are kept; send the request with its "
+                    + "Authorization header at once")
             } else if full {
                 var counts: [String: Int] = [:]
                 for connection in stale.values { counts[connection.peer, default: 0] += 1 }
-                guard let busiest = counts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key,
-                      let oldest = stale.filter({ $0.value.peer == busiest }).keys.min() else { return nil }
-                evict(oldest, "closed to make room for authenticated clients: at most \(unauthenticated) "
+                let busiest = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+                guard let busiest,
+                      let oldest = stale.filter({ $0.value.peer == busiest }).keys.min()
+                else { return nil }
+                evict(oldest, "closed to make room for authenticated clients: at most "
+                    + "\(unauthenticated) "
                     + "connections that have not authenticated are kept; send the request at once")
             }
             nextID += 1

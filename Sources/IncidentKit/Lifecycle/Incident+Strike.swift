@@ -68,12 +68,14 @@ extension Incident {
                     problem = "strikes entry #\(target.seq), a \(target.kind.rawValue) change, "
                         + "which a strike can't undo"
                 } else if let first = struck[hash] {
-                    problem = "strikes entry #\(target.seq), which entry #\(first.seq) struck already"
+                    problem = "strikes entry #\(target.seq), which entry #\(first.seq) "
+                        + "struck already"
                 } else {
                     problem = nil
                     struck[hash] = entry
                 }
-            } else if let hash = entry.data["entry"], timeline.contains(where: { $0.hash == hash }) {
+            } else if let hash = entry.data["entry"],
+                      timeline.contains(where: { $0.hash == hash }) {
                 problem = "strikes an entry that comes after it"
             } else {
                 problem = "strikes an entry that is not in this incident"

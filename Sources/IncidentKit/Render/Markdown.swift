@@ -9,10 +9,11 @@ public enum Markdown {
         escapeInline(TerminalText.singleLine(normalized(text)), lineBreak: " ")
     }
 
-    /// Like `inline`, but the writer's own links (`[text](url)`, `![alt](url)`) stay links: for text
-    /// a responder typed and explicitly allowed to carry them.
+    /// Like `inline`, but the writer's own links (`[text](url)`, `![alt](url)`) stay links: for
+    /// text a responder typed and explicitly allowed to carry them.
     public static func inlineKeepingLinks(_ text: String) -> String {
-        escapeInline(TerminalText.singleLine(normalized(text)), lineBreak: " ", keep: ["[", "]", "!"])
+        escapeInline(TerminalText.singleLine(normalized(text)), lineBreak: " ",
+                     keep: ["[", "]", "!"])
     }
 
     /// Text for one table cell: like `inline`, and a newline becomes `<br>`.
@@ -81,7 +82,8 @@ public enum Markdown {
 
     private static let specials: Set<Character> = ["\\", "`", "*", "_", "[", "]", "|", "#", "~", "!", "$"]
 
-    private static func escapeInline(_ text: String, lineBreak: String, keep: Set<Character> = []) -> String {
+    private static func escapeInline(_ text: String, lineBreak: String,
+                                     keep: Set<Character> = []) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {

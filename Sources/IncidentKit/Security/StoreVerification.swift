@@ -43,9 +43,10 @@ public struct HeadMismatch: Hashable, Sendable {
 
     public var reason: String {
         let now = actualHead.isEmpty ? "empty" : actualHead
-        return "the timeline up to the recorded head \(expected) is not what it was when that head "
-            + "was printed (its head is now \(now)): an entry it covered was removed or changed, or "
-            + "an entry was added before it; 'git log -p' on the incident's directory shows which"
+        return "the timeline up to the recorded head \(expected) is not what it was when that "
+            + "head was printed (its head is now \(now)): an entry it covered was removed or "
+            + "changed, or an entry was added before it; 'git log -p' on the incident's "
+            + "directory shows which"
     }
 }
 

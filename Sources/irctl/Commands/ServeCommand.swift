@@ -35,7 +35,8 @@ enum ServeCommand {
             .value("--token-file", value: "FILE", help: "require 'Authorization: Bearer TOKEN', TOKEN read from FILE"),
             .value("--request-timeout", value: "SECONDS", help: "time a client has to send a whole request (default 10)"),
             .value("--max-connections", value: "N",
-                   help: "connections served at once (default 32); 3/4 for clients not yet authenticated"),
+                   help: "connections served at once (default 32); 3/4 for clients not yet "
+                       + "authenticated"),
             runbooksOption,
         ],
         json: false,

@@ -14,7 +14,8 @@ enum ShowCommand {
             for notice in incident.storeNotices { invocation.output.note("irctl: note: " + notice) }
             // A strike the strike command would refuse came in a file: it strikes nothing.
             for ignored in incident.strikeCheck.ignored {
-                invocation.output.warning("\(incident.id): \(ignored.message) ('irctl verify \(incident.id)')")
+                invocation.output.warning(
+                    "\(incident.id): \(ignored.message) ('irctl verify \(incident.id)')")
             }
             if invocation.json {
                 try invocation.printJSON(incident)

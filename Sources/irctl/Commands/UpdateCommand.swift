@@ -6,7 +6,9 @@ import IncidentKit
 enum UpdateCommand {
     static let command = Command(
         name: "update", summary: "draft a stakeholder status update and record it (comms)",
-        usage: ["update INCIDENT [--state STATE] [-m TEXT] [--next TIME|none] [--audience internal|external] [--format text|markdown|slack] [--allow-mentions] [--dry-run] [--at TIME]"],
+        usage: ["update INCIDENT [--state STATE] [-m TEXT] [--next TIME|none] "
+                    + "[--audience internal|external] [--format text|markdown|slack] "
+                    + "[--allow-mentions] [--dry-run] [--at TIME]"],
         discussion: """
         Drafts a status update from the incident: its state (investigating, identified,
         monitoring, resolved; by default from the phase), the impact, what we know (-m TEXT, else
@@ -36,7 +38,8 @@ enum UpdateCommand {
             .value("--next", value: "TIME", help: "when the next update comes (default: in 30m; 'none' for no promise)"),
             .value("--audience", value: "A", help: "internal (default) or external: no names, links, id or severity"),
             .value("--format", value: "F", help: "text (default), markdown or slack"),
-            .flag("--allow-mentions", help: "let the -m TEXT ping (@here, <!channel>) and carry links"),
+            .flag("--allow-mentions",
+                  help: "let the -m TEXT ping (@here, <!channel>) and carry links"),
             .flag("--dry-run", "-n", help: "print the draft only: don't record or send it"),
             .at("when the update was sent, if not now"),
         ],
@@ -61,8 +64,8 @@ enum UpdateCommand {
         let dryRun = arguments.flag("dry-run")
         let allowMentions = arguments.flag("allow-mentions")
         if allowMentions, arguments.value("message") == nil {
-            throw UsageError("--allow-mentions lets the -m TEXT ping a channel or carry links; give -m TEXT",
-                             command: "update")
+            throw UsageError("--allow-mentions lets the -m TEXT ping a channel or carry links; "
+                             + "give -m TEXT", command: "update")
         }
         let hook = dryRun ? nil : try UpdateHook.from(config)
         let context = try invocation.editContext(config: config)

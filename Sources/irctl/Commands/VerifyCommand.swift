@@ -176,14 +176,17 @@ enum VerifyCommand {
             if let error { return "\(id): FAILED: \(error)" }
             var text = "\(id): ok, \(entries) \(entries == 1 ? "entry" : "entries"), head \(head.isEmpty ? "(none)" : head)"
             if let seq = expectedHeadIsEntry {
-                text += " (the expected head is entry #\(seq)'s own hash, a head printed by an older "
-                    + "irctl: it shows that entry and the entries it had seen are unchanged, not that "
-                    + "nothing was added before it or removed beside it; record the head above instead)"
+                text += " (the expected head is entry #\(seq)'s own hash, a head printed by an "
+                    + "older irctl: it shows that entry and the entries it had seen are unchanged, "
+                    + "not that nothing was added before it or removed beside it; record the head "
+                    + "above instead)"
             } else if let after = entriesAfterExpectedHead, let covered = expectedHeadCovers {
                 let entries = covered == 1 ? "entry" : "entries"
+                let appended = after == 1 ? "entry" : "entries"
                 text += after == 0
-                    ? " (the expected head: the same \(covered) \(entries), unchanged, in the same order)"
-                    : " (\(after) \(after == 1 ? "entry" : "entries") appended after the expected head)"
+                    ? " (the expected head: the same \(covered) \(entries), unchanged, in the same "
+                        + "order)"
+                    : " (\(after) \(appended) appended after the expected head)"
             }
             return text
         }
