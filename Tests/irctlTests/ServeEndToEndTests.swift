@@ -124,8 +124,9 @@ import Testing
         // body: the server answers 100 Continue once it has admitted a head.
         var held = try (0..<2).map { _ in try RawClient(port: serve.port) }
         for client in held {
-            client.send("POST /alertmanager HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: 100\r\nExpect: 100-continue\r\n\r\n")
+            client.send("POST /alertmanager HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 100\r\n"
+                        + "Expect: 100-continue\r\n\r\n")
             #expect(client.interimStatus(timeout: 60) == 100, "\(serve.log)")
         }
         // Every slot holds an admitted client: the third is answered at once.
