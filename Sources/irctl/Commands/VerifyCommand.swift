@@ -184,8 +184,7 @@ enum VerifyCommand {
                 let entries = covered == 1 ? "entry" : "entries"
                 let appended = after == 1 ? "entry" : "entries"
                 text += after == 0
-                    ? " (the expected head: the same \(covered) \(entries), unchanged, in the same "
-                        + "order)"
+                    ? " (the expected head: the same \(covered) \(entries) in the same order)"
                     : " (\(after) \(appended) appended after the expected head)"
             }
             return text
