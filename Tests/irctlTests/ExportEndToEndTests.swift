@@ -67,7 +67,7 @@ import Testing
         #expect(zsh.hasPrefix("#compdef irctl\n"))
         #expect(zsh.contains("--severity|-s) candidates=(${(f)\"$(irctl completion --values severities 2>/dev/null)\"})"))
         #expect(zsh.contains("update) compadd -- --state --message -m --next --audience --format "
-                             + "--dry-run -n --approve-hook --at"))
+                             + "--allow-mentions --dry-run -n --approve-hook --at"))
         let fish = try box.ok(["completion", "fish"])
         #expect(fish.contains("complete -c irctl -n __fish_use_subcommand -a strike -d "))
         #expect(fish.contains("complete -c irctl -n '__fish_seen_subcommand_from declare' -l severity -s s -x -a '(irctl completion --values severities 2>/dev/null)'"))

@@ -141,7 +141,8 @@ import Testing
         let line = try box.ok(["verify", "1"])
         let head = try #require(line.split(separator: " ").last.map { String($0.dropLast()) })
         #expect(head.count == 64)
-        #expect(try box.ok(["verify", "1", "--expect-head", head]).hasSuffix("(the expected head)\n"))
+        #expect(try box.ok(["verify", "1", "--expect-head", head])
+            .hasSuffix("(the expected head: the same 6 entries in the same order)\n"))
         // Appending is what timelines are for: a recorded head stays valid.
         try box.ok(["log", "1", "later note"])
         #expect(try box.ok(["verify", "1", "--expect-head", head.uppercased()]).contains("(1 entry appended after the expected head)"))
@@ -157,7 +158,7 @@ import Testing
         // …which only the recorded head exposes.
         let result = try box.run(["verify", "1", "--expect-head", head])
         #expect(result.status == 1)
-        #expect(result.stdout.contains("FAILED: the recorded head \(head) is not in the timeline"))
+        #expect(result.stdout.contains("FAILED: the timeline up to the recorded head \(head)"))
         let json = try #require(try Sandbox.json(try box.run(["verify", "1", "--expect-head", head, "--json"]).stdout) as? [String: Any])
         #expect(json["ok"] as? Bool == false)
 

@@ -120,9 +120,16 @@ import Testing
     @Test func tooManyConnectionsAreAnswered503() throws {
         let box = try Sandbox()
         let serve = try ServeProcess(box, ["--max-connections", "2"])
+        // Two clients whose heads were admitted (no token is asked on loopback), slow with the
+        // body: the server answers 100 Continue once it has admitted a head.
         var held = try (0..<2).map { _ in try RawClient(port: serve.port) }
-        held.forEach { $0.send("POST /alert") }
-        // Connections are accepted in order, and each takes its slot as it is accepted: the third waits for none.
+        for client in held {
+            client.send("POST /alertmanager HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 100\r\n"
+                        + "Expect: 100-continue\r\n\r\n")
+            #expect(client.interimStatus(timeout: 60) == 100, "\(serve.log)")
+        }
+        // Every slot holds an admitted client: the third is answered at once.
         let reply = try serve.post(Self.body)
         #expect(reply.status == 503 && reply.body.contains("too many connections (2)"), "\(reply.status) \(reply.body)")
         held.removeAll()

@@ -20,6 +20,13 @@ public struct AlertReceiver: HTTPHandler {
         self.apply = apply
     }
 
+    public func authenticate(authorization: String) -> HTTPAuthentication {
+        guard let token else { return .notRequired }
+        return token.accepts(authorization: authorization) ? .accepted
+            : .refused(.text(401, "wrong bearer token",
+                             headers: ["WWW-Authenticate": "Bearer realm=\"irctl\""]))
+    }
+
     public func admit(_ head: HTTPRequestHead) -> HTTPResponse? {
         guard head.path == Self.path else {
             return .text(404, "not found; Alertmanager's webhook URL is http://HOST:PORT\(Self.path)")

@@ -36,12 +36,56 @@ public struct LabelMatcher: Hashable, Sendable, CustomStringConvertible {
         self.op = op
         self.value = raw
         if op == .matches || op == .notMatches {
+            let regex: NSRegularExpression
             do {
-                _ = try NSRegularExpression(pattern: Self.anchored(raw))
+                regex = try NSRegularExpression(pattern: Self.anchored(raw))
             } catch {
                 throw .invalidMatcher(text, reason: "'\(ValueError.shown(raw))' is not a valid regular expression")
             }
+            try Self.checkCost(regex, pattern: raw, text: text)
         }
+    }
+
+    /// Routes arrive by git like redaction rules, and are bounded the same way (``RuleBudget``): a
+    /// shape that backtracks without bound is refused, and so is an expression that takes too many
+    /// engine steps on a hostile value made of its own characters.
+    private static func checkCost(_ regex: NSRegularExpression, pattern: String,
+                                  text: String) throws(AlertError) {
+        let fix = "write it without nested or alternated repetition, e.g. 'a+' for '(a+)+', "
+            + "'(?:ab|cd){1,4}' for '(ab|cd)+'"
+        if let problem = RedactionRuleSyntax.problem(in: pattern) {
+            throw .invalidMatcher(text, reason: "the regular expression is too costly: "
+                + "\(problem); \(fix)")
+        }
+        for probe in RuleBudget.probes(for: pattern) where boundedMatch(regex, probe) == nil {
+            throw .invalidMatcher(text, reason: "the regular expression is too costly: it takes "
+                + "more than \(RuleBudget.stepsPerWindow) steps on a value of \(probe.count) "
+                + "'\(probe.first!)'; \(fix)")
+        }
+    }
+
+    /// Whether `regex` matches `value`, within the step budget of one ``RuleBudget/window``; nil
+    /// when it ran out of steps.
+    static func boundedMatch(_ regex: NSRegularExpression, _ value: String) -> Bool? {
+        let range = NSRange(value.startIndex..., in: value)
+        let allowance = range.length + 2 + RuleBudget.stepsPerWindow / RuleBudget.stepsPerReport
+        var reports = 0
+        var found = false
+        var stopped = false
+        regex.enumerateMatches(in: value, options: [.reportProgress], range: range) {
+            match, flags, stop in
+            if match != nil {
+                found = true
+                stop.pointee = true
+            } else if flags.contains(.progress) {
+                reports += 1
+                if reports > allowance {
+                    stopped = true
+                    stop.pointee = true
+                }
+            }
+        }
+        return stopped ? nil : found
     }
 
     public var description: String {
@@ -63,9 +107,10 @@ public struct LabelMatcher: Hashable, Sendable, CustomStringConvertible {
     private static func anchored(_ pattern: String) -> String { "^(?:" + pattern + ")$" }
 
     private static func fullMatch(_ pattern: String, _ text: String) -> Bool {
-        // Validated when the route was read; an expression that still fails matches nothing.
+        // Validated when the route was read; an expression that still fails matches nothing, and
+        // so does one that runs out of steps on a value (within the budget checked at load).
         guard let regex = try? NSRegularExpression(pattern: anchored(pattern)) else { return false }
-        return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        return boundedMatch(regex, text) ?? false
     }
 
     private static func unescape(_ text: String) -> String {

@@ -60,13 +60,18 @@ public struct StatusUpdate: Hashable, Sendable {
     public var message: String?
     /// When the next update is promised; nil for none (a final update).
     public var next: Date?
+    /// The message may ping a whole channel and carry links (`@here`, `<!channel>`,
+    /// `[text](url)`): the responder asked for it. Stored text never may (see ``Mentions``).
+    public var allowMentions: Bool
 
-    public init(state: State, audience: Audience = .internal, format: Format = .text, message: String? = nil, next: Date? = nil) {
+    public init(state: State, audience: Audience = .internal, format: Format = .text,
+                message: String? = nil, next: Date? = nil, allowMentions: Bool = false) {
         self.state = state
         self.audience = audience
         self.format = format
         self.message = message
         self.next = next
+        self.allowMentions = allowMentions
     }
 
     /// What the team is doing, by phase.
@@ -92,7 +97,7 @@ public struct StatusUpdate: Hashable, Sendable {
             ?? (incident.services.isEmpty ? "Being assessed." : "Affects \(incident.services.joined(separator: ", ")); the extent is being assessed.")
         fields.append(("Impact", impact))
         let known = message.map(line).flatMap { $0.isEmpty ? nil : $0 } ?? incident.narrative.summary.map(line) ?? incident.title
-        fields.append(("What we know", known))
+        fields.append((Self.knownLabel, known))
         fields.append(("What we are doing", Self.doing(incident.phase)))
         if audience == .internal {
             let leads = Role.allCases.compactMap { role in incident.roles[role].map { "\(role.title.lowercased()) \($0)" } }
@@ -109,41 +114,78 @@ public struct StatusUpdate: Hashable, Sendable {
     /// (with its zone); the caller formats it because the library has no idea of the reader's zone.
     public func render(_ incident: Incident, severity: SeverityLevel?, nextText: String?) -> String {
         let fields = fields(of: incident, nextText: nextText)
-        let title = TerminalText.singleLine(incident.title)
-        let severityText = severity.map { "\($0.name) (\($0.description.prefix(while: { $0 != ":" })))" } ?? incident.severity
+        let title = Mentions.neutralized(incident.title)
+        let severityText = Mentions.neutralized(severity.map {
+            "\($0.name) (\($0.description.prefix(while: { $0 != ":" })))"
+        } ?? incident.severity)
+        // Only the message typed with this command may ping or link, and only when allowed.
+        let typed = message?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let ownMessage = allowMentions && !typed.isEmpty
+        func own(_ label: String) -> Bool { ownMessage && label == Self.knownLabel }
         switch format {
         case .text:
+            let title = TerminalText.singleLine(title)
             var out = audience == .internal
                 ? "[\(state.rawValue.uppercased())] \(incident.id) · \(title) · \(severityText)\n"
                 : "[\(state.rawValue.uppercased())] \(title)\n"
-            for (label, value) in fields { out += "\(label): \(value)\n" }
+            for (label, value) in fields {
+                out += "\(label): \(own(label) ? value : Mentions.neutralized(value))\n"
+            }
             return out
         case .markdown:
             var out = audience == .internal
-                ? "**\(state.title)** · \(incident.id) · \(Markdown.inline(incident.title)) · \(Markdown.inline(severityText))\n\n"
-                : "**\(state.title)** · \(Markdown.inline(incident.title))\n\n"
-            for (label, value) in fields { out += "- **\(label):** \(Markdown.inline(value))\n" }
+                ? "**\(state.title)** · \(incident.id) · \(Markdown.inline(title)) · "
+                    + "\(Markdown.inline(severityText))\n\n"
+                : "**\(state.title)** · \(Markdown.inline(title))\n\n"
+            for (label, value) in fields {
+                let shown = own(label) ? Markdown.inlineKeepingLinks(value)
+                    : Markdown.inline(Mentions.neutralized(value))
+                out += "- **\(label):** \(shown)\n"
+            }
             return out
         case .slack:
             var out = audience == .internal
-                ? "*\(state.title)* · \(incident.id) · \(Self.slack(incident.title)) · \(Self.slack(severityText))\n"
-                : "*\(state.title)* · \(Self.slack(incident.title))\n"
-            for (label, value) in fields { out += "• *\(label):* \(Self.slack(value))\n" }
+                ? "*\(state.title)* · \(incident.id) · \(Self.slack(title)) · "
+                    + "\(Self.slack(severityText))\n"
+                : "*\(state.title)* · \(Self.slack(title))\n"
+            for (label, value) in fields {
+                let shown = own(label) ? Self.slack(value, keepingMentions: true)
+                    : Self.slack(Mentions.neutralized(value))
+                out += "• *\(label):* \(shown)\n"
+            }
             return out
         }
     }
 
+    /// The field that holds the message.
+    static let knownLabel = "What we know"
+
     /// Slack mrkdwn: `&`, `<` and `>` are control characters there (`<!channel>` pings everyone,
     /// `<url|text>` makes a link), so they are sent as entities; newlines fold into spaces.
-    public static func slack(_ text: String) -> String {
+    /// With `keepingMentions`, Slack's own mentions (`<!here>`, `<!channel>`, `<@U123>`) are left
+    /// as they are, for a message the responder allowed to ping.
+    public static func slack(_ text: String, keepingMentions: Bool = false) -> String {
         var out = ""
-        for character in TerminalText.singleLine(text) {
+        let characters = Array(TerminalText.singleLine(text))
+        var i = 0
+        while i < characters.count {
+            let character = characters[i]
+            if keepingMentions, character == "<", i + 1 < characters.count,
+               "!@".contains(characters[i + 1]),
+               let end = characters[(i + 1)...].prefix(100)
+                   .firstIndex(where: { " <>".contains($0) }),
+               characters[end] == ">" {
+                out += String(characters[i...end])
+                i = end + 1
+                continue
+            }
             switch character {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             default: out.append(character)
             }
+            i += 1
         }
         return out
     }

@@ -94,6 +94,30 @@ public enum HTTPRequestDecoder {
         return length
     }
 
+    /// The value of the first header line named `name` (lowercase) that has arrived whole, from a
+    /// head that may not have: so that credentials are checked as soon as their line is in.
+    public static func earlyHeader(_ name: String, in buffer: [UInt8],
+                                   limits: HTTPLimits = HTTPLimits()) -> String? {
+        let prefix = Array((name + ":").utf8)
+        let end = min(buffer.count, limits.maxHeadBytes)
+        var start = 0
+        var first = true
+        var i = 0
+        while i + 1 < end {
+            guard buffer[i] == 0x0D, buffer[i + 1] == 0x0A else { i += 1; continue }
+            if i == start, !first { return nil }  // the blank line: the head is over
+            if !first, i - start > prefix.count,
+               zip(buffer[start..<(start + prefix.count)], prefix).allSatisfy({ $0 | 0x20 == $1 }),
+               let value = String(validating: buffer[(start + prefix.count)..<i], as: UTF8.self) {
+                return value.trimmingCharacters(in: .whitespaces)
+            }
+            if i > start { first = false }  // blank lines before the request line are skipped
+            i += 2
+            start = i
+        }
+        return nil
+    }
+
     /// Where `\r\n\r\n` starts, if it has arrived.
     private static func headEnd(_ buffer: [UInt8], from start: Int) -> Int? {
         guard buffer.count >= start + 4 else { return nil }

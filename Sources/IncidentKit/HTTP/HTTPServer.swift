@@ -16,8 +16,17 @@ public struct HTTPServer<Handler: HTTPHandler>: Sendable {
     /// after which Go's HTTP client (Alertmanager's) drops idle connections, so that the client
     /// always closes first and never posts on a connection the server is closing.
     public var idleTimeout: Double
-    /// Connections served at once; more are answered 503 at once and closed.
+    /// Connections served at once. Clients that have not authenticated yet (no valid
+    /// `Authorization` line, or no request head admitted when no token is asked) may hold only
+    /// ``maxUnauthenticated`` of them, and ``maxUnauthenticatedPerPeer`` from one address: past
+    /// that, the oldest of them is closed to make room. When every slot holds an authenticated
+    /// client, a new connection is answered 503 at once and closed.
     public var maxConnections: Int
+    public var maxUnauthenticated: Int { max(1, maxConnections - maxConnections / 4) }
+    public var maxUnauthenticatedPerPeer: Int { max(1, maxConnections / 4) }
+    /// Seconds a new connection has to authenticate before it may be closed to make room: a real
+    /// client sends its whole head at once, so only one that holds a slot without it is closed.
+    public static var evictionGrace: Double { 1 }
     /// Receives one line per request (and a line when the server stops).
     public var log: @Sendable (String) -> Void
 
@@ -54,11 +63,15 @@ public struct HTTPServer<Handler: HTTPHandler>: Sendable {
         while received == 0 {
             var poller = pollfd(fd: listener.fd, events: Int16(POLLIN), revents: 0)
             if poll(&poller, 1, 200) > 0, let connection = listener.accept() {
-                if state.enter(limit: maxConnections) {
+                if let id = state.enter(peer: Self.host(connection.address),
+                                        limit: maxConnections,
+                                        unauthenticated: maxUnauthenticated,
+                                        perPeer: maxUnauthenticatedPerPeer,
+                                        grace: Self.evictionGrace) {
                     let server = self
                     let thread = Thread {
-                        server.serve(connection, state: state)
-                        state.leave()
+                        server.serve(connection, id: id, state: state)
+                        state.leave(id)
                     }
                     thread.stackSize = 1 << 20
                     thread.start()
@@ -80,15 +93,42 @@ public struct HTTPServer<Handler: HTTPHandler>: Sendable {
         return received
     }
 
+    /// The address part of `host:port` (`[::1]` for IPv6).
+    static func host(_ address: String) -> String {
+        address.lastIndex(of: ":").map { String(address[..<$0]) } ?? address
+    }
+
     /// One connection: requests one after another while the client keeps it alive.
-    func serve(_ connection: Socket, state: ServerState) {
+    func serve(_ connection: Socket, id: Int, state: ServerState) {
         var buffer: [UInt8] = []
         var requestStarted: Date? = Date()  // a new connection must send its first request in time
         var idleSince = Date()
+        var authenticated = false
         while true {
             // The head.
             var decoded: (HTTPRequestHead, Int)?
             while decoded == nil {
+                if let reason = state.evicted(id) {
+                    finish(connection, .text(503, reason), method: "-", target: "-",
+                           started: requestStarted ?? Date())
+                    return
+                }
+                // Credentials count as soon as their line is in, before the rest of the head.
+                if !authenticated,
+                   let line = HTTPRequestDecoder.earlyHeader("authorization", in: buffer,
+                                                             limits: limits) {
+                    switch handler.authenticate(authorization: line) {
+                    case .accepted:
+                        authenticated = true
+                        state.authenticate(id)
+                    case .refused(let response):
+                        finish(connection, response, method: "-", target: "-",
+                               started: requestStarted ?? Date())
+                        return
+                    case .notRequired:
+                        break
+                    }
+                }
                 do {
                     decoded = try HTTPRequestDecoder.decodeHead(buffer, limits: limits)
                 } catch {
@@ -119,6 +159,11 @@ public struct HTTPServer<Handler: HTTPHandler>: Sendable {
             if let refusal = handler.admit(head) {
                 finish(connection, refusal, method: head.method, target: target, started: started)
                 return
+            }
+            // Admitted: its credentials held, or none are asked for.
+            if !authenticated {
+                authenticated = true
+                state.authenticate(id)
             }
             let length: Int
             do {
@@ -178,25 +223,81 @@ public struct HTTPServer<Handler: HTTPHandler>: Sendable {
     }
 }
 
-/// What the accept loop and the connection threads share: how many connections are served, and
-/// whether the server is stopping. Every access holds the lock.
+/// What the accept loop and the connection threads share: the connections served, which of them
+/// have authenticated, and whether the server is stopping. Every access holds the lock.
 final class ServerState: @unchecked Sendable {
+    private struct Connection {
+        var peer: String
+        var since: Date
+        var authenticated = false
+    }
+
     private let lock = NSLock()
-    private var count = 0
+    private var connections: [Int: Connection] = [:]
+    /// Connections closed to make room, with the reason, until their thread sees it.
+    private var evictions: [Int: String] = [:]
+    private var threads = 0
+    private var nextID = 0
     private var stopRequested = false
 
-    var active: Int { lock.withLock { count } }
+    /// Threads still serving a connection (closed-to-make-room ones included, until they end).
+    var active: Int { lock.withLock { threads } }
     var stopping: Bool { lock.withLock { stopRequested } }
 
-    /// Takes a connection slot, or returns false when all are taken.
-    func enter(limit: Int) -> Bool {
+    /// Takes a slot for a connection from `peer`, or returns nil when there is no room. Makes room
+    /// by closing the oldest connection that has not authenticated within `grace` seconds: the
+    /// peer's own when it holds `perPeer` of them, else one of the peer that holds the most when
+    /// all `limit` slots, or `unauthenticated` of them, are taken.
+    func enter(peer: String, limit: Int, unauthenticated: Int, perPeer: Int,
+               grace: Double) -> Int? {
         lock.withLock {
-            guard count < limit else { return false }
-            count += 1
-            return true
+            let now = Date()
+            let waiting = connections.filter { !$0.value.authenticated }
+            let stale = waiting.filter { now.timeIntervalSince($0.value.since) >= grace }
+            let fromPeer = waiting.filter { $0.value.peer == peer }
+            let full = connections.count >= limit || waiting.count >= unauthenticated
+            if fromPeer.count >= perPeer,
+               let oldest = stale.filter({ $0.value.peer == peer }).keys.min() {
+                evict(oldest, "closed to make room: at most \(perPeer) connections from \(peer) "
+                    + "that have not authenticated are kept; send the request with its "
+                    + "Authorization header at once")
+            } else if full {
+                var counts: [String: Int] = [:]
+                for connection in stale.values { counts[connection.peer, default: 0] += 1 }
+                let busiest = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+                guard let busiest,
+                      let oldest = stale.filter({ $0.value.peer == busiest }).keys.min()
+                else { return nil }
+                evict(oldest, "closed to make room for authenticated clients: at most "
+                    + "\(unauthenticated) "
+                    + "connections that have not authenticated are kept; send the request at once")
+            }
+            nextID += 1
+            connections[nextID] = Connection(peer: peer, since: now)
+            threads += 1
+            return nextID
         }
     }
 
-    func leave() { lock.withLock { count -= 1 } }
+    private func evict(_ id: Int, _ reason: String) {
+        connections[id] = nil
+        evictions[id] = reason
+    }
+
+    /// Why the connection was closed to make room, once: its thread answers and ends.
+    func evicted(_ id: Int) -> String? {
+        lock.withLock { evictions.removeValue(forKey: id) }
+    }
+
+    func authenticate(_ id: Int) { lock.withLock { connections[id]?.authenticated = true } }
+
+    func leave(_ id: Int) {
+        lock.withLock {
+            connections[id] = nil
+            evictions[id] = nil
+            threads -= 1
+        }
+    }
+
     func stop() { lock.withLock { stopRequested = true } }
 }

@@ -33,20 +33,61 @@ public enum StrikeError: DescribedError, Hashable, Sendable {
     }
 }
 
+/// A `strike` entry that breaks a rule the `strike` command keeps (a hand-made file, or another
+/// tool's, brought by git): it strikes nothing.
+public struct IgnoredStrike: Hashable, Sendable {
+    /// The strike's number in the timeline.
+    public var seq: Int
+    /// What is wrong with it, e.g. "strikes entry #1, a phase change, which a strike can't undo".
+    public var problem: String
+
+    public var message: String { "entry #\(seq) \(problem); it is ignored" }
+}
+
 extension Incident {
     /// The struck entries: each struck entry's hash → the `strike` entry that struck it. Computed
-    /// from the timeline, so a clone with the same entries agrees.
-    public var strikes: [String: TimelineEntry] {
-        var result: [String: TimelineEntry] = [:]
-        for entry in timeline where entry.kind == .strike {
-            if let hash = entry.data["entry"], result[hash] == nil { result[hash] = entry }
+    /// from the timeline, so a clone with the same entries agrees. Only strikes that keep the
+    /// `strike` command's rules count (see ``strikeCheck``).
+    public var strikes: [String: TimelineEntry] { strikeCheck.struck }
+
+    /// The strikes in timeline order, each held to the rules the `strike` command keeps: it names
+    /// an earlier entry of this incident, of a kind that can be struck, not struck already. The
+    /// first strike of an entry counts; one that breaks a rule is ignored and listed.
+    public var strikeCheck: (struck: [String: TimelineEntry], ignored: [IgnoredStrike]) {
+        var struck: [String: TimelineEntry] = [:]
+        var ignored: [IgnoredStrike] = []
+        var earlier: [String: TimelineEntry] = [:]
+        for entry in timeline {
+            defer { earlier[entry.hash] = entry }
+            guard entry.kind == .strike else { continue }
+            let problem: String?
+            if let hash = entry.data["entry"], let target = earlier[hash] {
+                if target.kind == .strike {
+                    problem = "strikes entry #\(target.seq), a strike, which can't be struck"
+                } else if !EntryKind.strikable.contains(target.kind) {
+                    problem = "strikes entry #\(target.seq), a \(target.kind.rawValue) change, "
+                        + "which a strike can't undo"
+                } else if let first = struck[hash] {
+                    problem = "strikes entry #\(target.seq), which entry #\(first.seq) "
+                        + "struck already"
+                } else {
+                    problem = nil
+                    struck[hash] = entry
+                }
+            } else if let hash = entry.data["entry"],
+                      timeline.contains(where: { $0.hash == hash }) {
+                problem = "strikes an entry that comes after it"
+            } else {
+                problem = "strikes an entry that is not in this incident"
+            }
+            if let problem { ignored.append(IgnoredStrike(seq: entry.seq, problem: problem)) }
         }
-        return result
+        return (struck, ignored)
     }
 
     /// Whether `entry` has been struck.
     public func isStruck(_ entry: TimelineEntry) -> Bool {
-        !entry.hash.isEmpty && timeline.contains { $0.kind == .strike && $0.data["entry"] == entry.hash }
+        !entry.hash.isEmpty && strikes[entry.hash] != nil
     }
 
     /// Marks entry number `seq` (as `show` numbers it) struck: shown struck in `show`, left out of

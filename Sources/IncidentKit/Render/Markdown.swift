@@ -9,6 +9,13 @@ public enum Markdown {
         escapeInline(TerminalText.singleLine(normalized(text)), lineBreak: " ")
     }
 
+    /// Like `inline`, but the writer's own links (`[text](url)`, `![alt](url)`) stay links: for
+    /// text a responder typed and explicitly allowed to carry them.
+    public static func inlineKeepingLinks(_ text: String) -> String {
+        escapeInline(TerminalText.singleLine(normalized(text)), lineBreak: " ",
+                     keep: ["[", "]", "!"])
+    }
+
     /// Text for one table cell: like `inline`, and a newline becomes `<br>`.
     public static func cell(_ text: String) -> String {
         escapeInline(TerminalText.sanitize(normalized(text)).replacingOccurrences(of: "\t", with: " "), lineBreak: "<br>")
@@ -75,7 +82,8 @@ public enum Markdown {
 
     private static let specials: Set<Character> = ["\\", "`", "*", "_", "[", "]", "|", "#", "~", "!", "$"]
 
-    private static func escapeInline(_ text: String, lineBreak: String) -> String {
+    private static func escapeInline(_ text: String, lineBreak: String,
+                                     keep: Set<Character> = []) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {
@@ -85,7 +93,7 @@ public enum Markdown {
             case ">": out += "&gt;"
             case "&": out += "&amp;"
             default:
-                if specials.contains(character) { out.append("\\") }
+                if specials.contains(character), !keep.contains(character) { out.append("\\") }
                 out.append(character)
             }
         }

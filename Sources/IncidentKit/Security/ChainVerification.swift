@@ -2,10 +2,15 @@
 /// between them.
 public struct ChainVerification: Hashable, Sendable {
     public var entryCount: Int
-    /// The last entry's hash in the timeline order: record it to detect a dropped entry later.
+    /// The digest of the whole timeline, in its order (``timelineHeads(_:)``): record it to check
+    /// later that every entry it covered is still there, unchanged, and that nothing was put
+    /// before it. Empty for an empty timeline.
     public var head: String
     /// The first entry that doesn't match, if any.
     public var firstMismatch: Mismatch?
+    /// Strikes that break the `strike` command's rules: intact entries, but irctl never writes
+    /// them, and they strike nothing.
+    public var ignoredStrikes: [IgnoredStrike] = []
 
     public struct Mismatch: Hashable, Sendable {
         /// The entry's number in the timeline (as `show` numbers it), or its position in its chain
@@ -15,7 +20,7 @@ public struct ChainVerification: Hashable, Sendable {
         public var reason: String
     }
 
-    public var isValid: Bool { firstMismatch == nil }
+    public var isValid: Bool { firstMismatch == nil && ignoredStrikes.isEmpty }
 
     /// Checks chains that lie in segments: each replica's segments in seq order, each with the
     /// hash of the entry before its first. A gap between segments names the entries missing, and
@@ -25,7 +30,7 @@ public struct ChainVerification: Hashable, Sendable {
                       uid: String, timeline: [TimelineEntry], ownHead: OwnHead? = nil) -> ChainVerification {
         var flat: [(replica: String, entries: [TimelineEntry])] = []
         var gaps: [ChainVerification] = []
-        let head = timeline.last?.hash ?? ""
+        let head = Self.timelineHeads(timeline).last ?? ""
         for chain in chains {
             var entries: [TimelineEntry] = []
             var seen = Set<String>()
@@ -55,7 +60,7 @@ public struct ChainVerification: Hashable, Sendable {
         let result = check(chains: flat, uid: uid, timeline: timeline, segmentStarts: Dictionary(
             chains.flatMap { chain in chain.segments.compactMap { segment in
                 segment.entries.first.map { ($0.hash, segment.previous) } } },
-            uniquingKeysWith: { a, _ in a }))
+            uniquingKeysWith: { a, _ in a }), head: head)
         // The first failure in timeline order is the one to name.
         return (gaps + (result.isValid ? [] : [result]))
             .min { $0.firstMismatch!.seq < $1.firstMismatch!.seq } ?? result
@@ -64,10 +69,11 @@ public struct ChainVerification: Hashable, Sendable {
     /// Checks every chain and every parent link. `chains` are the entries of each file in file order;
     /// `timeline` the projected order, for numbering entries as `show` does.
     static func check(chains: [(replica: String, entries: [TimelineEntry])], uid: String,
-                      timeline: [TimelineEntry], segmentStarts: [String: String] = [:]) -> ChainVerification {
+                      timeline: [TimelineEntry], segmentStarts: [String: String] = [:],
+                      head: String? = nil) -> ChainVerification {
         let number = Dictionary(timeline.map { ($0.hash, $0.seq) }, uniquingKeysWith: { a, _ in a })
         let known = Set(chains.flatMap { $0.entries.map(\.hash) })
-        let head = timeline.last?.hash ?? ""
+        let head = head ?? Self.timelineHeads(timeline).last ?? ""
         let total = timeline.count
         func fail(_ entry: TimelineEntry, _ position: Int, _ reason: String) -> ChainVerification {
             ChainVerification(entryCount: total, head: head,
@@ -108,12 +114,31 @@ public struct ChainVerification: Hashable, Sendable {
     }
 }
 
+extension ChainVerification {
+    /// The head after each entry of `timeline` (in its order): the SHA-256, in lowercase hex, of
+    /// `irctl-head-v1\n`, the head before (empty before the first entry), `\n`, the entry's hash
+    /// and `\n`. The head after entry k thus commits to entries 1…k, each with its whole chain,
+    /// and to their order; an entry added before k, removed or changed gives another head.
+    public static func timelineHeads(_ timeline: [TimelineEntry]) -> [String] {
+        var heads: [String] = []
+        heads.reserveCapacity(timeline.count)
+        var previous = ""
+        for entry in timeline {
+            previous = SHA256.hex("irctl-head-v1\n" + previous + "\n" + entry.hash + "\n")
+            heads.append(previous)
+        }
+        return heads
+    }
+}
+
 extension Incident {
     /// Recomputes every entry's hash, chain by chain, and checks every parent link.
     public func verifyChain() -> ChainVerification {
         var chains: [String: [TimelineEntry]] = [:]
         for entry in timeline { chains[entry.replica, default: []].append(entry) }
         let ordered = chains.keys.sorted().map { (replica: $0, entries: chains[$0]!.sorted { $0.replicaSeq < $1.replicaSeq }) }
-        return ChainVerification.check(chains: ordered, uid: uid, timeline: timeline)
+        var result = ChainVerification.check(chains: ordered, uid: uid, timeline: timeline)
+        result.ignoredStrikes = strikeCheck.ignored
+        return result
     }
 }

@@ -24,32 +24,47 @@ public struct IncidentVerification: Hashable, Sendable {
     }
 }
 
+/// What a head recorded earlier (`--expect-head`) says about the timeline as it is now.
+public enum HeadCheck: Hashable, Sendable {
+    /// The timeline's first `covered` entries are exactly the ones the head covered, unchanged and
+    /// in the same order; `appended` entries came after them.
+    case holds(covered: Int, appended: Int)
+    /// Not a head of the timeline but entry `seq`'s own hash, which an older irctl printed as the
+    /// head: that entry, and every entry it had seen, is unchanged; `appended` entries follow it.
+    case entryHash(seq: Int, appended: Int)
+    /// Neither: an entry it covered was removed or changed, or an entry was put before it.
+    case broken(HeadMismatch)
+}
+
 /// Why `--expect-head` did not hold.
 public struct HeadMismatch: Hashable, Sendable {
     public var expected: String
     public var actualHead: String
 
     public var reason: String {
-        "the recorded head \(expected) is not in the timeline (its head is now \(actualHead.isEmpty ? "empty" : actualHead)): "
-            + "entries were removed, or the chain was rewritten"
+        let now = actualHead.isEmpty ? "empty" : actualHead
+        return "the timeline up to the recorded head \(expected) is not what it was when that "
+            + "head was printed (its head is now \(now)): an entry it covered was removed or "
+            + "changed, or an entry was added before it; 'git log -p' on the incident's "
+            + "directory shows which"
     }
 }
 
 extension ChainVerification {
-    /// Checks a head hash recorded earlier (`--expect-head`). It holds when `expected` is the current
-    /// head, or the hash of an earlier entry: each hash commits to every entry before it, so entries
-    /// appended since are fine, while a dropped or rewritten entry makes the recorded hash vanish.
-    /// Only meaningful on a valid chain.
-    public func checkHead(_ expected: String, in incident: Incident) -> HeadMismatch? {
-        guard entriesAfter(expected, in: incident) == nil else { return nil }
-        return HeadMismatch(expected: expected.lowercased(), actualHead: head)
-    }
-
-    /// How many entries were appended after the entry whose hash is `hash`; nil if it is not in the chain.
-    public func entriesAfter(_ hash: String, in incident: Incident) -> Int? {
-        let wanted = hash.lowercased()
-        guard let index = incident.timeline.lastIndex(where: { $0.hash == wanted }) else { return nil }
-        return incident.timeline.count - 1 - index
+    /// Checks a head recorded earlier (`--expect-head`): it holds when it is the head of the
+    /// timeline's first entries, which then are the entries it covered, in the same order. Entries
+    /// appended since are fine; a removed, changed or inserted one gives another head. Only
+    /// meaningful on a valid chain.
+    public func checkHead(_ expected: String, in incident: Incident) -> HeadCheck {
+        let wanted = expected.lowercased()
+        let count = incident.timeline.count
+        if let k = Self.timelineHeads(incident.timeline).firstIndex(of: wanted) {
+            return .holds(covered: k + 1, appended: count - 1 - k)
+        }
+        if let k = incident.timeline.lastIndex(where: { $0.hash == wanted }) {
+            return .entryHash(seq: incident.timeline[k].seq, appended: count - 1 - k)
+        }
+        return .broken(HeadMismatch(expected: wanted, actualHead: head))
     }
 }
 
@@ -72,8 +87,10 @@ extension Store {
             let segments = byReplica[replica]!.sorted { $0.file.start < $1.file.start }
             return (replica: replica, segments: segments.map { ($0.file.previous, $0.file.entries) })
         }
-        return ChainVerification.check(segmented: chains, uid: loaded.incident.uid,
-                                       timeline: loaded.incident.timeline, ownHead: ownHead)
+        var result = ChainVerification.check(segmented: chains, uid: loaded.incident.uid,
+                                             timeline: loaded.incident.timeline, ownHead: ownHead)
+        result.ignoredStrikes = loaded.incident.strikeCheck.ignored
+        return result
     }
 
     /// Checks every incident in the store, in number order; unreadable files are reported, not skipped.

@@ -195,10 +195,22 @@ enum FileSystem {
         return name.withUTF8 { incidentNumber($0) }
     }
 
+    /// Opens a directory for reading its names, never through a symbolic link: a link (which git
+    /// can carry) could lead a walk of the store, and what it deletes, outside it.
+    static func openDirectory(_ path: String) -> OpaquePointer? {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        guard let dir = fdopendir(fd) else {
+            close(fd)
+            return nil
+        }
+        return dir
+    }
+
     /// The incident files in a directory, by number, with each one's identity (nil for anything but
     /// a regular file, such as a symbolic link). Other names are ignored.
     static func incidentFiles(_ directory: String) -> [(number: Int, identity: FileIdentity?)] {
-        guard let dir = opendir(directory) else { return [] }
+        guard let dir = openDirectory(directory) else { return [] }
         defer { closedir(dir) }
         let fd = dirfd(dir)
         var result: [(Int, FileIdentity?)] = []
@@ -219,7 +231,7 @@ enum FileSystem {
     /// The format-1 file names (`INC-<n>.json`) in a directory, without a `stat` or a string for
     /// each of the other names (10,000 `stat`s cost 20 ms and more).
     static func format1Names(_ directory: String) -> [String] {
-        guard let dir = opendir(directory) else { return [] }
+        guard let dir = openDirectory(directory) else { return [] }
         defer { closedir(dir) }
         var result: [String] = []
         while let entry = readdir(dir) {
@@ -235,7 +247,7 @@ enum FileSystem {
 
     /// Names in a directory with each one's identity, without following links.
     static func list(_ directory: String) -> [(name: String, identity: FileIdentity?)] {
-        guard let dir = opendir(directory) else { return [] }
+        guard let dir = openDirectory(directory) else { return [] }
         defer { closedir(dir) }
         let fd = dirfd(dir)
         var result: [(String, FileIdentity?)] = []
@@ -254,7 +266,7 @@ enum FileSystem {
 
     /// A directory's entries with what each is (`st_mode`) and its identity, without following links.
     static func entries(_ directory: String) -> [(name: String, mode: mode_t, inode: UInt64, changed: Int64, size: Int64)] {
-        guard let dir = opendir(directory) else { return [] }
+        guard let dir = openDirectory(directory) else { return [] }
         defer { closedir(dir) }
         let fd = dirfd(dir)
         var result: [(String, mode_t, UInt64, Int64, Int64)] = []

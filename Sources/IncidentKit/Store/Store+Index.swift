@@ -198,7 +198,7 @@ extension Store {
 
     /// The full check of `cachedSummaries`: every directory's identity, every open incident's files.
     private func indexCurrent(_ index: SummaryIndex.Compact) -> Bool {
-        guard let directory = opendir(incidentsDirectory) else { return false }
+        guard let directory = FileSystem.openDirectory(incidentsDirectory) else { return false }
         defer { closedir(directory) }
         let fd = dirfd(directory)
         var seen = [Bool](repeating: false, count: index.heads.count)

@@ -21,6 +21,11 @@ enum ServeCommand {
         --request-timeout, 411 no Content-Length, 413 body over 4 MiB, 415 not
         application/json, 431 headers over 16 KiB, 503 too many connections.
 
+        The token is checked as soon as its Authorization line arrives. Clients that have not
+        authenticated may hold at most 3/4 of --max-connections, and 1/4 from one address; past
+        that, the oldest of them (after a second) is closed to make room, so idle connections
+        can't keep Alertmanager out.
+
         Entries are written as 'alertmanager' unless --as says otherwise; config.json (routes
         included) is read again for every notification. One line per request goes to standard error. SIGTERM or SIGINT stops it cleanly:
         requests under way finish, then it exits 0.
@@ -29,7 +34,9 @@ enum ServeCommand {
             .value("--listen", value: "ADDR:PORT", help: "where to listen (default 127.0.0.1:9095; port 0 picks a free one)"),
             .value("--token-file", value: "FILE", help: "require 'Authorization: Bearer TOKEN', TOKEN read from FILE"),
             .value("--request-timeout", value: "SECONDS", help: "time a client has to send a whole request (default 10)"),
-            .value("--max-connections", value: "N", help: "connections served at once; more get 503 (default 32)"),
+            .value("--max-connections", value: "N",
+                   help: "connections served at once (default 32); 3/4 for clients not yet "
+                       + "authenticated"),
             runbooksOption,
         ],
         json: false,

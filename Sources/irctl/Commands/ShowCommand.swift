@@ -12,6 +12,11 @@ enum ShowCommand {
             try invocation.expectPositionals(atMost: 1)
             let incident = try invocation.store.load(id)
             for notice in incident.storeNotices { invocation.output.note("irctl: note: " + notice) }
+            // A strike the strike command would refuse came in a file: it strikes nothing.
+            for ignored in incident.strikeCheck.ignored {
+                invocation.output.warning(
+                    "\(incident.id): \(ignored.message) ('irctl verify \(incident.id)')")
+            }
             if invocation.json {
                 try invocation.printJSON(incident)
                 return ExitCode.success

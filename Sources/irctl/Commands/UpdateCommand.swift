@@ -7,8 +7,8 @@ enum UpdateCommand {
     static let command = Command(
         name: "update", summary: "draft a stakeholder status update and record it (comms)",
         usage: ["update INCIDENT [--state STATE] [-m TEXT] [--next TIME|none] "
-                + "[--audience internal|external] [--format text|markdown|slack] [--dry-run] "
-                + "[--approve-hook DIGEST] [--at TIME]"],
+                + "[--audience internal|external] [--format text|markdown|slack] "
+                + "[--allow-mentions] [--dry-run] [--approve-hook DIGEST] [--at TIME]"],
         discussion: """
         Drafts a status update from the incident: its state (investigating, identified,
         monitoring, resolved; by default from the phase), the impact, what we know (-m TEXT, else
@@ -20,6 +20,11 @@ enum UpdateCommand {
         promises nothing. It takes 30m, +30m, 'in 1h', 15:30 or any time form.
         --audience external leaves out names, links, the incident id and the severity.
         --format markdown or slack (mrkdwn) escapes what each format needs.
+
+        Text from the store (title, summary, impact, names) can't ping a channel or embed a link:
+        @channel, @here, @all, @everyone and links or images ([text](url), ![](url)) get an
+        invisible word joiner that breaks the syntax, and Slack's <!channel> is escaped. The -m
+        TEXT is treated the same unless --allow-mentions says it may ping and link.
 
         When the store's config.json has an update command ("updates": {"command": [...],
         "input": "text" | "slack-json"}), the update is written to that command's standard input
@@ -36,6 +41,8 @@ enum UpdateCommand {
             .value("--next", value: "TIME", help: "when the next update comes (default: in 30m; 'none' for no promise)"),
             .value("--audience", value: "A", help: "internal (default) or external: no names, links, id or severity"),
             .value("--format", value: "F", help: "text (default), markdown or slack"),
+            .flag("--allow-mentions",
+                  help: "let the -m TEXT ping (@here, <!channel>) and carry links"),
             .flag("--dry-run", "-n", help: "print the draft only: don't record or send it"),
             .value("--approve-hook", value: "DIGEST",
                    help: "approve the store's update command as it is now (the digest shown)"),
@@ -60,6 +67,11 @@ enum UpdateCommand {
         let at = try invocation.time("at")
         let sentAt = at ?? invocation.now
         let dryRun = arguments.flag("dry-run")
+        let allowMentions = arguments.flag("allow-mentions")
+        if allowMentions, arguments.value("message") == nil {
+            throw UsageError("--allow-mentions lets the -m TEXT ping a channel or carry links; "
+                             + "give -m TEXT", command: "update")
+        }
         let hook = dryRun ? nil : try UpdateHook.from(config)
         if dryRun, arguments.has("approve-hook") {
             throw UsageError("--approve-hook runs the update command; it can't be combined with "
@@ -72,7 +84,8 @@ enum UpdateCommand {
         func draft(_ incident: Incident) throws -> (StatusUpdate, String) {
             guard incident.isOpen else { throw LifecycleError.closed(id) }
             var update = StatusUpdate(state: state ?? StatusUpdate.State(phase: incident.phase), audience: audience, format: format,
-                                      message: arguments.value("message").map(redactor.redact))
+                                      message: arguments.value("message").map(redactor.redact),
+                                      allowMentions: allowMentions)
             update.next = try next(arguments.value("next"), state: update.state, after: sentAt, invocation: invocation)
             let text = update.render(incident, severity: config.severityScheme.level(named: incident.severity),
                                      nextText: update.next.map { describe($0, invocation: invocation) })

@@ -12,16 +12,22 @@ enum VerifyCommand {
         exits 1 naming the first entry that does not match (an entry edited, removed or
         reordered behind irctl's back), or a file that can't be read.
 
-        Removing the last entries leaves a shorter chain that is still valid: record the head
-        hash somewhere else (a ticket, a chat message) and check it later with --expect-head.
-        The check passes when HASH is the current head or the hash of an earlier entry (entries
-        appended since are fine) and fails when HASH is no longer in the chain.
+        The head is a digest of every entry of the timeline, in its order. Removing the last
+        entries, or a whole file nothing points at, leaves chains that are still valid: record
+        the head somewhere else (a ticket, a chat message) and check it later with --expect-head.
+        The check passes when the timeline still starts with exactly the entries the head
+        covered, unchanged and in the same order (entries appended since are fine); it fails
+        when one of them was removed or changed, or an entry was put before them (a late or
+        forged entry that claims an earlier time). A head printed by an older irctl (an entry's
+        own hash) still shows that entry and the entries it had seen are unchanged, and says so.
 
         verify only reads: it takes no lock and writes nothing. The hash input is documented in
         the README ("Hash-chain format"), so a store can be checked with a script of your own.
         """,
         options: [
-            .value("--expect-head", value: "HASH", help: "fail unless HASH (a head printed earlier) is still in the chain"),
+            .value("--expect-head", value: "HASH",
+                   help: "fail unless the entries HASH (a head printed earlier) covered still "
+                       + "come first, unchanged"),
         ],
         examples: ["irctl verify", "irctl verify INC-7", "irctl verify INC-7 --expect-head 5f2c…e19a", "irctl verify --json"],
         run: run)
@@ -67,11 +73,16 @@ enum VerifyCommand {
         }
         if let expected, let id = results.first?.id, let incident = incidents[id], case .checked(let chain) = results[0].outcome, chain.isValid {
             reports[0].expectedHead = expected
-            if let after = chain.entriesAfter(expected, in: incident) {
-                reports[0].entriesAfterExpectedHead = after
-            } else {
+            switch chain.checkHead(expected, in: incident) {
+            case .holds(let covered, let appended):
+                reports[0].expectedHeadCovers = covered
+                reports[0].entriesAfterExpectedHead = appended
+            case .entryHash(let seq, let appended):
+                reports[0].expectedHeadIsEntry = seq
+                reports[0].entriesAfterExpectedHead = appended
+            case .broken(let mismatch):
                 reports[0].ok = false
-                reports[0].error = chain.checkHead(expected, in: incident)?.reason
+                reports[0].error = mismatch.reason
             }
         }
 
@@ -115,6 +126,12 @@ enum VerifyCommand {
         var error: String?
         var expectedHead: String?
         var entriesAfterExpectedHead: Int?
+        /// How many entries the expected head covers (the timeline's first ones).
+        var expectedHeadCovers: Int?
+        /// The expected head is this entry's own hash: a head an older irctl printed.
+        var expectedHeadIsEntry: Int?
+        /// Strikes that break the strike command's rules, each said in one sentence.
+        var ignoredStrikes: [String]?
         /// Entries a commit removed from the store, each said in one sentence.
         var removed: [String] = []
 
@@ -139,6 +156,12 @@ enum VerifyCommand {
                 entries = chain.entryCount
                 head = chain.head
                 firstMismatch = chain.firstMismatch.map { Mismatch(seq: $0.seq, index: $0.index, reason: $0.reason) }
+                if !chain.ignoredStrikes.isEmpty {
+                    ignoredStrikes = chain.ignoredStrikes.map(\.message)
+                    error = chain.ignoredStrikes.map(\.message).joined(separator: "; ")
+                        + " (the strike command never writes such a strike: a hand-edited file or "
+                        + "another tool made it)"
+                }
             case .unreadable(let error):
                 ok = false
                 self.error = error.message
@@ -152,8 +175,17 @@ enum VerifyCommand {
             guard let entries, let head else { return "\(id): UNREADABLE: \(error ?? "")" }
             if let error { return "\(id): FAILED: \(error)" }
             var text = "\(id): ok, \(entries) \(entries == 1 ? "entry" : "entries"), head \(head.isEmpty ? "(none)" : head)"
-            if let after = entriesAfterExpectedHead {
-                text += after == 0 ? " (the expected head)" : " (\(after) \(after == 1 ? "entry" : "entries") appended after the expected head)"
+            if let seq = expectedHeadIsEntry {
+                text += " (the expected head is entry #\(seq)'s own hash, a head printed by an "
+                    + "older irctl: it shows that entry and the entries it had seen are unchanged, "
+                    + "not that nothing was added before it or removed beside it; record the head "
+                    + "above instead)"
+            } else if let after = entriesAfterExpectedHead, let covered = expectedHeadCovers {
+                let entries = covered == 1 ? "entry" : "entries"
+                let appended = after == 1 ? "entry" : "entries"
+                text += after == 0
+                    ? " (the expected head: the same \(covered) \(entries) in the same order)"
+                    : " (\(after) \(appended) appended after the expected head)"
             }
             return text
         }
@@ -163,6 +195,7 @@ enum VerifyCommand {
             if let mismatch = firstMismatch { return "\(id) (entry #\(mismatch.seq))" }
             if !removed.isEmpty { return "\(id) (entries removed)" }
             if entries == nil { return "\(id) (unreadable)" }
+            if ignoredStrikes != nil { return "\(id) (strikes ignored)" }
             return "\(id) (expected head missing)"
         }
     }

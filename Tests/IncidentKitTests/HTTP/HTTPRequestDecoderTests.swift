@@ -86,4 +86,18 @@ import Testing
             #expect(!token.accepts(authorization: wrong), "\(wrong ?? "nil")")
         }
     }
+
+    /// Credentials are read from a head that has not arrived whole, line by line.
+    @Test(arguments: [
+        ("POST / HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer abc\r\n", "Bearer abc"),
+        ("POST / HTTP/1.1\r\nauthorization:Bearer abc\r\nHost", "Bearer abc"),
+        ("\r\nPOST / HTTP/1.1\r\nAUTHORIZATION: Bearer abc\r\n", "Bearer abc"),
+        ("POST / HTTP/1.1\r\nAuthorization: Bearer ab", nil),
+        ("POST / HTTP/1.1\r\nX-Authorization: Bearer abc\r\n", nil),
+        ("POST / HTTP/1.1\r\n", nil),
+        ("POST / HTTP/1.1\r\nHost: x\r\n\r\nAuthorization: Bearer abc\r\n", nil),
+    ] as [(String, String?)])
+    func findsTheAuthorizationLineBeforeTheHeadEnds(_ text: String, _ expected: String?) {
+        #expect(HTTPRequestDecoder.earlyHeader("authorization", in: Array(text.utf8)) == expected)
+    }
 }

@@ -109,6 +109,23 @@ final class RawClient {
         return HTTPReply(bytes) ?? HTTPReply(status: 0, headers: [:], body: "", complete: false)
     }
 
+    /// Reads until a response head has arrived (an interim `100 Continue` counts), or `timeout`
+    /// seconds pass; its status, or 0.
+    func interimStatus(timeout: Double = 20) -> Int {
+        var bytes: [UInt8] = []
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let reply = HTTPReply(bytes) { return reply.status }
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 100) > 0 else { continue }
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }
+            bytes += chunk[0..<n]
+        }
+        return HTTPReply(bytes)?.status ?? 0
+    }
+
     /// True when the server has closed this connection (within `timeout` seconds).
     func closedByServer(timeout: Double = 20) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
