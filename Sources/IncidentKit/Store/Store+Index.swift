@@ -392,12 +392,41 @@ extension Store {
     /// Brings the cache up to date from the files, for a caller that holds the lock (`sync`, the
     /// git hooks): reads only what changed, and writes the cache back, which a reader can't
     /// while the lock is held. Without it every later scan in that command, and every command
-    /// after it, would read the changed files again.
-    public func refreshCacheHoldingLock() {
+    /// after it, would read the changed files again. Nothing is looked at while the cache is
+    /// trusted as `list` trusts it. Returns git's index identity under which the cache is now
+    /// known current (see `renewQuietHoldingLock`), nil when it is not.
+    @discardableResult
+    public func refreshCacheHoldingLock() -> String? {
+        let stamp = OpenSegments.stamp(root: root)
+        var state = readState()
+        let listed = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
+        let writing = FileSystem.exists(writingMarker)
+        if stamp != OpenSegments.outsideGit, !writing, state.quiet == stamp, state.indexed == listed {
+            return stamp
+        }
         let view = scan()
         let current = view.staleCount == 0 || (try? writeBackHoldingLock(view)) != nil
-        // Looked at under the lock: what a writer that did not finish left is in the cache now.
-        if current { unlink(writingMarker) }
+        guard current, view.problems.isEmpty else { return nil }
+        // Looked at under the lock: what a writer that did not finish left is in the cache now,
+        // and the look is the one `list` makes before it trusts the cache.
+        unlink(writingMarker)
+        state = readState()
+        state.quiet = stamp
+        state.indexed = listed
+        guard (try? writeState(state)) != nil else { return nil }
+        return stamp
+    }
+
+    /// After git changed its index and no file (a commit, a push) since the cache was known
+    /// current under `stamp`: it still is, under git's new index.
+    public func renewQuietHoldingLock(since stamp: String?) {
+        guard let stamp, !FileSystem.exists(writingMarker) else { return }
+        var state = readState()
+        guard state.quiet == stamp,
+            state.indexed == FileSystem.identity(incidentsDirectory)?.changedNanoseconds
+        else { return }
+        state.quiet = OpenSegments.stamp(root: root)
+        try? writeState(state)
     }
 
     /// Writes a fresh journal: unchanged records copied as they are, stale ones anew.

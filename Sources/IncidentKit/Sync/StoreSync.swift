@@ -73,6 +73,8 @@ public struct StoreSync: Sendable {
         // Removed entries are looked for in what came in and what goes out since these.
         let headBefore = try repository.resolve("HEAD")
         let trackingBefore = try repository.resolve(repository.trackingRef)
+        // git's index identity under which the cache was last known current.
+        var cacheCurrent: String?
         for attempt in 1...maxAttempts {
             // The network part, outside the lock.
             var offline = false
@@ -97,7 +99,7 @@ public struct StoreSync: Sendable {
                 if attempt == 1 {
                     report.note(try store.prepareForGit(checkedOutAt: try repository.resolve("HEAD")))
                     report.note(try repository.trackedPrivateState(store: store))
-                    store.refreshCacheHoldingLock()
+                    cacheCurrent = store.refreshCacheHoldingLock()
                 }
                 if let subject = try repository.commitStore(store: store) { report.commits.append(subject) }
                 var notes: [String] = []
@@ -122,7 +124,7 @@ public struct StoreSync: Sendable {
                         report.note(try repository.sharedConfigurationChanges(
                             from: preMerge, to: merge, changed: changed))
                     }
-                    store.refreshCacheHoldingLock()
+                    cacheCurrent = store.refreshCacheHoldingLock()
                     // What came in, before this clone writes anything of its own.
                     report.incoming = store.changes(from: before, to: store.entryDigest())
                     report.converted += resolved
@@ -173,6 +175,9 @@ public struct StoreSync: Sendable {
                 // Every file was made private above, and committing changes no mode: the next sync
                 // at this commit need not look at every file again.
                 if report.warnings.isEmpty, let head = try repository.resolve("HEAD") { store.notePrivate(at: head) }
+                // Only git's index changed since (commits): the next command need not look at
+                // every incident again.
+                store.renewQuietHoldingLock(since: cacheCurrent)
             }
 
             let head = try repository.resolve("HEAD")
