@@ -4,7 +4,7 @@ import Testing
 
 /// The one type that runs git: arguments as an array, output captured, git's message on failure,
 /// never a prompt or an editor, a clear error without git.
-@Suite(.timeLimit(.minutes(3))) struct GitTests {
+@Suite(.timeLimit(.minutes(5))) struct GitTests {
     let directory = FileManager.default.temporaryDirectory.path
     var environment: [String: String] {
         ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory, "GIT_CONFIG_NOSYSTEM": "1"]

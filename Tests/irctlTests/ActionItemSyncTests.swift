@@ -25,7 +25,7 @@ import Testing
             .compactMap { $0["text"] as? String }
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func itemsAddedOfflineOnTwoClonesSettleAndThePublishedOneKeepsItsNumber() throws {
         let team = try GitTeam()
         try team.founding("a", user: "alice")

@@ -6,7 +6,7 @@ import Testing
 /// `.ci/run` installs) sends its webhooks to `irctl serve` with a bearer token. Alerts are fired
 /// and resolved through Alertmanager's own API, and the incident is watched opening and closing.
 /// Every wait is bounded, and every process the test starts is stopped, also when it fails.
-@Suite(.timeLimit(.minutes(3))) struct AlertmanagerEndToEndTests {
+@Suite(.timeLimit(.minutes(5))) struct AlertmanagerEndToEndTests {
     static let token = "am-e2e-" + UUID().uuidString.lowercased()
 
     @Test func alertmanagerFiresAndResolvesAnIncidentThroughServe() throws {

@@ -25,7 +25,7 @@ import Testing
         row.map { $0.split(separator: " ", omittingEmptySubsequences: true)[2] }.map(String.init)
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func aPlainGitPullIsSeenByTheNextList() throws {
         let team = try GitTeam()
         try team.founding("alice", user: "alice")
@@ -53,7 +53,7 @@ import Testing
         #expect(try Self.rows(team, "bob") == after)
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func aHandEditIsReadAtOnceByShowAndByListAfterGitLooks() throws {
         let team = try GitTeam()
         try team.founding("bob", user: "bob")
@@ -92,7 +92,7 @@ import Testing
         #expect(Self.phase(try Self.rows(team, "bob")["INC-1"]) == "declare")
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func anIncidentDirectoryRestoredFromABackupIsSeenByTheNextList() throws {
         let team = try GitTeam()
         try team.founding("bob", user: "bob")

@@ -5,7 +5,7 @@ import IncidentKit
 
 /// Many writers and readers at once: no update lost, order kept, no torn reads.
 @Suite struct ConcurrencyProofTests {
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func fiftyWritersTimesTwentyAppendsWhileReadersLoopWithTheDefaultTimeout() throws {
         let box = try Sandbox()
         try box.ok(["declare", "Shared incident"])
@@ -46,7 +46,7 @@ import IncidentKit
         // in the kernel for the lock, so none of them starves while the others take turns.
         // Waiting in the kernel's queue hands the lock on at the pace of the scheduler: on two busy
         // cores the 1,000 appends take over a minute, so the harness gives the script room.
-        let result = try box.sh(script, timeout: 160)
+        let result = try box.sh(script, timeout: 280)
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 1 && lines[0].hasPrefix("reads "), "failures: \(result.stdout)")
@@ -70,7 +70,7 @@ import IncidentKit
         #expect(try box.incidentDirectoryNames() == [box.ownFileName], "no temporary file is left behind")
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func twentySimultaneousDeclaresGetTwentyDistinctIds() throws {
         let box = try Sandbox()
         let script = #"""

@@ -12,7 +12,7 @@ import Testing
         return try #require(((object["entries"] ?? object["timeline"]) as? [Any])?.count)
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func aWriterKilledAtRandomMomentsLeavesTheOldFileOrTheNewOne() throws {
         let box = try Sandbox()
         try box.ok(["declare", "Killed writers"])
@@ -162,7 +162,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func endlessOrHugeInputIsRefusedQuicklyAndBadUTF8IsAnError() throws {
         let box = try Sandbox()
         try box.ok(["declare", "Input limits"])
@@ -185,7 +185,7 @@ import Testing
         #expect(fits.status == 0, "\(fits.stderr)")
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func aWriterWaitingForAHeldLockGivesUpWithAMessage() throws {
         let box = try Sandbox()
         try box.ok(["declare", "Locked"])

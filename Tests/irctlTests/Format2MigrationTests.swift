@@ -47,7 +47,7 @@ import Testing
         #expect((after["timeline"] as? [[String: Any]])?.last?["text"] as? String == "after the upgrade")
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func aCommittedFormat2StoreGetsNewSegmentsAndNoConflicts() throws {
         let team = try GitTeam()
         try team.clone("a")

@@ -36,7 +36,7 @@ import Testing
         return team
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func squashMergeThenTheBranchGoesOnAndIsMergedAgain() throws {
         let team = try team()
         try logAndCommit(team, "dev", "first on the branch")
@@ -70,7 +70,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func cherryPickThenMergeTheBranch() throws {
         let team = try team()
         try logAndCommit(team, "dev", "the fix")
@@ -101,7 +101,7 @@ import Testing
         #expect(try texts(team, "host").contains("later on the branch"))
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func rebaseMergeAndFastForward() throws {
         let team = try team()
         try logAndCommit(team, "dev", "one")
@@ -127,7 +127,7 @@ import Testing
         try team.irctl(["verify"], in: "dev", user: "reader")
     }
 
-    @Test(.timeLimit(.minutes(2)), arguments: [false, true])
+    @Test(.timeLimit(.minutes(5)), arguments: [false, true])
     func stashAroundAWrite(untracked: Bool) throws {
         let team = try team()
         try logAndCommit(team, "dev", "committed")
@@ -149,7 +149,7 @@ import Testing
         try team.git(["commit", "--quiet", "-m", "after the stash"], in: "dev")
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func aSegmentGitHasSeenIsNeverWrittenAgain() throws {
         let team = try team()
         try team.irctl(["log", "INC-1", "one"], in: "dev", user: "dev")

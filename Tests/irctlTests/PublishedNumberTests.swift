@@ -21,7 +21,7 @@ import Testing
         return try titles(team, name)
     }
 
-    @Test(.timeLimit(.minutes(2)), arguments: ["--no-rebase", "--rebase"])
+    @Test(.timeLimit(.minutes(5)), arguments: ["--no-rebase", "--rebase"])
     func plainGitPullAndPushCannotTakeAPublishedNumber(mode: String) throws {
         let team = try GitTeam()
         try team.founding("a", user: "alice")
@@ -59,7 +59,7 @@ import Testing
         #expect(try remoteTitles(team) == titles(team, "a"))
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func aBackdatedClaimPushedWithoutHooksDoesNotTakeAPublishedNumber() throws {
         let team = try GitTeam()
         try team.founding("a", user: "alice")
@@ -87,7 +87,7 @@ import Testing
 
     /// A hosting service's merge button runs no hooks: the branch's colliding incident moves when
     /// a clone with hooks pulls, and the main branch's keeps its number.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func aMergeButtonCollisionIsSettledByTheNextPull() throws {
         let team = try GitTeam()
         try team.founding("a", user: "alice")
@@ -114,7 +114,7 @@ import Testing
         #expect(try remoteTitles(team) == seen)
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func hooksTheUserHadStillRun() throws {
         let team = try GitTeam()
         try team.founding("a", user: "alice")
@@ -138,7 +138,7 @@ import Testing
         #expect(ran == "0\n", "the user's hook ran with git's argument: \(ran)")
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func aSparseCheckoutDoesNotHideANumber() throws {
         let team = try GitTeam()
         try team.founding("a", user: "alice")

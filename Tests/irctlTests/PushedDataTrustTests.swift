@@ -5,7 +5,7 @@ import Testing
 /// What a teammate's push (or a stolen credential) can put in the store is data: it can't rewrite
 /// the past under a recorded head, starve `serve`, stall it with a costly route, strike what may
 /// not be struck, lead a walk out of the store, or ping a whole channel. Through the built binary.
-@Suite(.timeLimit(.minutes(3))) struct PushedDataTrustTests {
+@Suite(.timeLimit(.minutes(5))) struct PushedDataTrustTests {
     typealias P = AlertPayloads
 
     /// A second clone of `box`'s store, as a teammate's would be: the same files, its own replica.

@@ -13,7 +13,7 @@ import Testing
         Set(try #require(try team.show("INC-1", in: clone)["timeline"] as? [[String: Any]]).compactMap { $0["hash"] as? String })
     }
 
-    @Test(.timeLimit(.minutes(2)), arguments: [false, true])
+    @Test(.timeLimit(.minutes(5)), arguments: [false, true])
     func aRevertedStoreCommitIsNamedAndRestored(builtOn: Bool) throws {
         let team = try GitTeam()
         try team.founding("a", user: "alice")

@@ -3,7 +3,7 @@ import Glibc
 import Testing
 
 /// `irctl serve` through the built binary, driven by raw sockets.
-@Suite(.timeLimit(.minutes(2))) struct ServeEndToEndTests {
+@Suite(.timeLimit(.minutes(5))) struct ServeEndToEndTests {
     typealias P = AlertPayloads
     static let token = "b6f1c0de-test-token-7d2a"
 

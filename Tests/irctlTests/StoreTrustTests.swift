@@ -6,7 +6,7 @@ import Testing
 /// writes what it would refuse to read, never reports a stored change as failed, never hands a
 /// number out twice, never waits on a FIFO, and never reads one JSON text two ways.
 @Suite struct StoreTrustTests {
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func aWriteThatWouldMakeAFileTooLargeToReadIsRefusedAndTheIncidentStillWorks() throws {
         let box = try Sandbox()
         try box.ok(["declare", "Big pastes"])
@@ -73,7 +73,7 @@ import Testing
         #expect(try box.ok(["declare", "after a broken local state"]).hasPrefix("INC-10 declared"))
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func aFIFOInPlaceOfAStoreFileNeverHangsIrctl() throws {
         let box = try Sandbox()
         try box.ok(["declare", "Pipes"])

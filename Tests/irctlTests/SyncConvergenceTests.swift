@@ -122,7 +122,7 @@ import Testing
     /// for certain: Alice's push waits until Bob's is about to go (he has fetched), and Bob's waits
     /// until Alice's has landed. Bob's push is rejected, and his sync must merge, renumber his
     /// unpublished claim and push again, while Alice's published number never changes.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func twoClonesPushingAtOnceSettleByRetry() throws {
         let team = try GitTeam()
         try team.founding("a", user: "alice")

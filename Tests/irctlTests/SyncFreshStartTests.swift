@@ -66,7 +66,7 @@ import Testing
 
     /// No user.name or user.email anywhere: sync says what to set and leaves nothing staged or
     /// committed; once they are set, the same sync works.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func withoutAGitIdentitySyncSaysWhatToSetAndLeavesNothingHalfDone() throws {
         let team = try GitTeam()
         try team.founding("a", user: "alice")
@@ -91,7 +91,7 @@ import Testing
     }
 
     /// A repository with no remote: sync commits, and says so rather than "nothing to exchange".
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func withoutARemoteSyncSaysItCommittedLocally() throws {
         let team = try GitTeam()
         try team.git(["init", "--quiet", team.path("solo")], in: team.root)
@@ -115,7 +115,7 @@ import Testing
 
     /// `irctl init` in a clone whose store came committed says so; in a fresh clone it says
     /// nothing is committed yet.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func initSaysWhetherTheStoreIsAlreadyCommitted() throws {
         let team = try GitTeam()
         try team.clone("a")
@@ -137,7 +137,7 @@ import Testing
     }
 
     /// `pushed` is true only when this sync pushed; `upToDate` says the remote has everything.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func syncJSONSaysPushedOnlyWhenAPushHappened() throws {
         let team = try GitTeam()
         try team.founding("a", user: "alice")
@@ -168,7 +168,7 @@ import Testing
     /// A repository made with `git init` (its branch named by the local default) syncing with a
     /// remote that has no branch yet: the store goes to the remote's default branch, so a
     /// teammate's `git clone` checks it out, and the two then sync both ways.
-    @Test(.timeLimit(.minutes(2)), arguments: [("main", "master"), ("master", "main")])
+    @Test(.timeLimit(.minutes(5)), arguments: [("main", "master"), ("master", "main")])
     func aFirstSyncPublishesOnTheRemotesDefaultBranch(remoteDefault: String, local: String) throws {
         let team = try GitTeam()
         let remote = team.root + "/ops.git"
@@ -198,7 +198,7 @@ import Testing
 
     /// A remote whose default branch is `master`, cloned as the README says: two clones
     /// exchange incidents as they do on `main`.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func clonesOfARemoteOnMasterSyncBothWays() throws {
         let team = try GitTeam()
         let remote = team.root + "/ops.git"
@@ -222,7 +222,7 @@ import Testing
 
     /// `git init` and `git remote add` of a remote that already has the team's history: a first
     /// commit here would start a second, unrelated history. sync refuses before staging.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func anUnbornBranchDoesNotStartASecondHistory() throws {
         let team = try GitTeam()
         try team.founding("a", user: "alice")

@@ -7,7 +7,7 @@ import Testing
 @Suite struct SyncProofTests {
     // MARK: The two-clone scenario of issue 8
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func twoClonesWorkingOfflineConvergeWithoutConflicts() throws {
         let team = try GitTeam()
         try team.founding("a", user: "alice")
@@ -58,7 +58,7 @@ import Testing
 
     // MARK: Plain git, no irctl sync, no merge driver
 
-    @Test(.timeLimit(.minutes(2)), arguments: ["--no-rebase", "--rebase"])
+    @Test(.timeLimit(.minutes(5)), arguments: ["--no-rebase", "--rebase"])
     func plainGitPullNeverConflicts(mode: String) throws {
         let team = try GitTeam()
         try team.founding("a", user: "alice")
@@ -107,7 +107,7 @@ import Testing
     /// The teammate's old irctl edits `INC-1.json`, which this clone converted (and so deleted):
     /// git sees a modify/delete conflict, which sync resolves by keeping the edit and converting it
     /// again. Nothing is lost, and the repository is never left mid-merge.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func anOlderTeammatesFormat1EditIsConvertedAgain() throws {
         let team = try GitTeam()
         try team.clone("old")
@@ -157,7 +157,7 @@ import Testing
     /// git checks files out with the umask's modes: sync makes every file of the store private,
     /// after a clone and after a pull made by hand, and a sync at the same commit again does not
     /// walk every file.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func syncMakesEveryFileGitCheckedOutPrivate() throws {
         let team = try GitTeam()
         try team.clone("a")
@@ -186,7 +186,7 @@ import Testing
         #expect(again.count > synced.count && again.allSatisfy { $0.hasPrefix("600 ") || $0.hasPrefix("700 ") }, "\(again)")
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func firstPushToAnEmptyRemoteSetsTheUpstream() throws {
         let team = try GitTeam()
         try team.clone("a")
@@ -206,7 +206,7 @@ import Testing
         #expect(try team.incidents("b").compactMap { $0["title"] as? String } == ["First incident"])
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func noPushCommitsAndMergesButPublishesNothing() throws {
         let team = try GitTeam()
         try team.founding("a", user: "alice")
@@ -223,7 +223,7 @@ import Testing
         #expect(try team.git(["rev-parse", "main"], in: team.remote).stdout == team.git(["rev-parse", "HEAD"], in: "a").stdout)
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func anUnreachableRemoteKeepsTheWorkCommittedLocally() throws {
         let team = try GitTeam()
         try team.founding("a", user: "alice")
@@ -240,7 +240,7 @@ import Testing
         #expect(try !team.isMidMerge("a"))
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func aRepositoryWithoutRemoteCommitsAndSaysSo() throws {
         let team = try GitTeam()
         try team.git(["init", "--quiet", "--initial-branch=main", team.path("solo")], in: team.root)
@@ -252,7 +252,7 @@ import Testing
         #expect(try team.git(["log", "--format=%s"], in: "solo").stdout.hasPrefix("irctl: "))
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func aConflictOutsideTheStoreStopsAndRestores() throws {
         let team = try GitTeam()
         try team.founding("a", user: "alice")
@@ -284,7 +284,7 @@ import Testing
         #expect(try team.git(["status", "--porcelain"], in: "b").stdout == "?? notes.txt\n")
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func aMergeOfTheUsersOwnUnderWayIsLeftAlone() throws {
         let team = try GitTeam()
         try team.git(["init", "--quiet", "--initial-branch=main", team.path("solo")], in: team.root)
@@ -305,7 +305,7 @@ import Testing
         #expect(try team.isMidMerge("solo"), "the user's merge is untouched")
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func filesStagedOutsideTheStoreAreNamedAndKept() throws {
         let team = try GitTeam()
         try team.founding("a", user: "alice")
@@ -327,7 +327,7 @@ import Testing
         #expect(try team.git(["rev-parse", "HEAD"], in: "a").stdout == team.git(["rev-parse", "main"], in: team.remote).stdout)
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func aStoreOutsideAGitWorkTreeIsAClearError() throws {
         let team = try GitTeam()
         try FileManager.default.createDirectory(atPath: team.path("plain"), withIntermediateDirectories: true)
@@ -338,7 +338,7 @@ import Testing
         #expect(result.stderr.contains("git init"), "says how to fix it: \(result.stderr)")
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func aMissingGitIsAClearError() throws {
         let team = try GitTeam()
         try team.clone("a")
@@ -348,7 +348,7 @@ import Testing
         #expect(result.stderr.contains("git is not installed"), "\(result.stderr)")
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func initInAWorkTreePreparesTheStoreWithoutCommitting() throws {
         let team = try GitTeam()
         try team.clone("a")
@@ -358,7 +358,7 @@ import Testing
         #expect(try team.git(["rev-parse", "-q", "--verify", "HEAD"], in: "a", check: false).status != 0, "init made no commit")
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func syncHelp() throws {
         let team = try GitTeam()
         let help = try team.run([Sandbox.binary, "sync", "--help"], cwd: team.root)

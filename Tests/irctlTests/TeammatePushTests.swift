@@ -19,7 +19,7 @@ import Testing
 
     // MARK: A pulled configuration
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func aPulledUpdateCommandRunsOnlyOnceThisCloneApprovesThatExactCommand() throws {
         let team = try GitTeam()
         try team.founding("a", user: "alice")
@@ -176,7 +176,7 @@ import Testing
     /// The attack as reported: a clone that declared before another, offline, shares with plain
     /// git (no irctl hooks installed); the other clone's published SEV1 keeps its number, and
     /// what is logged to that number goes to it.
-    @Test(.timeLimit(.minutes(3)), arguments: ["2026-01-01T10:00:00Z", "2020-01-01T00:00:00Z"])
+    @Test(.timeLimit(.minutes(5)), arguments: ["2026-01-01T10:00:00Z", "2020-01-01T00:00:00Z"])
     func anEarlierOfflineClaimSharedWithPlainGitKeepsAPublishedNumber(bobsClock: String) throws {
         let team = try GitTeam()
         try team.clone("a")
@@ -217,7 +217,7 @@ import Testing
         try? String(contentsOfFile: team.localState(clone) + "/replica", encoding: .utf8)
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func perCloneStateLivesWhereGitCannotWriteAndMovesThereLosslessly() throws {
         let team = try GitTeam()
         try team.founding("a", user: "alice")
@@ -239,7 +239,7 @@ import Testing
         try team.irctl(["verify"], in: "a", user: "reader")
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func aForceAddedReplicaIsNotAnotherClonesIdentity() throws {
         let team = try GitTeam()
         try team.founding("a", user: "alice")
@@ -274,7 +274,7 @@ import Testing
         try team.irctl(["verify"], in: "b", user: "reader")
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func aPulledGitignoreCannotPublishAClonesState() throws {
         let team = try GitTeam()
         try team.founding("a", user: "alice")
@@ -295,7 +295,7 @@ import Testing
 
     // MARK: A pulled .gitignore
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func aPulledIgnoreRuleDoesNotHideNewIncidents() throws {
         let team = try GitTeam()
         try team.founding("a", user: "alice")

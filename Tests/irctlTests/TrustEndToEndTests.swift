@@ -225,7 +225,7 @@ import Testing
     }
 
     /// The config rule `(a+)+$` made a 120-character note take a minute, and error messages too.
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func aStoreRuleThatBacktracksWithoutBoundIsAConfigError() throws {
         let box = try Sandbox()
         try box.ok(["declare", "Slow rules"])

@@ -82,6 +82,10 @@ extension Store {
     public func summaries(includeClosed: Bool = true,
                           progress: ((_ done: Int, _ total: Int) -> Void)? = nil) -> (summaries: [IncidentSummary], problems: [StoreProblem]) {
         if let cached = cachedSummaries(includeClosed: includeClosed) { return (cached, []) }
+        // Taken before the look, as `trustedRecords` takes them.
+        let before = Look(stamp: OpenSegments.stamp(root: root),
+                          listed: FileSystem.identity(incidentsDirectory)?.changedNanoseconds,
+                          journal: FileSystem.identity(cacheDirectory + "/index")?.size)
         let view = scan(progress: progress)
         let numbers = view.numbers()
         var result: [IncidentSummary] = []
@@ -92,7 +96,7 @@ extension Store {
             if let number = numbers.byUID[item.uid].flatMap(IncidentID.init(number:)) { summary.id = number }
             result.append(summary)
         }
-        if view.staleCount > 0 { writeBack(view) }
+        if view.staleCount > 0 { writeBack(view, look: before) }
         return (result, view.problems)
     }
 
@@ -368,16 +372,31 @@ extension Store {
         }.sorted().joined(separator: "\u{1F}")
     }
 
+    /// What was seen just before a full look: git's index, `incidents/`, the journal's size.
+    struct Look {
+        var stamp: String
+        var listed: Int64?
+        var journal: Int64?
+    }
+
     /// Brings the cache up to date after a scan found stale records, if the lock is free at once.
-    private func writeBack(_ view: StoreView) {
+    /// When no writer came in between (the journal is as it was before the look) the look counts
+    /// as the full one `list` makes before it trusts the cache, and the next `list` does.
+    private func writeBack(_ view: StoreView, look: Look) {
         _ = lock.tryWithLock {
             // A writer that did not finish: its change may have come after the scan, so the
             // cache is made anew under the lock instead.
             if FileSystem.exists(writingMarker) {
                 _ = try reindexLocked()
-            } else {
-                try writeBackHoldingLock(view)
+                return
             }
+            let untouched = FileSystem.identity(cacheDirectory + "/index")?.size == look.journal
+            try writeBackHoldingLock(view)
+            guard untouched, view.problems.isEmpty, look.stamp != OpenSegments.outsideGit else { return }
+            var state = readState()
+            state.quiet = look.stamp
+            state.indexed = look.listed
+            try writeState(state)
         }
     }
 
@@ -417,16 +436,65 @@ extension Store {
         return stamp
     }
 
-    /// After git changed its index and no file (a commit, a push) since the cache was known
-    /// current under `stamp`: it still is, under git's new index.
-    public func renewQuietHoldingLock(since stamp: String?) {
-        guard let stamp, !FileSystem.exists(writingMarker) else { return }
+    /// After git changed the files at `paths` (absolute; a merge, a pull) and nothing else since
+    /// the cache was known current under `stamp`: only the incidents among them are read again,
+    /// so a pull costs what it brought. Falls back to `refreshCacheHoldingLock()` when that
+    /// can't be told (an incident removed, a directory not named by its uid, no current cache).
+    @discardableResult
+    public func refreshCacheHoldingLock(changed paths: [String], since stamp: String?) -> String? {
+        let prefix = incidentsDirectory + "/"
+        var names = Set<String>()
+        for path in paths where path.hasPrefix(prefix) {
+            if let name = path.dropFirst(prefix.count).split(separator: "/").first { names.insert(String(name)) }
+        }
+        let state = readState()
+        guard let stamp, state.quiet == stamp, !FileSystem.exists(writingMarker),
+            names.allSatisfy({ Self.directoryName($0) == $0 && FileSystem.exists(prefix + $0) })
+        else { return refreshCacheHoldingLock() }
+        for name in names.sorted() {
+            guard let incident = try? load(uid: name), (try? recordInIndex(incident)) != nil else {
+                return refreshCacheHoldingLock()
+            }
+        }
+        // Every directory git added is recorded now: the listing is as the journal knows it.
+        var after = readState()
+        after.quiet = OpenSegments.stamp(root: root)
+        after.indexed = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
+        guard (try? writeState(after)) != nil else { return nil }
+        return after.quiet
+    }
+
+    /// Whether the cache, trusted as `list` trusts it, knows every number claimed once.
+    public func claimsKnownUnique() -> Bool {
+        guard quietStampHoldingLock() != nil else { return false }
+        let state = readState()
+        return !state.collisions && state.idsAt != nil
+            && state.idsAt == FileSystem.identity(cacheDirectory + "/index")?.size
+    }
+
+    /// git's index identity when the cache is trusted as `list` trusts it, else nil: for a
+    /// caller holding the lock that is about to change git's index and no file.
+    public func quietStampHoldingLock() -> String? {
+        let stamp = OpenSegments.stamp(root: root)
+        let state = readState()
+        guard stamp != OpenSegments.outsideGit, !FileSystem.exists(writingMarker), state.quiet == stamp,
+            state.indexed == FileSystem.identity(incidentsDirectory)?.changedNanoseconds
+        else { return nil }
+        return stamp
+    }
+
+    /// After git changed its index and no file (`git add`, a commit) since the cache was known
+    /// current under `stamp`: it still is, under git's new index, which this returns.
+    @discardableResult
+    public func renewQuietHoldingLock(since stamp: String?) -> String? {
+        guard let stamp, !FileSystem.exists(writingMarker) else { return nil }
         var state = readState()
         guard state.quiet == stamp,
             state.indexed == FileSystem.identity(incidentsDirectory)?.changedNanoseconds
-        else { return }
-        state.quiet = OpenSegments.stamp(root: root)
-        try? writeState(state)
+        else { return nil }
+        let now = OpenSegments.stamp(root: root)
+        state.quiet = now
+        return (try? writeState(state)) != nil ? now : nil
     }
 
     /// Writes a fresh journal: unchanged records copied as they are, stale ones anew.
@@ -577,8 +645,11 @@ extension Store {
             }
             view = cached
         } else {
+            let before = Look(stamp: OpenSegments.stamp(root: root),
+                              listed: FileSystem.identity(incidentsDirectory)?.changedNanoseconds,
+                              journal: FileSystem.identity(cacheDirectory + "/index")?.size)
             view = scan()
-            if view.staleCount > 0 { writeBack(view) }
+            if view.staleCount > 0 { writeBack(view, look: before) }
         }
         let numbers = view.numbers()
         if let uid = numbers.byNumber[id.number] {

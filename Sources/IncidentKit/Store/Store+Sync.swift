@@ -50,6 +50,18 @@ extension Store {
     }
 
     /// The incidents and their entry counts, from the cache where current.
+    /// The digest of the incidents `uids` name alone (those on disk), each read by itself: what
+    /// a merge changed costs what it brought.
+    public func entryDigest(of uids: Set<String>) -> StoreDigest {
+        var digest = StoreDigest()
+        for uid in uids {
+            guard let incident = try? load(uid: uid) else { continue }
+            let summary = IncidentSummary(incident)
+            digest.incidents[uid] = .init(id: summary.id, title: summary.title, entryCount: summary.entryCount)
+        }
+        return digest
+    }
+
     public func entryDigest() -> StoreDigest {
         var digest = StoreDigest()
         for summary in summaries().summaries {

@@ -30,8 +30,9 @@ extension Repository {
         // What a grown file had before, and which incidents `old` did not have at all.
         var isNew = Set(counts.keys)
         if let old {
-            // One listing of the incidents' directories: looking each up in a large pack costs more.
-            isNew.subtract(try publishedIncidents(at: old))
+            // The changed incidents' directories that `old` has: asked of git for those alone, so
+            // the cost follows what changed, not the size of the store.
+            isNew.subtract(try publishedIncidents(at: old, among: Array(counts.keys)))
             if !grown.isEmpty {
                 let questions = grown.map { old + ":" + $0 + "\n" }.joined()
                 let output = try git.run(["cat-file", "--batch"], input: Array(questions.utf8)).stdoutBytes
@@ -56,10 +57,25 @@ extension Repository {
     }
 
     /// The counts as changes named by the incidents' numbers and titles now.
+    /// Each incident is read by itself (a directory named by its uid), so naming k changes reads
+    /// k incidents; a directory of another name sends it to the digest of the whole store.
     func namedChanges(_ counts: [String: (entries: Int, isNew: Bool)], store: Store,
                       leaving quiet: Set<String> = []) -> [IncidentChange] {
-        let digest = store.entryDigest()
         var changes: [IncidentChange] = []
+        var direct = true
+        for (directory, count) in counts where !quiet.contains(directory) {
+            guard Store.directoryName(directory) == directory,
+                let incident = try? store.load(uid: directory)
+            else {
+                direct = false
+                break
+            }
+            changes.append(IncidentChange(uid: directory, id: incident.id, title: incident.title,
+                                          isNew: count.isNew, entries: count.entries, authors: []))
+        }
+        if direct { return changes.sorted { $0.id < $1.id } }
+        changes = []
+        let digest = store.entryDigest()
         for (uid, now) in digest.incidents {
             guard !quiet.contains(uid), let count = counts[Store.directoryName(uid)] else { continue }
             changes.append(IncidentChange(uid: uid, id: now.id, title: now.title, isNew: count.isNew,

@@ -69,7 +69,8 @@ public struct StoreSync: Sendable {
         let upstream = remote + "/" + repository.remoteBranch
 
         // What came in is measured from before the first merge (a retried push merges again).
-        var beforeMerging: StoreDigest?
+        // Only the incidents a merge changes are looked at (`sampled`; nil: all of them).
+        var beforeMerging: (digest: StoreDigest, sampled: Set<String>?)?
         // Removed entries are looked for in what came in and what goes out since these.
         let headBefore = try repository.resolve("HEAD")
         let trackingBefore = try repository.resolve(repository.trackingRef)
@@ -97,19 +98,34 @@ public struct StoreSync: Sendable {
                 // .gitignore, format-1 files converted, permissions tightened; then the local work is
                 // committed (even when offline), so the merge starts from a clean store.
                 if attempt == 1 {
+                    cacheCurrent = store.quietStampHoldingLock()
                     report.note(try store.prepareForGit(checkedOutAt: try repository.resolve("HEAD")))
                     report.note(try repository.trackedPrivateState(store: store))
-                    cacheCurrent = store.refreshCacheHoldingLock()
                 }
                 if let subject = try repository.commitStore(store: store) { report.commits.append(subject) }
+                // Staging and committing changed git's index, not the files.
+                cacheCurrent = store.renewQuietHoldingLock(since: cacheCurrent)
                 var notes: [String] = []
                 var merged = false
                 var converting = false
                 if let tracking, try !repository.isAncestor(tracking, of: "HEAD") {
                     merged = true
-                    let before = beforeMerging ?? store.entryDigest()
-                    beforeMerging = before
                     let preMerge = try repository.resolve("HEAD")
+                    var before = beforeMerging ?? (StoreDigest(), [])
+                    if let preMerge, let sampled = before.sampled {
+                        let arriving = repository.incidentUIDs(in: try repository.paths(
+                            ["diff", "--name-only", "-z", preMerge, tracking, "--", repository.incidentsPath]))
+                            .subtracting(sampled)
+                        if arriving.allSatisfy({ Store.directoryName($0) == $0 }) {
+                            before.digest.incidents.merge(store.entryDigest(of: arriving).incidents) { old, _ in old }
+                            before.sampled = sampled.union(arriving)
+                        } else {
+                            before = (store.entryDigest(), nil)
+                        }
+                    } else if before.sampled != nil {
+                        before = (store.entryDigest(), nil)
+                    }
+                    beforeMerging = before
                     let resolved = try repository.merge(tracking, named: upstream)
                     // git checked the merged files out with the umask's modes, and an older teammate's
                     // format-1 edit may have come back: tighten what git wrote, and convert it again.
@@ -124,17 +140,29 @@ public struct StoreSync: Sendable {
                         report.note(try repository.sharedConfigurationChanges(
                             from: preMerge, to: merge, changed: changed))
                     }
-                    cacheCurrent = store.refreshCacheHoldingLock()
+                    cacheCurrent = store.refreshCacheHoldingLock(changed: changed, since: cacheCurrent)
                     // What came in, before this clone writes anything of its own.
-                    report.incoming = store.changes(from: before, to: store.entryDigest())
+                    let after = before.sampled.map { store.entryDigest(of: $0) } ?? store.entryDigest()
+                    report.incoming = store.changes(from: before.digest, to: after)
                     report.converted += resolved
                     if !resolved.isEmpty {
                         notes.append("convert \(resolved.count) format-1 file\(resolved.count == 1 ? "" : "s") again")
                     }
                 }
-                let hidden = try repository.hiddenIncidents(at: try repository.resolve("HEAD"), store: store)
-                let moved = try store.settleClaims(context: context, hidden: hidden, cacheIsCurrent: true) {
-                    try repository.publicationOrder(of: $0, tracking: tracking)
+                // Nothing came in, HEAD is what the remote published, and the cache knows no number
+                // claimed twice (a teammate without hooks can publish two claims of one): there is
+                // no claim to settle, and no need to look at every incident.
+                let headNow = try repository.resolve("HEAD")
+                let published = !merged && tracking != nil && headNow == tracking
+                    && store.claimsKnownUnique()
+                if !published, !merged { cacheCurrent = store.refreshCacheHoldingLock() }
+                var moved: [Renumbering] = []
+                if !published {
+                    let hidden = try repository.hiddenIncidents(
+                        at: try repository.resolve("HEAD"), store: store)
+                    moved = try store.settleClaims(
+                        context: context, hidden: hidden, cacheIsCurrent: true
+                    ) { try repository.publicationOrder(of: $0, tracking: tracking) }
                 }
                 report.renumbered += moved
                 if !moved.isEmpty {
@@ -163,6 +191,7 @@ public struct StoreSync: Sendable {
                    let subject = try repository.commitStore(store: store, notes: notes, quiet: quiet) {
                     report.commits.append(subject)
                 }
+                cacheCurrent = store.renewQuietHoldingLock(since: cacheCurrent)
                 if attempt == 1 || merged {
                     let head = try repository.resolve("HEAD")
                     var removed = try repository.removals(from: headBefore, to: head, store: store)
