@@ -392,7 +392,9 @@ extension Store {
             }
             let untouched = FileSystem.identity(cacheDirectory + "/index")?.size == look.journal
             try writeBackHoldingLock(view)
-            guard untouched, view.problems.isEmpty, look.stamp != OpenSegments.outsideGit else { return }
+            guard untouched, view.problems.isEmpty, look.stamp != OpenSegments.outsideGit else {
+                return
+            }
             var state = readState()
             state.quiet = look.stamp
             state.indexed = look.listed
@@ -445,7 +447,9 @@ extension Store {
         let prefix = incidentsDirectory + "/"
         var names = Set<String>()
         for path in paths where path.hasPrefix(prefix) {
-            if let name = path.dropFirst(prefix.count).split(separator: "/").first { names.insert(String(name)) }
+            if let name = path.dropFirst(prefix.count).split(separator: "/").first {
+                names.insert(String(name))
+            }
         }
         let state = readState()
         guard let stamp, state.quiet == stamp, !FileSystem.exists(writingMarker),
@@ -477,7 +481,8 @@ extension Store {
     public func quietStampHoldingLock() -> String? {
         let stamp = OpenSegments.stamp(root: root)
         let state = readState()
-        guard stamp != OpenSegments.outsideGit, !FileSystem.exists(writingMarker), state.quiet == stamp,
+        guard stamp != OpenSegments.outsideGit, !FileSystem.exists(writingMarker),
+            state.quiet == stamp,
             state.indexed == FileSystem.identity(incidentsDirectory)?.changedNanoseconds
         else { return nil }
         return stamp

@@ -57,7 +57,8 @@ extension Store {
         for uid in uids {
             guard let incident = try? load(uid: uid) else { continue }
             let summary = IncidentSummary(incident)
-            digest.incidents[uid] = .init(id: summary.id, title: summary.title, entryCount: summary.entryCount)
+            digest.incidents[uid] = .init(id: summary.id, title: summary.title,
+                                          entryCount: summary.entryCount)
         }
         return digest
     }

@@ -168,7 +168,8 @@ struct Repository {
         // `commit -- path` builds a second index from HEAD and looks at every file of the store
         // again (half a second at 10,000 incidents); when nothing but the store is staged, a
         // plain commit takes the same changes.
-        let others = try git.attempt(["diff", "--cached", "--quiet", "--", ".", ":(exclude)" + storePath])
+        let others = try git.attempt(
+            ["diff", "--cached", "--quiet", "--", ".", ":(exclude)" + storePath])
         let only = others.status == 0 ? [] : ["--", storePath]
         try git.run(["commit", "--quiet", "--no-edit", "--file=-"] + only,
                     input: Array((subject + body + "\n").utf8))
@@ -323,7 +324,9 @@ struct Repository {
         guard let commit else { return [] }
         let listed = try git.attempt(["ls-tree", "-d", "--name-only", "-z", commit + ":" + incidentsPath])
         guard listed.succeeded else { return [] }  // no store there yet
-        return Set(listed.stdoutBytes.split(separator: 0).map { String(decoding: $0, as: UTF8.self) })
+        return Set(listed.stdoutBytes.split(separator: 0).map {
+            String(decoding: $0, as: UTF8.self)
+        })
     }
 
     /// The incident directories among `names` that `commit` holds, asked of git for those alone
@@ -333,7 +336,8 @@ struct Repository {
         let prefix = incidentsPath + "/"
         for start in stride(from: 0, to: names.count, by: 500) {
             let batch = names[start..<min(start + 500, names.count)].map { prefix + $0 }
-            let listed = try git.attempt(["ls-tree", "-d", "--name-only", "-z", commit, "--"] + batch)
+            let listed = try git.attempt(
+                ["ls-tree", "-d", "--name-only", "-z", commit, "--"] + batch)
             guard listed.succeeded else { return [] }  // no store there yet
             for path in listed.stdoutBytes.split(separator: 0) {
                 let name = String(decoding: path, as: UTF8.self)

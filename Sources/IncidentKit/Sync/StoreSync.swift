@@ -114,10 +114,12 @@ public struct StoreSync: Sendable {
                     var before = beforeMerging ?? (StoreDigest(), [])
                     if let preMerge, let sampled = before.sampled {
                         let arriving = repository.incidentUIDs(in: try repository.paths(
-                            ["diff", "--name-only", "-z", preMerge, tracking, "--", repository.incidentsPath]))
-                            .subtracting(sampled)
+                            ["diff", "--name-only", "-z", preMerge, tracking, "--",
+                             repository.incidentsPath])
+                        ).subtracting(sampled)
                         if arriving.allSatisfy({ Store.directoryName($0) == $0 }) {
-                            before.digest.incidents.merge(store.entryDigest(of: arriving).incidents) { old, _ in old }
+                            let digest = store.entryDigest(of: arriving)
+                            before.digest.incidents.merge(digest.incidents) { old, _ in old }
                             before.sampled = sampled.union(arriving)
                         } else {
                             before = (store.entryDigest(), nil)
@@ -140,9 +142,11 @@ public struct StoreSync: Sendable {
                         report.note(try repository.sharedConfigurationChanges(
                             from: preMerge, to: merge, changed: changed))
                     }
-                    cacheCurrent = store.refreshCacheHoldingLock(changed: changed, since: cacheCurrent)
+                    cacheCurrent = store.refreshCacheHoldingLock(
+                        changed: changed, since: cacheCurrent)
                     // What came in, before this clone writes anything of its own.
-                    let after = before.sampled.map { store.entryDigest(of: $0) } ?? store.entryDigest()
+                    let after = before.sampled.map { store.entryDigest(of: $0) }
+                        ?? store.entryDigest()
                     report.incoming = store.changes(from: before.digest, to: after)
                     report.converted += resolved
                     if !resolved.isEmpty {
