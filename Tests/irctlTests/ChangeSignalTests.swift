@@ -119,3 +119,54 @@ import Testing
         #expect(try Self.rows(team, "bob", ["--all"]).count == 2)
     }
 }
+
+/// What `irctl sync` stages: while only irctl wrote since its last full look, the files it
+/// wrote, by name; anything else put in the store sends it back to staging everything.
+@Suite struct SyncStagingTests {
+    func tracked(_ team: GitTeam, _ clone: String) throws -> Set<String> {
+        let out = try team.git(["ls-files", "--", ".irctl/incidents"], in: clone).stdout
+        return Set(out.split(separator: "\n").map(String.init))
+    }
+
+    @Test(.timeLimit(.minutes(5)))
+    func aFilePutInAnIncidentByHandIsCommittedByTheNextSync() throws {
+        let team = try GitTeam()
+        try team.founding("alice", user: "alice")
+        // A sync that staged everything, then irctl's own writes, then a list that trusts.
+        try team.irctl(["sync"], in: "alice", user: "alice")
+        try team.irctl(["log", "1", "rolling back"], in: "alice", user: "alice")
+        _ = try team.irctl(["list"], in: "alice", user: "alice")
+        let incidents = team.store("alice") + "/incidents"
+        let directory = try #require(try FileManager.default.contentsOfDirectory(atPath: incidents)
+            .first { !$0.hasPrefix(".") })
+        // A teammate's segment restored by hand from a backup.
+        let handPut = incidents + "/" + directory + "/00000000000000bb.json"
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: handPut))
+        try team.irctl(["sync"], in: "alice", user: "alice", check: false)
+        let path = ".irctl/incidents/\(directory)/00000000000000bb.json"
+        #expect(try tracked(team, "alice").contains(path), "a file put in by hand was left out")
+    }
+
+    @Test(.timeLimit(.minutes(5)))
+    func irctlsOwnWritesAreCommittedWhenStagedByName() throws {
+        let team = try GitTeam()
+        try team.founding("alice", user: "alice")
+        try team.irctl(["sync"], in: "alice", user: "alice")
+        for n in 1...3 {
+            try team.irctl(["log", "1", "note \(n)"], in: "alice", user: "alice")
+            try team.irctl(["declare", "Incident \(n)", "-s", "SEV3"], in: "alice", user: "alice")
+            try team.irctl(["sync"], in: "alice", user: "alice")
+        }
+        // Nothing left behind: the work tree is what was committed, and the remote has it all.
+        #expect(try team.untrackedOrModified("alice").isEmpty)
+        try team.clone("bob")
+        try team.irctl(["init"], in: "bob", user: "bob")
+        let seen = try team.incidents("bob")
+        let mine = try team.incidents("alice")
+        #expect(seen.count == 4)
+        func entries(_ list: [[String: Any]]) -> Int? {
+            list.first { ($0["id"] as? String) == "INC-1" }?["entryCount"] as? Int
+        }
+        #expect(entries(seen) != nil && entries(seen) == entries(mine))
+    }
+}

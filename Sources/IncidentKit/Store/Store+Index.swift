@@ -464,8 +464,33 @@ extension Store {
         var after = readState()
         after.quiet = OpenSegments.stamp(root: root)
         after.indexed = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
+        // git wrote what it merged into its index too: if that held every file, it still does.
+        if state.staged == stamp { after.staged = after.quiet }
         guard (try? writeState(after)) != nil else { return nil }
         return after.quiet
+    }
+
+    /// The incident files (`<directory>/<file>` under `incidents/`) irctl wrote since git last
+    /// wrote its index, when nothing else can have changed there: the cache is trusted as `list`
+    /// trusts it, so the only writer since was irctl, and each of its writes went into a segment
+    /// it records as open. Nil otherwise: then only a look at every file tells.
+    /// Every incident directory is also looked at (one `stat` each, an open incident's files
+    /// too): a file put in or taken out by hand changes its directory, and sends this to nil.
+    func filesWrittenSinceGitLooked() -> [String]? {
+        guard let stamp = quietStampHoldingLock(), readState().staged == stamp,
+            let bytes = readIndex(), let index = SummaryIndex.compact(bytes), indexCurrent(index)
+        else { return nil }
+        return OpenSegments.read(local: localDirectory, stamp: stamp).paths.sorted()
+    }
+
+    /// After `git add` of every file of the store, with the cache trusted under `stamp` before
+    /// it: git's index now holds every file, and what irctl writes from here is all that can
+    /// differ (`filesWrittenSinceGitLooked`).
+    func noteFullyStagedHoldingLock(since stamp: String?) {
+        guard let now = renewQuietHoldingLock(since: stamp) else { return }
+        var state = readState()
+        state.staged = now
+        try? writeState(state)
     }
 
     /// Whether the cache, trusted as `list` trusts it, knows every number claimed once.
@@ -498,6 +523,8 @@ extension Store {
             state.indexed == FileSystem.identity(incidentsDirectory)?.changedNanoseconds
         else { return nil }
         let now = OpenSegments.stamp(root: root)
+        // Every file was in git's index under the old one, and only git changed it since.
+        if state.staged == stamp { state.staged = now }
         state.quiet = now
         return (try? writeState(state)) != nil ? now : nil
     }
@@ -769,6 +796,9 @@ extension Store {
         var collisions = true
         /// The highest number a record claims.
         var highest: Int64?
+        /// git's index identity when it last held every file of the store (a full `git add`),
+        /// carried across git's own index changes while the cache stayed trusted.
+        var staged: String?
     }
 
     func readState() -> State {
@@ -780,6 +810,10 @@ extension Store {
             let parts = line.split(separator: "=", maxSplits: 1)
             if parts.count == 2, parts[0] == "quiet" {
                 state.quiet = String(parts[1])
+                continue
+            }
+            if parts.count == 2, parts[0] == "staged" {
+                state.staged = String(parts[1])
                 continue
             }
             guard parts.count == 2, let value = Int64(parts[1]) else { continue }
@@ -809,6 +843,7 @@ extension Store {
         text += "collisions=\(state.collisions ? 1 : 0)\n"
         if let highest = state.highest { text += "highest=\(highest)\n" }
         if let quiet = state.quiet, !quiet.contains("\n") { text += "quiet=\(quiet)\n" }
+        if let staged = state.staged, !staged.contains("\n") { text += "staged=\(staged)\n" }
         try FileSystem.makeDirectory(cacheDirectory)
         try FileSystem.replace(directory: cacheDirectory, name: "state", with: Array(text.utf8), durable: false)
     }

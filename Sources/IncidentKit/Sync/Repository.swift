@@ -148,7 +148,13 @@ struct Repository {
     /// subject, or nil when the store had nothing to commit.
     /// Incidents in `quiet` are left out of the subject (the notes already say what happened to them).
     func commitStore(store: Store, notes: [String] = [], quiet: Set<String> = []) throws -> String? {
-        try stageStore()
+        if let written = store.filesWrittenSinceGitLooked() {
+            try stageStore(written: written)
+        } else {
+            let quiet = store.quietStampHoldingLock()
+            try stageStore(written: nil)
+            store.noteFullyStagedHoldingLock(since: quiet)
+        }
         let staged = try git.attempt(["diff", "--cached", "--quiet", "--", storePath])
         if staged.status == 0 { return nil }
         guard staged.status == 1 else { throw GitError.failed(arguments: ["diff", "--cached"], status: staged.status, message: Git.message(of: staged)) }
@@ -183,16 +189,29 @@ struct Repository {
     /// a teammate pushed (`incidents/*/*.json`) must not keep this clone's entries from being
     /// shared while sync says there is nothing to exchange. What git may not have: the lock, and
     /// an older irctl's `local/` and `cache/`, whatever a `.gitignore` says.
-    func stageStore() throws {
-        // One `git add` (each looks at all 20,000 files of a big store): the store's shared files
-        // by name, as the store's directory lists them, and `incidents/`, where temporary files
-        // (`.name.tmp`) and editors' backups are not the store's.
+    /// `written`: the incident files irctl wrote since git last wrote its index, when that is
+    /// all that can have changed in `incidents/`; those alone are staged then, in batches.
+    func stageStore(written: [String]?) throws {
+        // One `git add` (a look at `incidents/` stats all 20,000 files of a big store): the
+        // store's shared files by name, as the store's directory lists them, and `incidents/`,
+        // where temporary files (`.name.tmp`) and editors' backups are not the store's.
         let shared = FileSystem.list(top + "/" + storePath).map(\.name).filter { name in
             !["incidents", "lock", "local", "cache"].contains(name) && !name.hasSuffix("~")
                 && (!name.hasPrefix(".") || name == ".gitignore" || name == ".gitattributes")
         }.sorted().map(storeSubpath)
-        try git.run(["add", "-A", "-f", "--", incidentsPath] + shared
-                     + [":(exclude,glob)\(incidentsPath)/**/.*", ":(exclude,glob)\(incidentsPath)/**/*~"])
+        guard let written else {
+            try git.run(["add", "-A", "-f", "--", incidentsPath] + shared
+                         + [":(exclude,glob)\(incidentsPath)/**/.*",
+                            ":(exclude,glob)\(incidentsPath)/**/*~"])
+            return
+        }
+        let files = written.map { incidentsPath + "/" + $0 }
+            .filter { FileSystem.exists(top + "/" + $0) }
+        for start in stride(from: 0, to: max(files.count, 1), by: 500) {
+            let batch = Array(files[start..<min(start + 500, files.count)])
+            guard !(batch + shared).isEmpty else { break }
+            try git.run(["add", "-A", "-f", "--"] + (start == 0 ? shared : []) + batch)
+        }
     }
 
     /// Notices for an older irctl's `local/` or `cache/` in the store that git tracks: someone
