@@ -486,11 +486,12 @@ extension Store {
     /// After `git add` of every file of the store, with the cache trusted under `stamp` before
     /// it: git's index now holds every file, and what irctl writes from here is all that can
     /// differ (`filesWrittenSinceGitLooked`).
-    func noteFullyStagedHoldingLock(since stamp: String?) {
-        guard let now = renewQuietHoldingLock(since: stamp) else { return }
+    @discardableResult
+    func noteFullyStagedHoldingLock(since stamp: String?) -> String? {
+        guard let now = renewQuietHoldingLock(since: stamp) else { return nil }
         var state = readState()
         state.staged = now
-        try? writeState(state)
+        return (try? writeState(state)) != nil ? now : nil
     }
 
     /// Whether the cache, trusted as `list` trusts it, knows every number claimed once.
@@ -591,6 +592,10 @@ extension Store {
         }
         try? FileSystem.remove(cacheDirectory + "/index")
         var state = readState()
+        // Whoever rebuilds the cache may have written incident files that are not segments
+        // this clone records as open (`restore` puts back deleted files): the next sync stages
+        // everything again.
+        state.staged = nil
         let before = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
         let view = scan()
         try rebuildIndex(from: view, state: &state)

@@ -194,6 +194,13 @@ extension Store {
     /// bytes. Under the lock.
     func convertFormat1Files() throws {
         let names = FileSystem.format1Names(incidentsDirectory)
+        if !names.isEmpty {
+            // The files written here are not segments recorded as open: the next sync stages
+            // everything again.
+            var state = readState()
+            state.staged = nil
+            try? writeState(state)
+        }
         for name in names.sorted() {
             let path = incidentsDirectory + "/" + name
             // A file that can't be read stays as it is (list reports it); the others are converted.

@@ -148,13 +148,18 @@ struct Repository {
     /// subject, or nil when the store had nothing to commit.
     /// Incidents in `quiet` are left out of the subject (the notes already say what happened to them).
     func commitStore(store: Store, notes: [String] = [], quiet: Set<String> = []) throws -> String? {
+        // Staging and committing change git's index and no file: a cache trusted before is
+        // trusted after (`renewQuietHoldingLock`).
+        let trusted = store.quietStampHoldingLock()
+        var current: String?
         if let written = store.filesWrittenSinceGitLooked() {
             try stageStore(written: written)
+            current = store.renewQuietHoldingLock(since: trusted)
         } else {
-            let quiet = store.quietStampHoldingLock()
             try stageStore(written: nil)
-            store.noteFullyStagedHoldingLock(since: quiet)
+            current = store.noteFullyStagedHoldingLock(since: trusted)
         }
+        defer { store.renewQuietHoldingLock(since: current) }
         let staged = try git.attempt(["diff", "--cached", "--quiet", "--", storePath])
         if staged.status == 0 { return nil }
         guard staged.status == 1 else { throw GitError.failed(arguments: ["diff", "--cached"], status: staged.status, message: Git.message(of: staged)) }

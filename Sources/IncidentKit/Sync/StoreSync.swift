@@ -103,8 +103,9 @@ public struct StoreSync: Sendable {
                     report.note(try repository.trackedPrivateState(store: store))
                 }
                 if let subject = try repository.commitStore(store: store) { report.commits.append(subject) }
-                // Staging and committing changed git's index, not the files.
-                cacheCurrent = store.renewQuietHoldingLock(since: cacheCurrent)
+                // Staging and committing changed git's index, not the files (commitStore carried
+                // the cache's trust across).
+                cacheCurrent = store.quietStampHoldingLock()
                 var notes: [String] = []
                 var merged = false
                 var converting = false
@@ -195,7 +196,7 @@ public struct StoreSync: Sendable {
                    let subject = try repository.commitStore(store: store, notes: notes, quiet: quiet) {
                     report.commits.append(subject)
                 }
-                cacheCurrent = store.renewQuietHoldingLock(since: cacheCurrent)
+                cacheCurrent = store.quietStampHoldingLock()
                 if attempt == 1 || merged {
                     let head = try repository.resolve("HEAD")
                     var removed = try repository.removals(from: headBefore, to: head, store: store)
