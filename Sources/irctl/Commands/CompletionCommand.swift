@@ -88,6 +88,7 @@ enum CompletionCommand {
         case "phase": ["ids", "phases"]
         case "severity": ["ids", "severities"]
         case "runbook": ["subcommands"]
+        case "site": ["sitecommands"]
         case "action": ["verbs", "ids"]
         case "init", "list", "actions", "stats", "reindex", "check": []
         default: ["ids"]
@@ -187,6 +188,7 @@ enum CompletionCommand {
                 commands) COMPREPLY=($(compgen -W "\(commandNames.joined(separator: " "))" -- "$cur")) ;;
                 shells) COMPREPLY=($(compgen -W "\(shells.joined(separator: " "))" -- "$cur")) ;;
                 subcommands) COMPREPLY=($(compgen -W "\(RunbookCommand.subcommands.joined(separator: " "))" -- "$cur")) ;;
+                sitecommands) COMPREPLY=($(compgen -W "\(SiteCommand.subcommands.joined(separator: " "))" -- "$cur")) ;;
                 verbs) COMPREPLY=($(compgen -W "add done reopen edit" -- "$cur")) ;;
                 ?*) _irctl_reply "$kind" ;;
             esac
@@ -259,6 +261,7 @@ enum CompletionCommand {
                 commands) compadd -- \(commandNames.joined(separator: " ")) ;;
                 shells) compadd -- \(shells.joined(separator: " ")) ;;
                 subcommands) compadd -- \(RunbookCommand.subcommands.joined(separator: " ")) ;;
+                sitecommands) compadd -- \(SiteCommand.subcommands.joined(separator: " ")) ;;
                 verbs) compadd -- add done reopen edit ;;
                 ?*) candidates=(${(f)"$(irctl completion --values $kind 2>/dev/null)"}); compadd -a candidates ;;
             esac
@@ -305,6 +308,7 @@ enum CompletionCommand {
                 case "commands": commandNames.joined(separator: " ")
                 case "shells": shells.joined(separator: " ")
                 case "subcommands": RunbookCommand.subcommands.joined(separator: " ")
+                case "sitecommands": SiteCommand.subcommands.joined(separator: " ")
                 case "verbs": "add done reopen edit"
                 default: "(irctl completion --values \(first) 2>/dev/null)"
                 }

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Escaping for the site's pages: every text that comes from the store goes through here, so a
+/// title `<script>` stays text and a quote can't end an attribute.
+public enum HTML {
+    /// Text content and attribute values alike: `& < > " '` become entities, and control
+    /// characters other than newline and tab (which would make the document invalid) are dropped.
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\n", "\t": out.unicodeScalars.append(scalar)
+            default:
+                let v = scalar.value
+                if v < 0x20 || (0x7F...0x9F).contains(v) || v == 0xFFFE || v == 0xFFFF { continue }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// Text cut to `limit` characters (with an ellipsis), then escaped: for titles in tables.
+    public static func short(_ text: String, _ limit: Int) -> String {
+        guard text.count > limit else { return escape(text) }
+        return escape(String(text.prefix(limit))) + "…"
+    }
+
+    /// A link that stored data carries, when it is a web or mail address; nil for anything else
+    /// (`javascript:`, `data:`, a relative path), which is then shown as text only.
+    public static func safeURL(_ url: String) -> String? {
+        let trimmed = url.trimmingCharacters(in: .whitespacesAndNewlines)
+        let lower = trimmed.lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") || lower.hasPrefix("mailto:"),
+              !trimmed.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F })
+        else { return nil }
+        return trimmed
+    }
+
+    /// JSON embedded in a `<script type="application/json">` block: `<`, `>` and `&` are written
+    /// as `\u` escapes so nothing in the data can close the element.
+    public static func jsonInScript(_ json: String) -> String {
+        var out = ""
+        out.reserveCapacity(json.utf8.count)
+        for scalar in json.unicodeScalars {
+            switch scalar {
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
