@@ -98,7 +98,7 @@ public struct IncidentPage: Sendable {
         let t = i.phaseTimes
         let m = IncidentMetrics(i)
         var out = "<section aria-labelledby=\"h-times\"><h2 id=\"h-times\">Times and metrics</h2>\n"
-        out += "<div class=\"table-wrap\"><table><caption class=\"muted\">Phase times (UTC)</caption>"
+        out += "<div class=\"table-wrap\"><table class=\"compact\"><caption class=\"muted\">Phase times (UTC)</caption>"
             + "<thead><tr><th scope=\"col\">Moment</th><th scope=\"col\">When</th></tr></thead><tbody>\n"
         let rows: [(String, Date?)] = [
             ("Impact started", i.startedAt), ("Detected", i.detectedAt), ("Declared", t.declaredAt),
@@ -108,7 +108,7 @@ public struct IncidentPage: Sendable {
             out += "<tr><th scope=\"row\">\(label)</th><td>\(date.map(SiteTime.tag) ?? "—")</td></tr>\n"
         }
         out += "</tbody></table></div>\n"
-        out += "<div class=\"table-wrap\"><table><caption class=\"muted\">Response metrics</caption>"
+        out += "<div class=\"table-wrap\"><table class=\"compact\"><caption class=\"muted\">Response metrics</caption>"
             + "<thead><tr><th scope=\"col\">Metric</th><th scope=\"col\" class=\"num\">Value</th>"
             + "<th scope=\"col\">Measured</th></tr></thead><tbody>\n"
         let metrics: [(String, Double?, String)] = [
@@ -155,7 +155,7 @@ public struct IncidentPage: Sendable {
             out += "<tr id=\"e\(entry.seq)\"><td class=\"num\">\(entry.seq)</td>"
                 + "<td class=\"when\">\(SiteTime.tag(entry.at))</td>"
                 + "<td class=\"when hide-narrow\">\(offset)</td><td>\(HTML.escape(entry.author))</td>"
-                + "<td>\(HTML.escape(entry.kind.rawValue))</td><td class=\"prose\">\(cell)</td></tr>\n"
+                + "<td class=\"kind\">\(HTML.escape(entry.kind.rawValue))</td><td class=\"prose\">\(cell)</td></tr>\n"
         }
         out += "</tbody></table></div>\n"
         if ordered.count > Self.tableLimit {

@@ -77,7 +77,7 @@ struct MetricsPage {
             + "<rect class=\"bar-med\" width=\"12\" height=\"12\"/></svg> median (left bar)</span>"
             + "<span><svg width=\"12\" height=\"12\" aria-hidden=\"true\"><rect class=\"bar-p90\" "
             + "width=\"12\" height=\"12\"/></svg> p90 (right bar)</span></p>\n"
-        out += "<div class=\"table-wrap\"><table><caption class=\"muted\">\(title) by month</caption>"
+        out += "<div class=\"table-wrap\"><table class=\"compact\"><caption class=\"muted\">\(title) by month</caption>"
             + "<thead><tr><th scope=\"col\">Month</th><th scope=\"col\" class=\"num\">n</th>"
             + "<th scope=\"col\" class=\"num\">Median</th><th scope=\"col\" class=\"num\">p90</th></tr>"
             + "</thead><tbody>\n"
@@ -118,7 +118,7 @@ struct MetricsPage {
         for record in data.records.values { onTime += record.onTime; late += record.late; undated += record.doneUndated }
         let dated = onTime + late
         var out = "<section aria-labelledby=\"h-ai\"><h2 id=\"h-ai\">Action items</h2>\n"
-        out += "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Action items</th>"
+        out += "<div class=\"table-wrap\"><table class=\"compact\"><thead><tr><th scope=\"col\">Action items</th>"
             + "<th scope=\"col\" class=\"num\">Count</th></tr></thead><tbody>\n"
         let share = dated > 0 ? " (\(onTime * 100 / dated)% of those with a due date)" : ""
         for (label, count) in [("Done on time\(share)", onTime), ("Done late", late),

@@ -35,7 +35,10 @@ public enum SiteAssets {
     .table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch}
     table{border-collapse:collapse;width:100%;margin:8px 0}
     th,td{text-align:left;vertical-align:top;padding:6px 8px;border-bottom:1px solid var(--line)}
-    th{background:var(--panel);font-weight:600}
+    th{background:var(--panel);font-weight:600;overflow-wrap:normal}
+    thead th{white-space:nowrap}
+    table.compact{width:auto;min-width:min(100%,420px)}
+    td.kind{white-space:nowrap}
     td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
     td.when{white-space:nowrap;font-variant-numeric:tabular-nums}
     .badge{display:inline-block;border:1px solid currentColor;border-radius:4px;padding:0 5px;
@@ -62,6 +65,8 @@ public enum SiteAssets {
     .k-comms{fill:#0969da}.k-alert{fill:#cf222e}.k-other{fill:#57606a}
     .bar-med{fill:#0969da}.bar-p90{fill:#8250df}.bar-n{fill:#57606a}
     .legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:13px;color:var(--muted);margin:4px 0}
+    .legend svg{display:inline-block;vertical-align:middle;margin-right:4px}
+    .days svg{width:100%}
     form.filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:8px;
     align-items:end;background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:10px}
     form.filters label{display:flex;flex-direction:column;font-size:13px;color:var(--muted);gap:2px}

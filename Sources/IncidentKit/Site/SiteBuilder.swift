@@ -99,7 +99,8 @@ public struct SiteBuilder: Sendable {
         // Which incidents changed: their files' identities or their number.
         var todo: [(summary: IncidentSummary, fingerprint: String)] = []
         for summary in summaries {
-            let fingerprint = "\(summary.id)|" + store.filesSignature(Store.directoryName(summary.uid))
+            // Hashed: a public build's folder is published, manifest included, and says nothing.
+            let fingerprint = SHA256.hex("\(summary.id)|" + store.filesSignature(Store.directoryName(summary.uid)))
             let page = IncidentPage.fileName(summary.id)
             if let record = previous?.records[summary.uid], record.fingerprint == fingerprint,
                options.isPublic || out.exists(page) {

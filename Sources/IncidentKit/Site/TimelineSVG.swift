@@ -93,23 +93,33 @@ struct TimelineSVG {
             drawn = entries.enumerated().filter { $0.offset % stride == 0 || $0.element.kind == .phase }
                 .map(\.element)
         }
+        // The entry that began each phase is labelled; phases entered moments apart share one
+        // label ("declare · contain") instead of printing over each other.
+        var labels: [(x: Double, text: String)] = []
         var labelled = Set<String>()
+        for entry in entries where entry.kind == .phase {
+            guard let to = entry.data["to"], Phase(rawValue: to) != nil, to != "closed",
+                  labelled.insert(to).inserted else { continue }
+            let cx = x(entry.at)
+            if let last = labels.last, cx - last.x < 90 {
+                labels[labels.count - 1].text += " · " + to
+            } else {
+                labels.append((cx, to))
+            }
+        }
         for entry in drawn {
             let lane = Self.lane(of: entry.kind)
             let index = Self.lanes.firstIndex { $0.kind == lane } ?? Self.lanes.count - 1
             let cy = lanesTop + Double(index) * laneHeight + 10
-            let cx = x(entry.at)
             let tip = "#\(entry.seq) \(SiteTime.plain(entry.at)) \(entry.kind.rawValue): "
                 + String(incident.shownText(of: entry).prefix(160))
-            out += "<g><title>\(HTML.escape(tip))</title>"
-            out += Self.shape(lane, cx: cx, cy: cy)
-            if entry.kind == .phase, let to = entry.data["to"], !labelled.contains(to),
-               Phase(rawValue: to) != nil {
-                labelled.insert(to)
-                out += "<text x=\"\(f(min(cx + 6, width - right - 60)))\" y=\"\(f(cy + 4))\">"
-                    + "\(HTML.escape(to))</text>"
-            }
-            out += "</g>\n"
+            out += "<g><title>\(HTML.escape(tip))</title>" + Self.shape(lane, cx: x(entry.at), cy: cy) + "</g>\n"
+        }
+        let phaseY = lanesTop + 14
+        for label in labels {
+            let nearEnd = label.x > width - right - 160
+            out += "<text x=\"\(f(nearEnd ? label.x - 7 : label.x + 7))\" y=\"\(f(phaseY))\" "
+                + "text-anchor=\"\(nearEnd ? "end" : "start")\">\(HTML.escape(label.text))</text>\n"
         }
         out += "</svg>\n"
         if thinned {
