@@ -34,19 +34,25 @@ import Testing
     }
 
     @Test func jsonInAScriptCannotCloseIt() {
-        #expect(HTML.jsonInScript(#"["</script><b>&"]"#) == #"["\u003c/script\u003e\u003cb\u003e\u0026"]"#)
+        let expected = #"["\u003c/script\u003e\u003cb\u003e\u0026"]"#
+        #expect(HTML.jsonInScript(#"["</script><b>&"]"#) == expected)
     }
 
     @Test func svgNumbersHaveOneDecimal() {
-        #expect([0, 1.25, -0.26, 12.04, 999.96, .nan].map(svgNumber) == ["0", "1.3", "-0.3", "12", "1000", "0"])
+        #expect([0, 1.25, -0.26, 12.04, 999.96, .nan].map(svgNumber) == ["0", "1.3", "-0.3", "12",
+            "1000", "0"])
     }
 
     @Test(arguments: [
-        ("text", "[IDENTIFIED] Checkout down\nImpact: Affects checkout.\nWhat we know: a bad deploy\n"
+        ("text", "[IDENTIFIED] Checkout down\nImpact: Affects checkout.\nWhat we know: a bad "
+            + "deploy\n"
             + "Who leads: commander alice\nNext update: 15:00 UTC\n"),
         ("markdown", "**Identified** · Checkout down\n\n- **Impact:** Affects checkout.\n"
-            + "- **What we know:** a bad deploy\n- **Who leads:** commander alice\n- **Next update:** 15:00 UTC\n"),
-        ("slack", "*Identified* · Checkout down\n• *Impact:* Affects checkout.\n• *What we know:* a bad deploy\n"
+            + "- **What we know:** a bad deploy\n- **Who leads:** commander alice\n- **Next "
+                + "update:** 15:00 UTC\n"),
+        ("slack",
+            "*Identified* · Checkout down\n• *Impact:* Affects checkout.\n• *What we know:* a bad "
+            + "deploy\n"
             + "• *Who leads:* commander alice\n• *Next update:* 15:00 UTC\n"),
     ])
     func updatesParseBackInEveryFormatKeepingOnlyPublicFields(format: String, text: String) throws {
@@ -64,7 +70,8 @@ import Testing
             "see https://grafana.internal/d/1, http://10.0.0.7/x https://status.example.com "
                 + "https://wiki/x https://dash.example.com/board/7",
             internal: ["https://dash.example.com/board"])
-        #expect(links == "see [internal link removed] [internal link removed] https://status.example.com "
+        #expect(links == "see [internal link removed] [internal link removed] "
+            + "https://status.example.com "
                 + "[internal link removed] [internal link removed]")
     }
 
@@ -72,14 +79,17 @@ import Testing
         var manifest = SiteManifest(key: "1|full|abc")
         manifest.files = ["index.html", "incidents/INC-1.html"]
         let update = PublicUpdate(at: Date(timeIntervalSince1970: 1_795_000_000), state: "resolved",
-                                  title: "Tab\there", body: "Impact: none\nWhat we know: fixed \\ done")
-        manifest.records["u1"] = SiteRecord(uid: "u1", fingerprint: "f", search: "a\tb\nc\\d", onTime: 1,
+                                  title: "Tab\there", body: "Impact: none\nWhat we know: fixed "
+                                      + "\\ done")
+        manifest.records["u1"] = SiteRecord(uid: "u1", fingerprint: "f", search: "a\tb\nc\\d",
+            onTime: 1,
                                             late: 2, doneUndated: 3, updates: [update])
         let bytes = Array(manifest.serialized().utf8)
         let back = try #require(SiteManifest.parse(bytes, key: "1|full|abc"))
         #expect(back.files == manifest.files)
         let record = try #require(back.records["u1"])
-        #expect(record.search == "a\tb\nc\\d" && record.onTime == 1 && record.late == 2 && record.doneUndated == 3)
+        #expect(record.search == "a\tb\nc\\d" && record.onTime == 1 && record.late == 2
+            && record.doneUndated == 3)
         #expect(record.updates == [update])
         // Another key (config changed, a public build): the records are not trusted, the files are.
         let other = try #require(SiteManifest.parse(bytes, key: "1|public|abc"))

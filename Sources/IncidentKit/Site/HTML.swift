@@ -36,7 +36,8 @@ public enum HTML {
     public static func safeURL(_ url: String) -> String? {
         let trimmed = url.trimmingCharacters(in: .whitespacesAndNewlines)
         let lower = trimmed.lowercased()
-        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") || lower.hasPrefix("mailto:"),
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://")
+            || lower.hasPrefix("mailto:"),
               !trimmed.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F })
         else { return nil }
         return trimmed

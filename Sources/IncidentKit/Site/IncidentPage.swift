@@ -31,7 +31,8 @@ public struct IncidentPage: Sendable {
         let i = incident
         var out = ""
         if !report {
-            out += "<nav aria-label=\"Breadcrumb\" class=\"muted\"><a href=\"../index.html\">Overview</a>"
+            out += "<nav aria-label=\"Breadcrumb\" class=\"muted\"><a "
+                + "href=\"../index.html\">Overview</a>"
                 + " › <a href=\"../archive.html\">Archive</a> › \(i.id)</nav>\n"
         }
         out += "<h1>\(i.id): \(HTML.escape(i.title))</h1>\n"
@@ -40,7 +41,8 @@ public struct IncidentPage: Sendable {
             + "phase <strong>\(i.phase.rawValue)</strong>"
         if let due = i.nextUpdateDue, i.isOpen {
             out += " · next status update promised by \(SiteTime.tag(due)) "
-                + "<span class=\"overdue\" data-due=\"\(SiteTime.epoch(due))\" hidden>⚠ overdue</span>"
+                + "<span class=\"overdue\" data-due=\"\(SiteTime.epoch(due))\" hidden>⚠ "
+                    + "overdue</span>"
         }
         out += "</p>\n"
         out += facts()
@@ -70,12 +72,14 @@ public struct IncidentPage: Sendable {
 
     private func facts() -> String {
         let i = incident
-        var out = "<section aria-labelledby=\"h-about\"><h2 id=\"h-about\">About</h2>\n<dl class=\"facts\">\n"
+        var out = "<section aria-labelledby=\"h-about\"><h2 id=\"h-about\">About</h2>\n<dl "
+            + "class=\"facts\">\n"
         for role in Role.allCases {
             out += "<dt>\(role.title)</dt><dd>\(i.roles[role].map(HTML.escape) ?? "—")</dd>\n"
         }
         out += "<dt>Services</dt><dd>"
-            + (i.services.isEmpty ? "—" : i.services.map(HTML.escape).joined(separator: ", ")) + "</dd>\n"
+            + (i.services.isEmpty ? "—" : i.services.map(HTML.escape).joined(separator: ", "))
+                + "</dd>\n"
         out += "<dt>Tags</dt><dd>"
             + (i.tags.isEmpty ? "—" : i.tags.map(HTML.escape).joined(separator: ", ")) + "</dd>\n"
         if !i.links.isEmpty {
@@ -83,7 +87,8 @@ public struct IncidentPage: Sendable {
             for link in i.links {
                 let label = HTML.escape(link.label.isEmpty ? link.url : link.label)
                 if let url = HTML.safeURL(link.url) {
-                    out += "<li><a href=\"\(HTML.escape(url))\" rel=\"noopener noreferrer\">\(label)</a></li>"
+                    out += "<li><a href=\"\(HTML.escape(url))\" rel=\"noopener "
+                        + "noreferrer\">\(label)</a></li>"
                 } else {
                     out += "<li>\(label): <code>\(HTML.escape(link.url))</code></li>"
                 }
@@ -98,17 +103,21 @@ public struct IncidentPage: Sendable {
         let t = i.phaseTimes
         let m = IncidentMetrics(i)
         var out = "<section aria-labelledby=\"h-times\"><h2 id=\"h-times\">Times and metrics</h2>\n"
-        out += "<div class=\"table-wrap\"><table class=\"compact\"><caption class=\"muted\">Phase times (UTC)</caption>"
-            + "<thead><tr><th scope=\"col\">Moment</th><th scope=\"col\">When</th></tr></thead><tbody>\n"
+        out += "<div class=\"table-wrap\"><table class=\"compact\"><caption class=\"muted\">Phase "
+            + "times (UTC)</caption>"
+            + "<thead><tr><th scope=\"col\">Moment</th><th "
+                + "scope=\"col\">When</th></tr></thead><tbody>\n"
         let rows: [(String, Date?)] = [
             ("Impact started", i.startedAt), ("Detected", i.detectedAt), ("Declared", t.declaredAt),
             ("Contained", t.containedAt), ("Recovered", t.recoveredAt), ("Closed", t.closedAt),
         ]
         for (label, date) in rows {
-            out += "<tr><th scope=\"row\">\(label)</th><td>\(date.map(SiteTime.tag) ?? "—")</td></tr>\n"
+            out += "<tr><th "
+                + "scope=\"row\">\(label)</th><td>\(date.map(SiteTime.tag) ?? "—")</td></tr>\n"
         }
         out += "</tbody></table></div>\n"
-        out += "<div class=\"table-wrap\"><table class=\"compact\"><caption class=\"muted\">Response metrics</caption>"
+        out += "<div class=\"table-wrap\"><table class=\"compact\"><caption "
+            + "class=\"muted\">Response metrics</caption>"
             + "<thead><tr><th scope=\"col\">Metric</th><th scope=\"col\" class=\"num\">Value</th>"
             + "<th scope=\"col\">Measured</th></tr></thead><tbody>\n"
         let metrics: [(String, Double?, String)] = [
@@ -145,7 +154,8 @@ public struct IncidentPage: Sendable {
             + "<th scope=\"col\">Author</th><th scope=\"col\">Kind</th><th scope=\"col\">Entry</th>"
             + "</tr></thead><tbody>\n"
         for entry in ordered.prefix(Self.tableLimit) {
-            let text = HTML.escape(i.shownText(of: entry).trimmingCharacters(in: .whitespacesAndNewlines))
+            let shown = i.shownText(of: entry).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = HTML.escape(shown)
             var cell = entry.kind == .phase ? "<strong>\(text)</strong>" : text
             if let strike = struck[entry.hash] {
                 cell = "<del>\(cell)</del> <span class=\"muted\">(struck by #\(strike.seq): "
@@ -154,12 +164,15 @@ public struct IncidentPage: Sendable {
             let offset = DurationFormat.offset(entry.at.timeIntervalSince(i.detectedAt))
             out += "<tr id=\"e\(entry.seq)\"><td class=\"num\">\(entry.seq)</td>"
                 + "<td class=\"when\">\(SiteTime.tag(entry.at))</td>"
-                + "<td class=\"when hide-narrow\">\(offset)</td><td>\(HTML.escape(entry.author))</td>"
-                + "<td class=\"kind\">\(HTML.escape(entry.kind.rawValue))</td><td class=\"prose\">\(cell)</td></tr>\n"
+                + "<td class=\"when "
+                    + "hide-narrow\">\(offset)</td><td>\(HTML.escape(entry.author))</td>"
+                + "<td class=\"kind\">\(HTML.escape(entry.kind.rawValue))</td><td "
+                    + "class=\"prose\">\(cell)</td></tr>\n"
         }
         out += "</tbody></table></div>\n"
         if ordered.count > Self.tableLimit {
-            out += "<p class=\"muted\">The first \(Self.tableLimit) of \(ordered.count) entries are "
+            out += "<p class=\"muted\">The first \(Self.tableLimit) of \(ordered.count) entries "
+                + "are "
                 + "listed; <code>irctl show \(i.id)</code> lists every one.</p>\n"
         }
         return out
@@ -171,7 +184,8 @@ public struct IncidentPage: Sendable {
         for field in NarrativeField.allCases {
             guard let text = incident.narrative[field], !text.isEmpty else { continue }
             any = true
-            out += "<h3>\(HTML.escape(field.title))</h3>\n<p class=\"prose\">\(HTML.escape(text))</p>\n"
+            out += "<h3>\(HTML.escape(field.title))</h3>\n<p "
+                + "class=\"prose\">\(HTML.escape(text))</p>\n"
         }
         if !any { out += "<p class=\"muted\">No narrative written yet.</p>\n" }
         return out + "</section>\n"
@@ -182,17 +196,20 @@ public struct IncidentPage: Sendable {
         var out = "<section aria-labelledby=\"h-ai\"><h2 id=\"h-ai\">Action items</h2>\n"
         guard !items.isEmpty else { return out + "<p class=\"muted\">None.</p></section>\n" }
         out += "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Id</th>"
-            + "<th scope=\"col\">Status</th><th scope=\"col\">Action</th><th scope=\"col\">Owner</th>"
+            + "<th scope=\"col\">Status</th><th scope=\"col\">Action</th><th "
+                + "scope=\"col\">Owner</th>"
             + "<th scope=\"col\">Due</th><th scope=\"col\">Done</th></tr></thead><tbody>\n"
         for item in items {
             let status = item.status == .done ? "<span class=\"ok\">✓ done</span>" : "○ open"
             var due = item.due.map(SiteTime.tag) ?? "—"
             if item.status == .open, let date = item.due {
-                due += " <span class=\"overdue\" data-due=\"\(SiteTime.epoch(date))\" hidden>⚠ overdue</span>"
+                due += " <span class=\"overdue\" data-due=\"\(SiteTime.epoch(date))\" hidden>⚠ "
+                    + "overdue</span>"
             }
             out += "<tr><td>\(HTML.escape(item.id))</td><td>\(status)</td>"
                 + "<td>\(HTML.escape(item.text))</td><td>\(item.owner.map(HTML.escape) ?? "—")</td>"
-                + "<td class=\"when\">\(due)</td><td class=\"when\">\(item.doneAt.map(SiteTime.tag) ?? "—")</td></tr>\n"
+                + "<td class=\"when\">\(due)</td><td "
+                    + "class=\"when\">\(item.doneAt.map(SiteTime.tag) ?? "—")</td></tr>\n"
         }
         return out + "</tbody></table></div></section>\n"
     }

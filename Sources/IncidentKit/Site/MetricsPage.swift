@@ -9,7 +9,8 @@ struct MetricsPage {
 
     func render() -> String {
         let summaries = data.summaries
-        var out = "<h1>Metrics</h1>\n<p class=\"muted\">\(summaries.count) incidents. Months by the "
+        var out = "<h1>Metrics</h1>\n<p class=\"muted\">\(summaries.count) incidents. Months by "
+            + "the "
             + "day of detection (UTC). A metric whose times are missing is left out, never counted "
             + "as zero; p90 by nearest rank.</p>\n"
         let byMonth = Dictionary(grouping: summaries) { SiteTime.month($0.detectedAt) }
@@ -25,14 +26,18 @@ struct MetricsPage {
                                        month: SiteTime.month)
         let byService = IncidentStats(summaries, by: .service, now: data.asOf, severityRank: rank,
                                       month: SiteTime.month)
-        out += bars("Incidents by severity", id: "sev", bySeverity.groups.map { ($0.name, $0.count) })
-        out += bars("Incidents by service", id: "svc", byService.groups.prefix(30).map { ($0.name, $0.count) },
-                    note: byService.groups.count > 30 ? "The 30 busiest of \(byService.groups.count) services." : nil)
+        out += bars("Incidents by severity", id: "sev", bySeverity.groups.map { ($0.name,
+            $0.count) })
+        out += bars("Incidents by service", id: "svc", byService.groups.prefix(30).map { ($0.name,
+            $0.count) },
+                    note: byService.groups.count > 30 ? "The 30 busiest of "
+                        + "\(byService.groups.count) services." : nil)
         out += actionItems(overdue: bySeverity.overdueActionItems, open: bySeverity.openActionItems)
         return SitePage(root: "", title: "Metrics", current: "metrics.html").render(out)
     }
 
-    private func section(_ metric: IncidentStats.Metric, _ rows: [(String, Distribution)]) -> String {
+    private func section(_ metric: IncidentStats.Metric, _ rows: [(String,
+        Distribution)]) -> String {
         let title = metric.title.prefix(1).uppercased() + metric.title.dropFirst()
         let id = metric.rawValue
         var out = "<section aria-labelledby=\"h-\(id)\"><h2 id=\"h-\(id)\">\(title) by month</h2>\n"
@@ -47,12 +52,14 @@ struct MetricsPage {
         let f = svgNumber
         out += "<svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" "
             + "height=\"\(Int(height))\" role=\"img\" aria-labelledby=\"t-\(id)\" "
-            + "xmlns=\"http://www.w3.org/2000/svg\"><title id=\"t-\(id)\">\(title) by month: median "
+            + "xmlns=\"http://www.w3.org/2000/svg\"><title id=\"t-\(id)\">\(title) by month: "
+                + "median "
             + "and p90 bars; the table below gives the numbers</title>\n"
         for i in 0...4 {
             let value = top * Double(i) / 4
             let y = 14 + plotHeight * (1 - Double(i) / 4)
-            out += "<line class=\"grid\" x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(width - 10))\" y2=\"\(f(y))\"/>"
+            out += "<line class=\"grid\" x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(width - 10))\" "
+                + "y2=\"\(f(y))\"/>"
             out += "<text class=\"lbl\" x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\">"
                 + "\(DurationFormat.long(value))</text>\n"
         }
@@ -63,8 +70,10 @@ struct MetricsPage {
                                                (0.0, d.p90, "bar-p90", "p90")] {
                 guard let value else { continue }
                 let h = plotHeight * value / top
-                out += "<rect class=\"\(cls)\" x=\"\(f(x + offset))\" y=\"\(f(14 + plotHeight - h))\" "
-                    + "width=\"\(f(barWidth))\" height=\"\(f(max(h, 1)))\"><title>\(month) \(name): "
+                out += "<rect class=\"\(cls)\" x=\"\(f(x + offset))\" "
+                    + "y=\"\(f(14 + plotHeight - h))\" "
+                    + "width=\"\(f(barWidth))\" height=\"\(f(max(h, 1)))\"><title>\(month) "
+                        + "\(name): "
                     + "\(DurationFormat.long(value)) (n=\(d.count))</title></rect>"
             }
             if rows.count <= 12 || index % 2 == 0 {
@@ -73,13 +82,16 @@ struct MetricsPage {
             }
             out += "\n"
         }
-        out += "</svg>\n<p class=\"legend\"><span><svg width=\"12\" height=\"12\" aria-hidden=\"true\">"
+        out += "</svg>\n<p class=\"legend\"><span><svg width=\"12\" height=\"12\" "
+            + "aria-hidden=\"true\">"
             + "<rect class=\"bar-med\" width=\"12\" height=\"12\"/></svg> median (left bar)</span>"
             + "<span><svg width=\"12\" height=\"12\" aria-hidden=\"true\"><rect class=\"bar-p90\" "
             + "width=\"12\" height=\"12\"/></svg> p90 (right bar)</span></p>\n"
-        out += "<div class=\"table-wrap\"><table class=\"compact\"><caption class=\"muted\">\(title) by month</caption>"
+        out += "<div class=\"table-wrap\"><table class=\"compact\"><caption "
+            + "class=\"muted\">\(title) by month</caption>"
             + "<thead><tr><th scope=\"col\">Month</th><th scope=\"col\" class=\"num\">n</th>"
-            + "<th scope=\"col\" class=\"num\">Median</th><th scope=\"col\" class=\"num\">p90</th></tr>"
+            + "<th scope=\"col\" class=\"num\">Median</th><th scope=\"col\" "
+                + "class=\"num\">p90</th></tr>"
             + "</thead><tbody>\n"
         for (month, d) in rows {
             out += "<tr><th scope=\"row\">\(month)</th><td class=\"num\">\(d.count)</td>"
@@ -89,9 +101,11 @@ struct MetricsPage {
         return out + "</tbody></table></div></section>\n"
     }
 
-    private func bars(_ title: String, id: String, _ groups: [(String, Int)], note: String? = nil) -> String {
+    private func bars(_ title: String, id: String, _ groups: [(String, Int)],
+        note: String? = nil) -> String {
         var out = "<section aria-labelledby=\"h-\(id)\"><h2 id=\"h-\(id)\">\(title)</h2>\n"
-        guard !groups.isEmpty else { return out + "<p class=\"muted\">No incidents.</p></section>\n" }
+        guard !groups.isEmpty else { return out
+            + "<p class=\"muted\">No incidents.</p></section>\n" }
         let most = Double(groups.map(\.1).max() ?? 1)
         let rowHeight = 22.0, left = 180.0, width = 1000.0
         let height = rowHeight * Double(groups.count) + 8
@@ -105,7 +119,8 @@ struct MetricsPage {
             let w = max(2, (width - left - 60) * Double(group.1) / most)
             out += "<text x=\"\(f(left - 8))\" y=\"\(f(y + 15))\" text-anchor=\"end\">"
                 + "\(HTML.short(group.0, 24))</text>"
-                + "<rect class=\"bar-n\" x=\"\(f(left))\" y=\"\(f(y + 3))\" width=\"\(f(w))\" height=\"16\"/>"
+                + "<rect class=\"bar-n\" x=\"\(f(left))\" y=\"\(f(y + 3))\" width=\"\(f(w))\" "
+                    + "height=\"16\"/>"
                 + "<text x=\"\(f(left + w + 6))\" y=\"\(f(y + 15))\">\(group.1)</text>\n"
         }
         out += "</svg>\n"
@@ -115,10 +130,15 @@ struct MetricsPage {
 
     private func actionItems(overdue: Int, open: Int) -> String {
         var onTime = 0, late = 0, undated = 0
-        for record in data.records.values { onTime += record.onTime; late += record.late; undated += record.doneUndated }
+        for record in data.records.values {
+            onTime += record.onTime
+            late += record.late
+            undated += record.doneUndated
+        }
         let dated = onTime + late
         var out = "<section aria-labelledby=\"h-ai\"><h2 id=\"h-ai\">Action items</h2>\n"
-        out += "<div class=\"table-wrap\"><table class=\"compact\"><thead><tr><th scope=\"col\">Action items</th>"
+        out += "<div class=\"table-wrap\"><table class=\"compact\"><thead><tr><th "
+            + "scope=\"col\">Action items</th>"
             + "<th scope=\"col\" class=\"num\">Count</th></tr></thead><tbody>\n"
         let share = dated > 0 ? " (\(onTime * 100 / dated)% of those with a due date)" : ""
         for (label, count) in [("Done on time\(share)", onTime), ("Done late", late),

@@ -15,7 +15,8 @@ public enum SiteAssets {
     a{color:var(--link)}
     a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible{
     outline:3px solid var(--info);outline-offset:2px}
-    .skip{position:absolute;left:-9999px}.skip:focus{left:8px;top:8px;background:var(--bg);padding:4px}
+    .skip{position:absolute;left:-9999px}.skip:focus{left:8px;top:8px;background:var(--bg);
+    padding:4px}
     header.site{border-bottom:1px solid var(--line);background:var(--panel)}
     header.site nav{max-width:1100px;margin:0 auto;padding:10px 16px;display:flex;flex-wrap:wrap;
     gap:4px 18px;align-items:center}
@@ -29,7 +30,8 @@ public enum SiteAssets {
     h3{font-size:1rem;margin:1em 0 .3em}
     p,li,td,th,dd{overflow-wrap:anywhere}
     .muted{color:var(--muted)}
-    .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:10px;margin:10px 0}
+    .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:10px;
+    margin:10px 0}
     .card{border:1px solid var(--line);border-radius:8px;padding:10px 12px;background:var(--panel)}
     .card b{display:block;font-size:1.6rem}
     .table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch}
@@ -43,14 +45,16 @@ public enum SiteAssets {
     td.when{white-space:nowrap;font-variant-numeric:tabular-nums}
     .badge{display:inline-block;border:1px solid currentColor;border-radius:4px;padding:0 5px;
     font-size:12px;font-weight:700;white-space:nowrap}
-    .sev-0{color:var(--sev1)}.sev-1{color:var(--sev2)}.sev-2{color:var(--sev3)}.sev-3{color:var(--sev4)}
+    .sev-0{color:var(--sev1)}.sev-1{color:var(--sev2)}.sev-2{color:var(--sev3)}.sev-3{
+    color:var(--sev4)}
     .sev-x{color:var(--muted)}
     .overdue{color:var(--bad);font-weight:700}
     .ok{color:var(--ok)}.bad{color:var(--bad)}.warn{color:var(--warn)}
     dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:8px 0}
     dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}
     del{color:var(--muted)}
-    pre{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--panel);border:1px solid var(--line);
+    pre{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--panel);
+    border:1px solid var(--line);
     border-radius:6px;padding:8px 10px;font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace}
     code{font:13px ui-monospace,SFMono-Regular,Menlo,monospace}
     .prose{white-space:pre-wrap}
@@ -68,12 +72,14 @@ public enum SiteAssets {
     .legend svg{display:inline-block;vertical-align:middle;margin-right:4px}
     .days svg{width:100%}
     form.filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:8px;
-    align-items:end;background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:10px}
+    align-items:end;background:var(--panel);border:1px solid var(--line);border-radius:8px;
+    padding:10px}
     form.filters label{display:flex;flex-direction:column;font-size:13px;color:var(--muted);gap:2px}
     form.filters input,form.filters select,form.filters button{font:inherit;padding:5px 6px;
     border:1px solid var(--line);border-radius:6px;background:var(--bg);color:var(--fg);min-width:0}
     form.filters .q{grid-column:1/-1}
-    .status-banner{border-radius:8px;padding:14px 16px;font-size:1.2rem;font-weight:700;margin:10px 0;
+    .status-banner{border-radius:8px;padding:14px 16px;font-size:1.2rem;font-weight:700;
+    margin:10px 0;
     border:2px solid currentColor}
     .st-operational{color:var(--ok)}.st-degraded_performance{color:var(--warn)}
     .st-partial_outage{color:var(--sev2)}.st-major_outage{color:var(--bad)}
@@ -105,7 +111,8 @@ public enum SiteAssets {
     public static let js = """
     "use strict";
     (function(){
-    function dur(s){s=Math.max(0,Math.floor(s));if(s<60)return s+"s";if(s<3600)return Math.floor(s/60)+"m";
+    function dur(s){s=Math.max(0,Math.floor(s));if(s<60)return s+"s";
+    if(s<3600)return Math.floor(s/60)+"m";
     if(s<86400)return Math.floor(s/3600)+"h "+Math.floor(s%3600/60)+"m";
     return Math.floor(s/86400)+"d "+Math.floor(s%86400/3600)+"h";}
     function live(){var now=Date.now()/1000;
@@ -113,15 +120,19 @@ public enum SiteAssets {
     e.textContent=dur(now-Number(e.getAttribute("data-since")));});
     document.querySelectorAll("[data-due]").forEach(function(e){
     var late=now>Number(e.getAttribute("data-due"));e.hidden=!late;});}
-    function norm(s){return String(s||"").toLowerCase().normalize("NFD").replace(/[\\u0300-\\u036f]/g,"");}
+    function norm(s){
+    return String(s||"").toLowerCase().normalize("NFD").replace(/[\\u0300-\\u036f]/g,"");}
     function archive(){var box=document.getElementById("archive-data");if(!box)return;
     var data=JSON.parse(box.textContent),form=document.getElementById("filters"),
     rows=document.querySelectorAll("#archive tbody tr"),count=document.getElementById("count");
     var names=["q","severity","service","tag","phase","from","to"];
     var params=new URLSearchParams(location.search);
-    names.forEach(function(n){var el=form.elements[n];if(el&&params.has(n))el.value=params.get(n);});
-    function apply(push){var v={};names.forEach(function(n){var el=form.elements[n];v[n]=el?el.value.trim():"";});
-    var words=norm(v.q).split(/\\s+/).filter(Boolean),from=v.from?Date.parse(v.from+"T00:00:00Z")/1000:null,
+    names.forEach(function(n){var el=form.elements[n];if(el&&params.has(n))el.value=params.get(n);}
+    );
+    function apply(push){var v={};names.forEach(function(n){var el=form.elements[n];
+    v[n]=el?el.value.trim():"";});
+    var words=norm(v.q).split(/\\s+/).filter(Boolean),
+    from=v.from?Date.parse(v.from+"T00:00:00Z")/1000:null,
     to=v.to?Date.parse(v.to+"T00:00:00Z")/1000+86400:null,shown=0;
     for(var i=0;i<rows.length;i++){var d=data[Number(rows[i].getAttribute("data-i"))],ok=true;
     if(v.severity&&d[1]!==v.severity)ok=false;
@@ -129,7 +140,8 @@ public enum SiteAssets {
     if(ok&&v.service&&d[3].indexOf(v.service)<0)ok=false;
     if(ok&&v.tag&&d[4].indexOf(v.tag)<0)ok=false;
     if(ok&&from!==null&&d[5]<from)ok=false;if(ok&&to!==null&&d[5]>=to)ok=false;
-    if(ok&&words.length){var t=d[6];for(var w=0;w<words.length;w++){if(t.indexOf(words[w])<0){ok=false;break;}}}
+    if(ok&&words.length){var t=d[6];for(var w=0;w<words.length;w++){if(t.indexOf(words[w])<0){
+    ok=false;break;}}}
     rows[i].hidden=!ok;if(ok)shown++;}
     count.textContent=shown+" of "+rows.length+" incidents";
     if(push){var q=new URLSearchParams();names.forEach(function(n){if(v[n])q.set(n,v[n]);});

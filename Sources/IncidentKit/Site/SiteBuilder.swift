@@ -84,7 +84,8 @@ public struct SiteBuilder: Sendable {
         let out = SiteOutput(root: options.output)
         var report = Report()
 
-        let configBytes = (try? FileSystem.read(store.configPath, limit: Store.maxConfigSize)) ?? nil
+        let configBytes = (try? FileSystem.read(store.configPath,
+            limit: Store.maxConfigSize)) ?? nil
         let key = [Self.rendererVersion, options.isPublic ? "public" : "full",
                    SHA256.hex(configBytes ?? [])].joined(separator: "|")
         let previous = out.read(SiteManifest.fileName).flatMap { SiteManifest.parse($0, key: key) }
@@ -92,7 +93,8 @@ public struct SiteBuilder: Sendable {
 
         let (all, problems) = store.summaries()
         report.problems = problems
-        let summaries = all.filter { summary in options.since.map { summary.detectedAt >= $0 } ?? true }
+        let summaries = all.filter { summary in options.since.map { summary.detectedAt >= $0 }
+            ?? true }
             .sorted { $0.id.number < $1.id.number }
         report.incidents = summaries.count
 
@@ -100,7 +102,8 @@ public struct SiteBuilder: Sendable {
         var todo: [(summary: IncidentSummary, fingerprint: String)] = []
         for summary in summaries {
             // Hashed: a public build's folder is published, manifest included, and says nothing.
-            let fingerprint = SHA256.hex("\(summary.id)|" + store.filesSignature(Store.directoryName(summary.uid)))
+            let fingerprint = SHA256.hex("\(summary.id)|"
+                + store.filesSignature(Store.directoryName(summary.uid)))
             let page = IncidentPage.fileName(summary.id)
             if let record = previous?.records[summary.uid], record.fingerprint == fingerprint,
                options.isPublic || out.exists(page) {
@@ -118,7 +121,8 @@ public struct SiteBuilder: Sendable {
             let (summary, fingerprint) = work[index]
             do {
                 let incident = try store.load(uid: summary.uid)
-                let record = SiteRecord(uid: summary.uid, fingerprint: fingerprint, incident: incident,
+                let record = SiteRecord(uid: summary.uid, fingerprint: fingerprint,
+                    incident: incident,
                                         filter: filter, isPublic: options.isPublic)
                 var wrote = false
                 if !options.isPublic {
@@ -141,7 +145,7 @@ public struct SiteBuilder: Sendable {
             case .failure(let error as StoreError):
                 let summary = todo[index].summary
                 report.problems.append(StoreProblem(path: Store.problemPath(error)
-                                                    ?? store.directory(of: summary.uid), error: error))
+                    ?? store.directory(of: summary.uid), error: error))
             case .failure(let error):
                 throw error
             }
@@ -154,7 +158,8 @@ public struct SiteBuilder: Sendable {
         }
 
         let asOf = options.asOf ?? all.map(\.updatedAt).max() ?? Date(timeIntervalSince1970: 0)
-        let data = SiteData(summaries: readable, records: manifest.records, scheme: scheme, asOf: asOf)
+        let data = SiteData(summaries: readable, records: manifest.records, scheme: scheme,
+            asOf: asOf)
         let status = StatusSite(config: statusConfig, data: data)
         var files: [(String, String)] = [
             ("status/index.html", status.html()), ("status/feed.atom", status.atom()),
@@ -171,7 +176,8 @@ public struct SiteBuilder: Sendable {
             ]
         }
         for (path, text) in files {
-            if try out.write(path, Array(text.utf8)) { report.written += 1 } else { report.unchanged += 1 }
+            if try out.write(path,
+                Array(text.utf8)) { report.written += 1 } else { report.unchanged += 1 }
             manifest.files.append(path)
         }
         // What the last build wrote and this one did not: an incident renumbered or left out by
@@ -186,7 +192,8 @@ public struct SiteBuilder: Sendable {
         for component in statusConfig.components {
             for service in component.services where !services.contains(service) {
                 report.warnings.append("status page component '\(component.name)' names service "
-                                       + "'\(service)', which no incident has; check statusPage in config.json")
+                                       + "'\(service)', which no incident has; check statusPage "
+                                           + "in config.json")
             }
         }
         return report
@@ -266,11 +273,13 @@ struct SiteOutput: Sendable {
             + (full.split(separator: "/").last.map(String.init) ?? "file")
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o666)
         guard fd >= 0 else {
-            throw .notWritable(path: root, reason: "could not write \(path): " + String(cString: strerror(errno)))
+            throw .notWritable(path: root, reason: "could not write \(path): "
+                + String(cString: strerror(errno)))
         }
         var written = 0
         while written < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, $0.count - written) }
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written,
+                $0.count - written) }
             if n < 0 {
                 if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))

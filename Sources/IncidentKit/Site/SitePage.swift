@@ -32,7 +32,8 @@ public struct SitePage: Sendable {
     public var policy: String {
         let style = inline ? Self.hashSource(SiteAssets.css) : "'self'"
         let script = inline ? Self.hashSource(SiteAssets.js) : "'self'"
-        return "default-src 'none'; style-src \(style); script-src \(script); img-src 'self' data:; "
+        return "default-src 'none'; style-src \(style); script-src \(script); img-src 'self' "
+            + "data:; "
             + "base-uri 'none'; form-action 'self'"
     }
 
@@ -42,7 +43,8 @@ public struct SitePage: Sendable {
         out += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(policy)\">\n"
         out += "<meta name=\"referrer\" content=\"no-referrer\">\n"
         out += "<meta name=\"color-scheme\" content=\"light dark\">\n"
-        if let description { out += "<meta name=\"description\" content=\"\(HTML.escape(description))\">\n" }
+        if let description { out += "<meta name=\"description\" "
+            + "content=\"\(HTML.escape(description))\">\n" }
         out += "<title>\(HTML.short(title, 120))</title>\n"
         if inline {
             out += "<style>" + SiteAssets.css + "</style>\n<script>" + SiteAssets.js + "</script>\n"

@@ -18,7 +18,8 @@ struct SiteRecord: Sendable {
     /// The longest search text kept per incident.
     static let searchLimit = 4_000
 
-    init(uid: String, fingerprint: String, incident: Incident, filter: PublicFilter, isPublic: Bool) {
+    init(uid: String, fingerprint: String, incident: Incident, filter: PublicFilter,
+        isPublic: Bool) {
         self.uid = uid
         self.fingerprint = fingerprint
         var text = ""
@@ -28,7 +29,8 @@ struct SiteRecord: Sendable {
                 if let value = incident.narrative[field] { text += " " + value }
             }
             let struck = incident.strikes
-            for entry in incident.timeline where struck[entry.hash] == nil && entry.kind != .strike {
+            for entry in incident.timeline where struck[entry.hash] == nil
+                && entry.kind != .strike {
                 if text.utf8.count > Self.searchLimit * 2 { break }
                 text += " " + entry.text
             }
@@ -93,7 +95,8 @@ struct SiteManifest {
         guard text.contains(where: { $0 == "\\" || $0 == "\t" || $0 == "\n" || $0 == "\r" }) else {
             return text
         }
-        return text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
+        return text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t",
+            with: "\\t")
             .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
     }
 
@@ -122,7 +125,8 @@ struct SiteManifest {
             if !r.updates.isEmpty, let data = try? JSONCoding.encoder().encode(r.updates) {
                 updates = String(decoding: data, as: UTF8.self)
             }
-            out += "R\t" + [r.uid, r.fingerprint, String(r.onTime), String(r.late), String(r.doneUndated),
+            out += "R\t" + [r.uid, r.fingerprint, String(r.onTime), String(r.late),
+                String(r.doneUndated),
                             updates, r.search].map(Self.escape).joined(separator: "\t") + "\n"
         }
         return out
@@ -144,7 +148,7 @@ struct SiteManifest {
                 var updates: [PublicUpdate] = []
                 if !fields[6].isEmpty {
                     updates = (try? JSONCoding.decoder().decode([PublicUpdate].self,
-                                                                from: Data(unescape(fields[6]).utf8))) ?? []
+                        from: Data(unescape(fields[6]).utf8))) ?? []
                 }
                 let record = SiteRecord(uid: unescape(fields[1]), fingerprint: unescape(fields[2]),
                                         search: unescape(fields[7]), onTime: Int(fields[3]) ?? 0,

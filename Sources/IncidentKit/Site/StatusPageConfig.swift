@@ -45,7 +45,8 @@ public struct StatusPageConfig: Hashable, Sendable {
         for (index, item) in items.enumerated() {
             guard case .object(let fields) = item, case .string(let name)? = fields["name"],
                   !name.isEmpty, name.count <= 200 else {
-                throw .badStatusConfig("component \(index + 1) needs a 'name' of 1 to 200 characters")
+                throw .badStatusConfig("component \(index + 1) needs a 'name' of 1 to 200 "
+                    + "characters")
             }
             guard seen.insert(name).inserted else {
                 throw .badStatusConfig("component '\(ValueError.shown(name))' is listed twice")
@@ -54,12 +55,14 @@ public struct StatusPageConfig: Hashable, Sendable {
             if case .array(let values)? = fields["services"] {
                 for value in values {
                     guard case .string(let service) = value else {
-                        throw .badStatusConfig("component '\(ValueError.shown(name))': services are texts")
+                        throw .badStatusConfig("component '\(ValueError.shown(name))': services "
+                            + "are texts")
                     }
                     services.append(service)
                 }
             } else if fields["services"] != nil {
-                throw .badStatusConfig("component '\(ValueError.shown(name))': 'services' is a list")
+                throw .badStatusConfig("component '\(ValueError.shown(name))': 'services' is a "
+                    + "list")
             }
             var description: String?
             if case .string(let text)? = fields["description"] { description = text }
@@ -82,7 +85,8 @@ public enum SiteError: DescribedError, Hashable, Sendable {
                 + "irctl writes; build the site somewhere else, such as irctl-site/"
         case .containsStore(let path, let store):
             "OUTDIR '\(ValueError.shown(path))' contains the store (\(store)); publishing it would "
-                + "publish every incident file; build the site in a folder of its own, such as irctl-site/"
+                + "publish every incident file; build the site in a folder of its own, such as "
+                    + "irctl-site/"
         case .notWritable(let path, let reason):
             "cannot write the site to '\(ValueError.shown(path))': \(reason); choose a folder you "
                 + "can write to"

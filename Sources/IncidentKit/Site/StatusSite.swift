@@ -85,7 +85,9 @@ struct StatusSite {
     var incidents: [PublicIncident] {
         var result: [PublicIncident] = []
         for summary in data.summaries {
-            guard let updates = data.records[summary.uid]?.updates, !updates.isEmpty else { continue }
+            guard let updates = data.records[summary.uid]?.updates, !updates.isEmpty else {
+                continue
+            }
             let components = config.components.filter { affects(summary, $0) }.map(\.name)
             let impact: String = switch state(of: summary) {
             case .major_outage: "critical"
@@ -99,7 +101,8 @@ struct StatusSite {
     }
 
     /// Each of the last 90 days (UTC, ending on the day of `asOf`): the worst state that day.
-    func history(_ component: StatusPageConfig.Component) -> [(day: String, state: State?, count: Int)] {
+    func history(_ component: StatusPageConfig.Component) -> [(day: String, state: State?,
+        count: Int)] {
         let dayLength = 86_400.0
         let lastDay = (data.asOf.timeIntervalSince1970 / dayLength).rounded(.down)
         let firstDay = lastDay - Double(Self.historyDays - 1)
@@ -107,7 +110,8 @@ struct StatusSite {
         var counts = [Int](repeating: 0, count: Self.historyDays)
         for summary in confirmed where affects(summary, component) {
             let from = summary.declaredAt ?? summary.detectedAt
-            let to = summary.recoveredAt ?? (summary.isOpen ? data.asOf : summary.closedAt ?? data.asOf)
+            let to = summary.recoveredAt ?? (summary.isOpen ? data.asOf : summary.closedAt
+                ?? data.asOf)
             let a = max(firstDay, (from.timeIntervalSince1970 / dayLength).rounded(.down))
             let b = min(lastDay, (max(from, to).timeIntervalSince1970 / dayLength).rounded(.down))
             guard a <= b else { continue }
@@ -140,15 +144,19 @@ struct StatusSite {
             let days = history(component)
             let clear = days.filter { $0.state == nil }.count
             out += "<div class=\"component\"><h3>\(HTML.escape(component.name))</h3>"
-                + "<span class=\"st-\(state.rawValue)\"><strong>\(state.symbol) \(state.title)</strong></span>"
+                + "<span class=\"st-\(state.rawValue)\"><strong>\(state.symbol) "
+                    + "\(state.title)</strong></span>"
             if let text = component.description {
                 out += "<p class=\"muted days\">\(HTML.escape(text))</p>"
             }
-            out += "<div class=\"days\">" + historyBars(component.name, days) + "<p class=\"muted\">"
-                + "\(clear) of \(Self.historyDays) days without an incident · \(days.first!.day) to "
+            out += "<div class=\"days\">" + historyBars(component.name, days)
+                + "<p class=\"muted\">"
+                + "\(clear) of \(Self.historyDays) days without an incident · \(days.first!.day) "
+                    + "to "
                 + "\(days.last!.day)</p></div></div>\n"
         }
-        out += "</section>\n<section aria-labelledby=\"h-hist\"><h2 id=\"h-hist\">Incident history</h2>\n"
+        out += "</section>\n<section aria-labelledby=\"h-hist\"><h2 id=\"h-hist\">Incident "
+            + "history</h2>\n"
         let list = incidents.prefix(Self.incidentLimit)
         if list.isEmpty { out += "<p>No incidents reported.</p>\n" }
         for incident in list {
@@ -159,16 +167,19 @@ struct StatusSite {
             }
             for update in incident.updates.reversed() {
                 let state = StatusUpdate.State(rawValue: update.state)?.title ?? update.state
-                out += "<article class=\"update\"><h4>\(HTML.escape(state)) · \(SiteTime.tag(update.at))</h4>"
+                out += "<article class=\"update\"><h4>\(HTML.escape(state)) · "
+                    + "\(SiteTime.tag(update.at))</h4>"
                     + "<p class=\"prose\">\(HTML.escape(update.body))</p></article>\n"
             }
             out += "</article>\n"
         }
         out += "</section>\n"
-        return SitePage(root: "", title: config.name, current: "index.html", isPublic: true).render(out)
+        return SitePage(root: "", title: config.name, current: "index.html",
+            isPublic: true).render(out)
     }
 
-    private func historyBars(_ name: String, _ days: [(day: String, state: State?, count: Int)]) -> String {
+    private func historyBars(_ name: String, _ days: [(day: String, state: State?,
+        count: Int)]) -> String {
         let width = 900.0, height = 34.0, gap = 2.0
         let bar = (width - gap * Double(days.count - 1)) / Double(days.count)
         var out = "<svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" "
@@ -178,13 +189,15 @@ struct StatusSite {
         for (index, day) in days.enumerated() {
             let x = Double(index) * (bar + gap)
             let cls = day.state?.rawValue ?? "operational"
-            let label = day.state.map { "\($0.title) (\(day.count) incident\(day.count == 1 ? "" : "s"))" }
+            let label = day.state.map { "\($0.title) (\(day.count) "
+                + "incident\(day.count == 1 ? "" : "s"))" }
                 ?? "No incident"
             // Height as well as colour tells a bad day: full for a clear one, shorter for worse.
             let heights: [Double] = [34, 28, 22, 16]
             let h: Double = day.state.map { heights[$0.order] } ?? 34
             out += "<rect class=\"d-\(cls)\" x=\"\(svgNumber(x))\" y=\"\(svgNumber(height - h))\" "
-                + "width=\"\(svgNumber(bar))\" height=\"\(svgNumber(h))\"><title>\(day.day): \(label)</title></rect>"
+                + "width=\"\(svgNumber(bar))\" height=\"\(svgNumber(h))\"><title>\(day.day): "
+                    + "\(label)</title></rect>"
         }
         return out + "\n</svg>"
     }
@@ -195,7 +208,8 @@ struct StatusSite {
         let list = incidents.prefix(Self.incidentLimit)
         var entries: [(PublicIncident, Int, PublicUpdate)] = []
         for incident in list {
-            for (index, update) in incident.updates.enumerated() { entries.append((incident, index, update)) }
+            for (index, update) in incident.updates.enumerated() { entries.append((incident, index,
+                update)) }
         }
         entries.sort { ($0.2.at, $0.0.id, $0.1) > ($1.2.at, $1.0.id, $1.1) }
         let updated = entries.first?.2.at ?? data.asOf
@@ -212,7 +226,8 @@ struct StatusSite {
             out += "    <title>\(HTML.escape(state)): \(HTML.escape(update.title))</title>\n"
             out += "    <updated>\(Timestamp.format(update.at))</updated>\n"
             out += "    <published>\(Timestamp.format(update.at))</published>\n"
-            out += "    <link rel=\"alternate\" type=\"text/html\" href=\"index.html#i-\(incident.id)\"/>\n"
+            out += "    <link rel=\"alternate\" type=\"text/html\" "
+                + "href=\"index.html#i-\(incident.id)\"/>\n"
             out += "    <content type=\"text\">\(HTML.escape(update.body))</content>\n  </entry>\n"
         }
         return out + "</feed>\n"
@@ -221,7 +236,8 @@ struct StatusSite {
     // MARK: Statuspage v2 JSON
 
     private var pageObject: String {
-        "{\"id\":\(JSONString.quoted(Self.publicID(config.name))),\"name\":\(JSONString.quoted(config.name)),"
+        "{\"id\":\(JSONString.quoted(Self.publicID(config.name))),\"name\":"
+            + "\(JSONString.quoted(config.name)),"
             + "\"url\":\"index.html\",\"time_zone\":\"Etc/UTC\","
             + "\"updated_at\":\(JSONString.quoted(Timestamp.format(data.asOf)))}"
     }
@@ -229,7 +245,8 @@ struct StatusSite {
     private func componentObject(_ component: StatusPageConfig.Component, position: Int) -> String {
         let pageID = Self.publicID(config.name)
         return "{\"id\":\(JSONString.quoted(Self.publicID("component:" + component.name))),"
-            + "\"name\":\(JSONString.quoted(component.name)),\"status\":\"\(current(component).rawValue)\","
+            + "\"name\":\(JSONString.quoted(component.name)),\"status\":"
+                + "\"\(current(component).rawValue)\","
             + "\"created_at\":\(JSONString.quoted(Timestamp.format(data.asOf))),"
             + "\"updated_at\":\(JSONString.quoted(Timestamp.format(data.asOf))),"
             + "\"position\":\(position),\"description\":"
@@ -240,20 +257,28 @@ struct StatusSite {
 
     private func incidentObject(_ incident: PublicIncident) -> String {
         let pageID = Self.publicID(config.name)
-        func time(_ date: Date?) -> String { date.map { JSONString.quoted(Timestamp.format($0)) } ?? "null" }
+        func time(_ date: Date?) -> String { date.map { JSONString.quoted(Timestamp.format($0)) }
+            ?? "null" }
         let updates = incident.updates.enumerated().reversed().map { index, update in
             "{\"id\":\(JSONString.quoted(incident.id + "-" + String(index + 1))),"
-                + "\"status\":\(JSONString.quoted(update.state)),\"body\":\(JSONString.quoted(update.body)),"
-                + "\"incident_id\":\(JSONString.quoted(incident.id)),\"created_at\":\(time(update.at)),"
+                + "\"status\":\(JSONString.quoted(update.state)),\"body\":"
+                    + "\(JSONString.quoted(update.body)),"
+                + "\"incident_id\":\(JSONString.quoted(incident.id)),\"created_at\":"
+                    + "\(time(update.at)),"
                 + "\"updated_at\":\(time(update.at)),\"display_at\":\(time(update.at)),"
                 + "\"affected_components\":null}"
         }
-        let components = config.components.enumerated().filter { incident.components.contains($0.element.name) }
+        let components = config.components.enumerated()
+            .filter { incident.components.contains($0.element.name) }
             .map { componentObject($0.element, position: $0.offset + 1) }
-        return "{\"id\":\(JSONString.quoted(incident.id)),\"name\":\(JSONString.quoted(incident.name)),"
-            + "\"status\":\(JSONString.quoted(incident.status)),\"created_at\":\(time(incident.created)),"
-            + "\"updated_at\":\(time(incident.updated)),\"monitoring_at\":\(time(incident.monitoringAt)),"
-            + "\"resolved_at\":\(time(incident.resolvedAt)),\"impact\":\(JSONString.quoted(incident.impact)),"
+        return "{\"id\":\(JSONString.quoted(incident.id)),\"name\":"
+            + "\(JSONString.quoted(incident.name)),"
+            + "\"status\":\(JSONString.quoted(incident.status)),\"created_at\":"
+                + "\(time(incident.created)),"
+            + "\"updated_at\":\(time(incident.updated)),\"monitoring_at\":"
+                + "\(time(incident.monitoringAt)),"
+            + "\"resolved_at\":\(time(incident.resolvedAt)),\"impact\":"
+                + "\(JSONString.quoted(incident.impact)),"
             + "\"shortlink\":\(JSONString.quoted("index.html#i-" + incident.id)),"
             + "\"started_at\":\(time(incident.created)),\"page_id\":\(JSONString.quoted(pageID)),"
             + "\"incident_updates\":[" + updates.joined(separator: ",") + "],"
@@ -262,16 +287,19 @@ struct StatusSite {
 
     func summaryJSON() -> String {
         let (indicator, description, _) = overall
-        let components = config.components.enumerated().map { componentObject($0.element, position: $0.offset + 1) }
+        let components = config.components.enumerated().map { componentObject($0.element,
+            position: $0.offset + 1) }
         let unresolved = incidents.filter { $0.status != "resolved" && $0.status != "postmortem" }
         return "{\"page\":\(pageObject),\"components\":[" + components.joined(separator: ",") + "],"
             + "\"incidents\":[" + unresolved.map(incidentObject).joined(separator: ",") + "],"
             + "\"scheduled_maintenances\":[],"
-            + "\"status\":{\"indicator\":\"\(indicator)\",\"description\":\(JSONString.quoted(description))}}\n"
+            + "\"status\":{\"indicator\":\"\(indicator)\",\"description\":"
+                + "\(JSONString.quoted(description))}}\n"
     }
 
     func incidentsJSON() -> String {
         "{\"page\":\(pageObject),\"incidents\":["
-            + incidents.prefix(Self.incidentLimit).map(incidentObject).joined(separator: ",") + "]}\n"
+            + incidents.prefix(Self.incidentLimit).map(incidentObject).joined(separator: ",")
+                + "]}\n"
     }
 }

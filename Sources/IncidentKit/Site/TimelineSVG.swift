@@ -50,7 +50,8 @@ struct TimelineSVG {
             + "width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" "
             + "aria-labelledby=\"tl-title tl-desc\" xmlns=\"http://www.w3.org/2000/svg\">\n"
         out += "<title id=\"tl-title\">\(HTML.escape(summary))</title>\n"
-        out += "<desc id=\"tl-desc\">Phases as coloured spans labelled with their names; entries as "
+        out += "<desc id=\"tl-desc\">Phases as coloured spans labelled with their names; entries "
+            + "as "
             + "marks in one lane per kind. The table below lists every entry.</desc>\n"
         // Axis: five ticks.
         for i in 0...4 {
@@ -90,7 +91,8 @@ struct TimelineSVG {
         let thinned = entries.count > Self.markLimit
         if thinned {
             let stride = (entries.count + Self.markLimit - 1) / Self.markLimit
-            drawn = entries.enumerated().filter { $0.offset % stride == 0 || $0.element.kind == .phase }
+            drawn = entries.enumerated().filter { $0.offset % stride == 0
+                || $0.element.kind == .phase }
                 .map(\.element)
         }
         // The entry that began each phase is labelled; phases entered moments apart share one
@@ -113,7 +115,8 @@ struct TimelineSVG {
             let cy = lanesTop + Double(index) * laneHeight + 10
             let tip = "#\(entry.seq) \(SiteTime.plain(entry.at)) \(entry.kind.rawValue): "
                 + String(incident.shownText(of: entry).prefix(160))
-            out += "<g><title>\(HTML.escape(tip))</title>" + Self.shape(lane, cx: x(entry.at), cy: cy) + "</g>\n"
+            out += "<g><title>\(HTML.escape(tip))</title>" + Self.shape(lane, cx: x(entry.at),
+                cy: cy) + "</g>\n"
         }
         let phaseY = lanesTop + 14
         for label in labels {
@@ -123,7 +126,8 @@ struct TimelineSVG {
         }
         out += "</svg>\n"
         if thinned {
-            out += "<p class=\"muted\">\(entries.count) entries: the drawing shows every phase change "
+            out += "<p class=\"muted\">\(entries.count) entries: the drawing shows every phase "
+                + "change "
                 + "and an even sample of \(drawn.count) marks; the table lists them all.</p>\n"
         }
         return out
@@ -135,12 +139,15 @@ struct TimelineSVG {
         let c = "mark k-\(lane)"
         switch lane {
         case "phase":
-            return "<rect class=\"\(c)\" x=\"\(f(cx - 1.5))\" y=\"\(f(cy - 7))\" width=\"3\" height=\"14\"/>"
+            return "<rect class=\"\(c)\" x=\"\(f(cx - 1.5))\" y=\"\(f(cy - 7))\" width=\"3\" "
+                + "height=\"14\"/>"
         case "alert":
-            return "<polygon class=\"\(c)\" points=\"\(f(cx)),\(f(cy - 6)) \(f(cx + 6)),\(f(cy + 5)) "
+            return "<polygon class=\"\(c)\" points=\"\(f(cx)),\(f(cy - 6)) "
+                + "\(f(cx + 6)),\(f(cy + 5)) "
                 + "\(f(cx - 6)),\(f(cy + 5))\"/>"
         case "action":
-            return "<rect class=\"\(c)\" x=\"\(f(cx - 5))\" y=\"\(f(cy - 5))\" width=\"10\" height=\"10\"/>"
+            return "<rect class=\"\(c)\" x=\"\(f(cx - 5))\" y=\"\(f(cy - 5))\" width=\"10\" "
+                + "height=\"10\"/>"
         case "decision":
             return "<polygon class=\"\(c)\" points=\"\(f(cx)),\(f(cy - 6)) \(f(cx + 6)),\(f(cy)) "
                 + "\(f(cx)),\(f(cy + 6)) \(f(cx - 6)),\(f(cy))\"/>"

@@ -95,6 +95,9 @@ enum CompletionCommand {
         }
     }
 
+    /// The words after `irctl site`.
+    static var siteWords: String { SiteCommand.subcommands.joined(separator: " ") }
+
     static var commandNames: [String] { Commands.all.flatMap { [$0.name] + $0.aliases } }
 
     static func optionNames(_ command: Command) -> [String] {
@@ -188,7 +191,7 @@ enum CompletionCommand {
                 commands) COMPREPLY=($(compgen -W "\(commandNames.joined(separator: " "))" -- "$cur")) ;;
                 shells) COMPREPLY=($(compgen -W "\(shells.joined(separator: " "))" -- "$cur")) ;;
                 subcommands) COMPREPLY=($(compgen -W "\(RunbookCommand.subcommands.joined(separator: " "))" -- "$cur")) ;;
-                sitecommands) COMPREPLY=($(compgen -W "\(SiteCommand.subcommands.joined(separator: " "))" -- "$cur")) ;;
+                sitecommands) COMPREPLY=($(compgen -W "\(siteWords)" -- "$cur")) ;;
                 verbs) COMPREPLY=($(compgen -W "add done reopen edit" -- "$cur")) ;;
                 ?*) _irctl_reply "$kind" ;;
             esac
@@ -261,7 +264,7 @@ enum CompletionCommand {
                 commands) compadd -- \(commandNames.joined(separator: " ")) ;;
                 shells) compadd -- \(shells.joined(separator: " ")) ;;
                 subcommands) compadd -- \(RunbookCommand.subcommands.joined(separator: " ")) ;;
-                sitecommands) compadd -- \(SiteCommand.subcommands.joined(separator: " ")) ;;
+                sitecommands) compadd -- \(siteWords) ;;
                 verbs) compadd -- add done reopen edit ;;
                 ?*) candidates=(${(f)"$(irctl completion --values $kind 2>/dev/null)"}); compadd -a candidates ;;
             esac

@@ -17,7 +17,8 @@ enum ReportCommand {
         A read command: it never locks or writes the store. With --json: { "id": …, "html": … }.
         """,
         options: [
-            .value("--output", "-o", value: "FILE", help: "write to FILE (created or replaced atomically) instead of stdout"),
+            .value("--output", "-o", value: "FILE",
+                help: "write to FILE (created or replaced atomically) instead of stdout"),
         ],
         examples: ["irctl report INC-1 -o INC-1.html"],
         run: { invocation in
@@ -27,9 +28,11 @@ enum ReportCommand {
             let scheme = ((try? invocation.config()) ?? StoreConfig()).severityScheme
             let html = IncidentPage(incident: incident, scheme: scheme).render(report: true)
             if let path = invocation.arguments.value("output") {
-                try ExportFile.write(Array(html.utf8), to: path, outsideOf: invocation.location.path)
+                try ExportFile.write(Array(html.utf8), to: path,
+                    outsideOf: invocation.location.path)
                 invocation.output.note("\(id): report written to \(path)")
-                if invocation.json { try invocation.printJSON(["id": id.description, "path": path]) }
+                if invocation.json { try invocation.printJSON(["id": id.description,
+                    "path": path]) }
                 return ExitCode.success
             }
             if invocation.json {

@@ -39,7 +39,8 @@ enum SiteCommand {
         options: [
             .flag("--public", help: "build only status/, the public status page"),
             .value("--since", value: "TIME", help: "only incidents detected at or after TIME"),
-            .value("--as-of", value: "TIME", help: "the pages' now (default: the latest time in the store)"),
+            .value("--as-of", value: "TIME",
+                help: "the pages' now (default: the latest time in the store)"),
         ],
         examples: ["irctl site build", "irctl site build public-status --public",
                    "irctl site build site --since '365d ago'"],
@@ -61,7 +62,8 @@ enum SiteCommand {
         }
         guard sub == "build" else {
             let shown = TerminalText.singleLine(String(sub.prefix(60)))
-            throw UsageError("unknown subcommand '\(shown)'; use 'irctl site build [OUTDIR]'", command: "site")
+            throw UsageError("unknown subcommand '\(shown)'; use 'irctl site build [OUTDIR]'",
+                command: "site")
         }
         try invocation.expectPositionals(atMost: 2)
         let output = invocation.positionals.dropFirst().first ?? defaultOutput
@@ -70,12 +72,14 @@ enum SiteCommand {
         let asOf = try invocation.time("as-of", allowFuture: true)
         let config = try invocation.config()
         let builder = SiteBuilder(store: invocation.store, config: config)
-        let report = try builder.build(.init(output: output, isPublic: invocation.arguments.flag("public"),
+        let report = try builder.build(.init(output: output,
+            isPublic: invocation.arguments.flag("public"),
                                              since: since, asOf: asOf))
         invocation.warn(report.problems)
         for warning in report.warnings { invocation.output.warning(warning) }
         if invocation.json {
-            try invocation.printJSON(Summary(output: output, incidents: report.incidents, rebuilt: report.rebuilt,
+            try invocation.printJSON(Summary(output: output, incidents: report.incidents,
+                rebuilt: report.rebuilt,
                                              written: report.written, unchanged: report.unchanged,
                                              removed: report.removed, warnings: report.warnings))
             return ExitCode.success
