@@ -50,7 +50,8 @@ struct MetricsPage {
         let slot = plot / Double(max(rows.count, 1))
         let barWidth = min(28, slot * 0.38)
         let f = svgNumber
-        out += "<svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" "
+        out += "<div class=\"chart\"><svg class=\"bars\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
+            + "width=\"\(Int(width))\" "
             + "height=\"\(Int(height))\" role=\"img\" aria-labelledby=\"t-\(id)\" "
             + "xmlns=\"http://www.w3.org/2000/svg\"><title id=\"t-\(id)\">\(title) by month: "
                 + "median "
@@ -82,7 +83,7 @@ struct MetricsPage {
             }
             out += "\n"
         }
-        out += "</svg>\n<p class=\"legend\"><span><svg width=\"12\" height=\"12\" "
+        out += "</svg></div>\n<p class=\"legend\"><span><svg width=\"12\" height=\"12\" "
             + "aria-hidden=\"true\">"
             + "<rect class=\"bar-med\" width=\"12\" height=\"12\"/></svg> median (left bar)</span>"
             + "<span><svg width=\"12\" height=\"12\" aria-hidden=\"true\"><rect class=\"bar-p90\" "

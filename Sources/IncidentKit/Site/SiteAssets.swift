@@ -96,7 +96,8 @@ public enum SiteAssets {
     [hidden]{display:none !important}
     @media (max-width:640px){body{font-size:14px}main{padding:10px}
     th,td{padding:5px 4px}.hide-narrow{display:none}h1{font-size:1.3rem}
-    dl.facts{grid-template-columns:1fr}dl.facts dt{margin-top:6px}}
+    td.title{min-width:11em}}
+    .chart{overflow-x:auto}.chart svg.timeline{min-width:760px}.chart svg.bars{min-width:600px}
     @media print{:root{--bg:#fff;--fg:#000;--muted:#444;--line:#bbb;--panel:#fff;--link:#000}
     header.site,form.filters,.skip,.noprint{display:none !important}
     main{max-width:none;padding:0}body{font-size:11pt}a{text-decoration:none}
@@ -118,8 +119,10 @@ public enum SiteAssets {
     function live(){var now=Date.now()/1000;
     document.querySelectorAll("[data-since]").forEach(function(e){
     e.textContent=dur(now-Number(e.getAttribute("data-since")));});
-    document.querySelectorAll("[data-due]").forEach(function(e){
-    var late=now>Number(e.getAttribute("data-due"));e.hidden=!late;});}
+    var late=0;document.querySelectorAll("[data-due]").forEach(function(e){
+    var due=now>Number(e.getAttribute("data-due"));e.hidden=!due;
+    if(due&&e.closest("#open"))late++;});
+    var count=document.getElementById("overdue-count");if(count)count.textContent=String(late);}
     function norm(s){
     return String(s||"").toLowerCase().normalize("NFD").replace(/[\\u0300-\\u036f]/g,"");}
     function archive(){var box=document.getElementById("archive-data");if(!box)return;

@@ -38,6 +38,14 @@ public struct SiteBuilder: Sendable {
     /// Bumped when the pages change shape, so an older build's manifest is not trusted.
     static let rendererVersion = "1"
 
+    /// The running program's file identity: a new or rebuilt irctl may draw pages differently,
+    /// so it trusts nothing an earlier binary built (one `stat`, no reading of the binary).
+    static var programIdentity: String {
+        var st = stat()
+        guard stat("/proc/self/exe", &st) == 0 else { return "unknown" }
+        return "\(st.st_ino):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
+    }
+
     public var store: Store
     public var config: StoreConfig
 
@@ -86,7 +94,7 @@ public struct SiteBuilder: Sendable {
 
         let configBytes = (try? FileSystem.read(store.configPath,
             limit: Store.maxConfigSize)) ?? nil
-        let key = [Self.rendererVersion, options.isPublic ? "public" : "full",
+        let key = [Self.rendererVersion, Self.programIdentity, options.isPublic ? "public" : "full",
                    SHA256.hex(configBytes ?? [])].joined(separator: "|")
         let previous = out.read(SiteManifest.fileName).flatMap { SiteManifest.parse($0, key: key) }
         var manifest = SiteManifest(key: key)

@@ -36,16 +36,18 @@ struct IndexPage {
         let closed = data.summaries.filter { !$0.isOpen }
             .sorted { ($0.closedAt ?? $0.updatedAt, $0.id.number) > ($1.closedAt ?? $1.updatedAt,
                 $1.id.number) }
-        var out = "<h1>Incidents</h1>\n<p class=\"muted\">As of \(SiteTime.tag(data.asOf)) "
-            + "(the latest time the store records).</p>\n"
+        var out = "<h1>Incidents</h1>\n<p class=\"muted\">As of \(SiteTime.tag(data.asOf)), the "
+            + "latest time the store records; with scripts on, ages and overdue flags follow your "
+            + "clock.</p>\n"
         out += "<section aria-label=\"Counts\" class=\"cards\">"
         for (label, count) in [("open", open.count), ("active", active.count),
                                ("update overdue", overdue.count), ("closed", closed.count),
                                ("in all", data.summaries.count)] {
-            out += "<div class=\"card\"><b>\(count)</b>\(label)</div>"
+            let id = label == "update overdue" ? " id=\"overdue-count\"" : ""
+            out += "<div class=\"card\"><b\(id)>\(count)</b>\(label)</div>"
         }
         out += "</section>\n"
-        out += "<section aria-labelledby=\"h-open\"><h2 id=\"h-open\">Open incidents</h2>\n"
+        out += "<section id=\"open\" aria-labelledby=\"h-open\"><h2 id=\"h-open\">Open incidents</h2>\n"
         if open.isEmpty { out += "<p>No open incidents.</p>\n" }
         let bySeverity = Dictionary(grouping: open) { data.scheme.rank(of: $0.severity) }
         for rank in bySeverity.keys.sorted() {
@@ -68,7 +70,7 @@ struct IndexPage {
                         + " <span class=\"overdue\" data-due=\"\(SiteTime.epoch(due))\""
                         + (late ? "" : " hidden") + ">⚠ overdue</span>"
                 }
-                out += "<tr><td>\(data.link(s))</td><td>\(HTML.short(s.title, 200))</td>"
+                out += "<tr><td>\(data.link(s))</td><td class=\"title\">\(HTML.short(s.title, 200))</td>"
                     + "<td>\(s.phase.rawValue)</td><td "
                         + "class=\"when\">\(data.age(since: s.declaredAt ?? s.detectedAt))</td>"
                     + "<td>"
@@ -88,7 +90,7 @@ struct IndexPage {
                     + "scope=\"col\">Closed</th>"
                 + "<th scope=\"col\" class=\"num\">Impact</th></tr></thead><tbody>\n"
             for s in closed.prefix(Self.closedShown) {
-                out += "<tr><td>\(data.link(s))</td><td>\(HTML.short(s.title, 200))</td>"
+                out += "<tr><td>\(data.link(s))</td><td class=\"title\">\(HTML.short(s.title, 200))</td>"
                     + "<td>\(data.badge(s.severity))</td><td "
                         + "class=\"when\">\(s.closedAt.map(SiteTime.tag) ?? "—")</td>"
                     + "<td "
@@ -151,7 +153,7 @@ struct ArchivePage {
         var json = "["
         for (index, s) in all.enumerated() {
             out += "<tr "
-                + "data-i=\"\(index)\"><td>\(data.link(s))</td><td>\(HTML.short(s.title, 200))</td>"
+                + "data-i=\"\(index)\"><td>\(data.link(s))</td><td class=\"title\">\(HTML.short(s.title, 200))</td>"
                 + "<td>\(data.badge(s.severity))</td><td>\(s.phase.rawValue)</td>"
                 + "<td "
                     + "class=\"hide-narrow\">"

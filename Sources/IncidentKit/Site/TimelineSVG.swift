@@ -46,7 +46,7 @@ struct TimelineSVG {
         let summary = "Timeline of \(incident.id) from \(SiteTime.plain(start)) to "
             + "\(SiteTime.plain(end)): \(incident.phaseSpans.count) phase spans, "
             + "\(entries.count) entries."
-        var out = "<svg class=\"timeline\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
+        var out = "<div class=\"chart\"><svg class=\"timeline\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
             + "width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" "
             + "aria-labelledby=\"tl-title tl-desc\" xmlns=\"http://www.w3.org/2000/svg\">\n"
         out += "<title id=\"tl-title\">\(HTML.escape(summary))</title>\n"
@@ -124,7 +124,7 @@ struct TimelineSVG {
             out += "<text x=\"\(f(nearEnd ? label.x - 7 : label.x + 7))\" y=\"\(f(phaseY))\" "
                 + "text-anchor=\"\(nearEnd ? "end" : "start")\">\(HTML.escape(label.text))</text>\n"
         }
-        out += "</svg>\n"
+        out += "</svg></div>\n"
         if thinned {
             out += "<p class=\"muted\">\(entries.count) entries: the drawing shows every phase "
                 + "change "
