@@ -99,6 +99,7 @@ import Testing
 
     @Test func searchTextIsFolded() {
         #expect(SiteRecord.fold("  Café\tRÉSUMÉ\n\nDisk  ") == "cafe resume disk")
+        #expect(SiteRecord.fold("disk full disk FULL now") == "disk full now")
     }
 
     @Test func theReportPolicyAllowsExactlyItsOwnStyleAndScript() {

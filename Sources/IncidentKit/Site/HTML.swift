@@ -6,6 +6,14 @@ public enum HTML {
     /// Text content and attribute values alike: `& < > " '` become entities, and control
     /// characters other than newline and tab (which would make the document invalid) are dropped.
     public static func escape(_ text: String) -> String {
+        // Most text has nothing to escape: one pass over its bytes says so. (0xC2 starts the C1
+        // controls, 0xEF the noncharacters U+FFFE and U+FFFF; the slow path looks closer.)
+        let plain = text.utf8.allSatisfy { b in
+            b >= 0x20 ? !(b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27
+                          || b == 0x7F || b == 0xC2 || b == 0xEF)
+                : b == 0x0A || b == 0x09
+        }
+        if plain { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 16)
         for scalar in text.unicodeScalars {
@@ -46,6 +54,7 @@ public enum HTML {
     /// JSON embedded in a `<script type="application/json">` block: `<`, `>` and `&` are written
     /// as `\u` escapes so nothing in the data can close the element.
     public static func jsonInScript(_ json: String) -> String {
+        if json.utf8.allSatisfy({ $0 != 0x3C && $0 != 0x3E && $0 != 0x26 && $0 != 0xE2 }) { return json }
         var out = ""
         out.reserveCapacity(json.utf8.count)
         for scalar in json.unicodeScalars {

@@ -50,7 +50,8 @@ struct MetricsPage {
         let slot = plot / Double(max(rows.count, 1))
         let barWidth = min(28, slot * 0.38)
         let f = svgNumber
-        out += "<div class=\"chart\"><svg class=\"bars\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
+        out += "<div class=\"chart\"><svg class=\"bars\" viewBox=\"0 0 \(Int(width)) "
+            + "\(Int(height))\" "
             + "width=\"\(Int(width))\" "
             + "height=\"\(Int(height))\" role=\"img\" aria-labelledby=\"t-\(id)\" "
             + "xmlns=\"http://www.w3.org/2000/svg\"><title id=\"t-\(id)\">\(title) by month: "

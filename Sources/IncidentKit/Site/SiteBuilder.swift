@@ -101,17 +101,23 @@ public struct SiteBuilder: Sendable {
 
         let (all, problems) = store.summaries()
         report.problems = problems
-        let summaries = all.filter { summary in options.since.map { summary.detectedAt >= $0 }
-            ?? true }
+        let summaries = all
+            .filter { summary in options.since.map { summary.detectedAt >= $0 } ?? true }
             .sorted { $0.id.number < $1.id.number }
         report.incidents = summaries.count
 
-        // Which incidents changed: their files' identities or their number.
+        // Which incidents changed. Every change irctl makes (and every pull) appends entries and
+        // replaces a file by a rename, which changes the incident's directory: its summary (number,
+        // entry count, last write) and one `stat` of the directory tell, without listing files.
         var todo: [(summary: IncidentSummary, fingerprint: String)] = []
         for summary in summaries {
+            var st = stat()
+            let directory = store.directory(of: summary.uid)
+            let identity = lstat(directory, &st) == 0
+                ? "\(st.st_ino):\(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec)" : "-"
             // Hashed: a public build's folder is published, manifest included, and says nothing.
-            let fingerprint = SHA256.hex("\(summary.id)|"
-                + store.filesSignature(Store.directoryName(summary.uid)))
+            let fingerprint = SHA256.hex("\(summary.id)|\(summary.entryCount)|"
+                + "\(Timestamp.format(summary.updatedAt))|\(summary.phase)|\(identity)")
             let page = IncidentPage.fileName(summary.id)
             if let record = previous?.records[summary.uid], record.fingerprint == fingerprint,
                options.isPublic || out.exists(page) {
@@ -211,7 +217,8 @@ public struct SiteBuilder: Sendable {
     static func parallel<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
         guard count > 1 else { return (0..<count).map(body) }
         let box = ResultBox<T>(count)
-        let workers = min(count, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        // Twice the cores: while one worker waits on a read or a write, another draws.
+        let workers = min(count, max(1, 2 * ProcessInfo.processInfo.activeProcessorCount))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var index = worker
             while index < count {

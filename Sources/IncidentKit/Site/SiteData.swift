@@ -47,7 +47,8 @@ struct IndexPage {
             out += "<div class=\"card\"><b\(id)>\(count)</b>\(label)</div>"
         }
         out += "</section>\n"
-        out += "<section id=\"open\" aria-labelledby=\"h-open\"><h2 id=\"h-open\">Open incidents</h2>\n"
+        out += "<section id=\"open\" aria-labelledby=\"h-open\"><h2 id=\"h-open\">Open "
+            + "incidents</h2>\n"
         if open.isEmpty { out += "<p>No open incidents.</p>\n" }
         let bySeverity = Dictionary(grouping: open) { data.scheme.rank(of: $0.severity) }
         for rank in bySeverity.keys.sorted() {
@@ -70,7 +71,8 @@ struct IndexPage {
                         + " <span class=\"overdue\" data-due=\"\(SiteTime.epoch(due))\""
                         + (late ? "" : " hidden") + ">⚠ overdue</span>"
                 }
-                out += "<tr><td>\(data.link(s))</td><td class=\"title\">\(HTML.short(s.title, 200))</td>"
+                out += "<tr><td>\(data.link(s))</td><td "
+                    + "class=\"title\">\(HTML.short(s.title, 200))</td>"
                     + "<td>\(s.phase.rawValue)</td><td "
                         + "class=\"when\">\(data.age(since: s.declaredAt ?? s.detectedAt))</td>"
                     + "<td>"
@@ -90,7 +92,8 @@ struct IndexPage {
                     + "scope=\"col\">Closed</th>"
                 + "<th scope=\"col\" class=\"num\">Impact</th></tr></thead><tbody>\n"
             for s in closed.prefix(Self.closedShown) {
-                out += "<tr><td>\(data.link(s))</td><td class=\"title\">\(HTML.short(s.title, 200))</td>"
+                out += "<tr><td>\(data.link(s))</td><td "
+                    + "class=\"title\">\(HTML.short(s.title, 200))</td>"
                     + "<td>\(data.badge(s.severity))</td><td "
                         + "class=\"when\">\(s.closedAt.map(SiteTime.tag) ?? "—")</td>"
                     + "<td "
@@ -153,7 +156,8 @@ struct ArchivePage {
         var json = "["
         for (index, s) in all.enumerated() {
             out += "<tr "
-                + "data-i=\"\(index)\"><td>\(data.link(s))</td><td class=\"title\">\(HTML.short(s.title, 200))</td>"
+                + "data-i=\"\(index)\"><td>\(data.link(s))</td><td "
+                    + "class=\"title\">\(HTML.short(s.title, 200))</td>"
                 + "<td>\(data.badge(s.severity))</td><td>\(s.phase.rawValue)</td>"
                 + "<td "
                     + "class=\"hide-narrow\">"

@@ -56,23 +56,27 @@ struct SiteRecord: Sendable {
         self.updates = updates
     }
 
-    /// Lower case, accents removed, whitespace folded to single spaces, cut to the limit.
+    /// Lower case, accents removed, each word once (the search matches words, and a timeline
+    /// repeats itself: this keeps the archive small), separated by single spaces, cut to the limit.
     static func fold(_ text: String) -> String {
-        var lowered = text.lowercased()
-        if !lowered.utf8.allSatisfy({ $0 < 0x80 }) {
-            lowered = lowered.folding(options: [.diacriticInsensitive], locale: nil)
+        var lowered: String
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII, the common case: lower-cased byte by byte, without Unicode tables.
+            lowered = String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 },
+                             as: UTF8.self)
+        } else {
+            lowered = text.lowercased().folding(options: [.diacriticInsensitive], locale: nil)
         }
+        var seen = Set<Substring>()
         var out = ""
         out.reserveCapacity(min(lowered.utf8.count, searchLimit))
-        var space = false
-        for c in lowered {
-            if c.isWhitespace || c.isNewline {
-                space = !out.isEmpty
-                continue
-            }
-            if space { out.append(" "); space = false }
-            out.append(c)
-            if out.utf8.count >= searchLimit { break }
+        let words = lowered.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D })
+        for bytes in words {
+            let word = Substring(bytes)
+            guard seen.insert(word).inserted else { continue }
+            if out.utf8.count + word.utf8.count + 1 > searchLimit { break }
+            if !out.isEmpty { out += " " }
+            out += word
         }
         return out
     }
