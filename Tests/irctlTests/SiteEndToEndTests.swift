@@ -162,6 +162,20 @@ import Testing
                 #expect(size > 5_000, "\(page) at \(name) width: no screenshot")
             }
         }
+        // Dark mode, and the print stylesheet: a report becomes a PDF.
+        let page = box.root + "/site/incidents/INC-1.html"
+        _ = try Chromium.run(box, ["--force-dark-mode", "--window-size=1280,1000",
+                                   "--screenshot=" + box.root + "/dark.png", "file://" + page])
+        _ = try Chromium.run(box, ["--no-pdf-header-footer",
+                                   "--print-to-pdf=" + box.root + "/INC-1.pdf", "file://" + page])
+        for file in ["dark.png", "INC-1.pdf"] {
+            let path = box.root + "/" + file
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+            let size = attributes?[.size]
+            #expect((size as? Int ?? 0) > 5_000, "\(file) was not made")
+        }
+        let pdf = try box.bytes(box.root + "/INC-1.pdf")
+        #expect(pdf.starts(with: Data("%PDF".utf8)))
     }
 
     @Test(.timeLimit(.minutes(3)), .enabled(if: Chromium.isInstalled))

@@ -54,7 +54,9 @@ public enum HTML {
     /// JSON embedded in a `<script type="application/json">` block: `<`, `>` and `&` are written
     /// as `\u` escapes so nothing in the data can close the element.
     public static func jsonInScript(_ json: String) -> String {
-        if json.utf8.allSatisfy({ $0 != 0x3C && $0 != 0x3E && $0 != 0x26 && $0 != 0xE2 }) { return json }
+        // 0xE2 starts U+2028 and U+2029, which end a line in older JavaScript.
+        let plain = json.utf8.allSatisfy { $0 != 0x3C && $0 != 0x3E && $0 != 0x26 && $0 != 0xE2 }
+        if plain { return json }
         var out = ""
         out.reserveCapacity(json.utf8.count)
         for scalar in json.unicodeScalars {

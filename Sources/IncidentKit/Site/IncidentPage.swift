@@ -103,23 +103,18 @@ public struct IncidentPage: Sendable {
         let t = i.phaseTimes
         let m = IncidentMetrics(i)
         var out = "<section aria-labelledby=\"h-times\"><h2 id=\"h-times\">Times and metrics</h2>\n"
-        out += "<div class=\"table-wrap\"><table class=\"compact\"><caption class=\"muted\">Phase "
-            + "times (UTC)</caption>"
-            + "<thead><tr><th scope=\"col\">Moment</th><th "
-                + "scope=\"col\">When</th></tr></thead><tbody>\n"
+        out += SiteTable.open(["Moment", "When"], caption: "Phase times (UTC)", compact: true)
         let rows: [(String, Date?)] = [
             ("Impact started", i.startedAt), ("Detected", i.detectedAt), ("Declared", t.declaredAt),
             ("Contained", t.containedAt), ("Recovered", t.recoveredAt), ("Closed", t.closedAt),
         ]
         for (label, date) in rows {
-            out += "<tr><th "
-                + "scope=\"row\">\(label)</th><td>\(date.map(SiteTime.tag) ?? "—")</td></tr>\n"
+            out += "<tr>" + SiteTable.rowHeader(label)
+                + SiteTable.cell(date.map(SiteTime.tag) ?? "—") + "</tr>\n"
         }
-        out += "</tbody></table></div>\n"
-        out += "<div class=\"table-wrap\"><table class=\"compact\"><caption "
-            + "class=\"muted\">Response metrics</caption>"
-            + "<thead><tr><th scope=\"col\">Metric</th><th scope=\"col\" class=\"num\">Value</th>"
-            + "<th scope=\"col\">Measured</th></tr></thead><tbody>\n"
+        out += SiteTable.close
+        out += SiteTable.open(["Metric", "Value|num", "Measured"], caption: "Response metrics",
+                              compact: true)
         let metrics: [(String, Double?, String)] = [
             ("Time to detect", m.timeToDetect, "impact start → detection"),
             ("Time to declare", m.timeToDeclare, "detection → declaration"),
@@ -132,8 +127,7 @@ public struct IncidentPage: Sendable {
                 + (value.map(DurationFormat.long) ?? "— <span class=\"muted\">(not known)</span>")
                 + "</td><td>\(measured)</td></tr>\n"
         }
-        out += "</tbody></table></div></section>\n"
-        return out
+        return out + SiteTable.close + "</section>\n"
     }
 
     private func legend() -> String {
@@ -147,12 +141,10 @@ public struct IncidentPage: Sendable {
         let ordered = i.timeline.enumerated().sorted { a, b in
             a.element.at != b.element.at ? a.element.at < b.element.at : a.offset < b.offset
         }.map(\.element)
-        var out = "<div class=\"table-wrap\"><table id=\"entries\"><caption class=\"muted\">"
-            + "\(ordered.count) \(ordered.count == 1 ? "entry" : "entries"), in time order; "
-            + "T+ is the time since detection</caption>\n<thead><tr><th scope=\"col\">#</th>"
-            + "<th scope=\"col\">Time</th><th scope=\"col\" class=\"hide-narrow\">T+</th>"
-            + "<th scope=\"col\">Author</th><th scope=\"col\">Kind</th><th scope=\"col\">Entry</th>"
-            + "</tr></thead><tbody>\n"
+        let caption = "\(ordered.count) \(ordered.count == 1 ? "entry" : "entries"), in time "
+            + "order; T+ is the time since detection"
+        var out = SiteTable.open(["#", "Time", "T+|hide-narrow", "Author", "Kind", "Entry"],
+                                 id: "entries", caption: caption)
         for entry in ordered.prefix(Self.tableLimit) {
             let shown = i.shownText(of: entry).trimmingCharacters(in: .whitespacesAndNewlines)
             let text = HTML.escape(shown)
@@ -162,18 +154,17 @@ public struct IncidentPage: Sendable {
                     + HTML.escape(strike.data["reason"] ?? "") + ")</span>"
             }
             let offset = DurationFormat.offset(entry.at.timeIntervalSince(i.detectedAt))
-            out += "<tr id=\"e\(entry.seq)\"><td class=\"num\">\(entry.seq)</td>"
-                + "<td class=\"when\">\(SiteTime.tag(entry.at))</td>"
-                + "<td class=\"when "
-                    + "hide-narrow\">\(offset)</td><td>\(HTML.escape(entry.author))</td>"
-                + "<td class=\"kind\">\(HTML.escape(entry.kind.rawValue))</td><td "
-                    + "class=\"prose\">\(cell)</td></tr>\n"
+            out += "<tr id=\"e\(entry.seq)\">" + SiteTable.cell(String(entry.seq), "num")
+                + SiteTable.cell(SiteTime.tag(entry.at), "when")
+                + SiteTable.cell(offset, "when hide-narrow")
+                + SiteTable.cell(HTML.escape(entry.author))
+                + SiteTable.cell(HTML.escape(entry.kind.rawValue), "kind")
+                + SiteTable.cell(cell, "prose") + "</tr>\n"
         }
-        out += "</tbody></table></div>\n"
+        out += SiteTable.close
         if ordered.count > Self.tableLimit {
             out += "<p class=\"muted\">The first \(Self.tableLimit) of \(ordered.count) entries "
-                + "are "
-                + "listed; <code>irctl show \(i.id)</code> lists every one.</p>\n"
+                + "are listed; <code>irctl show \(i.id)</code> lists every one.</p>\n"
         }
         return out
     }
@@ -184,8 +175,8 @@ public struct IncidentPage: Sendable {
         for field in NarrativeField.allCases {
             guard let text = incident.narrative[field], !text.isEmpty else { continue }
             any = true
-            out += "<h3>\(HTML.escape(field.title))</h3>\n<p "
-                + "class=\"prose\">\(HTML.escape(text))</p>\n"
+            out += "<h3>\(HTML.escape(field.title))</h3>\n"
+                + "<p class=\"prose\">\(HTML.escape(text))</p>\n"
         }
         if !any { out += "<p class=\"muted\">No narrative written yet.</p>\n" }
         return out + "</section>\n"
@@ -195,23 +186,21 @@ public struct IncidentPage: Sendable {
         let items = incident.actionItems
         var out = "<section aria-labelledby=\"h-ai\"><h2 id=\"h-ai\">Action items</h2>\n"
         guard !items.isEmpty else { return out + "<p class=\"muted\">None.</p></section>\n" }
-        out += "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Id</th>"
-            + "<th scope=\"col\">Status</th><th scope=\"col\">Action</th><th "
-                + "scope=\"col\">Owner</th>"
-            + "<th scope=\"col\">Due</th><th scope=\"col\">Done</th></tr></thead><tbody>\n"
+        out += SiteTable.open(["Id", "Status", "Action", "Owner", "Due", "Done"])
         for item in items {
             let status = item.status == .done ? "<span class=\"ok\">✓ done</span>" : "○ open"
             var due = item.due.map(SiteTime.tag) ?? "—"
             if item.status == .open, let date = item.due {
-                due += " <span class=\"overdue\" data-due=\"\(SiteTime.epoch(date))\" hidden>⚠ "
-                    + "overdue</span>"
+                due += " <span class=\"overdue\" data-due=\"\(SiteTime.epoch(date))\" hidden>"
+                    + "⚠ overdue</span>"
             }
-            out += "<tr><td>\(HTML.escape(item.id))</td><td>\(status)</td>"
-                + "<td>\(HTML.escape(item.text))</td><td>\(item.owner.map(HTML.escape) ?? "—")</td>"
-                + "<td class=\"when\">\(due)</td><td "
-                    + "class=\"when\">\(item.doneAt.map(SiteTime.tag) ?? "—")</td></tr>\n"
+            out += "<tr>" + SiteTable.cell(HTML.escape(item.id)) + SiteTable.cell(status)
+                + SiteTable.cell(HTML.escape(item.text))
+                + SiteTable.cell(item.owner.map(HTML.escape) ?? "—")
+                + SiteTable.cell(due, "when")
+                + SiteTable.cell(item.doneAt.map(SiteTime.tag) ?? "—", "when") + "</tr>\n"
         }
-        return out + "</tbody></table></div></section>\n"
+        return out + SiteTable.close + "</section>\n"
     }
 
     private func checklist(_ runbook: Checklist) -> String {

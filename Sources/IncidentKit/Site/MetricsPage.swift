@@ -55,8 +55,7 @@ struct MetricsPage {
             + "width=\"\(Int(width))\" "
             + "height=\"\(Int(height))\" role=\"img\" aria-labelledby=\"t-\(id)\" "
             + "xmlns=\"http://www.w3.org/2000/svg\"><title id=\"t-\(id)\">\(title) by month: "
-                + "median "
-            + "and p90 bars; the table below gives the numbers</title>\n"
+                + "median and p90 bars; the table below gives the numbers</title>\n"
         for i in 0...4 {
             let value = top * Double(i) / 4
             let y = 14 + plotHeight * (1 - Double(i) / 4)
@@ -75,8 +74,7 @@ struct MetricsPage {
                 out += "<rect class=\"\(cls)\" x=\"\(f(x + offset))\" "
                     + "y=\"\(f(14 + plotHeight - h))\" "
                     + "width=\"\(f(barWidth))\" height=\"\(f(max(h, 1)))\"><title>\(month) "
-                        + "\(name): "
-                    + "\(DurationFormat.long(value)) (n=\(d.count))</title></rect>"
+                        + "\(name): \(DurationFormat.long(value)) (n=\(d.count))</title></rect>"
             }
             if rows.count <= 12 || index % 2 == 0 {
                 out += "<text class=\"lbl\" x=\"\(f(x))\" y=\"\(f(height - bottom + 16))\" "
@@ -89,12 +87,9 @@ struct MetricsPage {
             + "<rect class=\"bar-med\" width=\"12\" height=\"12\"/></svg> median (left bar)</span>"
             + "<span><svg width=\"12\" height=\"12\" aria-hidden=\"true\"><rect class=\"bar-p90\" "
             + "width=\"12\" height=\"12\"/></svg> p90 (right bar)</span></p>\n"
-        out += "<div class=\"table-wrap\"><table class=\"compact\"><caption "
-            + "class=\"muted\">\(title) by month</caption>"
-            + "<thead><tr><th scope=\"col\">Month</th><th scope=\"col\" class=\"num\">n</th>"
-            + "<th scope=\"col\" class=\"num\">Median</th><th scope=\"col\" "
-                + "class=\"num\">p90</th></tr>"
-            + "</thead><tbody>\n"
+        out += SiteTable.open(["Month", "n|num", "Median|num", "p90|num"],
+                              caption: "\(title) by month", compact: true)
+
         for (month, d) in rows {
             out += "<tr><th scope=\"row\">\(month)</th><td class=\"num\">\(d.count)</td>"
                 + "<td class=\"num\">\(d.median.map(DurationFormat.long) ?? "—")</td>"
@@ -139,9 +134,7 @@ struct MetricsPage {
         }
         let dated = onTime + late
         var out = "<section aria-labelledby=\"h-ai\"><h2 id=\"h-ai\">Action items</h2>\n"
-        out += "<div class=\"table-wrap\"><table class=\"compact\"><thead><tr><th "
-            + "scope=\"col\">Action items</th>"
-            + "<th scope=\"col\" class=\"num\">Count</th></tr></thead><tbody>\n"
+        out += SiteTable.open(["Action items", "Count|num"], compact: true)
         let share = dated > 0 ? " (\(onTime * 100 / dated)% of those with a due date)" : ""
         for (label, count) in [("Done on time\(share)", onTime), ("Done late", late),
                                ("Done, no due date", undated), ("Open", open),

@@ -14,13 +14,42 @@ struct SiteData {
         "<a href=\"\(root)\(IncidentPage.fileName(summary.id))\">\(summary.id)</a>"
     }
 
-    func badge(_ severity: String) -> String { IncidentPage.severityBadge(severity,
-        scheme: scheme) }
+    func badge(_ severity: String) -> String {
+        IncidentPage.severityBadge(severity, scheme: scheme)
+    }
 
     /// "3h 5m" as of `asOf`, brought up to the reader's clock by the script.
     func age(since date: Date) -> String {
-        "<span data-since=\"\(SiteTime.epoch(date))\">"
-            + "\(DurationFormat.long(asOf.timeIntervalSince(date)))</span>"
+        let text = DurationFormat.long(asOf.timeIntervalSince(date))
+        return "<span data-since=\"\(SiteTime.epoch(date))\">\(text)</span>"
+    }
+}
+
+/// Table pieces shared by the pages: a header row whose cells are `scope="col"` headers.
+enum SiteTable {
+    /// `<table>` and its header row; a column named with a class after "|" gets it
+    /// ("Impact|num").
+    static func open(_ columns: [String], id: String? = nil, caption: String? = nil,
+                     compact: Bool = false) -> String {
+        var out = "<div class=\"table-wrap\"><table" + (id.map { " id=\"\($0)\"" } ?? "")
+            + (compact ? " class=\"compact\"" : "") + ">"
+        if let caption { out += "<caption class=\"muted\">\(caption)</caption>" }
+        out += "<thead><tr>"
+        for column in columns {
+            let parts = column.split(separator: "|", maxSplits: 1)
+            let cls = parts.count > 1 ? " class=\"\(parts[1])\"" : ""
+            out += "<th scope=\"col\"\(cls)>\(parts[0])</th>"
+        }
+        return out + "</tr></thead><tbody>\n"
+    }
+
+    static let close = "</tbody></table></div>\n"
+
+    /// A row header: the first cell of a row that names it.
+    static func rowHeader(_ html: String) -> String { "<th scope=\"row\">\(html)</th>" }
+
+    static func cell(_ html: String, _ cls: String? = nil) -> String {
+        "<td" + (cls.map { " class=\"\($0)\"" } ?? "") + ">" + html + "</td>"
     }
 }
 
@@ -33,9 +62,9 @@ struct IndexPage {
         let open = data.summaries.filter(\.isOpen)
         let active = open.filter(\.isActive)
         let overdue = open.filter { $0.isUpdateOverdue(at: data.asOf) }
-        let closed = data.summaries.filter { !$0.isOpen }
-            .sorted { ($0.closedAt ?? $0.updatedAt, $0.id.number) > ($1.closedAt ?? $1.updatedAt,
-                $1.id.number) }
+        let closed = data.summaries.filter { !$0.isOpen }.sorted { a, b in
+            (a.closedAt ?? a.updatedAt, a.id.number) > (b.closedAt ?? b.updatedAt, b.id.number)
+        }
         var out = "<h1>Incidents</h1>\n<p class=\"muted\">As of \(SiteTime.tag(data.asOf)), the "
             + "latest time the store records; with scripts on, ages and overdue flags follow your "
             + "clock.</p>\n"
@@ -47,22 +76,19 @@ struct IndexPage {
             out += "<div class=\"card\"><b\(id)>\(count)</b>\(label)</div>"
         }
         out += "</section>\n"
-        out += "<section id=\"open\" aria-labelledby=\"h-open\"><h2 id=\"h-open\">Open "
-            + "incidents</h2>\n"
+        out += "<section id=\"open\" aria-labelledby=\"h-open\">"
+            + "<h2 id=\"h-open\">Open incidents</h2>\n"
         if open.isEmpty { out += "<p>No open incidents.</p>\n" }
         let bySeverity = Dictionary(grouping: open) { data.scheme.rank(of: $0.severity) }
         for rank in bySeverity.keys.sorted() {
-            let group = bySeverity[rank]!.sorted { ($0.detectedAt, $0.id.number) < ($1.detectedAt,
-                $1.id.number) }
+            let group = bySeverity[rank]!.sorted { a, b in
+                (a.detectedAt, a.id.number) < (b.detectedAt, b.id.number)
+            }
             let name = group[0].severity
             let level = rank < data.scheme.levels.count ? data.scheme.levels[rank] : nil
             out += "<h3>" + data.badge(name) + " " + HTML.escape(level?.description ?? name)
                 + " <span class=\"muted\">(\(group.count))</span></h3>\n"
-            out += "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Incident</th>"
-                + "<th scope=\"col\">Title</th><th scope=\"col\">Phase</th><th "
-                    + "scope=\"col\">Age</th>"
-                + "<th scope=\"col\">Commander</th><th scope=\"col\">Next "
-                    + "update</th></tr></thead><tbody>\n"
+            out += SiteTable.open(["Incident", "Title", "Phase", "Age", "Commander", "Next update"])
             for s in group {
                 var update = "—"
                 if let due = s.nextUpdateAt {
@@ -71,38 +97,32 @@ struct IndexPage {
                         + " <span class=\"overdue\" data-due=\"\(SiteTime.epoch(due))\""
                         + (late ? "" : " hidden") + ">⚠ overdue</span>"
                 }
-                out += "<tr><td>\(data.link(s))</td><td "
-                    + "class=\"title\">\(HTML.short(s.title, 200))</td>"
-                    + "<td>\(s.phase.rawValue)</td><td "
-                        + "class=\"when\">\(data.age(since: s.declaredAt ?? s.detectedAt))</td>"
-                    + "<td>"
-                        + (s.roles.commander.map(HTML.escape) ?? "<span class=\"warn\">none</span>")
-                        + "</td>"
-                    + "<td>\(update)</td></tr>\n"
+                let commander = s.roles.commander.map(HTML.escape)
+                    ?? "<span class=\"warn\">none</span>"
+                out += "<tr>" + SiteTable.cell(data.link(s))
+                    + SiteTable.cell(HTML.short(s.title, 200), "title")
+                    + SiteTable.cell(s.phase.rawValue)
+                    + SiteTable.cell(data.age(since: s.declaredAt ?? s.detectedAt), "when")
+                    + SiteTable.cell(commander) + SiteTable.cell(update) + "</tr>\n"
             }
-            out += "</tbody></table></div>\n"
+            out += SiteTable.close
         }
-        out += "</section>\n<section aria-labelledby=\"h-closed\"><h2 id=\"h-closed\">Latest "
-            + "closed</h2>\n"
+        out += "</section>\n<section aria-labelledby=\"h-closed\">"
+            + "<h2 id=\"h-closed\">Latest closed</h2>\n"
         if closed.isEmpty {
             out += "<p class=\"muted\">None yet.</p>\n"
         } else {
-            out += "<div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Incident</th>"
-                + "<th scope=\"col\">Title</th><th scope=\"col\">Severity</th><th "
-                    + "scope=\"col\">Closed</th>"
-                + "<th scope=\"col\" class=\"num\">Impact</th></tr></thead><tbody>\n"
+            out += SiteTable.open(["Incident", "Title", "Severity", "Closed", "Impact|num"])
             for s in closed.prefix(Self.closedShown) {
-                out += "<tr><td>\(data.link(s))</td><td "
-                    + "class=\"title\">\(HTML.short(s.title, 200))</td>"
-                    + "<td>\(data.badge(s.severity))</td><td "
-                        + "class=\"when\">\(s.closedAt.map(SiteTime.tag) ?? "—")</td>"
-                    + "<td "
-                        + "class=\"num\">"
-                            + "\(s.metrics.impactDuration.map(DurationFormat.long) ?? "—")</td></t"
-                            + "r>\n"
+                let impact = s.metrics.impactDuration.map(DurationFormat.long) ?? "—"
+                out += "<tr>" + SiteTable.cell(data.link(s))
+                    + SiteTable.cell(HTML.short(s.title, 200), "title")
+                    + SiteTable.cell(data.badge(s.severity))
+                    + SiteTable.cell(s.closedAt.map(SiteTime.tag) ?? "—", "when")
+                    + SiteTable.cell(impact, "num") + "</tr>\n"
             }
-            out += "</tbody></table></div>\n<p><a href=\"archive.html\">Every incident in the "
-                + "archive</a></p>\n"
+            out += SiteTable.close
+            out += "<p><a href=\"archive.html\">Every incident in the archive</a></p>\n"
         }
         out += "</section>\n"
         return SitePage(root: "", title: "Incidents", current: "index.html").render(out)
@@ -115,54 +135,46 @@ struct ArchivePage {
     var data: SiteData
 
     func render() -> String {
-        let all = data.summaries.sorted { ($0.detectedAt, $0.id.number) > ($1.detectedAt,
-            $1.id.number) }
+        let all = data.summaries.sorted { a, b in
+            (a.detectedAt, a.id.number) > (b.detectedAt, b.id.number)
+        }
         let services = Set(all.flatMap(\.services)).sorted()
         let tags = Set(all.flatMap(\.tags)).sorted()
         func options(_ values: [String], any: String) -> String {
-            "<option value=\"\">\(any)</option>"
-                + values.map { "<option "
-                    + "value=\"\(HTML.escape($0))\">\(HTML.escape($0))</option>" }.joined()
+            "<option value=\"\">\(any)</option>" + values.map { value in
+                let text = HTML.escape(value)
+                return "<option value=\"\(text)\">\(text)</option>"
+            }.joined()
+        }
+        func select(_ label: String, _ name: String, _ choices: String) -> String {
+            "<label>\(label)<select name=\"\(name)\">\(choices)</select></label>\n"
         }
         var out = "<h1>Archive</h1>\n"
         out += "<form id=\"filters\" class=\"filters\" method=\"get\" action=\"archive.html\" "
-            + "role=\"search\" "
-            + "aria-label=\"Filter incidents\">\n"
-        out += "<label class=\"q\">Search titles, narrative and timeline<input type=\"search\" "
-            + "name=\"q\" "
-            + "placeholder=\"e.g. disk full\"></label>\n"
-        out += "<label>Severity<select name=\"severity\">"
-            + options(data.scheme.levels.map(\.name), any: "any severity") + "</select></label>\n"
-        out += "<label>Service<select name=\"service\">" + options(services, any: "any service")
-            + "</select></label>\n"
-        out += "<label>Tag<select name=\"tag\">" + options(tags, any: "any tag")
-            + "</select></label>\n"
-        out += "<label>Phase<select name=\"phase\"><option value=\"\">any phase</option>"
-            + "<option value=\"open\">open (any phase but closed)</option>"
-            + Phase.allCases.map { "<option "
-                + "value=\"\($0.rawValue)\">\($0.rawValue)</option>" }.joined()
-            + "</select></label>\n"
+            + "role=\"search\" aria-label=\"Filter incidents\">\n"
+        out += "<label class=\"q\">Search titles, narrative and timeline"
+            + "<input type=\"search\" name=\"q\" placeholder=\"e.g. disk full\"></label>\n"
+        out += select("Severity", "severity",
+                      options(data.scheme.levels.map(\.name), any: "any severity"))
+        out += select("Service", "service", options(services, any: "any service"))
+        out += select("Tag", "tag", options(tags, any: "any tag"))
+        out += select("Phase", "phase", "<option value=\"\">any phase</option>"
+                      + "<option value=\"open\">open (any phase but closed)</option>"
+                      + Phase.allCases.map { "<option>\($0.rawValue)</option>" }.joined())
         out += "<label>Detected from<input type=\"date\" name=\"from\"></label>\n"
         out += "<label>Detected until<input type=\"date\" name=\"to\"></label>\n"
-        out += "<button type=\"submit\">Filter</button><button "
-            + "type=\"reset\">Clear</button>\n</form>\n"
+        out += "<button type=\"submit\">Filter</button>"
+            + "<button type=\"reset\">Clear</button>\n</form>\n"
         out += "<p id=\"count\" role=\"status\" aria-live=\"polite\">\(all.count) incidents</p>\n"
-        out += "<div class=\"table-wrap\"><table id=\"archive\"><thead><tr><th "
-            + "scope=\"col\">Incident</th>"
-            + "<th scope=\"col\">Title</th><th scope=\"col\">Severity</th><th "
-                + "scope=\"col\">Phase</th>"
-            + "<th scope=\"col\" class=\"hide-narrow\">Services</th><th scope=\"col\">Detected</th>"
-            + "</tr></thead><tbody>\n"
+        out += SiteTable.open(["Incident", "Title", "Severity", "Phase", "Services|hide-narrow",
+                               "Detected"], id: "archive")
         var json = "["
         for (index, s) in all.enumerated() {
-            out += "<tr "
-                + "data-i=\"\(index)\"><td>\(data.link(s))</td><td "
-                    + "class=\"title\">\(HTML.short(s.title, 200))</td>"
-                + "<td>\(data.badge(s.severity))</td><td>\(s.phase.rawValue)</td>"
-                + "<td "
-                    + "class=\"hide-narrow\">"
-                        + "\(s.services.map(HTML.escape).joined(separator: ", "))</td>"
-                + "<td class=\"when\">\(SiteTime.tag(s.detectedAt))</td></tr>\n"
+            out += "<tr data-i=\"\(index)\">" + SiteTable.cell(data.link(s))
+                + SiteTable.cell(HTML.short(s.title, 200), "title")
+                + SiteTable.cell(data.badge(s.severity)) + SiteTable.cell(s.phase.rawValue)
+                + SiteTable.cell(s.services.map(HTML.escape).joined(separator: ", "), "hide-narrow")
+                + SiteTable.cell(SiteTime.tag(s.detectedAt), "when") + "</tr>\n"
             if index > 0 { json += ",\n" }
             let search = data.records[s.uid]?.search ?? SiteRecord.fold(s.title)
             json += "[\(s.id.number),\(JSONString.quoted(s.severity)),\"\(s.phase.rawValue)\","
@@ -171,11 +183,11 @@ struct ArchivePage {
                 + "\(SiteTime.epoch(s.detectedAt)),\(JSONString.quoted(search))]"
         }
         json += "]"
-        out += "</tbody></table></div>\n"
-        out += "<script type=\"application/json\" id=\"archive-data\">" + HTML.jsonInScript(json)
-            + "</script>\n"
-        out += "<noscript><p>Filtering needs JavaScript; the table lists every "
-            + "incident.</p></noscript>\n"
+        out += SiteTable.close
+        out += "<script type=\"application/json\" id=\"archive-data\">"
+            + HTML.jsonInScript(json) + "</script>\n"
+        out += "<noscript><p>Filtering needs JavaScript; the table lists every incident."
+            + "</p></noscript>\n"
         return SitePage(root: "", title: "Archive", current: "archive.html").render(out)
     }
 }

@@ -33,8 +33,7 @@ public struct SitePage: Sendable {
         let style = inline ? Self.hashSource(SiteAssets.css) : "'self'"
         let script = inline ? Self.hashSource(SiteAssets.js) : "'self'"
         return "default-src 'none'; style-src \(style); script-src \(script); img-src 'self' "
-            + "data:; "
-            + "base-uri 'none'; form-action 'self'"
+            + "data:; base-uri 'none'; form-action 'self'"
     }
 
     public func render(_ body: String, description: String? = nil) -> String {

@@ -70,7 +70,7 @@ struct SiteRecord: Sendable {
         var seen = Set<Substring>()
         var out = ""
         out.reserveCapacity(min(lowered.utf8.count, searchLimit))
-        let words = lowered.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D })
+        let words = lowered.utf8.split { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }
         for bytes in words {
             let word = Substring(bytes)
             guard seen.insert(word).inserted else { continue }

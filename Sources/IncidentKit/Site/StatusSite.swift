@@ -152,8 +152,7 @@ struct StatusSite {
             out += "<div class=\"days\">" + historyBars(component.name, days)
                 + "<p class=\"muted\">"
                 + "\(clear) of \(Self.historyDays) days without an incident · \(days.first!.day) "
-                    + "to "
-                + "\(days.last!.day)</p></div></div>\n"
+                    + "to \(days.last!.day)</p></div></div>\n"
         }
         out += "</section>\n<section aria-labelledby=\"h-hist\"><h2 id=\"h-hist\">Incident "
             + "history</h2>\n"
@@ -237,8 +236,7 @@ struct StatusSite {
 
     private var pageObject: String {
         "{\"id\":\(JSONString.quoted(Self.publicID(config.name))),\"name\":"
-            + "\(JSONString.quoted(config.name)),"
-            + "\"url\":\"index.html\",\"time_zone\":\"Etc/UTC\","
+            + "\(JSONString.quoted(config.name)),\"url\":\"index.html\",\"time_zone\":\"Etc/UTC\","
             + "\"updated_at\":\(JSONString.quoted(Timestamp.format(data.asOf)))}"
     }
 

@@ -52,8 +52,7 @@ struct TimelineSVG {
             + "aria-labelledby=\"tl-title tl-desc\" xmlns=\"http://www.w3.org/2000/svg\">\n"
         out += "<title id=\"tl-title\">\(HTML.escape(summary))</title>\n"
         out += "<desc id=\"tl-desc\">Phases as coloured spans labelled with their names; entries "
-            + "as "
-            + "marks in one lane per kind. The table below lists every entry.</desc>\n"
+            + "as marks in one lane per kind. The table below lists every entry.</desc>\n"
         // Axis: five ticks.
         for i in 0...4 {
             let t = start.addingTimeInterval(span * Double(i) / 4)
@@ -144,8 +143,7 @@ struct TimelineSVG {
                 + "height=\"14\"/>"
         case "alert":
             return "<polygon class=\"\(c)\" points=\"\(f(cx)),\(f(cy - 6)) "
-                + "\(f(cx + 6)),\(f(cy + 5)) "
-                + "\(f(cx - 6)),\(f(cy + 5))\"/>"
+                + "\(f(cx + 6)),\(f(cy + 5)) \(f(cx - 6)),\(f(cy + 5))\"/>"
         case "action":
             return "<rect class=\"\(c)\" x=\"\(f(cx - 5))\" y=\"\(f(cy - 5))\" width=\"10\" "
                 + "height=\"10\"/>"
