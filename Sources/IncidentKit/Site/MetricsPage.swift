@@ -104,10 +104,12 @@ struct MetricsPage {
         guard !groups.isEmpty else { return out
             + "<p class=\"muted\">No incidents.</p></section>\n" }
         let most = Double(groups.map(\.1).max() ?? 1)
-        let rowHeight = 22.0, left = 180.0, width = 1000.0
+        // Narrower than the month charts: on a phone it scales down less and scrolls sideways.
+        let rowHeight = 22.0, left = 150.0, width = 640.0
         let height = rowHeight * Double(groups.count) + 8
         let f = svgNumber
-        out += "<svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" "
+        out += "<div class=\"chart\"><svg class=\"hbars\" viewBox=\"0 0 \(Int(width)) "
+            + "\(Int(height))\" width=\"\(Int(width))\" "
             + "height=\"\(Int(height))\" role=\"img\" aria-labelledby=\"t-\(id)\" "
             + "xmlns=\"http://www.w3.org/2000/svg\"><title id=\"t-\(id)\">\(title): "
             + HTML.escape(groups.map { "\($0.0) \($0.1)" }.joined(separator: ", ")) + "</title>\n"
@@ -115,12 +117,12 @@ struct MetricsPage {
             let y = 4 + Double(index) * rowHeight
             let w = max(2, (width - left - 60) * Double(group.1) / most)
             out += "<text x=\"\(f(left - 8))\" y=\"\(f(y + 15))\" text-anchor=\"end\">"
-                + "\(HTML.short(group.0, 24))</text>"
+                + "\(HTML.short(group.0, 16)) (\(group.1))</text>"
                 + "<rect class=\"bar-n\" x=\"\(f(left))\" y=\"\(f(y + 3))\" width=\"\(f(w))\" "
                     + "height=\"16\"/>"
                 + "<text x=\"\(f(left + w + 6))\" y=\"\(f(y + 15))\">\(group.1)</text>\n"
         }
-        out += "</svg>\n"
+        out += "</svg></div>\n"
         if let note { out += "<p class=\"muted\">\(note)</p>\n" }
         return out + "</section>\n"
     }

@@ -98,6 +98,8 @@ public enum SiteAssets {
     th,td{padding:5px 4px}.hide-narrow{display:none}h1{font-size:1.3rem}
     td.title{min-width:11em}}
     .chart{overflow-x:auto}.chart svg.timeline{min-width:760px}.chart svg.bars{min-width:600px}
+    .chart svg.hbars{min-width:520px}
+    svg.timeline text,svg.timeline .lbl{font-size:14px}svg.bars text,svg.bars .lbl{font-size:17px}
     @media print{:root{--bg:#fff;--fg:#000;--muted:#444;--line:#bbb;--panel:#fff;--link:#000}
     header.site,form.filters,.skip,.noprint{display:none !important}
     main{max-width:none;padding:0}body{font-size:11pt}a{text-decoration:none}

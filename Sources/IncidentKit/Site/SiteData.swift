@@ -101,7 +101,7 @@ struct IndexPage {
                     ?? "<span class=\"warn\">none</span>"
                 out += "<tr>" + SiteTable.cell(data.link(s))
                     + SiteTable.cell(HTML.short(s.title, 200), "title")
-                    + SiteTable.cell(s.phase.rawValue)
+                    + SiteTable.cell(s.phase.rawValue, "kind")
                     + SiteTable.cell(data.age(since: s.declaredAt ?? s.detectedAt), "when")
                     + SiteTable.cell(commander) + SiteTable.cell(update) + "</tr>\n"
             }
@@ -172,7 +172,8 @@ struct ArchivePage {
         for (index, s) in all.enumerated() {
             out += "<tr data-i=\"\(index)\">" + SiteTable.cell(data.link(s))
                 + SiteTable.cell(HTML.short(s.title, 200), "title")
-                + SiteTable.cell(data.badge(s.severity)) + SiteTable.cell(s.phase.rawValue)
+                + SiteTable.cell(data.badge(s.severity))
+                + SiteTable.cell(s.phase.rawValue, "kind")
                 + SiteTable.cell(s.services.map(HTML.escape).joined(separator: ", "), "hide-narrow")
                 + SiteTable.cell(SiteTime.tag(s.detectedAt), "when") + "</tr>\n"
             if index > 0 { json += ",\n" }
