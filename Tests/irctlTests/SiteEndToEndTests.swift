@@ -294,6 +294,11 @@ import Testing
         try box.ok(["site", "build", box.root + "/both", "--public"])
         #expect(!FileManager.default.fileExists(atPath: box.root + "/both/incidents/INC-1.html"))
         #expect(!FileManager.default.fileExists(atPath: box.root + "/both/archive.html"))
+        #expect(!FileManager.default.fileExists(atPath: box.root + "/both/incidents"))
+        let left = Self.snapshot(box.root + "/both")
+        #expect(left.keys.allSatisfy { $0.hasPrefix("status/") || $0 == ".irctl-site" })
+        let manifest = String(decoding: left[".irctl-site"] ?? Data(), as: UTF8.self)
+        #expect(!manifest.contains("secret-timeline-note") && !manifest.contains("INC-1"))
     }
 
     @Test(.timeLimit(.minutes(3))) func badOutputFoldersAreClearErrors() throws {

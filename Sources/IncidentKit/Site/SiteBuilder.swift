@@ -200,6 +200,10 @@ public struct SiteBuilder: Sendable {
         for path in previous?.files ?? [] where !kept.contains(path) && SiteOutput.isOurs(path) {
             if out.remove(path) { report.removed += 1 }
         }
+        if options.isPublic {
+            // The folders of an earlier full build, once empty (rmdir leaves anything else be).
+            for folder in ["incidents", "assets"] { rmdir(options.output + "/" + folder) }
+        }
         _ = try out.write(SiteManifest.fileName, Array(manifest.serialized().utf8))
 
         let services = Set(all.flatMap(\.services))
