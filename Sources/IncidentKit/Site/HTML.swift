@@ -33,6 +33,14 @@ public enum HTML {
         return out
     }
 
+    /// `text` without leading and trailing whitespace; the common case, none, costs one look at
+    /// each end rather than a trip through Foundation.
+    public static func trimmed(_ text: String) -> String {
+        guard let first = text.first, let last = text.last,
+              first.isWhitespace || last.isWhitespace else { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Text cut to `limit` characters (with an ellipsis), then escaped: for titles in tables.
     public static func short(_ text: String, _ limit: Int) -> String {
         guard text.count > limit else { return escape(text) }

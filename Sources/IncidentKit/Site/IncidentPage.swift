@@ -146,7 +146,7 @@ public struct IncidentPage: Sendable {
         var out = SiteTable.open(["#", "Time", "T+|hide-narrow", "Author", "Kind", "Entry"],
                                  id: "entries", caption: caption)
         for entry in ordered.prefix(Self.tableLimit) {
-            let shown = i.shownText(of: entry).trimmingCharacters(in: .whitespacesAndNewlines)
+            let shown = HTML.trimmed(i.shownText(of: entry))
             let text = HTML.escape(shown)
             var cell = entry.kind == .phase ? "<strong>\(text)</strong>" : text
             if let strike = struck[entry.hash] {

@@ -59,20 +59,21 @@ struct SiteRecord: Sendable {
     /// Lower case, accents removed, each word once (the search matches words, and a timeline
     /// repeats itself: this keeps the archive small), separated by single spaces, cut to the limit.
     static func fold(_ text: String) -> String {
-        var lowered: String
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII, the common case: lower-cased byte by byte, without Unicode tables.
-            lowered = String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 },
+        // ASCII letters are lower-cased byte by byte; a word with other letters goes through
+        // Unicode's lower-casing and accent folding, once, after the repeats are gone.
+        let lowered = String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 },
                              as: UTF8.self)
-        } else {
-            lowered = text.lowercased().folding(options: [.diacriticInsensitive], locale: nil)
-        }
         var seen = Set<Substring>()
         var out = ""
         out.reserveCapacity(min(lowered.utf8.count, searchLimit))
         let words = lowered.utf8.split { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }
         for bytes in words {
-            let word = Substring(bytes)
+            var word = Substring(bytes)
+            if !bytes.allSatisfy({ $0 < 0x80 }) {
+                let folded = word.lowercased()
+                    .folding(options: [.diacriticInsensitive], locale: nil)
+                word = Substring(folded)
+            }
             guard seen.insert(word).inserted else { continue }
             if out.utf8.count + word.utf8.count + 1 > searchLimit { break }
             if !out.isEmpty { out += " " }

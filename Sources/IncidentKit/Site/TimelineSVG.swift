@@ -113,8 +113,10 @@ struct TimelineSVG {
             let lane = Self.lane(of: entry.kind)
             let index = Self.lanes.firstIndex { $0.kind == lane } ?? Self.lanes.count - 1
             let cy = lanesTop + Double(index) * laneHeight + 10
+            // A hint, not the record: the table below has the whole text, and 10,000 pages of
+            // long tooltips cost more to write than they give.
             let tip = "#\(entry.seq) \(SiteTime.plain(entry.at)) \(entry.kind.rawValue): "
-                + String(incident.shownText(of: entry).prefix(160))
+                + String(incident.shownText(of: entry).prefix(60))
             out += "<g><title>\(HTML.escape(tip))</title>" + Self.shape(lane, cx: x(entry.at),
                 cy: cy) + "</g>\n"
         }
