@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 
 /// Every scenario the benchmark knows, in the order it runs them.
-let allScenarios = ["fresh", "core", "sync", "pull", "send", "first-sync", "task"]
+let allScenarios = ["fresh", "core", "sync", "pull", "send", "first-sync", "site", "task"]
 
 let usage = """
 usage: irctl-bench [options]
@@ -32,6 +32,8 @@ Runs:
                                      on k open incidents (files written through IncidentKit
                                      when fewer than k are open; the row says which)
                          first-sync  the first `irctl sync` of a new store of N incidents
+                         site        `irctl site build` into an empty folder, then again after
+                                     one `irctl log` (only that incident is drawn again)
                          task        taskwarrior side by side (needs `task`: apt-get install
                                      taskwarrior), on a store with every incident open
   --task-incidents N   pending tasks and open incidents of `task` (default 10000)

@@ -221,3 +221,26 @@ extension Bench {
         report.add(row)
     }
 }
+
+extension Bench {
+    // MARK: site — the static site of the whole store
+
+    /// Each round builds the site into an empty folder (every incident read and drawn: budget
+    /// 10 s), then records one note on an open incident and builds again into the same folder
+    /// (only that incident is read again and the site-wide pages redrawn: budget 1 s).
+    func site(_ shape: Shape) {
+        var full = roundRow(shape, "site build, every page", budget: 10_000)
+        var again = roundRow(shape, "site build after one change", budget: 1_000)
+        let output = shape.dir + "/site-out"
+        let open = openIncident(shape)
+        for round in 0..<options.rounds {
+            try? FileManager.default.removeItem(atPath: output)
+            record(irctl(["site", "build", output], in: shape.bench, shape), into: &full)
+            must(irctl(["log", open, "bench: site round \(round)"], in: shape.bench, shape),
+                 "irctl log before the incremental site build")
+            record(irctl(["site", "build", output], in: shape.bench, shape), into: &again)
+        }
+        try? FileManager.default.removeItem(atPath: output)
+        [full, again].forEach { report.add($0) }
+    }
+}

@@ -40,6 +40,7 @@ for incidents in options.incidents {
         let steps: [(String, (Shape) -> Void)] = [
             ("fresh", bench.fresh), ("core", bench.core), ("sync", bench.noOpSync),
             ("pull", bench.pull), ("send", bench.send), ("first-sync", bench.firstSync),
+            ("site", bench.site),
         ]
         guard steps.contains(where: { options.only.contains($0.0) }) else { continue }
         bench.prepare(shape)

@@ -27,6 +27,9 @@ enum Commands {
         PostmortemCommand.command,
         CheckCommand.command,
         StatsCommand.command,
+        // Seeing it: the static site and one incident's report.
+        SiteCommand.command,
+        ReportCommand.command,
 
         // Runbooks, steps and recorded commands.
         RunbookCommand.command,

@@ -88,11 +88,15 @@ enum CompletionCommand {
         case "phase": ["ids", "phases"]
         case "severity": ["ids", "severities"]
         case "runbook": ["subcommands"]
+        case "site": ["sitecommands"]
         case "action": ["verbs", "ids"]
         case "init", "list", "actions", "stats", "reindex", "check": []
         default: ["ids"]
         }
     }
+
+    /// The words after `irctl site`.
+    static var siteWords: String { SiteCommand.subcommands.joined(separator: " ") }
 
     static var commandNames: [String] { Commands.all.flatMap { [$0.name] + $0.aliases } }
 
@@ -187,6 +191,7 @@ enum CompletionCommand {
                 commands) COMPREPLY=($(compgen -W "\(commandNames.joined(separator: " "))" -- "$cur")) ;;
                 shells) COMPREPLY=($(compgen -W "\(shells.joined(separator: " "))" -- "$cur")) ;;
                 subcommands) COMPREPLY=($(compgen -W "\(RunbookCommand.subcommands.joined(separator: " "))" -- "$cur")) ;;
+                sitecommands) COMPREPLY=($(compgen -W "\(siteWords)" -- "$cur")) ;;
                 verbs) COMPREPLY=($(compgen -W "add done reopen edit" -- "$cur")) ;;
                 ?*) _irctl_reply "$kind" ;;
             esac
@@ -259,6 +264,7 @@ enum CompletionCommand {
                 commands) compadd -- \(commandNames.joined(separator: " ")) ;;
                 shells) compadd -- \(shells.joined(separator: " ")) ;;
                 subcommands) compadd -- \(RunbookCommand.subcommands.joined(separator: " ")) ;;
+                sitecommands) compadd -- \(siteWords) ;;
                 verbs) compadd -- add done reopen edit ;;
                 ?*) candidates=(${(f)"$(irctl completion --values $kind 2>/dev/null)"}); compadd -a candidates ;;
             esac
@@ -305,6 +311,7 @@ enum CompletionCommand {
                 case "commands": commandNames.joined(separator: " ")
                 case "shells": shells.joined(separator: " ")
                 case "subcommands": RunbookCommand.subcommands.joined(separator: " ")
+                case "sitecommands": SiteCommand.subcommands.joined(separator: " ")
                 case "verbs": "add done reopen edit"
                 default: "(irctl completion --values \(first) 2>/dev/null)"
                 }
