@@ -57,7 +57,7 @@ import Testing
         return result
     }
 
-    @Test(.timeLimit(.minutes(3))) func buildsEveryPageAndNothingInTheStore() throws {
+    @Test(.timeLimit(.minutes(5))) func buildsEveryPageAndNothingInTheStore() throws {
         let box = try Sandbox()
         try Self.store(box)
         let before = Self.snapshot(box.store + "/incidents")
@@ -99,7 +99,7 @@ import Testing
         #expect(rerun["rebuilt"] as? Int == 0 && rerun["written"] as? Int == 0)
     }
 
-    @Test(.timeLimit(.minutes(3))) func oneChangeRebuildsOneIncident() throws {
+    @Test(.timeLimit(.minutes(5))) func oneChangeRebuildsOneIncident() throws {
         let box = try Sandbox()
         try Self.store(box)
         try box.ok(["site", "build", box.root + "/site"])
@@ -124,7 +124,7 @@ import Testing
         #expect(a == b)
     }
 
-    @Test(.timeLimit(.minutes(3)), .enabled(if: Chromium.isInstalled))
+    @Test(.timeLimit(.minutes(5)), .enabled(if: Chromium.isInstalled))
     func theArchiveSearchComesFromTheURL() throws {
         let box = try Sandbox()
         try Self.store(box)
@@ -147,7 +147,7 @@ import Testing
             + "data-due=") && !index.contains("hidden=\"\">⚠ overdue"))
     }
 
-    @Test(.timeLimit(.minutes(3)), .enabled(if: Chromium.isInstalled))
+    @Test(.timeLimit(.minutes(5)), .enabled(if: Chromium.isInstalled))
     func everyPageHasAScreenshotAtDesktopAndPhoneWidths() throws {
         let box = try Sandbox()
         try Self.store(box)
@@ -178,7 +178,7 @@ import Testing
         #expect(pdf.starts(with: Data("%PDF".utf8)))
     }
 
-    @Test(.timeLimit(.minutes(3)), .enabled(if: Chromium.isInstalled))
+    @Test(.timeLimit(.minutes(5)), .enabled(if: Chromium.isInstalled))
     func storedTextStaysText() throws {
         let box = try Sandbox()
         let title = "<script>document.title='pwned'</script>\"><img src=x onerror=alert(1)>"
@@ -195,7 +195,7 @@ import Testing
         #expect(dom.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;"))
     }
 
-    @Test(.timeLimit(.minutes(3))) func theFeedParsesAndValidates() throws {
+    @Test(.timeLimit(.minutes(5))) func theFeedParsesAndValidates() throws {
         let box = try Sandbox()
         try Self.store(box)
         try box.ok(["site", "build", box.root + "/site"])
@@ -221,7 +221,7 @@ import Testing
         #expect(result.status == 0 && result.stdout == "ok\n", "\(result.stderr)")
     }
 
-    @Test(.timeLimit(.minutes(3))) func theJSONHasStatuspagesShape() throws {
+    @Test(.timeLimit(.minutes(5))) func theJSONHasStatuspagesShape() throws {
         let box = try Sandbox()
         try Self.store(box)
         try box.ok(["site", "build", box.root + "/site"])
@@ -267,7 +267,7 @@ import Testing
             + "ut")
     }
 
-    @Test(.timeLimit(.minutes(3))) func theStatusPageCarriesNothingInternal() throws {
+    @Test(.timeLimit(.minutes(5))) func theStatusPageCarriesNothingInternal() throws {
         let box = try Sandbox()
         try Self.store(box)
         // A rule added after the update was sent still applies to what is published.
@@ -301,7 +301,7 @@ import Testing
         #expect(!manifest.contains("secret-timeline-note") && !manifest.contains("INC-1"))
     }
 
-    @Test(.timeLimit(.minutes(3))) func badOutputFoldersAreClearErrors() throws {
+    @Test(.timeLimit(.minutes(5))) func badOutputFoldersAreClearErrors() throws {
         let box = try Sandbox()
         try Self.store(box)
         let inside = try box.run(["site", "build", box.store + "/site"])
@@ -331,7 +331,7 @@ import Testing
             "\(bad.stderr)")
     }
 
-    @Test(.timeLimit(.minutes(3)), .enabled(if: Chromium.isInstalled))
+    @Test(.timeLimit(.minutes(5)), .enabled(if: Chromium.isInstalled))
     func hugeIncidentsStillRender() throws {
         let box = try Sandbox()
         // irctl takes titles of at most 1000 bytes; a longer one arrives by a hand edit or a
@@ -360,7 +360,7 @@ import Testing
         #expect(first.contains(long) && first.contains("✗ The hash chains do not verify"))
     }
 
-    @Test(.timeLimit(.minutes(3)), .enabled(if: Chromium.isInstalled))
+    @Test(.timeLimit(.minutes(5)), .enabled(if: Chromium.isInstalled))
     func aReportIsOneSelfContainedFile() throws {
         let box = try Sandbox()
         try Self.store(box)
