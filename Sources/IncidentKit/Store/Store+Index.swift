@@ -476,10 +476,16 @@ extension Store {
     /// it records as open. Nil otherwise: then only a look at every file tells.
     /// Every incident directory is also looked at (one `stat` each, an open incident's files
     /// too): a file put in or taken out by hand changes its directory, and sends this to nil.
+    /// A cache whose records no longer match the directories (made private since, touched by
+    /// hand) is brought up to date here, under the lock, so that the next sync can tell again.
     func filesWrittenSinceGitLooked() -> [String]? {
-        guard let stamp = quietStampHoldingLock(), readState().staged == stamp,
-            let bytes = readIndex(), let index = SummaryIndex.compact(bytes), indexCurrent(index)
-        else { return nil }
+        guard let stamp = quietStampHoldingLock(), readState().staged == stamp else { return nil }
+        guard let bytes = readIndex(), let index = SummaryIndex.compact(bytes), indexCurrent(index)
+        else {
+            let view = scan()
+            if view.staleCount > 0 { try? writeBackHoldingLock(view) }
+            return nil
+        }
         return OpenSegments.read(local: localDirectory, stamp: stamp).paths.sorted()
     }
 
