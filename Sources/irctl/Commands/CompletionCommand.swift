@@ -89,7 +89,7 @@ enum CompletionCommand {
         case "severity": ["ids", "severities"]
         case "runbook": ["subcommands"]
         case "action": ["verbs", "ids"]
-        case "init", "list", "actions", "stats", "reindex", "check": []
+        case "init", "list", "actions", "stats", "reindex", "check", "search", "grep": []
         default: ["ids"]
         }
     }
