@@ -60,6 +60,8 @@ public struct SearchOptions: Hashable, Sendable {
     /// Every word must match (else those matching most come first, marked partial); false
     /// ranks by any of them.
     public var matchAll = true
+    /// Whether hits carry a snippet (the one-line hints need none).
+    public var snippets = true
 
     public init(limit: Int? = 10, since: Date? = nil, excludingUID: String? = nil) {
         self.limit = limit

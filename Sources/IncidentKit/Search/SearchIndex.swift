@@ -239,7 +239,8 @@ struct SearchIndex {
         let shown = options.limit.map { Array(ranked.prefix($0)) } ?? ranked
         let hits = shown.compactMap { entry -> SearchHit? in
             guard let document = document(entry.key) else { return nil }
-            return SearchSnippetMaker.hit(document, score: entry.score, terms: matchedTerms)
+            return SearchSnippetMaker.hit(document, score: entry.score,
+                                          terms: options.snippets ? matchedTerms : [])
         }
         return SearchResult(hits: hits, total: ranked.count, partial: partial)
     }

@@ -117,7 +117,7 @@ public struct SearchQuery: Hashable, Sendable {
             guard let last = terms.last else { throw .prefixTooShort(stem) }
             if terms.count == 1 {
                 guard last.unicodeScalars.count >= 2 else { throw .prefixTooShort(stem) }
-                return .prefix(last)
+                return .prefix(SearchTokenizer.stemmedPrefix(last))
             }
             // "db-prim*": the words before the prefix must be there too; the prefix ranks.
             return words(stem)

@@ -46,26 +46,29 @@ final class SearchSegment {
     }
 
     private init?(base: UnsafeRawPointer, size: Int, release: @escaping () -> Void) {
-        self.base = base
-        self.size = size
-        self.release = release
         func u32(_ at: Int) -> Int { Int(base.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian) }
         func u64(_ at: Int) -> Int {
             Int(truncatingIfNeeded: base.loadUnaligned(fromByteOffset: at, as: UInt64.self).littleEndian)
         }
+        // Checked before anything is kept: a segment that fails here is released here, once.
         guard size >= Self.headerSize,
               Self.magic.indices.allSatisfy({ base.load(fromByteOffset: $0, as: UInt8.self) == Self.magic[$0] })
         else { release(); return nil }
-        docCount = u32(8)
-        termCount = u32(12)
-        totalLength = UInt64(u64(16))
-        docs = u64(24); uids = u64(32); terms = u64(40); termBytes = u64(48)
-        postings = u64(56); stored = u64(64); maskedAt = u64(72); maskedCount = u32(80)
-        let end = u64(88)
-        guard end == size, docs == Self.headerSize, uids == docs + docCount * Self.docSize,
+        let docCount = u32(8), termCount = u32(12)
+        let docs = u64(24), uids = u64(32), terms = u64(40), termBytes = u64(48)
+        let postings = u64(56), stored = u64(64), maskedAt = u64(72), maskedCount = u32(80)
+        guard u64(88) == size, docs == Self.headerSize, uids == docs + docCount * Self.docSize,
               terms == uids + docCount * Self.uidSize, termBytes == terms + termCount * Self.termSize,
               termBytes <= postings, postings <= stored, stored <= maskedAt,
               maskedAt + maskedCount * 4 == size else { release(); return nil }
+        self.base = base
+        self.size = size
+        self.release = release
+        self.docCount = docCount
+        self.termCount = termCount
+        totalLength = UInt64(truncatingIfNeeded: u64(16))
+        (self.docs, self.uids, self.terms, self.termBytes) = (docs, uids, terms, termBytes)
+        (self.postings, self.stored, self.maskedAt, self.maskedCount) = (postings, stored, maskedAt, maskedCount)
     }
 
     // MARK: Documents
@@ -204,7 +207,7 @@ final class SearchSegment {
             var position = 0
             for _ in 0..<count {
                 guard let step = reader.varint() else { return }
-                position += step
+                position &+= step
                 if wanted { positions.append(UInt32(truncatingIfNeeded: position)) }
             }
             guard doc < docCount else { return }
@@ -228,7 +231,8 @@ struct ByteReader {
     mutating func varint() -> Int? {
         var value = 0
         var shift = 0
-        while shift < 63 {
+        // At most 8 bytes (56 bits): never negative, never overflowing a sum of a few.
+        while shift < 56 {
             guard let b = byte() else { return nil }
             value |= Int(b & 0x7F) << shift
             if b < 0x80 { return value }

@@ -7,7 +7,7 @@ enum SearchSnippetMaker {
     static func hit(_ document: SearchDocument, score: Double, terms: Set<String>) -> SearchHit {
         var best: (text: SearchDocument.Text, tokens: [SearchToken], rank: Int)?
         var titleMarks: [Range<Int>] = []
-        for text in document.texts {
+        for text in document.texts where !terms.isEmpty {
             let matched = SearchTokenizer.tokens(text.text).filter { terms.contains($0.term) }
             if text.source == .title {
                 titleMarks = matched.map(\.range)

@@ -147,10 +147,32 @@ public enum SearchTokenizer {
         }
         if ends("ies"), bytes.count > 4 { return cut(3, "y") }
         if ends("sses") { return cut(2) }
-        if ends("s"), !ends("ss"), !ends("us"), !ends("is") { return cut(1) }
+        if ends("s"), !ends("ss"), !ends("us"), !ends("is") { return suffixes(cut(1)) }
+        return suffixes(word)
+    }
+
+    /// -ing, -ed and -ion: "evictions", "evicted" and "evicting" all become "evict".
+    private static func suffixes(_ word: String) -> String {
+        let bytes = Array(word.utf8)
+        func ends(_ suffix: String) -> Bool {
+            let s = Array(suffix.utf8)
+            return bytes.count > s.count && Array(bytes.suffix(s.count)) == s
+        }
+        func cut(_ n: Int) -> String { String(decoding: bytes.dropLast(n), as: UTF8.self) }
         if ends("ing"), bytes.count > 5 { return undouble(cut(3)) }
         if ends("ed"), bytes.count > 4, !ends("eed") { return undouble(cut(2)) }
+        if ends("ion"), bytes.count > 6 { return cut(3) }
         return word
+    }
+
+    /// The longest start every word with this beginning keeps once stemmed: "timeouts*" looks
+    /// for "timeout…", since the index holds "timeout".
+    static func stemmedPrefix(_ prefix: String) -> String {
+        let stemmed = Array(stem(prefix).utf8)
+        let raw = Array(prefix.utf8)
+        var n = 0
+        while n < min(raw.count, stemmed.count), raw[n] == stemmed[n] { n += 1 }
+        return n >= 2 ? String(decoding: raw.prefix(n), as: UTF8.self) : prefix
     }
 
     /// "stopp" (from "stopped") is "stop", so "stopped" and "stops" meet.

@@ -32,8 +32,11 @@ extension Store {
         guard !query.clauses.isEmpty,
               let index = quick ? quickSearchIndex(excluding: incident.uid) : freshSearchIndex() else { return [] }
         let needed = min(2, query.clauses.count)
-        var options = SearchOptions(limit: nil, excludingUID: incident.uid)
+        // The best few dozen by score are enough to find the few alike by name.
+        var options = SearchOptions(limit: limit > 1_000 ? nil : max(30, limit * 10),
+                                    excludingUID: incident.uid)
         options.matchAll = false
+        options.snippets = false
         var hits: [SearchHit] = []
         // What fixed it is what a responder wants first: an incident with an answer counts more.
         let ranked = index.search(query, options: options).hits.enumerated().sorted { a, b in
