@@ -191,8 +191,10 @@ final class SearchSegment {
     }
 
     /// Each document the term occurs in, with its weighted count and (when asked) its word
-    /// positions. Stops at damaged bytes.
-    func postings(_ t: Int, positions wanted: Bool, _ body: (_ doc: Int, _ tf: UInt32, _ positions: [UInt32]) -> Void) {
+    /// positions, in increasing document order; `want` (when given) is asked first, and a
+    /// document it declines is skipped without its positions decoded. Stops at damaged bytes.
+    func postings(_ t: Int, positions wanted: Bool, want: ((Int) -> Bool)? = nil,
+                  _ body: (_ doc: Int, _ tf: UInt32, _ positions: [UInt32]) -> Void) {
         let start = Int(truncatingIfNeeded: u64(terms + t * Self.termSize + 16))
         let end = t + 1 < termCount ? Int(truncatingIfNeeded: u64(terms + (t + 1) * Self.termSize + 16)) : stored
         guard postings <= start, start <= end, end <= stored else { return }
@@ -203,15 +205,16 @@ final class SearchSegment {
             guard let delta = reader.varint(), let tf = reader.varint(), let count = reader.varint(),
                   count <= end - reader.at else { return }
             doc += delta + (doc < 0 ? 1 : 0)
+            guard doc < docCount else { return }
+            let taken = want?(doc) ?? true
             positions.removeAll(keepingCapacity: true)
             var position = 0
             for _ in 0..<count {
                 guard let step = reader.varint() else { return }
                 position &+= step
-                if wanted { positions.append(UInt32(truncatingIfNeeded: position)) }
+                if wanted && taken { positions.append(UInt32(truncatingIfNeeded: position)) }
             }
-            guard doc < docCount else { return }
-            body(doc, UInt32(truncatingIfNeeded: tf), positions)
+            if taken { body(doc, UInt32(truncatingIfNeeded: tf), positions) }
         }
     }
 }

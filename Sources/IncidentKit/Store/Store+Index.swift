@@ -369,7 +369,7 @@ extension Store {
     }
 
     /// Brings the cache up to date after a scan found stale records, if the lock is free at once.
-    private func writeBack(_ view: StoreView) {
+    func writeBack(_ view: StoreView) {
         _ = lock.tryWithLock {
             // A writer that did not finish: its change may have come after the scan, so the
             // cache is made anew under the lock instead.
