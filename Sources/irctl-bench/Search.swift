@@ -26,7 +26,7 @@ extension Bench {
             ("search two words", ["search", "checkout", "errors"]),
             ("search \"phrase\" service:", ["search", "\"error rate\"", "service:payments"]),
             ("search prefix* -excluded", ["search", "dash*", "-auth"]),
-            ("search a typo, --all --json", ["search", "dashbords", "--all", "--json"]),
+            ("search a typo, --json", ["search", "dashbords", "--json"]),
         ]
         for (label, arguments) in queries {
             var row = measure(shape, label, budget: budget, in: shape.bench, arguments)

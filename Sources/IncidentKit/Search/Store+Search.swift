@@ -15,6 +15,8 @@ extension Store {
 
     /// A delta larger than this (or an eighth of the base) is merged into a new base.
     static let searchDeltaLimit = 256
+    /// A command about one incident rewrites a delta of at most this many documents.
+    static let quickDeltaLimit = 48
 
     // MARK: Queries
 
@@ -161,12 +163,12 @@ extension Store {
             if size == journal.size { return Self.index(segments.base, segments.delta) }
             if size < journal.size, journal.size - size <= 4 << 20,
                let changed = appendedRecords(from: size, journal: journal) {
-                return update(segments, changed: changed, removed: [], write: true)
+                return update(segments, changed: changed, removed: [], journal: journal, write: true)
             }
         }
         let current = currentRecords()
         guard let segments else {
-            return update(nil, changed: Array(current.values), removed: [], write: true)
+            return update(nil, changed: Array(current.values), removed: [], journal: journal, write: true)
         }
         var changed: [Record] = []
         var seen = Set<UInt64>()
@@ -184,7 +186,7 @@ extension Store {
             }
         }
         for (hash, record) in current where !seen.contains(hash) { changed.append(record) }
-        return update(segments, changed: changed, removed: removed, write: true)
+        return update(segments, changed: changed, removed: removed, journal: journal, write: true)
     }
 
     /// The index as it is, plus the few incidents irctl wrote since it was last brought up to
@@ -198,9 +200,13 @@ extension Store {
         }
         if let journal, state.journalInode == journal.inode, let size = state.journalSize,
            size < journal.size, journal.size - size <= 64 * 1024,
-           var changed = appendedRecords(from: size, journal: journal) {
-            changed.removeAll { $0.uid == uid }
-            if changed.count <= 8 { return overlay(segments, changed) }
+           let changed = appendedRecords(from: size, journal: journal) {
+            // A small delta is brought up to date and written, so the next command starts from
+            // it; otherwise the few changed incidents are read into memory for this command.
+            if (segments.delta?.docCount ?? 0) + changed.count <= Self.quickDeltaLimit {
+                return update(segments, changed: changed, removed: [], journal: journal, write: true)
+            }
+            if changed.count <= 8 { return overlay(segments, changed.filter { $0.uid != uid }) }
         }
         return Self.index(segments.base, segments.delta)
     }
@@ -236,13 +242,8 @@ extension Store {
     /// Every incident's listing record, by the hash of its uid.
     private func currentRecords() -> [UInt64: Record] {
         var result: [UInt64: Record] = [:]
-        var records = trustedRecords(includeClosed: true)
-        if records == nil {
-            // Brings the listing cache up to date (a pull), then trusts it.
-            _ = summaries(includeClosed: true)
-            records = trustedRecords(includeClosed: true)
-        }
-        if let records, let compact = records.index ?? SummaryIndex.compact(records.bytes) {
+        if let records = trustedRecords(includeClosed: true),
+           let compact = records.index ?? SummaryIndex.compact(records.bytes) {
             for head in compact.heads {
                 let uid = compact.string(head.uid)
                 result[searchHash(uid.utf8)] = Record(uid: uid, signature: searchHash(compact.bytes[head.line]),
@@ -250,8 +251,10 @@ extension Store {
             }
             return result
         }
-        // The cache can't be trusted nor written (files that can't be read, a busy lock).
+        // A pull (or a hand edit): one look at every incident, which reads the changed ones and
+        // brings the listing cache up to date as `list` would, and tells their records.
         let view = scan()
+        if view.staleCount > 0 { writeBack(view) }
         for item in view.items.values {
             let signature: UInt64
             if let head = item.head, let snapshot = view.snapshot {
@@ -285,9 +288,10 @@ extension Store {
 
     /// The index with `changed` incidents read again and `removed` ones gone; written back when
     /// `write` and the lock is free at once (a reader never waits for a writer).
+    /// `journal` is the listing journal as it was before its records were read: the state says
+    /// the index is in line with it, never with records that came after.
     private func update(_ segments: (base: SearchSegment, delta: SearchSegment?)?, changed: [Record],
-                        removed: [UInt64], write: Bool) -> SearchIndex {
-        let journalBefore = FileSystem.identity(cacheDirectory + "/index")
+                        removed: [UInt64], journal journalBefore: FileIdentity?, write: Bool) -> SearchIndex {
         if let segments, changed.isEmpty, removed.isEmpty {
             if write { _ = lock.tryWithLock { try writeSearchState(journal: journalBefore) } }
             return Self.index(segments.base, segments.delta)
