@@ -15,9 +15,11 @@ extension Bench {
         var first = roundRow(shape, "search, first (makes the index)", budget: nil)
         // The index lives in the clone's git directory, where irctl keeps its cache.
         let gitDirectory = shape.bench + "/.git"
-        for case let path as String in FileManager.default.enumerator(atPath: gitDirectory) ?? .init()
+        for case let path as String in FileManager.default.enumerator(atPath: gitDirectory)
+            ?? .init()
         where path.hasSuffix("/search-base") || path.hasSuffix("/search-delta")
-            || path.hasSuffix("/search-state") {
+            || path.hasSuffix("/search-state")
+        {
             try? FileManager.default.removeItem(atPath: gitDirectory + "/" + path)
         }
         record(irctl(["search", "checkout", "errors"], in: shape.bench, shape), into: &first)
@@ -36,8 +38,11 @@ extension Bench {
         let open = openIncident(shape)
         var afterLog = roundRow(shape, "search, first after a log", budget: budget)
         for run in 0..<options.runs {
-            must(irctl(["log", open, "bench note \(run): pgbouncer restarted"], in: shape.bench, shape),
-                 "irctl log \(open)")
+            must(
+                irctl(
+                    ["log", open, "bench note \(run): pgbouncer restarted"],
+                    in: shape.bench, shape),
+                "irctl log \(open)")
             record(irctl(["search", "pgbouncer"], in: shape.bench, shape), into: &afterLog)
         }
         report.add(afterLog)
@@ -47,21 +52,36 @@ extension Bench {
             round += 1
             pushFromOther(shape, k: 10, round: round)
             git("git pull -q --no-rebase --no-edit", in: shape.bench, shape)
-            record(irctl(["search", "pulled", "note", "round", "\(round)"], in: shape.bench, shape),
-                   into: &afterPull)
+            record(
+                irctl(["search", "pulled", "note", "round", "\(round)"], in: shape.bench, shape),
+                into: &afterPull)
         }
         report.add(afterPull)
         settle(shape)
         // The similar line: the same declaration with it and without it.
-        let declare = ["declare", "Bench: checkout errors after deploy", "-s", "2", "--service", "checkout"]
-        let with = measure(shape, "declare, with its similar line", budget: 15, in: shape.bench, declare)
-        let without = measure(shape, "declare --no-similar", budget: 15, in: shape.bench,
-                              declare + ["--no-similar"])
+        let declare = [
+            "declare", "Bench: checkout errors after deploy", "-s", "2", "--service", "checkout",
+        ]
+        var with = measure(
+            shape, "declare, with its similar line", budget: 15, in: shape.bench, declare)
+        with.instructions = callgrind(declare, in: shape.bench, shape)
+        var without = measure(
+            shape, "declare --no-similar", budget: 15, in: shape.bench,
+            declare + ["--no-similar"])
+        without.instructions = callgrind(declare + ["--no-similar"], in: shape.bench, shape)
         report.add(with)
         report.add(without)
+        // Instructions do not move with the machine's load, which a few milliseconds do.
+        if let a = with.instructions, let b = without.instructions {
+            report.notes.append(
+                "\(shape.name): the similar line adds \(a - b) instructions to declare "
+                    + "(\(a) against \(b); \(Int((Double(a - b) / Double(b) * 100).rounded()))%)")
+        }
         if let a = median(with.samples), let b = median(without.samples) {
-            report.notes.append(String(format: "%@: the similar line adds %.1f ms to declare (median "
-                                       + "%.1f against %.1f; budget 5 ms)", shape.name, a - b, a, b))
+            report.notes.append(
+                String(
+                    format: "%@: the similar line adds %.1f ms to declare (median "
+                        + "%.1f against %.1f; budget 5 ms)", shape.name, a - b, a, b))
         }
         settle(shape)
     }

@@ -64,7 +64,8 @@ enum ArgumentParser {
                 name = String(argument[..<equals])
                 inline = String(argument[argument.index(after: equals)...])
             }
-            if dashWords, !argument.hasPrefix("--"), !options.contains(where: { $0.names.contains(name) }) {
+            if dashWords, !argument.hasPrefix("--"),
+               !options.contains(where: { $0.names.contains(name) }) {
                 result.positionals.append(argument)
                 continue
             }

@@ -7,24 +7,34 @@ import Testing
     /// A small history: the pool exhausted twice (closed, with root causes), a certificate
     /// expired, and an open search incident.
     static func history(_ sandbox: borrowing Sandbox) throws {
-        try sandbox.ok(["declare", "Checkout returns 5xx after deploy", "-s", "2", "--service", "checkout",
-                        "--service", "postgres", "--tag", "db", "--detected", "2026-03-01T10:00:00Z",
-                        "--at", "2026-03-01T10:05:00Z"])
+        try sandbox.ok([
+            "declare", "Checkout returns 5xx after deploy", "-s", "2", "--service", "checkout",
+            "--service", "postgres", "--tag", "db", "--detected", "2026-03-01T10:00:00Z",
+            "--at", "2026-03-01T10:05:00Z",
+        ])
         try sandbox.ok(["log", "1", "pg: remaining connection slots are reserved"])
-        try sandbox.ok(["set", "1", "root-cause", "Connection pool exhausted after deploy 2.4 doubled workers"])
+        try sandbox.ok([
+            "set", "1", "root-cause", "Connection pool exhausted after deploy 2.4 doubled workers",
+        ])
         try sandbox.ok(["close", "1", "--force"])
-        try sandbox.ok(["declare", "Checkout errors, pool exhausted again", "-s", "1", "--service", "checkout",
-                        "--detected", "2026-04-01T10:00:00Z", "--at", "2026-04-01T10:05:00Z", "--no-similar"])
+        try sandbox.ok([
+            "declare", "Checkout errors, pool exhausted again", "-s", "1", "--service", "checkout",
+            "--detected", "2026-04-01T10:00:00Z", "--at", "2026-04-01T10:05:00Z", "--no-similar",
+        ])
         try sandbox.ok(["set", "2", "resolution", "Put pgbouncer in front of the database"])
         try sandbox.ok(["close", "2", "--force"])
-        try sandbox.ok(["declare", "TLS certificate expired on api", "--service", "api",
-                        "--detected", "2026-05-01T10:00:00Z", "--at", "2026-05-01T10:05:00Z"])
+        try sandbox.ok([
+            "declare", "TLS certificate expired on api", "--service", "api",
+            "--detected", "2026-05-01T10:00:00Z", "--at", "2026-05-01T10:05:00Z",
+        ])
         try sandbox.ok(["declare", "Search latency high", "--service", "search", "--no-similar"])
         try sandbox.ok(["log", "4", "Réseau saturé entre les zones"])
     }
 
     static func ids(_ out: String) -> [String] {
-        out.split(separator: "\n").filter { $0.hasPrefix("INC-") }.map { String($0.split(separator: " ")[0]) }
+        out.split(separator: "\n").filter { $0.hasPrefix("INC-") }.map {
+            String($0.split(separator: " ")[0])
+        }
     }
 
     @Test func findsRanksAndShowsTheAnswer() throws {
@@ -32,9 +42,12 @@ import Testing
         try Self.history(sandbox)
         let out = try sandbox.ok(["search", "pool", "exhausted"])
         #expect(Self.ids(out) == ["INC-2", "INC-1"])
-        #expect(out.contains("INC-1  SEV2  closed     2026-03-01  Checkout returns 5xx after deploy"))
+        #expect(
+            out.contains("INC-1  SEV2  closed     2026-03-01  Checkout returns 5xx after deploy"))
         // The match is marked, and a closed incident says what was found.
-        #expect(out.contains("root cause: Connection *pool* *exhausted* after deploy 2.4 doubled workers"))
+        #expect(
+            out.contains(
+                "root cause: Connection *pool* *exhausted* after deploy 2.4 doubled workers"))
         #expect(out.contains("resolution: Put pgbouncer in front of the database"))
         // Accents and case don't matter; the snippet keeps the text as written.
         let accents = try sandbox.ok(["search", "RESEAU"])
@@ -57,9 +70,15 @@ import Testing
         let sandbox = try Sandbox()
         try Self.history(sandbox)
         #expect(Self.ids(try sandbox.ok(["search", "checkout", "-s", "SEV2"])) == ["INC-1"])
-        #expect(Self.ids(try sandbox.ok(["search", "checkout", "-s", "1", "-s", "2"])) == ["INC-2", "INC-1"])
+        #expect(
+            Self.ids(try sandbox.ok(["search", "checkout", "-s", "1", "-s", "2"])) == [
+                "INC-2", "INC-1",
+            ])
         #expect(Self.ids(try sandbox.ok(["search", "pool", "--service", "postgres"])) == ["INC-1"])
-        #expect(Self.ids(try sandbox.ok(["search", "checkout", "--since", "2026-03-15T00:00:00Z"])) == ["INC-2"])
+        #expect(
+            Self.ids(try sandbox.ok(["search", "checkout", "--since", "2026-03-15T00:00:00Z"])) == [
+                "INC-2"
+            ])
         let limited = try sandbox.run(["search", "checkout", "--limit", "1"])
         #expect(Self.ids(limited.stdout) == ["INC-2"])
         #expect(limited.stderr.contains("1 of 2 matching incidents shown"))
@@ -67,7 +86,9 @@ import Testing
         let all = try sandbox.run(["search", "checkout", "--all"])
         #expect(Self.ids(all.stdout) == ["INC-2", "INC-1"] && all.stderr.isEmpty)
         let none = try sandbox.run(["search", "zebra"])
-        #expect(none.status == 0 && none.stdout.isEmpty && none.stderr.contains("no incident matches zebra"))
+        #expect(
+            none.status == 0 && none.stdout.isEmpty
+                && none.stderr.contains("no incident matches zebra"))
         let partial = try sandbox.run(["search", "pgbouncer", "zebra"])
         #expect(Self.ids(partial.stdout) == ["INC-2"])
         #expect(partial.stderr.contains("no incident mentions every word"))
@@ -77,19 +98,25 @@ import Testing
         let sandbox = try Sandbox()
         try Self.history(sandbox)
         let out = try sandbox.ok(["search", "pool", "exhausted", "--json"])
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
         #expect(object["query"] as? String == "pool exhausted")
         #expect(object["total"] as? Int == 2)
         #expect(object["partial"] as? Bool == false)
         let hits = try #require(object["hits"] as? [[String: Any]])
         #expect(hits.map { $0["id"] as? String } == ["INC-2", "INC-1"])
         let first = hits[1]
-        #expect(Set(first.keys) == ["id", "uid", "severity", "phase", "open", "detectedAt", "title", "services",
-                                    "tags", "score", "snippet", "rootCause", "resolution"])
+        #expect(
+            Set(first.keys) == [
+                "id", "uid", "severity", "phase", "open", "detectedAt", "title", "services",
+                "tags", "score", "snippet", "rootCause", "resolution",
+            ])
         #expect(first["detectedAt"] as? String == "2026-03-01T10:00:00Z")
         #expect(first["open"] as? Bool == false)
         #expect(first["services"] as? [String] == ["checkout", "postgres"])
-        #expect(first["rootCause"] as? String == "Connection pool exhausted after deploy 2.4 doubled workers")
+        #expect(
+            first["rootCause"] as? String
+                == "Connection pool exhausted after deploy 2.4 doubled workers")
         #expect(first["resolution"] is NSNull)
         let snippet = try #require(first["snippet"] as? [String: Any])
         #expect(snippet["source"] as? String == "narrative")
@@ -97,9 +124,11 @@ import Testing
         #expect(snippet["marks"] as? [[Int]] == [[11, 15], [16, 25]])
         // Marks count Unicode scalars.
         let accents = try sandbox.ok(["search", "sature", "--json"])
-        let accentHits = try #require((try JSONSerialization.jsonObject(with: Data(accents.utf8)) as? [String: Any])?["hits"]
-            as? [[String: Any]])
-        #expect((accentHits.first?["snippet"] as? [String: Any])?["marks"] as? [[Int]] == [[7, 13]])
+        let accentHits = try #require(
+            (try JSONSerialization.jsonObject(with: Data(accents.utf8)) as? [String: Any])?["hits"]
+                as? [[String: Any]])
+        #expect(
+            (accentHits.first?["snippet"] as? [String: Any])?["marks"] as? [[Int]] == [[7, 13]])
         let empty = try sandbox.ok(["search", "zebra", "--json"])
         #expect(empty.contains("\"hits\" : [\n\n  ]") || empty.contains("\"hits\" : []"))
     }
@@ -142,21 +171,28 @@ import Testing
         #expect(Self.ids(try sandbox.ok(["search", "kafka"])) == ["INC-5", "INC-4"])
         try sandbox.ok(["set", "5", "root-cause", "Broker disk full"])
         try sandbox.ok(["close", "5", "--force"])
-        #expect(try sandbox.ok(["search", "kafka", "brokers"]).contains("root cause: *Broker* disk full"))
+        #expect(
+            try sandbox.ok(["search", "kafka", "brokers"]).contains(
+                "root cause: *Broker* disk full"))
         // An incident removed by hand is gone from the results.
         let incidents = sandbox.store + "/incidents"
         for name in try FileManager.default.contentsOfDirectory(atPath: incidents) {
             let path = incidents + "/" + name
-            let text = (try? FileManager.default.contentsOfDirectory(atPath: path))?.compactMap {
-                try? String(contentsOfFile: path + "/" + $0, encoding: .utf8)
-            }.joined() ?? ""
-            if text.contains("Kafka brokers down") { try FileManager.default.removeItem(atPath: path) }
+            let text =
+                (try? FileManager.default.contentsOfDirectory(atPath: path))?.compactMap {
+                    try? String(contentsOfFile: path + "/" + $0, encoding: .utf8)
+                }.joined() ?? ""
+            if text.contains("Kafka brokers down") {
+                try FileManager.default.removeItem(atPath: path)
+            }
         }
         #expect(Self.ids(try sandbox.ok(["search", "kafka"])) == ["INC-4"])
         // A damaged index is made again.
-        try Data("garbage".utf8).write(to: URL(fileURLWithPath: sandbox.store + "/cache/search-base"))
+        try Data("garbage".utf8).write(
+            to: URL(fileURLWithPath: sandbox.store + "/cache/search-base"))
         #expect(Self.ids(try sandbox.ok(["search", "kafka"])) == ["INC-4"])
-        #expect(Self.ids(try sandbox.ok(["reindex"]) + (try sandbox.ok(["search", "pool"]))).count == 2)
+        #expect(
+            Self.ids(try sandbox.ok(["reindex"]) + (try sandbox.ok(["search", "pool"]))).count == 2)
     }
 
     @Test func aPulledIncidentIsFoundAtOnce() throws {
@@ -165,11 +201,13 @@ import Testing
         try team.clone("bob")
         try team.irctl(["init"], in: "bob", user: "bob")
         // bob's index is made, and trusted, before the pull.
-        #expect(try team.irctl(["search", "checkout"], in: "bob", user: "bob").stdout.contains("INC-1"))
+        #expect(
+            try team.irctl(["search", "checkout"], in: "bob", user: "bob").stdout.contains("INC-1"))
         #expect(try team.irctl(["search", "zebra"], in: "bob", user: "bob").stdout.isEmpty)
 
         try team.irctl(["log", "1", "a zebra crossed the data centre"], in: "alice", user: "alice")
-        try team.irctl(["declare", "Payments fail at the bank", "--no-similar"], in: "alice", user: "alice")
+        try team.irctl(
+            ["declare", "Payments fail at the bank", "--no-similar"], in: "alice", user: "alice")
         try team.irctl(["sync"], in: "alice", user: "alice")
         try team.git(["pull", "--quiet", "--no-rebase"], in: "bob")
 
@@ -181,49 +219,75 @@ import Testing
         try team.irctl(["log", "2", "the bank's gateway answered 503"], in: "alice", user: "alice")
         try team.irctl(["sync"], in: "alice", user: "alice")
         try team.irctl(["sync"], in: "bob", user: "bob")
-        #expect(try team.irctl(["search", "gateway", "503"], in: "bob", user: "bob").stdout.contains("INC-2"))
+        #expect(
+            try team.irctl(["search", "gateway", "503"], in: "bob", user: "bob").stdout.contains(
+                "INC-2"))
     }
 
     @Test func declarePrintsSimilarPastIncidents() throws {
         let sandbox = try Sandbox()
         try Self.history(sandbox)
-        let declared = try sandbox.run(["declare", "Checkout 5xx, pool exhausted", "--service", "checkout"])
+        let declared = try sandbox.run([
+            "declare", "Checkout 5xx, pool exhausted", "--service", "checkout",
+        ])
         #expect(declared.status == 0)
         #expect(declared.stdout == "INC-5 declared: SEV3 · Checkout 5xx, pool exhausted\n")
         let lines = declared.stderr.split(separator: "\n").map(String.init)
-        #expect(lines == [
-            "similar: INC-1 · 2026-03-01 · root cause: Connection pool exhausted after deploy 2.4 doubled workers",
-            "similar: INC-2 · 2026-04-01 · resolution: Put pgbouncer in front of the database",
-        ], "\(declared.stderr)")
+        #expect(
+            lines == [
+                "similar: INC-1 · 2026-03-01 · root cause: Connection pool exhausted after deploy "
+                    + "2.4 "
+                    + "doubled workers",
+                "similar: INC-2 · 2026-04-01 · resolution: Put pgbouncer in front of the database",
+            ], "\(declared.stderr)")
         // At most three.
-        for n in 0..<4 { try sandbox.ok(["declare", "Checkout pool exhausted \(n)", "--no-similar"]) }
+        for n in 0..<4 {
+            try sandbox.ok(["declare", "Checkout pool exhausted \(n)", "--no-similar"])
+        }
         let many = try sandbox.run(["declare", "Checkout pool exhausted again"])
         #expect(many.stderr.split(separator: "\n").filter { $0.hasPrefix("similar: ") }.count == 3)
         // Off with --no-similar, with --json, and in the config.
-        #expect(try sandbox.run(["declare", "Checkout pool exhausted", "--no-similar"]).stderr.isEmpty)
+        #expect(
+            try sandbox.run(["declare", "Checkout pool exhausted", "--no-similar"]).stderr.isEmpty)
         #expect(try sandbox.run(["declare", "Checkout pool exhausted", "--json"]).stderr.isEmpty)
-        try #"{"similar": false}"#.write(toFile: sandbox.store + "/config.json", atomically: true, encoding: .utf8)
+        try #"{"similar": false}"#.write(
+            toFile: sandbox.store + "/config.json", atomically: true, encoding: .utf8)
         #expect(try sandbox.run(["declare", "Checkout pool exhausted"]).stderr.isEmpty)
         #expect(!(try sandbox.ok(["show", "5"])).contains("Similar"))
+    }
+
+    @Test func anIncidentAnAlertOpensGetsTheLinesToo() throws {
+        let sandbox = try Sandbox()
+        try sandbox.ok(["declare", "Checkout 5xx after deploy", "--service", "checkout"])
+        try sandbox.ok(["set", "1", "root-cause", "Bad deploy of the payment client"])
+        try sandbox.ok(["close", "1", "--force"])
+        let payload = AlertPayloads.json([AlertPayloads.alert("a1")])
+        let result = try sandbox.run(["ingest", "alertmanager", "-"], stdin: payload)
+        #expect(result.stdout.hasPrefix("INC-2 opened"), "\(result.stdout)")
+        #expect(
+            result.stderr.contains("similar: INC-1 · ")
+                && result.stderr.contains("root cause: Bad deploy of the payment client"),
+            "\(result.stderr)")
     }
 
     @Test func showAndSimilarListThem() throws {
         let sandbox = try Sandbox()
         try Self.history(sandbox)
-        try sandbox.ok(["declare", "Checkout 5xx, pool exhausted", "--service", "checkout", "--no-similar"])
+        try sandbox.ok([
+            "declare", "Checkout 5xx, pool exhausted", "--service", "checkout", "--no-similar",
+        ])
         let show = try sandbox.ok(["show", "5"])
-        #expect(show.hasSuffix("""
-
-            Similar
-              INC-1 · 2026-03-01 · root cause: Connection pool exhausted after deploy 2.4 doubled workers
-              INC-2 · 2026-04-01 · resolution: Put pgbouncer in front of the database
-
-            """), "\(show)")
+        let expected = "\nSimilar\n"
+            + "  INC-1 · 2026-03-01 · root cause: Connection pool exhausted after deploy 2.4 "
+            + "doubled workers\n"
+            + "  INC-2 · 2026-04-01 · resolution: Put pgbouncer in front of the database\n"
+        #expect(show.hasSuffix(expected), "\(show)")
         let similar = try sandbox.ok(["similar", "5"])
         #expect(Self.ids(similar) == ["INC-1", "INC-2"])
         #expect(!Self.ids(similar).contains("INC-5"))
         let json = try sandbox.ok(["similar", "INC-5", "--limit", "1", "--json"])
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(object["incident"] as? String == "INC-5")
         #expect((object["hits"] as? [[String: Any]])?.map { $0["id"] as? String } == ["INC-1"])
         let none = try sandbox.run(["similar", "4"])
@@ -242,8 +306,10 @@ import Testing
         #expect(try sandbox.ok(["help", "similar"]).contains("--no-similar"))
         for shell in ["bash", "zsh", "fish"] {
             let script = try sandbox.ok(["completion", shell])
-            #expect(script.contains("similar") && script.contains("no-similar") && script.contains("limit"),
-                    "\(shell)")
+            #expect(
+                script.contains("similar") && script.contains("no-similar")
+                    && script.contains("limit"),
+                "\(shell)")
         }
     }
 }

@@ -5,7 +5,8 @@ import Foundation
 public struct SearchDocument: Hashable, Sendable {
     /// Where a piece of text came from; the weight is how much a word there counts.
     public enum Source: UInt8, Hashable, Sendable {
-        case title = 1, service, tag, narrative, timeline, actionItem, alert
+        case title = 1
+        case service, tag, narrative, timeline, actionItem, alert
 
         public var name: String {
             switch self {
@@ -55,9 +56,11 @@ public struct SearchDocument: Hashable, Sendable {
 
     public var isOpen: Bool { phase != Phase.closed.rawValue }
 
-    public init(uid: String, number: Int, signature: UInt64, severity: String, phase: String,
-                date: Date, title: String, services: [String], tags: [String],
-                rootCause: String?, resolution: String?, texts: [Text]) {
+    public init(
+        uid: String, number: Int, signature: UInt64, severity: String, phase: String,
+        date: Date, title: String, services: [String], tags: [String],
+        rootCause: String?, resolution: String?, texts: [Text]
+    ) {
         self.uid = uid
         self.number = number
         self.signature = signature
@@ -79,7 +82,8 @@ public struct SearchDocument: Hashable, Sendable {
     public init(_ incident: Incident, signature: UInt64 = 0) {
         var texts: [Text] = [Text(source: .title, label: "", text: incident.title)]
         if !incident.services.isEmpty {
-            texts.append(Text(source: .service, label: "", text: incident.services.joined(separator: " ")))
+            texts.append(
+                Text(source: .service, label: "", text: incident.services.joined(separator: " ")))
         }
         if !incident.tags.isEmpty {
             texts.append(Text(source: .tag, label: "", text: incident.tags.joined(separator: " ")))
@@ -92,20 +96,25 @@ public struct SearchDocument: Hashable, Sendable {
         for entry in incident.timeline where !Self.silentKinds.contains(entry.kind) {
             if incident.isStruck(entry) { continue }
             if entry.kind == .alert {
-                let labels = [entry.data[AlertEntryData.alertname], entry.data[AlertEntryData.labels]]
-                    .compactMap { $0 }.joined(separator: " ")
+                let labels = [
+                    entry.data[AlertEntryData.alertname], entry.data[AlertEntryData.labels],
+                ]
+                .compactMap { $0 }.joined(separator: " ")
                 if !labels.isEmpty { texts.append(Text(source: .alert, label: "", text: labels)) }
             }
-            if !entry.text.isEmpty { texts.append(Text(source: .timeline, label: entry.kind.rawValue, text: entry.text)) }
+            if !entry.text.isEmpty {
+                texts.append(Text(source: .timeline, label: entry.kind.rawValue, text: entry.text))
+            }
         }
         for item in incident.actionItems where !item.text.isEmpty {
             texts.append(Text(source: .actionItem, label: item.id, text: item.text))
         }
-        self.init(uid: incident.uid, number: incident.id.number, signature: signature,
-                  severity: incident.severity, phase: incident.phase.rawValue,
-                  date: incident.detectedAt, title: incident.title, services: incident.services,
-                  tags: incident.tags, rootCause: Self.line(incident.narrative.rootCause),
-                  resolution: Self.line(incident.narrative.resolution), texts: texts)
+        self.init(
+            uid: incident.uid, number: incident.id.number, signature: signature,
+            severity: incident.severity, phase: incident.phase.rawValue,
+            date: incident.detectedAt, title: incident.title, services: incident.services,
+            tags: incident.tags, rootCause: Self.line(incident.narrative.rootCause),
+            resolution: Self.line(incident.narrative.resolution), texts: texts)
     }
 
     /// The first line of a narrative field, for a hit's one-line answer.
@@ -121,8 +130,10 @@ public struct SearchDocument: Hashable, Sendable {
     }
 
     var fieldTerms: [String] {
-        var terms = [Self.fieldTerm(.severity, SearchQuery.fieldValue(severity)),
-                     Self.fieldTerm(.phase, phase)]
+        var terms = [
+            Self.fieldTerm(.severity, SearchQuery.fieldValue(severity)),
+            Self.fieldTerm(.phase, phase),
+        ]
         terms += services.map { Self.fieldTerm(.service, SearchQuery.fieldValue($0)) }
         terms += tags.map { Self.fieldTerm(.tag, SearchQuery.fieldValue($0)) }
         return terms

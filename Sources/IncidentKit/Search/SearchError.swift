@@ -38,7 +38,8 @@ extension SearchError: CustomStringConvertible {
             "the query only says what to leave out; add a word to look for, e.g. "
                 + "postgres -replica"
         case .prefixTooShort(let prefix):
-            "'\(ValueError.shown(prefix))*' is too short a prefix; give at least 2 letters before '*'"
+            "'\(ValueError.shown(prefix))*' is too short a prefix; give at least 2 letters "
+                + "before '*'"
         case .emptyFieldValue(let field):
             "'\(field):' needs a value, e.g. \(field):\(Self.example(field))"
         case .badFieldValue(let field, let value, let expected):

@@ -62,6 +62,9 @@ public struct SearchOptions: Hashable, Sendable {
     public var matchAll = true
     /// Whether hits carry a snippet (the one-line hints need none).
     public var snippets = true
+    /// In a store of 1,000 incidents or more, words in more than half of them are left out of
+    /// the ranking (`similar`: they say nothing about likeness, and cost a pass over them all).
+    public var skipCommon = false
 
     public init(limit: Int? = 10, since: Date? = nil, excludingUID: String? = nil) {
         self.limit = limit

@@ -43,7 +43,9 @@ struct SearchIndex {
     func key(uid: String) -> Key? {
         let hash = searchHash(uid.utf8)
         for s in segments.indices.reversed() {
-            if let d = segments[s].doc(uidHash: hash), !dead[s].contains(d) { return Key(segment: s, doc: d) }
+            if let d = segments[s].doc(uidHash: hash), !dead[s].contains(d) {
+                return Key(segment: s, doc: d)
+            }
         }
         return nil
     }
@@ -93,14 +95,18 @@ struct SearchIndex {
     }
 
     /// `allowed`: the documents worth the positions a phrase decodes.
-    func match(_ clause: SearchQuery.Clause, live: [[Bool]], allowed: [[Bool]]? = nil, fuzzy: Bool = true) -> Match {
+    func match(
+        _ clause: SearchQuery.Clause, live: [[Bool]], allowed: [[Bool]]? = nil, fuzzy: Bool = true
+    ) -> Match {
         var match = emptyMatch()
         switch clause {
         case .term(let word):
             term(word, into: &match, live: live)
             // Nothing has the word: a typo ("postgress", "timout") finds its neighbours.
             if match.count == 0, fuzzy, word.unicodeScalars.count >= 4 {
-                for neighbour in neighbours(of: word) { term(neighbour, into: &match, live: live, factor: 0.7) }
+                for neighbour in neighbours(of: word) {
+                    term(neighbour, into: &match, live: live, factor: 0.7)
+                }
             }
         case .prefix(let prefix):
             for (s, segment) in segments.enumerated() {
@@ -138,7 +144,8 @@ struct SearchIndex {
             for (n, k) in order.enumerated() {
                 let offset = UInt32(k)
                 if n == 0 {
-                    segment.postings(ids[k]!, positions: true, want: { allowed[s][$0] }) { doc, _, positions in
+                    segment.postings(ids[k]!, positions: true, want: { allowed[s][$0] }) {
+                        doc, _, positions in
                         let shifted = positions.compactMap { $0 >= offset ? $0 - offset : nil }
                         if !shifted.isEmpty {
                             docs.append(doc)
@@ -150,17 +157,24 @@ struct SearchIndex {
                 var j = 0
                 var keptDocs: [Int] = []
                 var keptStarts: [[UInt32]] = []
-                segment.postings(ids[k]!, positions: true, want: { doc in
-                    while j < docs.count, docs[j] < doc { j += 1 }
-                    return j < docs.count && docs[j] == doc
-                }) { _, _, positions in
+                segment.postings(
+                    ids[k]!, positions: true,
+                    want: { doc in
+                        while j < docs.count, docs[j] < doc { j += 1 }
+                        return j < docs.count && docs[j] == doc
+                    }
+                ) { _, _, positions in
                     // Both sorted: a merge.
                     let previous = starts[j]
                     var kept: [UInt32] = []
-                    var a = 0, b = 0
+                    var a = 0
+                    var b = 0
                     while a < previous.count, b < positions.count {
                         let p = positions[b]
-                        if p < offset { b += 1; continue }
+                        if p < offset {
+                            b += 1
+                            continue
+                        }
                         let start = p - offset
                         if previous[a] == start {
                             kept.append(start)
@@ -196,7 +210,8 @@ struct SearchIndex {
                 let candidate = segment.term(t)
                 let other = Array(candidate.unicodeScalars)
                 guard abs(other.count - letters.count) <= allowed, !candidate.hasPrefix("\u{1}"),
-                      Self.distance(letters, other, limit: allowed) <= allowed else { continue }
+                    Self.distance(letters, other, limit: allowed) <= allowed
+                else { continue }
                 found.insert(candidate)
             }
         }
@@ -247,14 +262,25 @@ struct SearchIndex {
 
     func search(_ query: SearchQuery, options: SearchOptions) -> SearchResult {
         let live = liveMask()
-        let text = query.clauses.filter { if case .field = $0 { false } else { true } }
+        var text = query.clauses.filter { if case .field = $0 { false } else { true } }
+        // Only where a pass over every incident costs anything: a small store keeps them all.
+        if options.skipCommon, liveCount >= 1_000 {
+            let half = liveCount / 2
+            let rare = text.filter { clause in
+                guard case .term(let word) = clause else { return true }
+                return segments.reduce(0) { $0 + ($1.find(word).map($1.documentFrequency) ?? 0) }
+                    <= half
+            }
+            if !rare.isEmpty { text = rare }
+        }
         // What may be a hit: live, every field filter (any of its values), no exclusion, not
         // before `since`, not the incident left out.
         var allowed = live
         var fieldMatches: [SearchQuery.Field: [[Bool]]] = [:]
         for case .field(let field, let value) in query.clauses {
             let found = match(.field(field, value), live: live)
-            var union = fieldMatches[field] ?? segments.map { [Bool](repeating: false, count: $0.docCount) }
+            var union =
+                fieldMatches[field] ?? segments.map { [Bool](repeating: false, count: $0.docCount) }
             for s in segments.indices {
                 for d in 0..<segments[s].docCount where found.tf[s][d] >= 0 { union[s][d] = true }
             }
@@ -268,7 +294,9 @@ struct SearchIndex {
         for clause in query.excluded {
             let found = match(clause, live: live, fuzzy: false)
             for s in segments.indices {
-                for d in 0..<segments[s].docCount where found.tf[s][d] >= 0 { allowed[s][d] = false }
+                for d in 0..<segments[s].docCount where found.tf[s][d] >= 0 {
+                    allowed[s][d] = false
+                }
             }
         }
         if let excluded = options.excludingUID.flatMap({ key(uid: $0) }) {
@@ -276,7 +304,8 @@ struct SearchIndex {
         }
         if let since = options.since.map({ Int64($0.timeIntervalSince1970.rounded(.down)) }) {
             for s in segments.indices {
-                for d in 0..<segments[s].docCount where allowed[s][d] && segments[s].date(d) < since {
+                for d in 0..<segments[s].docCount where allowed[s][d] && segments[s].date(d) < since
+                {
                     allowed[s][d] = false
                 }
             }
@@ -298,7 +327,8 @@ struct SearchIndex {
                     let tf = Double(found.tf[s][d])
                     guard tf >= 0 else { continue }
                     let ratio = Double(segment.length(d)) / average
-                    scores[s][d] += idf * tf * (Self.k1 + 1) / (tf + Self.k1 * (1 - Self.b + Self.b * ratio))
+                    scores[s][d] +=
+                        idf * tf * (Self.k1 + 1) / (tf + Self.k1 * (1 - Self.b + Self.b * ratio))
                     matched[s][d] += 1
                 }
             }
@@ -308,7 +338,11 @@ struct SearchIndex {
         var partial = false
         if text.count > 1, options.matchAll {
             let full = matched.contains { $0.contains(text.count) }
-            if full { needed = text.count } else { partial = matched.contains { $0.contains { $0 > 0 } } }
+            if full {
+                needed = text.count
+            } else {
+                partial = matched.contains { $0.contains { $0 > 0 } }
+            }
         }
         let coordinate = !options.matchAll || partial
         // A few best are kept in order as they come; many are sorted once at the end.
@@ -322,16 +356,20 @@ struct SearchIndex {
                 // Filters alone: every incident they let through.
                 if text.isEmpty, fieldMatches.isEmpty { continue }
                 total += 1
-                let score = coordinate ? scores[s][d] * Double(matched[s][d]) / Double(text.count) : scores[s][d]
-                let candidate = Ranked(score: score, date: segment.date(d), number: segment.number(d),
-                                       key: Key(segment: s, doc: d))
+                let score =
+                    coordinate
+                    ? scores[s][d] * Double(matched[s][d]) / Double(text.count) : scores[s][d]
+                let candidate = Ranked(
+                    score: score, date: segment.date(d), number: segment.number(d),
+                    key: Key(segment: s, doc: d))
                 guard keepSorted else {
                     top.append(candidate)
                     continue
                 }
                 if top.count == limit, let last = top.last, !candidate.beats(last) { continue }
                 // Kept sorted, best first: a binary search for its place.
-                var low = 0, high = top.count
+                var low = 0
+                var high = top.count
                 while low < high {
                     let mid = (low + high) / 2
                     if top[mid].beats(candidate) { low = mid + 1 } else { high = mid }
@@ -343,8 +381,9 @@ struct SearchIndex {
         if !keepSorted { top = Array(top.sorted { $0.beats($1) }.prefix(limit)) }
         let hits = top.compactMap { entry -> SearchHit? in
             guard let document = document(entry.key) else { return nil }
-            return SearchSnippetMaker.hit(document, score: entry.score,
-                                          terms: options.snippets ? matchedTerms : [])
+            return SearchSnippetMaker.hit(
+                document, score: entry.score,
+                terms: options.snippets ? matchedTerms : [])
         }
         return SearchResult(hits: hits, total: total, partial: partial)
     }

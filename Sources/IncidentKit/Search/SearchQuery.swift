@@ -9,7 +9,9 @@ import Foundation
 public struct SearchQuery: Hashable, Sendable {
     /// A filter on a field of the incident rather than its text.
     public enum Field: String, Hashable, Sendable, CaseIterable {
-        case service, tag, severity = "sev", phase
+        case service, tag
+        case severity = "sev"
+        case phase
     }
 
     public enum Clause: Hashable, Sendable {
@@ -99,13 +101,14 @@ public struct SearchQuery: Hashable, Sendable {
         if let colon = word.firstIndex(of: ":") {
             let name = word[..<colon].lowercased()
             let value = String(word[word.index(after: colon)...])
-            let field: Field? = switch name {
-            case "service", "svc": .service
-            case "tag": .tag
-            case "sev", "severity": .severity
-            case "phase": .phase
-            default: nil
-            }
+            let field: Field? =
+                switch name {
+                case "service", "svc": .service
+                case "tag": .tag
+                case "sev", "severity": .severity
+                case "phase": .phase
+                default: nil
+                }
             if let field {
                 guard !value.isEmpty else { throw .emptyFieldValue(field: name) }
                 return .field(field, fieldValue(value))

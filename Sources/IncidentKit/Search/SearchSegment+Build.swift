@@ -22,12 +22,15 @@ extension SearchSegment {
             var length: UInt32 = 0
             for text in document.texts {
                 for token in SearchTokenizer.tokens(text.text) {
-                    let id = termIDs[token.term] ?? {
-                        termIDs[token.term] = lists.count
-                        lists.append([])
-                        return lists.count - 1
-                    }()
-                    local[id, default: Posting(doc: d, tf: 0, positions: [])].tf += text.source.weight
+                    let id =
+                        termIDs[token.term]
+                        ?? {
+                            termIDs[token.term] = lists.count
+                            lists.append([])
+                            return lists.count - 1
+                        }()
+                    local[id, default: Posting(doc: d, tf: 0, positions: [])].tf +=
+                        text.source.weight
                     local[id]!.positions.append(position)
                     position &+= 1
                     length &+= text.source.weight
@@ -35,11 +38,13 @@ extension SearchSegment {
                 position &+= textGap
             }
             for term in Set(document.fieldTerms) {
-                let id = termIDs[term] ?? {
-                    termIDs[term] = lists.count
-                    lists.append([])
-                    return lists.count - 1
-                }()
+                let id =
+                    termIDs[term]
+                    ?? {
+                        termIDs[term] = lists.count
+                        lists.append([])
+                        return lists.count - 1
+                    }()
                 local[id] = Posting(doc: d, tf: 0, positions: [])
             }
             for (id, posting) in local { lists[id].append(posting) }
@@ -53,7 +58,8 @@ extension SearchSegment {
         var termTable: [(offset: Int, length: Int, df: Int, postings: Int)] = []
         for term in sortedTerms {
             let list = lists[termIDs[term]!]
-            termTable.append((termBytes.bytes.count, term.utf8.count, list.count, postingBytes.bytes.count))
+            termTable.append(
+                (termBytes.bytes.count, term.utf8.count, list.count, postingBytes.bytes.count))
             termBytes.bytes += term.utf8
             var previous = -1
             for posting in list {
@@ -119,7 +125,9 @@ extension SearchSegment {
             out.u32(UInt32(clamping: document.number))
             out.u64(UInt64(storedAt + storedOffsets[d]))
         }
-        let byHash = documents.indices.map { (searchHash(documents[$0].uid.utf8), $0) }.sorted { $0.0 < $1.0 }
+        let byHash = documents.indices.map { (searchHash(documents[$0].uid.utf8), $0) }.sorted {
+            $0.0 < $1.0
+        }
         for (hash, d) in byHash {
             out.u64(hash)
             out.u32(UInt32(d))

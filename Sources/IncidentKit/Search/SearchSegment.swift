@@ -39,28 +39,49 @@ final class SearchSegment {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_size >= Self.headerSize,
-              let mapped = mmap(nil, Int(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0),
-              mapped != MAP_FAILED else { return nil }
+            let mapped = mmap(nil, Int(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0),
+            mapped != MAP_FAILED
+        else { return nil }
         let size = Int(st.st_size)
         self.init(base: UnsafeRawPointer(mapped), size: size) { munmap(mapped, size) }
     }
 
     private init?(base: UnsafeRawPointer, size: Int, release: @escaping () -> Void) {
-        func u32(_ at: Int) -> Int { Int(base.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian) }
+        func u32(_ at: Int) -> Int {
+            Int(base.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian)
+        }
         func u64(_ at: Int) -> Int {
-            Int(truncatingIfNeeded: base.loadUnaligned(fromByteOffset: at, as: UInt64.self).littleEndian)
+            Int(
+                truncatingIfNeeded: base.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+                    .littleEndian)
         }
         // Checked before anything is kept: a segment that fails here is released here, once.
         guard size >= Self.headerSize,
-              Self.magic.indices.allSatisfy({ base.load(fromByteOffset: $0, as: UInt8.self) == Self.magic[$0] })
-        else { release(); return nil }
-        let docCount = u32(8), termCount = u32(12)
-        let docs = u64(24), uids = u64(32), terms = u64(40), termBytes = u64(48)
-        let postings = u64(56), stored = u64(64), maskedAt = u64(72), maskedCount = u32(80)
+            Self.magic.indices.allSatisfy({
+                base.load(fromByteOffset: $0, as: UInt8.self) == Self.magic[$0]
+            })
+        else {
+            release()
+            return nil
+        }
+        let docCount = u32(8)
+        let termCount = u32(12)
+        let docs = u64(24)
+        let uids = u64(32)
+        let terms = u64(40)
+        let termBytes = u64(48)
+        let postings = u64(56)
+        let stored = u64(64)
+        let maskedAt = u64(72)
+        let maskedCount = u32(80)
         guard u64(88) == size, docs == Self.headerSize, uids == docs + docCount * Self.docSize,
-              terms == uids + docCount * Self.uidSize, termBytes == terms + termCount * Self.termSize,
-              termBytes <= postings, postings <= stored, stored <= maskedAt,
-              maskedAt + maskedCount * 4 == size else { release(); return nil }
+            terms == uids + docCount * Self.uidSize, termBytes == terms + termCount * Self.termSize,
+            termBytes <= postings, postings <= stored, stored <= maskedAt,
+            maskedAt + maskedCount * 4 == size
+        else {
+            release()
+            return nil
+        }
         self.base = base
         self.size = size
         self.release = release
@@ -68,27 +89,36 @@ final class SearchSegment {
         self.termCount = termCount
         totalLength = UInt64(truncatingIfNeeded: u64(16))
         (self.docs, self.uids, self.terms, self.termBytes) = (docs, uids, terms, termBytes)
-        (self.postings, self.stored, self.maskedAt, self.maskedCount) = (postings, stored, maskedAt, maskedCount)
+        (self.postings, self.stored, self.maskedAt, self.maskedCount) = (
+            postings, stored, maskedAt, maskedCount
+        )
     }
 
     // MARK: Documents
 
-    private func u32(_ at: Int) -> UInt32 { base.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian }
-    private func u64(_ at: Int) -> UInt64 { base.loadUnaligned(fromByteOffset: at, as: UInt64.self).littleEndian }
+    private func u32(_ at: Int) -> UInt32 {
+        base.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian
+    }
+    private func u64(_ at: Int) -> UInt64 {
+        base.loadUnaligned(fromByteOffset: at, as: UInt64.self).littleEndian
+    }
 
     func signature(_ doc: Int) -> UInt64 { u64(docs + doc * Self.docSize) }
     func uidHash(_ doc: Int) -> UInt64 { u64(docs + doc * Self.docSize + 8) }
     func date(_ doc: Int) -> Int64 { Int64(bitPattern: u64(docs + doc * Self.docSize + 16)) }
     func length(_ doc: Int) -> UInt32 { u32(docs + doc * Self.docSize + 24) }
     func number(_ doc: Int) -> Int { Int(u32(docs + doc * Self.docSize + 28)) }
-    private func storedAt(_ doc: Int) -> Int { Int(truncatingIfNeeded: u64(docs + doc * Self.docSize + 32)) }
+    private func storedAt(_ doc: Int) -> Int {
+        Int(truncatingIfNeeded: u64(docs + doc * Self.docSize + 32))
+    }
 
     /// The documents of the segment before this one that this one replaces or removes.
     var masked: [Int] { (0..<maskedCount).map { Int(u32(maskedAt + $0 * 4)) } }
 
     /// The document with this uid's hash, by binary search of the sorted uid table.
     func doc(uidHash hash: UInt64) -> Int? {
-        var low = 0, high = docCount
+        var low = 0
+        var high = docCount
         while low < high {
             let mid = (low + high) / 2
             if u64(uids + mid * Self.uidSize) < hash { low = mid + 1 } else { high = mid }
@@ -102,41 +132,52 @@ final class SearchSegment {
     func document(_ doc: Int) -> SearchDocument? {
         var reader = ByteReader(base: base, at: storedAt(doc), end: maskedAt)
         guard reader.at >= stored, let uid = reader.string(), let severity = reader.string(),
-              let phase = reader.string(), let title = reader.string(),
-              let rootCause = reader.string(), let resolution = reader.string(),
-              let serviceCount = reader.varint(), serviceCount < 10_000 else { return nil }
+            let phase = reader.string(), let title = reader.string(),
+            let rootCause = reader.string(), let resolution = reader.string(),
+            let serviceCount = reader.varint(), serviceCount < 10_000
+        else { return nil }
         var services: [String] = []
-        for _ in 0..<serviceCount { guard let s = reader.string() else { return nil }; services.append(s) }
+        for _ in 0..<serviceCount {
+            guard let s = reader.string() else { return nil }
+            services.append(s)
+        }
         guard let tagCount = reader.varint(), tagCount < 10_000 else { return nil }
         var tags: [String] = []
-        for _ in 0..<tagCount { guard let s = reader.string() else { return nil }; tags.append(s) }
+        for _ in 0..<tagCount {
+            guard let s = reader.string() else { return nil }
+            tags.append(s)
+        }
         guard let textCount = reader.varint(), textCount < 1_000_000 else { return nil }
         var texts: [SearchDocument.Text] = []
         for _ in 0..<textCount {
             guard let raw = reader.byte(), let source = SearchDocument.Source(rawValue: raw),
-                  let label = reader.string(), let text = reader.string() else { return nil }
+                let label = reader.string(), let text = reader.string()
+            else { return nil }
             texts.append(.init(source: source, label: label, text: text))
         }
-        return SearchDocument(uid: uid, number: number(doc), signature: signature(doc),
-                              severity: severity, phase: phase,
-                              date: Date(timeIntervalSince1970: Double(date(doc))), title: title,
-                              services: services, tags: tags,
-                              rootCause: rootCause.isEmpty ? nil : rootCause,
-                              resolution: resolution.isEmpty ? nil : resolution, texts: texts)
+        return SearchDocument(
+            uid: uid, number: number(doc), signature: signature(doc),
+            severity: severity, phase: phase,
+            date: Date(timeIntervalSince1970: Double(date(doc))), title: title,
+            services: services, tags: tags,
+            rootCause: rootCause.isEmpty ? nil : rootCause,
+            resolution: resolution.isEmpty ? nil : resolution, texts: texts)
     }
 
     // MARK: Terms
 
     private func termRange(_ t: Int) -> (offset: Int, count: Int)? {
         let at = terms + t * Self.termSize
-        let offset = termBytes + Int(u32(at)), count = Int(u32(at + 4))
+        let offset = termBytes + Int(u32(at))
+        let count = Int(u32(at + 4))
         guard offset + count <= postings else { return nil }
         return (offset, count)
     }
 
     func term(_ t: Int) -> String {
         guard let (offset, count) = termRange(t) else { return "" }
-        return String(decoding: UnsafeRawBufferPointer(start: base + offset, count: count), as: UTF8.self)
+        return String(
+            decoding: UnsafeRawBufferPointer(start: base + offset, count: count), as: UTF8.self)
     }
 
     func documentFrequency(_ t: Int) -> Int { Int(u32(terms + t * Self.termSize + 8)) }
@@ -156,7 +197,8 @@ final class SearchSegment {
 
     /// The first term not sorting before `key`.
     private func lowerBound(_ key: UnsafeRawBufferPointer) -> Int {
-        var low = 0, high = termCount
+        var low = 0
+        var high = termCount
         while low < high {
             let mid = (low + high) / 2
             if compare(mid, key) < 0 { low = mid + 1 } else { high = mid }
@@ -193,17 +235,23 @@ final class SearchSegment {
     /// Each document the term occurs in, with its weighted count and (when asked) its word
     /// positions, in increasing document order; `want` (when given) is asked first, and a
     /// document it declines is skipped without its positions decoded. Stops at damaged bytes.
-    func postings(_ t: Int, positions wanted: Bool, want: ((Int) -> Bool)? = nil,
-                  _ body: (_ doc: Int, _ tf: UInt32, _ positions: [UInt32]) -> Void) {
+    func postings(
+        _ t: Int, positions wanted: Bool, want: ((Int) -> Bool)? = nil,
+        _ body: (_ doc: Int, _ tf: UInt32, _ positions: [UInt32]) -> Void
+    ) {
         let start = Int(truncatingIfNeeded: u64(terms + t * Self.termSize + 16))
-        let end = t + 1 < termCount ? Int(truncatingIfNeeded: u64(terms + (t + 1) * Self.termSize + 16)) : stored
+        let end =
+            t + 1 < termCount
+            ? Int(truncatingIfNeeded: u64(terms + (t + 1) * Self.termSize + 16)) : stored
         guard postings <= start, start <= end, end <= stored else { return }
         var reader = ByteReader(base: base, at: start, end: end)
         var doc = -1
         var positions: [UInt32] = []
         while reader.at < end {
-            guard let delta = reader.varint(), let tf = reader.varint(), let count = reader.varint(),
-                  count <= end - reader.at else { return }
+            guard let delta = reader.varint(), let tf = reader.varint(),
+                let count = reader.varint(),
+                count <= end - reader.at
+            else { return }
             doc += delta + (doc < 0 ? 1 : 0)
             guard doc < docCount else { return }
             let taken = want?(doc) ?? true
@@ -247,7 +295,8 @@ struct ByteReader {
     mutating func string() -> String? {
         guard let count = varint(), count <= end - at else { return nil }
         defer { at += count }
-        return String(decoding: UnsafeRawBufferPointer(start: base + at, count: count), as: UTF8.self)
+        return String(
+            decoding: UnsafeRawBufferPointer(start: base + at, count: count), as: UTF8.self)
     }
 }
 

@@ -20,11 +20,12 @@ enum SearchSnippetMaker {
             if best == nil || rank > best!.rank { best = (text, matched, rank) }
         }
         let snippet = best.map { cut($0.text, matches: $0.tokens) }
-        return SearchHit(uid: document.uid, number: document.number, severity: document.severity,
-                         phase: document.phase, date: document.date, title: document.title,
-                         services: document.services, tags: document.tags, score: score,
-                         titleMarks: titleMarks, snippet: snippet, rootCause: document.rootCause,
-                         resolution: document.resolution)
+        return SearchHit(
+            uid: document.uid, number: document.number, severity: document.severity,
+            phase: document.phase, date: document.date, title: document.title,
+            services: document.services, tags: document.tags, score: score,
+            titleMarks: titleMarks, snippet: snippet, rootCause: document.rootCause,
+            resolution: document.resolution)
     }
 
     /// The text around the first match, on one line, cut at spaces, with "…" where it was cut.
@@ -39,7 +40,9 @@ enum SearchSnippetMaker {
         }
         var end = min(bytes.count, start + width)
         if end < bytes.count {
-            if let space = bytes[first..<end].lastIndex(of: 0x20), space > matches[0].range.upperBound {
+            if let space = bytes[first..<end].lastIndex(of: 0x20),
+                space > matches[0].range.upperBound
+            {
                 end = space
             }
             while end > start, end < bytes.count, bytes[end] & 0xC0 == 0x80 { end -= 1 }

@@ -23,8 +23,10 @@ public enum SearchTokenizer {
                 let word = UnsafeBufferPointer(rebasing: bytes[range])
                 let folded = ascii ? foldASCII(word) : foldUnicode(word)
                 guard !folded.isEmpty else { return }
-                result.append(SearchToken(term: stem && !single ? self.stem(folded) : folded,
-                                          range: range))
+                result.append(
+                    SearchToken(
+                        term: stem && !single ? self.stem(folded) : folded,
+                        range: range))
             }
         }
         return result
@@ -37,8 +39,10 @@ public enum SearchTokenizer {
 
     /// Calls `body` with each word's byte range, whether it is plain ASCII, and whether it is a
     /// single ideograph or kana.
-    private static func split(_ bytes: UnsafeBufferPointer<UInt8>,
-                              _ body: (Range<Int>, Bool, Bool) -> Void) {
+    private static func split(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        _ body: (Range<Int>, Bool, Bool) -> Void
+    ) {
         var i = 0
         var start = -1
         var ascii = true
@@ -50,7 +54,8 @@ public enum SearchTokenizer {
         while i < bytes.count {
             let b = bytes[i]
             if b < 0x80 {
-                let word = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                let word =
+                    (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
                 if word {
                     if start < 0 { start = i }
                 } else if b == 0x27, start >= 0, i + 1 < bytes.count, isLetterByte(bytes[i + 1]) {
@@ -63,9 +68,13 @@ public enum SearchTokenizer {
             }
             let (scalar, length) = decode(bytes, at: i)
             defer { i += length }
-            guard let scalar else { flush(i); continue }
+            guard let scalar else {
+                flush(i)
+                continue
+            }
             if scalar.value == 0x2019, start >= 0, i + length < bytes.count,
-               isLetterByte(bytes[i + length]) {
+                isLetterByte(bytes[i + length])
+            {
                 continue
             }
             if isSingleWord(scalar) {
@@ -76,7 +85,8 @@ public enum SearchTokenizer {
             let properties = scalar.properties
             if properties.isAlphabetic || properties.numericType != nil
                 || properties.generalCategory == .nonspacingMark
-                || properties.generalCategory == .spacingMark {
+                || properties.generalCategory == .spacingMark
+            {
                 if start < 0 { start = i }
                 ascii = false
             } else {
@@ -99,7 +109,9 @@ public enum SearchTokenizer {
     }
 
     /// One scalar of well-formed UTF-8 (a Swift string's bytes are), and its length.
-    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar?, Int) {
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (
+        Unicode.Scalar?, Int
+    ) {
         let b = bytes[i]
         let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
         guard length > 1, i + length <= bytes.count else { return (nil, 1) }
@@ -120,8 +132,10 @@ public enum SearchTokenizer {
 
     private static func foldUnicode(_ word: UnsafeBufferPointer<UInt8>) -> String {
         let text = String(decoding: word, as: UTF8.self)
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive],
-                                  locale: nil).lowercased()
+        let folded = text.folding(
+            options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive],
+            locale: nil
+        ).lowercased()
         var out = ""
         for scalar in folded.unicodeScalars where scalar != "'" && scalar != "\u{2019}" {
             let p = scalar.properties
@@ -179,7 +193,8 @@ public enum SearchTokenizer {
     private static func undouble(_ stem: String) -> String {
         let bytes = Array(stem.utf8)
         guard bytes.count > 3, bytes[bytes.count - 1] == bytes[bytes.count - 2],
-              !"lsz".utf8.contains(bytes[bytes.count - 1]) else { return stem }
+            !"lsz".utf8.contains(bytes[bytes.count - 1])
+        else { return stem }
         return String(decoding: bytes.dropLast(), as: UTF8.self)
     }
 }

@@ -16,12 +16,14 @@ extension Store {
     /// A delta larger than this (or an eighth of the base) is merged into a new base.
     static let searchDeltaLimit = 256
     /// A command about one incident rewrites a delta of at most this many documents.
-    static let quickDeltaLimit = 48
+    static let quickDeltaLimit = 16
 
     // MARK: Queries
 
     /// Runs `query` over every incident, bringing the index up to date first.
-    public func search(_ query: SearchQuery, options: SearchOptions = SearchOptions()) -> SearchResult {
+    public func search(_ query: SearchQuery, options: SearchOptions = SearchOptions())
+        -> SearchResult
+    {
         freshSearchIndex().search(query, options: options)
     }
 
@@ -32,13 +34,16 @@ extension Store {
     public func similar(to incident: Incident, limit: Int, quick: Bool = false) -> [SearchHit] {
         let query = Self.similarQuery(incident)
         guard !query.clauses.isEmpty,
-              let index = quick ? quickSearchIndex(excluding: incident.uid) : freshSearchIndex() else { return [] }
+            let index = quick ? quickSearchIndex(known: incident) : freshSearchIndex()
+        else { return [] }
         let needed = min(2, query.clauses.count)
         // The best few dozen by score are enough to find the few alike by name.
-        var options = SearchOptions(limit: limit > 1_000 ? nil : max(30, limit * 10),
-                                    excludingUID: incident.uid)
+        var options = SearchOptions(
+            limit: limit > 1_000 ? nil : max(30, limit * 10),
+            excludingUID: incident.uid)
         options.matchAll = false
         options.snippets = false
+        options.skipCommon = true
         var hits: [SearchHit] = []
         // What fixed it is what a responder wants first: an incident with an answer counts more.
         let ranked = index.search(query, options: options).hits.enumerated().sorted { a, b in
@@ -67,15 +72,16 @@ extension Store {
         for entry in incident.timeline where entry.kind == .alert {
             if let name = entry.data[AlertEntryData.alertname] { labels.append(name) }
         }
-        return similarQuery(title: incident.title + " " + labels.joined(separator: " "),
-                            services: incident.services)
+        return similarQuery(
+            title: incident.title + " " + labels.joined(separator: " "),
+            services: incident.services)
     }
 
     static func similarQuery(title: String, services: [String]) -> SearchQuery {
         var seen = Set<String>()
         var clauses: [SearchQuery.Clause] = []
         for term in SearchTokenizer.terms(title + " " + services.joined(separator: " "))
-            where !stopWords.contains(term) && term.utf8.count > 1 && seen.insert(term).inserted {
+        where !stopWords.contains(term) && term.utf8.count > 1 && seen.insert(term).inserted {
             clauses.append(.term(term))
             if clauses.count == SearchQuery.maxClauses { break }
         }
@@ -87,7 +93,9 @@ extension Store {
     /// Makes the search index anew from the incident files (`irctl reindex`).
     public func reindexSearch() {
         _ = lock.tryWithLock {
-            for name in ["search-base", "search-delta", "search-state"] { unlink(cacheDirectory + "/" + name) }
+            for name in ["search-base", "search-delta", "search-state"] {
+                unlink(cacheDirectory + "/" + name)
+            }
         }
         _ = freshSearchIndex()
     }
@@ -101,8 +109,12 @@ extension Store {
 
     func readSearchState() -> SearchState {
         var state = SearchState()
-        guard let bytes = (try? FileSystem.read(cacheDirectory + "/search-state", limit: 4096,
-                                                what: "search state")).flatMap({ $0 }) else { return state }
+        guard
+            let bytes =
+                (try? FileSystem.read(
+                    cacheDirectory + "/search-state", limit: 4096,
+                    what: "search state")).flatMap({ $0 })
+        else { return state }
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, let value = UInt64(parts[1]) else { continue }
@@ -122,18 +134,24 @@ extension Store {
         if let journal { text += "journalInode=\(journal.inode)\njournalSize=\(journal.size)\n" }
         if let base = FileSystem.identity(searchBasePath) { text += "base=\(base.inode)\n" }
         if let delta = FileSystem.identity(searchDeltaPath) { text += "delta=\(delta.inode)\n" }
-        try FileSystem.replace(directory: cacheDirectory, name: "search-state", with: Array(text.utf8),
-                               durable: false)
+        try FileSystem.replace(
+            directory: cacheDirectory, name: "search-state", with: Array(text.utf8),
+            durable: false)
     }
 
     /// The segments on disk, when they are the ones the state names.
-    private func searchSegments(_ state: SearchState) -> (base: SearchSegment, delta: SearchSegment?)? {
-        guard let baseInode = state.baseInode, FileSystem.identity(searchBasePath)?.inode == baseInode,
-              let base = SearchSegment(path: searchBasePath) else { return nil }
+    private func searchSegments(_ state: SearchState) -> (
+        base: SearchSegment, delta: SearchSegment?
+    )? {
+        guard let baseInode = state.baseInode,
+            FileSystem.identity(searchBasePath)?.inode == baseInode,
+            let base = SearchSegment(path: searchBasePath)
+        else { return nil }
         guard let deltaInode = state.deltaInode else { return (base, nil) }
         guard FileSystem.identity(searchDeltaPath)?.inode == deltaInode,
-              let delta = SearchSegment(path: searchDeltaPath),
-              delta.masked.allSatisfy({ $0 < base.docCount }) else { return nil }
+            let delta = SearchSegment(path: searchDeltaPath),
+            delta.masked.allSatisfy({ $0 < base.docCount })
+        else { return nil }
         return (base, delta)
     }
 
@@ -154,21 +172,27 @@ extension Store {
     }
 
     /// The index, brought up to date with every incident.
-    func freshSearchIndex() -> SearchIndex {
+    func freshSearchIndex(known: Incident? = nil) -> SearchIndex {
         let state = readSearchState()
         let segments = searchSegments(state)
         let journal = FileSystem.identity(cacheDirectory + "/index")
         if let segments, let journal, journalTellsAll(), state.journalInode == journal.inode,
-           let size = state.journalSize {
+            let size = state.journalSize
+        {
             if size == journal.size { return Self.index(segments.base, segments.delta) }
             if size < journal.size, journal.size - size <= 4 << 20,
-               let changed = appendedRecords(from: size, journal: journal) {
-                return update(segments, changed: changed, removed: [], journal: journal, write: true)
+                let changed = appendedRecords(from: size, journal: journal)
+            {
+                return update(
+                    segments, changed: changed, removed: [], journal: journal, write: true,
+                    known: known)
             }
         }
         let current = currentRecords()
         guard let segments else {
-            return update(nil, changed: Array(current.values), removed: [], journal: journal, write: true)
+            return update(
+                nil, changed: Array(current.values), removed: [], journal: journal, write: true,
+                known: known)
         }
         var changed: [Record] = []
         var seen = Set<UInt64>()
@@ -186,34 +210,41 @@ extension Store {
             }
         }
         for (hash, record) in current where !seen.contains(hash) { changed.append(record) }
-        return update(segments, changed: changed, removed: removed, journal: journal, write: true)
+        return update(
+            segments, changed: changed, removed: removed, journal: journal, write: true,
+            known: known)
     }
 
     /// The index as it is, plus the few incidents irctl wrote since it was last brought up to
     /// date, read now but not written back. Nil when there is no index and the store is large.
-    func quickSearchIndex(excluding uid: String) -> SearchIndex? {
+    func quickSearchIndex(known: Incident) -> SearchIndex? {
         let state = readSearchState()
         let journal = FileSystem.identity(cacheDirectory + "/index")
         guard let segments = searchSegments(state) else {
             // A small store is indexed at once; a large one at its first search.
-            return (journal?.size ?? 0) < 512 * 1024 ? freshSearchIndex() : nil
+            return (journal?.size ?? 0) < 512 * 1024 ? freshSearchIndex(known: known) : nil
         }
         if let journal, state.journalInode == journal.inode, let size = state.journalSize,
-           size < journal.size, journal.size - size <= 64 * 1024,
-           let changed = appendedRecords(from: size, journal: journal) {
+            size < journal.size, journal.size - size <= 64 * 1024,
+            let changed = appendedRecords(from: size, journal: journal)
+        {
             // A small delta is brought up to date and written, so the next command starts from
             // it; otherwise the few changed incidents are read into memory for this command.
             if (segments.delta?.docCount ?? 0) + changed.count <= Self.quickDeltaLimit {
-                return update(segments, changed: changed, removed: [], journal: journal, write: true)
+                return update(
+                    segments, changed: changed, removed: [], journal: journal, write: true,
+                    known: known)
             }
-            if changed.count <= 8 { return overlay(segments, changed.filter { $0.uid != uid }) }
+            if changed.count <= 8 { return overlay(segments, changed, known: known) }
         }
         return Self.index(segments.base, segments.delta)
     }
 
     /// The segments with the `changed` incidents read now, in a segment of their own in memory.
-    private func overlay(_ segments: (base: SearchSegment, delta: SearchSegment?),
-                         _ changed: [Record]) -> SearchIndex {
+    private func overlay(
+        _ segments: (base: SearchSegment, delta: SearchSegment?),
+        _ changed: [Record], known: Incident
+    ) -> SearchIndex {
         var index = Self.index(segments.base, segments.delta)
         var fresh: [SearchDocument] = []
         for record in changed {
@@ -221,7 +252,10 @@ extension Store {
             for (s, segment) in index.segments.enumerated() {
                 if let d = segment.doc(uidHash: hash) { index.dead[s].insert(d) }
             }
-            guard var document = (try? load(uid: record.uid)).map({ SearchDocument($0, signature: record.signature) })
+            guard
+                var document = incident(record.uid, known: known).map({
+                    SearchDocument($0, signature: record.signature)
+                })
             else { continue }
             document.number = record.claim
             fresh.append(document)
@@ -231,6 +265,13 @@ extension Store {
             index.dead.append([])
         }
         return index
+    }
+
+    /// The incident with this uid: `known` when it is that one (just written, in memory), else
+    /// read from its files.
+    private func incident(_ uid: String, known: Incident?) -> Incident? {
+        if let known, known.uid == uid { return known }
+        return try? load(uid: uid)
     }
 
     struct Record {
@@ -243,11 +284,13 @@ extension Store {
     private func currentRecords() -> [UInt64: Record] {
         var result: [UInt64: Record] = [:]
         if let records = trustedRecords(includeClosed: true),
-           let compact = records.index ?? SummaryIndex.compact(records.bytes) {
+            let compact = records.index ?? SummaryIndex.compact(records.bytes)
+        {
             for head in compact.heads {
                 let uid = compact.string(head.uid)
-                result[searchHash(uid.utf8)] = Record(uid: uid, signature: searchHash(compact.bytes[head.line]),
-                                                      claim: head.claim)
+                result[searchHash(uid.utf8)] = Record(
+                    uid: uid, signature: searchHash(compact.bytes[head.line]),
+                    claim: head.claim)
             }
             return result
         }
@@ -260,11 +303,13 @@ extension Store {
             if let head = item.head, let snapshot = view.snapshot {
                 signature = searchHash(snapshot.bytes[head.line])
             } else if let summary = item.summary {
-                signature = searchHash(SummaryIndex.line(summary, sources: item.sources, files: item.files).utf8)
+                signature = searchHash(
+                    SummaryIndex.line(summary, sources: item.sources, files: item.files).utf8)
             } else {
                 continue
             }
-            result[searchHash(item.uid.utf8)] = Record(uid: item.uid, signature: signature, claim: item.claim)
+            result[searchHash(item.uid.utf8)] = Record(
+                uid: item.uid, signature: signature, claim: item.claim)
         }
         return result
     }
@@ -278,11 +323,14 @@ extension Store {
         var bytes = Array(SummaryIndex.header.utf8)
         let headerCount = bytes.count
         bytes += [UInt8](repeating: 0, count: count)
-        let read = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + headerCount, count, off_t(size)) }
+        let read = bytes.withUnsafeMutableBytes {
+            pread(fd, $0.baseAddress! + headerCount, count, off_t(size))
+        }
         guard read == count, let compact = SummaryIndex.compact(bytes) else { return nil }
         return compact.heads.map { head in
-            Record(uid: compact.string(head.uid), signature: searchHash(compact.bytes[head.line]),
-                   claim: head.claim)
+            Record(
+                uid: compact.string(head.uid), signature: searchHash(compact.bytes[head.line]),
+                claim: head.claim)
         }
     }
 
@@ -290,8 +338,11 @@ extension Store {
     /// `write` and the lock is free at once (a reader never waits for a writer).
     /// `journal` is the listing journal as it was before its records were read: the state says
     /// the index is in line with it, never with records that came after.
-    private func update(_ segments: (base: SearchSegment, delta: SearchSegment?)?, changed: [Record],
-                        removed: [UInt64], journal journalBefore: FileIdentity?, write: Bool) -> SearchIndex {
+    private func update(
+        _ segments: (base: SearchSegment, delta: SearchSegment?)?, changed: [Record],
+        removed: [UInt64], journal journalBefore: FileIdentity?, write: Bool,
+        known: Incident? = nil
+    ) -> SearchIndex {
         if let segments, changed.isEmpty, removed.isEmpty {
             if write { _ = lock.tryWithLock { try writeSearchState(journal: journalBefore) } }
             return Self.index(segments.base, segments.delta)
@@ -299,7 +350,7 @@ extension Store {
         var fresh: [SearchDocument] = []
         var gone = Set(removed)
         for record in changed {
-            guard let incident = try? load(uid: record.uid) else {
+            guard let incident = incident(record.uid, known: known) else {
                 gone.insert(searchHash(record.uid.utf8))
                 continue
             }
@@ -326,39 +377,50 @@ extension Store {
                 let masked = Set(segments.delta?.masked ?? [])
                 var inDelta = Set(documents.map { searchHash($0.uid.utf8) })
                 inDelta.formUnion(gone)
-                for d in 0..<segments.base.docCount where !masked.contains(d) && !inDelta.contains(segments.base.uidHash(d)) {
+                for d in 0..<segments.base.docCount
+                where !masked.contains(d) && !inDelta.contains(segments.base.uidHash(d)) {
                     if let document = segments.base.document(d) { all.append(document) }
                 }
                 baseBytes = SearchSegment.build(all + documents)
             } else {
                 var masked = Set(segments.delta?.masked ?? [])
-                for hash in replaced { if let d = segments.base.doc(uidHash: hash) { masked.insert(d) } }
+                for hash in replaced {
+                    if let d = segments.base.doc(uidHash: hash) { masked.insert(d) }
+                }
                 for document in kept {
-                    if let d = segments.base.doc(uidHash: searchHash(document.uid.utf8)) { masked.insert(d) }
+                    if let d = segments.base.doc(uidHash: searchHash(document.uid.utf8)) {
+                        masked.insert(d)
+                    }
                 }
                 deltaBytes = SearchSegment.build(documents, masked: masked.sorted())
             }
         } else {
             baseBytes = SearchSegment.build(fresh)
         }
-        let written: Bool = write && lock.tryWithLock {
-            try FileSystem.makeDirectory(cacheDirectory)
-            if let baseBytes {
-                _ = try FileSystem.replace(directory: cacheDirectory, name: "search-base", with: baseBytes,
-                                           durable: false)
-                unlink(searchDeltaPath)
-            } else if let deltaBytes {
-                _ = try FileSystem.replace(directory: cacheDirectory, name: "search-delta", with: deltaBytes,
-                                           durable: false)
-            }
-            try writeSearchState(journal: journalBefore)
-            return true
-        } == true
+        let written: Bool =
+            write
+            && lock.tryWithLock {
+                try FileSystem.makeDirectory(cacheDirectory)
+                if let baseBytes {
+                    _ = try FileSystem.replace(
+                        directory: cacheDirectory, name: "search-base", with: baseBytes,
+                        durable: false)
+                    unlink(searchDeltaPath)
+                } else if let deltaBytes {
+                    _ = try FileSystem.replace(
+                        directory: cacheDirectory, name: "search-delta", with: deltaBytes,
+                        durable: false)
+                }
+                try writeSearchState(journal: journalBefore)
+                return true
+            } == true
         if written, let segments = searchSegments(readSearchState()) {
             return Self.index(segments.base, segments.delta)
         }
         // Not written (the lock was busy, or a quick look): the same, in memory.
-        if let baseBytes, let base = SearchSegment(bytes: baseBytes) { return Self.index(base, nil) }
+        if let baseBytes, let base = SearchSegment(bytes: baseBytes) {
+            return Self.index(base, nil)
+        }
         if let deltaBytes, let segments, let delta = SearchSegment(bytes: deltaBytes) {
             return Self.index(segments.base, delta)
         }

@@ -44,8 +44,10 @@ public struct StoreConfig: Hashable, Sendable {
 }
 
 extension StoreConfig: Codable {
-    private static let known: Set<String> = ["schemaVersion", "severities", "defaultAuthor", "runbooks", "redactionRules", "alerts",
-                                               "similar"]
+    private static let known: Set<String> = [
+        "schemaVersion", "severities", "defaultAuthor", "runbooks", "redactionRules", "alerts",
+        "similar",
+    ]
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)

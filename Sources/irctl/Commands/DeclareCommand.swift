@@ -14,7 +14,7 @@ enum DeclareCommand {
         .value("--title", value: "TEXT", help: "the title, when it could be mistaken for an id (e.g. '42')"),
         .value("--runbook", value: "NAME", help: "attach this runbook as a checklist (see 'irctl runbook list')"),
         runbooksOption,
-        .flag("--no-similar", help: "don't print past incidents like this one (see 'irctl similar')"),
+        .flag("--no-similar", help: "don't print past incidents like it (see 'irctl similar')"),
     ]
 
     static let declare = Command(

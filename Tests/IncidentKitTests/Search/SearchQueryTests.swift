@@ -14,10 +14,13 @@ import Testing
         ("Réso*", [.prefix("reso")], []),
         ("db -replica", [.term("db")], [.term("replica")]),
         ("db -\"read replica\"", [.term("db")], [.phrase(["read", "replica"])]),
-        ("service:Postgres tag:db sev:1 phase:closed", [
-            .field(.service, "postgres"), .field(.tag, "db"), .field(.severity, "1"),
-            .field(.phase, "closed"),
-        ], []),
+        (
+            "service:Postgres tag:db sev:1 phase:closed",
+            [
+                .field(.service, "postgres"), .field(.tag, "db"), .field(.severity, "1"),
+                .field(.phase, "closed"),
+            ], []
+        ),
         ("pool -service:checkout", [.term("pool")], [.field(.service, "checkout")]),
         ("db-primary", [.phrase(["db", "primary"])], []),
         ("error:timeout", [.phrase(["error", "timeout"])], []),
@@ -54,7 +57,9 @@ import Testing
 
     @Test func aLongQueryIsRefusedWithItsLength() {
         let text = String(repeating: "a", count: 10_000)
-        #expect(throws: SearchError.queryTooLong(characters: 10_000, limit: 1_000)) { try SearchQuery(text) }
+        #expect(throws: SearchError.queryTooLong(characters: 10_000, limit: 1_000)) {
+            try SearchQuery(text)
+        }
         let words = Array(repeating: "pool", count: 40).joined(separator: " ")
         #expect(throws: SearchError.tooManyWords(count: 33, limit: 32)) { try SearchQuery(words) }
     }
@@ -64,7 +69,8 @@ import Testing
         #expect(SearchError.strayMinus.message.contains("-WORD"))
         #expect(SearchError.unmatchedQuote.message.contains("close the phrase"))
         #expect(SearchError.controlCharacter(scalar: 7).message.contains("U+0007"))
-        #expect(SearchError.queryTooLong(characters: 10_000, limit: 1_000).message.contains("10000"))
+        #expect(
+            SearchError.queryTooLong(characters: 10_000, limit: 1_000).message.contains("10000"))
         #expect(SearchError.emptyQuery.isUsageError)
     }
 

@@ -4,27 +4,37 @@ import Testing
 @testable import IncidentKit
 
 @Suite struct SearchRankingTests {
-    static func document(_ number: Int, _ title: String, notes: [String] = [], services: [String] = [],
-                         severity: String = "SEV3", phase: String = "closed", day: Int = 0,
-                         rootCause: String? = nil) -> SearchDocument {
+    static func document(
+        _ number: Int, _ title: String, notes: [String] = [], services: [String] = [],
+        severity: String = "SEV3", phase: String = "closed", day: Int = 0,
+        rootCause: String? = nil
+    ) -> SearchDocument {
         var texts: [SearchDocument.Text] = [.init(source: .title, label: "", text: title)]
-        if !services.isEmpty { texts.append(.init(source: .service, label: "", text: services.joined(separator: " "))) }
-        if let rootCause { texts.append(.init(source: .narrative, label: "rootCause", text: rootCause)) }
+        if !services.isEmpty {
+            texts.append(.init(source: .service, label: "", text: services.joined(separator: " ")))
+        }
+        if let rootCause {
+            texts.append(.init(source: .narrative, label: "rootCause", text: rootCause))
+        }
         texts += notes.map { .init(source: .timeline, label: "note", text: $0) }
-        return SearchDocument(uid: SearchCorpus.uid(number), number: number, signature: UInt64(number),
-                              severity: severity, phase: phase,
-                              date: Date(timeIntervalSince1970: 1_767_225_600 + Double(day) * 86_400),
-                              title: title, services: services, tags: [], rootCause: rootCause,
-                              resolution: nil, texts: texts)
+        return SearchDocument(
+            uid: SearchCorpus.uid(number), number: number, signature: UInt64(number),
+            severity: severity, phase: phase,
+            date: Date(timeIntervalSince1970: 1_767_225_600 + Double(day) * 86_400),
+            title: title, services: services, tags: [], rootCause: rootCause,
+            resolution: nil, texts: texts)
     }
 
-    static func numbers(_ index: SearchIndex, _ text: String, _ options: SearchOptions = SearchOptions()) throws -> [Int] {
+    static func numbers(
+        _ index: SearchIndex, _ text: String, _ options: SearchOptions = SearchOptions()
+    ) throws -> [Int] {
         index.search(try SearchQuery(text), options: options).hits.map(\.number)
     }
 
     @Test func aTitleWordOutranksTheSameWordInTheTimeline() throws {
         let index = SearchCorpus.index([
-            Self.document(1, "Checkout slow", notes: ["saw redis latency", "more redis noise here"]),
+            Self.document(
+                1, "Checkout slow", notes: ["saw redis latency", "more redis noise here"]),
             Self.document(2, "Redis down", notes: ["checked"]),
         ])
         #expect(try Self.numbers(index, "redis") == [2, 1])
@@ -40,7 +50,8 @@ import Testing
 
     @Test func everyWordMustMatchUnlessNoIncidentHasThemAll() throws {
         let index = SearchCorpus.index([
-            Self.document(1, "Kafka lag"), Self.document(2, "Kafka disk full"), Self.document(3, "Lag in search"),
+            Self.document(1, "Kafka lag"), Self.document(2, "Kafka disk full"),
+            Self.document(3, "Lag in search"),
         ])
         let both = index.search(try SearchQuery("kafka lag"), options: SearchOptions())
         #expect(both.hits.map(\.number) == [1])
@@ -96,27 +107,40 @@ import Testing
         let limited = index.search(try SearchQuery("disk"), options: SearchOptions(limit: 2))
         #expect(limited.hits.map(\.number) == [5, 4])
         #expect(limited.total == 5)
-        #expect(try Self.numbers(index, "disk", SearchOptions(limit: nil, excludingUID: SearchCorpus.uid(5))) == [4, 3, 2, 1])
+        #expect(
+            try Self.numbers(
+                index, "disk", SearchOptions(limit: nil, excludingUID: SearchCorpus.uid(5))) == [
+                    4, 3, 2, 1,
+                ])
     }
 
     @Test func theSnippetMarksTheMatchedWordsOfTheBestText() throws {
         let index = SearchCorpus.index([
-            Self.document(1, "Checkout down", notes: ["nothing here", "the pgbouncer pool was exhausted by workers"],
-                          rootCause: "Too many workers"),
+            Self.document(
+                1, "Checkout down",
+                notes: ["nothing here", "the pgbouncer pool was exhausted by workers"],
+                rootCause: "Too many workers")
         ])
-        let hit = try #require(index.search(try SearchQuery("pool exhausted"), options: SearchOptions()).hits.first)
+        let hit = try #require(
+            index.search(try SearchQuery("pool exhausted"), options: SearchOptions()).hits.first)
         let snippet = try #require(hit.snippet)
         #expect(snippet.source == "timeline")
         let bytes = Array(snippet.text.utf8)
-        #expect(snippet.marks.map { String(decoding: bytes[$0], as: UTF8.self) } == ["pool", "exhausted"])
+        #expect(
+            snippet.marks.map { String(decoding: bytes[$0], as: UTF8.self) } == [
+                "pool", "exhausted",
+            ])
         #expect(hit.answer?.label == "root cause")
         #expect(hit.answer?.text == "Too many workers")
     }
 
     @Test func aLongTextIsCutAroundTheMatch() throws {
-        let long = String(repeating: "filler words ", count: 40) + "the Réseau broke " + String(repeating: "more ", count: 60)
+        let long =
+            String(repeating: "filler words ", count: 40) + "the Réseau broke "
+            + String(repeating: "more ", count: 60)
         let index = SearchCorpus.index([Self.document(1, "Network", notes: [long])])
-        let snippet = try #require(index.search(try SearchQuery("reseau"), options: SearchOptions()).hits.first?.snippet)
+        let snippet = try #require(
+            index.search(try SearchQuery("reseau"), options: SearchOptions()).hits.first?.snippet)
         #expect(snippet.text.hasPrefix("…"))
         #expect(snippet.text.hasSuffix("…"))
         #expect(snippet.text.utf8.count <= SearchSnippetMaker.width + 8)
@@ -125,11 +149,14 @@ import Testing
     }
 
     @Test func aLaterSegmentReplacesAndRemovesDocumentsOfTheBase() throws {
-        let base = SearchSegment(bytes: SearchSegment.build([
-            Self.document(1, "Redis down"), Self.document(2, "Redis slow"), Self.document(3, "Disk full"),
-        ]))!
+        let base = SearchSegment(
+            bytes: SearchSegment.build([
+                Self.document(1, "Redis down"), Self.document(2, "Redis slow"),
+                Self.document(3, "Disk full"),
+            ]))!
         // Incident 1 was rewritten (no longer about redis), incident 3 removed.
-        let delta = SearchSegment(bytes: SearchSegment.build([Self.document(1, "Kafka lag")], masked: [0, 2]))!
+        let delta = SearchSegment(
+            bytes: SearchSegment.build([Self.document(1, "Kafka lag")], masked: [0, 2]))!
         let index = SearchIndex(segments: [base, delta], dead: [Set(delta.masked), []])
         #expect(try Self.numbers(index, "redis") == [2])
         #expect(try Self.numbers(index, "kafka") == [1])
@@ -138,8 +165,9 @@ import Testing
     }
 
     @Test func aDocumentRoundTripsThroughItsSegment() throws {
-        let document = Self.document(7, "Réseau 数据库 down", notes: ["a\nb"], services: ["db", "api"],
-                                     rootCause: "cause")
+        let document = Self.document(
+            7, "Réseau 数据库 down", notes: ["a\nb"], services: ["db", "api"],
+            rootCause: "cause")
         let segment = try #require(SearchSegment(bytes: SearchSegment.build([document])))
         #expect(segment.document(0) == document)
         #expect(segment.doc(uidHash: searchHash(document.uid.utf8)) == 0)
@@ -154,13 +182,17 @@ import Testing
                 damaged = Array(damaged.prefix(Int(random.next() % UInt64(damaged.count))))
             } else {
                 for _ in 0..<8 {
-                    damaged[Int(random.next() % UInt64(damaged.count))] = UInt8(truncatingIfNeeded: random.next())
+                    damaged[Int(random.next() % UInt64(damaged.count))] = UInt8(
+                        truncatingIfNeeded: random.next())
                 }
             }
             guard let segment = SearchSegment(bytes: damaged) else { continue }
             let index = SearchIndex(segments: [segment], dead: [[]])
-            _ = index.search(try SearchQuery("pool exhausted conn*"), options: SearchOptions(limit: nil))
-            _ = index.search(try SearchQuery("\"connection pool\" service:postgres"), options: SearchOptions(limit: nil))
+            _ = index.search(
+                try SearchQuery("pool exhausted conn*"), options: SearchOptions(limit: nil))
+            _ = index.search(
+                try SearchQuery("\"connection pool\" service:postgres"),
+                options: SearchOptions(limit: nil))
         }
     }
 }

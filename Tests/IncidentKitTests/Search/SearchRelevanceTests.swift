@@ -20,13 +20,17 @@ import Testing
             precision += Double(top.intersection(wanted).count) / Double(min(3, wanted.count))
             let rank = numbers.firstIndex(where: wanted.contains).map { $0 + 1 }
             reciprocal += rank.map { 1 / Double($0) } ?? 0
-            if rank != 1 { misses.append("\(text) → \(numbers.prefix(5)) (want \(wanted.sorted()))") }
+            if rank != 1 {
+                misses.append("\(text) → \(numbers.prefix(5)) (want \(wanted.sorted()))")
+            }
         }
         let count = Double(SearchCorpus.queries.count)
         let p3 = precision / count
         let mrr = reciprocal / count
-        print(String(format: "search relevance: %d queries, %d incidents, P@3 %.3f, MRR %.3f",
-                     SearchCorpus.queries.count, SearchCorpus.stories.count, p3, mrr))
+        print(
+            String(
+                format: "search relevance: %d queries, %d incidents, P@3 %.3f, MRR %.3f",
+                SearchCorpus.queries.count, SearchCorpus.stories.count, p3, mrr))
         for miss in misses { print("  not first: " + miss) }
         #expect(p3 >= 0.9, "P@3 \(p3); \(misses)")
         #expect(mrr >= 0.95, "MRR \(mrr); \(misses)")

@@ -39,7 +39,9 @@ import Testing
     @Test func rangesPointAtTheWordsInTheText() {
         let text = "Réseau down: pgbouncer"
         let bytes = Array(text.utf8)
-        let words = SearchTokenizer.tokens(text).map { String(decoding: bytes[$0.range], as: UTF8.self) }
+        let words = SearchTokenizer.tokens(text).map {
+            String(decoding: bytes[$0.range], as: UTF8.self)
+        }
         #expect(words == ["Réseau", "down", "pgbouncer"])
     }
 
