@@ -19,6 +19,7 @@ enum SearchCommand {
               -word           leave out incidents mentioning word (also -"a phrase", -tag:db)
               service:NAME    only incidents affecting NAME (also tag:TAG, sev:1, phase:closed)
             A word nothing mentions finds words one letter away ("postgress" finds "postgres").
+            An excluded word that is also an option (-a, -s, -n, -h) goes after '--'.
 
             Hits are ranked by relevance (BM25, a title word counting most), the most recent first
             among equals. Each shows id, severity, phase, detection day and title, then the text
