@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 
 /// Every scenario the benchmark knows, in the order it runs them.
-let allScenarios = ["fresh", "core", "sync", "pull", "send", "first-sync", "site", "task"]
+let allScenarios = ["fresh", "core", "search", "sync", "pull", "send", "first-sync", "site", "task"]
 
 let usage = """
 usage: irctl-bench [options]
@@ -25,6 +25,8 @@ Runs:
   --only S[,S…]        scenarios to run (default all): \(allScenarios.joined(separator: ", "))
                          fresh       first `list` and first `sync` in a fresh `git clone`
                          core        single commands (--version, declare, log, phase, show …)
+                         search      `irctl search` (first, current, after a log, after a git
+                                     pull of 10) and `declare` with and without its similar line
                          sync        `irctl sync` with nothing to exchange, after many syncs
                          pull        another clone pushes k changed incidents; `irctl sync` (and
                                      plain `git pull`) brings them, then `list`, then `list`

@@ -38,7 +38,8 @@ for incidents in options.incidents {
         let shape = Shape(incidents: incidents, entries: options.entries, open: open,
                           base: options.store)
         let steps: [(String, (Shape) -> Void)] = [
-            ("fresh", bench.fresh), ("core", bench.core), ("sync", bench.noOpSync),
+            ("fresh", bench.fresh), ("core", bench.core), ("search", bench.search),
+            ("sync", bench.noOpSync),
             ("pull", bench.pull), ("send", bench.send), ("first-sync", bench.firstSync),
             ("site", bench.site),
         ]

@@ -42,7 +42,8 @@ struct ParsedArguments {
 /// Splits arguments by the given specs, in the manner of SwiftPM's ArgumentExtractor: `--name v`,
 /// `--name=v`, `-s v`, flags, and `--` ending the options. Anything unknown is a usage error.
 enum ArgumentParser {
-    static func parse(_ arguments: [String], options: [OptionSpec], command: String) throws(UsageError) -> ParsedArguments {
+    static func parse(_ arguments: [String], options: [OptionSpec], command: String,
+                      dashWords: Bool = false) throws(UsageError) -> ParsedArguments {
         var result = ParsedArguments()
         var index = 0
         while index < arguments.count {
@@ -62,6 +63,11 @@ enum ArgumentParser {
             if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
                 name = String(argument[..<equals])
                 inline = String(argument[argument.index(after: equals)...])
+            }
+            if dashWords, !argument.hasPrefix("--"),
+               !options.contains(where: { $0.names.contains(name) }) {
+                result.positionals.append(argument)
+                continue
             }
             guard let spec = options.first(where: { $0.names.contains(name) }) else {
                 var message = "unknown option '\(TerminalText.singleLine(String(name.prefix(60))))' for 'irctl \(command)'"

@@ -96,7 +96,8 @@ struct CLI {
         }
         var options = GlobalOptions.all + command.options
         if !command.json { options.removeAll { $0.key == "json" } }
-        let parsed = try ArgumentParser.parse(rest, options: options, command: command.name)
+        let parsed = try ArgumentParser.parse(rest, options: options, command: command.name,
+                                             dashWords: command.dashWords)
         // `init` makes a store of its own where it is told, and help needs none: a store found above
         // them (even a refused one) is no reason to fail.
         let location = [InitCommand.command.name, HelpCommand.command.name].contains(command.name)

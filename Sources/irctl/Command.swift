@@ -12,6 +12,8 @@ struct Command: Sendable {
     /// Accepts `--json` (every read command and every mutating one does).
     var json = true
     var examples: [String] = []
+    /// An unknown word starting with one '-' is a positional (`search`'s -excluded words).
+    var dashWords = false
     var run: @Sendable (Invocation) throws -> Int32
 }
 

@@ -382,7 +382,7 @@ extension Store {
     /// Brings the cache up to date after a scan found stale records, if the lock is free at once.
     /// When no writer came in between (the journal is as it was before the look) the look counts
     /// as the full one `list` makes before it trusts the cache, and the next `list` does.
-    private func writeBack(_ view: StoreView, look: Look) {
+    func writeBack(_ view: StoreView, look: Look) {
         _ = lock.tryWithLock {
             // A writer that did not finish: its change may have come after the scan, so the
             // cache is made anew under the lock instead.

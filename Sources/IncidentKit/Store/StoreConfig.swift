@@ -15,6 +15,9 @@ public struct StoreConfig: Hashable, Sendable {
     public var redactionRules: [RedactionRule]?
     /// How Alertmanager notifications become incidents: routing rules and closing on resolve.
     public var alerts: AlertSettings?
+    /// Whether `declare` and an incident an alert opened print similar past incidents (default
+    /// true).
+    public var similar: Bool?
     var unknownFields: [String: JSONValue] = [:]
 
     public init(schemaVersion: Int = currentSchemaVersion, severities: [SeverityLevel]? = nil,
@@ -41,7 +44,10 @@ public struct StoreConfig: Hashable, Sendable {
 }
 
 extension StoreConfig: Codable {
-    private static let known: Set<String> = ["schemaVersion", "severities", "defaultAuthor", "runbooks", "redactionRules", "alerts"]
+    private static let known: Set<String> = [
+        "schemaVersion", "severities", "defaultAuthor", "runbooks", "redactionRules", "alerts",
+        "similar",
+    ]
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
@@ -59,6 +65,7 @@ extension StoreConfig: Codable {
         }
         redactionRules = try c.decodeIfPresent([RedactionRule].self, forKey: AnyCodingKey("redactionRules"))
         alerts = try c.decodeIfPresent(AlertSettings.self, forKey: AnyCodingKey("alerts"))
+        similar = try c.decodeIfPresent(Bool.self, forKey: AnyCodingKey("similar"))
         unknownFields = try c.unknownFields(known: Self.known)
         if let severities {
             var seen = Set<String>()
@@ -113,5 +120,6 @@ extension StoreConfig: Codable {
         try c.encodeIfPresent(runbooks, forKey: AnyCodingKey("runbooks"))
         try c.encodeIfPresent(redactionRules, forKey: AnyCodingKey("redactionRules"))
         try c.encodeIfPresent(alerts, forKey: AnyCodingKey("alerts"))
+        try c.encodeIfPresent(similar, forKey: AnyCodingKey("similar"))
     }
 }

@@ -17,6 +17,8 @@ enum Commands {
         LabelCommands.link,
         ListCommand.command,
         ShowCommand.command,
+        SearchCommand.command,
+        SimilarCommand.command,
         CloseCommand.close,
         CloseCommand.reopen,
         // Postmortem, narrative, action items, check, stats.

@@ -90,7 +90,7 @@ enum CompletionCommand {
         case "runbook": ["subcommands"]
         case "site": ["sitecommands"]
         case "action": ["verbs", "ids"]
-        case "init", "list", "actions", "stats", "reindex", "check": []
+        case "init", "list", "actions", "stats", "reindex", "check", "search", "grep": []
         default: ["ids"]
         }
     }

@@ -14,6 +14,7 @@ enum DeclareCommand {
         .value("--title", value: "TEXT", help: "the title, when it could be mistaken for an id (e.g. '42')"),
         .value("--runbook", value: "NAME", help: "attach this runbook as a checklist (see 'irctl runbook list')"),
         runbooksOption,
+        .flag("--no-similar", help: "don't print past incidents like it (see 'irctl similar')"),
     ]
 
     static let declare = Command(
@@ -116,7 +117,14 @@ enum DeclareCommand {
         var line = "\(incident.id) \(phase == .detect ? "detected" : "declared"): \(incident.severity) · \(incident.title)"
         if let commander = incident.roles.commander { line += " · commander \(commander)" }
         if let checklist = incident.runbook { line += " · runbook \(checklist.name) (\(checklist.steps.count) steps)" }
-        return try invocation.report(incident, line)
+        let status = try invocation.report(incident, line)
+        if !invocation.json, !arguments.flag("no-similar"), config.similar != false {
+            // After the incident is stored: the hint never delays or fails the declaration.
+            for hint in SimilarCommand.hints(for: incident, invocation: invocation) {
+                invocation.output.note("similar: " + hint)
+            }
+        }
+        return status
     }
 
     /// `--service a,b` is the same as `--service a --service b`.

@@ -54,6 +54,12 @@ enum IngestCommand {
             try invocation.printJSON(result)
         } else {
             invocation.output.line(TerminalText.sanitize(result.line))
+            if result.action == .opened, config.similar != false, let text = result.incident,
+               let id = IncidentID(text), let incident = try? invocation.store.load(id) {
+                for hint in SimilarCommand.hints(for: incident, invocation: invocation) {
+                    invocation.output.note("similar: " + hint)
+                }
+            }
         }
         return ExitCode.success
     }

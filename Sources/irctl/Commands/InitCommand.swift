@@ -100,13 +100,15 @@ enum ReindexCommand {
         The cache (cache/ in the store) only speeds up list and stats; irctl checks it against the
         incident files on every read and repairs it on every write. Rebuilding it is never needed
         for correctness; use this after restoring a store from a backup to make the next list fast.
-        It never follows a symbolic link in the store, and names any it finds.
+        It never follows a symbolic link in the store, and names any it finds. The search index
+        (see 'irctl search') is made anew too.
         """,
         run: { invocation in
             try invocation.expectPositionals(atMost: 0)
             let count = try invocation.store.reindex()
             // What it skipped (a symbolic link, an unreadable file) is said, as list says it.
             invocation.warn(invocation.store.summaries().problems)
+            invocation.store.reindexSearch()
             if invocation.json { try invocation.printJSON(["incidents": count]) }
             else { invocation.output.line("Indexed \(count) incident\(count == 1 ? "" : "s")") }
             return ExitCode.success

@@ -5,7 +5,11 @@ enum ShowCommand {
     static let command = Command(
         name: "show", summary: "show an incident: header, roles, phase times and the whole timeline",
         usage: ["show INCIDENT"],
-        discussion: "With --json, prints the incident as stored plus derived fields (open, active, phase times, metrics).",
+        discussion: """
+        With --json, prints the incident as stored plus derived fields (open, active, phase times,
+        metrics). Past incidents like it (see 'irctl similar') are listed at the end, unless
+        config.json says "similar": false.
+        """,
         examples: ["irctl show INC-1", "irctl show 1 --json --utc"],
         run: { invocation in
             let id = try invocation.requiredIncident()
@@ -23,6 +27,13 @@ enum ShowCommand {
             }
             let config = (try? invocation.config()) ?? StoreConfig()
             invocation.output.write(render(incident, scheme: config.severityScheme, invocation: invocation))
+            if config.similar != false {
+                let hints = SimilarCommand.hints(for: incident, invocation: invocation)
+                if !hints.isEmpty {
+                    invocation.output.write("\n" + invocation.output.style.bold("Similar") + "\n"
+                        + hints.map { "  " + $0 + "\n" }.joined())
+                }
+            }
             return ExitCode.success
         })
 
