@@ -604,6 +604,9 @@ extension Store {
         state.staged = nil
         let before = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
         let view = scan()
+        // A store with something to report (a symbolic link, a file that can't be read) is
+        // never trusted without a look: every listing says it again.
+        if !view.problems.isEmpty { state.quiet = nil }
         try rebuildIndex(from: view, state: &state)
         state.indexed = before
         try writeState(state)
