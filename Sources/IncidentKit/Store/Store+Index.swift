@@ -422,7 +422,9 @@ extension Store {
         var state = readState()
         let listed = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
         let writing = FileSystem.exists(writingMarker)
-        if stamp != OpenSegments.outsideGit, !writing, state.quiet == stamp, state.indexed == listed {
+        if stamp != OpenSegments.outsideGit, !writing, state.quiet == stamp,
+            state.indexed == listed
+        {
             return stamp
         }
         let view = scan()
