@@ -296,10 +296,7 @@ extension Store {
         }
         // A pull (or a hand edit): one look at every incident, which reads the changed ones and
         // brings the listing cache up to date as `list` would, and tells their records.
-        let before = Look(
-            stamp: OpenSegments.stamp(root: root),
-            listed: FileSystem.identity(incidentsDirectory)?.changedNanoseconds,
-            journal: FileSystem.identity(cacheDirectory + "/index")?.size)
+        let before = look()
         let view = scan()
         if view.staleCount > 0 { writeBack(view, look: before) }
         for item in view.items.values {

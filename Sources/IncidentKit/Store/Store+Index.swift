@@ -83,9 +83,7 @@ extension Store {
                           progress: ((_ done: Int, _ total: Int) -> Void)? = nil) -> (summaries: [IncidentSummary], problems: [StoreProblem]) {
         if let cached = cachedSummaries(includeClosed: includeClosed) { return (cached, []) }
         // Taken before the look, as `trustedRecords` takes them.
-        let before = Look(stamp: OpenSegments.stamp(root: root),
-                          listed: FileSystem.identity(incidentsDirectory)?.changedNanoseconds,
-                          journal: FileSystem.identity(cacheDirectory + "/index")?.size)
+        let before = look()
         let view = scan(progress: progress)
         let numbers = view.numbers()
         var result: [IncidentSummary] = []
@@ -379,6 +377,13 @@ extension Store {
         var journal: Int64?
     }
 
+    /// The `Look` of now, taken before a scan.
+    func look() -> Look {
+        Look(stamp: OpenSegments.stamp(root: root),
+             listed: FileSystem.identity(incidentsDirectory)?.changedNanoseconds,
+             journal: FileSystem.identity(cacheDirectory + "/index")?.size)
+    }
+
     /// Brings the cache up to date after a scan found stale records, if the lock is free at once.
     /// When no writer came in between (the journal is as it was before the look) the look counts
     /// as the full one `list` makes before it trusts the cache, and the next `list` does.
@@ -418,22 +423,16 @@ extension Store {
     /// known current (see `renewQuietHoldingLock`), nil when it is not.
     @discardableResult
     public func refreshCacheHoldingLock() -> String? {
+        if let trusted = quietStampHoldingLock() { return trusted }
         let stamp = OpenSegments.stamp(root: root)
-        var state = readState()
         let listed = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
-        let writing = FileSystem.exists(writingMarker)
-        if stamp != OpenSegments.outsideGit, !writing, state.quiet == stamp,
-            state.indexed == listed
-        {
-            return stamp
-        }
         let view = scan()
         let current = view.staleCount == 0 || (try? writeBackHoldingLock(view)) != nil
         guard current, view.problems.isEmpty else { return nil }
         // Looked at under the lock: what a writer that did not finish left is in the cache now,
         // and the look is the one `list` makes before it trusts the cache.
         unlink(writingMarker)
-        state = readState()
+        var state = readState()
         state.quiet = stamp
         state.indexed = listed
         guard (try? writeState(state)) != nil else { return nil }
@@ -693,9 +692,7 @@ extension Store {
             }
             view = cached
         } else {
-            let before = Look(stamp: OpenSegments.stamp(root: root),
-                              listed: FileSystem.identity(incidentsDirectory)?.changedNanoseconds,
-                              journal: FileSystem.identity(cacheDirectory + "/index")?.size)
+            let before = look()
             view = scan()
             if view.staleCount > 0 { writeBack(view, look: before) }
         }
