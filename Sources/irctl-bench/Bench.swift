@@ -11,15 +11,17 @@ final class Bench {
     init(options: Options, binary: String) {
         self.options = options
         self.binary = binary
-        report = Report(binary: binary, runs: options.runs, rounds: options.rounds,
-                        cores: ProcessInfo.processInfo.activeProcessorCount,
-                        loadBefore: loadAverage())
+        report = Report(
+            binary: binary, runs: options.runs, rounds: options.rounds,
+            cores: ProcessInfo.processInfo.activeProcessorCount,
+            loadBefore: loadAverage())
     }
 
     /// One irctl process in `directory` (its store is the `.irctl/` there), output to /dev/null.
     func irctl(_ arguments: [String], in directory: String, _ shape: Shape) -> Outcome {
-        spawn([binary] + arguments, cwd: directory, environment: environment(home: shape.home),
-              timeout: options.timeout, stderr: errors)
+        spawn(
+            [binary] + arguments, cwd: directory, environment: environment(home: shape.home),
+            timeout: options.timeout, stderr: errors)
     }
 
     func must(_ outcome: Outcome, _ what: String) {
@@ -30,8 +32,10 @@ final class Bench {
 
     /// Runs `arguments` `runs` times after one untimed warm-up, stopping at the first failure;
     /// `argumentsFor` may vary them per run.
-    func measure(_ shape: Shape, _ label: String, budget: Double?, in directory: String,
-                 _ arguments: [String], argumentsFor: ((Int) -> [String])? = nil) -> Row {
+    func measure(
+        _ shape: Shape, _ label: String, budget: Double?, in directory: String,
+        _ arguments: [String], argumentsFor: ((Int) -> [String])? = nil
+    ) -> Row {
         var row = roundRow(shape, label, budget: budget)
         _ = irctl(arguments, in: directory, shape)
         for run in 0..<options.runs {
@@ -48,15 +52,17 @@ final class Bench {
 
     func callgrind(_ arguments: [String], in directory: String, _ shape: Shape) -> Int? {
         guard options.callgrind else { return nil }
-        return instructions([binary] + arguments, cwd: directory,
-                            environment: environment(home: shape.home),
-                            timeout: options.timeout)
+        return instructions(
+            [binary] + arguments, cwd: directory,
+            environment: environment(home: shape.home),
+            timeout: options.timeout)
     }
 
     func strace(_ argv: [String], in directory: String, _ shape: Shape) -> Syscalls? {
         guard options.strace else { return nil }
-        return syscalls(argv, cwd: directory, environment: environment(home: shape.home),
-                        timeout: options.timeout)
+        return syscalls(
+            argv, cwd: directory, environment: environment(home: shape.home),
+            timeout: options.timeout)
     }
 
     func strace(irctl arguments: [String], in directory: String, _ shape: Shape) -> Syscalls? {
@@ -65,13 +71,16 @@ final class Bench {
 
     /// A row whose samples come one per round, from a scenario that sets each run up.
     func roundRow(_ shape: Shape, _ label: String, budget: Double?) -> Row {
-        Row(shape: shape.name, label: label, budgetMs: budget, budgetText: budgetText(budget),
+        Row(
+            shape: shape.name, label: label, budgetMs: budget, budgetText: budgetText(budget),
             samples: [])
     }
 
     /// Adds a timed outcome to a round row, recording the first failure.
     func record(_ outcome: Outcome, into row: inout Row) {
-        if outcome.status == 0 { row.samples.append(outcome.ms) } else if row.failure == nil {
+        if outcome.status == 0 {
+            row.samples.append(outcome.ms)
+        } else if row.failure == nil {
             row.failure = outcome.status
             say("\(row.label) failed: \(readText(errors))")
         }

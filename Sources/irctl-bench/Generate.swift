@@ -40,8 +40,9 @@ func replicaBytes(_ incident: Incident, _ replica: String) -> [UInt8] {
 
 /// A uid that depends only on the incident's number, so the store is the same on every build.
 func uid(_ n: Int) -> String {
-    String(format: "%08x-b3c4-4d5e-8f60-%012lx",
-           0x1ac1_de00 &+ UInt32(truncatingIfNeeded: n / 1_000_000), n)
+    String(
+        format: "%08x-b3c4-4d5e-8f60-%012lx",
+        0x1ac1_de00 &+ UInt32(truncatingIfNeeded: n / 1_000_000), n)
 }
 
 /// Whether incident `n` of `incidents` is open in a store with `percent` open: the most recent.
@@ -64,14 +65,16 @@ func generateStore(at root: String, incidents: Int, entries: Int, openPercent: I
         let context = EditContext(author: people[n % people.count], now: detected)
         let level = SeverityScheme.standard.levels[n % 4]
         let service = services[n % services.count]
-        var new = NewIncident(title: "Synthetic incident \(n): \(service) errors", severity: level,
-                              phase: .declare)
+        var new = NewIncident(
+            title: "Synthetic incident \(n): \(service) errors", severity: level,
+            phase: .declare)
         new.services = [service]
         new.roles.commander = people[n % people.count]
         new.startedAt = detected.addingTimeInterval(-300)
-        var incident = try Incident.open(new, id: IncidentID(number: n)!, uid: uid(n),
-                                         context: context,
-                                         severityRank: SeverityScheme.standard.rank(of: level.name))
+        var incident = try Incident.open(
+            new, id: IncidentID(number: n)!, uid: uid(n),
+            context: context,
+            severityRank: SeverityScheme.standard.rank(of: level.name))
         incident.adopt(writer: replicaA)  // as `irctl declare` on the first clone does
         let open = isOpen(n, of: incidents, percent: openPercent)
         // Entries 3…M: of every 5, the 3rd and 5th by the second clone (8 of 20), the rest by
@@ -79,16 +82,18 @@ func generateStore(at root: String, incidents: Int, entries: Int, openPercent: I
         var moves = 0
         for e in incident.timeline.count..<entries {
             incident.writer = e % 5 == 2 || e % 5 == 4 ? replicaB : replicaA
-            let later = EditContext(author: people[(n + e) % people.count],
-                                    now: detected.addingTimeInterval(Double(e) * 60))
+            let later = EditContext(
+                author: people[(n + e) % people.count],
+                now: detected.addingTimeInterval(Double(e) * 60))
             if e == entries - 1, !open {
                 try incident.close(force: true, context: later)
             } else if e % 4 == 3, moves < phases.count, !(open && phases[moves] == .review) {
                 try incident.move(to: phases[moves], context: later)
                 moves += 1
             } else {
-                try incident.log("step \(e): checked dashboards, error rate \(e * 3 % 100)%",
-                                 kind: e % 3 == 0 ? .action : .note, context: later)
+                try incident.log(
+                    "step \(e): checked dashboards, error rate \(e * 3 % 100)%",
+                    kind: e % 3 == 0 ? .action : .note, context: later)
             }
         }
         let directory = store.directory(of: incident.uid)
@@ -125,7 +130,8 @@ func writeNotes(store root: String, numbers: [Int], text: String) {
             // `append`, not `log`: most incidents are closed, and a note arrives on them all the
             // same.
             incident.append(.note, text, context: EditContext(author: "frank", now: Date()))
-            put(store.directory(of: incident.uid) + "/" + replica + ".json",
+            put(
+                store.directory(of: incident.uid) + "/" + replica + ".json",
                 replicaBytes(incident, replica))
         } catch { fail("could not add an entry to INC-\(n) in \(root): \(error)") }
     }

@@ -32,8 +32,10 @@ let watchdog = Watchdog()
 
 /// Runs a process to its end: `argv[0]` is looked up in PATH; stdin is /dev/null, stdout and
 /// stderr go to the files named (default /dev/null); `cwd` is the directory it runs in.
-func spawn(_ argv: [String], cwd: String, environment: [String], timeout: Double,
-           stdout: String = "/dev/null", stderr: String = "/dev/null") -> Outcome {
+func spawn(
+    _ argv: [String], cwd: String, environment: [String], timeout: Double,
+    stdout: String = "/dev/null", stderr: String = "/dev/null"
+) -> Outcome {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -48,7 +50,8 @@ func spawn(_ argv: [String], cwd: String, environment: [String], timeout: Double
     let previous = FileManager.default.currentDirectoryPath
     guard chdir(cwd) == 0 else { fail("no directory \(cwd)") }
     defer { _ = chdir(previous) }
-    var begin = timespec(), end = timespec()
+    var begin = timespec()
+    var end = timespec()
     clock_gettime(CLOCK_MONOTONIC, &begin)
     var pid = pid_t()
     let spawned = posix_spawnp(&pid, argv[0], &actions, nil, cArgv, cEnv)
@@ -80,22 +83,27 @@ func readText(_ path: String) -> String {
 }
 
 /// Who git says made the benchmark's commits (its HOME has no git configuration).
-let gitIdentity = ["GIT_AUTHOR_NAME=bench", "GIT_AUTHOR_EMAIL=bench@example.com",
-                   "GIT_COMMITTER_NAME=bench", "GIT_COMMITTER_EMAIL=bench@example.com"]
+let gitIdentity = [
+    "GIT_AUTHOR_NAME=bench", "GIT_AUTHOR_EMAIL=bench@example.com",
+    "GIT_COMMITTER_NAME=bench", "GIT_COMMITTER_EMAIL=bench@example.com",
+]
 
 /// The environment every command runs in: a private HOME, UTC, a fixed user and git identity.
 func environment(home: String) -> [String] {
-    ["HOME=\(home)", "PATH=/usr/local/bin:/usr/bin:/bin", "TZ=UTC", "IRCTL_USER=bench", "LANG=C",
-     "GIT_CONFIG_NOSYSTEM=1"] + gitIdentity
+    [
+        "HOME=\(home)", "PATH=/usr/local/bin:/usr/bin:/bin", "TZ=UTC", "IRCTL_USER=bench", "LANG=C",
+        "GIT_CONFIG_NOSYSTEM=1",
+    ] + gitIdentity
 }
 
 /// A setup step (git, cp …): runs through /bin/sh and stops the benchmark if it fails, showing
 /// what the command printed.
 func shell(_ command: String, in directory: String, home: String, timeout: Double) {
     let log = scratchFile("setup.log")
-    let result = spawn(["/bin/sh", "-c", command], cwd: directory,
-                       environment: environment(home: home),
-                       timeout: timeout, stdout: log, stderr: log)
+    let result = spawn(
+        ["/bin/sh", "-c", command], cwd: directory,
+        environment: environment(home: home),
+        timeout: timeout, stdout: log, stderr: log)
     guard result.status == 0 else {
         fail("setup failed (exit \(result.status)) in \(directory): \(command)\n\(readText(log))")
     }
@@ -105,8 +113,9 @@ func shell(_ command: String, in directory: String, home: String, timeout: Doubl
 func instructions(_ argv: [String], cwd: String, environment: [String], timeout: Double) -> Int? {
     let out = scratchFile("callgrind.out")
     try? FileManager.default.removeItem(atPath: out)
-    let result = spawn(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out] + argv,
-                       cwd: cwd, environment: environment, timeout: timeout * 60)
+    let result = spawn(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out] + argv,
+        cwd: cwd, environment: environment, timeout: timeout * 60)
     guard result.status == 0 else { return nil }
     for line in readText(out).split(separator: "\n").reversed() {
         for key in ["summary: ", "totals: "] where line.hasPrefix(key) {
@@ -129,8 +138,9 @@ struct Syscalls: Encodable {
 
 func syscalls(_ argv: [String], cwd: String, environment: [String], timeout: Double) -> Syscalls? {
     let out = scratchFile("strace.out")
-    let result = spawn(["strace", "-c", "-f", "-o", out] + argv, cwd: cwd, environment: environment,
-                       timeout: timeout * 10)
+    let result = spawn(
+        ["strace", "-c", "-f", "-o", out] + argv, cwd: cwd, environment: environment,
+        timeout: timeout * 10)
     guard result.status == 0 else { return nil }
     // Rows: % time, seconds, usecs/call, calls, [errors], syscall; the last row is "total".
     var counts: [(String, Int)] = []
@@ -146,8 +156,9 @@ func syscalls(_ argv: [String], cwd: String, environment: [String], timeout: Dou
     guard let total else { return nil }
     counts.sort { $0.1 > $1.1 }
     let top = Array(counts.prefix(5))
-    return Syscalls(total: total, top: Dictionary(uniqueKeysWithValues: top),
-                    topOrder: top.map(\.0))
+    return Syscalls(
+        total: total, top: Dictionary(uniqueKeysWithValues: top),
+        topOrder: top.map(\.0))
 }
 
 /// The load average (1, 5, 15 minutes), to show how busy the machine was.

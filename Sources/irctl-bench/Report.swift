@@ -122,8 +122,9 @@ struct Report: Encodable {
     mutating func add(_ row: Row) {
         rows.append(row)
         let median = row.median.map { ms($0) } ?? "n/a"
-        say("\(row.shape) · \(row.label): median \(median), budget \(row.budgetText): "
-            + row.verdict)
+        say(
+            "\(row.shape) · \(row.label): median \(median), budget \(row.budgetText): "
+                + row.verdict)
     }
 }
 
@@ -148,43 +149,57 @@ func grouped(_ n: Int) -> String {
 
 func instructionsText(_ n: Int?) -> String {
     guard let n else { return "" }
-    return n >= 10_000_000 ? String(format: "%.0f M", Double(n) / 1e6)
+    return n >= 10_000_000
+        ? String(format: "%.0f M", Double(n) / 1e6)
         : String(format: "%.2f M", Double(n) / 1e6)
 }
 
 /// The tables: padded columns for a terminal, or Markdown for the README.
 func render(_ report: Report, markdown: Bool) -> String {
-    var out = "irctl-bench · \(report.binary) · \(report.runs) runs per command, "
+    var out =
+        "irctl-bench · \(report.binary) · \(report.runs) runs per command, "
         + "\(report.rounds) rounds per pull/send/fresh clone · \(report.cores) cores\n"
     out += "load average (1, 5, 15 min): \(report.loadBefore) before, \(report.loadAfter) after\n\n"
-    let header = ["shape", "scenario", "budget", "min", "median", "max", "Ir (callgrind)",
-                  "syscalls (strace -c -f)", "verdict"]
+    let header = [
+        "shape", "scenario", "budget", "min", "median", "max", "Ir (callgrind)",
+        "syscalls (strace -c -f)", "verdict",
+    ]
     let body = report.rows.map { row -> [String] in
         let s = row.sorted
-        return [row.shape, row.label, row.budgetText, s.first.map(ms) ?? "n/a",
-                row.median.map(ms) ?? "n/a", s.last.map(ms) ?? "n/a",
-                instructionsText(row.instructions), row.syscalls?.text ?? "", row.verdict]
+        return [
+            row.shape, row.label, row.budgetText, s.first.map(ms) ?? "n/a",
+            row.median.map(ms) ?? "n/a", s.last.map(ms) ?? "n/a",
+            instructionsText(row.instructions), row.syscalls?.text ?? "", row.verdict,
+        ]
     }
     out += table(header, body, markdown: markdown, right: [2, 3, 4, 5, 6])
     if !report.versus.isEmpty {
         out += "\ntaskwarrior side by side (medians, the same runs interleaved):\n\n"
-        let header = ["work", "taskwarrior", "irctl", "task median", "irctl median",
-                      "irctl / task", "budget", "verdict", "task Ir", "irctl Ir", "Ir ratio"]
+        let header = [
+            "work", "taskwarrior", "irctl", "task median", "irctl median",
+            "irctl / task", "budget", "verdict", "task Ir", "irctl Ir", "Ir ratio",
+        ]
         let body = report.versus.map { v -> [String] in
-            [v.work, markdown ? "`\(v.task)`" : v.task, markdown ? "`\(v.irctl)`" : v.irctl,
-             v.taskSamples.isEmpty ? "n/a" : ms(Versus.median(v.taskSamples)),
-             v.irctlSamples.isEmpty ? "n/a" : ms(Versus.median(v.irctlSamples)),
-             v.ratio.map { String(format: "%.2f ×", $0) } ?? "n/a",
-             v.budgetRatio.map { String(format: "≤ %.2f ×", $0) } ?? "—", v.verdict,
-             instructionsText(v.taskInstructions), instructionsText(v.irctlInstructions),
-             v.instructionRatio.map { String(format: "%.2f ×", $0) } ?? ""]
+            [
+                v.work, markdown ? "`\(v.task)`" : v.task, markdown ? "`\(v.irctl)`" : v.irctl,
+                v.taskSamples.isEmpty ? "n/a" : ms(Versus.median(v.taskSamples)),
+                v.irctlSamples.isEmpty ? "n/a" : ms(Versus.median(v.irctlSamples)),
+                v.ratio.map { String(format: "%.2f ×", $0) } ?? "n/a",
+                v.budgetRatio.map { String(format: "≤ %.2f ×", $0) } ?? "—", v.verdict,
+                instructionsText(v.taskInstructions), instructionsText(v.irctlInstructions),
+                v.instructionRatio.map { String(format: "%.2f ×", $0) } ?? "",
+            ]
         }
         out += table(header, body, markdown: markdown, right: [3, 4, 5, 6, 8, 9, 10])
     }
     for note in report.notes { out += "\n" + note }
     let over = report.over
-    out += "\n" + (over.isEmpty ? "every budget met" : "over budget or failed: "
-                   + over.joined(separator: "; ")) + "\n"
+    out +=
+        "\n"
+        + (over.isEmpty
+            ? "every budget met"
+            : "over budget or failed: "
+                + over.joined(separator: "; ")) + "\n"
     return out
 }
 

@@ -54,8 +54,10 @@ extension Bench {
         // (label, arguments, budget in ms, touches many files)
         let cases: [(String, [String], Double?, Bool)] = [
             ("--version", ["--version"], big ? nil : 5, false),
-            ("declare", ["declare", "Bench: checkout 5xx", "-s", "2", "--service", "checkout"],
-             one, false),
+            (
+                "declare", ["declare", "Bench: checkout 5xx", "-s", "2", "--service", "checkout"],
+                one, false
+            ),
             ("log (open incident)", ["log", open, "bench note: error rate falling"], one, false),
             ("phase (open incident)", ["phase", open, "contain", "--reason", "bench"], one, false),
             ("show", ["show", middle], one, false),
@@ -71,8 +73,9 @@ extension Bench {
             let argumentsFor = { (run: Int) -> [String] in
                 label.hasPrefix("phase") && run % 2 == 0 ? ["phase", open, "recover"] : arguments
             }
-            var row = measure(shape, label, budget: budget, in: shape.bench, arguments,
-                              argumentsFor: argumentsFor)
+            var row = measure(
+                shape, label, budget: budget, in: shape.bench, arguments,
+                argumentsFor: argumentsFor)
             // The run after the last timed one, so a phase move is still a change.
             row.instructions = callgrind(argumentsFor(options.runs), in: shape.bench, shape)
             if many || label == "log (open incident)" {
@@ -87,8 +90,9 @@ extension Bench {
 
     func noOpSync(_ shape: Shape) {
         for _ in 0..<3 { settle(shape) }
-        var row = measure(shape, "sync, nothing to exchange, after many syncs", budget: 300,
-                          in: shape.bench, ["sync"])
+        var row = measure(
+            shape, "sync, nothing to exchange, after many syncs", budget: 300,
+            in: shape.bench, ["sync"])
         row.syscalls = strace(irctl: ["sync"], in: shape.bench, shape)
         report.add(row)
     }
@@ -99,10 +103,12 @@ extension Bench {
     /// new replica, commits and pushes.
     func pushFromOther(_ shape: Shape, k: Int, round: Int) {
         git("git pull -q --no-rebase --no-edit", in: shape.other, shape)
-        writeNotes(store: shape.other + "/.irctl",
-                   numbers: changed(k, of: shape.incidents, round: round),
-                   text: "pulled note, round \(round)")
-        git("git add -A .irctl && git commit -q -m 'Notes on \(k) incidents' && git push -q",
+        writeNotes(
+            store: shape.other + "/.irctl",
+            numbers: changed(k, of: shape.incidents, round: round),
+            text: "pulled note, round \(round)")
+        git(
+            "git add -A .irctl && git commit -q -m 'Notes on \(k) incidents' && git push -q",
             in: shape.other, shape)
     }
 
@@ -111,21 +117,29 @@ extension Bench {
         for k in options.ks {
             for viaGit in [false, true] {
                 let how = viaGit ? "git pull" : "sync"
-                var bring = roundRow(shape, viaGit ? "git pull bringing \(k) (hooks run)"
-                                     : "sync bringing \(k)",
-                                     budget: viaGit ? nil : 300 + 5 * Double(k))
-                var first = roundRow(shape, "list, first after \(how) of \(k)",
-                                     budget: 50 + Double(k))
-                var next = roundRow(shape, "list, the next one (\(how) of \(k))",
-                                    budget: listBudget(shape))
-                let bringCommand = viaGit ? ["git", "pull", "-q", "--no-rebase", "--no-edit"]
+                var bring = roundRow(
+                    shape,
+                    viaGit
+                        ? "git pull bringing \(k) (hooks run)"
+                        : "sync bringing \(k)",
+                    budget: viaGit ? nil : 300 + 5 * Double(k))
+                var first = roundRow(
+                    shape, "list, first after \(how) of \(k)",
+                    budget: 50 + Double(k))
+                var next = roundRow(
+                    shape, "list, the next one (\(how) of \(k))",
+                    budget: listBudget(shape))
+                let bringCommand =
+                    viaGit
+                    ? ["git", "pull", "-q", "--no-rebase", "--no-edit"]
                     : [binary, "sync"]
                 for _ in 0..<options.rounds {
                     round += 1
                     pushFromOther(shape, k: k, round: round)
-                    let brought = spawn(bringCommand, cwd: shape.bench,
-                                        environment: environment(home: shape.home),
-                                        timeout: options.timeout, stderr: errors)
+                    let brought = spawn(
+                        bringCommand, cwd: shape.bench,
+                        environment: environment(home: shape.home),
+                        timeout: options.timeout, stderr: errors)
                     record(brought, into: &bring)
                     record(irctl(["list"], in: shape.bench, shape), into: &first)
                     record(irctl(["list"], in: shape.bench, shape), into: &next)
@@ -167,9 +181,10 @@ extension Bench {
                         must(irctl(note, in: shape.bench, shape), "irctl log INC-\(n)")
                     }
                 } else {
-                    writeNotes(store: shape.bench + "/.irctl",
-                               numbers: changed(k, of: shape.incidents, round: round),
-                               text: "sent note, round \(round)")
+                    writeNotes(
+                        store: shape.bench + "/.irctl",
+                        numbers: changed(k, of: shape.incidents, round: round),
+                        text: "sent note, round \(round)")
                 }
             }
             for _ in 0..<options.rounds {
@@ -189,16 +204,19 @@ extension Bench {
     /// A new repository holding the generated store, never committed, with an empty bare remote:
     /// `irctl init`, then one timed `irctl sync` that must commit and push every incident.
     func firstSync(_ shape: Shape) {
-        var row = roundRow(shape, "sync, first commit of \(shape.incidents) new incidents",
-                           budget: nil)
+        var row = roundRow(
+            shape, "sync, first commit of \(shape.incidents) new incidents",
+            budget: nil)
         let directory = shape.dir + "/first"
         func setUp() {
             try? FileManager.default.removeItem(atPath: directory)
-            try? FileManager.default.createDirectory(atPath: directory,
-                                                     withIntermediateDirectories: true)
-            git("git init -q -b main work && cp -a '\(shape.gen)/.irctl' work/.irctl && "
-                + "git init -q --bare -b main first.git && "
-                + "git -C work remote add origin ../first.git",
+            try? FileManager.default.createDirectory(
+                atPath: directory,
+                withIntermediateDirectories: true)
+            git(
+                "git init -q -b main work && cp -a '\(shape.gen)/.irctl' work/.irctl && "
+                    + "git init -q --bare -b main first.git && "
+                    + "git -C work remote add origin ../first.git",
                 in: directory, shape)
             must(irctl(["init"], in: directory + "/work", shape), "irctl init in a new repository")
         }
@@ -206,7 +224,8 @@ extension Bench {
         record(irctl(["sync"], in: directory + "/work", shape), into: &row)
         // It worked only if the remote has every incident.
         let count = scratchFile("count")
-        git("git -C first.git ls-tree -d --name-only main:.irctl/incidents | wc -l > '\(count)'",
+        git(
+            "git -C first.git ls-tree -d --name-only main:.irctl/incidents | wc -l > '\(count)'",
             in: directory, shape)
         let pushed = Int(readText(count).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
         if row.failure == nil, pushed != shape.incidents {
@@ -236,8 +255,9 @@ extension Bench {
         for round in 0..<options.rounds {
             try? FileManager.default.removeItem(atPath: output)
             record(irctl(["site", "build", output], in: shape.bench, shape), into: &full)
-            must(irctl(["log", open, "bench: site round \(round)"], in: shape.bench, shape),
-                 "irctl log before the incremental site build")
+            must(
+                irctl(["log", open, "bench: site round \(round)"], in: shape.bench, shape),
+                "irctl log before the incremental site build")
             record(irctl(["site", "build", output], in: shape.bench, shape), into: &again)
         }
         try? FileManager.default.removeItem(atPath: output)

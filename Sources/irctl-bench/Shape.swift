@@ -33,14 +33,16 @@ extension Bench {
     /// benchmark clone to a settled state: hooks for this binary, nothing left to send.
     func prepare(_ shape: Shape) {
         let fm = FileManager.default
-        let ready = readText(shape.marker) == shape.signature
+        let ready =
+            readText(shape.marker) == shape.signature
             && [shape.gen, shape.remote, shape.bench + "/.irctl", shape.other]
                 .allSatisfy(fm.fileExists)
         if !ready {
             let started = Date()
-            say("building \(shape.incidents) incidents × \(shape.entries) entries, "
-                + "\(shape.open)% open, "
-                + "in \(shape.dir) (generate, commit, push, clone)…")
+            say(
+                "building \(shape.incidents) incidents × \(shape.entries) entries, "
+                    + "\(shape.open)% open, "
+                    + "in \(shape.dir) (generate, commit, push, clone)…")
             try? fm.removeItem(atPath: shape.dir)
             for path in [shape.gen, shape.home] {
                 do {
@@ -48,17 +50,21 @@ extension Bench {
                 } catch { fail("could not create \(path): \(error)") }
             }
             do {
-                try generateStore(at: shape.gen + "/.irctl", incidents: shape.incidents,
-                                  entries: shape.entries, openPercent: shape.open)
+                try generateStore(
+                    at: shape.gen + "/.irctl", incidents: shape.incidents,
+                    entries: shape.entries, openPercent: shape.open)
             } catch { fail("could not generate the store: \(error)") }
-            say("  generated in \(Int(Date().timeIntervalSince(started))) s; "
-                + "committing and pushing…")
-            git("git init -q -b main . && git add -A .irctl && "
-                + "git commit -q -m 'A store of \(shape.incidents) incidents' && "
-                + "git init -q --bare -b main ../remote.git && "
-                + "git remote add origin ../remote.git && "
-                + "git push -q -u origin main", in: shape.gen, shape)
-            git("git clone -q remote.git bench && git clone -q remote.git other",
+            say(
+                "  generated in \(Int(Date().timeIntervalSince(started))) s; "
+                    + "committing and pushing…")
+            git(
+                "git init -q -b main . && git add -A .irctl && "
+                    + "git commit -q -m 'A store of \(shape.incidents) incidents' && "
+                    + "git init -q --bare -b main ../remote.git && "
+                    + "git remote add origin ../remote.git && "
+                    + "git push -q -u origin main", in: shape.gen, shape)
+            git(
+                "git clone -q remote.git bench && git clone -q remote.git other",
                 in: shape.dir, shape)
             must(irctl(["init"], in: shape.bench, shape), "irctl init in \(shape.bench)")
             // The clone's first list builds its cache; the `fresh` scenario times that separately.

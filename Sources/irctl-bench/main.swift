@@ -14,11 +14,13 @@ import Glibc
 
 let options = Options(Array(CommandLine.arguments.dropFirst()))
 let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-let binary = options.binary.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+let binary =
+    options.binary.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
     ?? here.appendingPathComponent("irctl").standardizedFileURL.path
 guard FileManager.default.isExecutableFile(atPath: binary) else {
-    fail("no irctl binary at \(binary); build it (swift build -c release --static-swift-stdlib "
-         + "--product irctl) or pass --binary")
+    fail(
+        "no irctl binary at \(binary); build it (swift build -c release --static-swift-stdlib "
+            + "--product irctl) or pass --binary")
 }
 guard isInstalled("git") else { fail("git is not installed") }
 if options.callgrind, !isInstalled("valgrind") {
@@ -28,15 +30,17 @@ if options.strace, !isInstalled("strace") {
     fail("--strace needs strace: apt-get install -y strace")
 }
 do {
-    try FileManager.default.createDirectory(atPath: options.store,
-                                            withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+        atPath: options.store,
+        withIntermediateDirectories: true)
 } catch { fail("could not create --store \(options.store): \(error)") }
 
 let bench = Bench(options: options, binary: binary)
 for incidents in options.incidents {
     for open in options.open {
-        let shape = Shape(incidents: incidents, entries: options.entries, open: open,
-                          base: options.store)
+        let shape = Shape(
+            incidents: incidents, entries: options.entries, open: open,
+            base: options.store)
         let steps: [(String, (Shape) -> Void)] = [
             ("fresh", bench.fresh), ("core", bench.core), ("search", bench.search),
             ("sync", bench.noOpSync),

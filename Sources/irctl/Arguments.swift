@@ -14,13 +14,18 @@ struct OptionSpec: Sendable {
     static func flag(_ names: String..., help: String) -> OptionSpec {
         OptionSpec(names: names, value: nil, help: help)
     }
-    static func value(_ names: String..., value: String, repeatable: Bool = false, help: String) -> OptionSpec {
+    static func value(
+        _ names: String..., value: String, repeatable: Bool = false, help: String
+    ) -> OptionSpec {
         OptionSpec(names: names, value: value, repeatable: repeatable, help: help)
     }
 
     /// `--at TIME` on every command that records something: an incident written up the next
     /// morning keeps the times it really had.
-    static func at(_ help: String = "when it happened, if not now (14:02, 'yesterday 23:10', 'Nov 23 14:02', 10m ago)") -> OptionSpec {
+    static func at(
+        _ help: String =
+            "when it happened, if not now (14:02, 'yesterday 23:10', 'Nov 23 14:02', 10m ago)"
+    ) -> OptionSpec {
         .value("--at", value: "TIME", help: help)
     }
 }
@@ -42,8 +47,10 @@ struct ParsedArguments {
 /// Splits arguments by the given specs, in the manner of SwiftPM's ArgumentExtractor: `--name v`,
 /// `--name=v`, `-s v`, flags, and `--` ending the options. Anything unknown is a usage error.
 enum ArgumentParser {
-    static func parse(_ arguments: [String], options: [OptionSpec], command: String,
-                      dashWords: Bool = false) throws(UsageError) -> ParsedArguments {
+    static func parse(
+        _ arguments: [String], options: [OptionSpec], command: String,
+        dashWords: Bool = false
+    ) throws(UsageError) -> ParsedArguments {
         var result = ParsedArguments()
         var index = 0
         while index < arguments.count {
@@ -65,13 +72,17 @@ enum ArgumentParser {
                 inline = String(argument[argument.index(after: equals)...])
             }
             if dashWords, !argument.hasPrefix("--"),
-               !options.contains(where: { $0.names.contains(name) }) {
+                !options.contains(where: { $0.names.contains(name) })
+            {
                 result.positionals.append(argument)
                 continue
             }
             guard let spec = options.first(where: { $0.names.contains(name) }) else {
-                var message = "unknown option '\(TerminalText.singleLine(String(name.prefix(60))))' for 'irctl \(command)'"
-                if let guess = suggestion(for: name, among: options.flatMap(\.names)) { message += "; did you mean '\(guess)'?" }
+                var message =
+                    "unknown option '\(TerminalText.singleLine(String(name.prefix(60))))' for 'irctl \(command)'"
+                if let guess = suggestion(for: name, among: options.flatMap(\.names)) {
+                    message += "; did you mean '\(guess)'?"
+                }
                 throw UsageError(message, command: command)
             }
             if let placeholder = spec.value {
@@ -82,14 +93,20 @@ enum ArgumentParser {
                     value = arguments[index]
                     index += 1
                 } else {
-                    throw UsageError("option \(name) needs a value (\(placeholder))", command: command)
+                    throw UsageError(
+                        "option \(name) needs a value (\(placeholder))", command: command)
                 }
-                if !spec.repeatable, result.values[spec.key] != nil, result.values[spec.key] != [value] {
-                    throw UsageError("option \(spec.names[0]) was given more than once", command: command)
+                if !spec.repeatable, result.values[spec.key] != nil,
+                    result.values[spec.key] != [value]
+                {
+                    throw UsageError(
+                        "option \(spec.names[0]) was given more than once", command: command)
                 }
                 result.values[spec.key, default: []].append(value)
             } else {
-                if inline != nil { throw UsageError("option \(name) takes no value", command: command) }
+                if inline != nil {
+                    throw UsageError("option \(name) takes no value", command: command)
+                }
                 result.flags.insert(spec.key)
             }
         }
@@ -109,7 +126,8 @@ enum ArgumentParser {
     }
 
     static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         guard !a.isEmpty else { return b.count }
         guard !b.isEmpty else { return a.count }
         var row = Array(0...b.count)
@@ -122,7 +140,9 @@ enum ArgumentParser {
                 let current = row[j]
                 row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
                 // A swap of two neighbours ("lsit") counts as one edit.
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { row[j] = min(row[j], before[j - 2] + 1) }
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    row[j] = min(row[j], before[j - 2] + 1)
+                }
                 previous = current
             }
             before = saved

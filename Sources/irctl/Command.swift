@@ -20,9 +20,15 @@ struct Command: Sendable {
 /// Options every command takes.
 enum GlobalOptions {
     static let all: [OptionSpec] = [
-        .value("--dir", value: "DIR", help: "use the store in DIR (else IRCTL_DIR, the nearest .irctl/, or ~/.local/share/irctl)"),
+        .value(
+            "--dir", value: "DIR",
+            help:
+                "use the store in DIR (else IRCTL_DIR, the nearest .irctl/, or ~/.local/share/irctl)"
+        ),
         .flag("--json", help: "print JSON (documented shapes, stable for scripts)"),
-        .value("--as", value: "NAME", help: "author of the change (else IRCTL_USER, the store's defaultAuthor, $USER)"),
+        .value(
+            "--as", value: "NAME",
+            help: "author of the change (else IRCTL_USER, the store's defaultAuthor, $USER)"),
         .flag("--utc", help: "show times in UTC instead of local time"),
         .flag("--no-color", help: "no colours (also: NO_COLOR set in the environment)"),
         .flag("--help", "-h", help: "show help for the command"),

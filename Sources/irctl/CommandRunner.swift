@@ -26,11 +26,16 @@ struct CommandRunner {
         let started = Self.monotonicMs()
         var tail = OutputTail(maxLines: tailLines, maxBytes: tailBytes)
         func failed(_ status: Int32, _ reason: String) -> Outcome {
-            Outcome(exitStatus: status, startError: reason, durationMs: Self.monotonicMs() - started, tail: tail)
+            Outcome(
+                exitStatus: status, startError: reason, durationMs: Self.monotonicMs() - started,
+                tail: tail)
         }
-        guard let program = arguments.first, !program.isEmpty else { return failed(127, "empty command") }
+        guard let program = arguments.first, !program.isEmpty else {
+            return failed(127, "empty command")
+        }
 
-        var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
+        var outPipe: [Int32] = [-1, -1]
+        var errPipe: [Int32] = [-1, -1]
         guard Self.makePipe(&outPipe), Self.makePipe(&errPipe) else {
             let reason = String(cString: strerror(errno))
             for fd in outPipe + errPipe where fd >= 0 { close(fd) }
@@ -46,7 +51,8 @@ struct CommandRunner {
             signal(SIGQUIT, oldQuit)
         }
 
-        let spawned = ChildProcess.spawn(arguments, environment: environment, searchPath: true) { actions in
+        let spawned = ChildProcess.spawn(arguments, environment: environment, searchPath: true) {
+            actions in
             posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
             posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         }
@@ -79,7 +85,10 @@ struct CommandRunner {
     /// started in the background still holds the pipes, irctl stops reading after 100 ms of
     /// silence instead of waiting for that process too.
     private func forward(pid: pid_t, out: Int32, err: Int32, tail: inout OutputTail) -> Int32 {
-        var fds = [pollfd(fd: out, events: Int16(POLLIN), revents: 0), pollfd(fd: err, events: Int16(POLLIN), revents: 0)]
+        var fds = [
+            pollfd(fd: out, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: err, events: Int16(POLLIN), revents: 0),
+        ]
         let targets: [Int32] = [1, 2]
         var buffer = [UInt8](repeating: 0, count: 65536)
         var status: Int32 = 0
@@ -87,9 +96,15 @@ struct CommandRunner {
         func reap(blocking: Bool) {
             while !reaped {
                 let result = waitpid(pid, &status, blocking ? 0 : WNOHANG)
-                if result == pid { reaped = true; return }
+                if result == pid {
+                    reaped = true
+                    return
+                }
                 if result < 0, errno == EINTR { continue }
-                if result < 0 { reaped = true; status = 127 << 8 }  // not our child any more: nothing to wait for
+                if result < 0 {
+                    reaped = true
+                    status = 127 << 8
+                }  // not our child any more: nothing to wait for
                 return
             }
         }
@@ -105,7 +120,9 @@ struct CommandRunner {
                 continue
             }
             for index in fds.indices where fds[index].fd >= 0 && fds[index].revents != 0 {
-                let count = buffer.withUnsafeMutableBytes { read(fds[index].fd, $0.baseAddress, $0.count) }
+                let count = buffer.withUnsafeMutableBytes {
+                    read(fds[index].fd, $0.baseAddress, $0.count)
+                }
                 if count < 0, errno == EINTR || errno == EAGAIN { continue }
                 if count <= 0 {
                     close(fds[index].fd)
@@ -129,7 +146,9 @@ struct CommandRunner {
     private static func writeAll(_ fd: Int32, _ bytes: [UInt8], count: Int) -> Bool {
         var offset = 0
         while offset < count {
-            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, count - offset) }
+            let written = bytes.withUnsafeBytes {
+                write(fd, $0.baseAddress! + offset, count - offset)
+            }
             if written < 0 {
                 if errno == EINTR { continue }
                 return false

@@ -21,17 +21,24 @@ struct Invocation {
     /// (a link to the store resolved once, a foreign or planted store refused); shared with the CLI's
     /// help and error paths.
     static func location(dir: String?, system: System) throws -> StoreLocation {
-        try StoreLocation.resolve(option: dir, environment: system.environment, workingDirectory: system.workingDirectory,
-                                  directoryExists: { path in
-                                      var isDirectory: ObjCBool = false
-                                      return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-                                  })
-            .validated(environment: system.environment)
+        try StoreLocation.resolve(
+            option: dir, environment: system.environment, workingDirectory: system.workingDirectory,
+            directoryExists: { path in
+                var isDirectory: ObjCBool = false
+                return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+                    && isDirectory.boolValue
+            }
+        )
+        .validated(environment: system.environment)
     }
 
     var store: Store {
         var timeout = 5.0
-        if let text = system.environment["IRCTL_LOCK_TIMEOUT"], let seconds = Double(text), seconds > 0 { timeout = seconds }
+        if let text = system.environment["IRCTL_LOCK_TIMEOUT"], let seconds = Double(text),
+            seconds > 0
+        {
+            timeout = seconds
+        }
         return Store(root: location.path, lockTimeout: timeout)
     }
 
@@ -39,11 +46,18 @@ struct Invocation {
 
     /// `--as`, else IRCTL_USER, else the store's default, else $USER.
     func author(config: StoreConfig) throws -> String {
-        let candidates = [arguments.value("as"), system.environment["IRCTL_USER"], config.defaultAuthor,
-                          system.environment["USER"], system.environment["LOGNAME"]]
-        let name = candidates.compactMap { $0?.trimmingCharacters(in: .whitespacesAndNewlines) }.first { !$0.isEmpty } ?? "unknown"
+        let candidates = [
+            arguments.value("as"), system.environment["IRCTL_USER"], config.defaultAuthor,
+            system.environment["USER"], system.environment["LOGNAME"],
+        ]
+        let name =
+            candidates.compactMap { $0?.trimmingCharacters(in: .whitespacesAndNewlines) }.first {
+                !$0.isEmpty
+            } ?? "unknown"
         guard name.count <= 100, !name.contains(where: { $0.isNewline }) else {
-            throw ValueError.invalidValue(option: "--as", value: String(name.prefix(40)), expected: "a name on one line, at most 100 characters")
+            throw ValueError.invalidValue(
+                option: "--as", value: String(name.prefix(40)),
+                expected: "a name on one line, at most 100 characters")
         }
         return name
     }
@@ -62,7 +76,9 @@ struct Invocation {
 
     /// The first positional as an incident id, or a usage error saying one is needed.
     func requiredIncident() throws -> IncidentID {
-        guard let first = positionals.first else { throw UsageError("missing INCIDENT (an id such as INC-7)", command: command.name) }
+        guard let first = positionals.first else {
+            throw UsageError("missing INCIDENT (an id such as INC-7)", command: command.name)
+        }
         return try incidentID(first)
     }
 
@@ -77,7 +93,9 @@ struct Invocation {
         let date = try TimeInput(now: now, timeZone: timeZone, pastOnly: !allowFuture).parse(text)
         if !allowFuture, date.timeIntervalSince(now) > 60 { throw ValueError.futureTime(text) }
         if !allowFuture, TimeInput.isBareClock(text), display.date(date) != display.date(now) {
-            output.note("irctl: note: \(option) \(TerminalText.singleLine(text)) is later than now, so it is taken as yesterday: \(display.dateTime(date))")
+            output.note(
+                "irctl: note: \(option) \(TerminalText.singleLine(text)) is later than now, so it is taken as yesterday: \(display.dateTime(date))"
+            )
         }
         return Timestamp.wholeSeconds(date)
     }
@@ -86,25 +104,34 @@ struct Invocation {
     func expectPositionals(atMost count: Int) throws {
         guard positionals.count > count else { return }
         let extra = positionals[count]
-        throw UsageError("unexpected argument '\(TerminalText.singleLine(String(extra.prefix(60))))'; quote text that contains spaces",
-                         command: command.name)
+        throw UsageError(
+            "unexpected argument '\(TerminalText.singleLine(String(extra.prefix(60))))'; quote text that contains spaces",
+            command: command.name)
     }
 
     /// Text from the words given, `-` for stdin, or stdin when nothing is given and it is piped.
     func text(from words: ArraySlice<String>, what: String) throws -> String {
         if words == ["-"] || (words.isEmpty && !system.stdinIsTerminal) {
             if system.stdinIsTerminal {
-                output.note("irctl: reading \(what) from the terminal; end it with Ctrl-D on a new line (Ctrl-C cancels)")
+                output.note(
+                    "irctl: reading \(what) from the terminal; end it with Ctrl-D on a new line (Ctrl-C cancels)"
+                )
             }
             let bytes = try system.readInput(Self.maxTextSize)
-            guard let text = String(validating: bytes, as: UTF8.self) else { throw ValueError.invalidUTF8(what: "standard input") }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw ValueError.invalidUTF8(what: "standard input")
+            }
             return text
         }
         guard !words.isEmpty else {
-            throw UsageError("missing \(what); give it as an argument, or '-' to read standard input", command: command.name)
+            throw UsageError(
+                "missing \(what); give it as an argument, or '-' to read standard input",
+                command: command.name)
         }
         let text = words.joined(separator: " ")
-        guard text.utf8.count <= Self.maxTextSize else { throw ValueError.tooLarge(what: what, limit: Self.maxTextSize) }
+        guard text.utf8.count <= Self.maxTextSize else {
+            throw ValueError.tooLarge(what: what, limit: Self.maxTextSize)
+        }
         return text
     }
 
@@ -116,7 +143,9 @@ struct Invocation {
     func printJSON<T: Encodable>(_ value: T) throws {
         let encoder = JSONCoding.encoder()
         encoder.userInfo[.includeDerivedFields] = true
-        output.write(TerminalText.escapingInvisiblesInJSON(String(decoding: try encoder.encode(value), as: UTF8.self)) + "\n")
+        output.write(
+            TerminalText.escapingInvisiblesInJSON(
+                String(decoding: try encoder.encode(value), as: UTF8.self)) + "\n")
     }
 
     /// A mutating command's result: the incident as JSON, or one line for a person.

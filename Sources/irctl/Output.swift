@@ -25,7 +25,8 @@ final class Output {
     func write(bytes: [UInt8]) { self.bytes += bytes }
 
     func warning(_ message: String) {
-        errorSink("irctl: warning: " + TerminalText.sanitize(Redactor.standard.redact(message)) + "\n")
+        errorSink(
+            "irctl: warning: " + TerminalText.sanitize(Redactor.standard.redact(message)) + "\n")
     }
     func note(_ message: String) { errorSink(TerminalText.sanitize(message) + "\n") }
 }
@@ -34,13 +35,19 @@ final class Output {
 struct Style {
     var enabled: Bool
 
-    static func decide(stdoutIsTerminal: Bool, noColorFlag: Bool, environment: [String: String]) -> Style {
+    static func decide(
+        stdoutIsTerminal: Bool, noColorFlag: Bool, environment: [String: String]
+    ) -> Style {
         if noColorFlag || !(environment["NO_COLOR"] ?? "").isEmpty { return Style(enabled: false) }
-        if let force = environment["CLICOLOR_FORCE"], !force.isEmpty, force != "0" { return Style(enabled: true) }
+        if let force = environment["CLICOLOR_FORCE"], !force.isEmpty, force != "0" {
+            return Style(enabled: true)
+        }
         return Style(enabled: stdoutIsTerminal && environment["TERM"] != "dumb")
     }
 
-    private func wrap(_ text: String, _ code: String) -> String { enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+    private func wrap(_ text: String, _ code: String) -> String {
+        enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
     func bold(_ text: String) -> String { wrap(text, "1") }
     func dim(_ text: String) -> String { wrap(text, "2") }
     func red(_ text: String) -> String { wrap(text, "31") }
@@ -89,12 +96,24 @@ func scalarWidth(_ scalar: Unicode.Scalar) -> Int {
     if v < 0x7F { return 1 }
     if v < 0xA0 { return 0 }
     if v < 0x300 || (0x370..<0x483).contains(v) || (0x48A..<0x591).contains(v) { return 1 }
-    if (0x2010...0x2027).contains(v) || (0x2030...0x205E).contains(v) || (0x2190...0x21FF).contains(v) { return 1 }
-    if scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .enclosingMark
-        || v == 0x200D || (0xFE00...0xFE0F).contains(v) { return 0 }
-    let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
-        || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
-        || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v) || (0x1F900...0x1F9FF).contains(v)
+    if (0x2010...0x2027).contains(v) || (0x2030...0x205E).contains(v)
+        || (0x2190...0x21FF).contains(v)
+    {
+        return 1
+    }
+    if scalar.properties.generalCategory == .nonspacingMark
+        || scalar.properties.generalCategory == .enclosingMark
+        || v == 0x200D || (0xFE00...0xFE0F).contains(v)
+    {
+        return 0
+    }
+    let wide =
+        (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v)
+        || (0xAC00...0xD7A3).contains(v)
+        || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
+        || (0xFF00...0xFF60).contains(v)
+        || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v)
+        || (0x1F900...0x1F9FF).contains(v)
         || (0x20000...0x3FFFD).contains(v)
         // Emoji that terminals draw as pictures (🚨, ✅, ⌚ …) take two columns wherever they sit.
         || scalar.properties.isEmojiPresentation
@@ -104,7 +123,9 @@ func scalarWidth(_ scalar: Unicode.Scalar) -> Int {
 /// Cuts `text` to at most `width` columns, ending with "…" when cut.
 func truncate(_ text: String, to width: Int) -> String {
     guard displayWidth(text) > width else { return text }
-    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return String(text.utf8.prefix(max(0, width - 1)))! + "…" }
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+        return String(text.utf8.prefix(max(0, width - 1)))! + "…"
+    }
     guard width > 1 else { return width == 1 ? "…" : "" }
     var result = ""
     var used = 0
@@ -129,7 +150,8 @@ func wrap(_ text: String, to width: Int) -> [String] {
         line = ""
         used = 0
     }
-    for (index, piece) in text.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+    for (index, piece) in text.split(separator: " ", omittingEmptySubsequences: false).enumerated()
+    {
         let word = String(piece)
         let wordWidth = displayWidth(word)
         if index > 0, used > 0 {

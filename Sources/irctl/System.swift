@@ -29,7 +29,9 @@ struct System {
         // A fixed clock for reproducible demos, golden files and the benchmark.
         if let fixed = environment["IRCTL_NOW"], let date = Timestamp.parse(fixed) { now = date }
         var size = winsize()
-        let width = isatty(1) == 1 && ioctl(1, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : nil
+        let width =
+            isatty(1) == 1 && ioctl(1, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0
+            ? Int(size.ws_col) : nil
         return System(
             environment: environment,
             workingDirectory: FileManager.default.currentDirectoryPath,
@@ -72,7 +74,9 @@ private func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {
     var bytes = bytes
     var offset = 0
     while offset < bytes.count {
-        let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+        let n = bytes.withUnsafeMutableBytes {
+            write(fd, $0.baseAddress! + offset, $0.count - offset)
+        }
         if n < 0 {
             if errno == EINTR { continue }
             throw OutputError(reason: String(cString: strerror(errno)), code: errno)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import IncidentKit
 
 /// Where the repository's `runbooks/` and the generated Swift file live, found from this
@@ -8,7 +9,8 @@ enum RunbookRepository {
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let runbooks = root.appendingPathComponent("runbooks")
-    static let generatedFile = root.appendingPathComponent("Sources/IncidentKit/Runbooks/BuiltinRunbooks.swift")
+    static let generatedFile = root.appendingPathComponent(
+        "Sources/IncidentKit/Runbooks/BuiltinRunbooks.swift")
 
     /// The shipped runbooks, sorted by name, with line endings normalised to `\n` (a
     /// Swift multi-line literal cannot hold `\r\n`).
@@ -16,7 +18,8 @@ enum RunbookRepository {
         let files = try FileManager.default.contentsOfDirectory(atPath: runbooks.path)
             .filter { $0.hasSuffix(".md") && $0 != "README.md" }.sorted()
         return try files.map { file in
-            let text = try String(contentsOf: runbooks.appendingPathComponent(file), encoding: .utf8)
+            let text = try String(
+                contentsOf: runbooks.appendingPathComponent(file), encoding: .utf8)
             return (String(file.dropLast(3)), text.replacingOccurrences(of: "\r\n", with: "\n"))
         }
     }
@@ -26,15 +29,15 @@ enum RunbookRepository {
 enum BuiltinRunbooksRenderer {
     static func render(_ runbooks: [(name: String, markdown: String)]) -> String {
         var out = """
-        // GENERATED from runbooks/*.md by BuiltinRunbooksTests. Do not edit by hand; after
-        // changing a runbook run: IRCTL_REGENERATE_RUNBOOKS=1 swift test --filter BuiltinRunbooksTests
+            // GENERATED from runbooks/*.md by BuiltinRunbooksTests. Do not edit by hand; after
+            // changing a runbook run: IRCTL_REGENERATE_RUNBOOKS=1 swift test --filter BuiltinRunbooksTests
 
-        /// The starter runbooks compiled into the binary, so an installed `irctl` has them
-        /// without the repository. Sorted by name.
-        public enum BuiltinRunbooks {
-            public static let all: [(name: String, markdown: String)] = [
+            /// The starter runbooks compiled into the binary, so an installed `irctl` has them
+            /// without the repository. Sorted by name.
+            public enum BuiltinRunbooks {
+                public static let all: [(name: String, markdown: String)] = [
 
-        """
+            """
         for runbook in runbooks {
             let hashes = String(repeating: "#", count: delimiterLength(runbook.markdown))
             out += "        (name: \"\(runbook.name)\", markdown: \(hashes)\"\"\"\n"
@@ -65,14 +68,18 @@ enum BuiltinRunbooksRenderer {
 @Suite struct BuiltinRunbooksTests {
     @Test func generatedFileIsUpToDate() throws {
         let expected = BuiltinRunbooksRenderer.render(try RunbookRepository.shipped())
-        let committed = (try? String(contentsOf: RunbookRepository.generatedFile, encoding: .utf8)) ?? ""
+        let committed =
+            (try? String(contentsOf: RunbookRepository.generatedFile, encoding: .utf8)) ?? ""
         if committed == expected { return }
         if ProcessInfo.processInfo.environment["IRCTL_REGENERATE_RUNBOOKS"] == "1" {
-            try expected.write(to: RunbookRepository.generatedFile, atomically: true, encoding: .utf8)
+            try expected.write(
+                to: RunbookRepository.generatedFile, atomically: true, encoding: .utf8)
             // Fail this one run: the binary under test was compiled from the old copy.
             Issue.record("BuiltinRunbooks.swift regenerated; run the tests again")
         } else {
-            Issue.record("BuiltinRunbooks.swift is stale; run: IRCTL_REGENERATE_RUNBOOKS=1 swift test --filter BuiltinRunbooksTests")
+            Issue.record(
+                "BuiltinRunbooks.swift is stale; run: IRCTL_REGENERATE_RUNBOOKS=1 swift test --filter BuiltinRunbooksTests"
+            )
         }
     }
 
@@ -80,8 +87,12 @@ enum BuiltinRunbooksRenderer {
         let shipped = try RunbookRepository.shipped()
         #expect(BuiltinRunbooks.all.map(\.name) == shipped.map(\.name))
         // Compared as a flag so a mismatch prints the advice, not every runbook's text.
-        let stale = zip(BuiltinRunbooks.all, shipped).filter { $0.0.markdown != $0.1.markdown }.map(\.1.name)
-        #expect(stale == [], "compiled copy differs; run: IRCTL_REGENERATE_RUNBOOKS=1 swift test --filter BuiltinRunbooksTests")
+        let stale = zip(BuiltinRunbooks.all, shipped).filter { $0.0.markdown != $0.1.markdown }.map(
+            \.1.name)
+        #expect(
+            stale == [],
+            "compiled copy differs; run: IRCTL_REGENERATE_RUNBOOKS=1 swift test --filter BuiltinRunbooksTests"
+        )
     }
 
     @Test(arguments: [

@@ -1,17 +1,25 @@
 import Testing
+
 @testable import IncidentKit
 
 /// Commit subjects say what changed and fit `git log --oneline`.
 @Suite struct CommitSubjectTests {
     static func change(_ number: Int, entries: Int, new: Bool = false) -> IncidentChange {
-        IncidentChange(uid: "uid-\(number)", id: IncidentID(number: number)!, title: "t", isNew: new, entries: entries, authors: [])
+        IncidentChange(
+            uid: "uid-\(number)", id: IncidentID(number: number)!, title: "t", isNew: new,
+            entries: entries, authors: [])
     }
 
     @Test func namesEachChange() {
-        #expect(CommitSubject.make(changes: [Self.change(4, entries: 3), Self.change(9, entries: 2, new: true)], notes: [])
-            == "irctl: INC-4 +3 entries, declare INC-9")
-        #expect(CommitSubject.make(changes: [Self.change(1, entries: 1)], notes: ["renumber INC-7 as INC-10"])
-            == "irctl: renumber INC-7 as INC-10, INC-1 +1 entry")
+        #expect(
+            CommitSubject.make(
+                changes: [Self.change(4, entries: 3), Self.change(9, entries: 2, new: true)],
+                notes: [])
+                == "irctl: INC-4 +3 entries, declare INC-9")
+        #expect(
+            CommitSubject.make(
+                changes: [Self.change(1, entries: 1)], notes: ["renumber INC-7 as INC-10"])
+                == "irctl: renumber INC-7 as INC-10, INC-1 +1 entry")
         #expect(CommitSubject.make(changes: [], notes: []) == "irctl: update the store")
         #expect(CommitSubject.body(changes: [Self.change(1, entries: 1)], notes: []) == nil)
     }

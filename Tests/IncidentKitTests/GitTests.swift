@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import IncidentKit
 
 /// The one type that runs git: arguments as an array, output captured, git's message on failure,
@@ -7,7 +8,10 @@ import Testing
 @Suite(.timeLimit(.minutes(5))) struct GitTests {
     let directory = FileManager.default.temporaryDirectory.path
     var environment: [String: String] {
-        ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory, "GIT_CONFIG_NOSYSTEM": "1"]
+        [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "HOME": directory, "GIT_CONFIG_NOSYSTEM": "1",
+        ]
     }
 
     @Test func runsGitAndCapturesItsOutput() throws {
@@ -21,9 +25,13 @@ import Testing
         let empty = directory + "/irctl-git-test-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: empty) }
-        let git = Git(directory: empty, environment: environment.merging(["GIT_CEILING_DIRECTORIES": directory]) { $1 })
+        let git = Git(
+            directory: empty,
+            environment: environment.merging(["GIT_CEILING_DIRECTORIES": directory]) { $1 })
         #expect(try git.attempt(["rev-parse", "--show-toplevel"]).status == 128)
-        let error = try #require(throws: GitError.self) { try git.run(["rev-parse", "--show-toplevel"]) }
+        let error = try #require(throws: GitError.self) {
+            try git.run(["rev-parse", "--show-toplevel"])
+        }
         guard case .failed(let arguments, let status, let message) = error else {
             Issue.record("expected .failed, got \(error)")
             return
@@ -31,7 +39,9 @@ import Testing
         #expect(arguments == ["rev-parse", "--show-toplevel"])
         #expect(status == 128)
         #expect(message.contains("not a git repository"), "\(message)")
-        #expect(error.message.hasPrefix("'git rev-parse --show-toplevel' failed (exit 128): fatal: not a git repository"))
+        #expect(
+            error.message.hasPrefix(
+                "'git rev-parse --show-toplevel' failed (exit 128): fatal: not a git repository"))
     }
 
     @Test func withoutGitOnThePathTheErrorSaysSo() throws {
@@ -43,7 +53,9 @@ import Testing
 
     @Test func feedsStandardInputWithoutDeadlock() throws {
         let git = Git(directory: directory, environment: environment)
-        #expect(try git.run(["hash-object", "--stdin"], input: Array("hello\n".utf8)).output == "ce013625030ba8dba906f756967f9e9ca394464a")
+        #expect(
+            try git.run(["hash-object", "--stdin"], input: Array("hello\n".utf8)).output
+                == "ce013625030ba8dba906f756967f9e9ca394464a")
         // Far more than a pipe holds, in both directions at once.
         let big = [UInt8](repeating: UInt8(ascii: "x"), count: 3 * 1024 * 1024)
         let echoed = try git.run(["-c", "core.pager=cat", "stripspace"], input: big + [10])
@@ -51,7 +63,9 @@ import Testing
     }
 
     @Test func neverOpensAnEditorOrPrompts() throws {
-        let git = Git(directory: directory, environment: environment.merging(["EDITOR": "vi", "VISUAL": "vi"]) { $1 })
+        let git = Git(
+            directory: directory,
+            environment: environment.merging(["EDITOR": "vi", "VISUAL": "vi"]) { $1 })
         #expect(try git.run(["var", "GIT_EDITOR"]).output == "true")
         #expect(git.childEnvironment["GIT_TERMINAL_PROMPT"] == "0")
         #expect(git.childEnvironment["LC_ALL"] == "C")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import IncidentKit
 
 /// A clock that moves one minute per change, so every entry has its own time.
@@ -14,7 +15,8 @@ struct Minutes {
     let clock = Minutes()
 
     func declared(_ phase: Phase = .declare) throws -> Incident {
-        var new = NewIncident(title: "Checkout 5xx", severity: SeverityScheme.standard.levels[1], phase: phase)
+        var new = NewIncident(
+            title: "Checkout 5xx", severity: SeverityScheme.standard.levels[1], phase: phase)
         new.services = ["checkout", "checkout", " "]
         new.roles.commander = "alice"
         return try Incident.open(new, id: IncidentID(number: 1)!, uid: "u-1", context: clock.at(0))
@@ -26,7 +28,10 @@ struct Minutes {
         #expect(incident.services == ["checkout"], "duplicates and blanks are dropped")
         #expect(incident.timeline.map(\.kind) == [.phase, .phase])
         #expect(incident.timeline.map(\.seq) == [1, 2])
-        #expect(incident.timeline[1].data == ["from": "detect", "to": "declare", "severity": "SEV2", "rank": "2"])
+        #expect(
+            incident.timeline[1].data == [
+                "from": "detect", "to": "declare", "severity": "SEV2", "rank": "2",
+            ])
         #expect(incident.phaseTimes.declaredAt == clock.at(0).now)
         #expect(incident.verifyChain().isValid)
     }
@@ -35,16 +40,20 @@ struct Minutes {
     @Test func secretsAreRedactedInEveryWrittenField() throws {
         let secret = "password=" + String(repeating: "s3cr", count: 4)
         let context = EditContext(author: "bob " + secret, now: clock.start)
-        var new = NewIncident(title: "Checkout 5xx", severity: SeverityScheme.standard.levels[1], phase: .declare)
+        var new = NewIncident(
+            title: "Checkout 5xx", severity: SeverityScheme.standard.levels[1], phase: .declare)
         new.services = ["svc " + secret]
         new.tags = ["tag " + secret]
         new.roles = Roles(commander: "alice " + secret)
-        var incident = try Incident.open(new, id: IncidentID(number: 1)!, uid: "u-1", context: context)
+        var incident = try Incident.open(
+            new, id: IncidentID(number: 1)!, uid: "u-1", context: context)
         try incident.assign([(.tech, "carol " + secret)], context: context)
         try incident.changeServices(add: ["api " + secret], remove: [], context: context)
         try incident.changeTags(add: ["db " + secret], remove: [], context: context)
-        try incident.addActionItem(ActionItemChange(text: "rotate", owner: "dave " + secret), context: context)
-        try incident.editActionItem("A1", ActionItemChange(owner: "erin " + secret), context: context)
+        try incident.addActionItem(
+            ActionItemChange(text: "rotate", owner: "dave " + secret), context: context)
+        try incident.editActionItem(
+            "A1", ActionItemChange(owner: "erin " + secret), context: context)
         let written = String(decoding: try Store.encode(incident), as: UTF8.self)
         #expect(!written.contains("s3cr"), "a secret reached the file:\n\(written)")
         #expect(incident.roles.commander?.hasPrefix("alice ") == true)
@@ -52,7 +61,8 @@ struct Minutes {
     }
 
     @Test func emptyTitleIsRefused() {
-        let new = NewIncident(title: "  \n ", severity: SeverityScheme.standard.levels[0], phase: .declare)
+        let new = NewIncident(
+            title: "  \n ", severity: SeverityScheme.standard.levels[0], phase: .declare)
         #expect(throws: ValueError.empty(what: "the title")) {
             try Incident.open(new, id: IncidentID(number: 1)!, uid: "u", context: clock.at(0))
         }
@@ -64,16 +74,21 @@ struct Minutes {
         let entry = try #require(incident.timeline.last)
         #expect(entry.data["skipped"] == "contain,eradicate")
         #expect(entry.text == "declare → recover (skipped contain, eradicate)")
-        #expect(incident.phaseTimes.containedAt == clock.at(5).now, "skipping past contain contains it")
+        #expect(
+            incident.phaseTimes.containedAt == clock.at(5).now, "skipping past contain contains it")
     }
 
     @Test func backwardNeedsAReason() throws {
         var incident = try declared()
         try incident.move(to: .recover, context: clock.at(5))
-        #expect(throws: LifecycleError.backwardNeedsReason(incident.id, from: .recover, to: .contain)) {
+        #expect(
+            throws: LifecycleError.backwardNeedsReason(incident.id, from: .recover, to: .contain)
+        ) {
             try incident.move(to: .contain, context: clock.at(6))
         }
-        #expect(throws: LifecycleError.backwardNeedsReason(incident.id, from: .recover, to: .contain)) {
+        #expect(
+            throws: LifecycleError.backwardNeedsReason(incident.id, from: .recover, to: .contain)
+        ) {
             try incident.move(to: .contain, reason: "  ", context: clock.at(6))
         }
         try incident.move(to: .contain, reason: "errors are back", context: clock.at(7))
@@ -83,27 +98,41 @@ struct Minutes {
 
     @Test func samePhaseAndClosedPhaseAreRefused() throws {
         var incident = try declared()
-        #expect(throws: LifecycleError.alreadyInPhase(incident.id, .declare)) { try incident.move(to: .declare, context: clock.at(1)) }
-        #expect(throws: LifecycleError.useClose(incident.id)) { try incident.move(to: .closed, context: clock.at(1)) }
+        #expect(throws: LifecycleError.alreadyInPhase(incident.id, .declare)) {
+            try incident.move(to: .declare, context: clock.at(1))
+        }
+        #expect(throws: LifecycleError.useClose(incident.id)) {
+            try incident.move(to: .closed, context: clock.at(1))
+        }
     }
 
     @Test func closeOnlyFromReviewUnlessForced() throws {
         var incident = try declared()
-        #expect(throws: LifecycleError.closeNeedsReview(incident.id, .declare)) { try incident.close(context: clock.at(1)) }
+        #expect(throws: LifecycleError.closeNeedsReview(incident.id, .declare)) {
+            try incident.close(context: clock.at(1))
+        }
         try incident.close(force: true, context: clock.at(2))
         #expect(incident.phase == .closed)
         #expect(incident.timeline.last?.data["forced"] == "true")
         #expect(incident.phaseTimes.closedAt == clock.at(2).now)
-        #expect(throws: LifecycleError.closed(incident.id)) { try incident.log("late note", context: clock.at(3)) }
-        #expect(throws: LifecycleError.closed(incident.id)) { try incident.close(context: clock.at(3)) }
+        #expect(throws: LifecycleError.closed(incident.id)) {
+            try incident.log("late note", context: clock.at(3))
+        }
+        #expect(throws: LifecycleError.closed(incident.id)) {
+            try incident.close(context: clock.at(3))
+        }
     }
 
     @Test func reopenNeedsClosedAndAReason() throws {
         var incident = try declared()
-        #expect(throws: LifecycleError.notClosed(incident.id)) { try incident.reopen(reason: "x", context: clock.at(1)) }
+        #expect(throws: LifecycleError.notClosed(incident.id)) {
+            try incident.reopen(reason: "x", context: clock.at(1))
+        }
         try incident.move(to: .review, context: clock.at(2))
         try incident.close(context: clock.at(3))
-        #expect(throws: ValueError.empty(what: "the reason")) { try incident.reopen(reason: " ", context: clock.at(4)) }
+        #expect(throws: ValueError.empty(what: "the reason")) {
+            try incident.reopen(reason: " ", context: clock.at(4))
+        }
         try incident.reopen(reason: "alert fired again", into: .contain, context: clock.at(5))
         #expect(incident.phase == .contain)
         #expect(incident.isOpen && incident.isActive)
@@ -112,10 +141,12 @@ struct Minutes {
     }
 
     @Test func derivedTimesAndMetrics() throws {
-        var new = NewIncident(title: "DB down", severity: SeverityScheme.standard.levels[0], phase: .detect)
+        var new = NewIncident(
+            title: "DB down", severity: SeverityScheme.standard.levels[0], phase: .detect)
         new.startedAt = clock.at(-10).now
         new.detectedAt = clock.at(0).now
-        var incident = try Incident.open(new, id: IncidentID(number: 2)!, uid: "u-2", context: clock.at(0))
+        var incident = try Incident.open(
+            new, id: IncidentID(number: 2)!, uid: "u-2", context: clock.at(0))
         try incident.declare(severity: nil, context: clock.at(3))
         try incident.move(to: .contain, context: clock.at(5))
         try incident.move(to: .eradicate, context: clock.at(20))
@@ -153,23 +184,32 @@ struct Minutes {
         #expect(throws: LifecycleError.sameSeverity(incident.id, "SEV2")) {
             try incident.changeSeverity(to: SeverityScheme.standard.levels[1], context: clock.at(1))
         }
-        try incident.changeSeverity(to: SeverityScheme.standard.levels[0], reason: "EU too", context: clock.at(1))
+        try incident.changeSeverity(
+            to: SeverityScheme.standard.levels[0], reason: "EU too", context: clock.at(1))
         #expect(incident.timeline.last?.text == "Severity SEV2 → SEV1: EU too")
         try incident.assign([(.commander, "bob"), (.comms, "carol")], context: clock.at(2))
         #expect(incident.roles == Roles(commander: "bob", comms: "carol"))
-        #expect(incident.timeline.suffix(2).map(\.text) == ["commander: bob (was alice)", "comms: carol"])
-        #expect(throws: LifecycleError.nothingToChange(incident.id)) { try incident.assign([(.commander, "bob")], context: clock.at(3)) }
+        #expect(
+            incident.timeline.suffix(2).map(\.text) == [
+                "commander: bob (was alice)", "comms: carol",
+            ])
+        #expect(throws: LifecycleError.nothingToChange(incident.id)) {
+            try incident.assign([(.commander, "bob")], context: clock.at(3))
+        }
         try incident.assign([(.comms, "")], context: clock.at(4))
         #expect(incident.roles.comms == nil)
     }
 
     @Test func entriesInThePastKeepWriteOrder() throws {
         var incident = try declared()
-        let entry = try incident.log("error rate 12% since 09:58", at: clock.at(-2).now, context: clock.at(1))
+        let entry = try incident.log(
+            "error rate 12% since 09:58", at: clock.at(-2).now, context: clock.at(1))
         #expect(entry.at == clock.at(-2).now)
         #expect(entry.recordedAt == clock.at(1).now)
         #expect(entry.seq == 3)
-        #expect(throws: ValueError.empty(what: "the entry")) { try incident.log("  ", context: clock.at(2)) }
+        #expect(throws: ValueError.empty(what: "the entry")) {
+            try incident.log("  ", context: clock.at(2))
+        }
     }
 
     @Test func chainDetectsEdits() throws {
@@ -198,19 +238,30 @@ struct Minutes {
     let clock = Minutes()
 
     @Test func phaseChangesCannotBeDatedBeforeTheCurrentPhase() throws {
-        var new = NewIncident(title: "x", severity: SeverityScheme.standard.levels[1], phase: .declare)
+        var new = NewIncident(
+            title: "x", severity: SeverityScheme.standard.levels[1], phase: .declare)
         new.detectedAt = clock.at(0).now
-        var incident = try Incident.open(new, id: IncidentID(number: 1)!, uid: "u", context: clock.at(10))
+        var incident = try Incident.open(
+            new, id: IncidentID(number: 1)!, uid: "u", context: clock.at(10))
         #expect(incident.currentPhaseEnteredAt == clock.at(10).now)
-        #expect(throws: LifecycleError.phaseTimeTooEarly(incident.id, phase: .declare, since: clock.at(10).now, given: clock.at(-60).now)) {
+        #expect(
+            throws: LifecycleError.phaseTimeTooEarly(
+                incident.id, phase: .declare, since: clock.at(10).now, given: clock.at(-60).now)
+        ) {
             try incident.move(to: .contain, at: clock.at(-60).now, context: clock.at(20))
         }
-        #expect(throws: LifecycleError.self) { try incident.move(to: .contain, at: clock.at(5).now, context: clock.at(20)) }
+        #expect(throws: LifecycleError.self) {
+            try incident.move(to: .contain, at: clock.at(5).now, context: clock.at(20))
+        }
         try incident.move(to: .contain, at: clock.at(12).now, context: clock.at(20))
         #expect(incident.phaseTimes.firstEntered[.contain] == clock.at(12).now)
-        #expect(throws: LifecycleError.self) { try incident.close(force: true, at: clock.at(11).now, context: clock.at(21)) }
+        #expect(throws: LifecycleError.self) {
+            try incident.close(force: true, at: clock.at(11).now, context: clock.at(21))
+        }
         try incident.move(to: .review, at: clock.at(12).now, context: clock.at(22))
         let metrics = IncidentMetrics(incident)
-        #expect(metrics.timeToDeclare == 600 && metrics.timeToContain == 720 && metrics.timeToRecover == 720)
+        #expect(
+            metrics.timeToDeclare == 600 && metrics.timeToContain == 720
+                && metrics.timeToRecover == 720)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import IncidentKit
 
 @Suite struct MarkdownTests {
@@ -49,16 +50,16 @@ import Testing
 
     @Test func emptiedSectionClearsDeletedHeadingKeepsUnknownHeadingIsText() {
         let text = """
-        ## Title
-        New title
-        ## Summary
-        <!-- a comment -->
+            ## Title
+            New title
+            ## Summary
+            <!-- a comment -->
 
-        ## Root cause
-        Line one
-        ## Not a field
-        Line two
-        """
+            ## Root cause
+            Line one
+            ## Not a field
+            Line two
+            """
         let parsed = NarrativeForm.parse(text)
         #expect(parsed[.title] == .some("New title"))
         #expect(parsed[.narrative(.summary)] == .some(nil))
@@ -70,8 +71,12 @@ import Testing
 @Suite struct ReviewCheckTests {
     @Test func everythingFixtureHasOnlyFutureDueItems() throws {
         let incident = try PostmortemFixtures.everything()
-        #expect(ReviewCheck.problems(of: incident, now: Fixture.now, majorSeverities: ["SEV1", "SEV2"]).isEmpty)
-        let later = ReviewCheck.problems(of: incident, now: Fixture.instant("2026-12-02T00:00:00Z"), majorSeverities: ["SEV1", "SEV2"])
+        #expect(
+            ReviewCheck.problems(of: incident, now: Fixture.now, majorSeverities: ["SEV1", "SEV2"])
+                .isEmpty)
+        let later = ReviewCheck.problems(
+            of: incident, now: Fixture.instant("2026-12-02T00:00:00Z"),
+            majorSeverities: ["SEV1", "SEV2"])
         #expect(later.map(\.rule) == [.actionOverdue])
         #expect(later.first?.message == "action item A1 was due 2026-12-01T00:00:00Z")
     }
@@ -79,19 +84,27 @@ import Testing
     @Test func closedMajorWithoutRootCause() throws {
         var incident = try PostmortemFixtures.everything()
         incident.narrative.rootCause = nil
-        let rules = ReviewCheck.problems(of: incident, now: Fixture.now, majorSeverities: ["SEV1", "SEV2"]).map(\.rule)
+        let rules = ReviewCheck.problems(
+            of: incident, now: Fixture.now, majorSeverities: ["SEV1", "SEV2"]
+        ).map(\.rule)
         #expect(rules == [.rootCauseMissing])
-        let minor = ReviewCheck.problems(of: incident, now: Fixture.now, majorSeverities: ["SEV1"]).map(\.rule)
+        let minor = ReviewCheck.problems(of: incident, now: Fixture.now, majorSeverities: ["SEV1"])
+            .map(\.rule)
         #expect(minor == [.narrativeEmpty])
     }
 
     @Test func hostileFixture() throws {
-        let problems = ReviewCheck.problems(of: try PostmortemFixtures.hostile(), now: Fixture.now, majorSeverities: ["SEV1", "SEV2"])
+        let problems = ReviewCheck.problems(
+            of: try PostmortemFixtures.hostile(), now: Fixture.now,
+            majorSeverities: ["SEV1", "SEV2"])
         let rules = problems.map(\.rule)
         #expect(rules.filter { $0 == .narrativeEmpty }.count == 6)
         #expect(rules.contains(.actionNoDue) && !rules.contains(.actionNoOwner))
         #expect(rules.contains(.startMissing))
         #expect(!rules.contains(.phaseTimesMissing))
-        #expect(ReviewCheck.problems(of: try PostmortemFixtures.minimal(), now: Fixture.now, majorSeverities: []).isEmpty)
+        #expect(
+            ReviewCheck.problems(
+                of: try PostmortemFixtures.minimal(), now: Fixture.now, majorSeverities: []
+            ).isEmpty)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import IncidentKit
 
 /// An incident is the projection of its entries: the same entries give the same incident in any
@@ -16,8 +17,9 @@ import Testing
     static func clones(tags: [String] = ["x"]) throws -> (alice: Incident, bob: Incident) {
         var new = NewIncident(title: "Checkout 5xx", severity: scheme.levels[1], phase: .declare)
         new.tags = tags
-        var alice = try Incident.open(new, id: IncidentID(number: 1)!, uid: "3f0c9d2e-0000-4000-8000-000000000001",
-                                      context: context("alice", minute: 0))
+        var alice = try Incident.open(
+            new, id: IncidentID(number: 1)!, uid: "3f0c9d2e-0000-4000-8000-000000000001",
+            context: context("alice", minute: 0))
         alice.adopt(writer: "aaaaaaaaaaaaaaaa")
         var bob = try Incident(uid: alice.uid, projecting: alice.timeline)
         bob.writer = "bbbbbbbbbbbbbbbb"
@@ -31,7 +33,8 @@ import Testing
     @Test func theSameEntriesGiveTheSameIncidentInAnyOrder() throws {
         var (alice, bob) = try Self.clones()
         try alice.log("from alice", context: Self.context("alice", minute: 1))
-        try alice.changeSeverity(to: Self.scheme.levels[0], context: Self.context("alice", minute: 2))
+        try alice.changeSeverity(
+            to: Self.scheme.levels[0], context: Self.context("alice", minute: 2))
         try bob.assign([(.commander, "bob")], context: Self.context("bob", minute: 1))
         try bob.move(to: .contain, context: Self.context("bob", minute: 3))
         let reference = try Self.merged(alice, bob)
@@ -48,12 +51,15 @@ import Testing
             #expect(try encoder.encode(projected) == bytes)
         }
         #expect(reference.verifyChain().isValid)
-        #expect(reference.severity == "SEV1" && reference.phase == .contain && reference.roles.commander == "bob")
+        #expect(
+            reference.severity == "SEV1" && reference.phase == .contain
+                && reference.roles.commander == "bob")
     }
 
     @Test func aChangeThatSawAnotherWinsOverIt() throws {
         var (alice, bob) = try Self.clones()
-        try alice.changeSeverity(to: Self.scheme.levels[0], context: Self.context("alice", minute: 1))
+        try alice.changeSeverity(
+            to: Self.scheme.levels[0], context: Self.context("alice", minute: 1))
         // Bob pulls alice's change, then lowers the severity: his change saw hers.
         bob = try Self.merged(alice, bob)
         bob.writer = "bbbbbbbbbbbbbbbb"
@@ -65,13 +71,19 @@ import Testing
 
     @Test func theMoreSevereOfConcurrentSeveritiesWins() throws {
         var (alice, bob) = try Self.clones()
-        try alice.changeSeverity(to: Self.scheme.levels[0], context: Self.context("alice", minute: 1))
+        try alice.changeSeverity(
+            to: Self.scheme.levels[0], context: Self.context("alice", minute: 1))
         // Bob's change is written later, yet neither saw the other: the more severe level wins.
         try bob.changeSeverity(to: Self.scheme.levels[2], context: Self.context("bob", minute: 5))
         let merged = try Self.merged(alice, bob)
         #expect(merged.severity == "SEV1")
-        #expect(merged.concurrentChanges.map(\.description) == ["bob set severity SEV3 while alice set SEV1; SEV1 kept"])
-        #expect(merged.timeline.filter { $0.kind == .severity }.count == 2, "the losing change stays on the timeline")
+        #expect(
+            merged.concurrentChanges.map(\.description) == [
+                "bob set severity SEV3 while alice set SEV1; SEV1 kept"
+            ])
+        #expect(
+            merged.timeline.filter { $0.kind == .severity }.count == 2,
+            "the losing change stays on the timeline")
     }
 
     @Test func aMoveBackWinsOverAConcurrentMoveForward() throws {
@@ -80,10 +92,13 @@ import Testing
         bob = try Self.merged(alice, bob)
         bob.writer = "bbbbbbbbbbbbbbbb"
         try alice.move(to: .recover, context: Self.context("alice", minute: 9))
-        try bob.move(to: .declare, reason: "errors came back", context: Self.context("bob", minute: 2))
+        try bob.move(
+            to: .declare, reason: "errors came back", context: Self.context("bob", minute: 2))
         let merged = try Self.merged(alice, bob)
         #expect(merged.phase == .declare)
-        #expect(merged.concurrentChanges.first?.description == "alice set phase recover while bob set declare; declare kept")
+        #expect(
+            merged.concurrentChanges.first?.description
+                == "alice set phase recover while bob set declare; declare kept")
     }
 
     @Test func aReopenWinsOverAConcurrentClose() throws {
@@ -94,7 +109,8 @@ import Testing
         // Alice reopens into review and closes again; bob, not having seen either, reopens into contain.
         try alice.reopen(reason: "one more check", context: Self.context("alice", minute: 2))
         try alice.close(context: Self.context("alice", minute: 8))
-        try bob.reopen(reason: "it is back", into: .contain, context: Self.context("bob", minute: 3))
+        try bob.reopen(
+            reason: "it is back", into: .contain, context: Self.context("bob", minute: 3))
         let merged = try Self.merged(alice, bob)
         #expect(merged.phase == .contain)
         #expect(merged.isOpen)
@@ -106,7 +122,10 @@ import Testing
         try bob.move(to: .contain, context: Self.context("bob", minute: 5))
         let merged = try Self.merged(alice, bob)
         #expect(merged.phase == .recover)
-        #expect(merged.concurrentChanges.map(\.description) == ["bob set phase contain while alice set recover; recover kept"])
+        #expect(
+            merged.concurrentChanges.map(\.description) == [
+                "bob set phase contain while alice set recover; recover kept"
+            ])
     }
 
     @Test func anAdditionWinsOverAConcurrentRemoval() throws {
@@ -138,8 +157,10 @@ import Testing
 
     @Test func concurrentActionItemsKeepDistinctNumbers() throws {
         var (alice, bob) = try Self.clones()
-        try alice.addActionItem(ActionItemChange(text: "add a canary"), context: Self.context("alice", minute: 1))
-        try bob.addActionItem(ActionItemChange(text: "page payments"), context: Self.context("bob", minute: 2))
+        try alice.addActionItem(
+            ActionItemChange(text: "add a canary"), context: Self.context("alice", minute: 1))
+        try bob.addActionItem(
+            ActionItemChange(text: "page payments"), context: Self.context("bob", minute: 2))
         try bob.completeActionItem("A1", context: Self.context("bob", minute: 3))
         let merged = try Self.merged(alice, bob)
         #expect(merged.actionItems.map(\.id) == ["A1", "A2"])
@@ -149,8 +170,11 @@ import Testing
     }
 
     /// The timeline texts `show --json` gives the action-item entries, and the items' numbers.
-    static func shownItems(_ incident: Incident) throws
-        -> (texts: [String], items: [String: String]) {
+    static func shownItems(
+        _ incident: Incident
+    ) throws
+        -> (texts: [String], items: [String: String])
+    {
         let encoder = JSONCoding.encoder()
         encoder.userInfo[.includeDerivedFields] = true
         let bytes = try encoder.encode(incident)
@@ -166,10 +190,12 @@ import Testing
 
     @Test func concurrentlyAddedItemsShowDistinctNumbersThatTheirTextsName() throws {
         var (alice, bob) = try Self.clones()
-        try alice.addActionItem(.init(text: "add a canary"),
-                                context: Self.context("alice", minute: 1))
+        try alice.addActionItem(
+            .init(text: "add a canary"),
+            context: Self.context("alice", minute: 1))
         try bob.addActionItem(.init(text: "page payments"), context: Self.context("bob", minute: 2))
-        let one = try Self.merged(alice, bob), other = try Self.merged(bob, alice)
+        let one = try Self.merged(alice, bob)
+        let other = try Self.merged(bob, alice)
         let encoder = JSONCoding.encoder()
         encoder.userInfo[.includeDerivedFields] = true
         #expect(try encoder.encode(one) == encoder.encode(other), "the same entries, same numbers")
@@ -182,8 +208,9 @@ import Testing
         var (alice, bob) = try Self.clones()
         // Bob's item is written first, so it holds A1 until claims are settled.
         try bob.addActionItem(.init(text: "page payments"), context: Self.context("bob", minute: 1))
-        let published = try alice.addActionItem(.init(text: "add a canary"),
-                                                context: Self.context("alice", minute: 2))
+        let published = try alice.addActionItem(
+            .init(text: "add a canary"),
+            context: Self.context("alice", minute: 2))
         var merged = try Self.merged(alice, bob)
         #expect(merged.hasProvisionalActionItems)
         let moves = merged.actionItemSettlement(published: [published.key: 1])
@@ -194,12 +221,16 @@ import Testing
         }
         let settled = try Incident(uid: merged.uid, projecting: merged.timeline)
         #expect(!settled.hasProvisionalActionItems)
-        #expect(settled.actionItemSettlement(published: [published.key: 1]).isEmpty,
-                "settled once for good")
+        #expect(
+            settled.actionItemSettlement(published: [published.key: 1]).isEmpty,
+            "settled once for good")
         let shown = try Self.shownItems(settled)
         #expect(shown.items == ["add a canary": "A1", "page payments": "A2"])
-        #expect(shown.texts == ["Action item A2: page payments", "Action item A1: add a canary",
-                                "Action item A1 renumbered A2: " + Incident.itemRenumberingReason])
+        #expect(
+            shown.texts == [
+                "Action item A2: page payments", "Action item A1: add a canary",
+                "Action item A1 renumbered A2: " + Incident.itemRenumberingReason,
+            ])
         // A2 is the item shown as A2.
         var done = settled
         done.writer = bob.writer
@@ -211,20 +242,26 @@ import Testing
     @Test func olderEntriesNamingANumberShowTheNumberTheItemHas() throws {
         var (alice, bob) = try Self.clones()
         // As irctl wrote entries before: the number in the text and in `item`.
-        alice.record(.actionItem, "Action item A1: add a canary",
-                     data: ["item": "A1", "change": "added", "text": "add a canary"],
-                     context: Self.context("alice", minute: 2))
-        bob.record(.actionItem, "Action item A1: page payments",
-                   data: ["item": "A1", "change": "added", "text": "page payments"],
-                   context: Self.context("bob", minute: 1))
+        alice.record(
+            .actionItem, "Action item A1: add a canary",
+            data: ["item": "A1", "change": "added", "text": "add a canary"],
+            context: Self.context("alice", minute: 2))
+        bob.record(
+            .actionItem, "Action item A1: page payments",
+            data: ["item": "A1", "change": "added", "text": "page payments"],
+            context: Self.context("bob", minute: 1))
         let ref = try #require(bob.timeline.last?.hash)
-        bob.record(.actionItem, "Action item A1 done", data: ["item": "A1", "change": "done"],
-                   references: ["ref": ref], context: Self.context("bob", minute: 3))
+        bob.record(
+            .actionItem, "Action item A1 done", data: ["item": "A1", "change": "done"],
+            references: ["ref": ref], context: Self.context("bob", minute: 3))
         let merged = try Self.merged(alice, bob)
         let shown = try Self.shownItems(merged)
         #expect(shown.items == ["page payments": "A1", "add a canary": "A2"])
-        #expect(shown.texts == ["Action item A1: page payments", "Action item A2: add a canary",
-                                "Action item A1 done"])
+        #expect(
+            shown.texts == [
+                "Action item A1: page payments", "Action item A2: add a canary",
+                "Action item A1 done",
+            ])
         #expect(merged.actionItems.first { $0.text == "page payments" }?.status == .done)
         // The stored texts are kept as written (the hashes cover them).
         #expect(merged.verifyChain().isValid)
@@ -233,10 +270,12 @@ import Testing
 
     @Test func aRenumberedItemAnswersToItsOldNumberWhereNoItemHasIt() throws {
         var (alice, _) = try Self.clones()
-        let item = try alice.addActionItem(.init(text: "add a canary"),
-                                           context: Self.context("alice", minute: 1))
-        alice.renumberActionItem(.init(key: item.key, from: "A1", to: "A5"),
-                                 context: Self.context("alice", minute: 2))
+        let item = try alice.addActionItem(
+            .init(text: "add a canary"),
+            context: Self.context("alice", minute: 1))
+        alice.renumberActionItem(
+            .init(key: item.key, from: "A1", to: "A5"),
+            context: Self.context("alice", minute: 2))
         #expect(alice.actionItems.map(\.id) == ["A5"] && alice.actionItems[0].aliases == ["A1"])
         let done = try alice.completeActionItem("A1", context: Self.context("alice", minute: 3))
         #expect(done.id == "A5" && done.status == .done)
@@ -248,7 +287,9 @@ import Testing
 
     @Test func aRenumberingKeepsTheOldNumberAsAnAlias() throws {
         var (alice, _) = try Self.clones()
-        alice.renumber(to: IncidentID(number: 10)!, reason: "INC-1 was claimed first", context: Self.context("alice", minute: 1))
+        alice.renumber(
+            to: IncidentID(number: 10)!, reason: "INC-1 was claimed first",
+            context: Self.context("alice", minute: 1))
         let projected = try Incident(uid: alice.uid, projecting: alice.timeline)
         #expect(projected.id.number == 10)
         #expect(projected.aliases == [IncidentID(number: 1)!])
@@ -257,14 +298,19 @@ import Testing
     @Test func everyMeaningfulByteIsCoveredByAHash() throws {
         var (alice, _) = try Self.clones()
         try alice.log("a note", context: Self.context("alice", minute: 1))
-        try alice.addActionItem(ActionItemChange(text: "a follow-up", owner: "carol"), context: Self.context("alice", minute: 2))
+        try alice.addActionItem(
+            ActionItemChange(text: "a follow-up", owner: "carol"),
+            context: Self.context("alice", minute: 2))
         try alice.setNarrative(.rootCause, to: "a flag", context: Self.context("alice", minute: 3))
         let valid = alice.timeline
         // Each stored field of each entry, changed: the chain no longer verifies.
         let edits: [(String, (inout TimelineEntry) -> Void)] = [
-            ("text", { $0.text += "!" }), ("author", { $0.author = "mallory" }), ("kind", { $0.kind = .decision }),
-            ("at", { $0.at.addTimeInterval(60) }), ("recordedAt", { $0.recordedAt.addTimeInterval(60) }),
-            ("data", { $0.data["x"] = "y" }), ("seq", { $0.replicaSeq += 1 }), ("parents", { $0.parents.append(String(repeating: "0", count: 64)) }),
+            ("text", { $0.text += "!" }), ("author", { $0.author = "mallory" }),
+            ("kind", { $0.kind = .decision }),
+            ("at", { $0.at.addTimeInterval(60) }),
+            ("recordedAt", { $0.recordedAt.addTimeInterval(60) }),
+            ("data", { $0.data["x"] = "y" }), ("seq", { $0.replicaSeq += 1 }),
+            ("parents", { $0.parents.append(String(repeating: "0", count: 64)) }),
             ("replica", { $0.replica = "cccccccccccccccc" }),
         ]
         for index in valid.indices {

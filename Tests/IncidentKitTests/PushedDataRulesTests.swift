@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import IncidentKit
 
 /// The rules that hold whatever a push brings, one value at a time: mentions in status updates,
@@ -24,7 +25,8 @@ import Testing
 
     @Test func slackKeepsOnlyTheMentionsItWasAskedTo() {
         #expect(StatusUpdate.slack("<!here> & <b>") == "&lt;!here&gt; &amp; &lt;b&gt;")
-        #expect(StatusUpdate.slack("<!here> & <@U12> <b>", keepingMentions: true)
+        #expect(
+            StatusUpdate.slack("<!here> & <@U12> <b>", keepingMentions: true)
                 == "<!here> &amp; <@U12> &lt;b&gt;")
         #expect(StatusUpdate.slack("<!here no", keepingMentions: true) == "&lt;!here no")
     }
@@ -32,8 +34,9 @@ import Testing
     @Test func eachHeadCommitsToEveryEntryBeforeItAndTheirOrder() {
         func entry(_ hash: String) -> TimelineEntry {
             let zero = Date(timeIntervalSince1970: 0)
-            return TimelineEntry(seq: 1, at: zero, recordedAt: zero, author: "a", kind: .note,
-                                 text: "", hash: hash)
+            return TimelineEntry(
+                seq: 1, at: zero, recordedAt: zero, author: "a", kind: .note,
+                text: "", hash: hash)
         }
         let heads = ChainVerification.timelineHeads(["a", "b", "c"].map(entry))
         #expect(heads.count == 3)
@@ -76,18 +79,20 @@ import Testing
         let phase = incident.timeline.first { $0.kind == .phase }!
         let good = try incident.strike(seq: note.seq, reason: "misfiled", context: clock.at(2))
         for (minute, target) in [(3, phase.hash), (4, good.hash), (5, note.hash), (6, "nowhere")] {
-            incident.append(.strike, "Struck", data: ["entry": target, "reason": "x"],
-                            context: clock.at(minute))
+            incident.append(
+                .strike, "Struck", data: ["entry": target, "reason": "x"],
+                context: clock.at(minute))
         }
         let check = incident.strikeCheck
         #expect(check.struck.keys.sorted() == [note.hash])
         #expect(check.struck[note.hash]?.hash == good.hash)
-        #expect(check.ignored.map(\.problem) == [
-            "strikes entry #\(phase.seq), a phase change, which a strike can't undo",
-            "strikes entry #\(good.seq), a strike, which can't be struck",
-            "strikes entry #\(note.seq), which entry #\(good.seq) struck already",
-            "strikes an entry that is not in this incident",
-        ])
+        #expect(
+            check.ignored.map(\.problem) == [
+                "strikes entry #\(phase.seq), a phase change, which a strike can't undo",
+                "strikes entry #\(good.seq), a strike, which can't be struck",
+                "strikes entry #\(note.seq), which entry #\(good.seq) struck already",
+                "strikes an entry that is not in this incident",
+            ])
         #expect(!incident.isStruck(phase))
         #expect(incident.verifyChain().ignoredStrikes.count == 4)
         #expect(!incident.verifyChain().isValid)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import IncidentKit
 
 /// Writing an incident up after the fact: every recording method takes `at`, past-only time
@@ -9,7 +10,8 @@ import Testing
     var later: EditContext { clock.at(24 * 60) }  // the write-up, the next morning
 
     func declared() throws -> Incident {
-        var new = NewIncident(title: "Checkout 5xx", severity: SeverityScheme.standard.levels[1], phase: .declare)
+        var new = NewIncident(
+            title: "Checkout 5xx", severity: SeverityScheme.standard.levels[1], phase: .declare)
         new.detectedAt = clock.at(2).now
         new.declaredAt = clock.at(5).now
         return try Incident.open(new, id: IncidentID(number: 1)!, uid: "u-1", context: later)
@@ -21,14 +23,18 @@ import Testing
         #expect(incident.phaseTimes.declaredAt == clock.at(5).now)
         #expect(incident.timeline.allSatisfy { $0.recordedAt == later.now })
 
-        var alone = NewIncident(title: "x", severity: SeverityScheme.standard.levels[1], phase: .declare)
+        var alone = NewIncident(
+            title: "x", severity: SeverityScheme.standard.levels[1], phase: .declare)
         alone.declaredAt = clock.at(7).now
-        let opened = try Incident.open(alone, id: IncidentID(number: 2)!, uid: "u-2", context: later)
+        let opened = try Incident.open(
+            alone, id: IncidentID(number: 2)!, uid: "u-2", context: later)
         #expect(opened.detectedAt == clock.at(7).now, "detection defaults to the declaration")
 
         var backwards = alone
         backwards.detectedAt = clock.at(9).now
-        #expect(throws: ValueError.self) { try Incident.open(backwards, id: IncidentID(number: 3)!, uid: "u-3", context: later) }
+        #expect(throws: ValueError.self) {
+            try Incident.open(backwards, id: IncidentID(number: 3)!, uid: "u-3", context: later)
+        }
     }
 
     /// Each recording method puts its entry at the time given, not at the write-up time.
@@ -36,18 +42,43 @@ import Testing
         var incident = try declared()
         let runbook = ChecklistTests.runbook()
         let changes: [(String, (inout Incident, Date) throws -> Void)] = [
-            ("severity", { try $0.changeSeverity(to: SeverityScheme.standard.levels[0], at: $1, context: later) }),
+            (
+                "severity",
+                {
+                    try $0.changeSeverity(
+                        to: SeverityScheme.standard.levels[0], at: $1, context: later)
+                }
+            ),
             ("assign", { try $0.assign([(.comms, "bob")], at: $1, context: later) }),
-            ("services", { try $0.changeServices(add: ["checkout"], remove: [], at: $1, context: later) }),
+            (
+                "services",
+                { try $0.changeServices(add: ["checkout"], remove: [], at: $1, context: later) }
+            ),
             ("tags", { try $0.changeTags(add: ["deploy"], remove: [], at: $1, context: later) }),
-            ("link", { try $0.addLink(url: "https://grafana.example.com/d/x", label: "Dash", at: $1, context: later) }),
+            (
+                "link",
+                {
+                    try $0.addLink(
+                        url: "https://grafana.example.com/d/x", label: "Dash", at: $1,
+                        context: later)
+                }
+            ),
             ("unlink", { try $0.removeLink("Dash", at: $1, context: later) }),
             ("narrative", { try $0.setNarrative(.summary, to: "pool", at: $1, context: later) }),
             ("title", { try $0.setTitle("Checkout 503s", at: $1, context: later) }),
             ("started", { try $0.setStarted(clock.at(1).now, at: $1, context: later) }),
             ("detected", { try $0.setDetected(clock.at(3).now, at: $1, context: later) }),
-            ("action add", { try $0.addActionItem(ActionItemChange(text: "alert"), at: $1, context: later) }),
-            ("action edit", { try $0.editActionItem("A1", ActionItemChange(owner: "carol"), at: $1, context: later) }),
+            (
+                "action add",
+                { try $0.addActionItem(ActionItemChange(text: "alert"), at: $1, context: later) }
+            ),
+            (
+                "action edit",
+                {
+                    try $0.editActionItem(
+                        "A1", ActionItemChange(owner: "carol"), at: $1, context: later)
+                }
+            ),
             ("action done", { try $0.completeActionItem("A1", at: $1, context: later) }),
             ("action reopen", { try $0.reopenActionItem("A1", at: $1, context: later) }),
             ("runbook", { try $0.attachRunbook(runbook, at: $1, context: later) }),
@@ -60,7 +91,9 @@ import Testing
             let at = clock.at(10 + minute).now
             try change(&incident, at)
             #expect(incident.timeline.last?.at == at, "\(name) recorded at the time given")
-            #expect(incident.timeline.last?.recordedAt == later.now, "\(name) keeps when it was written")
+            #expect(
+                incident.timeline.last?.recordedAt == later.now, "\(name) keeps when it was written"
+            )
         }
         #expect(incident.actionItems[0].createdAt == clock.at(20).now)
         #expect(incident.runbook?.attachedAt == clock.at(24).now)
@@ -70,10 +103,16 @@ import Testing
 
     @Test func aPhaseChangeBeforeTheCurrentPhaseSaysHowToReconstruct() throws {
         var incident = try declared()
-        #expect(throws: LifecycleError.self) { try incident.move(to: .contain, at: clock.at(4).now, context: later) }
-        let error = LifecycleError.phaseTimeTooEarly(incident.id, phase: .declare, since: clock.at(5).now, given: clock.at(4).now)
-        #expect(!error.message.contains("set INC-1 detected"), "correcting the detection can't move a phase entry")
-        #expect(error.message.contains("record the phases in the order they happened, each with --at"))
+        #expect(throws: LifecycleError.self) {
+            try incident.move(to: .contain, at: clock.at(4).now, context: later)
+        }
+        let error = LifecycleError.phaseTimeTooEarly(
+            incident.id, phase: .declare, since: clock.at(5).now, given: clock.at(4).now)
+        #expect(
+            !error.message.contains("set INC-1 detected"),
+            "correcting the detection can't move a phase entry")
+        #expect(
+            error.message.contains("record the phases in the order they happened, each with --at"))
         #expect(throws: LifecycleError.self) {
             try incident.close(force: true, at: clock.at(30).now, context: later)
             try incident.reopen(reason: "back", at: clock.at(29).now, context: later)
@@ -85,8 +124,8 @@ import Testing
     @Test(arguments: [
         // now = 2026-11-21T14:30:00Z, 15:30 in Berlin
         ("14:02", Fixture.utc, "2026-11-21T14:02:00Z"),
-        ("14:31", Fixture.utc, "2026-11-21T14:31:00Z"),   // within the minute of skew: still today
-        ("14:32", Fixture.utc, "2026-11-20T14:32:00Z"),   // later than now: yesterday
+        ("14:31", Fixture.utc, "2026-11-21T14:31:00Z"),  // within the minute of skew: still today
+        ("14:32", Fixture.utc, "2026-11-20T14:32:00Z"),  // later than now: yesterday
         ("23:50", Fixture.utc, "2026-11-20T23:50:00Z"),
         ("23:50", Fixture.berlin, "2026-11-20T22:50:00Z"),
         ("15:00", Fixture.berlin, "2026-11-21T14:00:00Z"),
@@ -108,18 +147,27 @@ import Testing
         #expect(throws: TimeInputError.self) { try input.parse("Novem 3") }
         #expect(throws: TimeInputError.self) { try input.parse("Nov 3 10:00 extra") }
         #expect(TimeInput.isBareClock("23:50") && TimeInput.isBareClock(" 9:05:30 "))
-        #expect(!TimeInput.isBareClock("yesterday 23:50") && !TimeInput.isBareClock("2026-11-21 14:02"))
+        #expect(
+            !TimeInput.isBareClock("yesterday 23:50") && !TimeInput.isBareClock("2026-11-21 14:02"))
     }
 
     @Test func timesInTextAreShownInTheReadersZone() {
         let berlin = TimeDisplay(timeZone: Fixture.berlin, utc: false)
-        #expect(berlin.localizingTimestamps(in: "Impact start 2026-11-21T13:55:00Z (was unknown)")
+        #expect(
+            berlin.localizingTimestamps(in: "Impact start 2026-11-21T13:55:00Z (was unknown)")
                 == "Impact start 2026-11-21 14:55 (was unknown)")
-        #expect(berlin.localizingTimestamps(in: "since 2026-11-21T13:55:07Z; given 2026-11-21T13:50:00Z.")
+        #expect(
+            berlin.localizingTimestamps(
+                in: "since 2026-11-21T13:55:07Z; given 2026-11-21T13:50:00Z.")
                 == "since 2026-11-21 14:55:07; given 2026-11-21 14:50.")
-        #expect(TimeDisplay(timeZone: Fixture.berlin, utc: true).localizingTimestamps(in: "at 2026-11-21T13:55:00Z")
+        #expect(
+            TimeDisplay(timeZone: Fixture.berlin, utc: true).localizingTimestamps(
+                in: "at 2026-11-21T13:55:00Z")
                 == "at 2026-11-21 13:55Z")
-        for untouched in ["no times here", "x2026-11-21T13:55:00Z", "2026-11-21T13:55:00Zed", "2026-11-21T25:55:00Z", ""] {
+        for untouched in [
+            "no times here", "x2026-11-21T13:55:00Z", "2026-11-21T13:55:00Zed",
+            "2026-11-21T25:55:00Z", "",
+        ] {
             #expect(berlin.localizingTimestamps(in: untouched) == untouched)
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import IncidentKit
 
 /// Token-shaped strings are assembled at run time so no real-looking secret sits in the source.
@@ -10,10 +11,14 @@ enum Fake {
     static let githubPAT = "github_pat_" + String(repeating: "A1b_", count: 20) + "Zz"
     static let gitlab = "glpat-" + String(repeating: "x1Y-", count: 5)
     static let slackToken = "xoxb-" + "1234567890-" + String(repeating: "aB3d", count: 4)
-    static let slackWebhook = "https://hooks.slack.com/services/" + "T0123ABCD/B0123ABCD/" + String(repeating: "aB3", count: 8)
+    static let slackWebhook =
+        "https://hooks.slack.com/services/" + "T0123ABCD/B0123ABCD/"
+        + String(repeating: "aB3", count: 8)
     static let stripe = "sk_live_" + String(repeating: "a1B2", count: 6)
     static let google = "AIza" + String(repeating: "Sy-_9", count: 7)
-    static let jwt = "eyJ" + "hbGciOiJIUzI1NiJ9" + "." + "eyJ" + "zdWIiOiIxMjM0NTY3ODkwIn0" + "." + String(repeating: "Sf1_", count: 10)
+    static let jwt =
+        "eyJ" + "hbGciOiJIUzI1NiJ9" + "." + "eyJ" + "zdWIiOiIxMjM0NTY3ODkwIn0" + "."
+        + String(repeating: "Sf1_", count: 10)
     static let npm = "npm_" + alnum36
     static let base64Line = String(repeating: "MIIEpAIBAAKCAQEA", count: 4)
     static func pem(_ label: String) -> String {
@@ -36,13 +41,27 @@ struct Case: Sendable, CustomTestStringConvertible {
 
 @Suite struct RedactorTests {
     static let positives: [Case] = [
-        Case("key id \(Fake.awsKeyID) in us-east-1", "key id [REDACTED:aws-access-key] in us-east-1", "aws-access-key"),
-        Case("ASIA" + String(repeating: "Z9", count: 8), "[REDACTED:aws-access-key]", "aws-access-key"),
-        Case("ABIA" + String(repeating: "Z9", count: 8), "[REDACTED:aws-access-key]", "aws-access-key"),
-        Case("ACCA" + String(repeating: "Z9", count: 8), "[REDACTED:aws-access-key]", "aws-access-key"),
-        Case("aws_secret_access_key = \(Fake.awsSecret)", "aws_secret_access_key = [REDACTED:aws-secret-key]", "aws-secret-key"),
-        Case("AWS_SECRET_ACCESS_KEY=\"\(Fake.awsSecret)\"", "AWS_SECRET_ACCESS_KEY=\"[REDACTED:aws-secret-key]\"", "aws-secret-key"),
-        Case("push with ghp_\(Fake.alnum36) failed", "push with [REDACTED:github-token] failed", "github-token"),
+        Case(
+            "key id \(Fake.awsKeyID) in us-east-1", "key id [REDACTED:aws-access-key] in us-east-1",
+            "aws-access-key"),
+        Case(
+            "ASIA" + String(repeating: "Z9", count: 8), "[REDACTED:aws-access-key]",
+            "aws-access-key"),
+        Case(
+            "ABIA" + String(repeating: "Z9", count: 8), "[REDACTED:aws-access-key]",
+            "aws-access-key"),
+        Case(
+            "ACCA" + String(repeating: "Z9", count: 8), "[REDACTED:aws-access-key]",
+            "aws-access-key"),
+        Case(
+            "aws_secret_access_key = \(Fake.awsSecret)",
+            "aws_secret_access_key = [REDACTED:aws-secret-key]", "aws-secret-key"),
+        Case(
+            "AWS_SECRET_ACCESS_KEY=\"\(Fake.awsSecret)\"",
+            "AWS_SECRET_ACCESS_KEY=\"[REDACTED:aws-secret-key]\"", "aws-secret-key"),
+        Case(
+            "push with ghp_\(Fake.alnum36) failed", "push with [REDACTED:github-token] failed",
+            "github-token"),
         Case("gho_" + Fake.alnum36, "[REDACTED:github-token]", "github-token"),
         Case("ghu_" + Fake.alnum36, "[REDACTED:github-token]", "github-token"),
         Case("ghs_" + Fake.alnum36, "[REDACTED:github-token]", "github-token"),
@@ -50,34 +69,60 @@ struct Case: Sendable, CustomTestStringConvertible {
         Case("pat \(Fake.githubPAT).", "pat [REDACTED:github-pat].", "github-pat"),
         Case("glab \(Fake.gitlab) ok", "glab [REDACTED:gitlab-token] ok", "gitlab-token"),
         Case("bot \(Fake.slackToken) ok", "bot [REDACTED:slack-token] ok", "slack-token"),
-        Case("post to \(Fake.slackWebhook) now", "post to [REDACTED:slack-webhook] now", "slack-webhook"),
+        Case(
+            "post to \(Fake.slackWebhook) now", "post to [REDACTED:slack-webhook] now",
+            "slack-webhook"),
         Case("stripe \(Fake.stripe)", "stripe [REDACTED:stripe-key]", "stripe-key"),
-        Case("pk_live_" + String(repeating: "Zz9", count: 9), "[REDACTED:stripe-key]", "stripe-key"),
+        Case(
+            "pk_live_" + String(repeating: "Zz9", count: 9), "[REDACTED:stripe-key]", "stripe-key"),
         Case("maps key=\(Fake.google)", "maps key=[REDACTED:google-api-key]", "google-api-key"),
-        Case("key:\n\(Fake.pem("RSA PRIVATE KEY"))\ndone", "key:\n[REDACTED:private-key]\ndone", "private-key"),
+        Case(
+            "key:\n\(Fake.pem("RSA PRIVATE KEY"))\ndone", "key:\n[REDACTED:private-key]\ndone",
+            "private-key"),
         Case(Fake.pem("PRIVATE KEY"), "[REDACTED:private-key]", "private-key"),
         Case(Fake.pem("OPENSSH PRIVATE KEY"), "[REDACTED:private-key]", "private-key"),
-        Case("-----BEGIN EC PRIVATE KEY-----\n\(Fake.base64Line)\nAAAA==\ntruncated here",
-             "[REDACTED:private-key]\ntruncated here", "private-key"),
+        Case(
+            "-----BEGIN EC PRIVATE KEY-----\n\(Fake.base64Line)\nAAAA==\ntruncated here",
+            "[REDACTED:private-key]\ntruncated here", "private-key"),
         Case("cookie \(Fake.jwt) expired", "cookie [REDACTED:jwt] expired", "jwt"),
         Case("npm \(Fake.npm)", "npm [REDACTED:npm-token]", "npm-token"),
-        Case("Authorization: Bearer abc.def-123", "Authorization: Bearer [REDACTED:bearer-token]", "bearer-token"),
-        Case("curl -H 'authorization: bearer opaque_token_value'", "curl -H 'authorization: bearer [REDACTED:bearer-token]'", "bearer-token"),
-        Case("sent Bearer a1b2c3d4e5f6g7h8i9j0 upstream", "sent Bearer [REDACTED:bearer-token] upstream", "bearer-token"),
-        Case("Authorization: Basic " + "dXNlcjpw" + "YXNz", "Authorization: Basic [REDACTED:basic-auth]", "basic-auth"),
-        Case("psql postgres://app:" + "s3cr3t" + "@db:5432/prod", "psql postgres://app:[REDACTED:url-password]@db:5432/prod", "url-password"),
-        Case("https://deploy:" + "p%40ss" + "@git.example.com/x", "https://deploy:[REDACTED:url-password]@git.example.com/x", "url-password"),
+        Case(
+            "Authorization: Bearer abc.def-123", "Authorization: Bearer [REDACTED:bearer-token]",
+            "bearer-token"),
+        Case(
+            "curl -H 'authorization: bearer opaque_token_value'",
+            "curl -H 'authorization: bearer [REDACTED:bearer-token]'", "bearer-token"),
+        Case(
+            "sent Bearer a1b2c3d4e5f6g7h8i9j0 upstream",
+            "sent Bearer [REDACTED:bearer-token] upstream", "bearer-token"),
+        Case(
+            "Authorization: Basic " + "dXNlcjpw" + "YXNz",
+            "Authorization: Basic [REDACTED:basic-auth]", "basic-auth"),
+        Case(
+            "psql postgres://app:" + "s3cr3t" + "@db:5432/prod",
+            "psql postgres://app:[REDACTED:url-password]@db:5432/prod", "url-password"),
+        Case(
+            "https://deploy:" + "p%40ss" + "@git.example.com/x",
+            "https://deploy:[REDACTED:url-password]@git.example.com/x", "url-password"),
         Case("password=" + "hunter2", "password=[REDACTED:password]", "password"),
         Case("passwd: " + "Tr0ub4dor", "passwd: [REDACTED:password]", "password"),
-        Case("DB_PASSWORD='" + "correct horse" + "'", "DB_PASSWORD='[REDACTED:password]'", "password"),
-        Case(#"{"password": ""# + "p@ss w0rd" + #"", "user": "bob"}"#, #"{"password": "[REDACTED:password]", "user": "bob"}"#, "password"),
-        Case("spring.datasource.password=" + "abc", "spring.datasource.password=[REDACTED:password]", "password"),
+        Case(
+            "DB_PASSWORD='" + "correct horse" + "'", "DB_PASSWORD='[REDACTED:password]'", "password"
+        ),
+        Case(
+            #"{"password": ""# + "p@ss w0rd" + #"", "user": "bob"}"#,
+            #"{"password": "[REDACTED:password]", "user": "bob"}"#, "password"),
+        Case(
+            "spring.datasource.password=" + "abc", "spring.datasource.password=[REDACTED:password]",
+            "password"),
         Case("secret=" + "s3" + "cr3t", "secret=[REDACTED:secret]", "secret"),
         Case("token: " + "abc123", "token: [REDACTED:secret]", "secret"),
         Case("api_key=" + "k3y", "api_key=[REDACTED:secret]", "secret"),
         Case("apikey: \"" + "k3y" + "\"", "apikey: \"[REDACTED:secret]\"", "secret"),
         Case("client_secret=" + "cs1", "client_secret=[REDACTED:secret]", "secret"),
-        Case("GET /cb?access_token=" + "at1" + "&state=2", "GET /cb?access_token=[REDACTED:secret]&state=2", "secret"),
+        Case(
+            "GET /cb?access_token=" + "at1" + "&state=2",
+            "GET /cb?access_token=[REDACTED:secret]&state=2", "secret"),
         Case("-H 'X-Api-Key: " + "k3y" + "'", "-H 'X-Api-Key: [REDACTED:secret]'", "secret"),
     ]
 
@@ -89,7 +134,8 @@ struct Case: Sendable, CustomTestStringConvertible {
 
     /// Every built-in kind has a positive case above.
     @Test func everyKindIsCovered() {
-        let covered = Set(Self.positives.map(\.kind)).union(RedactionShapesTests.positives.map(\.kind))
+        let covered = Set(Self.positives.map(\.kind)).union(
+            RedactionShapesTests.positives.map(\.kind))
         #expect(Set(RedactionRule.standard.map(\.kind)) == covered)
     }
 
@@ -138,7 +184,10 @@ struct Case: Sendable, CustomTestStringConvertible {
             db postgres://app:[REDACTED:url-password]@db, password=[REDACTED:password] and [REDACTED:stripe-key]
             """
         #expect(Redactor.standard.redact(text) == expected)
-        #expect(Redactor.standard.findings(in: text) == ["aws-access-key", "github-token", "stripe-key", "url-password", "password"])
+        #expect(
+            Redactor.standard.findings(in: text) == [
+                "aws-access-key", "github-token", "stripe-key", "url-password", "password",
+            ])
     }
 
     /// A specific token in a generic assignment is reported once, by its own kind.
@@ -146,11 +195,15 @@ struct Case: Sendable, CustomTestStringConvertible {
         let text = "GITHUB_TOKEN=ghp_\(Fake.alnum36)"
         #expect(Redactor.standard.redact(text) == "GITHUB_TOKEN=[REDACTED:github-token]")
         #expect(Redactor.standard.findings(in: text) == ["github-token"])
-        #expect(Redactor.standard.redact("Authorization: Bearer \(Fake.jwt)") == "Authorization: Bearer [REDACTED:jwt]")
+        #expect(
+            Redactor.standard.redact("Authorization: Bearer \(Fake.jwt)")
+                == "Authorization: Bearer [REDACTED:jwt]")
     }
 
     @Test func redactingTwiceEqualsOnce() {
-        let all = Self.positives.map(\.input).joined(separator: "\n") + "\n" + Self.negatives.joined(separator: "\n")
+        let all =
+            Self.positives.map(\.input).joined(separator: "\n") + "\n"
+            + Self.negatives.joined(separator: "\n")
         let once = Redactor.standard.redact(all)
         #expect(once != all)
         #expect(Redactor.standard.redact(once) == once)
@@ -161,12 +214,15 @@ struct Case: Sendable, CustomTestStringConvertible {
     }
 
     @Test func extraRulesFromConfig() throws {
-        let json = #"[{"kind": "ticket-key", "pattern": "\\bTK-(?<secret>[0-9a-f]{12})\\b", "keywords": ["tk-"]}, {"kind": "hostname", "pattern": "\\bdb-[0-9]+\\.internal\\b"}]"#
+        let json =
+            #"[{"kind": "ticket-key", "pattern": "\\bTK-(?<secret>[0-9a-f]{12})\\b", "keywords": ["tk-"]}, {"kind": "hostname", "pattern": "\\bdb-[0-9]+\\.internal\\b"}]"#
         let rules = try JSONDecoder().decode([RedactionRule].self, from: Data(json.utf8))
         #expect(rules[1].keywords.isEmpty)
         let redactor = try Redactor(extraRules: rules)
         let text = "key TK-0123456789ab on db-7.internal, token=abc"
-        #expect(redactor.redact(text) == "key TK-[REDACTED:ticket-key] on [REDACTED:hostname], token=[REDACTED:secret]")
+        #expect(
+            redactor.redact(text)
+                == "key TK-[REDACTED:ticket-key] on [REDACTED:hostname], token=[REDACTED:secret]")
         #expect(redactor.findings(in: text) == ["secret", "ticket-key", "hostname"])
         // The standard redactor does not know the store's rules.
         #expect(Redactor.standard.redact("TK-0123456789ab") == "TK-0123456789ab")
@@ -174,7 +230,9 @@ struct Case: Sendable, CustomTestStringConvertible {
     }
 
     @Test func ruleWithGroupOneRedactsOnlyThatGroup() throws {
-        let redactor = try Redactor(extraRules: [RedactionRule(kind: "pin", pattern: #"pin (\d{4})"#, keywords: ["pin"])])
+        let redactor = try Redactor(extraRules: [
+            RedactionRule(kind: "pin", pattern: #"pin (\d{4})"#, keywords: ["pin"])
+        ])
         #expect(redactor.redact("door PIN pin 1234") == "door PIN pin [REDACTED:pin]")
     }
 
@@ -182,7 +240,7 @@ struct Case: Sendable, CustomTestStringConvertible {
         let error = #expect(throws: RedactionError.self) {
             try Redactor(extraRules: [RedactionRule(kind: "x", pattern: "(")])
         }
-        guard case let .invalidPattern(kind, pattern, reason) = error else { return }
+        guard case .invalidPattern(let kind, let pattern, let reason) = error else { return }
         #expect(kind == "x" && pattern == "(" && !reason.isEmpty)
         let message = error?.message ?? ""
         #expect(message.hasPrefix("redaction rule 'x' in config.json has an invalid pattern '(': "))
@@ -196,7 +254,8 @@ struct Case: Sendable, CustomTestStringConvertible {
     }
 
     @Test func embeddedNULDoesNotHideAKeyword() {
-        #expect(Redactor.standard.redact("x\u{0}password=abc") == "x\u{0}password=[REDACTED:password]")
+        #expect(
+            Redactor.standard.redact("x\u{0}password=abc") == "x\u{0}password=[REDACTED:password]")
     }
 
     @Test func placeholderDetection() {

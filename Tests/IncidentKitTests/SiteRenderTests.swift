@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import IncidentKit
 
 /// The site's pieces without a browser: escaping, links, the public-safety filter's parsing and
@@ -22,13 +23,14 @@ import Testing
         #expect(HTML.short("ok", 3) == "ok")
     }
 
-    @Test(arguments: [
-        ("https://example.com/a?b=c", "https://example.com/a?b=c"),
-        ("HTTP://Example.com", "HTTP://Example.com"),
-        ("mailto:ops@example.com", "mailto:ops@example.com"),
-        ("javascript:alert(1)", nil), ("data:text/html,x", nil), ("/etc/passwd", nil),
-        ("https://a.example/ x", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("https://example.com/a?b=c", "https://example.com/a?b=c"),
+            ("HTTP://Example.com", "HTTP://Example.com"),
+            ("mailto:ops@example.com", "mailto:ops@example.com"),
+            ("javascript:alert(1)", nil), ("data:text/html,x", nil), ("/etc/passwd", nil),
+            ("https://a.example/ x", nil),
+        ] as [(String, String?)])
     func onlyWebAndMailLinksAreLinks(url: String, expected: String?) {
         #expect(HTML.safeURL(url) == expected)
     }
@@ -39,21 +41,32 @@ import Testing
     }
 
     @Test func svgNumbersHaveOneDecimal() {
-        #expect([0, 1.25, -0.26, 12.04, 999.96, .nan].map(svgNumber) == ["0", "1.3", "-0.3", "12",
-            "1000", "0"])
+        #expect(
+            [0, 1.25, -0.26, 12.04, 999.96, .nan].map(svgNumber) == [
+                "0", "1.3", "-0.3", "12",
+                "1000", "0",
+            ])
     }
 
     @Test(arguments: [
-        ("text", "[IDENTIFIED] Checkout down\nImpact: Affects checkout.\nWhat we know: a bad "
-            + "deploy\n"
-            + "Who leads: commander alice\nNext update: 15:00 UTC\n"),
-        ("markdown", "**Identified** · Checkout down\n\n- **Impact:** Affects checkout.\n"
-            + "- **What we know:** a bad deploy\n- **Who leads:** commander alice\n- **Next "
-                + "update:** 15:00 UTC\n"),
-        ("slack",
+        (
+            "text",
+            "[IDENTIFIED] Checkout down\nImpact: Affects checkout.\nWhat we know: a bad "
+                + "deploy\n"
+                + "Who leads: commander alice\nNext update: 15:00 UTC\n"
+        ),
+        (
+            "markdown",
+            "**Identified** · Checkout down\n\n- **Impact:** Affects checkout.\n"
+                + "- **What we know:** a bad deploy\n- **Who leads:** commander alice\n- **Next "
+                + "update:** 15:00 UTC\n"
+        ),
+        (
+            "slack",
             "*Identified* · Checkout down\n• *Impact:* Affects checkout.\n• *What we know:* a bad "
-            + "deploy\n"
-            + "• *Who leads:* commander alice\n• *Next update:* 15:00 UTC\n"),
+                + "deploy\n"
+                + "• *Who leads:* commander alice\n• *Next update:* 15:00 UTC\n"
+        ),
     ])
     func updatesParseBackInEveryFormatKeepingOnlyPublicFields(format: String, text: String) throws {
         let parsed = try #require(PublicFilter.parse(text, format: format))
@@ -63,33 +76,39 @@ import Testing
     }
 
     @Test func namesAndInternalLinksAreRemoved() {
-        #expect(PublicFilter.removeNames("Alice and alicia; ALICE rolled back", ["alice", "al"])
+        #expect(
+            PublicFilter.removeNames("Alice and alicia; ALICE rolled back", ["alice", "al"])
                 == "the team and alicia; the team rolled back")
         #expect(PublicFilter.removeNames("team team", ["team"]) == "the team the team")
         let links = PublicFilter.removeLinks(
             "see https://grafana.internal/d/1, http://10.0.0.7/x https://status.example.com "
                 + "https://wiki/x https://dash.example.com/board/7",
             internal: ["https://dash.example.com/board"])
-        #expect(links == "see [internal link removed] [internal link removed] "
-            + "https://status.example.com "
+        #expect(
+            links == "see [internal link removed] [internal link removed] "
+                + "https://status.example.com "
                 + "[internal link removed] [internal link removed]")
     }
 
     @Test func theManifestRoundTrips() throws {
         var manifest = SiteManifest(key: "1|full|abc")
         manifest.files = ["index.html", "incidents/INC-1.html"]
-        let update = PublicUpdate(at: Date(timeIntervalSince1970: 1_795_000_000), state: "resolved",
-                                  title: "Tab\there", body: "Impact: none\nWhat we know: fixed "
-                                      + "\\ done")
-        manifest.records["u1"] = SiteRecord(uid: "u1", fingerprint: "f", search: "a\tb\nc\\d",
+        let update = PublicUpdate(
+            at: Date(timeIntervalSince1970: 1_795_000_000), state: "resolved",
+            title: "Tab\there",
+            body: "Impact: none\nWhat we know: fixed "
+                + "\\ done")
+        manifest.records["u1"] = SiteRecord(
+            uid: "u1", fingerprint: "f", search: "a\tb\nc\\d",
             onTime: 1,
-                                            late: 2, doneUndated: 3, updates: [update])
+            late: 2, doneUndated: 3, updates: [update])
         let bytes = Array(manifest.serialized().utf8)
         let back = try #require(SiteManifest.parse(bytes, key: "1|full|abc"))
         #expect(back.files == manifest.files)
         let record = try #require(back.records["u1"])
-        #expect(record.search == "a\tb\nc\\d" && record.onTime == 1 && record.late == 2
-            && record.doneUndated == 3)
+        #expect(
+            record.search == "a\tb\nc\\d" && record.onTime == 1 && record.late == 2
+                && record.doneUndated == 3)
         #expect(record.updates == [update])
         // Another key (config changed, a public build): the records are not trusted, the files are.
         let other = try #require(SiteManifest.parse(bytes, key: "1|public|abc"))

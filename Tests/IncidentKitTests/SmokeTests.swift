@@ -1,3 +1,5 @@
 import Testing
+
 @testable import IncidentKit
+
 @Test func versionIsSet() { #expect(!IncidentKit.version.isEmpty) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import IncidentKit
 
 @Suite struct StatisticsTests {
@@ -45,31 +46,43 @@ import Testing
 }
 
 @Suite struct IncidentStatsTests {
-    static func summary(_ n: Int, severity: String = "SEV2", services: [String] = [], started: String?, detected: String,
-                        declared: String? = nil, contained: String? = nil, recovered: String? = nil,
-                        due: [String] = [], open: Int = 0) -> IncidentSummary {
+    static func summary(
+        _ n: Int, severity: String = "SEV2", services: [String] = [], started: String?,
+        detected: String,
+        declared: String? = nil, contained: String? = nil, recovered: String? = nil,
+        due: [String] = [], open: Int = 0
+    ) -> IncidentSummary {
         func t(_ s: String?) -> Date? { s.map(Fixture.instant) }
-        return IncidentSummary(id: IncidentID(number: n)!, uid: "u\(n)", claim: IncidentID(number: n)!, claimedAt: t(detected)!,
-                               claimHash: "h\(n)", aliases: [], title: "t\(n)", severity: severity, phase: .review,
-                               roles: Roles(), services: services, tags: [], createdAt: t(detected)!, startedAt: t(started),
-                               detectedAt: t(detected)!, declaredAt: t(declared), containedAt: t(contained),
-                               recoveredAt: t(recovered), closedAt: nil, updatedAt: t(detected)!, entryCount: 1,
-                               actionItemCount: open, openActionItems: open, openActionItemsDue: due.map(Fixture.instant),
-                               schemaVersion: 1)
+        return IncidentSummary(
+            id: IncidentID(number: n)!, uid: "u\(n)", claim: IncidentID(number: n)!,
+            claimedAt: t(detected)!,
+            claimHash: "h\(n)", aliases: [], title: "t\(n)", severity: severity, phase: .review,
+            roles: Roles(), services: services, tags: [], createdAt: t(detected)!,
+            startedAt: t(started),
+            detectedAt: t(detected)!, declaredAt: t(declared), containedAt: t(contained),
+            recoveredAt: t(recovered), closedAt: nil, updatedAt: t(detected)!, entryCount: 1,
+            actionItemCount: open, openActionItems: open,
+            openActionItemsDue: due.map(Fixture.instant),
+            schemaVersion: 1)
     }
 
     @Test func metricsLeaveOutIncidentsWithoutTheTimes() {
         let summaries = [
             // detect 5m, declare 1m, contain 10m, recover 30m, impact 35m
-            Self.summary(1, started: "2026-11-01T09:55:00Z", detected: "2026-11-01T10:00:00Z", declared: "2026-11-01T10:01:00Z",
-                         contained: "2026-11-01T10:10:00Z", recovered: "2026-11-01T10:30:00Z"),
+            Self.summary(
+                1, started: "2026-11-01T09:55:00Z", detected: "2026-11-01T10:00:00Z",
+                declared: "2026-11-01T10:01:00Z",
+                contained: "2026-11-01T10:10:00Z", recovered: "2026-11-01T10:30:00Z"),
             // no start: no time to detect; impact from detection = 60m; declare 3m; contain 20m, recover 60m
-            Self.summary(2, started: nil, detected: "2026-11-02T10:00:00Z", declared: "2026-11-02T10:03:00Z",
-                         contained: "2026-11-02T10:20:00Z", recovered: "2026-11-02T11:00:00Z"),
+            Self.summary(
+                2, started: nil, detected: "2026-11-02T10:00:00Z", declared: "2026-11-02T10:03:00Z",
+                contained: "2026-11-02T10:20:00Z", recovered: "2026-11-02T11:00:00Z"),
             // only detected: every metric but none left out
             Self.summary(3, started: "2026-11-03T09:45:00Z", detected: "2026-11-03T10:00:00Z"),
         ]
-        let stats = IncidentStats(summaries, by: .severity, now: Fixture.now, severityRank: { _ in 0 }, month: { _ in "" })
+        let stats = IncidentStats(
+            summaries, by: .severity, now: Fixture.now, severityRank: { _ in 0 }, month: { _ in "" }
+        )
         let m = Dictionary(uniqueKeysWithValues: stats.metrics.map { ($0.metric, $0.distribution) })
         #expect(stats.count == 3)
         #expect(m[.timeToDetect] == Distribution([300, 900]))
@@ -82,21 +95,35 @@ import Testing
 
     @Test func actionItemsAndGroups() {
         let summaries = [
-            Self.summary(1, severity: "SEV3", services: ["api", "db"], started: nil, detected: "2026-10-05T10:00:00Z",
-                         due: ["2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z"], open: 3),
-            Self.summary(2, severity: "SEV1", services: ["api"], started: nil, detected: "2026-11-05T10:00:00Z", open: 1),
+            Self.summary(
+                1, severity: "SEV3", services: ["api", "db"], started: nil,
+                detected: "2026-10-05T10:00:00Z",
+                due: ["2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z"], open: 3),
+            Self.summary(
+                2, severity: "SEV1", services: ["api"], started: nil,
+                detected: "2026-11-05T10:00:00Z", open: 1),
             Self.summary(3, severity: "SEV3", started: nil, detected: "2026-11-06T10:00:00Z"),
         ]
         let rank = ["SEV1": 0, "SEV2": 1, "SEV3": 2]
         func stats(_ g: IncidentStats.Grouping) -> IncidentStats {
-            IncidentStats(summaries, by: g, now: Fixture.now, severityRank: { rank[$0] ?? 9 }, month: { Timestamp.format($0).prefix(7).description })
+            IncidentStats(
+                summaries, by: g, now: Fixture.now, severityRank: { rank[$0] ?? 9 },
+                month: { Timestamp.format($0).prefix(7).description })
         }
         let bySeverity = stats(.severity)
         #expect(bySeverity.openActionItems == 4)
         #expect(bySeverity.overdueActionItems == 1)
-        #expect(bySeverity.groups == [.init(name: "SEV1", count: 1), .init(name: "SEV3", count: 2)])
-        #expect(stats(.service).groups == [.init(name: "api", count: 2), .init(name: "db", count: 1), .init(name: "(none)", count: 1)])
-        #expect(stats(.month).groups == [.init(name: "2026-10", count: 1), .init(name: "2026-11", count: 2)])
+        #expect(
+            bySeverity.groups == [.init(name: "SEV1", count: 1), .init(name: "SEV3", count: 2)])
+        #expect(
+            stats(.service).groups == [
+                .init(name: "api", count: 2), .init(name: "db", count: 1),
+                .init(name: "(none)", count: 1),
+            ])
+        #expect(
+            stats(.month).groups == [
+                .init(name: "2026-10", count: 1), .init(name: "2026-11", count: 2),
+            ])
     }
 
     @Test func phaseSpansCountAReenteredPhaseTwice() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+
 @testable import IncidentKit
 
 @Suite struct StoreLockTests {
@@ -18,17 +19,23 @@ import Testing
         (UInt64(0x08), UInt64(0x01), UInt64(77), Int32?.none),
         (UInt64(0xfd), UInt64(0x01), UInt64(1), Int32?.none),
     ])
-    func holderIsTheGrantedFlockOnThatFile(major: UInt64, minor: UInt64, inode: UInt64, pid: Int32?) {
+    func holderIsTheGrantedFlockOnThatFile(major: UInt64, minor: UInt64, inode: UInt64, pid: Int32?)
+    {
         // glibc's dev_t encoding: minor low 8 bits, major next 12, the rest above.
-        let device = (minor & 0xFF) | ((major & 0xFFF) << 8) | ((minor & ~0xFF) << 12) | ((major & ~0xFFF) << 32)
+        let device =
+            (minor & 0xFF) | ((major & 0xFFF) << 8) | ((minor & ~0xFF) << 12)
+            | ((major & ~0xFFF) << 32)
         #expect(LockHolder.holderPID(in: Self.table, device: device, inode: inode) == pid)
     }
 
     /// A writer that gives up names the process holding the lock (this one, through another open
     /// file), and its abandoned wait never keeps the lock once the holder lets go.
     @Test func timeoutNamesTheHolderAndAnAbandonedWaitReleasesALateGrant() throws {
-        let directory = FileManager.default.temporaryDirectory.path + "/irctl-lock-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory =
+            FileManager.default.temporaryDirectory.path + "/irctl-lock-"
+            + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/lock"
         let other = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)

@@ -1,16 +1,19 @@
 import Foundation
 import Testing
+
 @testable import IncidentKit
 
 /// A store's own redaction rules arrive by `git pull` and see every note: their cost is bounded by
 /// their shape, checked on load, and by a count of the engine's steps, never by a clock.
 @Suite struct StoreRedactionRuleTests {
     static let refused: [String] = [
-        #"(a+)+$"#, #"(a|aa)+b"#, #"(\w+\s?)*$"#, #"(.*a){20}"#, #"((ab)*c)+"#, #"(?:x+y?)*z"#, #"(a*)*"#,
+        #"(a+)+$"#, #"(a|aa)+b"#, #"(\w+\s?)*$"#, #"(.*a){20}"#, #"((ab)*c)+"#, #"(?:x+y?)*z"#,
+        #"(a*)*"#,
         #"(a)\1"#, #"(?<x>a)\k<x>"#, String(repeating: "a", count: 1001),
     ]
     static let allowed: [String] = [
-        #"ACME-[0-9]{6}"#, #"\bTK-(?<secret>[0-9a-f]{12})\b"#, #"\bdb-[0-9]+\.internal\b"#, #"(?:ab|cd){1,4}"#,
+        #"ACME-[0-9]{6}"#, #"\bTK-(?<secret>[0-9a-f]{12})\b"#, #"\bdb-[0-9]+\.internal\b"#,
+        #"(?:ab|cd){1,4}"#,
         #"(a+)?"#, #"[(a+)+]"#, #"\(a+\)+"#, #"(?i)key=(?<secret>[A-Z0-9]{8,})"#, #"\Q(a+)+\E"#,
     ]
 
@@ -22,7 +25,8 @@ import Testing
         }
         guard case .tooSlow(let kind, _, _) = error else { return }
         #expect(kind == "slow")
-        #expect(error?.message.hasPrefix("redaction rule 'slow' in config.json is too slow: ") == true)
+        #expect(
+            error?.message.hasPrefix("redaction rule 'slow' in config.json is too slow: ") == true)
     }
 
     @Test(arguments: allowed)
@@ -58,22 +62,28 @@ import Testing
     /// However much hostile text arrives, the steps of one text stay bounded; past the budget the
     /// remaining lines are redacted without searching.
     @Test func theStepsOfOneTextAreBounded() throws {
-        let compiled = try CompiledRule(storeRule: RedactionRule(kind: "acme", pattern: "qz[a-z]*[a-z]*[a-z]*[a-z]*[a-z]*!"))
+        let compiled = try CompiledRule(
+            storeRule: RedactionRule(kind: "acme", pattern: "qz[a-z]*[a-z]*[a-z]*[a-z]*[a-z]*!"))
         let line = "qz" + String(repeating: "a", count: 300)
         let text = Array(repeating: line, count: 400).joined(separator: "\n")
         var budget = RuleBudget()
         let ranges = compiled.secretRanges(in: text, budget: &budget)
         #expect(ranges.count == 400)
         #expect(budget.exhausted)
-        #expect(budget.steps <= RuleBudget.stepsPerText + RuleBudget.stepsPerWindow + RuleBudget.stepsPerReport * 4)
+        #expect(
+            budget.steps <= RuleBudget.stepsPerText + RuleBudget.stepsPerWindow + RuleBudget
+                .stepsPerReport * 4)
     }
 
     /// An ordinary rule on a long text spends no backtracking steps at all, and a secret on a line
     /// longer than a window is still found, wherever it falls.
     @Test func ordinaryRulesStayWithinTheBudgetOnLongLines() throws {
-        let compiled = try CompiledRule(storeRule: RedactionRule(kind: "acme", pattern: "ACME-[0-9]{6}"))
+        let compiled = try CompiledRule(
+            storeRule: RedactionRule(kind: "acme", pattern: "ACME-[0-9]{6}"))
         for position in [0, 2040, 2047, 2048, 4090, 9000] {
-            let text = String(repeating: "x", count: position) + "ACME-123456" + String(repeating: "y", count: 10_000)
+            let text =
+                String(repeating: "x", count: position) + "ACME-123456"
+                + String(repeating: "y", count: 10_000)
             var budget = RuleBudget()
             let ranges = compiled.secretRanges(in: text, budget: &budget)
             #expect(ranges == [NSRange(location: position, length: 11)], "at \(position)")

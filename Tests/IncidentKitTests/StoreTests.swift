@@ -1,13 +1,16 @@
 import Foundation
 import Glibc
 import Testing
+
 @testable import IncidentKit
 
 /// A store in a fresh temporary directory, removed afterwards.
 struct TemporaryStore: ~Copyable {
     let store: Store
     init() {
-        let root = FileManager.default.temporaryDirectory.path + "/irctl-store-" + UUID().uuidString.prefix(8)
+        let root =
+            FileManager.default.temporaryDirectory.path + "/irctl-store-"
+            + UUID().uuidString.prefix(8)
         store = Store(root: root)
     }
     deinit { try? FileManager.default.removeItem(atPath: store.root) }
@@ -16,20 +19,32 @@ struct TemporaryStore: ~Copyable {
 @Suite struct StoreTests {
     let clock = Minutes()
 
-    func declare(_ store: Store, _ title: String = "Checkout 5xx", minute: Int = 0) throws -> Incident {
-        let new = NewIncident(title: title, severity: SeverityScheme.standard.levels[1], phase: .declare)
-        return try store.create { id in try Incident.open(new, id: id, uid: UUID().uuidString, context: clock.at(minute)) }
+    func declare(
+        _ store: Store, _ title: String = "Checkout 5xx", minute: Int = 0
+    ) throws -> Incident {
+        let new = NewIncident(
+            title: title, severity: SeverityScheme.standard.levels[1], phase: .declare)
+        return try store.create { id in
+            try Incident.open(new, id: id, uid: UUID().uuidString, context: clock.at(minute))
+        }
     }
 
     /// An incident claiming `number` written by another clone, as a `git pull` brings it.
-    func plant(_ store: Store, number: Int, title: String = "from a teammate", minute: Int = 0) throws -> String {
-        let new = NewIncident(title: title, severity: SeverityScheme.standard.levels[1], phase: .declare)
+    func plant(
+        _ store: Store, number: Int, title: String = "from a teammate", minute: Int = 0
+    ) throws -> String {
+        let new = NewIncident(
+            title: title, severity: SeverityScheme.standard.levels[1], phase: .declare)
         let uid = UUID().uuidString.lowercased()
-        var incident = try Incident.open(new, id: IncidentID(number: number)!, uid: uid, context: clock.at(minute))
+        var incident = try Incident.open(
+            new, id: IncidentID(number: number)!, uid: uid, context: clock.at(minute))
         incident.adopt(writer: "00000000000000aa")
-        let file = ReplicaFile(incident: uid, replica: "00000000000000aa", entries: incident.timeline)
-        try FileManager.default.createDirectory(atPath: store.directory(of: uid), withIntermediateDirectories: true)
-        try Data(file.encoded()).write(to: URL(fileURLWithPath: store.directory(of: uid) + "/00000000000000aa.json"))
+        let file = ReplicaFile(
+            incident: uid, replica: "00000000000000aa", entries: incident.timeline)
+        try FileManager.default.createDirectory(
+            atPath: store.directory(of: uid), withIntermediateDirectories: true)
+        try Data(file.encoded()).write(
+            to: URL(fileURLWithPath: store.directory(of: uid) + "/00000000000000aa.json"))
         return uid
     }
 
@@ -40,8 +55,11 @@ struct TemporaryStore: ~Copyable {
         #expect(ids == [1, 2, 3])
         var st = stat()
         #expect(stat(store.root, &st) == 0 && st.st_mode & 0o777 == 0o700)
-        #expect(stat(try store.ownFilePath(of: IncidentID(number: 2)!), &st) == 0 && st.st_mode & 0o777 == 0o600)
-        #expect(stat(store.path(of: IncidentID(number: 2)!), &st) == 0 && st.st_mode & 0o777 == 0o700)
+        #expect(
+            stat(try store.ownFilePath(of: IncidentID(number: 2)!), &st) == 0
+                && st.st_mode & 0o777 == 0o600)
+        #expect(
+            stat(store.path(of: IncidentID(number: 2)!), &st) == 0 && st.st_mode & 0o777 == 0o700)
         #expect(try store.load(IncidentID(number: 2)!).title == "incident 2")
     }
 
@@ -112,7 +130,8 @@ struct TemporaryStore: ~Copyable {
         #expect(store.summaries().summaries.count == 2)
         // A hand edit of the title, in place (same inode), is seen at once.
         let path = try store.ownFilePath(of: id)
-        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "Checkout 5xx", with: "Checkout 5xx (edited by hand)")
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(
+            of: "Checkout 5xx", with: "Checkout 5xx (edited by hand)")
         let fd = open(path, O_WRONLY | O_TRUNC)
         _ = text.withCString { write(fd, $0, strlen($0)) }
         close(fd)
@@ -137,9 +156,11 @@ struct TemporaryStore: ~Copyable {
         var incident = try store.load(uid: closed.uid)
         incident.writer = "00000000000000bb"
         incident.append(.note, "a teammate's note", context: clock.at(9))
-        let file = ReplicaFile(incident: closed.uid, replica: "00000000000000bb",
-                               entries: incident.timeline.filter { $0.replica == "00000000000000bb" })
-        try Data(file.encoded()).write(to: URL(fileURLWithPath: store.directory(of: closed.uid) + "/00000000000000bb.json"))
+        let file = ReplicaFile(
+            incident: closed.uid, replica: "00000000000000bb",
+            entries: incident.timeline.filter { $0.replica == "00000000000000bb" })
+        try Data(file.encoded()).write(
+            to: URL(fileURLWithPath: store.directory(of: closed.uid) + "/00000000000000bb.json"))
         let after = try #require(store.summaries().summaries.first { $0.uid == closed.uid })
         #expect(after.entryCount == before.entryCount + 1)
         #expect(store.summaries(includeClosed: false).summaries.map(\.title) == ["second"])
@@ -174,7 +195,8 @@ struct TemporaryStore: ~Copyable {
         let path = try store.ownFilePath(of: id)
         var before = stat()
         #expect(stat(path, &before) == 0)
-        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "Checkout AAA", with: "Checkout BBB")
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(
+            of: "Checkout AAA", with: "Checkout BBB")
         let fd = open(path, O_WRONLY | O_TRUNC)
         _ = text.withCString { write(fd, $0, strlen($0)) }
         var times = [before.st_atim, before.st_mtim]
@@ -182,8 +204,10 @@ struct TemporaryStore: ~Copyable {
         close(fd)
         var after = stat()
         #expect(stat(path, &after) == 0)
-        #expect(after.st_ino == before.st_ino && after.st_size == before.st_size
-                && after.st_mtim.tv_sec == before.st_mtim.tv_sec && after.st_mtim.tv_nsec == before.st_mtim.tv_nsec)
+        #expect(
+            after.st_ino == before.st_ino && after.st_size == before.st_size
+                && after.st_mtim.tv_sec == before.st_mtim.tv_sec
+                && after.st_mtim.tv_nsec == before.st_mtim.tv_nsec)
         #expect(store.summaries().summaries.map(\.title) == ["Checkout BBB"])
     }
 
@@ -199,7 +223,10 @@ struct TemporaryStore: ~Copyable {
         let snapshot = SummaryIndex.snapshot(bytes)
         for uid in [try store.load(first).uid, second.uid] {
             let identity = try #require(FileSystem.identity(store.directory(of: uid)))
-            #expect(snapshot.heads[uid]?.sources == "d:\(identity.inode):\(identity.changedNanoseconds)", "record of \(uid) is stale")
+            #expect(
+                snapshot.heads[uid]?.sources
+                    == "d:\(identity.inode):\(identity.changedNanoseconds)",
+                "record of \(uid) is stale")
         }
     }
 
@@ -210,20 +237,26 @@ struct TemporaryStore: ~Copyable {
         let expected = store.summaries().summaries.sorted { $0.id < $1.id }
         try FileManager.default.removeItem(atPath: store.root + "/cache")
         #expect(store.summaries().summaries.sorted { $0.id < $1.id } == expected)
-        try "garbage\nR\t1\tnot a record\n".write(toFile: store.root + "/cache-index-garbage", atomically: false, encoding: .utf8)
-        try FileManager.default.createDirectory(atPath: store.root + "/cache", withIntermediateDirectories: true)
-        try "irctl-index\t3\nR\t1\t2\t3\n\u{0}\u{1}torn".write(toFile: store.root + "/cache/index", atomically: false, encoding: .utf8)
+        try "garbage\nR\t1\tnot a record\n".write(
+            toFile: store.root + "/cache-index-garbage", atomically: false, encoding: .utf8)
+        try FileManager.default.createDirectory(
+            atPath: store.root + "/cache", withIntermediateDirectories: true)
+        try "irctl-index\t3\nR\t1\t2\t3\n\u{0}\u{1}torn".write(
+            toFile: store.root + "/cache/index", atomically: false, encoding: .utf8)
         #expect(store.summaries().summaries.sorted { $0.id < $1.id } == expected)
         #expect(try store.reindex() == 5)
         #expect(store.summaries().summaries.sorted { $0.id < $1.id } == expected)
     }
 
     @Test func indexRecordsRoundTripHostileText() throws {
-        var new = NewIncident(title: "tab\there, newline\nthere, back\\slash, unit\u{1F}sep", severity: SeverityScheme.standard.levels[0], phase: .declare)
+        var new = NewIncident(
+            title: "tab\there, newline\nthere, back\\slash, unit\u{1F}sep",
+            severity: SeverityScheme.standard.levels[0], phase: .declare)
         new.services = ["a\tb", "c"]
         new.tags = ["x\\n"]
         new.roles = Roles(commander: "o'brien", scribe: "名前")
-        let incident = try Incident.open(new, id: IncidentID(number: 9)!, uid: "u", context: clock.at(0))
+        let incident = try Incident.open(
+            new, id: IncidentID(number: 9)!, uid: "u", context: clock.at(0))
         let summary = IncidentSummary(incident)
         let line = SummaryIndex.line(summary, sources: "d:1:2", files: "f\t1")
         #expect(line.filter { $0 == "\n" }.count == 1)
@@ -251,13 +284,16 @@ struct TemporaryStore: ~Copyable {
     @Test func aUIDPrefixOfDigitsAloneStillFindsItsIncident() throws {
         let temp = TemporaryStore()
         let store = temp.store
-        let new = NewIncident(title: "Digits", severity: SeverityScheme.standard.levels[1], phase: .declare)
+        let new = NewIncident(
+            title: "Digits", severity: SeverityScheme.standard.levels[1], phase: .declare)
         let uid = "12345678-90ab-4cde-8f01-234567890abc"
-        let made = try store.create { id in try Incident.open(new, id: id, uid: uid, context: clock.at(0)) }
+        let made = try store.create { id in
+            try Incident.open(new, id: id, uid: uid, context: clock.at(0))
+        }
         #expect(try store.incidentID(matching: "12345678") == made.id)
         // A number that names an incident is that incident.
         #expect(try store.incidentID(matching: "1") == made.id)
-        #expect(try store.incidentID(matching: "87654321") == IncidentID(number: 87654321))
+        #expect(try store.incidentID(matching: "87654321") == IncidentID(number: 87_654_321))
     }
 
     @Test func newerSchemaIsReadOnly() throws {
@@ -265,7 +301,8 @@ struct TemporaryStore: ~Copyable {
         let store = temp.store
         let id = try declare(store).id
         let path = try store.ownFilePath(of: id)
-        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "\"schemaVersion\": 3", with: "\"schemaVersion\": 99")
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(
+            of: "\"schemaVersion\": 3", with: "\"schemaVersion\": 99")
         try text.write(toFile: path, atomically: false, encoding: .utf8)
         #expect(try store.load(id).title == "Checkout 5xx")
         #expect(throws: StoreError.newerSchema(path: path, version: 99, supported: 3)) {
@@ -280,8 +317,11 @@ struct TemporaryStore: ~Copyable {
         _ = try declare(store)
         let path = try store.ownFilePath(of: IncidentID(number: 1)!)
         try FileManager.default.moveItem(atPath: path, toPath: store.root + "/elsewhere.json")
-        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: store.root + "/elsewhere.json")
-        #expect(throws: StoreError.symlinkRefused(path: path)) { try store.load(IncidentID(number: 1)!) }
+        try FileManager.default.createSymbolicLink(
+            atPath: path, withDestinationPath: store.root + "/elsewhere.json")
+        #expect(throws: StoreError.symlinkRefused(path: path)) {
+            try store.load(IncidentID(number: 1)!)
+        }
     }
 
     @Test func aFIFOInPlaceOfAFileIsRefusedWithoutWaiting() throws {
@@ -291,10 +331,14 @@ struct TemporaryStore: ~Copyable {
         let path = try store.ownFilePath(of: IncidentID(number: 1)!)
         try FileManager.default.removeItem(atPath: path)
         #expect(mkfifo(path, 0o600) == 0)
-        #expect(throws: StoreError.notRegularFile(path: path, kind: "a FIFO (named pipe)")) { try store.load(IncidentID(number: 1)!) }
+        #expect(throws: StoreError.notRegularFile(path: path, kind: "a FIFO (named pipe)")) {
+            try store.load(IncidentID(number: 1)!)
+        }
         #expect(throws: StoreError.self) { try store.update(IncidentID(number: 1)!) { _ in } }
         let problems = store.summaries().problems
-        #expect(problems.map(\.message).contains { $0.contains("is a FIFO (named pipe)") }, "\(problems.map(\.message))")
+        #expect(
+            problems.map(\.message).contains { $0.contains("is a FIFO (named pipe)") },
+            "\(problems.map(\.message))")
         try? FileManager.default.removeItem(atPath: store.root + "/config.json")
         #expect(mkfifo(store.root + "/config.json", 0o600) == 0)
         #expect(throws: StoreError.self) { try store.loadConfig() }
@@ -312,30 +356,58 @@ struct TemporaryStore: ~Copyable {
         #expect(throws: StoreError.self) { try store.update(IncidentID(number: 1)!) { _ in } }
         #expect(Date().timeIntervalSince(started) < 5)
         flock(fd, LOCK_UN)
-        try store.update(IncidentID(number: 1)!) { incident in try incident.log("after the lock", context: clock.at(1)) }
+        try store.update(IncidentID(number: 1)!) { incident in
+            try incident.log("after the lock", context: clock.at(1))
+        }
     }
 
     @Test func discoveryOrder() throws {
         let env = ["IRCTL_DIR": "/env/store", "HOME": "/home/u", "XDG_DATA_HOME": "/xdg"]
         let exists: (String) -> Bool = { $0 == "/repo/.irctl" }
-        #expect(try StoreLocation.resolve(option: "rel", environment: env, workingDirectory: "/repo/a", directoryExists: exists)
+        #expect(
+            try StoreLocation.resolve(
+                option: "rel", environment: env, workingDirectory: "/repo/a",
+                directoryExists: exists)
                 == StoreLocation(path: "/repo/a/rel", source: .option))
-        #expect(try StoreLocation.resolve(option: nil, environment: env, workingDirectory: "/repo/a", directoryExists: exists).source == .environment)
-        #expect(try StoreLocation.resolve(option: nil, environment: ["HOME": "/home/u"], workingDirectory: "/repo/a/b", directoryExists: exists)
+        #expect(
+            try StoreLocation.resolve(
+                option: nil, environment: env, workingDirectory: "/repo/a", directoryExists: exists
+            ).source == .environment)
+        #expect(
+            try StoreLocation.resolve(
+                option: nil, environment: ["HOME": "/home/u"], workingDirectory: "/repo/a/b",
+                directoryExists: exists)
                 == StoreLocation(path: "/repo/.irctl", source: .discovered))
-        #expect(try StoreLocation.resolve(option: nil, environment: ["HOME": "/home/u", "XDG_DATA_HOME": "/xdg"], workingDirectory: "/elsewhere", directoryExists: exists)
+        #expect(
+            try StoreLocation.resolve(
+                option: nil, environment: ["HOME": "/home/u", "XDG_DATA_HOME": "/xdg"],
+                workingDirectory: "/elsewhere", directoryExists: exists)
                 == StoreLocation(path: "/xdg/irctl", source: .userDefault))
-        #expect(try StoreLocation.resolve(option: nil, environment: ["HOME": "/home/u"], workingDirectory: "/", directoryExists: { _ in false }).path
+        #expect(
+            try StoreLocation.resolve(
+                option: nil, environment: ["HOME": "/home/u"], workingDirectory: "/",
+                directoryExists: { _ in false }
+            ).path
                 == "/home/u/.local/share/irctl")
     }
 
     @Test func configDecodesLenientlyAndRejectsDuplicates() throws {
-        #expect(try JSONCoding.decoder().decode(StoreConfig.self, from: Data("{}".utf8)) == StoreConfig())
-        let custom = try JSONCoding.decoder().decode(StoreConfig.self, from: Data(#"{"severities":[{"name":"SEV0","description":"all down"},{"name":"SEV1","description":"bad"}],"other":1}"#.utf8))
+        #expect(
+            try JSONCoding.decoder().decode(StoreConfig.self, from: Data("{}".utf8))
+                == StoreConfig())
+        let custom = try JSONCoding.decoder().decode(
+            StoreConfig.self,
+            from: Data(
+                #"{"severities":[{"name":"SEV0","description":"all down"},{"name":"SEV1","description":"bad"}],"other":1}"#
+                    .utf8))
         #expect(custom.severityScheme.levels.map(\.name) == ["SEV0", "SEV1"])
         #expect(custom.unknownField("other") == .int(1))
         #expect(throws: DecodingError.self) {
-            try JSONCoding.decoder().decode(StoreConfig.self, from: Data(#"{"severities":[{"name":"A","description":""},{"name":"a","description":""}]}"#.utf8))
+            try JSONCoding.decoder().decode(
+                StoreConfig.self,
+                from: Data(
+                    #"{"severities":[{"name":"A","description":""},{"name":"a","description":""}]}"#
+                        .utf8))
         }
     }
 }

@@ -1,12 +1,14 @@
 import Testing
+
 @testable import IncidentKit
 
 /// The small decisions inside sync, one table each: which paths are the store's, which are
 /// format-1 files, which push failures are lost races, how `cat-file --batch` output splits.
 @Suite struct SyncPartsTests {
     static func repository(storePath: String) -> Repository {
-        Repository(git: Git(directory: "/nowhere", environment: [:]), top: "/repo", storePath: storePath,
-                   branch: "main", remote: "origin", remoteBranch: "main", hasUpstream: true)
+        Repository(
+            git: Git(directory: "/nowhere", environment: [:]), top: "/repo", storePath: storePath,
+            branch: "main", remote: "origin", remoteBranch: "main", hasUpstream: true)
     }
 
     @Test(arguments: [
@@ -31,22 +33,39 @@ import Testing
 
     @Test func incidentDirectoriesFromPaths() {
         let repository = Self.repository(storePath: ".irctl")
-        let paths = [".irctl/incidents/aaaa/0123456789abcdef.json", ".irctl/incidents/aaaa/legacy-0123456789ab.json",
-                     ".irctl/incidents/bbbb/fedcba9876543210.json", ".irctl/incidents/INC-1.json", ".irctl/config.json"]
+        let paths = [
+            ".irctl/incidents/aaaa/0123456789abcdef.json",
+            ".irctl/incidents/aaaa/legacy-0123456789ab.json",
+            ".irctl/incidents/bbbb/fedcba9876543210.json", ".irctl/incidents/INC-1.json",
+            ".irctl/config.json",
+        ]
         #expect(repository.incidentUIDs(in: paths) == ["aaaa", "bbbb"])
     }
 
     @Test(arguments: [
-        (" ! [rejected]        main -> main (fetch first)\nerror: failed to push some refs to 'r'\nhint: Updates were rejected because the remote contains work", true),
-        (" ! [rejected]        main -> main (non-fast-forward)\nerror: failed to push some refs", true),
-        (" ! [remote rejected] main -> main (cannot lock ref 'refs/heads/main': is at 1 but expected 2)", true),
+        (
+            " ! [rejected]        main -> main (fetch first)\nerror: failed to push some refs to 'r'\nhint: Updates were rejected because the remote contains work",
+            true
+        ),
+        (
+            " ! [rejected]        main -> main (non-fast-forward)\nerror: failed to push some refs",
+            true
+        ),
+        (
+            " ! [remote rejected] main -> main (cannot lock ref 'refs/heads/main': is at 1 but expected 2)",
+            true
+        ),
         (" ! [remote rejected] main -> main (failed to update ref)", true),
         (" ! [remote rejected] main -> main (pre-receive hook declined)", false),
-        ("fatal: '/nowhere.git' does not appear to be a git repository\nfatal: Could not read from remote repository.", false),
+        (
+            "fatal: '/nowhere.git' does not appear to be a git repository\nfatal: Could not read from remote repository.",
+            false
+        ),
         ("fatal: Authentication failed for 'https://example.com/r.git/'", false),
     ])
     func lostRacesAreTold(stderr: String, retry: Bool) {
-        #expect(Repository.isRejection(Git.Result(status: 1, stdoutBytes: [], stderr: stderr)) == retry)
+        #expect(
+            Repository.isRejection(Git.Result(status: 1, stdoutBytes: [], stderr: stderr)) == retry)
     }
 
     @Test func batchOutputSplitsIntoObjects() throws {
@@ -62,8 +81,10 @@ import Testing
     }
 
     @Test func gitMessagesAreOneLineWithoutHints() {
-        let result = Git.Result(status: 1, stdoutBytes: [], stderr: "error: a\nhint: do this\n\nfatal: b\n")
+        let result = Git.Result(
+            status: 1, stdoutBytes: [], stderr: "error: a\nhint: do this\n\nfatal: b\n")
         #expect(Git.message(of: result) == "error: a / fatal: b")
-        #expect(Git.message(of: Git.Result(status: 3, stdoutBytes: [], stderr: "")) == "exit status 3")
+        #expect(
+            Git.message(of: Git.Result(status: 3, stdoutBytes: [], stderr: "")) == "exit status 3")
     }
 }

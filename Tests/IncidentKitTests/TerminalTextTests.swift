@@ -1,4 +1,5 @@
 import Testing
+
 @testable import IncidentKit
 
 @Suite struct TerminalTextTests {

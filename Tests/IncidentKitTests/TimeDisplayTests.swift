@@ -1,34 +1,56 @@
 import Foundation
 import Testing
+
 @testable import IncidentKit
 
 @Suite struct TimeDisplayTests {
     struct Row: Sendable, CustomTestStringConvertible {
-        let zone: TimeZone, utc: Bool, instant: String, dateTime: String, seconds: String, clock: String, date: String
+        let zone: TimeZone, utc: Bool, instant: String, dateTime: String, seconds: String,
+            clock: String, date: String
         var testDescription: String { "\(utc ? "UTC mode" : zone.identifier) \(instant)" }
     }
 
     @Test(arguments: [
-        Row(zone: Fixture.berlin, utc: false, instant: "2026-11-21T14:02:05Z",
-            dateTime: "2026-11-21 15:02", seconds: "2026-11-21 15:02:05", clock: "15:02", date: "2026-11-21"),
-        Row(zone: Fixture.berlin, utc: true, instant: "2026-11-21T14:02:05Z",
-            dateTime: "2026-11-21 14:02Z", seconds: "2026-11-21 14:02:05Z", clock: "14:02", date: "2026-11-21"),
-        Row(zone: Fixture.berlin, utc: false, instant: "2026-11-21T23:30:00Z",
-            dateTime: "2026-11-22 00:30", seconds: "2026-11-22 00:30:00", clock: "00:30", date: "2026-11-22"),
-        Row(zone: Fixture.newYork, utc: false, instant: "2026-11-21T23:30:00Z",
-            dateTime: "2026-11-21 18:30", seconds: "2026-11-21 18:30:00", clock: "18:30", date: "2026-11-21"),
-        Row(zone: Fixture.berlin, utc: false, instant: "2026-07-01T10:00:00Z",
-            dateTime: "2026-07-01 12:00", seconds: "2026-07-01 12:00:00", clock: "12:00", date: "2026-07-01"),
-        Row(zone: Fixture.newYork, utc: false, instant: "2026-11-01T05:30:00Z",  // first 01:30, EDT
-            dateTime: "2026-11-01 01:30", seconds: "2026-11-01 01:30:00", clock: "01:30", date: "2026-11-01"),
-        Row(zone: Fixture.newYork, utc: false, instant: "2026-11-01T06:30:00Z",  // second 01:30, EST
-            dateTime: "2026-11-01 01:30", seconds: "2026-11-01 01:30:00", clock: "01:30", date: "2026-11-01"),
-        Row(zone: Fixture.newYork, utc: false, instant: "2026-03-08T07:00:00Z",  // 03:00 EDT, after the gap
-            dateTime: "2026-03-08 03:00", seconds: "2026-03-08 03:00:00", clock: "03:00", date: "2026-03-08"),
-        Row(zone: Fixture.utc, utc: false, instant: "1969-12-31T23:59:59Z",
-            dateTime: "1969-12-31 23:59", seconds: "1969-12-31 23:59:59", clock: "23:59", date: "1969-12-31"),
-        Row(zone: Fixture.newYork, utc: true, instant: "1900-01-01T00:00:00Z",
-            dateTime: "1900-01-01 00:00Z", seconds: "1900-01-01 00:00:00Z", clock: "00:00", date: "1900-01-01"),
+        Row(
+            zone: Fixture.berlin, utc: false, instant: "2026-11-21T14:02:05Z",
+            dateTime: "2026-11-21 15:02", seconds: "2026-11-21 15:02:05", clock: "15:02",
+            date: "2026-11-21"),
+        Row(
+            zone: Fixture.berlin, utc: true, instant: "2026-11-21T14:02:05Z",
+            dateTime: "2026-11-21 14:02Z", seconds: "2026-11-21 14:02:05Z", clock: "14:02",
+            date: "2026-11-21"),
+        Row(
+            zone: Fixture.berlin, utc: false, instant: "2026-11-21T23:30:00Z",
+            dateTime: "2026-11-22 00:30", seconds: "2026-11-22 00:30:00", clock: "00:30",
+            date: "2026-11-22"),
+        Row(
+            zone: Fixture.newYork, utc: false, instant: "2026-11-21T23:30:00Z",
+            dateTime: "2026-11-21 18:30", seconds: "2026-11-21 18:30:00", clock: "18:30",
+            date: "2026-11-21"),
+        Row(
+            zone: Fixture.berlin, utc: false, instant: "2026-07-01T10:00:00Z",
+            dateTime: "2026-07-01 12:00", seconds: "2026-07-01 12:00:00", clock: "12:00",
+            date: "2026-07-01"),
+        Row(
+            zone: Fixture.newYork, utc: false, instant: "2026-11-01T05:30:00Z",  // first 01:30, EDT
+            dateTime: "2026-11-01 01:30", seconds: "2026-11-01 01:30:00", clock: "01:30",
+            date: "2026-11-01"),
+        Row(
+            zone: Fixture.newYork, utc: false, instant: "2026-11-01T06:30:00Z",  // second 01:30, EST
+            dateTime: "2026-11-01 01:30", seconds: "2026-11-01 01:30:00", clock: "01:30",
+            date: "2026-11-01"),
+        Row(
+            zone: Fixture.newYork, utc: false, instant: "2026-03-08T07:00:00Z",  // 03:00 EDT, after the gap
+            dateTime: "2026-03-08 03:00", seconds: "2026-03-08 03:00:00", clock: "03:00",
+            date: "2026-03-08"),
+        Row(
+            zone: Fixture.utc, utc: false, instant: "1969-12-31T23:59:59Z",
+            dateTime: "1969-12-31 23:59", seconds: "1969-12-31 23:59:59", clock: "23:59",
+            date: "1969-12-31"),
+        Row(
+            zone: Fixture.newYork, utc: true, instant: "1900-01-01T00:00:00Z",
+            dateTime: "1900-01-01 00:00Z", seconds: "1900-01-01 00:00:00Z", clock: "00:00",
+            date: "1900-01-01"),
     ])
     func fullForms(row: Row) {
         let display = TimeDisplay(timeZone: row.zone, utc: row.utc)
@@ -56,14 +78,16 @@ import Testing
         (Fixture.utc, "2025-12-31T23:59:00Z", "2025-12-31"),
         (Fixture.utc, "2027-01-05T10:00:00Z", "2027-01-05"),
         (Fixture.utc, "1969-12-31T23:59:59Z", "1969-12-31"),
-        (Fixture.berlin, "2026-11-20T23:30:00Z", "00:30"),        // already the 21st in Berlin
+        (Fixture.berlin, "2026-11-20T23:30:00Z", "00:30"),  // already the 21st in Berlin
         (Fixture.berlin, "2025-12-31T23:30:00Z", "Jan 1 00:30"),  // already 2026 in Berlin
         (Fixture.berlin, "2026-07-01T10:00:00Z", "Jul 1 12:00"),
         (Fixture.newYork, "2026-11-21T03:00:00Z", "Nov 20 22:00"),
         (Fixture.newYork, "2026-11-21T14:29:59Z", "09:29"),
     ])
     func compactLocal(zone: TimeZone, instant: String, expected: String) {
-        #expect(TimeDisplay(timeZone: zone, utc: false).compact(Fixture.instant(instant), relativeTo: Fixture.now) == expected)
+        #expect(
+            TimeDisplay(timeZone: zone, utc: false).compact(
+                Fixture.instant(instant), relativeTo: Fixture.now) == expected)
     }
 
     @Test(arguments: [
@@ -80,9 +104,14 @@ import Testing
     @Test func compactUsesTheLocalYearOfNow() {
         let now = Fixture.instant("2027-01-01T03:00:00Z")
         let display = TimeDisplay(timeZone: Fixture.newYork, utc: false)
-        #expect(display.compact(Fixture.instant("2026-12-31T12:00:00Z"), relativeTo: now) == "07:00")
-        #expect(display.compact(Fixture.instant("2026-06-01T12:00:00Z"), relativeTo: now) == "Jun 1 08:00")
-        #expect(display.compact(Fixture.instant("2027-01-01T12:00:00Z"), relativeTo: now) == "2027-01-01")
+        #expect(
+            display.compact(Fixture.instant("2026-12-31T12:00:00Z"), relativeTo: now) == "07:00")
+        #expect(
+            display.compact(Fixture.instant("2026-06-01T12:00:00Z"), relativeTo: now)
+                == "Jun 1 08:00")
+        #expect(
+            display.compact(Fixture.instant("2027-01-01T12:00:00Z"), relativeTo: now)
+                == "2027-01-01")
     }
 
     /// Not a timed assertion: prints the cost of formatting a `list`-sized batch for the record.

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import IncidentKit
 
 /// Zones and instants shared by the time tests; `static let`, so nothing is mutable.
@@ -16,4 +17,3 @@ enum Fixture {
         return date
     }
 }
-

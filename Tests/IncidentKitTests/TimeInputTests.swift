@@ -1,9 +1,12 @@
 import Foundation
 import Testing
+
 @testable import IncidentKit
 
 /// Parses `input` against `now` in `zone` and returns the stored form, or the error.
-private func parsed(_ input: String, in zone: TimeZone, now: Date = Fixture.now) -> Result<String, TimeInputError> {
+private func parsed(
+    _ input: String, in zone: TimeZone, now: Date = Fixture.now
+) -> Result<String, TimeInputError> {
     Result { () throws(TimeInputError) in
         Timestamp.format(try TimeInput(now: now, timeZone: zone).parse(input))
     }
@@ -104,13 +107,13 @@ private func parsed(_ input: String, in zone: TimeZone, now: Date = Fixture.now)
         ("2026-11-21 14:02", "2026-11-21T13:02:00Z"),
         ("2026-11-21T14:02", "2026-11-21T13:02:00Z"),
         ("2026-11-21", "2026-11-20T23:00:00Z"),
-        ("2026-07-01 12:00", "2026-07-01T10:00:00Z"),       // summer time, CEST
-        ("2026-11-21T14:02:00Z", "2026-11-21T14:02:00Z"),   // an explicit zone wins
+        ("2026-07-01 12:00", "2026-07-01T10:00:00Z"),  // summer time, CEST
+        ("2026-11-21T14:02:00Z", "2026-11-21T14:02:00Z"),  // an explicit zone wins
         ("2026-11-21T14:02:00+05:00", "2026-11-21T09:02:00Z"),
         ("yesterday 23:10", "2026-11-20T22:10:00Z"),
         ("today", "2026-11-20T23:00:00Z"),
         ("tomorrow", "2026-11-21T23:00:00Z"),
-        ("10m ago", "2026-11-21T14:20:00Z"),                // durations ignore the zone
+        ("10m ago", "2026-11-21T14:20:00Z"),  // durations ignore the zone
         ("+3d", "2026-11-24T14:30:00Z"),
         // DST start 2026-03-29 02:00 CET -> 03:00 CEST: 02:30 never happens; read with the old offset
         ("2026-03-29 01:59", "2026-03-29T00:59:00Z"),
@@ -141,9 +144,9 @@ private func parsed(_ input: String, in zone: TimeZone, now: Date = Fixture.now)
     @Test(arguments: [
         ("yesterday 23:10", "2026-11-01T03:10:00Z"),  // still EDT
         ("today 00:30", "2026-11-01T04:30:00Z"),
-        ("01:30", "2026-11-01T05:30:00Z"),            // twice that night: the first, EDT
+        ("01:30", "2026-11-01T05:30:00Z"),  // twice that night: the first, EDT
         ("01:59:59", "2026-11-01T05:59:59Z"),
-        ("02:00", "2026-11-01T07:00:00Z"),            // EST
+        ("02:00", "2026-11-01T07:00:00Z"),  // EST
         ("today", "2026-11-01T04:00:00Z"),
         ("tomorrow", "2026-11-02T05:00:00Z"),
         ("2026-11-01 01:30", "2026-11-01T05:30:00Z"),
@@ -157,7 +160,7 @@ private func parsed(_ input: String, in zone: TimeZone, now: Date = Fixture.now)
     // now = 2026-03-08T17:00:00Z = 13:00 EDT, the day clocks went forward (02:00 EST -> 03:00 EDT)
     @Test(arguments: [
         ("01:59", "2026-03-08T06:59:00Z"),
-        ("02:30", "2026-03-08T07:30:00Z"),            // never shown: read as EST, i.e. 03:30 EDT
+        ("02:30", "2026-03-08T07:30:00Z"),  // never shown: read as EST, i.e. 03:30 EDT
         ("03:00", "2026-03-08T07:00:00Z"),
         ("today", "2026-03-08T05:00:00Z"),
         ("yesterday 12:00", "2026-03-07T17:00:00Z"),
@@ -170,7 +173,8 @@ private func parsed(_ input: String, in zone: TimeZone, now: Date = Fixture.now)
 
     @Test func keepsFractionalSeconds() throws {
         let input = TimeInput(now: Fixture.now, timeZone: Fixture.berlin)
-        #expect(try input.parse("2026-11-21T14:02:00.250Z").timeIntervalSince1970 == 1_795_269_720.25)
+        #expect(
+            try input.parse("2026-11-21T14:02:00.250Z").timeIntervalSince1970 == 1_795_269_720.25)
         #expect(try input.parse("2026-11-21 15:02:00.5").timeIntervalSince1970 == 1_795_269_720.5)
         #expect(try input.parse("now") == Fixture.now)
     }
@@ -178,14 +182,18 @@ private func parsed(_ input: String, in zone: TimeZone, now: Date = Fixture.now)
     @Test(arguments: [
         "", "   ", "\n", "yesterdy 23:10", "nowish", "now now", "noww", "todays", "today23:10",
         "today 23", "tomorrow 10", "yesterday 23:10 ago", "next friday",
-        "10m", "10", "ago", "10 ago", "m ago", "10x ago", "10mago", "1 fortnight ago", "3 months ago",
+        "10m", "10", "ago", "10 ago", "m ago", "10x ago", "10mago", "1 fortnight ago",
+        "3 months ago",
         "1y ago", "1.5h ago", "30m1h ago", "1m1m ago", "1h ago ago", "-10m ago", "in 10m ago",
         "-", "+", "in", "in ", "-10", "--10m", "+-3d", "in -3d", "in3d", "3d",
         "2026-11-21T", "2026-11-21T14", "2026-11-21T14:2", "2026-11-21 14:02:00 Z",
-        "2026-11-21T14:02:00+1", "2026-11-21T14:02:00+01:0", "2026-11-21T14:02:00+", "2026-11-21T14:02:00.Z",
-        "2026-11-21T14:02:00ZZ", "2026-11-21T14:02:00Z garbage", "2026-1-21", "26-11-21", "20261-11-21",
+        "2026-11-21T14:02:00+1", "2026-11-21T14:02:00+01:0", "2026-11-21T14:02:00+",
+        "2026-11-21T14:02:00.Z",
+        "2026-11-21T14:02:00ZZ", "2026-11-21T14:02:00Z garbage", "2026-1-21", "26-11-21",
+        "20261-11-21",
         "2026/11/21", "2026-11-21x", "2026-11-21-", "2026-13-01 garbage", "-2026-11-21",
-        "14", "14:", "14:0", "1402", "14h02", "123:00", "14:02:3", "14:02:30.", "14:02:30,5", "14:02:300",
+        "14", "14:", "14:0", "1402", "14h02", "123:00", "14:02:3", "14:02:30.", "14:02:30,5",
+        "14:02:300",
         "🕐", "14:02🕐", "now🕐", "\0", "now\0", "14:\u{0}2", "１４:０２", "٢٠٢٦-١١-٢١",
         String(repeating: "1", count: 200), String(repeating: "1h", count: 40) + " ago",
     ])
@@ -194,8 +202,10 @@ private func parsed(_ input: String, in zone: TimeZone, now: Date = Fixture.now)
     }
 
     @Test(arguments: [
-        "2026-13-01", "2026-00-10", "2026-11-32", "2026-11-00", "2026-02-30", "2026-02-29", "2100-02-29",
-        "0000-01-01", "0000-01-01T00:00:00Z", "2026-11-21 24:00", "2026-11-21T14:60Z", "2026-11-21T14:02:60Z",
+        "2026-13-01", "2026-00-10", "2026-11-32", "2026-11-00", "2026-02-30", "2026-02-29",
+        "2100-02-29",
+        "0000-01-01", "0000-01-01T00:00:00Z", "2026-11-21 24:00", "2026-11-21T14:60Z",
+        "2026-11-21T14:02:60Z",
         "25:00", "24:00", "14:60", "14:02:60", "99:99", "yesterday 24:00",
         "2026-11-21T14:02:00+24:00", "2026-11-21T14:02+01:60",
         "9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00",
@@ -211,12 +221,18 @@ private func parsed(_ input: String, in zone: TimeZone, now: Date = Fixture.now)
     }
 
     @Test func messages() {
-        #expect(TimeInputError.invalid("yesterdy 23:10").message ==
-            "invalid time 'yesterdy 23:10'; use an ISO 8601 time (2026-11-21T14:02:00Z), 14:02, yesterday 23:10, Nov 23 14:02, 10m ago, -10m or now")
-        #expect(TimeInputError.outOfRange("2026-02-30").message ==
-            "time '2026-02-30' is out of range: no such date or time; use an ISO 8601 time (2026-11-21T14:02:00Z), 14:02, yesterday 23:10, Nov 23 14:02, 10m ago, -10m or now")
+        #expect(
+            TimeInputError.invalid("yesterdy 23:10").message
+                == "invalid time 'yesterdy 23:10'; use an ISO 8601 time (2026-11-21T14:02:00Z), 14:02, yesterday 23:10, Nov 23 14:02, 10m ago, -10m or now"
+        )
+        #expect(
+            TimeInputError.outOfRange("2026-02-30").message
+                == "time '2026-02-30' is out of range: no such date or time; use an ISO 8601 time (2026-11-21T14:02:00Z), 14:02, yesterday 23:10, Nov 23 14:02, 10m ago, -10m or now"
+        )
         // Control characters must not reach the terminal; long input is cut short.
-        #expect(TimeInputError.invalid("\u{1B}[2J\0").message.hasPrefix("invalid time '\\u{1b}[2J\\u{0}';"))
+        #expect(
+            TimeInputError.invalid("\u{1B}[2J\0").message.hasPrefix(
+                "invalid time '\\u{1b}[2J\\u{0}';"))
         let long = TimeInputError.invalid(String(repeating: "x", count: 500)).message
         #expect(long.hasPrefix("invalid time '" + String(repeating: "x", count: 60) + "…';"))
     }
@@ -228,17 +244,24 @@ private func parsed(_ input: String, in zone: TimeZone, now: Date = Fixture.now)
         let pieces = [
             "0", "1", "2", "9", "12", "14", "23", "24", "59", "60", "99", "2026", "0000", "9999",
             "99999999999999999999", ":", "-", "+", ".", " ", "  ", "\t", "t", "T", "z", "Z",
-            "s", "m", "h", "d", "w", "min", "hours", "ago", "in", "now", "today", "yesterday", "tomorrow",
+            "s", "m", "h", "d", "w", "min", "hours", "ago", "in", "now", "today", "yesterday",
+            "tomorrow",
             "2026-11-21", "14:02", "10m ago", "🕐", "é", "\0", "\u{1B}", "\n", "x",
         ]
-        let parsers = [Fixture.utc, Fixture.berlin, Fixture.newYork].map { TimeInput(now: Fixture.now, timeZone: $0) }
-        var dates = 0, errors = 0
+        let parsers = [Fixture.utc, Fixture.berlin, Fixture.newYork].map {
+            TimeInput(now: Fixture.now, timeZone: $0)
+        }
+        var dates = 0
+        var errors = 0
         for n in 0..<5_000 {
             let count = Int(random.next() % 8)
-            let text = (0..<count).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            let text = (0..<count).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }
+                .joined()
             do {
                 let date = try parsers[n % 3].parse(text)
-                #expect(TimeInput.range.contains(date.timeIntervalSince1970), "\(text.debugDescription)")
+                #expect(
+                    TimeInput.range.contains(date.timeIntervalSince1970), "\(text.debugDescription)"
+                )
                 dates += 1
             } catch {
                 switch error {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import IncidentKit
 
 @Suite struct TimestampTests {
@@ -24,7 +25,9 @@ import Testing
     ])
     func formats(seconds: Double, expected: String) {
         #expect(Timestamp.format(Date(timeIntervalSince1970: seconds)) == expected)
-        #expect(Timestamp.parse(expected) == Timestamp.wholeSeconds(Date(timeIntervalSince1970: seconds)))
+        #expect(
+            Timestamp.parse(expected)
+                == Timestamp.wholeSeconds(Date(timeIntervalSince1970: seconds)))
     }
 
     /// Every 7,919,993 seconds (a prime, so all times of day and days of month come up) from
@@ -39,9 +42,11 @@ import Testing
             let date = Date(timeIntervalSince1970: Double(seconds))
             let text = Timestamp.format(date)
             #expect(Timestamp.parse(text) == date, "\(text)")
-            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-            let expected = String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ",
-                                  c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+            let c = calendar.dateComponents(
+                [.year, .month, .day, .hour, .minute, .second], from: date)
+            let expected = String(
+                format: "%04d-%02d-%02dT%02d:%02d:%02dZ",
+                c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
             if seconds >= -12_219_292_800 { #expect(text == expected) }
             seconds += 7_919_993
             checked += 1
@@ -84,13 +89,18 @@ import Testing
 
     @Test(arguments: [
         "", "Z", "2026-11-21", "2026-11-21T14:02Z", "2026-11-21 14:02:00Z", "2026-11-21t14:02:00z",
-        "2026-11-21T14:02:00", "2026-11-21T14:02:00+01", "2026-11-21T14:02:00+1:00", "2026-11-21T14:02:00+01:0",
-        "2026-11-21T14:02:00.Z", "2026-11-21T14:02:00,5Z", "2026-11-21T14:02:00ZZ", "2026-11-21T14:02:00+01:00:00",
+        "2026-11-21T14:02:00", "2026-11-21T14:02:00+01", "2026-11-21T14:02:00+1:00",
+        "2026-11-21T14:02:00+01:0",
+        "2026-11-21T14:02:00.Z", "2026-11-21T14:02:00,5Z", "2026-11-21T14:02:00ZZ",
+        "2026-11-21T14:02:00+01:00:00",
         " 2026-11-21T14:02:00Z", "2026-11-21T14:02:00Z ", "2026-11-21T14:02:00Z\0",
-        "2026-13-21T14:02:00Z", "2026-00-21T14:02:00Z", "2026-02-29T14:02:00Z", "2026-11-31T14:02:00Z",
-        "2026-11-21T24:00:00Z", "2026-11-21T14:60:00Z", "2026-11-21T14:02:60Z", "0000-01-01T00:00:00Z",
+        "2026-13-21T14:02:00Z", "2026-00-21T14:02:00Z", "2026-02-29T14:02:00Z",
+        "2026-11-31T14:02:00Z",
+        "2026-11-21T24:00:00Z", "2026-11-21T14:60:00Z", "2026-11-21T14:02:60Z",
+        "0000-01-01T00:00:00Z",
         "2026-11-21T14:02:00+24:00", "2026-11-21T14:02:00+01:60", "+2026-11-21T14:02:00Z",
-        "20261-11-21T14:02:00Z", "2026-1-21T14:02:00Z", "٢٠٢٦-١١-٢١T14:02:00Z", "2026-11-21T14:02:00🕐",
+        "20261-11-21T14:02:00Z", "2026-1-21T14:02:00Z", "٢٠٢٦-١١-٢١T14:02:00Z",
+        "2026-11-21T14:02:00🕐",
         "now", "10m ago",
     ])
     func rejects(text: String) {
@@ -99,12 +109,16 @@ import Testing
 
     @Test(arguments: [(1.7, 1.0), (-0.5, -1), (0, 0), (1_795_269_720.999, 1_795_269_720)])
     func wholeSeconds(seconds: Double, expected: Double) {
-        #expect(Timestamp.wholeSeconds(Date(timeIntervalSince1970: seconds)).timeIntervalSince1970 == expected)
+        #expect(
+            Timestamp.wholeSeconds(Date(timeIntervalSince1970: seconds)).timeIntervalSince1970
+                == expected)
     }
 
     /// Absurd dates format instead of trapping. (Seconds, not Dates, as arguments: Foundation's
     /// own `Date.description`, which the test runner calls, traps on an infinite Date.)
-    @Test(arguments: [-63_114_076_800.0, 63_113_904_000, .infinity, -.infinity, .nan, 1e300, -1e300])
+    @Test(arguments: [
+        -63_114_076_800.0, 63_113_904_000, .infinity, -.infinity, .nan, 1e300, -1e300,
+    ])
     func extremesDoNotTrap(seconds: Double) {
         let date = Date(timeIntervalSince1970: seconds)
         #expect(!Timestamp.format(date).isEmpty)
@@ -115,6 +129,8 @@ import Testing
         #expect(Timestamp.format(.distantFuture) == "4001-01-01T00:00:00Z")
         // Foundation's distantPast is 1 January 1 CE in the Julian calendar.
         #expect(Timestamp.format(.distantPast) == "0000-12-30T00:00:00Z")
-        #expect(Timestamp.format(Date(timeIntervalSince1970: -62_198_755_200)) == "-0001-01-01T00:00:00Z")
+        #expect(
+            Timestamp.format(Date(timeIntervalSince1970: -62_198_755_200))
+                == "-0001-01-01T00:00:00Z")
     }
 }

@@ -30,22 +30,27 @@ import Testing
         let team = try GitTeam()
         try team.founding("a", user: "alice")
         try team.clone("b")
-        try team.irctl(["action", "add", "INC-1", "page payments", "--owner", "bob"], in: "b",
-                       user: "bob", env: Self.bobsClock)
-        try team.irctl(["action", "add", "INC-1", "add a canary"], in: "a", user: "alice",
-                       env: Self.alicesClock)
+        try team.irctl(
+            ["action", "add", "INC-1", "page payments", "--owner", "bob"], in: "b",
+            user: "bob", env: Self.bobsClock)
+        try team.irctl(
+            ["action", "add", "INC-1", "add a canary"], in: "a", user: "alice",
+            env: Self.alicesClock)
         try team.irctl(["sync"], in: "a", user: "alice", env: Self.alicesClock)
         #expect(try Self.items(team, "a") == ["add a canary": "A1"])
 
         let settling = try team.irctl(["sync"], in: "b", user: "bob", env: Self.bobsClock)
-        #expect(settling.stdout.contains("INC-1 action item A1 renumbered A2"),
-                "\(settling.stdout)")
+        #expect(
+            settling.stdout.contains("INC-1 action item A1 renumbered A2"),
+            "\(settling.stdout)")
         try team.irctl(["sync"], in: "a", user: "alice", env: Self.alicesClock)
 
         let expected = ["add a canary": "A1", "page payments": "A2"]
-        let texts = ["Action item A2: page payments (owner bob)", "Action item A1: add a canary",
-                     "Action item A1 renumbered A2: another item added at the same time holds its "
-                        + "number"]
+        let texts = [
+            "Action item A2: page payments (owner bob)", "Action item A1: add a canary",
+            "Action item A1 renumbered A2: another item added at the same time holds its "
+                + "number",
+        ]
         for clone in ["a", "b"] {
             #expect(try Self.items(team, clone) == expected, "\(clone): the published A1 stays A1")
             #expect(try Self.texts(team, clone) == texts, "\(clone)")
@@ -74,7 +79,8 @@ import Testing
         let a = try team.irctl(["show", "INC-1", "--json"], in: "a", user: "reader").stdout
         let b = try team.irctl(["show", "INC-1", "--json"], in: "b", user: "reader").stdout
         #expect(a == b, "show INC-1 --json differs between the clones")
-        #expect(try Self.texts(team, "a").suffix(2).sorted()
+        #expect(
+            try Self.texts(team, "a").suffix(2).sorted()
                 == ["Action item A2 done", "Action item A2 done: paged"])
     }
 }

@@ -10,21 +10,28 @@ import Testing
     static let token = "am-e2e-" + UUID().uuidString.lowercased()
 
     @Test func alertmanagerFiresAndResolvesAnIncidentThroughServe() throws {
-        let binary = try #require(Alertmanager.binary(),
-                                  "prometheus-alertmanager is not installed: install the Debian package prometheus-alertmanager (bash .ci/run does)")
+        let binary = try #require(
+            Alertmanager.binary(),
+            "prometheus-alertmanager is not installed: install the Debian package prometheus-alertmanager (bash .ci/run does)"
+        )
         let box = try Sandbox()
         let tokenPath = box.root + "/am.token"
         try Data(Self.token.utf8).write(to: URL(fileURLWithPath: tokenPath))
         chmod(tokenPath, 0o600)
         let serve = try ServeProcess(box, ["--token-file", tokenPath])
-        let alertmanager = try Alertmanager(binary: binary, directory: box.root + "/am", webhook: "http://127.0.0.1:\(serve.port)/alertmanager",
-                                            tokenFile: tokenPath)
+        let alertmanager = try Alertmanager(
+            binary: binary, directory: box.root + "/am",
+            webhook: "http://127.0.0.1:\(serve.port)/alertmanager",
+            tokenFile: tokenPath)
         defer { alertmanager.stop() }
         try alertmanager.waitUntilReady()
 
         func alert(_ instance: String, endsAt: String? = nil) -> [String: Any] {
             var alert: [String: Any] = [
-                "labels": ["alertname": "DiskAlmostFull", "severity": "critical", "service": "postgres", "instance": instance],
+                "labels": [
+                    "alertname": "DiskAlmostFull", "severity": "critical", "service": "postgres",
+                    "instance": instance,
+                ],
                 "annotations": ["summary": "Disk almost full on the database"],
                 "generatorURL": "http://prometheus.example:9090/graph?g0.expr=disk_free",
             ]
@@ -40,7 +47,12 @@ import Testing
         #expect(opened["title"] as? String == "Disk almost full on the database")
         #expect(opened["severity"] as? String == "SEV2" && opened["phase"] as? String == "detect")
         #expect(opened["services"] as? [String] == ["postgres"])
-        #expect(alerts(opened).allSatisfy { ($0["text"] as? String)?.hasPrefix("Firing: Disk almost full on the database [severity=critical service=postgres instance=db-") == true })
+        #expect(
+            alerts(opened).allSatisfy {
+                ($0["text"] as? String)?.hasPrefix(
+                    "Firing: Disk almost full on the database [severity=critical service=postgres instance=db-"
+                ) == true
+            })
 
         // One resolves: recorded, the incident stays open.
         let now = ISO8601DateFormatter().string(from: Date())
@@ -49,7 +61,9 @@ import Testing
             try incident(box).flatMap { alerts($0).count == 3 ? $0 : nil }
         }
         #expect(partly["open"] as? Bool == true)
-        #expect((alerts(partly).last?["text"] as? String)?.hasPrefix("Resolved: Disk almost full on the database") == true)
+        #expect(
+            (alerts(partly).last?["text"] as? String)?.hasPrefix(
+                "Resolved: Disk almost full on the database") == true)
 
         // Both resolved: the incident, still in detect, is closed by the alert.
         try alertmanager.post([alert("db-2", endsAt: ISO8601DateFormatter().string(from: Date()))])
@@ -57,14 +71,22 @@ import Testing
             try incident(box).flatMap { $0["open"] as? Bool == false ? $0 : nil }
         }
         #expect(alerts(closed).count == 4)
-        #expect((closed["timeline"] as? [[String: Any]])?.last?["text"] as? String == "Closed from detect (forced): every alert resolved (closed by Alertmanager)")
-        #expect(try box.ok(["list", "--all", "--json"]).components(separatedBy: "\"id\"").count == 2, "exactly one incident")
+        #expect(
+            (closed["timeline"] as? [[String: Any]])?.last?["text"] as? String
+                == "Closed from detect (forced): every alert resolved (closed by Alertmanager)")
+        #expect(
+            try box.ok(["list", "--all", "--json"]).components(separatedBy: "\"id\"").count == 2,
+            "exactly one incident")
         #expect(try box.run(["verify"]).status == 0)
 
         alertmanager.stop()
         #expect(serve.stop() == 0)
-        #expect(serve.log.contains("POST /alertmanager 200 ") && serve.log.contains("INC-1 opened: SEV2 · detect (2 firing)"), "\(serve.log)")
-        #expect(!serve.log.contains(" 401 "), "Alertmanager sent the bearer token from credentials_file")
+        #expect(
+            serve.log.contains("POST /alertmanager 200 ")
+                && serve.log.contains("INC-1 opened: SEV2 · detect (2 firing)"), "\(serve.log)")
+        #expect(
+            !serve.log.contains(" 401 "), "Alertmanager sent the bearer token from credentials_file"
+        )
     }
 
     func incident(_ box: borrowing Sandbox) throws -> [String: Any]? {
@@ -84,7 +106,8 @@ import Testing
             if let value = try check() { return value }
             usleep(200_000)
         }
-        throw ServeProcess.ServeError(message: "timed out after 60s waiting for \(what); logs:\n\(log())")
+        throw ServeProcess.ServeError(
+            message: "timed out after 60s waiting for \(what); logs:\n\(log())")
     }
 }
 
@@ -98,9 +121,11 @@ final class Alertmanager {
 
     static func binary() -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        let directories = path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin"]
+        let directories =
+            path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin"]
         for name in ["prometheus-alertmanager", "alertmanager"] {
-            for directory in directories where FileManager.default.isExecutableFile(atPath: directory + "/" + name) {
+            for directory in directories
+            where FileManager.default.isExecutableFile(atPath: directory + "/" + name) {
                 return directory + "/" + name
             }
         }
@@ -108,31 +133,36 @@ final class Alertmanager {
     }
 
     init(binary: String, directory: String, webhook: String, tokenFile: String) throws {
-        try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: directory + "/data", withIntermediateDirectories: true)
         port = try Self.freePort()
         let config = """
-        route:
-          receiver: irctl
-          group_by: ['alertname']
-          group_wait: 1s
-          group_interval: 1s
-          repeat_interval: 1h
-        receivers:
-          - name: irctl
-            webhook_configs:
-              - url: \(webhook)
-                send_resolved: true
-                http_config:
-                  authorization:
-                    type: Bearer
-                    credentials_file: \(tokenFile)
-        """
+            route:
+              receiver: irctl
+              group_by: ['alertname']
+              group_wait: 1s
+              group_interval: 1s
+              repeat_interval: 1h
+            receivers:
+              - name: irctl
+                webhook_configs:
+                  - url: \(webhook)
+                    send_resolved: true
+                    http_config:
+                      authorization:
+                        type: Bearer
+                        credentials_file: \(tokenFile)
+            """
         try Data(config.utf8).write(to: URL(fileURLWithPath: directory + "/alertmanager.yml"))
         logPath = directory + "/alertmanager.log"
-        pid = try Shell.spawn([binary, "--config.file=\(directory)/alertmanager.yml", "--storage.path=\(directory)/data",
-                               "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address="],
-                              environment: ["PATH": "/usr/bin:/bin", "HOME": directory],
-                              stdout: directory + "/alertmanager.out", stderr: logPath)
+        pid = try Shell.spawn(
+            [
+                binary, "--config.file=\(directory)/alertmanager.yml",
+                "--storage.path=\(directory)/data",
+                "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=",
+            ],
+            environment: ["PATH": "/usr/bin:/bin", "HOME": directory],
+            stdout: directory + "/alertmanager.out", stderr: logPath)
     }
 
     deinit { stop() }
@@ -166,13 +196,16 @@ final class Alertmanager {
 
     /// Fires (or, with `endsAt` in the past, resolves) alerts through `POST /api/v2/alerts`.
     func post(_ alerts: [[String: Any]]) throws {
-        let body = String(decoding: try JSONSerialization.data(withJSONObject: alerts), as: UTF8.self)
+        let body = String(
+            decoding: try JSONSerialization.data(withJSONObject: alerts), as: UTF8.self)
         let client = try RawClient(port: port)
-        client.send("POST /api/v2/alerts HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
-                    + "Connection: close\r\n\r\n" + body)
+        client.send(
+            "POST /api/v2/alerts HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
+                + "Connection: close\r\n\r\n" + body)
         let reply = client.response()
         guard reply.status == 200 else {
-            throw ServeProcess.ServeError(message: "alertmanager refused the alerts: \(reply.status) \(reply.body)")
+            throw ServeProcess.ServeError(
+                message: "alertmanager refused the alerts: \(reply.status) \(reply.body)")
         }
     }
 
@@ -191,7 +224,10 @@ final class Alertmanager {
                 return getsockname(fd, pointer, &length)
             }
         }
-        guard bound == 0 else { throw ServeProcess.ServeError(message: "no free port: \(String(cString: strerror(errno)))") }
+        guard bound == 0 else {
+            throw ServeProcess.ServeError(
+                message: "no free port: \(String(cString: strerror(errno)))")
+        }
         return UInt16(bigEndian: address.sin_port)
     }
 }

@@ -137,8 +137,9 @@ import Testing
         try team.irctl(["log", "1", "rolling back"], in: "alice", user: "alice")
         _ = try team.irctl(["list"], in: "alice", user: "alice")
         let incidents = team.store("alice") + "/incidents"
-        let directory = try #require(try FileManager.default.contentsOfDirectory(atPath: incidents)
-            .first { !$0.hasPrefix(".") })
+        let directory = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: incidents)
+                .first { !$0.hasPrefix(".") })
         // A teammate's segment restored by hand from a backup.
         let handPut = incidents + "/" + directory + "/00000000000000bb.json"
         try Data("{}".utf8).write(to: URL(fileURLWithPath: handPut))

@@ -34,7 +34,8 @@ import Testing
     @Test func stdinIsTheUsersAndStderrIsForwarded() throws {
         let box = try Sandbox()
         try box.ok(["declare", "Exec"])
-        let result = try box.run(["exec", "1", "--", "sh", "-c", "cat; echo oops >&2"], stdin: "from stdin\n")
+        let result = try box.run(
+            ["exec", "1", "--", "sh", "-c", "cat; echo oops >&2"], stdin: "from stdin\n")
         #expect(result.status == 0)
         #expect(result.stdout == "from stdin\n")
         #expect(result.stderr.hasPrefix("oops\n"))
@@ -62,7 +63,10 @@ import Testing
         try box.ok(["declare", "Exec"])
         let result = try box.run(["exec", "1", "--", "no-such-command-irctl", "--flag"])
         #expect(result.status == 127)
-        #expect(result.stderr == "irctl: error: cannot run 'no-such-command-irctl': command not found; check the name and PATH (recorded on INC-1 as command #3)\n")
+        #expect(
+            result.stderr
+                == "irctl: error: cannot run 'no-such-command-irctl': command not found; check the name and PATH (recorded on INC-1 as command #3)\n"
+        )
         let entry = try lastEntry(box)
         #expect(entry["text"] as? String == "no-such-command-irctl --flag")
         let data = try #require(entry["data"] as? [String: String])
@@ -94,11 +98,14 @@ import Testing
         let box = try Sandbox()
         try box.ok(["declare", "Exec"])
         let key = "ASIA" + String(repeating: "Z9", count: 8)
-        let result = try box.run(["exec", "1", "--", "sh", "-c", "echo \"key $LEAKED\""], env: ["LEAKED": key])
+        let result = try box.run(
+            ["exec", "1", "--", "sh", "-c", "echo \"key $LEAKED\""], env: ["LEAKED": key])
         #expect(result.stdout == "key \(key)\n")  // the user sees their own output unchanged
         let raw = try String(contentsOfFile: box.incidentFile(1), encoding: .utf8)
         #expect(!raw.contains(key))
-        #expect((try lastEntry(box)["data"] as? [String: String])?["output"] == "key [REDACTED:aws-access-key]")
+        #expect(
+            (try lastEntry(box)["data"] as? [String: String])?["output"]
+                == "key [REDACTED:aws-access-key]")
     }
 
     @Test func refusalsBeforeAnythingRuns() throws {

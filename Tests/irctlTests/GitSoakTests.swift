@@ -12,10 +12,12 @@ import Testing
 /// Small by default; `IRCTL_SOAK=CLONES,ROUNDS` (e.g. `5,40`) and `IRCTL_SOAK_SEED` make it larger.
 @Suite struct GitSoakTests {
     static let size: (clones: Int, rounds: Int) = {
-        let parts = (ProcessInfo.processInfo.environment["IRCTL_SOAK"] ?? "").split(separator: ",").compactMap { Int($0) }
+        let parts = (ProcessInfo.processInfo.environment["IRCTL_SOAK"] ?? "").split(separator: ",")
+            .compactMap { Int($0) }
         return parts.count == 2 ? (max(parts[0], 2), max(parts[1], 1)) : (3, 6)
     }()
-    static let seed = ProcessInfo.processInfo.environment["IRCTL_SOAK_SEED"].flatMap(UInt64.init) ?? 0x50AC_0001
+    static let seed =
+        ProcessInfo.processInfo.environment["IRCTL_SOAK_SEED"].flatMap(UInt64.init) ?? 0x50AC_0001
 
     @Test(.timeLimit(.minutes(10)))
     func everyWayOfSharingKeepsNumbersAndEntries() throws {
@@ -40,17 +42,23 @@ import Testing
             try team.git(["pull", "--quiet", "--ff-only", "origin", "main"], in: "observer")
             var seen: [String: String] = [:]
             for incident in try team.incidents("observer") {
-                guard let uid = incident["uid"] as? String, let id = incident["id"] as? String else { continue }
-                if let before = published[uid], before != id { numberChanges.append("\(when): \(before) → \(id)") }
+                guard let uid = incident["uid"] as? String, let id = incident["id"] as? String
+                else { continue }
+                if let before = published[uid], before != id {
+                    numberChanges.append("\(when): \(before) → \(id)")
+                }
                 if published[uid] == nil {
                     published[uid] = id
                     // A new incident whose claim another holds shows a provisional number, and says so.
-                    let shown = try team.irctl(["show", String(uid.prefix(13))], in: "observer", user: "reader")
+                    let shown = try team.irctl(
+                        ["show", String(uid.prefix(13))], in: "observer", user: "reader")
                     if shown.stderr.contains("which another incident holds") {
                         collisions.append("\(when): \(id) is provisional")
                     }
                 }
-                if let other = seen[id] { collisions.append("\(when): \(id) for \(other) and \(uid)") }
+                if let other = seen[id] {
+                    collisions.append("\(when): \(id) for \(other) and \(uid)")
+                }
                 seen[id] = uid
             }
         }
@@ -61,16 +69,21 @@ import Testing
         }
 
         func targets(_ clone: String) throws -> [String] {
-            try team.incidents(clone).compactMap { ($0["uid"] as? String).map { String($0.prefix(13)) } }
+            try team.incidents(clone).compactMap {
+                ($0["uid"] as? String).map { String($0.prefix(13)) }
+            }
         }
 
         func plainGit(_ clone: String, rebase: Bool, round: Int) throws {
             try team.git(["add", "-A", ".irctl"], in: clone)
             if try team.git(["diff", "--cached", "--quiet"], in: clone, check: false).status != 0 {
-                try team.git(["commit", "--quiet", "-m", "incidents from \(clone), round \(round)"], in: clone)
+                try team.git(
+                    ["commit", "--quiet", "-m", "incidents from \(clone), round \(round)"],
+                    in: clone)
             }
-            let pull = try team.git(["pull", "--quiet", rebase ? "--rebase" : "--no-rebase", "origin", "main"],
-                                    in: clone, check: false)
+            let pull = try team.git(
+                ["pull", "--quiet", rebase ? "--rebase" : "--no-rebase", "origin", "main"],
+                in: clone, check: false)
             if pull.status != 0 || (pull.stdout + pull.stderr).contains("CONFLICT") {
                 conflicts.append("round \(round) \(clone) pull: \(pull.stdout) \(pull.stderr)")
                 return
@@ -80,7 +93,8 @@ import Testing
             if push.status != 0 {
                 styles["pushes refused by the hook", default: 0] += 1
                 // The hook refused a number the remote holds: do what it says.
-                #expect(push.stderr.contains("irctl sync"), "round \(round) \(clone): \(push.stderr)")
+                #expect(
+                    push.stderr.contains("irctl sync"), "round \(round) \(clone): \(push.stderr)")
                 try team.irctl(["sync"], in: clone, user: clone)
             }
             pushes += 1
@@ -98,20 +112,39 @@ import Testing
                         try team.irctl(["log", target, "note \(tag)"], in: clone, user: clone)
                         logged.append("note \(tag)")
                     case 2:
-                        try team.irctl(["declare", "Incident \(tag)", "-s", "SEV\(Int.random(in: 1...4, using: &random))"],
-                                       in: clone, user: clone)
+                        try team.irctl(
+                            [
+                                "declare", "Incident \(tag)", "-s",
+                                "SEV\(Int.random(in: 1...4, using: &random))",
+                            ],
+                            in: clone, user: clone)
                     case 3:
-                        mayRefuse(try team.irctl(["severity", target, "SEV\(Int.random(in: 1...4, using: &random))",
-                                                  "--reason", tag], in: clone, user: clone, check: false))
+                        mayRefuse(
+                            try team.irctl(
+                                [
+                                    "severity", target,
+                                    "SEV\(Int.random(in: 1...4, using: &random))",
+                                    "--reason", tag,
+                                ], in: clone, user: clone, check: false))
                     case 4:
-                        mayRefuse(try team.irctl(["assign", target, "--commander",
-                                                  ["ann", "bo", "cy"].randomElement(using: &random)!],
-                                                 in: clone, user: clone, check: false))
+                        mayRefuse(
+                            try team.irctl(
+                                [
+                                    "assign", target, "--commander",
+                                    ["ann", "bo", "cy"].randomElement(using: &random)!,
+                                ],
+                                in: clone, user: clone, check: false))
                     case 5:
-                        mayRefuse(try team.irctl(["tag", target, "--add", "t\(Int.random(in: 1...3, using: &random))"],
-                                                 in: clone, user: clone, check: false))
+                        mayRefuse(
+                            try team.irctl(
+                                [
+                                    "tag", target, "--add",
+                                    "t\(Int.random(in: 1...3, using: &random))",
+                                ],
+                                in: clone, user: clone, check: false))
                     default:
-                        try team.irctl(["update", target, "-m", "status \(tag)"], in: clone, user: clone)
+                        try team.irctl(
+                            ["update", target, "-m", "status \(tag)"], in: clone, user: clone)
                     }
                 }
                 switch Int.random(in: 0..<4, using: &random) {
@@ -119,7 +152,9 @@ import Testing
                     styles["irctl sync", default: 0] += 1
                     let sync = try team.irctl(["sync"], in: clone, user: clone, check: false)
                     #expect(sync.status == 0, "round \(round) \(clone): \(sync.stderr)")
-                    if sync.stderr.contains("conflict") { conflicts.append("round \(round) \(clone): \(sync.stderr)") }
+                    if sync.stderr.contains("conflict") {
+                        conflicts.append("round \(round) \(clone): \(sync.stderr)")
+                    }
                     pushes += 1
                     try observe("round \(round) after \(clone)")
                 case 1: try plainGit(clone, rebase: true, round: round)
@@ -134,10 +169,13 @@ import Testing
         }
         try observe("at the end")
 
-        print("soak \(Self.size.clones) clones × \(Self.size.rounds) rounds, seed \(Self.seed): "
-              + styles.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-              + "; \(published.count) numbers published, \(numberChanges.count) changed, "
-              + "\(collisions.count) shown twice, \(conflicts.count) conflicts, \(logged.count) notes logged")
+        print(
+            "soak \(Self.size.clones) clones × \(Self.size.rounds) rounds, seed \(Self.seed): "
+                + styles.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+                    separator: ", ")
+                + "; \(published.count) numbers published, \(numberChanges.count) changed, "
+                + "\(collisions.count) shown twice, \(conflicts.count) conflicts, \(logged.count) notes logged"
+        )
         #expect(conflicts.isEmpty, "\(conflicts)")
         #expect(numberChanges.isEmpty, "numbers the remote showed changed: \(numberChanges)")
         #expect(collisions.isEmpty, "the remote showed a number twice: \(collisions)")
@@ -145,12 +183,17 @@ import Testing
         let listing = try team.irctl(["list", "--all", "--json"], in: "c0", user: "reader").stdout
         let ids = try team.incidents("c0").compactMap { $0["id"] as? String }
         for clone in clones {
-            #expect(try team.untrackedOrModified(clone) == "", "\(clone) has uncommitted store files")
-            #expect(try team.irctl(["list", "--all", "--json"], in: clone, user: "reader").stdout == listing, "\(clone)")
+            #expect(
+                try team.untrackedOrModified(clone) == "", "\(clone) has uncommitted store files")
+            #expect(
+                try team.irctl(["list", "--all", "--json"], in: clone, user: "reader").stdout
+                    == listing, "\(clone)")
             try team.irctl(["verify"], in: clone, user: "reader")
             for id in ids {
                 let a = try team.irctl(["show", id, "--json"], in: "c0", user: "reader").stdout
-                #expect(try team.irctl(["show", id, "--json"], in: clone, user: "reader").stdout == a, "\(clone) \(id)")
+                #expect(
+                    try team.irctl(["show", id, "--json"], in: clone, user: "reader").stdout == a,
+                    "\(clone) \(id)")
             }
         }
         var texts: [String: Int] = [:]
@@ -159,6 +202,8 @@ import Testing
                 if let text = entry["text"] as? String { texts[text, default: 0] += 1 }
             }
         }
-        for text in logged { #expect(texts[text] == 1, "\(text) appears \(texts[text] ?? 0) times") }
+        for text in logged {
+            #expect(texts[text] == 1, "\(text) appears \(texts[text] ?? 0) times")
+        }
     }
 }

@@ -15,15 +15,21 @@ import Testing
 
     private func texts(_ team: GitTeam, _ clone: String) throws -> [String] {
         let show = try team.show("INC-1", in: clone)
-        return try #require(show["timeline"] as? [[String: Any]]).compactMap { $0["text"] as? String }
+        return try #require(show["timeline"] as? [[String: Any]]).compactMap {
+            $0["text"] as? String
+        }
     }
 
-    private func expectClean(_ result: RunResult, _ what: String,
-                             sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(result.status == 0, "\(what) failed: \(result.stdout) \(result.stderr)",
-                sourceLocation: sourceLocation)
-        #expect(!(result.stdout + result.stderr).contains("CONFLICT"), "\(what): \(result.stdout)",
-                sourceLocation: sourceLocation)
+    private func expectClean(
+        _ result: RunResult, _ what: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        #expect(
+            result.status == 0, "\(what) failed: \(result.stdout) \(result.stderr)",
+            sourceLocation: sourceLocation)
+        #expect(
+            !(result.stdout + result.stderr).contains("CONFLICT"), "\(what): \(result.stdout)",
+            sourceLocation: sourceLocation)
     }
 
     /// A team of a developer clone `dev` on branch `feature` and a hosting clone `host` on main.
@@ -45,7 +51,9 @@ import Testing
 
         // The hosting service squashes the branch into main.
         try team.git(["fetch", "--quiet", "origin"], in: "host")
-        expectClean(try team.git(["merge", "--squash", "origin/feature"], in: "host", check: false), "squash")
+        expectClean(
+            try team.git(["merge", "--squash", "origin/feature"], in: "host", check: false),
+            "squash")
         try team.git(["commit", "--quiet", "-m", "Squashed feature"], in: "host")
         try logAndCommit(team, "host", "on main after the squash")
         try team.git(["push", "--quiet", "origin", "main"], in: "host")
@@ -53,19 +61,26 @@ import Testing
         // The branch goes on, takes main in, and is merged again.
         try logAndCommit(team, "dev", "third on the branch")
         try team.git(["fetch", "--quiet", "origin"], in: "dev")
-        expectClean(try team.git(["merge", "--no-edit", "origin/main"], in: "dev", check: false), "merge main")
+        expectClean(
+            try team.git(["merge", "--no-edit", "origin/main"], in: "dev", check: false),
+            "merge main")
         try logAndCommit(team, "dev", "fourth on the branch")
         try team.git(["push", "--quiet", "origin", "feature"], in: "dev")
         try team.git(["fetch", "--quiet", "origin"], in: "host")
-        expectClean(try team.git(["merge", "--no-edit", "origin/feature"], in: "host", check: false),
-                    "merge after squash")
+        expectClean(
+            try team.git(["merge", "--no-edit", "origin/feature"], in: "host", check: false),
+            "merge after squash")
         try team.git(["push", "--quiet", "origin", "main"], in: "host")
 
-        let all = ["first on the branch", "second on the branch", "on main after the squash",
-                   "third on the branch", "fourth on the branch"]
+        let all = [
+            "first on the branch", "second on the branch", "on main after the squash",
+            "third on the branch", "fourth on the branch",
+        ]
         for clone in ["host"] {
             let seen = try texts(team, clone)
-            for text in all { #expect(seen.filter { $0 == text }.count == 1, "\(clone): \(text) in \(seen)") }
+            for text in all {
+                #expect(seen.filter { $0 == text }.count == 1, "\(clone): \(text) in \(seen)")
+            }
             try team.irctl(["verify"], in: clone, user: "reader")
         }
     }
@@ -86,11 +101,14 @@ import Testing
 
         try logAndCommit(team, "dev", "later on the branch")
         try team.git(["fetch", "--quiet", "origin"], in: "dev")
-        expectClean(try team.git(["merge", "--no-edit", "origin/main"], in: "dev", check: false), "merge main")
+        expectClean(
+            try team.git(["merge", "--no-edit", "origin/main"], in: "dev", check: false),
+            "merge main")
         try team.git(["push", "--quiet", "origin", "feature"], in: "dev")
         try team.git(["fetch", "--quiet", "origin"], in: "host")
-        expectClean(try team.git(["merge", "--no-edit", "origin/feature"], in: "host", check: false),
-                    "merge the branch")
+        expectClean(
+            try team.git(["merge", "--no-edit", "origin/feature"], in: "host", check: false),
+            "merge the branch")
         for clone in ["host", "dev"] {
             let seen = try texts(team, clone)
             for text in ["the fix", "after the fix", "on main after the pick"] {
@@ -114,12 +132,16 @@ import Testing
         try team.git(["checkout", "--quiet", "-b", "replay", "origin/feature"], in: "host")
         expectClean(try team.git(["rebase", "main"], in: "host", check: false), "rebase")
         try team.git(["checkout", "--quiet", "main"], in: "host")
-        expectClean(try team.git(["merge", "--ff-only", "replay"], in: "host", check: false), "fast-forward")
+        expectClean(
+            try team.git(["merge", "--ff-only", "replay"], in: "host", check: false), "fast-forward"
+        )
         try team.git(["push", "--quiet", "origin", "main"], in: "host")
         // The developer goes on and merges main back: the replayed copies are the same bytes.
         try logAndCommit(team, "dev", "three")
         try team.git(["fetch", "--quiet", "origin"], in: "dev")
-        expectClean(try team.git(["merge", "--no-edit", "origin/main"], in: "dev", check: false), "merge main")
+        expectClean(
+            try team.git(["merge", "--no-edit", "origin/main"], in: "dev", check: false),
+            "merge main")
         let seen = try texts(team, "dev")
         for text in ["one", "two", "three", "main moved"] {
             #expect(seen.filter { $0 == text }.count == 1, "\(text) in \(seen)")
@@ -139,7 +161,8 @@ import Testing
             try team.git(["stash", "push", "--quiet"], in: "dev")
         }
         try team.irctl(["log", "INC-1", "written while stashed"], in: "dev", user: "dev")
-        expectClean(try team.git(["stash", "pop", "--quiet"], in: "dev", check: false), "stash pop")
+        expectClean(
+            try team.git(["stash", "pop", "--quiet"], in: "dev", check: false), "stash pop")
         let seen = try texts(team, "dev")
         for text in ["committed", "stashed away", "written while stashed"] {
             #expect(seen.filter { $0 == text }.count == 1, "\(text) in \(seen)")
@@ -155,14 +178,19 @@ import Testing
         try team.irctl(["log", "INC-1", "one"], in: "dev", user: "dev")
         try team.irctl(["log", "INC-1", "two"], in: "dev", user: "dev")
         // Until git looks, the clone's entries go into one segment.
-        let untracked = try team.git(["status", "--porcelain", "--untracked-files=all", ".irctl"], in: "dev").stdout
+        let untracked = try team.git(
+            ["status", "--porcelain", "--untracked-files=all", ".irctl"], in: "dev"
+        ).stdout
         #expect(untracked.split(separator: "\n").count == 1, "one new file: \(untracked)")
         try team.git(["add", "-A", ".irctl"], in: "dev")
         let staged = try team.git(["diff", "--cached", "--name-only"], in: "dev").stdout
         try team.irctl(["log", "INC-1", "three"], in: "dev", user: "dev")
         // The staged segment is as it was staged; the new entry went into a new one.
-        #expect(try team.git(["diff", "--name-only"], in: "dev").stdout == "", "a staged file changed")
-        let now = try team.git(["status", "--porcelain", "--untracked-files=all", ".irctl"], in: "dev").stdout
+        #expect(
+            try team.git(["diff", "--name-only"], in: "dev").stdout == "", "a staged file changed")
+        let now = try team.git(
+            ["status", "--porcelain", "--untracked-files=all", ".irctl"], in: "dev"
+        ).stdout
         #expect(now.split(separator: "\n").count == 2, "staged \(staged), now \(now)")
         #expect(try texts(team, "dev").suffix(3) == ["one", "two", "three"])
         try team.irctl(["verify"], in: "dev", user: "reader")

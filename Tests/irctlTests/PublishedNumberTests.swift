@@ -8,7 +8,9 @@ import Testing
     private func titles(_ team: GitTeam, _ clone: String) throws -> [String: String] {
         var result: [String: String] = [:]
         for incident in try team.incidents(clone) {
-            if let id = incident["id"] as? String, let title = incident["title"] as? String { result[id] = title }
+            if let id = incident["id"] as? String, let title = incident["title"] as? String {
+                result[id] = title
+            }
         }
         return result
     }
@@ -40,13 +42,17 @@ import Testing
         try team.git(["commit", "--quiet", "-m", "bob's incident"], in: "b")
         let pull = try team.git(["pull", mode, "origin", "main"], in: "b", check: false)
         #expect(pull.status == 0, "\(pull.stderr)")
-        #expect(pull.stderr.contains("INC-2 renumbered INC-3"), "the hook settles after the pull: \(pull.stderr)")
+        #expect(
+            pull.stderr.contains("INC-2 renumbered INC-3"),
+            "the hook settles after the pull: \(pull.stderr)")
         #expect(try titles(team, "b")["INC-3"] == "Bob's incident")
         let push = try team.git(["push", "origin", "main"], in: "b", check: false)
         #expect(push.status != 0, "a push that takes INC-2 is refused")
         #expect(push.stderr.contains("INC-2 (Bob's incident) would take INC-2"), "\(push.stderr)")
         #expect(push.stderr.contains("irctl sync"), "\(push.stderr)")
-        #expect(try remoteTitles(team)["INC-2"] == "Alice's incident", "the remote never showed Bob's as INC-2")
+        #expect(
+            try remoteTitles(team)["INC-2"] == "Alice's incident",
+            "the remote never showed Bob's as INC-2")
 
         try team.irctl(["sync"], in: "b", user: "bob")
         try team.irctl(["sync"], in: "a", user: "alice")
@@ -65,8 +71,9 @@ import Testing
         try team.founding("a", user: "alice")
         try team.clone("b")  // no 'irctl init': no hooks
         // Bob's claim of INC-2 says it was made a day earlier than Alice's.
-        try team.irctl(["declare", "Bob's incident"], in: "b", user: "bob",
-                       env: ["IRCTL_NOW": "2020-01-01T00:00:00Z"])
+        try team.irctl(
+            ["declare", "Bob's incident"], in: "b", user: "bob",
+            env: ["IRCTL_NOW": "2020-01-01T00:00:00Z"])
         try team.irctl(["declare", "Alice's incident"], in: "a", user: "alice")
         try team.irctl(["sync"], in: "a", user: "alice")
         try team.git(["add", "-A", ".irctl"], in: "b")
@@ -120,16 +127,23 @@ import Testing
         try team.founding("a", user: "alice")
         try team.clone("b")
         let hooks = team.path("b") + "/.git/hooks"
-        let mine = "#!/bin/sh\necho \"$@\" >> \"$(git rev-parse --show-toplevel)/../ran-post-merge\"\n"
+        let mine =
+            "#!/bin/sh\necho \"$@\" >> \"$(git rev-parse --show-toplevel)/../ran-post-merge\"\n"
         try mine.write(toFile: hooks + "/post-merge", atomically: false, encoding: .utf8)
         chmod(hooks + "/post-merge", 0o755)
         let initialized = try team.irctl(["init"], in: "b", user: "bob")
         #expect(initialized.stdout.contains("post-merge.irctl-chained"), "\(initialized.stdout)")
-        #expect(try String(contentsOfFile: hooks + "/post-merge.irctl-chained", encoding: .utf8) == mine)
+        #expect(
+            try String(contentsOfFile: hooks + "/post-merge.irctl-chained", encoding: .utf8) == mine
+        )
         // Again: irctl's own hook is updated, never chained to itself.
         try team.irctl(["init"], in: "b", user: "bob")
-        #expect(!FileManager.default.fileExists(atPath: hooks + "/post-merge.irctl-chained.irctl-chained"))
-        #expect(try String(contentsOfFile: hooks + "/post-merge.irctl-chained", encoding: .utf8) == mine)
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: hooks + "/post-merge.irctl-chained.irctl-chained"))
+        #expect(
+            try String(contentsOfFile: hooks + "/post-merge.irctl-chained", encoding: .utf8) == mine
+        )
 
         try team.irctl(["log", "INC-1", "from alice"], in: "a", user: "alice")
         try team.irctl(["sync"], in: "a", user: "alice")
@@ -147,7 +161,8 @@ import Testing
         let second = try #require(try team.show("INC-2", in: "a")["uid"] as? String)
         try team.clone("b")
         try team.irctl(["init"], in: "b", user: "bob")
-        try team.git(["sparse-checkout", "set", "--no-cone", "/*", "!/.irctl/incidents/\(second)/"], in: "b")
+        try team.git(
+            ["sparse-checkout", "set", "--no-cone", "/*", "!/.irctl/incidents/\(second)/"], in: "b")
         #expect(!FileManager.default.fileExists(atPath: team.store("b") + "/incidents/\(second)"))
         try team.irctl(["declare", "Bob's incident"], in: "b", user: "bob")
         let sync = try team.irctl(["sync"], in: "b", user: "bob")

@@ -20,7 +20,8 @@ import Testing
     /// `git pull` brings them; returns their paths in `box`'s store.
     @discardableResult
     static func pull(from other: String, into box: borrowing Sandbox) throws -> [String] {
-        let result = try box.sh("""
+        let result = try box.sh(
+            """
             for f in '\(other)'/incidents/*/*.json; do
               n="$IRCTL_DIR/incidents/$(basename "$(dirname "$f")")/$(basename "$f")"
               [ -e "$n" ] || { cp "$f" "$n"; echo "$n"; }
@@ -55,21 +56,25 @@ import Testing
         let recorded = try Self.head(box)
 
         // A forged entry in a new replica file, backdated so that it sorts before the head.
-        try box.ok(["log", "1", "the commander approved skipping the review"],
-                   env: Self.at("10:05").merging(["IRCTL_DIR": mallory, "IRCTL_USER": "al"]) { $1 })
+        try box.ok(
+            ["log", "1", "the commander approved skipping the review"],
+            env: Self.at("10:05").merging(["IRCTL_DIR": mallory, "IRCTL_USER": "al"]) { $1 })
         let forged = try Self.pull(from: mallory, into: box)
         #expect(forged.count == 1)
         #expect(try box.run(["verify", "1"]).status == 0, "each chain is intact on its own")
         let result = try box.run(["verify", "1", "--expect-head", recorded])
         #expect(result.status == 1, "\(result.stdout)")
         #expect(!result.stdout.contains("(the expected head)"), "\(result.stdout)")
-        #expect(result.stdout.contains("FAILED: the timeline up to the recorded head \(recorded) "
-                                       + "is not what it was"), "\(result.stdout)")
+        #expect(
+            result.stdout.contains(
+                "FAILED: the timeline up to the recorded head \(recorded) "
+                    + "is not what it was"), "\(result.stdout)")
 
         // A teammate's note that came before the head can't be taken out by removing its file.
         let withNote = try Self.head(box)
-        #expect(try box.ok(["verify", "1", "--expect-head", withNote])
-            .contains("(the expected head: the same 4 entries"))
+        #expect(
+            try box.ok(["verify", "1", "--expect-head", withNote])
+                .contains("(the expected head: the same 4 entries"))
         try FileManager.default.removeItem(atPath: forged[0])
         #expect(try box.run(["verify", "1"]).status == 0, "nothing points at the removed note")
         let removed = try box.run(["verify", "1", "--expect-head", withNote])
@@ -79,8 +84,9 @@ import Testing
         // Entries written after the head are what timelines are for: the head still holds.
         try Self.pull(from: mallory, into: box)
         try box.ok(["log", "1", "error rate back to normal"], env: Self.at("10:20"))
-        #expect(try box.ok(["verify", "1", "--expect-head", withNote])
-            .contains("(1 entry appended after the expected head)"))
+        #expect(
+            try box.ok(["verify", "1", "--expect-head", withNote])
+                .contains("(1 entry appended after the expected head)"))
     }
 
     @Test func aHeadPrintedByAnOlderIrctlStillChecksWhatItCan() throws {
@@ -93,8 +99,9 @@ import Testing
         #expect(entryHash != (try Self.head(box)))
         let old = try box.run(["verify", "1", "--expect-head", entryHash])
         #expect(old.status == 0, "\(old.stderr)")
-        #expect(old.stdout.contains("is entry #3's own hash, a head printed by an older irctl"),
-                "\(old.stdout)")
+        #expect(
+            old.stdout.contains("is entry #3's own hash, a head printed by an older irctl"),
+            "\(old.stdout)")
         #expect(old.stdout.contains("not that nothing was added before it"), "\(old.stdout)")
     }
 
@@ -168,20 +175,23 @@ import Testing
         #expect(result.status == 1, "\(result.stdout)")
         let refusal = #"invalid matcher 'team=~"(a+)+"': the regular expression is too costly"#
         #expect(result.stderr.contains(refusal), "\(result.stderr)")
-        #expect(result.stderr.contains("a repeated group contains a repetition"),
-                "\(result.stderr)")
+        #expect(
+            result.stderr.contains("a repeated group contains a repetition"),
+            "\(result.stderr)")
         let tokenPath = try tokenFile(box)
         // Bounded: a serve that starts anyway is stopped, not waited for.
-        let serve = try box.sh("timeout 120 '\(Sandbox.binary)' serve --listen 127.0.0.1:0 "
-                               + "--token-file '\(tokenPath)'", timeout: 150)
+        let serve = try box.sh(
+            "timeout 120 '\(Sandbox.binary)' serve --listen 127.0.0.1:0 "
+                + "--token-file '\(tokenPath)'", timeout: 150)
         #expect(serve.status == 1 && serve.stderr.contains("too costly"), "\(serve.stderr)")
 
         // Polynomial shapes that pass the syntax check are caught by counting steps.
         let stacked = #"{"alerts":{"routes":[{"match":["team=~\"a*a*a*a*a*a*b\""]}]}}"#
         try Data(stacked.utf8).write(to: URL(fileURLWithPath: box.store + "/config.json"))
         let counted = try box.run(["ingest", "alertmanager", "-"], stdin: payload)
-        #expect(counted.status == 1 && counted.stderr.contains("steps on a value of"),
-                "\(counted.stderr)")
+        #expect(
+            counted.status == 1 && counted.stderr.contains("steps on a value of"),
+            "\(counted.stderr)")
 
         // An ordinary route still works.
         let fine = #"{"alerts":{"routes":[{"match":["team=~\"a+|db-.*\""],"severity":"SEV1"}]}}"#
@@ -217,8 +227,10 @@ import Testing
         """#
 
     @discardableResult
-    static func forge(_ box: borrowing Sandbox, kind: String, data: [String: String],
-                      at: String) throws -> String {
+    static func forge(
+        _ box: borrowing Sandbox, kind: String, data: [String: String],
+        at: String
+    ) throws -> String {
         let script = box.root + "/forge.py"
         try Data(forge.utf8).write(to: URL(fileURLWithPath: script))
         let json = String(decoding: try JSONSerialization.data(withJSONObject: data), as: UTF8.self)
@@ -243,25 +255,31 @@ import Testing
         let nowhere = String(repeating: "0", count: 64)
         let targets = [hashes[0], hashes[3], hashes[4], hashes[2], nowhere]
         for (k, target) in targets.enumerated() {
-            try Self.forge(box, kind: "strike", data: ["entry": target, "reason": "x"],
-                           at: "10:0\(k + 1)")
+            try Self.forge(
+                box, kind: "strike", data: ["entry": target, "reason": "x"],
+                at: "10:0\(k + 1)")
         }
 
         let verify = try box.run(["verify", "1"])
         #expect(verify.status == 1, "\(verify.stdout)")
-        #expect(verify.stdout.contains("entry #6 strikes entry #1, a phase change, which a strike "
-                                       + "can't undo; it is ignored"), "\(verify.stdout)")
+        #expect(
+            verify.stdout.contains(
+                "entry #6 strikes entry #1, a phase change, which a strike "
+                    + "can't undo; it is ignored"), "\(verify.stdout)")
         #expect(verify.stdout.contains("entry #7 strikes entry #4"), "\(verify.stdout)")
         #expect(verify.stdout.contains("entry #8 strikes entry #5, a strike"), "\(verify.stdout)")
-        #expect(verify.stdout.contains("entry #9 strikes entry #3, which entry #5 struck already"),
-                "\(verify.stdout)")
-        #expect(verify.stdout.contains("entry #10 strikes an entry that is not in this incident"),
-                "\(verify.stdout)")
+        #expect(
+            verify.stdout.contains("entry #9 strikes entry #3, which entry #5 struck already"),
+            "\(verify.stdout)")
+        #expect(
+            verify.stdout.contains("entry #10 strikes an entry that is not in this incident"),
+            "\(verify.stdout)")
 
         let shown = try box.run(["show", "1"])
         #expect(shown.status == 0)
-        #expect(shown.stderr.contains("INC-1: entry #6 strikes entry #1, a phase change"),
-                "\(shown.stderr)")
+        #expect(
+            shown.stderr.contains("INC-1: entry #6 strikes entry #1, a phase change"),
+            "\(shown.stderr)")
         let postmortem = try box.ok(["postmortem", "1"])
         #expect(postmortem.contains("Declared SEV2"), "phase entries stay: \(postmortem)")
         #expect(!postmortem.contains("rolled back the deploy"), "a note 'strike' struck stays out")
@@ -281,10 +299,12 @@ import Testing
 
         let reindex = try box.run(["reindex"])
         #expect(reindex.status == 0, "\(reindex.stderr)")
-        #expect(FileManager.default.fileExists(atPath: outside + "/.precious.tmp"),
-                "reindex deleted a file outside the store")
-        #expect(reindex.stderr.contains("\(link) is a symbolic link; irctl refuses to follow"),
-                "\(reindex.stderr)")
+        #expect(
+            FileManager.default.fileExists(atPath: outside + "/.precious.tmp"),
+            "reindex deleted a file outside the store")
+        #expect(
+            reindex.stderr.contains("\(link) is a symbolic link; irctl refuses to follow"),
+            "\(reindex.stderr)")
         for arguments in [["list"], ["verify"], ["stats"]] {
             let result = try box.run(arguments)
             let said = result.stdout + result.stderr
@@ -297,17 +317,22 @@ import Testing
 
     // MARK: mentions and links in status updates
 
-    static let loud = "Ping @channel @here @All @everyone <!channel> <!here|here> "
+    static let loud =
+        "Ping @channel @here @All @everyone <!channel> <!here|here> "
         + "[click](http://evil.example/x) ![img](http://evil.example/p.png)"
 
     @Test(arguments: ["slack", "markdown"])
     func storedTextCannotPingEveryoneOrEmbedLinks(_ format: String) throws {
         let box = try Sandbox()
         try box.ok(["declare", Self.loud, "-s", "SEV3"])
-        let text = try box.ok(["update", "1", "--dry-run", "--format", format,
-                               "-m", "db @here [a](http://b.example)"])
-        let loud = ["@channel", "@here", "@All", "@everyone", "<!channel>", "<!here", "](http",
-                    "![img]"]
+        let text = try box.ok([
+            "update", "1", "--dry-run", "--format", format,
+            "-m", "db @here [a](http://b.example)",
+        ])
+        let loud = [
+            "@channel", "@here", "@All", "@everyone", "<!channel>", "<!here", "](http",
+            "![img]",
+        ]
         for word in loud {
             #expect(!text.contains(word), "\(format): \(word) in \(text)")
         }
@@ -317,14 +342,19 @@ import Testing
     @Test func theMessageMayPingWhenAskedExplicitly() throws {
         let box = try Sandbox()
         try box.ok(["declare", "Ping @channel", "-s", "SEV3"])
-        let slack = try box.ok(["update", "1", "--dry-run", "--format", "slack", "--allow-mentions",
-                                "-m", "<!here> db is back, see [status](https://status.example)"])
-        #expect(slack.contains("<!here> db is back, see [status](https://status.example)"),
-                "\(slack)")
+        let slack = try box.ok([
+            "update", "1", "--dry-run", "--format", "slack", "--allow-mentions",
+            "-m", "<!here> db is back, see [status](https://status.example)",
+        ])
+        #expect(
+            slack.contains("<!here> db is back, see [status](https://status.example)"),
+            "\(slack)")
         #expect(slack.contains("Ping @\u{2060}channel"), "the title is stored data: \(slack)")
-        let markdown = try box.ok(["update", "1", "--dry-run", "--format", "markdown",
-                                   "--allow-mentions",
-                                   "-m", "@here see [status](https://status.example)"])
+        let markdown = try box.ok([
+            "update", "1", "--dry-run", "--format", "markdown",
+            "--allow-mentions",
+            "-m", "@here see [status](https://status.example)",
+        ])
         #expect(markdown.contains("@here see [status](https://status.example)"), "\(markdown)")
         #expect(try box.ok(["update", "--help"]).contains("--allow-mentions"))
     }

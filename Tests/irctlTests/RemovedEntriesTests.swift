@@ -6,11 +6,15 @@ import Testing
 /// the same hashes, with real git.
 @Suite struct RemovedEntriesTests {
     private func texts(_ team: GitTeam, _ clone: String) throws -> [String] {
-        try #require(try team.show("INC-1", in: clone)["timeline"] as? [[String: Any]]).compactMap { $0["text"] as? String }
+        try #require(try team.show("INC-1", in: clone)["timeline"] as? [[String: Any]]).compactMap {
+            $0["text"] as? String
+        }
     }
 
     private func hashes(_ team: GitTeam, _ clone: String) throws -> Set<String> {
-        Set(try #require(try team.show("INC-1", in: clone)["timeline"] as? [[String: Any]]).compactMap { $0["hash"] as? String })
+        Set(
+            try #require(try team.show("INC-1", in: clone)["timeline"] as? [[String: Any]])
+                .compactMap { $0["hash"] as? String })
     }
 
     @Test(.timeLimit(.minutes(5)), arguments: [false, true])
@@ -21,7 +25,8 @@ import Testing
         try team.irctl(["init"], in: "b", user: "bob")
         try team.irctl(["log", "INC-1", "pool exhausted at 14:02"], in: "a", user: "alice")
         try team.irctl(["sync"], in: "a", user: "alice")
-        let added = try team.git(["rev-parse", "HEAD"], in: "a").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let added = try team.git(["rev-parse", "HEAD"], in: "a").stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         try team.irctl(["sync"], in: "b", user: "bob")
         if builtOn {
             // Bob's entry names alice's as a parent.
@@ -50,7 +55,9 @@ import Testing
         #expect(restore.stdout.contains("INC-1: restored 1 entry"), "\(restore.stdout)")
         #expect(try hashes(team, "b") == complete, "the same entries, the same hashes")
         try team.irctl(["verify"], in: "b", user: "bob")
-        #expect(try team.irctl(["restore"], in: "b", user: "bob").stdout.hasPrefix("nothing to restore"))
+        #expect(
+            try team.irctl(["restore"], in: "b", user: "bob").stdout.hasPrefix("nothing to restore")
+        )
 
         try team.irctl(["sync"], in: "b", user: "bob")
         try team.irctl(["sync"], in: "a", user: "alice")

@@ -277,7 +277,8 @@ import Testing
             "declare", "Checkout 5xx, pool exhausted", "--service", "checkout", "--no-similar",
         ])
         let show = try sandbox.ok(["show", "5"])
-        let expected = "\nSimilar\n"
+        let expected =
+            "\nSimilar\n"
             + "  INC-1 · 2026-03-01 · root cause: Connection pool exhausted after deploy 2.4 "
             + "doubled workers\n"
             + "  INC-2 · 2026-04-01 · resolution: Put pgbouncer in front of the database\n"

@@ -18,20 +18,30 @@ import Testing
     /// Two incidents: an open SEV1 on checkout with an external and an internal update, and a
     /// closed SEV3 disk incident on postgres.
     static func store(_ box: borrowing Sandbox) throws {
-        try box.ok(["declare", "Checkout returns 5xx", "-s", "1", "--service", "checkout",
-                    "--commander", "zara", "--detected", "14:00"], env: at("14:05"))
+        try box.ok(
+            [
+                "declare", "Checkout returns 5xx", "-s", "1", "--service", "checkout",
+                "--commander", "zara", "--detected", "14:00",
+            ], env: at("14:05"))
         try box.ok(["log", "1", "SECRET-TIMELINE-NOTE pool exhausted on db-7"], env: at("14:10"))
-        try box.ok(["link", "1", "https://grafana.internal/d/checkout", "--label", "Dashboard"],
+        try box.ok(
+            ["link", "1", "https://grafana.internal/d/checkout", "--label", "Dashboard"],
             env: at("14:11"))
         try box.ok(["contain", "1"], env: at("14:20"))
-        try box.ok(["update", "1", "--audience", "external", "--next", "30m", "-m",
-                    "Payments fail for some customers; zara rolled back, see "
-                        + "https://grafana.internal/d/checkout"],
-                   env: at("14:30"))
+        try box.ok(
+            [
+                "update", "1", "--audience", "external", "--next", "30m", "-m",
+                "Payments fail for some customers; zara rolled back, see "
+                    + "https://grafana.internal/d/checkout",
+            ],
+            env: at("14:30"))
         try box.ok(["update", "1", "-m", "INTERNAL-ONLY db pool at 100%"], env: at("14:31"))
-        try box.ok(["declare", "Disk full on db-3", "-s", "3", "--service", "postgres", "--tag",
-            "disk",
-                    "--detected", "09:00"], env: at("09:05"))
+        try box.ok(
+            [
+                "declare", "Disk full on db-3", "-s", "3", "--service", "postgres", "--tag",
+                "disk",
+                "--detected", "09:00",
+            ], env: at("09:05"))
         try box.ok(["set", "2", "summary", "The WAL volume filled up."], env: at("09:30"))
         try box.ok(["recover", "2"], env: at("10:00"))
         try box.ok(["review", "2"], env: at("10:30"))
@@ -49,8 +59,10 @@ import Testing
         let enumerator = FileManager.default.enumerator(atPath: dir)
         while let path = enumerator?.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: dir + "/" + path,
-                isDirectory: &isDirectory), !isDirectory.boolValue {
+            if FileManager.default.fileExists(
+                atPath: dir + "/" + path,
+                isDirectory: &isDirectory), !isDirectory.boolValue
+            {
                 result[path] = FileManager.default.contents(atPath: dir + "/" + path)
             }
         }
@@ -66,36 +78,55 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let summary = try #require(try Sandbox.json(result.stdout) as? [String: Any])
         #expect(summary["incidents"] as? Int == 2 && summary["rebuilt"] as? Int == 2)
-        for page in ["index.html", "archive.html", "metrics.html", "incidents/INC-1.html",
+        for page in [
+            "index.html", "archive.html", "metrics.html", "incidents/INC-1.html",
             "incidents/INC-2.html",
-                     "assets/site.css", "assets/site.js", "status/index.html", "status/feed.atom",
-                     "status/api/v2/summary.json", "status/api/v2/incidents.json", "status/assets/"
-                         + "site.css"] {
-            #expect(FileManager.default.fileExists(atPath: box.root + "/site/" + page),
+            "assets/site.css", "assets/site.js", "status/index.html", "status/feed.atom",
+            "status/api/v2/summary.json", "status/api/v2/incidents.json",
+            "status/assets/"
+                + "site.css",
+        ] {
+            #expect(
+                FileManager.default.fileExists(atPath: box.root + "/site/" + page),
                 "\(page) missing")
         }
         #expect(Self.snapshot(box.store + "/incidents") == before)
         #expect(try box.bytes(box.store + "/config.json") == config)
         let index = Self.read(box.root + "/site/index.html")
-        #expect(index.contains("Content-Security-Policy\" content=\"default-src 'none'; style-src "
-            + "'self'; "
-                               + "script-src 'self'; img-src 'self' data:"))
+        #expect(
+            index.contains(
+                "Content-Security-Policy\" content=\"default-src 'none'; style-src "
+                    + "'self'; "
+                    + "script-src 'self'; img-src 'self' data:"))
         #expect(index.contains("<main id=\"main\">") && index.contains("<nav aria-label=\"Site\">"))
         #expect(!index.contains("http://") || !index.contains("src=\"http"))
         let page = Self.read(box.root + "/site/incidents/INC-1.html")
-        #expect(page.contains("<svg class=\"timeline\"") && page.contains("<title "
-            + "id=\"tl-title\">"))
-        #expect(page.contains("<th scope=\"col\">Author</th>") && page.contains("✓ The hash "
-            + "chains verify"))
+        #expect(
+            page.contains("<svg class=\"timeline\"")
+                && page.contains(
+                    "<title "
+                        + "id=\"tl-title\">")
+        )
+        #expect(
+            page.contains("<th scope=\"col\">Author</th>")
+                && page.contains(
+                    "✓ The hash "
+                        + "chains verify")
+        )
         // Same store, same bytes; and a build right after rewrites nothing.
         try box.ok(["site", "build", box.root + "/again"])
-        var first = Self.snapshot(box.root + "/site"), second = Self.snapshot(box.root + "/again")
+        var first = Self.snapshot(box.root + "/site")
+        var second = Self.snapshot(box.root + "/again")
         first[".irctl-site"] = nil
         second[".irctl-site"] = nil
         #expect(first == second)
-        let rerun = try #require(try Sandbox.json(try box.ok(["site", "build", box.root + "/site",
-            "--json"]))
-                                 as? [String: Any])
+        let rerun = try #require(
+            try Sandbox.json(
+                try box.ok([
+                    "site", "build", box.root + "/site",
+                    "--json",
+                ]))
+                as? [String: Any])
         #expect(rerun["rebuilt"] as? Int == 0 && rerun["written"] as? Int == 0)
     }
 
@@ -104,21 +135,28 @@ import Testing
         try Self.store(box)
         try box.ok(["site", "build", box.root + "/site"])
         let other = try box.bytes(box.root + "/site/incidents/INC-2.html")
-        let before = try FileManager.default.attributesOfItem(atPath: box.root
-            + "/site/incidents/INC-2.html")
+        let before = try FileManager.default.attributesOfItem(
+            atPath: box.root
+                + "/site/incidents/INC-2.html")
         try box.ok(["log", "1", "error rate falling"], env: Self.at("14:40"))
-        let report = try #require(try Sandbox.json(try box.ok(["site", "build", box.root + "/site",
-            "--json"]))
-                                  as? [String: Any])
+        let report = try #require(
+            try Sandbox.json(
+                try box.ok([
+                    "site", "build", box.root + "/site",
+                    "--json",
+                ]))
+                as? [String: Any])
         #expect(report["rebuilt"] as? Int == 1)
         #expect(Self.read(box.root + "/site/incidents/INC-1.html").contains("error rate falling"))
         #expect(try box.bytes(box.root + "/site/incidents/INC-2.html") == other)
-        let after = try FileManager.default.attributesOfItem(atPath: box.root
-            + "/site/incidents/INC-2.html")
+        let after = try FileManager.default.attributesOfItem(
+            atPath: box.root
+                + "/site/incidents/INC-2.html")
         #expect(before[.modificationDate] as? Date == after[.modificationDate] as? Date)
         // The incremental result is the full build's, byte for byte.
         try box.ok(["site", "build", box.root + "/full"])
-        var a = Self.snapshot(box.root + "/site"), b = Self.snapshot(box.root + "/full")
+        var a = Self.snapshot(box.root + "/site")
+        var b = Self.snapshot(box.root + "/full")
         a[".irctl-site"] = nil
         b[".irctl-site"] = nil
         #expect(a == b)
@@ -143,8 +181,10 @@ import Testing
         // The index page: its script brings the overdue flag to the reader's clock (2026-11-21
         // is past).
         let index = try Chromium.dom(box, box.root + "/site/index.html")
-        #expect(index.contains("<span class=\"overdue\" "
-            + "data-due=") && !index.contains("hidden=\"\">⚠ overdue"))
+        #expect(
+            index.contains(
+                "<span class=\"overdue\" "
+                    + "data-due=") && !index.contains("hidden=\"\">⚠ overdue"))
     }
 
     @Test(.timeLimit(.minutes(5)), .enabled(if: Chromium.isInstalled))
@@ -152,22 +192,34 @@ import Testing
         let box = try Sandbox()
         try Self.store(box)
         try box.ok(["site", "build", box.root + "/site"])
-        for page in ["index.html", "archive.html", "metrics.html", "incidents/INC-1.html",
-            "status/index.html"] {
+        for page in [
+            "index.html", "archive.html", "metrics.html", "incidents/INC-1.html",
+            "status/index.html",
+        ] {
             for (name, width, height) in [("desktop", 1280, 1000), ("phone", 390, 844)] {
-                let png = box.root + "/" + page.replacingOccurrences(of: "/", with: "-")
+                let png =
+                    box.root + "/" + page.replacingOccurrences(of: "/", with: "-")
                     + "-\(name).png"
-                let size = try Chromium.screenshot(box, box.root + "/site/" + page, to: png,
+                let size = try Chromium.screenshot(
+                    box, box.root + "/site/" + page, to: png,
                     width: width, height: height)
                 #expect(size > 5_000, "\(page) at \(name) width: no screenshot")
             }
         }
         // Dark mode, and the print stylesheet: a report becomes a PDF.
         let page = box.root + "/site/incidents/INC-1.html"
-        _ = try Chromium.run(box, ["--force-dark-mode", "--window-size=1280,1000",
-                                   "--screenshot=" + box.root + "/dark.png", "file://" + page])
-        _ = try Chromium.run(box, ["--no-pdf-header-footer",
-                                   "--print-to-pdf=" + box.root + "/INC-1.pdf", "file://" + page])
+        _ = try Chromium.run(
+            box,
+            [
+                "--force-dark-mode", "--window-size=1280,1000",
+                "--screenshot=" + box.root + "/dark.png", "file://" + page,
+            ])
+        _ = try Chromium.run(
+            box,
+            [
+                "--no-pdf-header-footer",
+                "--print-to-pdf=" + box.root + "/INC-1.pdf", "file://" + page,
+            ])
         for file in ["dark.png", "INC-1.pdf"] {
             let path = box.root + "/" + file
             let attributes = try? FileManager.default.attributesOfItem(atPath: path)
@@ -183,7 +235,8 @@ import Testing
         let box = try Sandbox()
         let title = "<script>document.title='pwned'</script>\"><img src=x onerror=alert(1)>"
         try box.ok(["declare", title, "-s", "2", "--service", "web"], env: Self.at("10:00"))
-        try box.ok(["link", "1", "javascript:alert(1)", "--label", "<b>click</b>"],
+        try box.ok(
+            ["link", "1", "javascript:alert(1)", "--label", "<b>click</b>"],
             env: Self.at("10:01"))
         try box.ok(["site", "build", box.root + "/site"])
         let html = Self.read(box.root + "/site/incidents/INC-1.html")
@@ -216,8 +269,9 @@ import Testing
             print("ok")
             """
         // Debian's python3, where python3-feedparser installs (not a pyenv shim's).
-        let result = try box.sh("/usr/bin/python3 -c \(Chromium.quoted(script)) "
-            + "\(Chromium.quoted(feed))")
+        let result = try box.sh(
+            "/usr/bin/python3 -c \(Chromium.quoted(script)) "
+                + "\(Chromium.quoted(feed))")
         #expect(result.status == 0 && result.stdout == "ok\n", "\(result.stderr)")
     }
 
@@ -225,9 +279,12 @@ import Testing
         let box = try Sandbox()
         try Self.store(box)
         try box.ok(["site", "build", box.root + "/site"])
-        let summary = try #require(try Sandbox.json(Self.read(box.root
-            + "/site/status/api/v2/summary.json"))
-                                   as? [String: Any])
+        let summary = try #require(
+            try Sandbox.json(
+                Self.read(
+                    box.root
+                        + "/site/status/api/v2/summary.json"))
+                as? [String: Any])
         let page = try #require(summary["page"] as? [String: Any])
         #expect(Set(page.keys) == ["id", "name", "url", "time_zone", "updated_at"])
         let status = try #require(summary["status"] as? [String: Any])
@@ -237,57 +294,78 @@ import Testing
         #expect(components.map { $0["name"] as? String } == ["Checkout", "Database"])
         #expect(components.map { $0["status"] as? String } == ["major_outage", "operational"])
         for component in components {
-            for key in ["id", "name", "status", "created_at", "updated_at", "position",
+            for key in [
+                "id", "name", "status", "created_at", "updated_at", "position",
                 "description",
-                        "showcase", "group_id", "page_id", "group", "only_show_if_degraded"] {
+                "showcase", "group_id", "page_id", "group", "only_show_if_degraded",
+            ] {
                 #expect(component.keys.contains(key), "component without \(key)")
             }
         }
         #expect(summary["scheduled_maintenances"] as? [Any] != nil)
         let open = try #require(summary["incidents"] as? [[String: Any]])
         #expect(open.count == 1)
-        let all = try #require(try Sandbox.json(Self.read(box.root
-            + "/site/status/api/v2/incidents.json"))
-                               as? [String: Any])
+        let all = try #require(
+            try Sandbox.json(
+                Self.read(
+                    box.root
+                        + "/site/status/api/v2/incidents.json"))
+                as? [String: Any])
         let incidents = try #require(all["incidents"] as? [[String: Any]])
         let incident = try #require(incidents.first)
-        for key in ["id", "name", "status", "created_at", "updated_at", "monitoring_at",
+        for key in [
+            "id", "name", "status", "created_at", "updated_at", "monitoring_at",
             "resolved_at", "impact",
-                    "shortlink", "started_at", "page_id", "incident_updates", "components"] {
+            "shortlink", "started_at", "page_id", "incident_updates", "components",
+        ] {
             #expect(incident.keys.contains(key), "incident without \(key)")
         }
-        #expect(incident["status"] as? String == "identified"
-            && incident["impact"] as? String == "critical")
+        #expect(
+            incident["status"] as? String == "identified"
+                && incident["impact"] as? String == "critical")
         let update = try #require((incident["incident_updates"] as? [[String: Any]])?.first)
-        for key in ["id", "status", "body", "incident_id", "created_at", "updated_at",
-            "display_at"] {
+        for key in [
+            "id", "status", "body", "incident_id", "created_at", "updated_at",
+            "display_at",
+        ] {
             #expect(update.keys.contains(key), "update without \(key)")
         }
-        #expect((incident["components"] as? [[String: Any]])?.first?["name"] as? String == "Checko"
-            + "ut")
+        #expect(
+            (incident["components"] as? [[String: Any]])?.first?["name"] as? String == "Checko"
+                + "ut")
     }
 
     @Test(.timeLimit(.minutes(5))) func theStatusPageCarriesNothingInternal() throws {
         let box = try Sandbox()
         try Self.store(box)
         // A rule added after the update was sent still applies to what is published.
-        let config = Self.config.replacingOccurrences(of: "{\"schemaVersion\": 1,", with: """
-            {"schemaVersion": 1, "redactionRules": [{"kind": "customer", "pattern": "Payments"}],
-            """)
+        let config = Self.config.replacingOccurrences(
+            of: "{\"schemaVersion\": 1,",
+            with: """
+                {"schemaVersion": 1, "redactionRules": [{"kind": "customer", "pattern": "Payments"}],
+                """)
         try Data(config.utf8).write(to: URL(fileURLWithPath: box.store + "/config.json"))
         try box.ok(["site", "build", box.root + "/site", "--public"])
         let files = Self.snapshot(box.root + "/site")
-        #expect(files.keys.allSatisfy { $0.hasPrefix("status/") || $0 == ".irctl-site" },
+        #expect(
+            files.keys.allSatisfy { $0.hasPrefix("status/") || $0 == ".irctl-site" },
             "\(files.keys.sorted())")
-        let everything = files.values.map { String(decoding: $0,
-            as: UTF8.self) }.joined(separator: "\n")
-        for secret in ["zara", "grafana.internal", "SECRET-TIMELINE-NOTE", "INTERNAL-ONLY", "INC-1",
+        let everything = files.values.map {
+            String(
+                decoding: $0,
+                as: UTF8.self)
+        }.joined(separator: "\n")
+        for secret in [
+            "zara", "grafana.internal", "SECRET-TIMELINE-NOTE", "INTERNAL-ONLY", "INC-1",
             "INC-2",
-                       "SEV1", "tester", "checkout\"", "Disk full", "Payments"] {
+            "SEV1", "tester", "checkout\"", "Disk full", "Payments",
+        ] {
             #expect(!everything.contains(secret), "the public site shows '\(secret)'")
         }
-        #expect(everything.contains("[REDACTED:customer] fail for some customers; the team rolled "
-            + "back"))
+        #expect(
+            everything.contains(
+                "[REDACTED:customer] fail for some customers; the team rolled "
+                    + "back"))
         #expect(everything.contains("[internal link removed]"))
         // A full build and then a public one into the same folder: the internal pages go.
         try box.ok(["site", "build", box.root + "/both"])
@@ -305,29 +383,38 @@ import Testing
         let box = try Sandbox()
         try Self.store(box)
         let inside = try box.run(["site", "build", box.store + "/site"])
-        #expect(inside.status == 1 && inside.stderr.contains("is inside the store"),
+        #expect(
+            inside.status == 1 && inside.stderr.contains("is inside the store"),
             "\(inside.stderr)")
         let around = try box.run(["site", "build", box.root])
-        #expect(around.status == 1 && around.stderr.contains("contains the store"),
+        #expect(
+            around.status == 1 && around.stderr.contains("contains the store"),
             "\(around.stderr)")
         FileManager.default.createFile(atPath: box.root + "/plain", contents: Data("x".utf8))
         let unwritable = try box.run(["site", "build", box.root + "/plain/site"])
-        #expect(unwritable.status == 1 && unwritable.stderr.contains("cannot write the site to"),
+        #expect(
+            unwritable.status == 1 && unwritable.stderr.contains("cannot write the site to"),
             "\(unwritable.stderr)")
         #expect(!FileManager.default.fileExists(atPath: box.store + "/site"))
         let usage = try box.run(["site", "publish"])
         #expect(usage.status == 2 && usage.stderr.contains("unknown subcommand 'publish'"))
         // A component on a service no incident names: said, and the page still builds.
-        let config = Self.config.replacingOccurrences(of: "[\"postgres\"]",
+        let config = Self.config.replacingOccurrences(
+            of: "[\"postgres\"]",
             with: "[\"postgres\", \"mysqlx\"]")
         try Data(config.utf8).write(to: URL(fileURLWithPath: box.store + "/config.json"))
         let unknown = try box.run(["site", "build", box.root + "/site"])
-        #expect(unknown.status == 0 && unknown.stderr.contains("names service 'mysqlx', which no "
-            + "incident has"))
+        #expect(
+            unknown.status == 0
+                && unknown.stderr.contains(
+                    "names service 'mysqlx', which no "
+                        + "incident has")
+        )
         try Data(#"{"statusPage": {"components": [{"services": ["x"]}]}}"#.utf8)
             .write(to: URL(fileURLWithPath: box.store + "/config.json"))
         let bad = try box.run(["site", "build", box.root + "/site"])
-        #expect(bad.status == 1 && bad.stderr.contains("component 1 needs a 'name'"),
+        #expect(
+            bad.status == 1 && bad.stderr.contains("component 1 needs a 'name'"),
             "\(bad.stderr)")
     }
 
@@ -336,7 +423,8 @@ import Testing
         let box = try Sandbox()
         // irctl takes titles of at most 1000 bytes; a longer one arrives by a hand edit or a
         // teammate's older binary. Its chain then no longer verifies, and the page says so.
-        try box.ok(["declare", "PLACEHOLDER-TITLE", "-s", "2", "--service", "web"],
+        try box.ok(
+            ["declare", "PLACEHOLDER-TITLE", "-s", "2", "--service", "web"],
             env: Self.at("10:00"))
         let file = box.incidentFile(1)
         let long = String(repeating: "Very long title ", count: 625)  // 10,000 characters
@@ -344,7 +432,8 @@ import Testing
             .write(to: URL(fileURLWithPath: file))
         try box.ok(["declare", "Runaway logging", "-s", "3"], env: Self.at("10:00"))
         _ = try Store(root: box.store).update(IncidentID("2")!) { incident in
-            let context = EditContext(author: "bot",
+            let context = EditContext(
+                author: "bot",
                 now: Date(timeIntervalSince1970: 1_795_000_000))
             for n in 0..<50_000 { incident.append(.note, "entry \(n)", context: context) }
         }
@@ -368,8 +457,10 @@ import Testing
         try box.ok(["report", "1", "-o", box.root + "/INC-1.html"])
         let html = Self.read(box.root + "/INC-1.html")
         #expect(html == stdout)
-        #expect(html.contains("script-src "
-            + "'sha256-") && html.contains("<style>") && !html.contains("src=\"assets"))
+        #expect(
+            html.contains(
+                "script-src "
+                    + "'sha256-") && html.contains("<style>") && !html.contains("src=\"assets"))
         let refused = try box.run(["report", "1", "-o", box.store + "/x.html"])
         #expect(refused.status == 1 && refused.stderr.contains("inside the store"))
         let dom = try Chromium.dom(box, box.root + "/INC-1.html")

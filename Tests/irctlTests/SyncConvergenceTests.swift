@@ -6,7 +6,8 @@ import Testing
 /// with every clone byte-identical and nothing lost; two clones pushing at once settle by retry.
 @Suite struct SyncConvergenceTests {
     /// Seeds replay exactly; set IRCTL_SYNC_SEED to try another one.
-    static let seeds: [UInt64] = ProcessInfo.processInfo.environment["IRCTL_SYNC_SEED"].flatMap(UInt64.init).map { [$0] }
+    static let seeds: [UInt64] =
+        ProcessInfo.processInfo.environment["IRCTL_SYNC_SEED"].flatMap(UInt64.init).map { [$0] }
         ?? [0x5EED_0001, 0x5EED_0002]
 
     @Test(.timeLimit(.minutes(5)), arguments: seeds)
@@ -22,7 +23,10 @@ import Testing
         /// Entries on each clone now, from its own listing; entries each clone wrote.
         func entryCount(_ clone: String) throws -> (total: Int, uids: [String]) {
             let listed = try team.incidents(clone)
-            return (listed.compactMap { $0["entryCount"] as? Int }.reduce(0, +), listed.compactMap { $0["uid"] as? String })
+            return (
+                listed.compactMap { $0["entryCount"] as? Int }.reduce(0, +),
+                listed.compactMap { $0["uid"] as? String }
+            )
         }
         var present: [String: Int] = [:]
         var targets: [String: [String]] = [:]
@@ -34,9 +38,13 @@ import Testing
         var syncs = 0
 
         func sync(_ clone: String, round: Int) throws -> Bool {
-            let result = try team.irctl(["sync", "--json"], in: clone, user: users[clone]!, check: false)
-            #expect(result.status == 0, "seed \(seed) round \(round): sync on \(clone) failed: \(result.stderr)")
-            let report = try #require(try Sandbox.json(result.stdout) as? [String: Any], "seed \(seed)")
+            let result = try team.irctl(
+                ["sync", "--json"], in: clone, user: users[clone]!, check: false)
+            #expect(
+                result.status == 0,
+                "seed \(seed) round \(round): sync on \(clone) failed: \(result.stderr)")
+            let report = try #require(
+                try Sandbox.json(result.stdout) as? [String: Any], "seed \(seed)")
             written += (report["renumbered"] as? [Any])?.count ?? 0
             // Settling action item numbers writes an entry per item moved.
             written += (report["renumberedActionItems"] as? [Any])?.count ?? 0
@@ -54,24 +62,49 @@ import Testing
                     let arguments: [String]
                     switch Int.random(in: 0..<8, using: &random) {
                     case 0, 1: arguments = ["log", target, "note \(tag)"]
-                    case 2: arguments = ["declare", "Incident \(tag)", "-s", "SEV\(Int.random(in: 1...4, using: &random))"]
-                    case 3: arguments = ["severity", target, "SEV\(Int.random(in: 1...4, using: &random))", "--reason", tag]
-                    case 4: arguments = ["assign", target, "--commander", ["alice", "bob", "carol", "dan"].randomElement(using: &random)!]
-                    case 5: arguments = ["tag", target, "--add", "t\(Int.random(in: 1...4, using: &random))"]
-                    case 6: arguments = ["phase", target, ["declare", "contain", "eradicate", "recover"].randomElement(using: &random)!,
-                                         "--reason", tag]
+                    case 2:
+                        arguments = [
+                            "declare", "Incident \(tag)", "-s",
+                            "SEV\(Int.random(in: 1...4, using: &random))",
+                        ]
+                    case 3:
+                        arguments = [
+                            "severity", target, "SEV\(Int.random(in: 1...4, using: &random))",
+                            "--reason", tag,
+                        ]
+                    case 4:
+                        arguments = [
+                            "assign", target, "--commander",
+                            ["alice", "bob", "carol", "dan"].randomElement(using: &random)!,
+                        ]
+                    case 5:
+                        arguments = [
+                            "tag", target, "--add", "t\(Int.random(in: 1...4, using: &random))",
+                        ]
+                    case 6:
+                        arguments = [
+                            "phase", target,
+                            ["declare", "contain", "eradicate", "recover"].randomElement(
+                                using: &random)!,
+                            "--reason", tag,
+                        ]
                     default: arguments = ["action", "add", target, "follow up \(tag)"]
                     }
-                    let result = try team.irctl(arguments, in: clone, user: users[clone]!, check: false)
+                    let result = try team.irctl(
+                        arguments, in: clone, user: users[clone]!, check: false)
                     // Refusals (a tag already there, the same severity) are fine; anything else is not.
-                    #expect(result.status == 0 || result.status == 1, "seed \(seed): \(arguments) → \(result.status) \(result.stderr)")
+                    #expect(
+                        result.status == 0 || result.status == 1,
+                        "seed \(seed): \(arguments) → \(result.status) \(result.stderr)")
                     if result.status == 0 {
                         succeeded += 1
                         if arguments[0] == "log" { logged.append((uid, arguments[2])) }
                     }
                     let before = present[clone]!
                     (present[clone], targets[clone]) = try entryCount(clone)
-                    #expect(present[clone]! >= before, "seed \(seed): \(arguments) lost entries on \(clone)")
+                    #expect(
+                        present[clone]! >= before,
+                        "seed \(seed): \(arguments) lost entries on \(clone)")
                     written += present[clone]! - before
                 }
             }
@@ -79,7 +112,9 @@ import Testing
                 _ = try sync(clone, round: round)
             }
         }
-        #expect(succeeded >= 30, "seed \(seed): most random commands must succeed, only \(succeeded) did")
+        #expect(
+            succeeded >= 30,
+            "seed \(seed): most random commands must succeed, only \(succeeded) did")
 
         // Every clone syncs until a whole pass exchanges nothing.
         var quiet = false
@@ -95,23 +130,38 @@ import Testing
         let files = try team.storeFiles("c0")
         let listing = try team.irctl(["list", "--all", "--json"], in: "c0", user: "reader").stdout
         for clone in clones {
-            #expect(try team.storeTree(clone) == tree, "seed \(seed): \(clone)'s store differs from c0's")
-            #expect(try team.storeFiles(clone) == files, "seed \(seed): \(clone)'s files differ from c0's")
-            #expect(try team.untrackedOrModified(clone) == "", "seed \(seed): \(clone) has uncommitted files")
+            #expect(
+                try team.storeTree(clone) == tree,
+                "seed \(seed): \(clone)'s store differs from c0's")
+            #expect(
+                try team.storeFiles(clone) == files,
+                "seed \(seed): \(clone)'s files differ from c0's")
+            #expect(
+                try team.untrackedOrModified(clone) == "",
+                "seed \(seed): \(clone) has uncommitted files")
             #expect(try !team.isMidMerge(clone))
             try team.irctl(["verify"], in: clone, user: "reader")
-            #expect(try team.irctl(["list", "--all", "--json"], in: clone, user: "reader").stdout == listing, "seed \(seed)")
+            #expect(
+                try team.irctl(["list", "--all", "--json"], in: clone, user: "reader").stdout
+                    == listing, "seed \(seed)")
             // No entry lost: every entry written anywhere is on every clone.
-            #expect(present[clone] == founded + written, "seed \(seed): \(clone) has \(present[clone]!) entries, \(founded + written) were written")
+            #expect(
+                present[clone] == founded + written,
+                "seed \(seed): \(clone) has \(present[clone]!) entries, \(founded + written) were written"
+            )
         }
         let ids = try team.incidents("c0").compactMap { $0["id"] as? String }
         #expect(Set(ids).count == ids.count, "seed \(seed): ids not distinct: \(ids)")
-        #expect(ids.allSatisfy { $0.hasPrefix("INC-") }, "seed \(seed): every claim settled to a number: \(ids)")
+        #expect(
+            ids.allSatisfy { $0.hasPrefix("INC-") },
+            "seed \(seed): every claim settled to a number: \(ids)")
         var timelines: [String: [String]] = [:]
         for (uid, text) in logged {
             if timelines[uid] == nil {
-                timelines[uid] = try #require(try team.show(String(uid.prefix(8)), in: "c2")["timeline"] as? [[String: Any]])
-                    .compactMap { $0["text"] as? String }
+                timelines[uid] = try #require(
+                    try team.show(String(uid.prefix(8)), in: "c2")["timeline"] as? [[String: Any]]
+                )
+                .compactMap { $0["text"] as? String }
             }
             #expect(timelines[uid]!.contains(text), "seed \(seed): '\(text)' is missing")
         }
@@ -127,26 +177,27 @@ import Testing
         let team = try GitTeam()
         try team.founding("a", user: "alice")
         try team.clone("b")
-        let initial = try team.git(["rev-parse", "main"], in: team.remote).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let initial = try team.git(["rev-parse", "main"], in: team.remote).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         let marker = team.root + "/bob-waited"
         let hook = """
-        #!/bin/sh
-        # First push only: wait (at most 60 s) until someone else's push has moved the remote.
-        [ -e '\(marker)' ] && exit 0
-        touch '\(marker)'
-        i=0
-        while [ "$(git ls-remote '\(team.remote)' refs/heads/main | cut -f1)" = '\(initial)' ] && [ $i -lt 600 ]; do
-            sleep 0.1; i=$((i + 1))
-        done
-        exit 0
-        """
+            #!/bin/sh
+            # First push only: wait (at most 60 s) until someone else's push has moved the remote.
+            [ -e '\(marker)' ] && exit 0
+            touch '\(marker)'
+            i=0
+            while [ "$(git ls-remote '\(team.remote)' refs/heads/main | cut -f1)" = '\(initial)' ] && [ $i -lt 600 ]; do
+                sleep 0.1; i=$((i + 1))
+            done
+            exit 0
+            """
         let aliceHook = """
-        #!/bin/sh
-        # Wait (at most 60 s) until Bob's first push is under way.
-        i=0
-        while [ ! -e '\(marker)' ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
-        exit 0
-        """
+            #!/bin/sh
+            # Wait (at most 60 s) until Bob's first push is under way.
+            i=0
+            while [ ! -e '\(marker)' ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+            exit 0
+            """
         for (clone, script) in [("b", hook), ("a", aliceHook)] {
             let hookPath = team.path(clone) + "/.git/hooks/pre-push"
             try Data(script.utf8).write(to: URL(fileURLWithPath: hookPath))
@@ -158,8 +209,10 @@ import Testing
         try team.irctl(["declare", "Bob's outage"], in: "b", user: "bob")
         try team.irctl(["log", "INC-1", "bob was here"], in: "b", user: "bob")
 
-        let bob = try team.start([Sandbox.binary, "sync", "--json"], cwd: team.path("b"), env: ["IRCTL_USER": "bob"])
-        let alice = try team.start([Sandbox.binary, "sync", "--json"], cwd: team.path("a"), env: ["IRCTL_USER": "alice"])
+        let bob = try team.start(
+            [Sandbox.binary, "sync", "--json"], cwd: team.path("b"), env: ["IRCTL_USER": "bob"])
+        let alice = try team.start(
+            [Sandbox.binary, "sync", "--json"], cwd: team.path("a"), env: ["IRCTL_USER": "alice"])
         let bobResult = team.wait(bob)
         let aliceResult = team.wait(alice)
         #expect(aliceResult.status == 0, "\(aliceResult.stderr)")
@@ -168,10 +221,16 @@ import Testing
         let bobReport = try #require(try Sandbox.json(bobResult.stdout) as? [String: Any])
         #expect(aliceReport["pushed"] as? Bool == true)
         #expect(bobReport["pushed"] as? Bool == true)
-        #expect(bobReport["attempts"] as? Int == 2, "bob's first push was rejected and retried: \(bobResult.stdout)")
-        #expect((aliceReport["renumbered"] as? [Any])?.isEmpty == true, "alice's published claim never moves")
+        #expect(
+            bobReport["attempts"] as? Int == 2,
+            "bob's first push was rejected and retried: \(bobResult.stdout)")
+        #expect(
+            (aliceReport["renumbered"] as? [Any])?.isEmpty == true,
+            "alice's published claim never moves")
         let moves = try #require(bobReport["renumbered"] as? [[String: Any]])
-        #expect(moves.count == 1 && moves.first?["from"] as? String == "INC-2" && moves.first?["to"] as? String == "INC-3")
+        #expect(
+            moves.count == 1 && moves.first?["from"] as? String == "INC-2"
+                && moves.first?["to"] as? String == "INC-3")
 
         try team.irctl(["sync"], in: "a", user: "alice")
         #expect(try team.storeTree("a") == team.storeTree("b"))
@@ -183,10 +242,13 @@ import Testing
         }
         let aliceUID = try #require(try team.show("INC-2", in: "a")["uid"] as? String)
         let bobUID = try #require(try team.show("INC-3", in: "a")["uid"] as? String)
-        let history = try team.git(["rev-list", "--reverse", "main"], in: team.remote).stdout.split(separator: "\n")
+        let history = try team.git(["rev-list", "--reverse", "main"], in: team.remote).stdout.split(
+            separator: "\n")
         var first: [String]?
         for commit in history where first == nil {
-            let names = try team.git(["ls-tree", "-d", "--name-only", "\(commit):.irctl/incidents"], in: team.remote).stdout
+            let names = try team.git(
+                ["ls-tree", "-d", "--name-only", "\(commit):.irctl/incidents"], in: team.remote
+            ).stdout
                 .split(separator: "\n").map(String.init)
             if names.contains(aliceUID) || names.contains(bobUID) { first = names }
         }

@@ -8,14 +8,19 @@ import Testing
 /// a git command line.
 @Suite struct SyncFreshStartTests {
     /// The identity variables GitTeam sets for every process; unset, git knows nobody.
-    static let unsetIdentity = ["GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
-                                "GIT_COMMITTER_EMAIL"].flatMap { ["-u", $0] }
+    static let unsetIdentity = [
+        "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+    ].flatMap { ["-u", $0] }
 
     /// irctl in clone `name` as git sees a laptop where nobody set user.name or user.email.
-    func irctlWithoutIdentity(_ team: GitTeam, _ arguments: [String],
-                              in name: String) throws -> RunResult {
-        try team.run(["/usr/bin/env"] + Self.unsetIdentity + [Sandbox.binary] + arguments,
-                     cwd: team.path(name), env: ["IRCTL_USER": "alice"])
+    func irctlWithoutIdentity(
+        _ team: GitTeam, _ arguments: [String],
+        in name: String
+    ) throws -> RunResult {
+        try team.run(
+            ["/usr/bin/env"] + Self.unsetIdentity + [Sandbox.binary] + arguments,
+            cwd: team.path(name), env: ["IRCTL_USER": "alice"])
     }
 
     func staged(_ team: GitTeam, _ name: String) throws -> String {
@@ -56,8 +61,9 @@ import Testing
         let body = try team.git(["log", "-1", "--format=%B", "main"], in: team.remote).stdout
         #expect(body.utf8.count > 128 * 1024, "the message lists every incident")
         #expect(body.contains("\n- declare INC-1\n") && body.contains("\n- declare INC-\(count)\n"))
-        let published = try team.git(["ls-tree", "-d", "--name-only", "main:.irctl/incidents"],
-                                     in: team.remote)
+        let published = try team.git(
+            ["ls-tree", "-d", "--name-only", "main:.irctl/incidents"],
+            in: team.remote)
         #expect(published.stdout.split(separator: "\n").count == count)
         #expect(try staged(team, "a") == "" && team.untrackedOrModified("a") == "")
     }
@@ -101,16 +107,19 @@ import Testing
         let first = try team.irctl(["sync", "--json"], in: "solo", user: "alice")
         let report = try #require(try Sandbox.json(first.stdout) as? [String: Any])
         let summary = try #require(report["summary"] as? String)
-        #expect(summary.contains("committed locally") && summary.contains("INC-1 declared"),
-                "\(summary)")
+        #expect(
+            summary.contains("committed locally") && summary.contains("INC-1 declared"),
+            "\(summary)")
         #expect(summary.contains("no remote"), "\(summary)")
         #expect(report["pushed"] as? Bool == false)
-        #expect(try team.git(["log", "--format=%s"], in: "solo").stdout == "irctl: declare INC-1\n")
+        #expect(
+            try team.git(["log", "--format=%s"], in: "solo").stdout == "irctl: declare INC-1\n")
         #expect(try team.untrackedOrModified("solo") == "")
 
         let again = try team.irctl(["sync"], in: "solo", user: "alice")
-        #expect(again.stdout != "nothing to exchange\n" && again.stdout.contains("no remote"),
-                "\(again.stdout)")
+        #expect(
+            again.stdout != "nothing to exchange\n" && again.stdout.contains("no remote"),
+            "\(again.stdout)")
     }
 
     /// `irctl init` in a clone whose store came committed says so; in a fresh clone it says
@@ -159,8 +168,9 @@ import Testing
         // Offline with nothing new: neither pushed nor known to be up to date.
         try team.git(["remote", "set-url", "origin", team.root + "/gone.git"], in: "a")
         let offline = try report([])
-        #expect(offline["pushed"] as? Bool == false && offline["upToDate"] as? Bool == false,
-                "\(offline)")
+        #expect(
+            offline["pushed"] as? Bool == false && offline["upToDate"] as? Bool == false,
+            "\(offline)")
     }
 
     // MARK: Any branch name
@@ -172,17 +182,21 @@ import Testing
     func aFirstSyncPublishesOnTheRemotesDefaultBranch(remoteDefault: String, local: String) throws {
         let team = try GitTeam()
         let remote = team.root + "/ops.git"
-        try team.git(["init", "--quiet", "--bare", "--initial-branch=" + remoteDefault, remote],
-                     in: team.root)
-        try team.git(["init", "--quiet", "--initial-branch=" + local, team.path("a")],
-                     in: team.root)
+        try team.git(
+            ["init", "--quiet", "--bare", "--initial-branch=" + remoteDefault, remote],
+            in: team.root)
+        try team.git(
+            ["init", "--quiet", "--initial-branch=" + local, team.path("a")],
+            in: team.root)
         try team.git(["remote", "add", "origin", remote], in: "a")
         try team.irctl(["init"], in: "a", user: "alice")
         try team.irctl(["declare", "Checkout returns 5xx"], in: "a", user: "alice")
         let first = try team.irctl(["sync"], in: "a", user: "alice")
         #expect(first.stdout == "sent INC-1 declared\n", "\(first.stdout)")
-        let branches = try team.git(["for-each-ref", "--format=%(refname)", "refs/heads"],
-                                    in: remote).stdout
+        let branches = try team.git(
+            ["for-each-ref", "--format=%(refname)", "refs/heads"],
+            in: remote
+        ).stdout
         #expect(branches == "refs/heads/\(remoteDefault)\n", "on the remote's default branch")
 
         try team.git(["clone", "--quiet", remote, team.path("b")], in: team.root)
@@ -202,8 +216,9 @@ import Testing
     func clonesOfARemoteOnMasterSyncBothWays() throws {
         let team = try GitTeam()
         let remote = team.root + "/ops.git"
-        try team.git(["init", "--quiet", "--bare", "--initial-branch=master", remote],
-                     in: team.root)
+        try team.git(
+            ["init", "--quiet", "--bare", "--initial-branch=master", remote],
+            in: team.root)
         try team.git(["clone", "--quiet", remote, team.path("a")], in: team.root)
         try team.irctl(["init"], in: "a", user: "alice")
         try team.irctl(["declare", "Checkout returns 5xx"], in: "a", user: "alice")
@@ -215,8 +230,10 @@ import Testing
         let back = try team.irctl(["sync"], in: "a", user: "alice")
         #expect(back.stdout.contains("INC-2 declared by bob"), "\(back.stdout)")
         #expect(try team.storeTree("a") == team.storeTree("b"))
-        let heads = try team.git(["for-each-ref", "--format=%(refname)", "refs/heads"],
-                                 in: remote).stdout
+        let heads = try team.git(
+            ["for-each-ref", "--format=%(refname)", "refs/heads"],
+            in: remote
+        ).stdout
         #expect(heads == "refs/heads/master\n")
     }
 
@@ -234,8 +251,9 @@ import Testing
 
         let refused = try team.irctl(["sync"], in: "b", user: "bob", check: false)
         #expect(refused.status == 1, "\(refused.stdout) \(refused.stderr)")
-        #expect(refused.stderr.contains("origin/main") && refused.stderr.contains("no commit"),
-                "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains("origin/main") && refused.stderr.contains("no commit"),
+            "\(refused.stderr)")
         #expect(try staged(team, "b") == "")
         #expect(try commitCount(team, "b") == 0, "nothing committed")
         #expect(try team.git(["rev-parse", "main"], in: team.remote).stdout == published)
@@ -246,7 +264,8 @@ import Testing
         let synced = try team.irctl(["sync"], in: "b", user: "bob")
         #expect(synced.stdout.contains("INC-1 renumbered INC-2"), "\(synced.stdout)")
         #expect(synced.stdout.contains("sent INC-2 declared"), "\(synced.stdout)")
-        #expect(try team.incidents("b").compactMap { $0["title"] as? String }.sorted()
-            == ["Checkout returns 5xx", "Login errors"])
+        #expect(
+            try team.incidents("b").compactMap { $0["title"] as? String }.sorted()
+                == ["Checkout returns 5xx", "Login errors"])
     }
 }

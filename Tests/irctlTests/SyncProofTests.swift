@@ -24,7 +24,9 @@ import Testing
         let second = try team.irctl(["sync"], in: "b", user: "bob")
         #expect(second.stdout.contains("INC-1: 1 entry from alice"), "\(second.stdout)")
         #expect(second.stdout.contains("INC-2 declared by alice"), "\(second.stdout)")
-        #expect(second.stdout.contains("INC-2 renumbered INC-3"), "b's unpublished claim moves: \(second.stdout)")
+        #expect(
+            second.stdout.contains("INC-2 renumbered INC-3"),
+            "b's unpublished claim moves: \(second.stdout)")
         let third = try team.irctl(["sync"], in: "a", user: "alice")
         #expect(third.stdout.contains("INC-1: 1 entry from bob"), "\(third.stdout)")
         #expect(third.stdout.contains("INC-3 declared by bob"), "\(third.stdout)")
@@ -35,11 +37,16 @@ import Testing
             #expect(try team.untrackedOrModified(clone) == "", "\(clone) has uncommitted files")
             try team.irctl(["verify"], in: clone, user: "reader")
             // Every entry on both clones.
-            let texts = try #require(try team.show("INC-1", in: clone)["timeline"] as? [[String: Any]]).compactMap { $0["text"] as? String }
-            #expect(texts.contains("alice: pool exhausted") && texts.contains("bob: rolled back"), "\(clone): \(texts)")
+            let texts = try #require(
+                try team.show("INC-1", in: clone)["timeline"] as? [[String: Any]]
+            ).compactMap { $0["text"] as? String }
+            #expect(
+                texts.contains("alice: pool exhausted") && texts.contains("bob: rolled back"),
+                "\(clone): \(texts)")
             // Distinct ids; the renumbered one still answers to its uid and keeps its title.
             let listed = try team.incidents(clone)
-            #expect(listed.compactMap { $0["id"] as? String }.sorted() == ["INC-1", "INC-2", "INC-3"])
+            #expect(
+                listed.compactMap { $0["id"] as? String }.sorted() == ["INC-1", "INC-2", "INC-3"])
             #expect(try team.show("INC-2", in: clone)["title"] as? String == "Search latency")
             let moved = try team.show("INC-3", in: clone)
             #expect(moved["title"] as? String == "Login errors")
@@ -89,7 +96,9 @@ import Testing
         for clone in ["a", "b"] {
             #expect(try team.untrackedOrModified(clone) == "")
             try team.irctl(["verify"], in: clone, user: "reader")
-            let texts = try #require(try team.show("INC-1", in: clone)["timeline"] as? [[String: Any]]).compactMap { $0["text"] as? String }
+            let texts = try #require(
+                try team.show("INC-1", in: clone)["timeline"] as? [[String: Any]]
+            ).compactMap { $0["text"] as? String }
             #expect(texts.contains("alice's note") && texts.contains("bob's note"))
             let listed = try team.incidents(clone)
             let titles = listed.compactMap { $0["title"] as? String }.sorted()
@@ -112,9 +121,13 @@ import Testing
         let team = try GitTeam()
         try team.clone("old")
         let store = team.store("old")
-        try FileManager.default.createDirectory(atPath: store + "/incidents", withIntermediateDirectories: true)
-        for (path, text) in [("config.json", Format1SyncFixture.config), (".gitignore", Format1SyncFixture.gitignore),
-                             ("incidents/INC-1.json", Format1SyncFixture.before)] {
+        try FileManager.default.createDirectory(
+            atPath: store + "/incidents", withIntermediateDirectories: true)
+        for (path, text) in [
+            ("config.json", Format1SyncFixture.config),
+            (".gitignore", Format1SyncFixture.gitignore),
+            ("incidents/INC-1.json", Format1SyncFixture.before),
+        ] {
             try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: store + "/" + path))
         }
         try team.git(["add", "-A"], in: "old")
@@ -122,34 +135,55 @@ import Testing
         try team.git(["push", "--quiet", "origin", "HEAD:refs/heads/main"], in: "old")
 
         try team.clone("new")
-        try team.irctl(["log", "INC-1", "new binary: scaled the database"], in: "new", user: "nina")
-        #expect(!FileManager.default.fileExists(atPath: team.store("new") + "/incidents/INC-1.json"), "converted on write")
+        try team.irctl(
+            ["log", "INC-1", "new binary: scaled the database"], in: "new", user: "nina")
+        #expect(
+            !FileManager.default.fileExists(atPath: team.store("new") + "/incidents/INC-1.json"),
+            "converted on write")
         // Meanwhile the older teammate's irctl logs to INC-1 and pushes the format-1 file.
-        try Data((Format1SyncFixture.after + "\n").utf8).write(to: URL(fileURLWithPath: store + "/incidents/INC-1.json"))
+        try Data((Format1SyncFixture.after + "\n").utf8).write(
+            to: URL(fileURLWithPath: store + "/incidents/INC-1.json"))
         try team.git(["commit", "--quiet", "-am", "old irctl logged to INC-1"], in: "old")
         try team.git(["push", "--quiet", "origin", "HEAD:refs/heads/main"], in: "old")
 
         let result = try team.irctl(["sync", "--json"], in: "new", user: "nina")
         let report = try #require(try Sandbox.json(result.stdout) as? [String: Any])
-        #expect(report["converted"] as? [String] == [".irctl/incidents/INC-1.json"], "\(result.stdout)")
+        #expect(
+            report["converted"] as? [String] == [".irctl/incidents/INC-1.json"], "\(result.stdout)")
         #expect(report["pushed"] as? Bool == true)
         #expect(try !team.isMidMerge("new"))
         #expect(try team.untrackedOrModified("new") == "")
-        #expect(!FileManager.default.fileExists(atPath: team.store("new") + "/incidents/INC-1.json"), "converted again")
-        #expect(try team.git(["ls-tree", "-r", "--name-only", "main", ".irctl/incidents"], in: team.remote).stdout
-            .split(separator: "\n").allSatisfy { !$0.hasSuffix("INC-1.json") })
+        #expect(
+            !FileManager.default.fileExists(atPath: team.store("new") + "/incidents/INC-1.json"),
+            "converted again")
+        #expect(
+            try team.git(
+                ["ls-tree", "-r", "--name-only", "main", ".irctl/incidents"], in: team.remote
+            ).stdout
+                .split(separator: "\n").allSatisfy { !$0.hasSuffix("INC-1.json") })
         // Every entry once (each conversion also records a `migrated` entry of its own).
-        let timeline = try #require(try team.show("INC-1", in: "new")["timeline"] as? [[String: Any]])
-        let texts = timeline.filter { $0["kind"] as? String != "migrated" }.compactMap { $0["text"] as? String }
-        #expect(texts == ["Detected: Payments timeouts", "Declared SEV2 · services payments",
-                          "old binary: restarted the payments pods", "new binary: scaled the database"], "\(texts)")
-        let changes = (report["incoming"] as? [[String: Any]] ?? []) + (report["outgoing"] as? [[String: Any]] ?? [])
-        #expect(!changes.isEmpty && changes.allSatisfy { $0["declared"] as? Bool == false }, "INC-1 was known on both sides: \(result.stdout)")
+        let timeline = try #require(
+            try team.show("INC-1", in: "new")["timeline"] as? [[String: Any]])
+        let texts = timeline.filter { $0["kind"] as? String != "migrated" }.compactMap {
+            $0["text"] as? String
+        }
+        #expect(
+            texts == [
+                "Detected: Payments timeouts", "Declared SEV2 · services payments",
+                "old binary: restarted the payments pods", "new binary: scaled the database",
+            ], "\(texts)")
+        let changes =
+            (report["incoming"] as? [[String: Any]] ?? [])
+            + (report["outgoing"] as? [[String: Any]] ?? [])
+        #expect(
+            !changes.isEmpty && changes.allSatisfy { $0["declared"] as? Bool == false },
+            "INC-1 was known on both sides: \(result.stdout)")
         try team.irctl(["verify"], in: "new", user: "reader")
         // A fresh clone of the result shows the same.
         try team.clone("fresh")
-        #expect(try team.irctl(["show", "INC-1", "--json"], in: "fresh", user: "reader").stdout
-            == team.irctl(["show", "INC-1", "--json"], in: "new", user: "reader").stdout)
+        #expect(
+            try team.irctl(["show", "INC-1", "--json"], in: "fresh", user: "reader").stdout
+                == team.irctl(["show", "INC-1", "--json"], in: "new", user: "reader").stdout)
     }
 
     // MARK: Sync's own failure modes
@@ -166,14 +200,23 @@ import Testing
         try team.irctl(["sync"], in: "a", user: "alice")
         try team.clone("b")
         func modes(_ clone: String) throws -> [String] {
-            try team.run(["sh", "-c", "find .irctl/incidents -mindepth 1 \\( -type f -o -type d \\) -exec stat -c '%a %n' {} + | sort"],
-                         cwd: team.path(clone)).stdout.split(separator: "\n").map(String.init)
+            try team.run(
+                [
+                    "sh", "-c",
+                    "find .irctl/incidents -mindepth 1 \\( -type f -o -type d \\) -exec stat -c '%a %n' {} + | sort",
+                ],
+                cwd: team.path(clone)
+            ).stdout.split(separator: "\n").map(String.init)
         }
         let cloned = try modes("b")
-        #expect(cloned.contains { $0.hasPrefix("644 ") || $0.hasPrefix("755 ") }, "a clone starts loose: \(cloned)")
+        #expect(
+            cloned.contains { $0.hasPrefix("644 ") || $0.hasPrefix("755 ") },
+            "a clone starts loose: \(cloned)")
         try team.irctl(["sync"], in: "b", user: "bob")
         let synced = try modes("b")
-        #expect(!synced.isEmpty && synced.allSatisfy { $0.hasPrefix("600 ") || $0.hasPrefix("700 ") }, "\(synced)")
+        #expect(
+            !synced.isEmpty && synced.allSatisfy { $0.hasPrefix("600 ") || $0.hasPrefix("700 ") },
+            "\(synced)")
         // Alice adds an incident; Bob pulls it with git by hand, then syncs.
         try team.irctl(["declare", "Second incident"], in: "a", user: "alice")
         try team.irctl(["sync"], in: "a", user: "alice")
@@ -183,7 +226,9 @@ import Testing
         let quiet = try team.irctl(["sync"], in: "b", user: "bob")
         #expect(quiet.stderr == "", "\(quiet.stderr)")
         let again = try modes("b")
-        #expect(again.count > synced.count && again.allSatisfy { $0.hasPrefix("600 ") || $0.hasPrefix("700 ") }, "\(again)")
+        #expect(
+            again.count > synced.count
+                && again.allSatisfy { $0.hasPrefix("600 ") || $0.hasPrefix("700 ") }, "\(again)")
     }
 
     @Test(.timeLimit(.minutes(5)))
@@ -194,13 +239,19 @@ import Testing
         try team.irctl(["declare", "First incident"], in: "a", user: "alice")
         let result = try team.irctl(["sync"], in: "a", user: "alice")
         #expect(result.stderr == "", "no warning on a first push: \(result.stderr)")
-        #expect(try team.git(["rev-parse", "--abbrev-ref", "main@{upstream}"], in: "a").stdout == "origin/main\n")
-        #expect(try team.git(["rev-parse", "main"], in: team.remote).stdout == team.git(["rev-parse", "HEAD"], in: "a").stdout)
+        #expect(
+            try team.git(["rev-parse", "--abbrev-ref", "main@{upstream}"], in: "a").stdout
+                == "origin/main\n")
+        #expect(
+            try team.git(["rev-parse", "main"], in: team.remote).stdout
+                == team.git(["rev-parse", "HEAD"], in: "a").stdout)
         #expect(try team.untrackedOrModified("a") == "")
         // The commit holds the store and nothing else, with a subject saying what changed.
         let files = try team.git(["show", "--name-only", "--format=%s", "HEAD"], in: "a").stdout
         #expect(files.hasPrefix("irctl: "), "\(files)")
-        #expect(files.split(separator: "\n").dropFirst().allSatisfy { $0.hasPrefix(".irctl/") }, "\(files)")
+        #expect(
+            files.split(separator: "\n").dropFirst().allSatisfy { $0.hasPrefix(".irctl/") },
+            "\(files)")
         // A fresh clone gets it all.
         try team.clone("b")
         #expect(try team.incidents("b").compactMap { $0["title"] as? String } == ["First incident"])
@@ -216,11 +267,14 @@ import Testing
         #expect(result.stdout.contains("not pushed"), "\(result.stdout)")
         #expect(try team.git(["rev-parse", "main"], in: team.remote).stdout == remoteBefore)
         #expect(try team.untrackedOrModified("a") == "", "the note is committed locally")
-        #expect(try team.git(["rev-list", "--count", "origin/main..HEAD"], in: "a").stdout == "1\n")
+        #expect(
+            try team.git(["rev-list", "--count", "origin/main..HEAD"], in: "a").stdout == "1\n")
         // The next sync publishes it.
         let later = try team.irctl(["sync"], in: "a", user: "alice")
         #expect(later.stdout.contains("sent INC-1: 1 entry"), "\(later.stdout)")
-        #expect(try team.git(["rev-parse", "main"], in: team.remote).stdout == team.git(["rev-parse", "HEAD"], in: "a").stdout)
+        #expect(
+            try team.git(["rev-parse", "main"], in: team.remote).stdout
+                == team.git(["rev-parse", "HEAD"], in: "a").stdout)
     }
 
     @Test(.timeLimit(.minutes(5)))
@@ -243,7 +297,8 @@ import Testing
     @Test(.timeLimit(.minutes(5)))
     func aRepositoryWithoutRemoteCommitsAndSaysSo() throws {
         let team = try GitTeam()
-        try team.git(["init", "--quiet", "--initial-branch=main", team.path("solo")], in: team.root)
+        try team.git(
+            ["init", "--quiet", "--initial-branch=main", team.path("solo")], in: team.root)
         try team.irctl(["init"], in: "solo", user: "alice")
         try team.irctl(["declare", "Alone"], in: "solo", user: "alice")
         let result = try team.irctl(["sync"], in: "solo", user: "alice")
@@ -262,7 +317,8 @@ import Testing
         try team.git(["push", "--quiet"], in: "a")
         try team.clone("b")
         for (clone, text) in [("a", "alice's line\n"), ("b", "bob's line\n")] {
-            try Data(("ops\n" + text).utf8).write(to: URL(fileURLWithPath: team.path(clone) + "/README.md"))
+            try Data(("ops\n" + text).utf8).write(
+                to: URL(fileURLWithPath: team.path(clone) + "/README.md"))
             try team.git(["commit", "--quiet", "-am", "readme from \(clone)"], in: clone)
         }
         try team.git(["push", "--quiet"], in: "a")
@@ -277,8 +333,12 @@ import Testing
         #expect(result.stderr.contains("outside the store"), "\(result.stderr)")
         #expect(try !team.isMidMerge("b"))
         #expect(try team.git(["ls-files", "-u"], in: "b").stdout == "")
-        #expect(try String(contentsOfFile: team.path("b") + "/README.md", encoding: .utf8) == "ops\nbob's line\n")
-        #expect(try String(contentsOfFile: team.path("b") + "/notes.txt", encoding: .utf8) == "scratch\n")
+        #expect(
+            try String(contentsOfFile: team.path("b") + "/README.md", encoding: .utf8)
+                == "ops\nbob's line\n")
+        #expect(
+            try String(contentsOfFile: team.path("b") + "/notes.txt", encoding: .utf8)
+                == "scratch\n")
         // The store's change is committed (one commit on top of what was there), nothing else.
         #expect(try team.git(["rev-parse", "HEAD~1"], in: "b").stdout == headBefore)
         #expect(try team.git(["status", "--porcelain"], in: "b").stdout == "?? notes.txt\n")
@@ -287,7 +347,8 @@ import Testing
     @Test(.timeLimit(.minutes(5)))
     func aMergeOfTheUsersOwnUnderWayIsLeftAlone() throws {
         let team = try GitTeam()
-        try team.git(["init", "--quiet", "--initial-branch=main", team.path("solo")], in: team.root)
+        try team.git(
+            ["init", "--quiet", "--initial-branch=main", team.path("solo")], in: team.root)
         try team.irctl(["init"], in: "solo", user: "alice")
         try Data("one\n".utf8).write(to: URL(fileURLWithPath: team.path("solo") + "/file"))
         try team.git(["add", "-A"], in: "solo")
@@ -312,25 +373,34 @@ import Testing
         try team.clone("b")
         try team.irctl(["log", "INC-1", "from bob"], in: "b", user: "bob")
         try team.irctl(["sync"], in: "b", user: "bob")
-        try Data("draft\n".utf8).write(to: URL(fileURLWithPath: team.path("a") + "/runbook-draft.md"))
+        try Data("draft\n".utf8).write(
+            to: URL(fileURLWithPath: team.path("a") + "/runbook-draft.md"))
         try team.git(["add", "runbook-draft.md"], in: "a")
         try team.irctl(["log", "INC-1", "from alice"], in: "a", user: "alice")
         let result = try team.irctl(["sync"], in: "a", user: "alice", check: false)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("files outside the store are staged (runbook-draft.md)"), "\(result.stderr)")
-        #expect(try team.git(["status", "--porcelain"], in: "a").stdout == "A  runbook-draft.md\n", "still staged, store committed")
+        #expect(
+            result.stderr.contains("files outside the store are staged (runbook-draft.md)"),
+            "\(result.stderr)")
+        #expect(
+            try team.git(["status", "--porcelain"], in: "a").stdout == "A  runbook-draft.md\n",
+            "still staged, store committed")
         #expect(try !team.isMidMerge("a"))
         try team.git(["commit", "--quiet", "-m", "draft"], in: "a")
         try team.irctl(["sync"], in: "a", user: "alice")
-        let texts = try #require(try team.show("INC-1", in: "a")["timeline"] as? [[String: Any]]).compactMap { $0["text"] as? String }
+        let texts = try #require(try team.show("INC-1", in: "a")["timeline"] as? [[String: Any]])
+            .compactMap { $0["text"] as? String }
         #expect(texts.contains("from bob") && texts.contains("from alice"), "\(texts)")
-        #expect(try team.git(["rev-parse", "HEAD"], in: "a").stdout == team.git(["rev-parse", "main"], in: team.remote).stdout)
+        #expect(
+            try team.git(["rev-parse", "HEAD"], in: "a").stdout
+                == team.git(["rev-parse", "main"], in: team.remote).stdout)
     }
 
     @Test(.timeLimit(.minutes(5)))
     func aStoreOutsideAGitWorkTreeIsAClearError() throws {
         let team = try GitTeam()
-        try FileManager.default.createDirectory(atPath: team.path("plain"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: team.path("plain"), withIntermediateDirectories: true)
         try team.irctl(["init"], in: "plain", user: "alice")
         let result = try team.irctl(["sync"], in: "plain", user: "alice", check: false)
         #expect(result.status == 1)
@@ -343,7 +413,8 @@ import Testing
         let team = try GitTeam()
         try team.clone("a")
         try team.irctl(["init"], in: "a", user: "alice")
-        let result = try team.irctl(["sync"], in: "a", user: "alice", env: ["PATH": team.root + "/no-bin"], check: false)
+        let result = try team.irctl(
+            ["sync"], in: "a", user: "alice", env: ["PATH": team.root + "/no-bin"], check: false)
         #expect(result.status == 1)
         #expect(result.stderr.contains("git is not installed"), "\(result.stderr)")
     }
@@ -355,7 +426,9 @@ import Testing
         let result = try team.irctl(["init"], in: "a", user: "alice")
         #expect(result.stdout.contains("ready for 'irctl sync'"), "\(result.stdout)")
         #expect(FileManager.default.fileExists(atPath: team.store("a") + "/.gitignore"))
-        #expect(try team.git(["rev-parse", "-q", "--verify", "HEAD"], in: "a", check: false).status != 0, "init made no commit")
+        #expect(
+            try team.git(["rev-parse", "-q", "--verify", "HEAD"], in: "a", check: false).status
+                != 0, "init made no commit")
     }
 
     @Test(.timeLimit(.minutes(5)))

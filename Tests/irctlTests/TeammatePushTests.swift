@@ -7,8 +7,9 @@ import Testing
 @Suite struct TeammatePushTests {
     /// Writes `config.json` of clone `name`'s store from a JSON text.
     private func writeConfig(_ team: GitTeam, _ name: String, _ json: String) throws {
-        try json.write(toFile: team.store(name) + "/config.json", atomically: false,
-                       encoding: .utf8)
+        try json.write(
+            toFile: team.store(name) + "/config.json", atomically: false,
+            encoding: .utf8)
     }
 
     /// The value `--approve-hook` takes, as the refusal quotes it.
@@ -33,8 +34,9 @@ import Testing
         #expect(sync.stdout.contains("config.json changed"), "\(sync.stdout)")
         #expect(sync.stdout.contains("updates"), "\(sync.stdout)")
 
-        let refused = try team.irctl(["update", "INC-1", "-m", "rolled back"], in: "b", user: "bob",
-                                     check: false)
+        let refused = try team.irctl(
+            ["update", "INC-1", "-m", "rolled back"], in: "b", user: "bob",
+            check: false)
         #expect(refused.status != 0)
         #expect(!FileManager.default.fileExists(atPath: marker), "the pulled command ran")
         #expect(refused.stderr.contains("not approved on this clone"), "\(refused.stderr)")
@@ -43,14 +45,18 @@ import Testing
         #expect(digest.count >= 16)
 
         // A wrong value approves nothing.
-        let wrong = try team.irctl(["update", "INC-1", "-m", "x",
-                                    "--approve-hook", "0123456789abcdef"],
-                                   in: "b", user: "bob", check: false)
+        let wrong = try team.irctl(
+            [
+                "update", "INC-1", "-m", "x",
+                "--approve-hook", "0123456789abcdef",
+            ],
+            in: "b", user: "bob", check: false)
         #expect(wrong.status != 0)
         #expect(!FileManager.default.fileExists(atPath: marker))
 
-        try team.irctl(["update", "INC-1", "-m", "rolled back", "--approve-hook", digest],
-                       in: "b", user: "bob")
+        try team.irctl(
+            ["update", "INC-1", "-m", "rolled back", "--approve-hook", digest],
+            in: "b", user: "bob")
         #expect(FileManager.default.fileExists(atPath: marker))
         try FileManager.default.removeItem(atPath: marker)
         try team.irctl(["update", "INC-1", "-m", "still fine"], in: "b", user: "bob")
@@ -58,17 +64,23 @@ import Testing
         try FileManager.default.removeItem(atPath: marker)
 
         // A changed command is asked again, and sync --json names the change.
-        try writeConfig(team, "a",
-                        #"{"updates": {"command": ["sh", "-c", "cat > '\#(marker)'; id"]}}"#)
+        try writeConfig(
+            team, "a",
+            #"{"updates": {"command": ["sh", "-c", "cat > '\#(marker)'; id"]}}"#)
         try team.irctl(["sync"], in: "a", user: "alice")
         let json = try team.irctl(["sync", "--json"], in: "b", user: "bob")
         let report = try #require(try Sandbox.json(json.stdout) as? [String: Any])
-        let changed = try #require(report["sharedConfiguration"] as? [[String: Any]],
-                                   "\(json.stdout)")
-        #expect(changed.contains { ($0["file"] as? String) == "config.json"
-            && (($0["keys"] as? [String]) ?? []).contains("updates") }, "\(changed)")
-        let again = try team.irctl(["update", "INC-1", "-m", "x"], in: "b", user: "bob",
-                                   check: false)
+        let changed = try #require(
+            report["sharedConfiguration"] as? [[String: Any]],
+            "\(json.stdout)")
+        #expect(
+            changed.contains {
+                ($0["file"] as? String) == "config.json"
+                    && (($0["keys"] as? [String]) ?? []).contains("updates")
+            }, "\(changed)")
+        let again = try team.irctl(
+            ["update", "INC-1", "-m", "x"], in: "b", user: "bob",
+            check: false)
         #expect(again.status != 0)
         #expect(!FileManager.default.fileExists(atPath: marker), "a changed command ran unapproved")
         #expect(approval(in: again.stderr) != digest)
@@ -77,10 +89,12 @@ import Testing
     @Test(arguments: ["/etc", "../../elsewhere", "runbooks/../../../x"])
     func sharedRunbooksStayInsideTheRepository(_ directory: String) throws {
         let box = try Sandbox()
-        try FileManager.default.createDirectory(atPath: box.store,
-                                                withIntermediateDirectories: true)
-        try #"{"runbooks": "\#(directory)"}"#.write(toFile: box.store + "/config.json",
-                                                       atomically: false, encoding: .utf8)
+        try FileManager.default.createDirectory(
+            atPath: box.store,
+            withIntermediateDirectories: true)
+        try #"{"runbooks": "\#(directory)"}"#.write(
+            toFile: box.store + "/config.json",
+            atomically: false, encoding: .utf8)
         let result = try box.run(["runbook", "list"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("'runbooks'"), "\(result.stderr)")
@@ -92,9 +106,11 @@ import Testing
     @Test(arguments: ["$(id>FILE)", "`id`", "SEV 1", "", "a;b", String(repeating: "S", count: 40)])
     func aSeverityNameOutsideTheGrammarIsRefusedWhenTheConfigLoads(_ name: String) throws {
         let box = try Sandbox()
-        try FileManager.default.createDirectory(atPath: box.store,
-                                                withIntermediateDirectories: true)
-        let config = #"{"severities": [{"name": "SEV1", "description": "d"}, "#
+        try FileManager.default.createDirectory(
+            atPath: box.store,
+            withIntermediateDirectories: true)
+        let config =
+            #"{"severities": [{"name": "SEV1", "description": "d"}, "#
             + #"{"name": "\#(name)", "description": "d"}]}"#
         try config.write(toFile: box.store + "/config.json", atomically: false, encoding: .utf8)
         let result = try box.run(["list"])
@@ -105,8 +121,9 @@ import Testing
 
     @Test func aRouteServiceOrTagOutsideTheGrammarIsRefused() throws {
         let box = try Sandbox()
-        try FileManager.default.createDirectory(atPath: box.store,
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: box.store,
+            withIntermediateDirectories: true)
         let config = #"{"alerts": {"routes": [{"name": "db", "services": ["$(id)"]}]}}"#
         try config.write(toFile: box.store + "/config.json", atomically: false, encoding: .utf8)
         let result = try box.run(["list"])
@@ -116,17 +133,20 @@ import Testing
 
     /// Runs the bash completion function the way bash does on Tab, with `irctl` from `bin` first
     /// on PATH; returns the candidates.
-    private func complete(_ words: [String], script: String, bin: String,
-                          box: borrowing Sandbox) throws -> [String] {
+    private func complete(
+        _ words: [String], script: String, bin: String,
+        box: borrowing Sandbox
+    ) throws -> [String] {
         let quoted = words.map { "'" + $0 + "'" }.joined(separator: " ")
         let program = """
-        source '\(script)'
-        COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count - 1)
-        _irctl
-        printf '%s\\n' "${COMPREPLY[@]}"
-        """
-        let result = try box.sh("PATH='\(bin)':\"$PATH\" bash --norc --noprofile -c \"$PROGRAM\"",
-                                env: ["PROGRAM": program])
+            source '\(script)'
+            COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count - 1)
+            _irctl
+            printf '%s\\n' "${COMPREPLY[@]}"
+            """
+        let result = try box.sh(
+            "PATH='\(bin)':\"$PATH\" bash --norc --noprofile -c \"$PROGRAM\"",
+            env: ["PROGRAM": program])
         #expect(result.status == 0, "\(result.stderr)")
         return result.stdout.split(separator: "\n").map(String.init)
     }
@@ -146,28 +166,34 @@ import Testing
         let all = try complete(["irctl", "declare", "-s", ""], script: script, bin: bin, box: box)
         #expect(!FileManager.default.fileExists(atPath: pwned), "a value ran as code on Tab")
         #expect(all == ["SEV1", "$(touch \(pwned))", "`touch \(pwned)`", "a b"], "\(all)")
-        #expect(try complete(["irctl", "declare", "-s", "SE"], script: script, bin: bin, box: box)
-            == ["SEV1"])
-        #expect(try complete(["irctl", "severity", "INC-1", "$("], script: script, bin: bin,
-                             box: box) == ["$(touch \(pwned))"])
+        #expect(
+            try complete(["irctl", "declare", "-s", "SE"], script: script, bin: bin, box: box)
+                == ["SEV1"])
+        #expect(
+            try complete(
+                ["irctl", "severity", "INC-1", "$("], script: script, bin: bin,
+                box: box) == ["$(touch \(pwned))"])
         #expect(!FileManager.default.fileExists(atPath: pwned))
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/bin/bash")))
     func aHostileSeverityInTheStoreDoesNotRunOnTab() throws {
         let box = try Sandbox()
-        try FileManager.default.createDirectory(atPath: box.store,
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: box.store,
+            withIntermediateDirectories: true)
         let pwned = box.root + "/pwned"
-        let config = #"{"severities": [{"name": "SEV1", "description": "d"}, "#
+        let config =
+            #"{"severities": [{"name": "SEV1", "description": "d"}, "#
             + #"{"name": "$(touch \#(pwned))", "description": "d"}]}"#
         try config.write(toFile: box.store + "/config.json", atomically: false, encoding: .utf8)
         let script = box.root + "/irctl.bash"
         try box.ok(["completion", "bash"]).write(toFile: script, atomically: false, encoding: .utf8)
         let bin = FileManager.default.currentDirectoryPath
         let directory = (Sandbox.binary as NSString).deletingLastPathComponent
-        _ = try complete(["irctl", "declare", "-s", ""], script: script,
-                         bin: directory.isEmpty ? bin : directory, box: box)
+        _ = try complete(
+            ["irctl", "declare", "-s", ""], script: script,
+            bin: directory.isEmpty ? bin : directory, box: box)
         #expect(!FileManager.default.fileExists(atPath: pwned), "a severity ran as code on Tab")
     }
 
@@ -183,10 +209,12 @@ import Testing
         try team.irctl(["init"], in: "a", user: "alice")
         try team.irctl(["sync"], in: "a", user: "alice")
         try team.clone("b")  // no 'irctl init': no hooks
-        try team.irctl(["declare", "Bob's incident"], in: "b", user: "bob",
-                       env: ["IRCTL_NOW": bobsClock])
-        try team.irctl(["declare", "Payments down", "-s", "SEV1"], in: "a", user: "alice",
-                       env: ["IRCTL_NOW": "2026-01-01T10:05:00Z"])
+        try team.irctl(
+            ["declare", "Bob's incident"], in: "b", user: "bob",
+            env: ["IRCTL_NOW": bobsClock])
+        try team.irctl(
+            ["declare", "Payments down", "-s", "SEV1"], in: "a", user: "alice",
+            env: ["IRCTL_NOW": "2026-01-01T10:05:00Z"])
         try team.irctl(["sync"], in: "a", user: "alice")
         try team.git(["add", "-A", ".irctl"], in: "b")
         try team.git(["commit", "--quiet", "-m", "bob's incident"], in: "b")
@@ -206,8 +234,9 @@ import Testing
             let titles = try team.incidents(clone).reduce(into: [String: String]()) {
                 $0[$1["id"] as? String ?? ""] = $1["title"] as? String
             }
-            #expect(titles == ["INC-1": "Payments down", "INC-2": "Bob's incident"],
-                    "\(clone): \(titles)")
+            #expect(
+                titles == ["INC-1": "Payments down", "INC-2": "Bob's incident"],
+                "\(clone): \(titles)")
         }
     }
 
@@ -264,9 +293,10 @@ import Testing
         try team.irctl(["declare", "Bob's second"], in: "b", user: "bob")
         #expect(replica(team, "b") == bobs)
         let sync = try team.irctl(["sync"], in: "b", user: "bob")
-        #expect(sync.stderr.contains(".irctl/local is tracked by git")
-                    && sync.stderr.contains("git rm"),
-                "\(sync.stderr)")
+        #expect(
+            sync.stderr.contains(".irctl/local is tracked by git")
+                && sync.stderr.contains("git rm"),
+            "\(sync.stderr)")
         let ids = try team.incidents("b").compactMap { $0["id"] as? String }.sorted()
         #expect(ids == ["INC-1", "INC-2"], "\(ids)")
         try team.irctl(["sync"], in: "a", user: "alice")
@@ -280,17 +310,21 @@ import Testing
         try team.founding("a", user: "alice")
         try team.clone("b")
         let ignore = team.store("a") + "/.gitignore"
-        let text = try String(contentsOfFile: ignore, encoding: .utf8)
+        let text =
+            try String(contentsOfFile: ignore, encoding: .utf8)
             + "!local/\n!local/*\n!cache/\n"
         try text.write(toFile: ignore, atomically: false, encoding: .utf8)
         try team.irctl(["sync"], in: "a", user: "alice")
         try team.irctl(["sync"], in: "b", user: "bob")
         try team.irctl(["log", "INC-1", "bob was here"], in: "b", user: "bob")
         try team.irctl(["sync"], in: "b", user: "bob")
-        let tracked = try team.git(["ls-tree", "-r", "--name-only", "origin/main", "--", ".irctl"],
-                                   in: "b").stdout
-        #expect(!tracked.contains(".irctl/local/") && !tracked.contains(".irctl/cache/"),
-                "\(tracked)")
+        let tracked = try team.git(
+            ["ls-tree", "-r", "--name-only", "origin/main", "--", ".irctl"],
+            in: "b"
+        ).stdout
+        #expect(
+            !tracked.contains(".irctl/local/") && !tracked.contains(".irctl/cache/"),
+            "\(tracked)")
     }
 
     // MARK: A pulled .gitignore

@@ -15,8 +15,12 @@ import Testing
         let box = try Sandbox()
         let result = try box.run(option + ["declare", "Somewhere"])
         #expect(result.status == 2)
-        #expect(result.stderr.hasPrefix("irctl: error: --dir is empty; give the store's directory"), "\(result.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: box.root + "/home/.local/share/irctl"), "the per-user store was used")
+        #expect(
+            result.stderr.hasPrefix("irctl: error: --dir is empty; give the store's directory"),
+            "\(result.stderr)")
+        #expect(
+            !FileManager.default.fileExists(atPath: box.root + "/home/.local/share/irctl"),
+            "the per-user store was used")
     }
 
     @Test(arguments: ["/", "/.", "/tmp/.."])
@@ -29,7 +33,9 @@ import Testing
     }
 
     /// Another owner is simulated with chown, which needs root (as the tests run in CI).
-    @Test(.enabled(if: geteuid() == 0)) func aStoreFoundAboveThatBelongsToAnotherUserIsRefused() throws {
+    @Test(.enabled(if: geteuid() == 0)) func aStoreFoundAboveThatBelongsToAnotherUserIsRefused()
+        throws
+    {
         let box = try Sandbox()
         let planted = box.root + "/shared/.irctl"
         let work = box.root + "/shared/team/work"
@@ -41,41 +47,61 @@ import Testing
         for arguments in [["declare", "Root's outage"], ["list"]] {
             let result = try box.run(arguments, env: found, cwd: work)
             #expect(result.status == 1, "\(arguments)")
-            #expect(result.stderr.contains("the store \(planted), found above the working directory, belongs to another user (uid 65534"),
-                    "\(result.stderr)")
+            #expect(
+                result.stderr.contains(
+                    "the store \(planted), found above the working directory, belongs to another user (uid 65534"
+                ),
+                "\(result.stderr)")
             #expect(result.stderr.contains("allow it with IRCTL_SAFE_DIRECTORIES=\(planted)"))
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: planted + "/incidents").isEmpty, "nothing was written there")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: planted + "/incidents").isEmpty,
+            "nothing was written there")
         #expect(!FileManager.default.fileExists(atPath: planted + "/cache"))
 
         // Allowed explicitly: by the variable, or by naming it.
-        let allowed = try box.run(["declare", "Trusted"], env: found.merging(["IRCTL_SAFE_DIRECTORIES": "/elsewhere:" + planted]) { $1 }, cwd: work)
+        let allowed = try box.run(
+            ["declare", "Trusted"],
+            env: found.merging(["IRCTL_SAFE_DIRECTORIES": "/elsewhere:" + planted]) { $1 },
+            cwd: work)
         #expect(allowed.status == 0, "\(allowed.stderr)")
-        #expect(try box.run(["list"], env: ["IRCTL_DIR": "", "IRCTL_SAFE_DIRECTORIES": "*"], cwd: work).stdout.contains("Trusted"))
+        #expect(
+            try box.run(["list"], env: ["IRCTL_DIR": "", "IRCTL_SAFE_DIRECTORIES": "*"], cwd: work)
+                .stdout.contains("Trusted"))
         #expect(try box.run(["--dir", planted, "show", "1"], cwd: work).status == 0)
     }
 
-    @Test func aSymlinkedStoreRootWorksForEveryCommandAndASymlinkedIncidentsDirectoryForNone() throws {
+    @Test func aSymlinkedStoreRootWorksForEveryCommandAndASymlinkedIncidentsDirectoryForNone()
+        throws
+    {
         let box = try Sandbox()
         // The store reached through a link: resolved once, so creating and changing both work.
-        let real = box.root + "/real-store", link = box.root + "/store-link"
+        let real = box.root + "/real-store"
+        let link = box.root + "/store-link"
         try FileManager.default.createDirectory(atPath: real, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
         let env = ["IRCTL_DIR": link]
         #expect(try box.run(["declare", "Through a link"], env: env).status == 0)
         #expect(try box.run(["log", "1", "still through the link"], env: env).status == 0)
         #expect(try box.run(["show", "1"], env: env).stdout.contains("still through the link"))
-        #expect(try box.run(["show", "1"], env: ["IRCTL_DIR": real]).stdout.contains("still through the link"))
+        #expect(
+            try box.run(["show", "1"], env: ["IRCTL_DIR": real]).stdout.contains(
+                "still through the link"))
 
         // incidents/ as a link: refused alike by a command that creates and one that changes.
-        let other = box.root + "/other-store", elsewhere = box.root + "/elsewhere"
+        let other = box.root + "/other-store"
+        let elsewhere = box.root + "/elsewhere"
         try box.ok(["--dir", other, "declare", "Before the link"])
         try FileManager.default.moveItem(atPath: other + "/incidents", toPath: elsewhere)
-        try FileManager.default.createSymbolicLink(atPath: other + "/incidents", withDestinationPath: elsewhere)
+        try FileManager.default.createSymbolicLink(
+            atPath: other + "/incidents", withDestinationPath: elsewhere)
         for arguments in [["declare", "New"], ["log", "1", "note"], ["show", "1"], ["list"]] {
             let result = try box.run(["--dir", other] + arguments)
             #expect(result.status == 1, "\(arguments): \(result.stderr)")
-            #expect(result.stderr.contains("\(other)/incidents is a symbolic link; irctl refuses to follow links inside the store"))
+            #expect(
+                result.stderr.contains(
+                    "\(other)/incidents is a symbolic link; irctl refuses to follow links inside the store"
+                ))
         }
     }
 
@@ -85,13 +111,18 @@ import Testing
         let box = try Sandbox()
         try box.ok(["--dir", box.store, "init"])
         try box.ok(["declare", "Overwrite me"])
-        try FileManager.default.createSymbolicLink(atPath: box.root + "/config-link.md", withDestinationPath: box.store + "/config.json")
-        try FileManager.default.createSymbolicLink(atPath: box.root + "/store-link", withDestinationPath: box.store)
+        try FileManager.default.createSymbolicLink(
+            atPath: box.root + "/config-link.md", withDestinationPath: box.store + "/config.json")
+        try FileManager.default.createSymbolicLink(
+            atPath: box.root + "/store-link", withDestinationPath: box.store)
         let config = try box.bytes(box.store + "/config.json")
         let shown = try box.ok(["show", "1", "--json"])
-        let targets = [box.store + "/config.json", box.store + "/incidents/new.md", box.store, box.store + "/cache/index",
-                       box.root + "/home/../store/config.json", "store/config.json", "./store/../store/lock",
-                       "config-link.md", "store-link/config.json", "store-link/postmortem.md"]
+        let targets = [
+            box.store + "/config.json", box.store + "/incidents/new.md", box.store,
+            box.store + "/cache/index",
+            box.root + "/home/../store/config.json", "store/config.json", "./store/../store/lock",
+            "config-link.md", "store-link/config.json", "store-link/postmortem.md",
+        ]
         for target in targets {
             let result = try box.run(["postmortem", "1", "-o", target])
             #expect(result.status == 1, "\(target) was accepted")
@@ -114,7 +145,10 @@ import Testing
         let before = try box.ok(["show", "1", "--json"])
         let result = try box.sh(#""$IRCTL" log 1 "$(printf 'caf\351 au lait')""#)
         #expect(result.status == 2)
-        #expect(result.stderr == "irctl: error: argument 3 is not valid UTF-8 text; convert it first (for example with iconv -t UTF-8)\n")
+        #expect(
+            result.stderr
+                == "irctl: error: argument 3 is not valid UTF-8 text; convert it first (for example with iconv -t UTF-8)\n"
+        )
         #expect(try box.ok(["show", "1", "--json"]) == before)
     }
 
@@ -123,7 +157,9 @@ import Testing
         let title = "pay\u{9B}2Jment \u{202E}gnp.exe\u{202C} del\u{7F}"
         try box.ok(["declare", title])
         let json = try box.ok(["show", "1", "--json"])
-        for scalar in ["\u{9B}", "\u{202E}", "\u{202C}", "\u{7F}"] { #expect(!json.contains(scalar)) }
+        for scalar in ["\u{9B}", "\u{202E}", "\u{202C}", "\u{7F}"] {
+            #expect(!json.contains(scalar))
+        }
         #expect(json.contains(#"pay\u009B2Jment \u202Egnp.exe\u202C del\u007F"#))
         let decoded = try #require(try Sandbox.json(json) as? [String: Any])
         #expect(decoded["title"] as? String == title)
@@ -153,7 +189,9 @@ import Testing
         try box.ok(["declare", "Deploy"])
         let result = try box.run(["exec", "1", "--", "/opt/\(Self.token)/deploy"])
         #expect(result.status == 127)
-        #expect(result.stderr.contains("cannot run '/opt/[REDACTED:github-token]/deploy'"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("cannot run '/opt/[REDACTED:github-token]/deploy'"),
+            "\(result.stderr)")
         #expect(!result.stderr.contains(Self.token))
         #expect(!(try box.ok(["show", "1", "--json"])).contains(Self.token))
     }
@@ -166,12 +204,15 @@ import Testing
         let box = try Sandbox()
         let dir = box.root + "/runbooks"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try Data(Self.runbook("test -n <key> && echo deployed").utf8).write(to: URL(fileURLWithPath: dir + "/deploy.md"))
+        try Data(Self.runbook("test -n <key> && echo deployed").utf8).write(
+            to: URL(fileURLWithPath: dir + "/deploy.md"))
         try box.ok(["declare", "Deploy", "--runbook", "deploy", "--runbooks", dir])
         let result = try box.run(["step", "1", "1", "--run", "--yes", "--set", "key=\(Self.token)"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "deployed\n")
-        #expect(result.stderr.contains("  $ test -n [REDACTED:github-token] && echo deployed"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("  $ test -n [REDACTED:github-token] && echo deployed"),
+            "\(result.stderr)")
         #expect(!result.stderr.contains(Self.token))
     }
 
@@ -180,13 +221,21 @@ import Testing
         let box = try Sandbox()
         let dir = box.root + "/runbooks"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try Data(Self.runbook("touch ran-it; GITHUB_TOKEN=\(Self.token) ./deploy").utf8).write(to: URL(fileURLWithPath: dir + "/deploy.md"))
+        try Data(Self.runbook("touch ran-it; GITHUB_TOKEN=\(Self.token) ./deploy").utf8).write(
+            to: URL(fileURLWithPath: dir + "/deploy.md"))
         try box.ok(["declare", "Deploy", "--runbook", "deploy", "--runbooks", dir])
-        #expect(try box.ok(["show", "1", "--json"]).contains("GITHUB_TOKEN=[REDACTED:github-token] ./deploy"))
+        #expect(
+            try box.ok(["show", "1", "--json"]).contains(
+                "GITHUB_TOKEN=[REDACTED:github-token] ./deploy"))
         let result = try box.run(["step", "1", "1", "--run", "--yes"] + extra)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("step 1 of INC-1 can't be run: its command held a secret (github-token) that was redacted"), "\(result.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: box.root + "/ran-it"), "the redacted command ran")
+        #expect(
+            result.stderr.contains(
+                "step 1 of INC-1 can't be run: its command held a secret (github-token) that was redacted"
+            ), "\(result.stderr)")
+        #expect(
+            !FileManager.default.fileExists(atPath: box.root + "/ran-it"),
+            "the redacted command ran")
         #expect(!(try box.ok(["show", "1", "--json"])).contains("\"kind\" : \"command\""))
     }
 
@@ -197,9 +246,15 @@ import Testing
         let box = try Sandbox()
         try box.ok(["declare", "Key check"])
         var random = SplitMix64(seed: 4096)
-        let body = (0..<49).map { _ in Data((0..<48).map { _ in UInt8.random(in: 0...255, using: &random) }).base64EncodedString() }
+        let body =
+            (0..<49).map { _ in
+                Data((0..<48).map { _ in UInt8.random(in: 0...255, using: &random) })
+                    .base64EncodedString()
+            }
             + ["q83vYzA1bC=="]
-        let key = "-----BEGIN RSA PRIVATE KEY-----\n" + body.joined(separator: "\n") + "\n-----END RSA PRIVATE KEY-----\n"
+        let key =
+            "-----BEGIN RSA PRIVATE KEY-----\n" + body.joined(separator: "\n")
+            + "\n-----END RSA PRIVATE KEY-----\n"
         try Data(key.utf8).write(to: URL(fileURLWithPath: box.root + "/key.pem"))
         let result = try box.run(["exec", "1", "--", "cat", "key.pem"])
         #expect(result.status == 0)
@@ -235,7 +290,9 @@ import Testing
         let note = String(repeating: "a", count: 120) + "!"
         let logged = try box.run(["log", "1", note])
         #expect(logged.status == 1)
-        #expect(logged.stderr.contains("redaction rule 'acme' in config.json is too slow"), "\(logged.stderr)")
+        #expect(
+            logged.stderr.contains("redaction rule 'acme' in config.json is too slow"),
+            "\(logged.stderr)")
         // An error message quoting the text is redacted with the rules that can be used, at once.
         let quoted = try box.run(["show", note])
         #expect(quoted.status == 2)

@@ -3,7 +3,9 @@
 public enum AlertGroupLookup {
     /// The group's open incident. Open incidents are few, so they are all read.
     public static func openIncident(of digest: String, in store: Store) throws -> Incident? {
-        let open = store.summaries(includeClosed: false).summaries.sorted { $0.id.number < $1.id.number }
+        let open = store.summaries(includeClosed: false).summaries.sorted {
+            $0.id.number < $1.id.number
+        }
         for summary in open {
             guard let incident = try? store.load(summary.id) else { continue }
             if incident.isOpen, incident.alertTrack.groupDigest == digest { return incident }
@@ -19,7 +21,11 @@ public enum AlertGroupLookup {
     /// from a new firing.
     public static func lastClosedIncident(of digest: String, in store: Store) -> Incident? {
         let closed = store.summaries(includeClosed: true).summaries.filter { !$0.isOpen }
-            .sorted { ($0.closedAt ?? $0.updatedAt, $0.id.number) > ($1.closedAt ?? $1.updatedAt, $1.id.number) }
+            .sorted {
+                ($0.closedAt ?? $0.updatedAt, $0.id.number) > (
+                    $1.closedAt ?? $1.updatedAt, $1.id.number
+                )
+            }
         for summary in closed.prefix(closedLookback) {
             guard let incident = try? store.load(summary.id) else { continue }
             if incident.alertTrack.groupDigest == digest { return incident }

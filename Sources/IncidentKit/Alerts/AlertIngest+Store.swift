@@ -7,11 +7,15 @@ extension AlertIngest {
     ///
     /// `runbook` resolves a route's runbook name; when it fails, the notification is still
     /// applied and the result carries a warning.
-    public func ingest(_ payload: AlertmanagerPayload, store: Store, context: EditContext,
-                       runbook resolve: (String) throws -> Runbook) throws -> AlertIngestResult {
+    public func ingest(
+        _ payload: AlertmanagerPayload, store: Store, context: EditContext,
+        runbook resolve: (String) throws -> Runbook
+    ) throws -> AlertIngestResult {
         let (kept, ignored) = routed(payload)
-        var result = AlertIngestResult(action: .ignored, group: context.redactor.redact(oneLine(payload.group.readable, limit: 500)),
-                                       alerts: payload.alerts.count, ignored: ignored)
+        var result = AlertIngestResult(
+            action: .ignored,
+            group: context.redactor.redact(oneLine(payload.group.readable, limit: 500)),
+            alerts: payload.alerts.count, ignored: ignored)
         guard !kept.isEmpty else {
             if ignored == 0 { result.action = .unchanged }  // a notification without alerts
             return result
@@ -21,7 +25,9 @@ extension AlertIngest {
             do {
                 runbook = try resolve(name)
             } catch {
-                result.warnings.append("runbook '\(name)' of an alert route was not attached: " + ((error as? DescribedError)?.message ?? "\(error)"))
+                result.warnings.append(
+                    "runbook '\(name)' of an alert route was not attached: "
+                        + ((error as? DescribedError)?.message ?? "\(error)"))
             }
         }
         let digest = payload.group.digest
@@ -38,8 +44,11 @@ extension AlertIngest {
                 let before = open.timeline.count
                 do {
                     let updated = try store.update(open.id) { incident in
-                        guard incident.isOpen, incident.alertTrack.groupDigest == digest else { throw Retry() }
-                        change = try apply(payload, to: &incident, runbook: runbook, context: context)
+                        guard incident.isOpen, incident.alertTrack.groupDigest == digest else {
+                            throw Retry()
+                        }
+                        change = try apply(
+                            payload, to: &incident, runbook: runbook, context: context)
                         if change.isEmpty { throw Unchanged() }
                     }
                     result.action = change.closed ? .closed : .updated
@@ -73,8 +82,12 @@ extension AlertIngest {
             do {
                 let incident = try store.create { id in
                     // Another writer may have opened the group's incident since the lookup.
-                    if try AlertGroupLookup.openIncident(of: digest, in: store) != nil { throw Retry() }
-                    return try open(payload, id: id, uid: uid, previous: previous, runbook: runbook, context: context)
+                    if try AlertGroupLookup.openIncident(of: digest, in: store) != nil {
+                        throw Retry()
+                    }
+                    return try open(
+                        payload, id: id, uid: uid, previous: previous, runbook: runbook,
+                        context: context)
                 }
                 result.action = .opened
                 result.incident = incident.id.description

@@ -34,7 +34,9 @@ public struct AlertIngest: Sendable {
 
     /// The runbook a route asks for, from the first firing alert that has one.
     public func runbookName(for payload: AlertmanagerPayload) -> String? {
-        routed(payload).kept.filter { $0.alert.status == .firing }.lazy.compactMap { $0.route?.runbook }.first
+        routed(payload).kept.filter { $0.alert.status == .firing }.lazy.compactMap {
+            $0.route?.runbook
+        }.first
     }
 
     /// True when the payload should open a new incident, given the group's last (closed) one:
@@ -42,18 +44,26 @@ public struct AlertIngest: Sendable {
     public func opensIncident(_ payload: AlertmanagerPayload, previous: Incident?) -> Bool {
         let known = previous?.alertTrack.alerts ?? [:]
         return routed(payload).kept.contains { routed in
-            routed.alert.status == .firing && known[routed.alert.fingerprint]?.startsAt != routed.alert.startsAt
+            routed.alert.status == .firing
+                && known[routed.alert.fingerprint]?.startsAt != routed.alert.startsAt
         }
     }
 
     /// Opens the group's incident from a notification with at least one new firing alert.
-    public func open(_ payload: AlertmanagerPayload, id: IncidentID, uid: String, previous: Incident?,
-                     runbook: Runbook?, context: EditContext) throws -> Incident {
+    public func open(
+        _ payload: AlertmanagerPayload, id: IncidentID, uid: String, previous: Incident?,
+        runbook: Runbook?, context: EditContext
+    ) throws -> Incident {
         let firing = routed(payload).kept.filter { $0.alert.status == .firing }
-        guard let first = firing.first else { throw AlertError.invalidPayload(reason: "no firing alert to open an incident with") }
-        let severity = firing.map(\.severity).min { scheme.rank(of: $0.name) < scheme.rank(of: $1.name) } ?? first.severity
-        var new = NewIncident(title: title(payload, first: first.alert), severity: severity,
-                              phase: firing.contains(where: \.declare) ? .declare : .detect)
+        guard let first = firing.first else {
+            throw AlertError.invalidPayload(reason: "no firing alert to open an incident with")
+        }
+        let severity =
+            firing.map(\.severity).min { scheme.rank(of: $0.name) < scheme.rank(of: $1.name) }
+            ?? first.severity
+        var new = NewIncident(
+            title: title(payload, first: first.alert), severity: severity,
+            phase: firing.contains(where: \.declare) ? .declare : .detect)
         new.services = unique(firing.flatMap(\.services))
         new.tags = unique(firing.flatMap(\.tags))
         new.roles.commander = firing.lazy.compactMap { $0.route?.commander }.first
@@ -73,10 +83,14 @@ public struct AlertIngest: Sendable {
         for (index, routed) in firing.enumerated() {
             // Fired again: the previous incident saw an earlier firing of it. The same firing (it
             // still fired when a person closed that incident) is carried over as it is.
-            let again = known[routed.alert.fingerprint].map { $0.startsAt != routed.alert.startsAt } ?? false
+            let again =
+                known[routed.alert.fingerprint].map { $0.startsAt != routed.alert.startsAt }
+                ?? false
             var data = index == 0 ? extra : [:]
             if again { data[AlertEntryData.refired] = "true" }
-            appendFiring(routed.alert, payload: payload, again: again, extra: data, to: &incident, context: context)
+            appendFiring(
+                routed.alert, payload: payload, again: again, extra: data, to: &incident,
+                context: context)
         }
         if payload.truncatedAlerts > 0 { appendTruncated(payload, to: &incident, context: context) }
         return incident
@@ -90,14 +104,19 @@ public struct AlertIngest: Sendable {
         public var closed = false
         public var raisedSeverity: String?
         public var declared = false
-        public var isEmpty: Bool { fired == 0 && resolved == 0 && !truncated && !closed && raisedSeverity == nil && !declared }
+        public var isEmpty: Bool {
+            fired == 0 && resolved == 0 && !truncated && !closed && raisedSeverity == nil
+                && !declared
+        }
     }
 
     /// Applies a notification to the group's open incident. Appends nothing when it brings
     /// nothing new.
     @discardableResult
-    public func apply(_ payload: AlertmanagerPayload, to incident: inout Incident, runbook: Runbook?,
-                      context: EditContext) throws -> Change {
+    public func apply(
+        _ payload: AlertmanagerPayload, to incident: inout Incident, runbook: Runbook?,
+        context: EditContext
+    ) throws -> Change {
         var change = Change()
         guard incident.isOpen else { return change }
         var track = incident.alertTrack
@@ -114,27 +133,43 @@ public struct AlertIngest: Sendable {
                 // The same firing, whether still firing or already resolved (a late retry), is old news.
                 if known?.startsAt == alert.startsAt { continue }
                 newFiring.append(routed)
-                track.alerts[alert.fingerprint] = .init(name: alert.name, startsAt: alert.startsAt, firing: true)
+                track.alerts[alert.fingerprint] = .init(
+                    name: alert.name, startsAt: alert.startsAt, firing: true)
             case .resolved:
-                guard let known, known.firing, known.startsAt == alert.startsAt || alert.startsAt.isEmpty else { continue }
+                guard let known, known.firing,
+                    known.startsAt == alert.startsAt || alert.startsAt.isEmpty
+                else { continue }
                 newResolved.append(routed)
                 track.alerts[alert.fingerprint]?.firing = false
             }
         }
-        let truncatedChanged = payload.truncatedAlerts > 0 && payload.truncatedAlerts != track.truncated
+        let truncatedChanged =
+            payload.truncatedAlerts > 0 && payload.truncatedAlerts != track.truncated
 
         for routed in newFiring {
             let again = incident.alertTrack.alerts[routed.alert.fingerprint] != nil
-            appendFiring(routed.alert, payload: payload, again: again, extra: again ? [AlertEntryData.refired: "true"] : [:],
-                         to: &incident, context: context)
+            appendFiring(
+                routed.alert, payload: payload, again: again,
+                extra: again ? [AlertEntryData.refired: "true"] : [:],
+                to: &incident, context: context)
             change.fired += 1
-            if scheme.rank(of: routed.severity.name) < scheme.rank(of: incident.severity), incident.isOpen {
-                try incident.changeSeverity(to: routed.severity, reason: "alert \(routed.alert.name) fired", context: context)
+            if scheme.rank(of: routed.severity.name) < scheme.rank(of: incident.severity),
+                incident.isOpen
+            {
+                try incident.changeSeverity(
+                    to: routed.severity, reason: "alert \(routed.alert.name) fired",
+                    context: context)
                 change.raisedSeverity = routed.severity.name
             }
-            let services = unique(routed.services).filter { service in !incident.services.contains(context.redactor.redact(service)) }
-            if !services.isEmpty { try incident.changeServices(add: services, remove: [], context: context) }
-            let tags = unique(routed.tags).filter { tag in !incident.tags.contains(context.redactor.redact(tag)) }
+            let services = unique(routed.services).filter { service in
+                !incident.services.contains(context.redactor.redact(service))
+            }
+            if !services.isEmpty {
+                try incident.changeServices(add: services, remove: [], context: context)
+            }
+            let tags = unique(routed.tags).filter { tag in
+                !incident.tags.contains(context.redactor.redact(tag))
+            }
             if !tags.isEmpty { try incident.changeTags(add: tags, remove: [], context: context) }
             if let commander = routed.route?.commander, incident.roles.commander == nil {
                 try incident.assign([(.commander, commander)], context: context)
@@ -154,8 +189,10 @@ public struct AlertIngest: Sendable {
             var extra: [String: String] = [:]
             if last && allResolved { extra[AlertEntryData.allResolved] = "true" }
             if last && closes { extra[AlertEntryData.closing] = "true" }
-            appendResolved(routed.alert, payload: payload, allResolved: last && allResolved, alertCount: track.alerts.count,
-                           extra: extra, to: &incident, context: context)
+            appendResolved(
+                routed.alert, payload: payload, allResolved: last && allResolved,
+                alertCount: track.alerts.count,
+                extra: extra, to: &incident, context: context)
             change.resolved += 1
         }
         if truncatedChanged {
@@ -163,7 +200,9 @@ public struct AlertIngest: Sendable {
             change.truncated = true
         }
         if closes, !newResolved.isEmpty {
-            try incident.close(force: true, message: "every alert resolved (closed by Alertmanager)", context: context)
+            try incident.close(
+                force: true, message: "every alert resolved (closed by Alertmanager)",
+                context: context)
             change.closed = true
         }
         return change
@@ -178,17 +217,29 @@ public struct AlertIngest: Sendable {
     /// The summary annotation common to the group, else the first alert's, else its name and the
     /// group labels (`HighErrorRate: service=checkout`).
     func title(_ payload: AlertmanagerPayload, first: Alert) -> String {
-        let summary = payload.commonAnnotations["summary"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        var title = summary.isEmpty ? (first.annotations["summary"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") : summary
+        let summary =
+            payload.commonAnnotations["summary"]?.trimmingCharacters(in: .whitespacesAndNewlines)
+            ?? ""
+        var title =
+            summary.isEmpty
+            ? (first.annotations["summary"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
+            : summary
         if title.isEmpty {
-            let labels = payload.groupLabels.filter { $0.key != "alertname" }.sorted { $0.key < $1.key }
-            title = first.name + (labels.isEmpty ? "" : ": " + labels.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+            let labels = payload.groupLabels.filter { $0.key != "alertname" }.sorted {
+                $0.key < $1.key
+            }
+            title =
+                first.name
+                + (labels.isEmpty
+                    ? "" : ": " + labels.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
         }
         return oneLine(title, limit: 200)
     }
 
-    private func appendFiring(_ alert: Alert, payload: AlertmanagerPayload, again: Bool, extra: [String: String],
-                              to incident: inout Incident, context: EditContext) {
+    private func appendFiring(
+        _ alert: Alert, payload: AlertmanagerPayload, again: Bool, extra: [String: String],
+        to incident: inout Incident, context: EditContext
+    ) {
         var text = (again ? "Firing again: " : "Firing: ") + oneLine(alert.summary, limit: 300)
         text += shownLabels(alert)
         if !alert.generatorURL.isEmpty { text += " " + oneLine(alert.generatorURL, limit: 500) }
@@ -198,10 +249,16 @@ public struct AlertIngest: Sendable {
         incident.append(.alert, text, at: at, data: data, context: context)
     }
 
-    private func appendResolved(_ alert: Alert, payload: AlertmanagerPayload, allResolved: Bool, alertCount: Int,
-                                extra: [String: String], to incident: inout Incident, context: EditContext) {
+    private func appendResolved(
+        _ alert: Alert, payload: AlertmanagerPayload, allResolved: Bool, alertCount: Int,
+        extra: [String: String], to incident: inout Incident, context: EditContext
+    ) {
         var text = "Resolved: " + oneLine(alert.summary, limit: 300) + shownLabels(alert)
-        if allResolved { text += alertCount == 1 ? "; the group's only alert" : "; all \(alertCount) alerts of the group resolved" }
+        if allResolved {
+            text +=
+                alertCount == 1
+                ? "; the group's only alert" : "; all \(alertCount) alerts of the group resolved"
+        }
         var data = entryData(alert, payload: payload, event: AlertEntryData.resolved)
         if !alert.endsAt.isEmpty { data[AlertEntryData.endsAt] = oneLine(alert.endsAt, limit: 64) }
         data.merge(extra) { $1 }
@@ -209,9 +266,14 @@ public struct AlertIngest: Sendable {
         incident.append(.alert, text, at: at, data: data, context: context)
     }
 
-    private func appendTruncated(_ payload: AlertmanagerPayload, to incident: inout Incident, context: EditContext) {
-        var text = "Alertmanager left out \(payload.truncatedAlerts) alert\(payload.truncatedAlerts == 1 ? "" : "s") of this group (max_alerts)"
-        if !payload.externalURL.isEmpty { text += "; see " + oneLine(payload.externalURL, limit: 500) }
+    private func appendTruncated(
+        _ payload: AlertmanagerPayload, to incident: inout Incident, context: EditContext
+    ) {
+        var text =
+            "Alertmanager left out \(payload.truncatedAlerts) alert\(payload.truncatedAlerts == 1 ? "" : "s") of this group (max_alerts)"
+        if !payload.externalURL.isEmpty {
+            text += "; see " + oneLine(payload.externalURL, limit: 500)
+        }
         var data = groupData(payload)
         data[AlertEntryData.event] = AlertEntryData.truncated
         data[AlertEntryData.truncatedCount] = String(payload.truncatedAlerts)
@@ -219,40 +281,53 @@ public struct AlertIngest: Sendable {
     }
 
     private func groupData(_ payload: AlertmanagerPayload) -> [String: String] {
-        [AlertEntryData.source: AlertEntryData.alertmanager,
-         AlertEntryData.group: oneLine(payload.group.readable, limit: 500),
-         AlertEntryData.groupDigest: payload.group.digest]
+        [
+            AlertEntryData.source: AlertEntryData.alertmanager,
+            AlertEntryData.group: oneLine(payload.group.readable, limit: 500),
+            AlertEntryData.groupDigest: payload.group.digest,
+        ]
     }
 
-    private func entryData(_ alert: Alert, payload: AlertmanagerPayload, event: String) -> [String: String] {
+    private func entryData(
+        _ alert: Alert, payload: AlertmanagerPayload, event: String
+    ) -> [String: String] {
         var data = groupData(payload)
         data[AlertEntryData.event] = event
         data[AlertEntryData.fingerprint] = oneLine(alert.fingerprint, limit: 128)
         data[AlertEntryData.alertname] = oneLine(alert.name, limit: 200)
         data[AlertEntryData.startsAt] = oneLine(alert.startsAt, limit: 64)
-        let labels = alert.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ",")
+        let labels = alert.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }
+            .joined(separator: ",")
         if !labels.isEmpty { data[AlertEntryData.labels] = oneLine(labels, limit: 2000) }
-        if !alert.generatorURL.isEmpty { data[AlertEntryData.generatorURL] = oneLine(alert.generatorURL, limit: 1000) }
+        if !alert.generatorURL.isEmpty {
+            data[AlertEntryData.generatorURL] = oneLine(alert.generatorURL, limit: 1000)
+        }
         return data
     }
 
     /// The labels a responder looks at first, then the rest; at most eight, each value cut short.
     private func shownLabels(_ alert: Alert) -> String {
         let first = ["severity", "service", "app", "job", "namespace", "instance", "pod"]
-        let keys = first.filter { alert.labels[$0] != nil }
+        let keys =
+            first.filter { alert.labels[$0] != nil }
             + alert.labels.keys.filter { $0 != "alertname" && !first.contains($0) }.sorted()
         guard !keys.isEmpty else { return "" }
-        return " [" + keys.prefix(8).map { "\($0)=\(oneLine(alert.labels[$0] ?? "", limit: 60))" }.joined(separator: " ") + "]"
+        return " ["
+            + keys.prefix(8).map { "\($0)=\(oneLine(alert.labels[$0] ?? "", limit: 60))" }.joined(
+                separator: " ") + "]"
     }
 }
 
 /// One line, at most `limit` characters: what a payload may put in a title or an entry.
 func oneLine(_ text: String, limit: Int) -> String {
-    let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+    let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(
+        in: .whitespaces)
     return flat.count > limit ? String(flat.prefix(limit - 1)) + "…" : flat
 }
 
 private func unique(_ values: [String]) -> [String] {
     var seen = Set<String>()
-    return values.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && seen.insert($0).inserted }
+    return values.map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+        !$0.isEmpty && seen.insert($0).inserted
+    }
 }

@@ -15,32 +15,50 @@ public struct AlertReceiver: HTTPHandler {
     /// Applies one notification to the store.
     public var apply: @Sendable (AlertmanagerPayload) throws -> AlertIngestResult
 
-    public init(token: BearerToken?, apply: @escaping @Sendable (AlertmanagerPayload) throws -> AlertIngestResult) {
+    public init(
+        token: BearerToken?,
+        apply: @escaping @Sendable (AlertmanagerPayload) throws -> AlertIngestResult
+    ) {
         self.token = token
         self.apply = apply
     }
 
     public func authenticate(authorization: String) -> HTTPAuthentication {
         guard let token else { return .notRequired }
-        return token.accepts(authorization: authorization) ? .accepted
-            : .refused(.text(401, "wrong bearer token",
-                             headers: ["WWW-Authenticate": "Bearer realm=\"irctl\""]))
+        return token.accepts(authorization: authorization)
+            ? .accepted
+            : .refused(
+                .text(
+                    401, "wrong bearer token",
+                    headers: ["WWW-Authenticate": "Bearer realm=\"irctl\""]))
     }
 
     public func admit(_ head: HTTPRequestHead) -> HTTPResponse? {
         guard head.path == Self.path else {
-            return .text(404, "not found; Alertmanager's webhook URL is http://HOST:PORT\(Self.path)")
+            return .text(
+                404, "not found; Alertmanager's webhook URL is http://HOST:PORT\(Self.path)")
         }
         guard head.method == "POST" else {
-            return .text(405, "method \(head.method) not allowed; Alertmanager posts notifications with POST", headers: ["Allow": "POST"])
+            return .text(
+                405,
+                "method \(head.method) not allowed; Alertmanager posts notifications with POST",
+                headers: ["Allow": "POST"])
         }
         if let token, !token.accepts(authorization: head.header("authorization")) {
-            return .text(401, head.header("authorization") == nil ? "bearer token required" : "wrong bearer token",
-                         headers: ["WWW-Authenticate": "Bearer realm=\"irctl\""])
+            return .text(
+                401,
+                head.header("authorization") == nil
+                    ? "bearer token required" : "wrong bearer token",
+                headers: ["WWW-Authenticate": "Bearer realm=\"irctl\""])
         }
-        let type = head.header("content-type")?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        let type = head.header("content-type")?.split(separator: ";").first?.trimmingCharacters(
+            in: .whitespaces
+        ).lowercased()
         guard type == "application/json" else {
-            return .text(415, "Content-Type must be application/json, not '\(TerminalText.singleLine(String((type ?? "none").prefix(60))))'")
+            return .text(
+                415,
+                "Content-Type must be application/json, not '\(TerminalText.singleLine(String((type ?? "none").prefix(60))))'"
+            )
         }
         return nil
     }
@@ -58,8 +76,9 @@ public struct AlertReceiver: HTTPHandler {
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             var body = (try? encoder.encode(result)).map { Array($0) } ?? []
             body.append(0x0A)
-            return HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: body,
-                                note: result.line + result.warnings.map { "; warning: " + $0 }.joined())
+            return HTTPResponse(
+                status: 200, headers: ["Content-Type": "application/json"], body: body,
+                note: result.line + result.warnings.map { "; warning: " + $0 }.joined())
         } catch let error as AlertError where error.isUsageError {
             return .text(400, error.message)
         } catch let error as DescribedError {

@@ -24,9 +24,13 @@ public struct AlertRoute: Hashable, Sendable {
     /// Overrides `alerts.closeWhenResolved` for the groups this route matches.
     public var closeWhenResolved: Bool?
 
-    public init(name: String? = nil, match: [LabelMatcher] = [], severity: String? = nil, services: [String]? = nil,
-                tags: [String]? = nil, runbook: String? = nil, commander: String? = nil, declare: Bool? = nil,
-                ignore: Bool = false, closeWhenResolved: Bool? = nil) {
+    public init(
+        name: String? = nil, match: [LabelMatcher] = [], severity: String? = nil,
+        services: [String]? = nil,
+        tags: [String]? = nil, runbook: String? = nil, commander: String? = nil,
+        declare: Bool? = nil,
+        ignore: Bool = false, closeWhenResolved: Bool? = nil
+    ) {
         self.name = name
         self.match = match
         self.severity = severity
@@ -39,32 +43,49 @@ public struct AlertRoute: Hashable, Sendable {
         self.closeWhenResolved = closeWhenResolved
     }
 
-    public func matches(_ labels: [String: String]) -> Bool { match.allSatisfy { $0.matches(labels) } }
+    public func matches(_ labels: [String: String]) -> Bool {
+        match.allSatisfy { $0.matches(labels) }
+    }
 
     /// Checks what can't be checked while decoding one field at a time; `number` is 1-based.
     func validate(number: Int, scheme: SeverityScheme) throws(AlertError) {
         let label = "\(number)" + (name.map { " ('\(ValueError.shown($0))')" } ?? "")
         func fail(_ reason: String) -> AlertError { .invalidRoute(route: label, reason: reason) }
         if let severity, (try? scheme.parse(severity)) == nil {
-            throw fail("unknown severity '\(ValueError.shown(severity))'; use one of \(scheme.levels.map(\.name).joined(separator: ", "))")
+            throw fail(
+                "unknown severity '\(ValueError.shown(severity))'; use one of \(scheme.levels.map(\.name).joined(separator: ", "))"
+            )
         }
-        if ignore, severity != nil || services != nil || tags != nil || runbook != nil || commander != nil || declare != nil {
-            throw fail("an ignoring route sets nothing else; remove \"ignore\" or the other settings")
+        if ignore,
+            severity != nil || services != nil || tags != nil || runbook != nil || commander != nil
+                || declare != nil
+        {
+            throw fail(
+                "an ignoring route sets nothing else; remove \"ignore\" or the other settings")
         }
         if let name, !ConfigName.isRouteName(name) {
             throw fail("invalid route name; a name is \(ConfigName.routeGrammar)")
         }
         for (what, values) in [("service", services ?? []), ("tag", tags ?? [])] {
             for value in values where !ConfigName.isLabel(value) {
-                throw fail("invalid \(what) '\(ValueError.shown(value))'; a \(what) is "
-                           + ConfigName.labelGrammar)
+                throw fail(
+                    "invalid \(what) '\(ValueError.shown(value))'; a \(what) is "
+                        + ConfigName.labelGrammar)
             }
         }
-        if let runbook, !RunbookName.isValid(runbook.hasSuffix(".md") ? String(runbook.dropLast(3)) : runbook) {
-            throw fail("invalid runbook name '\(ValueError.shown(runbook))'; use the name 'irctl runbook list' shows, e.g. disk-full")
+        if let runbook,
+            !RunbookName.isValid(runbook.hasSuffix(".md") ? String(runbook.dropLast(3)) : runbook)
+        {
+            throw fail(
+                "invalid runbook name '\(ValueError.shown(runbook))'; use the name 'irctl runbook list' shows, e.g. disk-full"
+            )
         }
-        if let commander, commander.trimmingCharacters(in: .whitespaces).isEmpty || commander.count > 100 || commander.contains(where: \.isNewline) {
-            throw fail("invalid commander '\(ValueError.shown(commander))'; give a name on one line")
+        if let commander,
+            commander.trimmingCharacters(in: .whitespaces).isEmpty || commander.count > 100
+                || commander.contains(where: \.isNewline)
+        {
+            throw fail(
+                "invalid commander '\(ValueError.shown(commander))'; give a name on one line")
         }
     }
 
@@ -76,15 +97,23 @@ public struct AlertRoute: Hashable, Sendable {
 }
 
 extension AlertRoute: Codable {
-    private static let known: Set<String> = ["name", "match", "severity", "services", "tags", "runbook", "commander",
-                                             "declare", "ignore", "closeWhenResolved"]
+    private static let known: Set<String> = [
+        "name", "match", "severity", "services", "tags", "runbook", "commander",
+        "declare", "ignore", "closeWhenResolved",
+    ]
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         // A misspelt key would silently do nothing; say so instead.
-        if let unknown = c.allKeys.map(\.stringValue).filter({ !Self.known.contains($0) }).sorted().first {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                    debugDescription: "unknown route setting '\(unknown)'; use \(Self.known.sorted().joined(separator: ", "))"))
+        if let unknown = c.allKeys.map(\.stringValue).filter({ !Self.known.contains($0) }).sorted()
+            .first
+        {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription:
+                        "unknown route setting '\(unknown)'; use \(Self.known.sorted().joined(separator: ", "))"
+                ))
         }
         name = try c.decodeIfPresent(String.self, forKey: AnyCodingKey("name"))
         match = try c.decodeIfPresent([LabelMatcher].self, forKey: AnyCodingKey("match")) ?? []
@@ -95,7 +124,8 @@ extension AlertRoute: Codable {
         commander = try c.decodeIfPresent(String.self, forKey: AnyCodingKey("commander"))
         declare = try c.decodeIfPresent(Bool.self, forKey: AnyCodingKey("declare"))
         ignore = try c.decodeIfPresent(Bool.self, forKey: AnyCodingKey("ignore")) ?? false
-        closeWhenResolved = try c.decodeIfPresent(Bool.self, forKey: AnyCodingKey("closeWhenResolved"))
+        closeWhenResolved = try c.decodeIfPresent(
+            Bool.self, forKey: AnyCodingKey("closeWhenResolved"))
     }
 
     public func encode(to encoder: any Encoder) throws {

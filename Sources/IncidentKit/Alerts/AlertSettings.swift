@@ -23,26 +23,32 @@ public struct AlertSettings: Hashable, Sendable {
 
     /// Checks every route against the store's severity scheme; the error names the route.
     public func validate(scheme: SeverityScheme) throws(AlertError) {
-        for (index, route) in routes.enumerated() { try route.validate(number: index + 1, scheme: scheme) }
+        for (index, route) in routes.enumerated() {
+            try route.validate(number: index + 1, scheme: scheme)
+        }
     }
 }
 
 extension AlertSettings: Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
-        closeWhenResolved = try c.decodeIfPresent(Bool.self, forKey: AnyCodingKey("closeWhenResolved")) ?? true
+        closeWhenResolved =
+            try c.decodeIfPresent(Bool.self, forKey: AnyCodingKey("closeWhenResolved")) ?? true
         var routes: [AlertRoute] = []
         if c.contains(AnyCodingKey("routes")) {
-          var list = try c.nestedUnkeyedContainer(forKey: AnyCodingKey("routes"))
-          while !list.isAtEnd {
-            do {
-                routes.append(try list.decode(AlertRoute.self))
-            } catch let DecodingError.dataCorrupted(context) {
-                // Name the route by its place in the list, as the other route errors do.
-                throw DecodingError.dataCorrupted(.init(codingPath: [AnyCodingKey("alerts")],
-                                                        debugDescription: "alert route \(routes.count + 1): \(context.debugDescription)"))
+            var list = try c.nestedUnkeyedContainer(forKey: AnyCodingKey("routes"))
+            while !list.isAtEnd {
+                do {
+                    routes.append(try list.decode(AlertRoute.self))
+                } catch let DecodingError.dataCorrupted(context) {
+                    // Name the route by its place in the list, as the other route errors do.
+                    throw DecodingError.dataCorrupted(
+                        .init(
+                            codingPath: [AnyCodingKey("alerts")],
+                            debugDescription:
+                                "alert route \(routes.count + 1): \(context.debugDescription)"))
+                }
             }
-          }
         }
         self.routes = routes
     }

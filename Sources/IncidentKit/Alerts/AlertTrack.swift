@@ -30,7 +30,10 @@ public struct AlertTrack: Hashable, Sendable {
     public var allResolved: Bool { !alerts.isEmpty && firingCount == 0 }
 
     public init(timeline: [TimelineEntry]) {
-        for entry in timeline where entry.kind == .alert && entry.data[AlertEntryData.source] == AlertEntryData.alertmanager {
+        for entry in timeline
+        where entry.kind == .alert
+            && entry.data[AlertEntryData.source] == AlertEntryData.alertmanager
+        {
             let data = entry.data
             if groupDigest == nil {
                 groupDigest = data[AlertEntryData.groupDigest]
@@ -44,9 +47,10 @@ public struct AlertTrack: Hashable, Sendable {
             switch data[AlertEntryData.event] {
             case AlertEntryData.firing?, AlertEntryData.resolved?:
                 guard let fingerprint = data[AlertEntryData.fingerprint] else { continue }
-                alerts[fingerprint] = TrackedAlert(name: data[AlertEntryData.alertname] ?? "alert",
-                                                   startsAt: data[AlertEntryData.startsAt] ?? "",
-                                                   firing: data[AlertEntryData.event] == AlertEntryData.firing)
+                alerts[fingerprint] = TrackedAlert(
+                    name: data[AlertEntryData.alertname] ?? "alert",
+                    startsAt: data[AlertEntryData.startsAt] ?? "",
+                    firing: data[AlertEntryData.event] == AlertEntryData.firing)
             case AlertEntryData.truncated?:
                 truncated = data[AlertEntryData.truncatedCount].flatMap { Int($0) } ?? truncated
             default:

@@ -25,9 +25,12 @@ public struct AlertmanagerPayload: Hashable, Sendable {
     /// How many alerts of the group were left out because of the receiver's `max_alerts`.
     public var truncatedAlerts: Int
 
-    public init(receiver: String, status: AlertStatus, alerts: [Alert], groupKey: String,
-                groupLabels: [String: String] = [:], commonLabels: [String: String] = [:],
-                commonAnnotations: [String: String] = [:], externalURL: String = "", truncatedAlerts: Int = 0) {
+    public init(
+        receiver: String, status: AlertStatus, alerts: [Alert], groupKey: String,
+        groupLabels: [String: String] = [:], commonLabels: [String: String] = [:],
+        commonAnnotations: [String: String] = [:], externalURL: String = "",
+        truncatedAlerts: Int = 0
+    ) {
         version = Self.supportedVersion
         self.receiver = receiver
         self.status = status
@@ -45,7 +48,9 @@ public struct AlertmanagerPayload: Hashable, Sendable {
 
     /// Reads a webhook body; a clear error for anything else.
     public static func decode(_ bytes: [UInt8]) throws(AlertError) -> AlertmanagerPayload {
-        guard String(validating: bytes, as: UTF8.self) != nil else { throw .invalidPayload(reason: "not valid UTF-8") }
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw .invalidPayload(reason: "not valid UTF-8")
+        }
         // The version first, so a payload of another version gets that error rather than a
         // complaint about a field it names differently.
         let probe: VersionProbe
@@ -54,7 +59,9 @@ public struct AlertmanagerPayload: Hashable, Sendable {
         } catch {
             throw .invalidPayload(reason: Self.describe(error))
         }
-        guard let version = probe.version else { throw .invalidPayload(reason: "no \"version\" field") }
+        guard let version = probe.version else {
+            throw .invalidPayload(reason: "no \"version\" field")
+        }
         guard version == supportedVersion else { throw .unsupportedVersion(version) }
         do {
             return try JSONDecoder().decode(AlertmanagerPayload.self, from: Data(bytes))
@@ -72,7 +79,8 @@ public struct AlertmanagerPayload: Hashable, Sendable {
             // Alertmanager sends a string; a number is read too, so that `4` is not refused as garbage.
             if let text = try? c.decodeIfPresent(String.self, forKey: AnyCodingKey("version")) {
                 version = text
-            } else if let number = try? c.decodeIfPresent(Int.self, forKey: AnyCodingKey("version")) {
+            } else if let number = try? c.decodeIfPresent(Int.self, forKey: AnyCodingKey("version"))
+            {
                 version = String(number)
             } else {
                 version = nil
@@ -103,8 +111,11 @@ public struct Alert: Hashable, Sendable {
     /// Alertmanager's identity of the alert (a hash of its labels).
     public var fingerprint: String
 
-    public init(status: AlertStatus, labels: [String: String], annotations: [String: String] = [:],
-                startsAt: String = "", endsAt: String = "0001-01-01T00:00:00Z", generatorURL: String = "", fingerprint: String) {
+    public init(
+        status: AlertStatus, labels: [String: String], annotations: [String: String] = [:],
+        startsAt: String = "", endsAt: String = "0001-01-01T00:00:00Z", generatorURL: String = "",
+        fingerprint: String
+    ) {
         self.status = status
         self.labels = labels
         self.annotations = annotations
@@ -123,7 +134,8 @@ public struct Alert: Hashable, Sendable {
 
     /// A time of the payload as a date, whole seconds; nil for Go's zero time or anything unreadable.
     static func date(_ text: String) -> Date? {
-        guard !text.hasPrefix("0001-"), let date = Timestamp.parse(Self.withoutFraction(text)) else { return nil }
+        guard !text.hasPrefix("0001-"), let date = Timestamp.parse(Self.withoutFraction(text))
+        else { return nil }
         return Timestamp.wholeSeconds(date)
     }
 
@@ -140,14 +152,22 @@ extension Alert: Decodable {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         status = try c.decodeIfPresent(AlertStatus.self, forKey: AnyCodingKey("status")) ?? .firing
         labels = try c.decodeIfPresent([String: String].self, forKey: AnyCodingKey("labels")) ?? [:]
-        annotations = try c.decodeIfPresent([String: String].self, forKey: AnyCodingKey("annotations")) ?? [:]
+        annotations =
+            try c.decodeIfPresent([String: String].self, forKey: AnyCodingKey("annotations")) ?? [:]
         startsAt = try c.decodeIfPresent(String.self, forKey: AnyCodingKey("startsAt")) ?? ""
         endsAt = try c.decodeIfPresent(String.self, forKey: AnyCodingKey("endsAt")) ?? ""
-        generatorURL = try c.decodeIfPresent(String.self, forKey: AnyCodingKey("generatorURL")) ?? ""
+        generatorURL =
+            try c.decodeIfPresent(String.self, forKey: AnyCodingKey("generatorURL")) ?? ""
         // Alertmanager always sends one; an alert without it is told apart by its labels.
-        let fingerprint = try c.decodeIfPresent(String.self, forKey: AnyCodingKey("fingerprint")) ?? ""
-        self.fingerprint = fingerprint.isEmpty
-            ? String(SHA256.hex(labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}")).prefix(16))
+        let fingerprint =
+            try c.decodeIfPresent(String.self, forKey: AnyCodingKey("fingerprint")) ?? ""
+        self.fingerprint =
+            fingerprint.isEmpty
+            ? String(
+                SHA256.hex(
+                    labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+                        separator: "\u{1}")
+                ).prefix(16))
             : fingerprint
     }
 }
@@ -155,19 +175,27 @@ extension Alert: Decodable {
 extension AlertmanagerPayload: Decodable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
-        version = (try? c.decode(String.self, forKey: AnyCodingKey("version"))) ?? Self.supportedVersion
+        version =
+            (try? c.decode(String.self, forKey: AnyCodingKey("version"))) ?? Self.supportedVersion
         receiver = try c.decodeIfPresent(String.self, forKey: AnyCodingKey("receiver")) ?? ""
         groupKey = try c.decode(String.self, forKey: AnyCodingKey("groupKey"))
         alerts = try c.decode([Alert].self, forKey: AnyCodingKey("alerts"))
         let stated = try c.decodeIfPresent(AlertStatus.self, forKey: AnyCodingKey("status"))
         status = stated ?? (alerts.contains { $0.status == .firing } ? .firing : .resolved)
-        groupLabels = try c.decodeIfPresent([String: String].self, forKey: AnyCodingKey("groupLabels")) ?? [:]
-        commonLabels = try c.decodeIfPresent([String: String].self, forKey: AnyCodingKey("commonLabels")) ?? [:]
-        commonAnnotations = try c.decodeIfPresent([String: String].self, forKey: AnyCodingKey("commonAnnotations")) ?? [:]
+        groupLabels =
+            try c.decodeIfPresent([String: String].self, forKey: AnyCodingKey("groupLabels")) ?? [:]
+        commonLabels =
+            try c.decodeIfPresent([String: String].self, forKey: AnyCodingKey("commonLabels"))
+            ?? [:]
+        commonAnnotations =
+            try c.decodeIfPresent([String: String].self, forKey: AnyCodingKey("commonAnnotations"))
+            ?? [:]
         externalURL = try c.decodeIfPresent(String.self, forKey: AnyCodingKey("externalURL")) ?? ""
-        truncatedAlerts = max(0, try c.decodeIfPresent(Int.self, forKey: AnyCodingKey("truncatedAlerts")) ?? 0)
+        truncatedAlerts = max(
+            0, try c.decodeIfPresent(Int.self, forKey: AnyCodingKey("truncatedAlerts")) ?? 0)
         guard !groupKey.isEmpty else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [AnyCodingKey("groupKey")], debugDescription: "empty group key"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [AnyCodingKey("groupKey")], debugDescription: "empty group key"))
         }
     }
 }

@@ -6,7 +6,10 @@ import Foundation
 /// matches as the empty string.
 public struct LabelMatcher: Hashable, Sendable, CustomStringConvertible {
     public enum Operator: String, Hashable, Sendable, CaseIterable {
-        case equal = "=", notEqual = "!=", matches = "=~", notMatches = "!~"
+        case equal = "="
+        case notEqual = "!="
+        case matches = "=~"
+        case notMatches = "!~"
     }
 
     public var name: String
@@ -16,18 +19,26 @@ public struct LabelMatcher: Hashable, Sendable, CustomStringConvertible {
     /// Parses `NAME OP VALUE`, the value bare or in double quotes (with `\"`, `\\`, `\n` escapes).
     public init(_ text: String) throws(AlertError) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let nameEnd = trimmed.firstIndex { !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_")) } ?? trimmed.endIndex
+        let nameEnd =
+            trimmed.firstIndex { !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_")) }
+            ?? trimmed.endIndex
         let name = String(trimmed[..<nameEnd])
         guard let first = name.first, !first.isNumber else {
             throw .invalidMatcher(text, reason: "it does not start with a label name")
         }
         let rest = trimmed[nameEnd...].drop { $0 == " " }
-        guard let op = [Operator.matches, .notMatches, .notEqual, .equal].first(where: { rest.hasPrefix($0.rawValue) }) else {
+        guard
+            let op = [Operator.matches, .notMatches, .notEqual, .equal].first(where: {
+                rest.hasPrefix($0.rawValue)
+            })
+        else {
             throw .invalidMatcher(text, reason: "no operator after '\(name)'")
         }
         var raw = rest.dropFirst(op.rawValue.count).trimmingCharacters(in: .whitespaces)
         if raw.hasPrefix("\"") {
-            guard raw.count >= 2, raw.hasSuffix("\""), !raw.hasSuffix("\\\"") || raw.hasSuffix("\\\\\"") else {
+            guard raw.count >= 2, raw.hasSuffix("\""),
+                !raw.hasSuffix("\\\"") || raw.hasSuffix("\\\\\"")
+            else {
                 throw .invalidMatcher(text, reason: "the quoted value is not closed")
             }
             raw = Self.unescape(String(raw.dropFirst().dropLast()))
@@ -40,7 +51,8 @@ public struct LabelMatcher: Hashable, Sendable, CustomStringConvertible {
             do {
                 regex = try NSRegularExpression(pattern: Self.anchored(raw))
             } catch {
-                throw .invalidMatcher(text, reason: "'\(ValueError.shown(raw))' is not a valid regular expression")
+                throw .invalidMatcher(
+                    text, reason: "'\(ValueError.shown(raw))' is not a valid regular expression")
             }
             try Self.checkCost(regex, pattern: raw, text: text)
         }
@@ -49,18 +61,25 @@ public struct LabelMatcher: Hashable, Sendable, CustomStringConvertible {
     /// Routes arrive by git like redaction rules, and are bounded the same way (``RuleBudget``): a
     /// shape that backtracks without bound is refused, and so is an expression that takes too many
     /// engine steps on a hostile value made of its own characters.
-    private static func checkCost(_ regex: NSRegularExpression, pattern: String,
-                                  text: String) throws(AlertError) {
-        let fix = "write it without nested or alternated repetition, e.g. 'a+' for '(a+)+', "
+    private static func checkCost(
+        _ regex: NSRegularExpression, pattern: String,
+        text: String
+    ) throws(AlertError) {
+        let fix =
+            "write it without nested or alternated repetition, e.g. 'a+' for '(a+)+', "
             + "'(?:ab|cd){1,4}' for '(ab|cd)+'"
         if let problem = RedactionRuleSyntax.problem(in: pattern) {
-            throw .invalidMatcher(text, reason: "the regular expression is too costly: "
-                + "\(problem); \(fix)")
+            throw .invalidMatcher(
+                text,
+                reason: "the regular expression is too costly: "
+                    + "\(problem); \(fix)")
         }
         for probe in RuleBudget.probes(for: pattern) where boundedMatch(regex, probe) == nil {
-            throw .invalidMatcher(text, reason: "the regular expression is too costly: it takes "
-                + "more than \(RuleBudget.stepsPerWindow) steps on a value of \(probe.count) "
-                + "'\(probe.first!)'; \(fix)")
+            throw .invalidMatcher(
+                text,
+                reason: "the regular expression is too costly: it takes "
+                    + "more than \(RuleBudget.stepsPerWindow) steps on a value of \(probe.count) "
+                    + "'\(probe.first!)'; \(fix)")
         }
     }
 
@@ -89,7 +108,8 @@ public struct LabelMatcher: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+            of: "\"", with: "\\\"")
         return "\(name)\(op.rawValue)\"\(escaped)\""
     }
 
@@ -140,7 +160,8 @@ extension LabelMatcher: Codable {
         do {
             try self.init(text)
         } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.message))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: error.message))
         }
     }
 

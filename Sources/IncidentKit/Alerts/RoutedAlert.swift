@@ -15,11 +15,14 @@ public struct RoutedAlert: Hashable, Sendable {
     public init(_ alert: Alert, settings: AlertSettings, scheme: SeverityScheme) {
         self.alert = alert
         route = settings.route(for: alert.labels)
-        severity = route?.severity.flatMap { try? scheme.parse($0) } ?? Self.defaultSeverity(alert.labels["severity"], scheme: scheme)
+        severity =
+            route?.severity.flatMap { try? scheme.parse($0) }
+            ?? Self.defaultSeverity(alert.labels["severity"], scheme: scheme)
         if let services = route?.services {
             self.services = services
         } else {
-            self.services = ["service", "app", "job"].lazy.compactMap { alert.labels[$0] }
+            self.services =
+                ["service", "app", "job"].lazy.compactMap { alert.labels[$0] }
                 .first { AlertRoute.isLabel($0) }.map { [$0] } ?? []
         }
         tags = route?.tags ?? []
@@ -27,13 +30,15 @@ public struct RoutedAlert: Hashable, Sendable {
 
     static func defaultSeverity(_ label: String?, scheme: SeverityScheme) -> SeverityLevel {
         let middle = scheme.levels[scheme.levels.count / 2]
-        guard let label = label?.trimmingCharacters(in: .whitespaces).lowercased(), !label.isEmpty else { return middle }
-        let name: String? = switch label {
-        case "critical", "page": "SEV2"
-        case "warning", "error", "major": "SEV3"
-        case "info", "informational", "minor", "none": "SEV4"
-        default: nil
-        }
+        guard let label = label?.trimmingCharacters(in: .whitespaces).lowercased(), !label.isEmpty
+        else { return middle }
+        let name: String? =
+            switch label {
+            case "critical", "page": "SEV2"
+            case "warning", "error", "major": "SEV3"
+            case "info", "informational", "minor", "none": "SEV4"
+            default: nil
+            }
         if let name, let level = scheme.level(named: name) { return level }
         return (try? scheme.parse(label)) ?? middle
     }

@@ -4,12 +4,19 @@ extension Incident {
     /// Records a status update as it was sent: a `comms` entry whose data holds the state, the
     /// audience, the format, the promised next update and the text.
     @discardableResult
-    public mutating func recordUpdate(_ update: StatusUpdate, text: String, at: Date? = nil, context: EditContext) throws -> TimelineEntry {
+    public mutating func recordUpdate(
+        _ update: StatusUpdate, text: String, at: Date? = nil, context: EditContext
+    ) throws -> TimelineEntry {
         guard phase != .closed else { throw LifecycleError.closed(id) }
-        var data = ["state": update.state.rawValue, "audience": update.audience.rawValue, "format": update.format.rawValue,
-                    "update": text]
+        var data = [
+            "state": update.state.rawValue, "audience": update.audience.rawValue,
+            "format": update.format.rawValue,
+            "update": text,
+        ]
         var line = "Status update (\(update.state.rawValue), \(update.audience.rawValue))"
-        if let message = update.message?.trimmingCharacters(in: .whitespacesAndNewlines), !message.isEmpty {
+        if let message = update.message?.trimmingCharacters(in: .whitespacesAndNewlines),
+            !message.isEmpty
+        {
             line += ": " + message
         }
         if let next = update.next.map(Timestamp.wholeSeconds) {

@@ -21,7 +21,8 @@ public enum Mentions {
             if character == "]", next == "(" { out.append(joiner) }
             if character == "!", next == "[" { out.append(joiner) }
             if character == "@", i == 0 || !isWordCharacter(characters[i - 1]),
-               isBroadcast(characters[(i + 1)...]) {
+                isBroadcast(characters[(i + 1)...])
+            {
                 out.append(joiner)
             }
         }

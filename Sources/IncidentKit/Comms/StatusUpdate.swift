@@ -23,7 +23,9 @@ public struct StatusUpdate: Hashable, Sendable {
 
         public static func parse(_ text: String) throws(ValueError) -> State {
             guard let state = State(rawValue: text.lowercased()) else {
-                throw .invalidValue(option: "--state", value: text, expected: allCases.map(\.rawValue).joined(separator: ", "))
+                throw .invalidValue(
+                    option: "--state", value: text,
+                    expected: allCases.map(\.rawValue).joined(separator: ", "))
             }
             return state
         }
@@ -36,7 +38,8 @@ public struct StatusUpdate: Hashable, Sendable {
 
         public static func parse(_ text: String) throws(ValueError) -> Audience {
             guard let audience = Audience(rawValue: text.lowercased()) else {
-                throw .invalidValue(option: "--audience", value: text, expected: "internal or external")
+                throw .invalidValue(
+                    option: "--audience", value: text, expected: "internal or external")
             }
             return audience
         }
@@ -47,7 +50,8 @@ public struct StatusUpdate: Hashable, Sendable {
 
         public static func parse(_ text: String) throws(ValueError) -> Format {
             guard let format = Format(rawValue: text.lowercased()) else {
-                throw .invalidValue(option: "--format", value: text, expected: "text, markdown or slack")
+                throw .invalidValue(
+                    option: "--format", value: text, expected: "text, markdown or slack")
             }
             return format
         }
@@ -64,8 +68,10 @@ public struct StatusUpdate: Hashable, Sendable {
     /// `[text](url)`): the responder asked for it. Stored text never may (see ``Mentions``).
     public var allowMentions: Bool
 
-    public init(state: State, audience: Audience = .internal, format: Format = .text,
-                message: String? = nil, next: Date? = nil, allowMentions: Bool = false) {
+    public init(
+        state: State, audience: Audience = .internal, format: Format = .text,
+        message: String? = nil, next: Date? = nil, allowMentions: Bool = false
+    ) {
         self.state = state
         self.audience = audience
         self.format = format
@@ -93,31 +99,51 @@ public struct StatusUpdate: Hashable, Sendable {
                 .filter { !$0.isEmpty }.joined(separator: " ")
         }
         var fields: [(String, String)] = []
-        let impact = incident.narrative.impact.map(line)
-            ?? (incident.services.isEmpty ? "Being assessed." : "Affects \(incident.services.joined(separator: ", ")); the extent is being assessed.")
+        let impact =
+            incident.narrative.impact.map(line)
+            ?? (incident.services.isEmpty
+                ? "Being assessed."
+                : "Affects \(incident.services.joined(separator: ", ")); the extent is being assessed.")
         fields.append(("Impact", impact))
-        let known = message.map(line).flatMap { $0.isEmpty ? nil : $0 } ?? incident.narrative.summary.map(line) ?? incident.title
+        let known =
+            message.map(line).flatMap { $0.isEmpty ? nil : $0 } ?? incident.narrative.summary.map(
+                line) ?? incident.title
         fields.append((Self.knownLabel, known))
         fields.append(("What we are doing", Self.doing(incident.phase)))
         if audience == .internal {
-            let leads = Role.allCases.compactMap { role in incident.roles[role].map { "\(role.title.lowercased()) \($0)" } }
-            fields.append(("Who leads", leads.isEmpty ? "no one assigned yet" : leads.joined(separator: ", ")))
+            let leads = Role.allCases.compactMap { role in
+                incident.roles[role].map { "\(role.title.lowercased()) \($0)" }
+            }
+            fields.append(
+                ("Who leads", leads.isEmpty ? "no one assigned yet" : leads.joined(separator: ", "))
+            )
             if !incident.links.isEmpty {
-                fields.append(("Links", incident.links.map { "\($0.label) \($0.url)" }.joined(separator: " · ")))
+                fields.append(
+                    (
+                        "Links",
+                        incident.links.map { "\($0.label) \($0.url)" }.joined(separator: " · ")
+                    ))
             }
         }
-        fields.append(("Next update", nextText ?? (state == .resolved ? "none; this is the final update" : "none promised")))
+        fields.append(
+            (
+                "Next update",
+                nextText
+                    ?? (state == .resolved ? "none; this is the final update" : "none promised")
+            ))
         return fields
     }
 
     /// The update as it is sent. `nextText` is the promised time as the reader should see it
     /// (with its zone); the caller formats it because the library has no idea of the reader's zone.
-    public func render(_ incident: Incident, severity: SeverityLevel?, nextText: String?) -> String {
+    public func render(_ incident: Incident, severity: SeverityLevel?, nextText: String?) -> String
+    {
         let fields = fields(of: incident, nextText: nextText)
         let title = Mentions.neutralized(incident.title)
-        let severityText = Mentions.neutralized(severity.map {
-            "\($0.name) (\($0.description.prefix(while: { $0 != ":" })))"
-        } ?? incident.severity)
+        let severityText = Mentions.neutralized(
+            severity.map {
+                "\($0.name) (\($0.description.prefix(while: { $0 != ":" })))"
+            } ?? incident.severity)
         // Only the message typed with this command may ping or link, and only when allowed.
         let typed = message?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let ownMessage = allowMentions && !typed.isEmpty
@@ -125,7 +151,8 @@ public struct StatusUpdate: Hashable, Sendable {
         switch format {
         case .text:
             let title = TerminalText.singleLine(title)
-            var out = audience == .internal
+            var out =
+                audience == .internal
                 ? "[\(state.rawValue.uppercased())] \(incident.id) · \(title) · \(severityText)\n"
                 : "[\(state.rawValue.uppercased())] \(title)\n"
             for (label, value) in fields {
@@ -133,23 +160,29 @@ public struct StatusUpdate: Hashable, Sendable {
             }
             return out
         case .markdown:
-            var out = audience == .internal
+            var out =
+                audience == .internal
                 ? "**\(state.title)** · \(incident.id) · \(Markdown.inline(title)) · "
                     + "\(Markdown.inline(severityText))\n\n"
                 : "**\(state.title)** · \(Markdown.inline(title))\n\n"
             for (label, value) in fields {
-                let shown = own(label) ? Markdown.inlineKeepingLinks(value)
+                let shown =
+                    own(label)
+                    ? Markdown.inlineKeepingLinks(value)
                     : Markdown.inline(Mentions.neutralized(value))
                 out += "- **\(label):** \(shown)\n"
             }
             return out
         case .slack:
-            var out = audience == .internal
+            var out =
+                audience == .internal
                 ? "*\(state.title)* · \(incident.id) · \(Self.slack(title)) · "
                     + "\(Self.slack(severityText))\n"
                 : "*\(state.title)* · \(Self.slack(title))\n"
             for (label, value) in fields {
-                let shown = own(label) ? Self.slack(value, keepingMentions: true)
+                let shown =
+                    own(label)
+                    ? Self.slack(value, keepingMentions: true)
                     : Self.slack(Mentions.neutralized(value))
                 out += "• *\(label):* \(shown)\n"
             }
@@ -171,10 +204,11 @@ public struct StatusUpdate: Hashable, Sendable {
         while i < characters.count {
             let character = characters[i]
             if keepingMentions, character == "<", i + 1 < characters.count,
-               "!@".contains(characters[i + 1]),
-               let end = characters[(i + 1)...].prefix(100)
-                   .firstIndex(where: { " <>".contains($0) }),
-               characters[end] == ">" {
+                "!@".contains(characters[i + 1]),
+                let end = characters[(i + 1)...].prefix(100)
+                    .firstIndex(where: { " <>".contains($0) }),
+                characters[end] == ">"
+            {
                 out += String(characters[i...end])
                 i = end + 1
                 continue

@@ -30,14 +30,20 @@ public struct UpdateHook: Hashable, Sendable {
     /// The store's hook, nil when it has none; a malformed one is an error naming the fix.
     public static func from(_ config: StoreConfig) throws(UpdateHookError) -> UpdateHook? {
         guard let value = config.unknownField("updates") else { return nil }
-        guard case .object(let object) = value else { throw .malformed("'updates' must be an object") }
+        guard case .object(let object) = value else {
+            throw .malformed("'updates' must be an object")
+        }
         guard let commandValue = object["command"] else { return nil }
         guard case .array(let words) = commandValue, !words.isEmpty else {
-            throw .malformed("'updates.command' must be a non-empty array of strings, e.g. [\"curl\", \"-K\", \"FILE\", \"--data-binary\", \"@-\"]")
+            throw .malformed(
+                "'updates.command' must be a non-empty array of strings, e.g. [\"curl\", \"-K\", \"FILE\", \"--data-binary\", \"@-\"]"
+            )
         }
         var command: [String] = []
         for word in words {
-            guard case .string(let text) = word, !text.contains("\0") else { throw .malformed("'updates.command' must hold only strings") }
+            guard case .string(let text) = word, !text.contains("\0") else {
+                throw .malformed("'updates.command' must hold only strings")
+            }
             command.append(text)
         }
         guard !command[0].isEmpty else { throw .malformed("'updates.command' names no program") }

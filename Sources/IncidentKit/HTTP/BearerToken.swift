@@ -13,7 +13,8 @@ public struct BearerToken: Sendable {
         guard let header else { return false }
         let trimmed = header.trimmingCharacters(in: .whitespaces)
         guard trimmed.count > 7, trimmed.prefix(7).lowercased() == "bearer " else { return false }
-        let sent = SHA256.digest(Array(trimmed.dropFirst(7).trimmingCharacters(in: .whitespaces).utf8))
+        let sent = SHA256.digest(
+            Array(trimmed.dropFirst(7).trimmingCharacters(in: .whitespaces).utf8))
         var difference: UInt8 = 0
         for (a, b) in zip(sent, digest) { difference |= a ^ b }
         return difference == 0

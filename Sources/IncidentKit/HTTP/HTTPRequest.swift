@@ -8,7 +8,10 @@ public struct HTTPRequestHead: Hashable, Sendable {
     /// Header names in lowercase; repeated headers joined with ", ".
     public var headers: [String: String]
 
-    public init(method: String, target: String, version: String = "HTTP/1.1", headers: [String: String] = [:]) {
+    public init(
+        method: String, target: String, version: String = "HTTP/1.1",
+        headers: [String: String] = [:]
+    ) {
         self.method = method
         self.target = target
         self.version = version
@@ -24,7 +27,8 @@ public struct HTTPRequestHead: Hashable, Sendable {
     /// it says `keep-alive`.
     public var keepAlive: Bool {
         let connection = header("connection")?.lowercased() ?? ""
-        return version == "HTTP/1.1" ? !connection.contains("close") : connection.contains("keep-alive")
+        return version == "HTTP/1.1"
+            ? !connection.contains("close") : connection.contains("keep-alive")
     }
 }
 

@@ -6,7 +6,8 @@ public struct HTTPResponse: Hashable, Sendable {
     /// What the server's log line adds after the status (the incident changed, the refusal).
     public var note: String
 
-    public init(status: Int, headers: [String: String] = [:], body: [UInt8] = [], note: String = "") {
+    public init(status: Int, headers: [String: String] = [:], body: [UInt8] = [], note: String = "")
+    {
         self.status = status
         self.headers = headers
         self.body = body
@@ -14,10 +15,13 @@ public struct HTTPResponse: Hashable, Sendable {
     }
 
     /// A plain-text response of one line, which is also what the log says.
-    public static func text(_ status: Int, _ line: String, headers: [String: String] = [:]) -> HTTPResponse {
+    public static func text(
+        _ status: Int, _ line: String, headers: [String: String] = [:]
+    ) -> HTTPResponse {
         var headers = headers
         headers["Content-Type"] = "text/plain; charset=utf-8"
-        return HTTPResponse(status: status, headers: headers, body: Array((line + "\n").utf8), note: line)
+        return HTTPResponse(
+            status: status, headers: headers, body: Array((line + "\n").utf8), note: line)
     }
 
     public static func reasonPhrase(_ status: Int) -> String {
@@ -46,7 +50,9 @@ public struct HTTPResponse: Hashable, Sendable {
         var headers = self.headers
         headers["Content-Length"] = String(body.count)
         headers["Connection"] = keepAlive ? "keep-alive" : "close"
-        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
+            head += "\(name): \(value)\r\n"
+        }
         head += "\r\n"
         return Array(head.utf8) + body
     }

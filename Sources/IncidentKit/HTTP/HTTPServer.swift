@@ -30,8 +30,11 @@ public struct HTTPServer<Handler: HTTPHandler>: Sendable {
     /// Receives one line per request (and a line when the server stops).
     public var log: @Sendable (String) -> Void
 
-    public init(handler: Handler, limits: HTTPLimits = HTTPLimits(), requestTimeout: Double = 10, idleTimeout: Double = 120,
-                maxConnections: Int = 32, log: @escaping @Sendable (String) -> Void) {
+    public init(
+        handler: Handler, limits: HTTPLimits = HTTPLimits(), requestTimeout: Double = 10,
+        idleTimeout: Double = 120,
+        maxConnections: Int = 32, log: @escaping @Sendable (String) -> Void
+    ) {
         self.handler = handler
         self.limits = limits
         self.requestTimeout = requestTimeout
@@ -63,11 +66,13 @@ public struct HTTPServer<Handler: HTTPHandler>: Sendable {
         while received == 0 {
             var poller = pollfd(fd: listener.fd, events: Int16(POLLIN), revents: 0)
             if poll(&poller, 1, 200) > 0, let connection = listener.accept() {
-                if let id = state.enter(peer: Self.host(connection.address),
-                                        limit: maxConnections,
-                                        unauthenticated: maxUnauthenticated,
-                                        perPeer: maxUnauthenticatedPerPeer,
-                                        grace: Self.evictionGrace) {
+                if let id = state.enter(
+                    peer: Self.host(connection.address),
+                    limit: maxConnections,
+                    unauthenticated: maxUnauthenticated,
+                    perPeer: maxUnauthenticatedPerPeer,
+                    grace: Self.evictionGrace)
+                {
                     let server = self
                     let thread = Thread {
                         server.serve(connection, id: id, state: state)
@@ -76,7 +81,8 @@ public struct HTTPServer<Handler: HTTPHandler>: Sendable {
                     thread.stackSize = 1 << 20
                     thread.start()
                 } else {
-                    let response = HTTPResponse.text(503, "too many connections (\(maxConnections)); retry")
+                    let response = HTTPResponse.text(
+                        503, "too many connections (\(maxConnections)); retry")
                     connection.write(response.serialized(keepAlive: false), waiting: 100)
                     logLine(connection.address, "-", "-", response, started: Date())
                 }
@@ -88,8 +94,11 @@ public struct HTTPServer<Handler: HTTPHandler>: Sendable {
         state.stop()
         let deadline = Date().addingTimeInterval(requestTimeout + 2)
         while state.active > 0, Date() < deadline { usleep(20_000) }
-        let name = received == SIGTERM ? "SIGTERM" : received == SIGINT ? "SIGINT" : "signal \(received)"
-        log("\(Timestamp.format(Date())) stopped on \(name)" + (state.active > 0 ? " (\(state.active) connections cut)" : ""))
+        let name =
+            received == SIGTERM ? "SIGTERM" : received == SIGINT ? "SIGINT" : "signal \(received)"
+        log(
+            "\(Timestamp.format(Date())) stopped on \(name)"
+                + (state.active > 0 ? " (\(state.active) connections cut)" : ""))
         return received
     }
 
@@ -109,21 +118,25 @@ public struct HTTPServer<Handler: HTTPHandler>: Sendable {
             var decoded: (HTTPRequestHead, Int)?
             while decoded == nil {
                 if let reason = state.evicted(id) {
-                    finish(connection, .text(503, reason), method: "-", target: "-",
-                           started: requestStarted ?? Date())
+                    finish(
+                        connection, .text(503, reason), method: "-", target: "-",
+                        started: requestStarted ?? Date())
                     return
                 }
                 // Credentials count as soon as their line is in, before the rest of the head.
                 if !authenticated,
-                   let line = HTTPRequestDecoder.earlyHeader("authorization", in: buffer,
-                                                             limits: limits) {
+                    let line = HTTPRequestDecoder.earlyHeader(
+                        "authorization", in: buffer,
+                        limits: limits)
+                {
                     switch handler.authenticate(authorization: line) {
                     case .accepted:
                         authenticated = true
                         state.authenticate(id)
                     case .refused(let response):
-                        finish(connection, response, method: "-", target: "-",
-                               started: requestStarted ?? Date())
+                        finish(
+                            connection, response, method: "-", target: "-",
+                            started: requestStarted ?? Date())
                         return
                     case .notRequired:
                         break
@@ -132,14 +145,19 @@ public struct HTTPServer<Handler: HTTPHandler>: Sendable {
                 do {
                     decoded = try HTTPRequestDecoder.decodeHead(buffer, limits: limits)
                 } catch {
-                    finish(connection, error.response, method: "-", target: "-", started: requestStarted ?? Date())
+                    finish(
+                        connection, error.response, method: "-", target: "-",
+                        started: requestStarted ?? Date())
                     return
                 }
                 if decoded != nil { break }
                 let now = Date()
                 if let started = requestStarted {
                     if now.timeIntervalSince(started) > requestTimeout {
-                        finish(connection, .text(408, "request not received within \(Int(requestTimeout))s"), method: "-", target: "-", started: started)
+                        finish(
+                            connection,
+                            .text(408, "request not received within \(Int(requestTimeout))s"),
+                            method: "-", target: "-", started: started)
                         return
                     }
                 } else if state.stopping || now.timeIntervalSince(idleSince) > idleTimeout {
@@ -147,7 +165,9 @@ public struct HTTPServer<Handler: HTTPHandler>: Sendable {
                 }
                 if buffer.isEmpty, state.stopping { return }
                 let wait = requestStarted.map { requestTimeout - now.timeIntervalSince($0) } ?? 0.25
-                switch connection.read(into: &buffer, waiting: Int32(max(1, min(wait, 0.25) * 1000))) {
+                switch connection.read(
+                    into: &buffer, waiting: Int32(max(1, min(wait, 0.25) * 1000)))
+                {
                 case .bytes: if requestStarted == nil { requestStarted = Date() }
                 case .timedOut: continue
                 case .closed, .failed: return
@@ -169,22 +189,30 @@ public struct HTTPServer<Handler: HTTPHandler>: Sendable {
             do {
                 length = try HTTPRequestDecoder.bodyLength(head, limits: limits)
             } catch {
-                finish(connection, error.response, method: head.method, target: target, started: started)
+                finish(
+                    connection, error.response, method: head.method, target: target,
+                    started: started)
                 return
             }
-            if head.header("expect")?.lowercased() == "100-continue", buffer.count - consumed < length {
+            if head.header("expect")?.lowercased() == "100-continue",
+                buffer.count - consumed < length
+            {
                 connection.write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
             }
             // The body, within the same deadline.
             while buffer.count - consumed < length {
                 let remaining = requestTimeout - Date().timeIntervalSince(started)
                 guard remaining > 0 else {
-                    finish(connection, .text(408, "request body not received within \(Int(requestTimeout))s"),
-                           method: head.method, target: target, started: started)
+                    finish(
+                        connection,
+                        .text(408, "request body not received within \(Int(requestTimeout))s"),
+                        method: head.method, target: target, started: started)
                     return
                 }
-                switch connection.read(into: &buffer, max: min(65536, length - (buffer.count - consumed)),
-                                       waiting: Int32(max(1, min(remaining, 0.25) * 1000))) {
+                switch connection.read(
+                    into: &buffer, max: min(65536, length - (buffer.count - consumed)),
+                    waiting: Int32(max(1, min(remaining, 0.25) * 1000)))
+                {
                 case .bytes, .timedOut: continue
                 case .closed, .failed: return
                 }
@@ -205,7 +233,10 @@ public struct HTTPServer<Handler: HTTPHandler>: Sendable {
     }
 
     /// Answers with `response`, closes, and logs.
-    private func finish(_ connection: Socket, _ response: HTTPResponse, method: String, target: String, started: Date) {
+    private func finish(
+        _ connection: Socket, _ response: HTTPResponse, method: String, target: String,
+        started: Date
+    ) {
         connection.write(response.serialized(keepAlive: false))
         connection.shutdownWrite()
         logLine(connection.address, method, target, response, started: started)
@@ -214,10 +245,13 @@ public struct HTTPServer<Handler: HTTPHandler>: Sendable {
         _ = connection.read(into: &sink, max: 4096, waiting: 50)
     }
 
-    private func logLine(_ peer: String, _ method: String, _ target: String, _ response: HTTPResponse, started: Date) {
+    private func logLine(
+        _ peer: String, _ method: String, _ target: String, _ response: HTTPResponse, started: Date
+    ) {
         let milliseconds = Int(Date().timeIntervalSince(started) * 1000)
         let method = TerminalText.singleLine(String(method.prefix(16)))
-        var line = "\(Timestamp.format(Date())) \(peer) \(method) \(target) \(response.status) \(milliseconds)ms"
+        var line =
+            "\(Timestamp.format(Date())) \(peer) \(method) \(target) \(response.status) \(milliseconds)ms"
         if !response.note.isEmpty { line += " " + TerminalText.singleLine(response.note) }
         log(line)
     }
@@ -248,8 +282,10 @@ final class ServerState: @unchecked Sendable {
     /// by closing the oldest connection that has not authenticated within `grace` seconds: the
     /// peer's own when it holds `perPeer` of them, else one of the peer that holds the most when
     /// all `limit` slots, or `unauthenticated` of them, are taken.
-    func enter(peer: String, limit: Int, unauthenticated: Int, perPeer: Int,
-               grace: Double) -> Int? {
+    func enter(
+        peer: String, limit: Int, unauthenticated: Int, perPeer: Int,
+        grace: Double
+    ) -> Int? {
         lock.withLock {
             let now = Date()
             let waiting = connections.filter { !$0.value.authenticated }
@@ -257,20 +293,26 @@ final class ServerState: @unchecked Sendable {
             let fromPeer = waiting.filter { $0.value.peer == peer }
             let full = connections.count >= limit || waiting.count >= unauthenticated
             if fromPeer.count >= perPeer,
-               let oldest = stale.filter({ $0.value.peer == peer }).keys.min() {
-                evict(oldest, "closed to make room: at most \(perPeer) connections from \(peer) "
-                    + "that have not authenticated are kept; send the request with its "
-                    + "Authorization header at once")
+                let oldest = stale.filter({ $0.value.peer == peer }).keys.min()
+            {
+                evict(
+                    oldest,
+                    "closed to make room: at most \(perPeer) connections from \(peer) "
+                        + "that have not authenticated are kept; send the request with its "
+                        + "Authorization header at once")
             } else if full {
                 var counts: [String: Int] = [:]
                 for connection in stale.values { counts[connection.peer, default: 0] += 1 }
                 let busiest = counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
                 guard let busiest,
-                      let oldest = stale.filter({ $0.value.peer == busiest }).keys.min()
+                    let oldest = stale.filter({ $0.value.peer == busiest }).keys.min()
                 else { return nil }
-                evict(oldest, "closed to make room for authenticated clients: at most "
-                    + "\(unauthenticated) "
-                    + "connections that have not authenticated are kept; send the request at once")
+                evict(
+                    oldest,
+                    "closed to make room for authenticated clients: at most "
+                        + "\(unauthenticated) "
+                        + "connections that have not authenticated are kept; send the request at once"
+                )
             }
             nextID += 1
             connections[nextID] = Connection(peer: peer, since: now)

@@ -16,11 +16,15 @@ public struct ListenAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `ADDR:PORT`; ADDR is an IPv4 address, `[IPv6]`, or `localhost`.
     public init(_ text: String) throws(ValueError) {
-        let bad = ValueError.invalidValue(option: "--listen", value: text, expected: "ADDR:PORT such as 127.0.0.1:9095, 0.0.0.0:9095 or [::1]:9095")
+        let bad = ValueError.invalidValue(
+            option: "--listen", value: text,
+            expected: "ADDR:PORT such as 127.0.0.1:9095, 0.0.0.0:9095 or [::1]:9095")
         var host: Substring
         let portText: Substring
         if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else { throw bad }
+            guard let close = text.firstIndex(of: "]"),
+                text[text.index(after: close)...].hasPrefix(":")
+            else { throw bad }
             host = text[text.index(after: text.startIndex)..<close]
             portText = text[text.index(close, offsetBy: 2)...]
         } else {
@@ -29,8 +33,10 @@ public struct ListenAddress: Hashable, Sendable, CustomStringConvertible {
             portText = text[text.index(after: colon)...]
         }
         if host == "localhost" { host = "127.0.0.1" }
-        guard !portText.isEmpty, portText.allSatisfy({ $0.isASCII && $0.isNumber }), portText.count <= 5,
-              let port = UInt16(portText) else { throw bad }
+        guard !portText.isEmpty, portText.allSatisfy({ $0.isASCII && $0.isNumber }),
+            portText.count <= 5,
+            let port = UInt16(portText)
+        else { throw bad }
         var scratch = [UInt8](repeating: 0, count: 16)
         let family = host.contains(":") ? AF_INET6 : AF_INET
         guard inet_pton(family, String(host), &scratch) == 1 else { throw bad }

@@ -10,9 +10,11 @@ public struct SocketError: DescribedError, Hashable, Sendable {
     }
     public var message: String {
         let reason = String(cString: strerror(code))
-        return code == EADDRINUSE ? "could not \(operation): \(reason); another program listens there: stop it or choose another --listen port"
-            : code == EACCES ? "could not \(operation): \(reason); ports below 1024 need privileges: choose a higher port"
-            : "could not \(operation): \(reason)"
+        return code == EADDRINUSE
+            ? "could not \(operation): \(reason); another program listens there: stop it or choose another --listen port"
+            : code == EACCES
+                ? "could not \(operation): \(reason); ports below 1024 need privileges: choose a higher port"
+                : "could not \(operation): \(reason)"
     }
 }
 
@@ -30,7 +32,9 @@ public final class Socket: Sendable {
     deinit { Glibc.close(fd) }
 
     /// Binds and listens; port 0 picks a free port, which ``address`` then names.
-    public static func listen(on address: ListenAddress, backlog: Int32 = 128) throws(SocketError) -> Socket {
+    public static func listen(
+        on address: ListenAddress, backlog: Int32 = 128
+    ) throws(SocketError) -> Socket {
         let family = address.isIPv6 ? AF_INET6 : AF_INET
         let fd = Glibc.socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SocketError("create a socket") }
@@ -54,7 +58,9 @@ public final class Socket: Sendable {
         var actual = sockaddr_storage()
         var actualLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
         _ = withUnsafeMutablePointer(to: &actual) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &actualLength) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                getsockname(fd, $0, &actualLength)
+            }
         }
         return Socket(fd: fd, address: Self.describe(actual))
     }
@@ -79,7 +85,9 @@ public final class Socket: Sendable {
     }
 
     /// Reads what has arrived into `buffer`, waiting at most `milliseconds`.
-    public func read(into buffer: inout [UInt8], max: Int = 65536, waiting milliseconds: Int32) -> ReadResult {
+    public func read(
+        into buffer: inout [UInt8], max: Int = 65536, waiting milliseconds: Int32
+    ) -> ReadResult {
         var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         let ready = poll(&poller, 1, milliseconds)
         if ready == 0 { return .timedOut }
@@ -100,7 +108,9 @@ public final class Socket: Sendable {
         while offset < bytes.count {
             var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
             guard poll(&poller, 1, milliseconds) > 0 else { return false }
-            let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            let n = bytes.withUnsafeBytes {
+                send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
+            }
             if n < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
                 return false
@@ -113,7 +123,9 @@ public final class Socket: Sendable {
     /// No more writes from this side: the client sees the end of the response.
     public func shutdownWrite() { Glibc.shutdown(fd, Int32(SHUT_WR)) }
 
-    private static func fill(_ storage: inout sockaddr_storage, _ address: ListenAddress) -> socklen_t {
+    private static func fill(
+        _ storage: inout sockaddr_storage, _ address: ListenAddress
+    ) -> socklen_t {
         withUnsafeMutablePointer(to: &storage) { pointer in
             if address.isIPv6 {
                 return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { sin6 in

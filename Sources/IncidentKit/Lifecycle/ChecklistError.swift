@@ -16,7 +16,8 @@ public enum ChecklistError: DescribedError, Hashable, Sendable {
             "\(id)'s runbook has steps 1 to \(count), not \(step); run 'irctl show \(id)' to see them"
         case .alreadyMarked(let id, let step, let status, let by):
             "step \(step) of \(id) is already \(status.rawValue)" + (by.map { " (by \($0))" } ?? "")
-                + (status == .done ? "; a done step stays done: log a correction with 'irctl log \(id) TEXT'" : "")
+                + (status == .done
+                    ? "; a done step stays done: log a correction with 'irctl log \(id) TEXT'" : "")
         case .noCommand(let id, let step):
             "step \(step) of \(id)'s runbook has no command to run; do it by hand, then mark it with 'irctl step \(id) \(step)'"
         }

@@ -49,7 +49,8 @@ enum EntryOrder {
     }
 
     static func precedes(_ a: TimelineEntry, _ b: TimelineEntry) -> Bool {
-        let ca = a.isLegacy || a.kind == .migrated, cb = b.isLegacy || b.kind == .migrated
+        let ca = a.isLegacy || a.kind == .migrated
+        let cb = b.isLegacy || b.kind == .migrated
         if ca != cb { return ca }
         if a.recordedAt != b.recordedAt { return a.recordedAt < b.recordedAt }
         return a.hash.utf8.lexicographicallyPrecedes(b.hash.utf8)
@@ -121,7 +122,8 @@ struct Heap<Element> {
         let top = items.removeLast()
         var i = 0
         while true {
-            let l = 2 * i + 1, r = l + 1
+            let l = 2 * i + 1
+            let r = l + 1
             var smallest = i
             if l < items.count, less(items[l], items[smallest]) { smallest = l }
             if r < items.count, less(items[r], items[smallest]) { smallest = r }

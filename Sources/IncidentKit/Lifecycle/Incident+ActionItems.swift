@@ -9,7 +9,10 @@ public struct ActionItemChange: Sendable {
     public var type: ActionItem.ItemType?
     public var priority: String?
 
-    public init(text: String? = nil, owner: String? = nil, due: Date?? = nil, type: ActionItem.ItemType? = nil, priority: String? = nil) {
+    public init(
+        text: String? = nil, owner: String? = nil, due: Date?? = nil,
+        type: ActionItem.ItemType? = nil, priority: String? = nil
+    ) {
         self.text = text
         self.owner = owner
         self.due = due
@@ -38,8 +41,10 @@ public enum ActionItemError: DescribedError, Hashable, Sendable {
         case .invalidID(let text):
             "invalid action item id '\(text)'; use A<number>, e.g. A2 (see 'irctl show INCIDENT')"
         case .notFound(let id, let item, let known):
-            "\(id) has no action item \(item)" + (known.isEmpty ? "; it has none yet: add one with 'irctl action add \(id) TEXT'"
-                                                  : "; it has \(known.joined(separator: ", "))")
+            "\(id) has no action item \(item)"
+                + (known.isEmpty
+                    ? "; it has none yet: add one with 'irctl action add \(id) TEXT'"
+                    : "; it has \(known.joined(separator: ", "))")
         case .alreadyDone(let id, let item):
             "\(item) of \(id) is already done; reopen it with 'irctl action reopen \(id) \(item)'"
         case .notDone(let id, let item):
@@ -58,7 +63,9 @@ extension ActionItem {
     public static func parseID(_ text: String) throws(ActionItemError) -> String {
         var digits = Substring(text.trimmingCharacters(in: .whitespaces))
         if digits.first == "A" || digits.first == "a" { digits = digits.dropFirst() }
-        guard !digits.isEmpty, digits.count <= 9, digits.first != "0", digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+        guard !digits.isEmpty, digits.count <= 9, digits.first != "0",
+            digits.allSatisfy({ $0.isASCII && $0.isNumber })
+        else {
             throw .invalidID(text)
         }
         return "A" + digits
@@ -72,13 +79,18 @@ extension Incident {
 
     /// Adds a follow-up. Allowed on closed incidents: follow-ups outlive the incident.
     @discardableResult
-    public mutating func addActionItem(_ change: ActionItemChange, at: Date? = nil, context: EditContext) throws -> ActionItem {
-        guard let text = try Self.cleanedText(change.text, what: "action item", context: context) else {
+    public mutating func addActionItem(
+        _ change: ActionItemChange, at: Date? = nil, context: EditContext
+    ) throws -> ActionItem {
+        guard let text = try Self.cleanedText(change.text, what: "action item", context: context)
+        else {
             throw ValueError.empty(what: "the action item")
         }
         var data = ["item": "A\(nextActionItemNumber)", "change": "added", "text": text]
         var details: [String] = []
-        if let owner = change.owner.map({ context.clean($0.trimmingCharacters(in: .whitespacesAndNewlines)) }), !owner.isEmpty {
+        if let owner = change.owner.map({
+            context.clean($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }), !owner.isEmpty {
             data["owner"] = owner
             details.append("owner \(owner)")
         }
@@ -86,8 +98,14 @@ extension Incident {
             data["due"] = Timestamp.format(due)
             details.append("due \(Timestamp.format(due))")
         }
-        if let type = change.type { data["type"] = type.rawValue; details.append(type.rawValue) }
-        if let priority = change.priority { data["priority"] = priority; details.append(priority) }
+        if let type = change.type {
+            data["type"] = type.rawValue
+            details.append(type.rawValue)
+        }
+        if let priority = change.priority {
+            data["priority"] = priority
+            details.append(priority)
+        }
         let listed = details.isEmpty ? "" : " (" + details.joined(separator: ", ") + ")"
         record(.actionItem, "Action item: \(text)" + listed, at: at, data: data, context: context)
         return actionItems.last!
@@ -95,49 +113,61 @@ extension Incident {
 
     /// Marks an open action item done; returns it (its number now, if `itemID` was an old one).
     @discardableResult
-    public mutating func completeActionItem(_ itemID: String, note: String? = nil, at: Date? = nil,
-                                            context: EditContext) throws -> ActionItem {
+    public mutating func completeActionItem(
+        _ itemID: String, note: String? = nil, at: Date? = nil,
+        context: EditContext
+    ) throws -> ActionItem {
         let index = try actionItemIndex(itemID)
         let item = actionItems[index]
         guard item.status == .open else { throw ActionItemError.alreadyDone(id, item.id) }
         let note = try note.flatMap { try Self.cleanedText($0, what: "note", context: context) }
         var data = ["item": item.id, "change": "done"]
         if let note { data["note"] = note }
-        record(.actionItem, "Action item done" + (note.map { ": \($0)" } ?? ""), at: at, data: data,
-               references: ["ref": item.key], context: context)
+        record(
+            .actionItem, "Action item done" + (note.map { ": \($0)" } ?? ""), at: at, data: data,
+            references: ["ref": item.key], context: context)
         return actionItems[index]
     }
 
     /// Reopens a done action item (the fix did not hold); returns it.
     @discardableResult
-    public mutating func reopenActionItem(_ itemID: String, note: String? = nil, at: Date? = nil,
-                                          context: EditContext) throws -> ActionItem {
+    public mutating func reopenActionItem(
+        _ itemID: String, note: String? = nil, at: Date? = nil,
+        context: EditContext
+    ) throws -> ActionItem {
         let index = try actionItemIndex(itemID)
         let item = actionItems[index]
         guard item.status == .done else { throw ActionItemError.notDone(id, item.id) }
         let note = try note.flatMap { try Self.cleanedText($0, what: "note", context: context) }
         var data = ["item": item.id, "change": "reopened"]
         if let note { data["note"] = note }
-        record(.actionItem, "Action item reopened" + (note.map { ": \($0)" } ?? ""), at: at,
-               data: data, references: ["ref": item.key], context: context)
+        record(
+            .actionItem, "Action item reopened" + (note.map { ": \($0)" } ?? ""), at: at,
+            data: data, references: ["ref": item.key], context: context)
         return actionItems[index]
     }
 
     /// Changes an action item's text, owner, due date, type or priority; one entry listing what
     /// changed. Returns the item.
     @discardableResult
-    public mutating func editActionItem(_ itemID: String, _ change: ActionItemChange,
-                                        at: Date? = nil,
-                                        context: EditContext) throws -> ActionItem {
+    public mutating func editActionItem(
+        _ itemID: String, _ change: ActionItemChange,
+        at: Date? = nil,
+        context: EditContext
+    ) throws -> ActionItem {
         let index = try actionItemIndex(itemID)
         let item = actionItems[index]
         var data = ["item": item.id, "change": "edited"]
         var details: [String] = []
-        if let text = try Self.cleanedText(change.text, what: "action item", context: context), text != item.text {
+        if let text = try Self.cleanedText(change.text, what: "action item", context: context),
+            text != item.text
+        {
             data["text"] = text
             details.append("text: \(text)")
         }
-        if let owner = change.owner.map({ context.clean($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
+        if let owner = change.owner.map({
+            context.clean($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }) {
             let new: String? = owner.isEmpty ? nil : owner
             if new != item.owner {
                 data["owner"] = owner
@@ -160,8 +190,9 @@ extension Incident {
             details.append("priority \(priority)")
         }
         guard !details.isEmpty else { throw ActionItemError.nothingToChange(id, item.id) }
-        record(.actionItem, "Action item: " + details.joined(separator: ", "), at: at, data: data,
-               references: ["ref": item.key], context: context)
+        record(
+            .actionItem, "Action item: " + details.joined(separator: ", "), at: at, data: data,
+            references: ["ref": item.key], context: context)
         return actionItems[index]
     }
 
@@ -179,7 +210,8 @@ extension Incident {
 
     /// A number no item shows, claims or showed before.
     private var nextActionItemNumber: Int {
-        let used = actionItems.map(\.number) + projection.itemClaims.values.map(\.number)
+        let used =
+            actionItems.map(\.number) + projection.itemClaims.values.map(\.number)
             + projection.itemAliases.values.flatMap { $0 }
         return (used.max() ?? 0) + 1
     }
@@ -192,8 +224,9 @@ extension Incident {
     public func shownText(of entry: TimelineEntry) -> String {
         let prefix = "Action item"
         guard entry.kind == .actionItem, !entry.isLegacy, entry.text.hasPrefix(prefix),
-              let key = projection.entryItems[entry.hash],
-              let item = actionItems.first(where: { $0.key == key }) else { return entry.text }
+            let key = projection.entryItems[entry.hash],
+            let item = actionItems.first(where: { $0.key == key })
+        else { return entry.text }
         var rest = entry.text.dropFirst(prefix.count)
         if rest.hasPrefix(" A") {
             let digits = rest.dropFirst(2).prefix { $0.isASCII && $0.isNumber }
@@ -202,7 +235,8 @@ extension Incident {
         guard rest.isEmpty || rest.first == ":" || rest.first == " " else { return entry.text }
         let renumbered = " renumbered"
         if entry.data["change"] == "renumbered", let from = entry.data["from"],
-           rest.hasPrefix(renumbered) {
+            rest.hasPrefix(renumbered)
+        {
             return "\(prefix) \(from) renumbered \(item.id)" + rest.dropFirst(renumbered.count)
         }
         return "\(prefix) \(item.id)" + rest
@@ -247,7 +281,8 @@ extension Incident {
         }
         return order.compactMap { i in
             let item = actionItems[i]
-            return settled[i] == claims[i].number ? nil
+            return settled[i] == claims[i].number
+                ? nil
                 : ActionItemMove(key: item.key, from: item.id, to: "A\(settled[i])")
         }
     }
@@ -255,9 +290,10 @@ extension Incident {
     /// Records that an item takes another number; the number it showed still finds it where no
     /// other item has it.
     public mutating func renumberActionItem(_ move: ActionItemMove, context: EditContext) {
-        record(.actionItem, "Action item renumbered: " + Self.itemRenumberingReason,
-               data: ["change": "renumbered", "from": move.from, "to": move.to],
-               references: ["ref": move.key], context: context)
+        record(
+            .actionItem, "Action item renumbered: " + Self.itemRenumberingReason,
+            data: ["change": "renumbered", "from": move.from, "to": move.to],
+            references: ["ref": move.key], context: context)
     }
 
     static let itemRenumberingReason = "another item added at the same time holds its number"

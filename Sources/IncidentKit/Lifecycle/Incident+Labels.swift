@@ -33,28 +33,41 @@ public enum LabelError: DescribedError, Hashable, Sendable {
 
 extension Incident {
     /// Adds and removes affected services; one `edit` entry for the whole change.
-    public mutating func changeServices(add: [String], remove: [String], at: Date? = nil, context: EditContext) throws {
-        try change(services, add: add, remove: remove, what: "service", field: "services", at: at, context: context)
+    public mutating func changeServices(
+        add: [String], remove: [String], at: Date? = nil, context: EditContext
+    ) throws {
+        try change(
+            services, add: add, remove: remove, what: "service", field: "services", at: at,
+            context: context)
     }
 
     /// Adds and removes tags; one `edit` entry for the whole change.
-    public mutating func changeTags(add: [String], remove: [String], at: Date? = nil, context: EditContext) throws {
-        try change(tags, add: add, remove: remove, what: "tag", field: "tags", at: at, context: context)
+    public mutating func changeTags(
+        add: [String], remove: [String], at: Date? = nil, context: EditContext
+    ) throws {
+        try change(
+            tags, add: add, remove: remove, what: "tag", field: "tags", at: at, context: context)
     }
 
-    private mutating func change(_ current: [String], add: [String], remove: [String], what: String, field: String,
-                                 at: Date?, context: EditContext) throws {
+    private mutating func change(
+        _ current: [String], add: [String], remove: [String], what: String, field: String,
+        at: Date?, context: EditContext
+    ) throws {
         // Stored labels are redacted, so both what is added and what is looked up for removal are.
         let add = try add.map { context.clean(try Self.label($0, what: what)) }
         let remove = try remove.map { context.clean(try Self.label($0, what: what)) }
         guard !add.isEmpty || !remove.isEmpty else { throw LabelError.nothingToChange }
         var result = current
         for value in remove {
-            guard let index = result.firstIndex(of: value) else { throw LabelError.notPresent(id, what: what, value: value) }
+            guard let index = result.firstIndex(of: value) else {
+                throw LabelError.notPresent(id, what: what, value: value)
+            }
             result.remove(at: index)
         }
         for value in add {
-            guard !result.contains(value) else { throw LabelError.alreadyPresent(id, what: what, value: value) }
+            guard !result.contains(value) else {
+                throw LabelError.alreadyPresent(id, what: what, value: value)
+            }
             result.append(value)
         }
         var parts: [String] = []
@@ -64,50 +77,74 @@ extension Incident {
         var lists: [String: String] = [:]
         if !add.isEmpty { lists["added"] = Self.listText(add) }
         if !remove.isEmpty { lists["removed"] = Self.listText(remove) }
-        record(.edit, "\(field.prefix(1).uppercased() + field.dropFirst()): " + parts.joined(separator: "; "),
-               at: at, data: ["field": field], references: lists, context: context)
+        record(
+            .edit,
+            "\(field.prefix(1).uppercased() + field.dropFirst()): " + parts.joined(separator: "; "),
+            at: at, data: ["field": field], references: lists, context: context)
     }
 
     private static func label(_ text: String, what: String) throws(LabelError) -> String {
         let value = text.trimmingCharacters(in: .whitespaces)
         guard !value.isEmpty, value.count <= 100, !value.contains(","),
-              !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
             throw .invalidName(what: what, value: String(text.prefix(60)))
         }
         return value
     }
 
     /// Adds a link (a dashboard, the incident channel, a ticket). The label defaults to the URL's host.
-    public mutating func addLink(url rawURL: String, label rawLabel: String?, at: Date? = nil, context: EditContext) throws {
+    public mutating func addLink(
+        url rawURL: String, label rawLabel: String?, at: Date? = nil, context: EditContext
+    ) throws {
         let url = context.clean(try Self.validatedURL(rawURL))
-        let label = context.clean(rawLabel?.trimmingCharacters(in: .whitespaces).nilIfEmpty ?? Self.host(of: url) ?? url)
+        let label = context.clean(
+            rawLabel?.trimmingCharacters(in: .whitespaces).nilIfEmpty ?? Self.host(of: url) ?? url)
         guard label.count <= 100, !label.contains(where: \.isNewline) else {
-            throw ValueError.invalidValue(option: "--label", value: String(label.prefix(40)), expected: "one line of at most 100 characters")
+            throw ValueError.invalidValue(
+                option: "--label", value: String(label.prefix(40)),
+                expected: "one line of at most 100 characters")
         }
-        guard !links.contains(where: { $0.url == url }) else { throw LabelError.alreadyPresent(id, what: "link", value: url) }
-        record(.edit, "Link: \(label) \(url)", at: at, data: ["field": "links", "added": url, "label": label], context: context)
+        guard !links.contains(where: { $0.url == url }) else {
+            throw LabelError.alreadyPresent(id, what: "link", value: url)
+        }
+        record(
+            .edit, "Link: \(label) \(url)", at: at,
+            data: ["field": "links", "added": url, "label": label], context: context)
     }
 
     /// Removes the link with this URL or label.
-    public mutating func removeLink(_ urlOrLabel: String, at: Date? = nil, context: EditContext) throws {
+    public mutating func removeLink(
+        _ urlOrLabel: String, at: Date? = nil, context: EditContext
+    ) throws {
         let key = urlOrLabel.trimmingCharacters(in: .whitespaces)
-        guard let index = links.firstIndex(where: { $0.url == key }) ?? links.firstIndex(where: { $0.label == key }) else {
+        guard
+            let index = links.firstIndex(where: { $0.url == key })
+                ?? links.firstIndex(where: { $0.label == key })
+        else {
             throw LabelError.notPresent(id, what: "link", value: String(key.prefix(60)))
         }
         let link = links[index]
-        record(.edit, "Link removed: \(link.label) \(link.url)", at: at, data: ["field": "links", "removed": link.url], context: context)
+        record(
+            .edit, "Link removed: \(link.label) \(link.url)", at: at,
+            data: ["field": "links", "removed": link.url], context: context)
     }
 
     /// An absolute URL on one line: `scheme:` then no spaces or control characters.
     static func validatedURL(_ text: String) throws(LabelError) -> String {
         let url = text.trimmingCharacters(in: .whitespaces)
-        guard url.utf8.count <= 2000, let colon = url.firstIndex(of: ":"), url.index(after: colon) < url.endIndex else {
+        guard url.utf8.count <= 2000, let colon = url.firstIndex(of: ":"),
+            url.index(after: colon) < url.endIndex
+        else {
             throw .invalidURL(String(text.prefix(60)))
         }
         let scheme = url[..<colon]
         guard let first = scheme.first, first.isASCII, first.isLetter,
-              scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }),
-              !url.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) }) else {
+            scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }),
+            !url.unicodeScalars.contains(where: {
+                $0.value <= 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value)
+            })
+        else {
             throw .invalidURL(String(text.prefix(60)))
         }
         return url

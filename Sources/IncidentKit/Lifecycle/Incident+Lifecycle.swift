@@ -27,36 +27,54 @@ extension Incident {
     /// carries everything the incident was opened with, and claims its number), and the
     /// declaration when it is declared at once. `severityRank` orders concurrent severity changes
     /// (0 is the most severe; see `SeverityScheme.rank(of:)`).
-    public static func open(_ new: NewIncident, id: IncidentID, uid: String, context: EditContext,
-                            severityRank: Int? = nil) throws(ValueError) -> Incident {
+    public static func open(
+        _ new: NewIncident, id: IncidentID, uid: String, context: EditContext,
+        severityRank: Int? = nil
+    ) throws(ValueError) -> Incident {
         let title = context.clean(new.title.trimmingCharacters(in: .whitespacesAndNewlines))
         guard !title.isEmpty else { throw .empty(what: "the title") }
         let declared = new.declaredAt.map(Timestamp.wholeSeconds)
         let detected = new.detectedAt.map(Timestamp.wholeSeconds) ?? declared ?? context.now
         if let declared, declared < detected {
-            throw .invalidValue(option: "--at", value: Timestamp.format(declared),
-                                expected: "a declaration at or after the detection (\(Timestamp.format(detected))); give an earlier --detected or a later --at")
+            throw .invalidValue(
+                option: "--at", value: Timestamp.format(declared),
+                expected:
+                    "a declaration at or after the detection (\(Timestamp.format(detected))); give an earlier --detected or a later --at"
+            )
         }
-        var incident = Incident(id: id, uid: uid, title: "", severity: "", phase: .detect,
-                                createdAt: context.now, detectedAt: detected)
+        var incident = Incident(
+            id: id, uid: uid, title: "", severity: "", phase: .detect,
+            createdAt: context.now, detectedAt: detected)
         let rank = String(severityRank ?? Self.defaultRank(new.severity.name))
-        var data = ["to": Phase.detect.rawValue, "claim": String(id.number), "title": title,
-                    "severity": new.severity.name, "rank": rank]
-        let services = unique(new.services.map(context.clean)), tags = unique(new.tags.map(context.clean))
+        var data = [
+            "to": Phase.detect.rawValue, "claim": String(id.number), "title": title,
+            "severity": new.severity.name, "rank": rank,
+        ]
+        let services = unique(new.services.map(context.clean))
+        let tags = unique(new.tags.map(context.clean))
         var lists: [String: String] = [:]
         if !services.isEmpty { lists["services"] = listText(services) }
         if !tags.isEmpty { lists["tags"] = listText(tags) }
         let roles = context.clean(new.roles)
         for role in Role.allCases { if let name = roles[role] { data[role.rawValue] = name } }
-        if let started = new.startedAt { data["started"] = Timestamp.format(Timestamp.wholeSeconds(started)) }
-        if let summary = new.summary.map(context.clean), !summary.isEmpty { data["summary"] = summary }
-        incident.record(.phase, "Detected: \(title)", at: detected, data: data, references: lists, context: context)
+        if let started = new.startedAt {
+            data["started"] = Timestamp.format(Timestamp.wholeSeconds(started))
+        }
+        if let summary = new.summary.map(context.clean), !summary.isEmpty {
+            data["summary"] = summary
+        }
+        incident.record(
+            .phase, "Detected: \(title)", at: detected, data: data, references: lists,
+            context: context)
         if new.phase != .detect {
-            incident.record(.phase, "Declared \(new.severity.name)" + incident.declarationDetails,
-                            at: declared ?? max(detected, context.now),
-                            data: ["from": Phase.detect.rawValue, "to": Phase.declare.rawValue,
-                                   "severity": new.severity.name, "rank": rank],
-                            context: context)
+            incident.record(
+                .phase, "Declared \(new.severity.name)" + incident.declarationDetails,
+                at: declared ?? max(detected, context.now),
+                data: [
+                    "from": Phase.detect.rawValue, "to": Phase.declare.rawValue,
+                    "severity": new.severity.name, "rank": rank,
+                ],
+                context: context)
         }
         return incident
     }
@@ -71,14 +89,18 @@ extension Incident {
     /// Appends a timeline entry that changes nothing but the timeline (a note, an alert, a
     /// command …), chained to the entries before it. Text is redacted first.
     @discardableResult
-    public mutating func append(_ kind: EntryKind, _ text: String, at: Date? = nil, data: [String: String] = [:],
-                                context: EditContext) -> TimelineEntry {
+    public mutating func append(
+        _ kind: EntryKind, _ text: String, at: Date? = nil, data: [String: String] = [:],
+        context: EditContext
+    ) -> TimelineEntry {
         record(kind, text, at: at, data: data, context: context)
     }
 
     /// `irctl log`: a note, action, decision, comms update or alert.
     @discardableResult
-    public mutating func log(_ text: String, kind: EntryKind = .note, at: Date? = nil, context: EditContext) throws -> TimelineEntry {
+    public mutating func log(
+        _ text: String, kind: EntryKind = .note, at: Date? = nil, context: EditContext
+    ) throws -> TimelineEntry {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw ValueError.empty(what: "the entry") }
         guard phase != .closed else { throw LifecycleError.closed(id) }
@@ -87,7 +109,8 @@ extension Incident {
 
     /// When the current phase was entered: the latest phase entry's time, never before detection.
     public var currentPhaseEnteredAt: Date {
-        let entered = timeline.last(where: { $0.kind == .phase && $0.data["to"] == phase.rawValue })?.at
+        let entered = timeline.last(where: { $0.kind == .phase && $0.data["to"] == phase.rawValue }
+        )?.at
         return max(entered ?? detectedAt, detectedAt)
     }
 
@@ -100,23 +123,35 @@ extension Incident {
     }
 
     /// Promotes a detected incident to declared (`irctl declare INC-7`).
-    public mutating func declare(severity: SeverityLevel?, at: Date? = nil, severityRank: Int? = nil,
-                                 context: EditContext) throws(LifecycleError) {
-        guard phase == .detect else { throw phase == .closed ? .closed(id) : .alreadyDeclared(id, phase) }
+    public mutating func declare(
+        severity: SeverityLevel?, at: Date? = nil, severityRank: Int? = nil,
+        context: EditContext
+    ) throws(LifecycleError) {
+        guard phase == .detect else {
+            throw phase == .closed ? .closed(id) : .alreadyDeclared(id, phase)
+        }
         try checkPhaseTime(at)
         let name = severity?.name ?? self.severity
         let rank = severityRank ?? Self.defaultRank(name)
         var text = "Declared \(name)" + declarationDetails
-        if name != self.severity { text = "Declared \(name) (was \(self.severity))" + declarationDetails }
-        record(.phase, text, at: at,
-               data: ["from": Phase.detect.rawValue, "to": Phase.declare.rawValue, "severity": name, "rank": String(rank)],
-               context: context)
+        if name != self.severity {
+            text = "Declared \(name) (was \(self.severity))" + declarationDetails
+        }
+        record(
+            .phase, text, at: at,
+            data: [
+                "from": Phase.detect.rawValue, "to": Phase.declare.rawValue, "severity": name,
+                "rank": String(rank),
+            ],
+            context: context)
     }
 
     /// Moves to another working phase. Forward moves may skip phases (recorded as skipped);
     /// a backward move needs a reason.
-    public mutating func move(to target: Phase, at: Date? = nil, reason: String? = nil, message: String? = nil,
-                              context: EditContext) throws(LifecycleError) {
+    public mutating func move(
+        to target: Phase, at: Date? = nil, reason: String? = nil, message: String? = nil,
+        context: EditContext
+    ) throws(LifecycleError) {
         guard target != .closed else { throw .useClose(id) }
         guard phase != .closed else { throw .closed(id) }
         guard target != phase else { throw .alreadyInPhase(id, phase) }
@@ -131,24 +166,31 @@ extension Incident {
                 text += " (skipped \(skipped.map(\.rawValue).joined(separator: ", ")))"
             }
         } else {
-            guard let reason, !reason.isEmpty else { throw .backwardNeedsReason(id, from: phase, to: target) }
+            guard let reason, !reason.isEmpty else {
+                throw .backwardNeedsReason(id, from: phase, to: target)
+            }
         }
         if let reason, !reason.isEmpty {
             data["reason"] = reason
             text += target < phase ? " — back because: \(reason)" : " — reason: \(reason)"
         }
-        if let message = message?.trimmingCharacters(in: .whitespacesAndNewlines), !message.isEmpty {
+        if let message = message?.trimmingCharacters(in: .whitespacesAndNewlines), !message.isEmpty
+        {
             text += ": \(message)"
         }
         record(.phase, text, at: at, data: data, context: context)
     }
 
-    public mutating func changeSeverity(to level: SeverityLevel, reason: String? = nil, at: Date? = nil,
-                                        severityRank: Int? = nil, context: EditContext) throws(LifecycleError) {
+    public mutating func changeSeverity(
+        to level: SeverityLevel, reason: String? = nil, at: Date? = nil,
+        severityRank: Int? = nil, context: EditContext
+    ) throws(LifecycleError) {
         guard phase != .closed else { throw .closed(id) }
         guard level.name != severity else { throw .sameSeverity(id, severity) }
-        var data = ["from": severity, "to": level.name,
-                    "rank": String(severityRank ?? Self.defaultRank(level.name))]
+        var data = [
+            "from": severity, "to": level.name,
+            "rank": String(severityRank ?? Self.defaultRank(level.name)),
+        ]
         var text = "Severity \(severity) → \(level.name)"
         if let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines), !reason.isEmpty {
             data["reason"] = reason
@@ -158,7 +200,9 @@ extension Incident {
     }
 
     /// Sets who holds each given role; an empty name clears the role. One entry per change.
-    public mutating func assign(_ changes: [(Role, String)], at: Date? = nil, context: EditContext) throws(LifecycleError) {
+    public mutating func assign(
+        _ changes: [(Role, String)], at: Date? = nil, context: EditContext
+    ) throws(LifecycleError) {
         guard phase != .closed else { throw .closed(id) }
         var changed = false
         for (role, rawName) in changes {
@@ -169,12 +213,13 @@ extension Incident {
             var data = ["role": role.rawValue]
             if let new { data["to"] = new }
             if let old { data["from"] = old }
-            let text = switch (old, new) {
-            case (nil, let new?): "\(role.rawValue): \(new)"
-            case (let old?, let new?): "\(role.rawValue): \(new) (was \(old))"
-            case (let old?, nil): "\(role.rawValue): unassigned (was \(old))"
-            case (nil, nil): ""
-            }
+            let text =
+                switch (old, new) {
+                case (nil, let new?): "\(role.rawValue): \(new)"
+                case (let old?, let new?): "\(role.rawValue): \(new) (was \(old))"
+                case (let old?, nil): "\(role.rawValue): unassigned (was \(old))"
+                case (nil, nil): ""
+                }
             record(.role, text, at: at, data: data, context: context)
             changed = true
         }
@@ -182,33 +227,44 @@ extension Incident {
     }
 
     /// Ends the review. From any other phase only with `force`.
-    public mutating func close(force: Bool = false, at: Date? = nil, message: String? = nil, context: EditContext) throws(LifecycleError) {
+    public mutating func close(
+        force: Bool = false, at: Date? = nil, message: String? = nil, context: EditContext
+    ) throws(LifecycleError) {
         guard phase != .closed else { throw .closed(id) }
         guard phase == .review || force else { throw .closeNeedsReview(id, phase) }
         try checkPhaseTime(at)
         var text = phase == .review ? "Closed" : "Closed from \(phase) (forced)"
-        if let message = message?.trimmingCharacters(in: .whitespacesAndNewlines), !message.isEmpty { text += ": \(message)" }
+        if let message = message?.trimmingCharacters(in: .whitespacesAndNewlines), !message.isEmpty
+        {
+            text += ": \(message)"
+        }
         var data = ["from": phase.rawValue, "to": Phase.closed.rawValue]
         if phase != .review { data["forced"] = "true" }
         record(.phase, text, at: at, data: data, context: context)
     }
 
     /// Reopens a closed incident into `phase` (review unless said otherwise); needs a reason.
-    public mutating func reopen(reason: String, into target: Phase = .review, at: Date? = nil, context: EditContext) throws {
+    public mutating func reopen(
+        reason: String, into target: Phase = .review, at: Date? = nil, context: EditContext
+    ) throws {
         guard phase == .closed else { throw LifecycleError.notClosed(id) }
         try checkPhaseTime(at)
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ValueError.empty(what: "the reason") }
         guard target != .closed else { throw ValueError.invalidPhase(target.rawValue) }
-        record(.phase, "Reopened → \(target): \(reason)", at: at,
-               data: ["from": Phase.closed.rawValue, "to": target.rawValue, "reason": reason], context: context)
+        record(
+            .phase, "Reopened → \(target): \(reason)", at: at,
+            data: ["from": Phase.closed.rawValue, "to": target.rawValue, "reason": reason],
+            context: context)
     }
 
     /// Gives this incident another number (settling a number two clones claimed at once); the old
     /// number stays an alias.
     public mutating func renumber(to newID: IncidentID, reason: String, context: EditContext) {
-        record(.edit, "Renumbered \(id) → \(newID): \(reason)",
-               data: ["field": "id", "from": id.description, "to": newID.description], context: context)
+        record(
+            .edit, "Renumbered \(id) → \(newID): \(reason)",
+            data: ["field": "id", "from": id.description, "to": newID.description], context: context
+        )
     }
 }
 
@@ -224,5 +280,7 @@ extension Incident {
 
 private func unique(_ values: [String]) -> [String] {
     var seen = Set<String>()
-    return values.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && seen.insert($0).inserted }
+    return values.map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+        !$0.isEmpty && seen.insert($0).inserted
+    }
 }

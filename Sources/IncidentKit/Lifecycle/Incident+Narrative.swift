@@ -10,7 +10,8 @@ public enum EditableField: Hashable, Sendable {
     case detected
 
     /// Every field by its command-line name, in the order help lists them.
-    public static let all: [EditableField] = [.title] + NarrativeField.allCases.map(EditableField.narrative) + [.started, .detected]
+    public static let all: [EditableField] =
+        [.title] + NarrativeField.allCases.map(EditableField.narrative) + [.started, .detected]
 
     public var argument: String {
         switch self {
@@ -25,10 +26,12 @@ public enum EditableField: Hashable, Sendable {
         let name = text.lowercased()
         if let field = all.first(where: { $0.argument == name }) { return field }
         // Friendly spellings people type from the headings.
-        let aliases: [String: EditableField] = ["rootcause": .narrative(.rootCause), "root_cause": .narrative(.rootCause),
-                                                "contributing": .narrative(.contributingFactors),
-                                                "lessons-learned": .narrative(.lessons), "started-at": .started,
-                                                "detected-at": .detected]
+        let aliases: [String: EditableField] = [
+            "rootcause": .narrative(.rootCause), "root_cause": .narrative(.rootCause),
+            "contributing": .narrative(.contributingFactors),
+            "lessons-learned": .narrative(.lessons), "started-at": .started,
+            "detected-at": .detected,
+        ]
         if let field = aliases[name] { return field }
         throw .unknownField(text)
     }
@@ -76,55 +79,83 @@ public enum EditError: DescribedError, Hashable, Sendable {
 extension Incident {
     /// Sets a narrative field, or clears it with nil. One `edit` entry per change; works on closed
     /// incidents too, because postmortems are corrected after the review.
-    public mutating func setNarrative(_ field: NarrativeField, to text: String?, at: Date? = nil, context: EditContext) throws {
-        if let text, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw EditError.emptyText(field.argument) }
+    public mutating func setNarrative(
+        _ field: NarrativeField, to text: String?, at: Date? = nil, context: EditContext
+    ) throws {
+        if let text, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw EditError.emptyText(field.argument)
+        }
         let cleaned = try Self.cleanedText(text, what: field.argument, context: context)
         guard narrative[field] != cleaned else { throw EditError.unchanged(id, field.argument) }
-        let lines = cleaned.map { $0.split(separator: "\n", omittingEmptySubsequences: false).count } ?? 0
+        let lines =
+            cleaned.map { $0.split(separator: "\n", omittingEmptySubsequences: false).count } ?? 0
         var data = ["field": field.argument, "change": cleaned == nil ? "cleared" : "set"]
         if let cleaned {
             data["characters"] = String(cleaned.count)
             data["value"] = cleaned
         }
-        let text = cleaned == nil ? "Cleared \(field.title.lowercased())"
+        let text =
+            cleaned == nil
+            ? "Cleared \(field.title.lowercased())"
             : "Set \(field.title.lowercased()) (\(lines) line\(lines == 1 ? "" : "s"))"
         record(.edit, text, at: at, data: data, context: context)
     }
 
     /// Renames the incident.
     public mutating func setTitle(_ text: String, at: Date? = nil, context: EditContext) throws {
-        guard let title = try Self.cleanedText(text, what: "title", context: context) else { throw ValueError.empty(what: "the title") }
+        guard let title = try Self.cleanedText(text, what: "title", context: context) else {
+            throw ValueError.empty(what: "the title")
+        }
         guard !title.contains(where: \.isNewline), title.utf8.count <= 1000 else {
-            throw ValueError.invalidValue(option: "title", value: String(title.prefix(40)), expected: "one line of at most 1000 bytes")
+            throw ValueError.invalidValue(
+                option: "title", value: String(title.prefix(40)),
+                expected: "one line of at most 1000 bytes")
         }
         guard title != self.title else { throw EditError.unchanged(id, "title") }
         let old = self.title
-        record(.edit, "Title: \(title) (was \(old))", at: at, data: ["field": "title", "from": old, "to": title], context: context)
+        record(
+            .edit, "Title: \(title) (was \(old))", at: at,
+            data: ["field": "title", "from": old, "to": title], context: context)
     }
 
     /// Corrects when impact began; nil records that it is unknown.
-    public mutating func setStarted(_ date: Date?, at: Date? = nil, context: EditContext) throws(EditError) {
+    public mutating func setStarted(
+        _ date: Date?, at: Date? = nil, context: EditContext
+    ) throws(EditError) {
         let new = date.map(Timestamp.wholeSeconds)
-        if let new, new > detectedAt { throw .startedAfterDetected(id, started: new, detected: detectedAt) }
+        if let new, new > detectedAt {
+            throw .startedAfterDetected(id, started: new, detected: detectedAt)
+        }
         guard new != startedAt else { throw .unchanged(id, "start time") }
         let old = startedAt
         var data = ["field": "started"]
         if let old { data["from"] = Timestamp.format(old) }
         if let new { data["to"] = Timestamp.format(new) }
-        let text = "Impact start " + (new.map(Timestamp.format) ?? "unknown") + " (was " + (old.map(Timestamp.format) ?? "unknown") + ")"
+        let text =
+            "Impact start " + (new.map(Timestamp.format) ?? "unknown") + " (was "
+            + (old.map(Timestamp.format) ?? "unknown") + ")"
         record(.edit, text, at: at, data: data, context: context)
     }
 
     /// Corrects when the incident was detected. The first phase entry keeps its time (the timeline is
     /// append-only); metrics use `detectedAt`.
-    public mutating func setDetected(_ date: Date, at: Date? = nil, context: EditContext) throws(EditError) {
+    public mutating func setDetected(
+        _ date: Date, at: Date? = nil, context: EditContext
+    ) throws(EditError) {
         let new = Timestamp.wholeSeconds(date)
-        if let started = startedAt, started > new { throw .startedAfterDetected(id, started: started, detected: new) }
-        if let declared = phaseTimes.declaredAt, new > declared { throw .detectedAfterDeclared(id, detected: new, declared: declared) }
+        if let started = startedAt, started > new {
+            throw .startedAfterDetected(id, started: started, detected: new)
+        }
+        if let declared = phaseTimes.declaredAt, new > declared {
+            throw .detectedAfterDeclared(id, detected: new, declared: declared)
+        }
         guard new != detectedAt else { throw .unchanged(id, "detection time") }
         let old = detectedAt
-        record(.edit, "Detected \(Timestamp.format(new)) (was \(Timestamp.format(old)))", at: at,
-               data: ["field": "detected", "from": Timestamp.format(old), "to": Timestamp.format(new)], context: context)
+        record(
+            .edit, "Detected \(Timestamp.format(new)) (was \(Timestamp.format(old)))", at: at,
+            data: [
+                "field": "detected", "from": Timestamp.format(old), "to": Timestamp.format(new),
+            ], context: context)
     }
 
     /// Trimmed and redacted; nil for nil. Empty text is refused: clearing is explicit.

@@ -72,7 +72,8 @@ struct ProjectionState: Hashable, Sendable {
             return a.index < b.index
         case .phase:
             if a.regresses != b.regresses { return !a.regresses }
-            let pa = a.value.flatMap(Phase.init(rawValue:)), pb = b.value.flatMap(Phase.init(rawValue:))
+            let pa = a.value.flatMap(Phase.init(rawValue:))
+            let pb = b.value.flatMap(Phase.init(rawValue:))
             if let pa, let pb, pa != pb { return pa < pb }
             return a.index < b.index
         case .doneIsFinal:
@@ -96,8 +97,9 @@ extension Incident {
     /// The incident its entries describe. `entries` may come in any order and hold duplicates (the
     /// same entry in two files); the result depends only on the set of entries.
     public init(uid: String, projecting entries: [TimelineEntry]) throws(ProjectionError) {
-        self.init(id: IncidentID(number: 1)!, uid: uid, title: "", severity: "", phase: .detect,
-                  createdAt: .distantPast, detectedAt: .distantPast)
+        self.init(
+            id: IncidentID(number: 1)!, uid: uid, title: "", severity: "", phase: .detect,
+            createdAt: .distantPast, detectedAt: .distantPast)
         for entry in EntryOrder.sorted(entries) { apply(entry) }
         guard projection.created else { throw .noCreation }
     }
@@ -105,18 +107,21 @@ extension Incident {
     /// Records a change: the one way an incident's state changes. The entry follows every entry
     /// known here, so it wins over all of them; its hash chains it to this replica's last entry.
     @discardableResult
-    mutating func record(_ kind: EntryKind, _ text: String, at: Date? = nil, data: [String: String] = [:],
-                         references: [String: String] = [:], context: EditContext) -> TimelineEntry {
+    mutating func record(
+        _ kind: EntryKind, _ text: String, at: Date? = nil, data: [String: String] = [:],
+        references: [String: String] = [:], context: EditContext
+    ) -> TimelineEntry {
         let end = projection.chainEnds[writer]
         var entryData = data.mapValues(context.clean)
         // Hashes of other entries are references, never secrets: kept as they are.
         for (key, value) in references { entryData[key] = value }
-        var entry = TimelineEntry(seq: timeline.count + 1, at: at.map(Timestamp.wholeSeconds) ?? context.now,
-                                  recordedAt: context.now, author: context.author, kind: kind,
-                                  text: context.clean(text), data: entryData, replica: writer,
-                                  replicaSeq: min(end?.seq ?? 0, Int.max - 1) + 1,
-                                  parents: projection.heads.subtracting([end?.hash ?? ""]).sorted(),
-                                  isLegacy: false, previous: end?.hash ?? "")
+        var entry = TimelineEntry(
+            seq: timeline.count + 1, at: at.map(Timestamp.wholeSeconds) ?? context.now,
+            recordedAt: context.now, author: context.author, kind: kind,
+            text: context.clean(text), data: entryData, replica: writer,
+            replicaSeq: min(end?.seq ?? 0, Int.max - 1) + 1,
+            parents: projection.heads.subtracting([end?.hash ?? ""]).sorted(),
+            isLegacy: false, previous: end?.hash ?? "")
         entry.hash = entry.expectedHash(incident: uid)
         apply(entry)
         return timeline[timeline.count - 1]
@@ -131,7 +136,9 @@ extension Incident {
             entry.replica = replica
             entry.previous = renamed[entry.previous] ?? entry.previous
             entry.parents = entry.parents.map { renamed[$0] ?? $0 }
-            for key in ["ref", "entry"] { if let old = entry.data[key], let new = renamed[old] { entry.data[key] = new } }
+            for key in ["ref", "entry"] {
+                if let old = entry.data[key], let new = renamed[old] { entry.data[key] = new }
+            }
             let old = entry.hash
             entry.hash = entry.expectedHash(incident: uid)
             renamed[old] = entry.hash
@@ -168,7 +175,9 @@ extension Incident {
             if let to = entry.data["to"] { writeSeverity(to, rank: entry.data["rank"], index) }
         case .role:
             if let role = entry.data["role"].flatMap(Role.init(rawValue:)) {
-                roles[role] = write("role \(role.rawValue)", .init(index: index, value: entry.data["to"])).value
+                roles[role] =
+                    write("role \(role.rawValue)", .init(index: index, value: entry.data["to"]))
+                    .value
             }
         case .edit: applyEdit(entry, index)
         case .actionItem: applyActionItem(entry, index)
@@ -181,9 +190,14 @@ extension Incident {
     /// the writes it had seen drop out; of what remains (writes made at the same time on other
     /// clones) `rule` picks one.
     @discardableResult
-    private mutating func write(_ field: String, _ write: ProjectionState.Write, _ rule: ProjectionState.Rule = .later)
-        -> ProjectionState.Write {
-        var frontier = projection.frontiers[field, default: []].filter { !projection.ancestry.saw(write.index, $0.index) }
+    private mutating func write(
+        _ field: String, _ write: ProjectionState.Write, _ rule: ProjectionState.Rule = .later
+    )
+        -> ProjectionState.Write
+    {
+        var frontier = projection.frontiers[field, default: []].filter {
+            !projection.ancestry.saw(write.index, $0.index)
+        }
         frontier.append(write)
         projection.frontiers[field] = frontier
         projection.rules[field] = rule
@@ -201,18 +215,24 @@ extension Incident {
             let item = actionItems.first { Self.itemField($0.key) == field }
             let name = item.map { "action item \($0.id)" } ?? field
             for lost in frontier where lost.index != kept.index && lost.value != kept.value {
-                changes.append(ConcurrentChange(field: name, kept: kept.value ?? "unassigned",
-                                                keptBy: timeline[kept.index].author,
-                                                lost: lost.value ?? "unassigned", lostBy: timeline[lost.index].author,
-                                                lostEntry: timeline[lost.index].hash))
+                changes.append(
+                    ConcurrentChange(
+                        field: name, kept: kept.value ?? "unassigned",
+                        keptBy: timeline[kept.index].author,
+                        lost: lost.value ?? "unassigned", lostBy: timeline[lost.index].author,
+                        lostEntry: timeline[lost.index].hash))
             }
         }
         return changes
     }
 
-    private mutating func noteConflict(_ field: String, kept: String, keptAt: Int, lost: String, lostAt: Int) {
-        projection.setConflicts.append(ConcurrentChange(field: field, kept: kept, keptBy: timeline[keptAt].author,
-                                                        lost: lost, lostBy: timeline[lostAt].author, lostEntry: timeline[lostAt].hash))
+    private mutating func noteConflict(
+        _ field: String, kept: String, keptAt: Int, lost: String, lostAt: Int
+    ) {
+        projection.setConflicts.append(
+            ConcurrentChange(
+                field: field, kept: kept, keptBy: timeline[keptAt].author,
+                lost: lost, lostBy: timeline[lostAt].author, lostEntry: timeline[lostAt].hash))
     }
 
     private mutating func writeSeverity(_ name: String, rank rankText: String?, _ index: Int) {
@@ -228,9 +248,12 @@ extension Incident {
         }
         guard let target = entry.data["to"].flatMap(Phase.init(rawValue:)) else { return }
         let from = entry.data["from"].flatMap(Phase.init(rawValue:)) ?? phase
-        let kept = write("phase", .init(index: index, value: target.rawValue, regresses: target < from), .phase)
+        let kept = write(
+            "phase", .init(index: index, value: target.rawValue, regresses: target < from), .phase)
         phase = kept.value.flatMap(Phase.init(rawValue:)) ?? phase
-        if target == .declare, let severity = entry.data["severity"] { writeSeverity(severity, rank: entry.data["rank"], index) }
+        if target == .declare, let severity = entry.data["severity"] {
+            writeSeverity(severity, rank: entry.data["rank"], index)
+        }
     }
 
     private mutating func applyCreation(_ entry: TimelineEntry, _ index: Int) {
@@ -247,7 +270,9 @@ extension Incident {
         write("phase", .init(index: index, value: Phase.detect.rawValue), .phase)
         services = Self.list(data["services"])
         tags = Self.list(data["tags"])
-        for name in services { projection.additions["services\u{1F}" + name, default: []].append(index) }
+        for name in services {
+            projection.additions["services\u{1F}" + name, default: []].append(index)
+        }
         for name in tags { projection.additions["tags\u{1F}" + name, default: []].append(index) }
         for role in Role.allCases { roles[role] = data[role.rawValue] }
         startedAt = data["started"].flatMap(Timestamp.parse)
@@ -258,9 +283,12 @@ extension Incident {
 
     private mutating func applyMigrated(_ entry: TimelineEntry) {
         guard let text = entry.data["state"],
-              let old = try? JSONCoding.decoder().decode(Incident.self, from: Data(text.utf8)) else { return }
+            let old = try? JSONCoding.decoder().decode(Incident.self, from: Data(text.utf8))
+        else { return }
         projection.created = true
-        if old.timeline.isEmpty, projection.claimHash.isEmpty || projection.claimedAt > entry.recordedAt {
+        if old.timeline.isEmpty,
+            projection.claimHash.isEmpty || projection.claimedAt > entry.recordedAt
+        {
             projection.claimedAt = old.createdAt
             projection.claimHash = entry.hash
         }
@@ -287,12 +315,18 @@ extension Incident {
         startedAt = old.startedAt
         detectedAt = old.detectedAt
         unknownFields = old.unknownFields
-        write("severity", .init(index: index, value: severity, rank: Self.defaultRank(severity)), .severity)
+        write(
+            "severity", .init(index: index, value: severity, rank: Self.defaultRank(severity)),
+            .severity)
         write("phase", .init(index: index, value: phase.rawValue), .phase)
         write("the title", .init(index: index, value: title))
-        for name in services { projection.additions["services\u{1F}" + name, default: []].append(index) }
+        for name in services {
+            projection.additions["services\u{1F}" + name, default: []].append(index)
+        }
         for name in tags { projection.additions["tags\u{1F}" + name, default: []].append(index) }
-        for link in links { projection.additions["links\u{1F}" + link.url, default: []].append(index) }
+        for link in links {
+            projection.additions["links\u{1F}" + link.url, default: []].append(index)
+        }
     }
 
     private mutating func applyEdit(_ entry: TimelineEntry, _ index: Int) {
@@ -301,7 +335,9 @@ extension Incident {
         switch field {
         case "services", "tags":
             var values = field == "services" ? services : tags
-            for name in Self.list(data["removed"]) { removeElement(field, name, from: &values, index) }
+            for name in Self.list(data["removed"]) {
+                removeElement(field, name, from: &values, index)
+            }
             for name in Self.list(data["added"]) {
                 if !values.contains(name) { values.append(name) }
                 projection.additions[field + "\u{1F}" + name, default: []].append(index)
@@ -310,19 +346,26 @@ extension Incident {
         case "links":
             if let url = data["added"] {
                 projection.additions["links\u{1F}" + url, default: []].append(index)
-                if !links.contains(where: { $0.url == url }) { links.append(Link(label: data["label"] ?? url, url: url)) }
+                if !links.contains(where: { $0.url == url }) {
+                    links.append(Link(label: data["label"] ?? url, url: url))
+                }
             } else if let url = data["removed"] {
                 var urls = links.map(\.url)
                 removeElement("links", url, from: &urls, index)
                 links.removeAll { !urls.contains($0.url) }
             }
         case "title":
-            if let to = data["to"] { title = write("the title", .init(index: index, value: to)).value ?? title }
+            if let to = data["to"] {
+                title = write("the title", .init(index: index, value: to)).value ?? title
+            }
         case "started":
-            startedAt = write("the start", .init(index: index, value: data["to"])).value.flatMap(Timestamp.parse)
+            startedAt = write("the start", .init(index: index, value: data["to"])).value.flatMap(
+                Timestamp.parse)
         case "detected":
             if let to = data["to"], Timestamp.parse(to) != nil {
-                detectedAt = write("the detection time", .init(index: index, value: to)).value.flatMap(Timestamp.parse) ?? detectedAt
+                detectedAt =
+                    write("the detection time", .init(index: index, value: to)).value.flatMap(
+                        Timestamp.parse) ?? detectedAt
             }
         case "id":
             if let to = data["to"].flatMap(IncidentID.init), to != id {
@@ -336,19 +379,27 @@ extension Incident {
             if let narrativeField = NarrativeField.allCases.first(where: { $0.argument == field }) {
                 let value = data["change"] == "cleared" ? nil : data["value"]
                 guard data["change"] == "cleared" || value != nil else { return }
-                narrative[narrativeField] = write("the " + narrativeField.title.lowercased(), .init(index: index, value: value)).value
+                narrative[narrativeField] =
+                    write(
+                        "the " + narrativeField.title.lowercased(),
+                        .init(index: index, value: value)
+                    ).value
             }
         }
     }
 
     /// Removes `name` unless an addition of it was concurrent with this removal: additions win.
-    private mutating func removeElement(_ field: String, _ name: String, from values: inout [String], _ index: Int) {
+    private mutating func removeElement(
+        _ field: String, _ name: String, from values: inout [String], _ index: Int
+    ) {
         let adds = projection.additions[field + "\u{1F}" + name] ?? []
         if adds.allSatisfy({ projection.ancestry.saw(index, $0) }) {
             values.removeAll { $0 == name }
             projection.additions[field + "\u{1F}" + name] = []
         } else if let concurrent = adds.last(where: { !projection.ancestry.saw(index, $0) }) {
-            noteConflict(field, kept: "\(name) added", keptAt: concurrent, lost: "\(name) removed", lostAt: index)
+            noteConflict(
+                field, kept: "\(name) added", keptAt: concurrent, lost: "\(name) removed",
+                lostAt: index)
         }
     }
 
@@ -369,7 +420,8 @@ extension Incident {
             return
         }
         guard let key = itemKey(ref: data["ref"], item: data["item"]),
-              let i = actionItems.firstIndex(where: { $0.key == key }) else { return }
+            let i = actionItems.firstIndex(where: { $0.key == key })
+        else { return }
         projection.entryItems[entry.hash] = key
         switch data["change"] {
         case "renumbered":
@@ -390,8 +442,12 @@ extension Incident {
         case "edited":
             if let text = data["text"] { actionItems[i].text = text }
             if let owner = data["owner"] { actionItems[i].owner = owner.isEmpty ? nil : owner }
-            if let due = data["due"] { actionItems[i].due = due.isEmpty ? nil : Timestamp.parse(due) }
-            if let type = data["type"].flatMap(ActionItem.ItemType.init(rawValue:)) { actionItems[i].type = type }
+            if let due = data["due"] {
+                actionItems[i].due = due.isEmpty ? nil : Timestamp.parse(due)
+            }
+            if let type = data["type"].flatMap(ActionItem.ItemType.init(rawValue:)) {
+                actionItems[i].type = type
+            }
             if let priority = data["priority"] { actionItems[i].priority = priority }
         default: break
         }
@@ -453,16 +509,22 @@ extension Incident {
     private mutating func applyRunbook(_ entry: TimelineEntry, _ index: Int) {
         let data = entry.data
         if let checklist = data["checklist"] {
-            guard let steps = try? JSONCoding.decoder().decode([Checklist.Step].self, from: Data(checklist.utf8)),
-                  let name = data["runbook"] else { return }
+            guard
+                let steps = try? JSONCoding.decoder().decode(
+                    [Checklist.Step].self, from: Data(checklist.utf8)),
+                let name = data["runbook"]
+            else { return }
             write("the runbook", .init(index: index, value: name))
-            runbook = Checklist(name: name, title: data["title"] ?? name, source: data["source"] ?? "",
-                                attachedAt: entry.at, steps: steps)
+            runbook = Checklist(
+                name: name, title: data["title"] ?? name, source: data["source"] ?? "",
+                attachedAt: entry.at, steps: steps)
             return
         }
-        guard let number = data["step"].flatMap(Int.init), let status = data["status"].flatMap(Checklist.Step.Status.init(rawValue:)),
-              var checklist = runbook, checklist.name == data["runbook"],
-              let i = checklist.steps.firstIndex(where: { $0.number == number }) else { return }
+        guard let number = data["step"].flatMap(Int.init),
+            let status = data["status"].flatMap(Checklist.Step.Status.init(rawValue:)),
+            var checklist = runbook, checklist.name == data["runbook"],
+            let i = checklist.steps.firstIndex(where: { $0.number == number })
+        else { return }
         let field = "step \(number)"
         let kept = write(field, .init(index: index, value: status.rawValue), .doneIsFinal)
         guard kept.index == index else { return }

@@ -5,39 +5,55 @@ extension Incident {
     /// `runbook attach`). An attached runbook is only replaced when asked; the old one's
     /// progress stays in the timeline.
     @discardableResult
-    public mutating func attachRunbook(_ runbook: Runbook, replace: Bool = false, at: Date? = nil, context: EditContext) throws -> TimelineEntry {
+    public mutating func attachRunbook(
+        _ runbook: Runbook, replace: Bool = false, at: Date? = nil, context: EditContext
+    ) throws -> TimelineEntry {
         guard phase != .closed else { throw LifecycleError.closed(id) }
-        var data = ["runbook": runbook.name, "source": runbook.source, "steps": String(runbook.steps.count)]
-        var text = "Attached runbook \(runbook.name): \(runbook.title) (\(runbook.steps.count) steps)"
+        var data = [
+            "runbook": runbook.name, "source": runbook.source, "steps": String(runbook.steps.count),
+        ]
+        var text =
+            "Attached runbook \(runbook.name): \(runbook.title) (\(runbook.steps.count) steps)"
         if let old = self.runbook {
             guard replace else { throw ChecklistError.alreadyAttached(id, name: old.name) }
             data["replaced"] = old.name
             text += "; replaced \(old.name) (\(old.finished)/\(old.steps.count) steps finished)"
         }
         let steps = runbook.steps.map { step in
-            Checklist.Step(number: step.number, text: context.clean(step.text), command: step.command.map(context.clean))
+            Checklist.Step(
+                number: step.number, text: context.clean(step.text),
+                command: step.command.map(context.clean))
         }
         data["title"] = context.clean(runbook.title)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Already redacted step by step; redacting the JSON as a whole could cut through its quotes.
-        let checklist = String(decoding: (try? encoder.encode(steps)) ?? Data("[]".utf8), as: UTF8.self)
-        return record(.runbook, text, at: at, data: data, references: ["checklist": checklist], context: context)
+        let checklist = String(
+            decoding: (try? encoder.encode(steps)) ?? Data("[]".utf8), as: UTF8.self)
+        return record(
+            .runbook, text, at: at, data: data, references: ["checklist": checklist],
+            context: context)
     }
 
     /// Marks step `number` done or skipped. A pending step may be done or skipped; a skipped
     /// step may still be done later (the team came back to it); a done step is final.
     @discardableResult
-    public mutating func markStep(_ number: Int, as status: Checklist.Step.Status, note: String? = nil, at: Date? = nil,
-                                  context: EditContext) throws -> TimelineEntry {
+    public mutating func markStep(
+        _ number: Int, as status: Checklist.Step.Status, note: String? = nil, at: Date? = nil,
+        context: EditContext
+    ) throws -> TimelineEntry {
         let index = try checklistStepIndex(number)
         guard let checklist = runbook else { throw ChecklistError.noRunbook(id) }
         let step = checklist.steps[index]
-        guard status != .pending else { throw ValueError.invalidValue(option: "status", value: "pending", expected: "done or skipped") }
+        guard status != .pending else {
+            throw ValueError.invalidValue(
+                option: "status", value: "pending", expected: "done or skipped")
+        }
         guard step.status == .pending || (step.status == .skipped && status == .done) else {
             throw ChecklistError.alreadyMarked(id, step: number, status: step.status, by: step.by)
         }
-        let note = note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty.map(context.clean)
+        let note = note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty.map(
+            context.clean)
 
         var text = "Step \(number)/\(checklist.steps.count) \(status.rawValue): \(step.text)"
         var data = ["runbook": checklist.name, "step": String(number), "status": status.rawValue]
@@ -61,9 +77,12 @@ extension Incident {
     /// Records a command run through irctl (`exec`, `step --run`) as a `command` entry. The
     /// output tail and the command line are redacted like every other text.
     @discardableResult
-    public mutating func recordCommand(_ record: CommandRecord, context: EditContext) throws -> TimelineEntry {
+    public mutating func recordCommand(
+        _ record: CommandRecord, context: EditContext
+    ) throws -> TimelineEntry {
         guard phase != .closed else { throw LifecycleError.closed(id) }
-        return self.record(.command, record.commandLine, at: record.startedAt, data: record.data, context: context)
+        return self.record(
+            .command, record.commandLine, at: record.startedAt, data: record.data, context: context)
     }
 }
 
@@ -87,9 +106,13 @@ public struct CommandRecord: Hashable, Sendable {
     /// The runbook step it ran for (`step --run`).
     public var step: Int?
 
-    public init(commandLine: String, startedAt: Date, durationMs: Int, exitStatus: Int32? = nil, signal: Int32? = nil,
-                startError: String? = nil, outputTail: String = "", outputBytes: Int = 0, outputTruncated: Bool = false,
-                directory: String? = nil, step: Int? = nil) {
+    public init(
+        commandLine: String, startedAt: Date, durationMs: Int, exitStatus: Int32? = nil,
+        signal: Int32? = nil,
+        startError: String? = nil, outputTail: String = "", outputBytes: Int = 0,
+        outputTruncated: Bool = false,
+        directory: String? = nil, step: Int? = nil
+    ) {
         self.commandLine = commandLine
         self.startedAt = startedAt
         self.durationMs = durationMs

@@ -7,7 +7,9 @@ extension EntryKind {
     /// Kinds that record what happened, and so can be struck. Entries that changed the incident
     /// (phase, severity, roles, edits, action items, runbook steps) are corrected with the command
     /// that changes it back, since striking them would leave the change in place.
-    public static let strikable: [EntryKind] = [.note, .action, .decision, .comms, .alert, .command]
+    public static let strikable: [EntryKind] = [
+        .note, .action, .decision, .comms, .alert, .command,
+    ]
 }
 
 /// A strike that can't be made.
@@ -65,17 +67,20 @@ extension Incident {
                 if target.kind == .strike {
                     problem = "strikes entry #\(target.seq), a strike, which can't be struck"
                 } else if !EntryKind.strikable.contains(target.kind) {
-                    problem = "strikes entry #\(target.seq), a \(target.kind.rawValue) change, "
+                    problem =
+                        "strikes entry #\(target.seq), a \(target.kind.rawValue) change, "
                         + "which a strike can't undo"
                 } else if let first = struck[hash] {
-                    problem = "strikes entry #\(target.seq), which entry #\(first.seq) "
+                    problem =
+                        "strikes entry #\(target.seq), which entry #\(first.seq) "
                         + "struck already"
                 } else {
                     problem = nil
                     struck[hash] = entry
                 }
             } else if let hash = entry.data["entry"],
-                      timeline.contains(where: { $0.hash == hash }) {
+                timeline.contains(where: { $0.hash == hash })
+            {
                 problem = "strikes an entry that comes after it"
             } else {
                 problem = "strikes an entry that is not in this incident"
@@ -93,7 +98,9 @@ extension Incident {
     /// Marks entry number `seq` (as `show` numbers it) struck: shown struck in `show`, left out of
     /// the postmortem, kept in the hash chain. Allowed on closed incidents: records get corrected.
     @discardableResult
-    public mutating func strike(seq: Int, reason: String, at: Date? = nil, context: EditContext) throws -> TimelineEntry {
+    public mutating func strike(
+        seq: Int, reason: String, at: Date? = nil, context: EditContext
+    ) throws -> TimelineEntry {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw StrikeError.noReason }
         guard let target = timeline.first(where: { $0.seq == seq }) else {
@@ -103,7 +110,10 @@ extension Incident {
             throw StrikeError.notStrikable(id, seq, kind: target.kind.rawValue)
         }
         guard strikes[target.hash] == nil else { throw StrikeError.alreadyStruck(id, seq) }
-        let text = "Struck #\(seq) (\(target.kind.rawValue) by \(target.author), \(Timestamp.format(target.at))): \(reason)"
-        return append(.strike, text, at: at, data: ["entry": target.hash, "seq": String(seq), "reason": reason], context: context)
+        let text =
+            "Struck #\(seq) (\(target.kind.rawValue) by \(target.author), \(Timestamp.format(target.at))): \(reason)"
+        return append(
+            .strike, text, at: at,
+            data: ["entry": target.hash, "seq": String(seq), "reason": reason], context: context)
     }
 }

@@ -16,11 +16,16 @@ public struct IncidentMetrics: Codable, Hashable, Sendable {
 
     public init(_ incident: Incident) {
         let times = incident.phaseTimes
-        self.init(startedAt: incident.startedAt, detectedAt: incident.detectedAt, declaredAt: times.declaredAt,
-                  containedAt: times.containedAt, recoveredAt: times.recoveredAt)
+        self.init(
+            startedAt: incident.startedAt, detectedAt: incident.detectedAt,
+            declaredAt: times.declaredAt,
+            containedAt: times.containedAt, recoveredAt: times.recoveredAt)
     }
 
-    public init(startedAt: Date?, detectedAt: Date, declaredAt: Date?, containedAt: Date?, recoveredAt: Date?) {
+    public init(
+        startedAt: Date?, detectedAt: Date, declaredAt: Date?, containedAt: Date?,
+        recoveredAt: Date?
+    ) {
         func span(_ from: Date?, _ to: Date?) -> Double? {
             guard let from, let to else { return nil }
             return to.timeIntervalSince(from)

@@ -8,7 +8,8 @@ public struct IncidentStats: Sendable {
 
         public static func parse(_ text: String) throws(ValueError) -> Grouping {
             guard let grouping = Grouping(rawValue: text.lowercased()) else {
-                throw .invalidValue(option: "--by", value: text, expected: "severity, service or month")
+                throw .invalidValue(
+                    option: "--by", value: text, expected: "severity, service or month")
             }
             return grouping
         }
@@ -54,13 +55,19 @@ public struct IncidentStats: Sendable {
     /// - Parameters:
     ///   - severityRank: orders severity groups (most severe first).
     ///   - month: the `YYYY-MM` an incident's detection falls in, in the display time zone.
-    public init(_ summaries: [IncidentSummary], by grouping: Grouping, now: Date,
-                severityRank: (String) -> Int, month: (Date) -> String) {
+    public init(
+        _ summaries: [IncidentSummary], by grouping: Grouping, now: Date,
+        severityRank: (String) -> Int, month: (Date) -> String
+    ) {
         count = summaries.count
         let all = summaries.map(\.metrics)
-        metrics = Metric.allCases.map { metric in (metric, Distribution(all.compactMap { metric.value(in: $0) })) }
+        metrics = Metric.allCases.map { metric in
+            (metric, Distribution(all.compactMap { metric.value(in: $0) }))
+        }
         openActionItems = summaries.reduce(0) { $0 + $1.openActionItems }
-        overdueActionItems = summaries.reduce(0) { total, summary in total + summary.openActionItemsDue.filter { $0 < now }.count }
+        overdueActionItems = summaries.reduce(0) { total, summary in
+            total + summary.openActionItemsDue.filter { $0 < now }.count
+        }
 
         var counts: [String: Int] = [:]
         for summary in summaries {
@@ -73,18 +80,23 @@ public struct IncidentStats: Sendable {
             }
         }
         let groups = counts.map { Group(name: $0.key, count: $0.value) }
-        self.groups = switch grouping {
-        case .severity:
-            groups.sorted { (severityRank($0.name), $0.name) < (severityRank($1.name), $1.name) }
-        case .month:
-            groups.sorted { $0.name < $1.name }
-        case .service:
-            // Busiest first; "(none)" last.
-            groups.sorted { a, b in
-                if (a.name == Self.noService) != (b.name == Self.noService) { return b.name == Self.noService }
-                return a.count != b.count ? a.count > b.count : a.name < b.name
+        self.groups =
+            switch grouping {
+            case .severity:
+                groups.sorted {
+                    (severityRank($0.name), $0.name) < (severityRank($1.name), $1.name)
+                }
+            case .month:
+                groups.sorted { $0.name < $1.name }
+            case .service:
+                // Busiest first; "(none)" last.
+                groups.sorted { a, b in
+                    if (a.name == Self.noService) != (b.name == Self.noService) {
+                        return b.name == Self.noService
+                    }
+                    return a.count != b.count ? a.count > b.count : a.name < b.name
+                }
             }
-        }
     }
 
     /// The group of incidents that name no service.

@@ -16,7 +16,8 @@ extension Incident {
     public var phaseSpans: [PhaseSpan] {
         let changes = timeline.enumerated()
             .compactMap { offset, entry -> (Date, Int, Phase)? in
-                guard entry.kind == .phase, let to = entry.data["to"].flatMap(Phase.init(rawValue:)) else { return nil }
+                guard entry.kind == .phase, let to = entry.data["to"].flatMap(Phase.init(rawValue:))
+                else { return nil }
                 return (entry.at, offset, to)
             }
             .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
@@ -35,7 +36,9 @@ extension Incident {
         return Phase.working.compactMap { phase in
             let mine = spans.filter { $0.phase == phase }
             guard !mine.isEmpty else { return nil }
-            return (phase, mine.compactMap(\.duration).reduce(0, +), mine.contains { $0.end == nil })
+            return (
+                phase, mine.compactMap(\.duration).reduce(0, +), mine.contains { $0.end == nil }
+            )
         }
     }
 }

@@ -2,8 +2,10 @@ import Foundation
 
 /// Dates as the store writes them (UTC ISO 8601), and unknown fields kept through rewrites.
 extension ActionItem: Codable {
-    private static let known: Set<String> = ["id", "text", "owner", "due", "type", "priority",
-                                             "status", "createdAt", "doneAt", "note", "aliases"]
+    private static let known: Set<String> = [
+        "id", "text", "owner", "due", "type", "priority",
+        "status", "createdAt", "doneAt", "note", "aliases",
+    ]
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)

@@ -3,7 +3,9 @@ import Foundation
 /// A follow-up from an incident, tracked to done.
 public struct ActionItem: Hashable, Sendable {
     public enum Status: String, Codable, Sendable { case open, done }
-    public enum ItemType: String, Codable, CaseIterable, Sendable { case mitigate, prevent, process, detect }
+    public enum ItemType: String, Codable, CaseIterable, Sendable {
+        case mitigate, prevent, process, detect
+    }
 
     /// `A1`, `A2` … per incident: the number every clone with the same entries shows. It is the
     /// item's claim, or, while an item claimed earlier holds that number, the lowest free one
@@ -27,8 +29,11 @@ public struct ActionItem: Hashable, Sendable {
     /// item converted from store format 1, its number there). Not part of the JSON.
     var key = ""
 
-    public init(id: String, text: String, owner: String? = nil, due: Date? = nil, type: ItemType? = nil,
-                priority: String? = nil, status: Status = .open, createdAt: Date, doneAt: Date? = nil, note: String? = nil) {
+    public init(
+        id: String, text: String, owner: String? = nil, due: Date? = nil, type: ItemType? = nil,
+        priority: String? = nil, status: Status = .open, createdAt: Date, doneAt: Date? = nil,
+        note: String? = nil
+    ) {
         self.id = id
         self.text = text
         self.owner = owner
@@ -49,15 +54,18 @@ public struct ActionItem: Hashable, Sendable {
         let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
         let name = trimmed.hasPrefix("P") ? trimmed : "P" + trimmed
         guard priorities.contains(name) else {
-            throw .invalidValue(option: "--priority", value: text, expected: "P1, P2 or P3 (P1 most urgent)")
+            throw .invalidValue(
+                option: "--priority", value: text, expected: "P1, P2 or P3 (P1 most urgent)")
         }
         return name
     }
 
     public static func parseType(_ text: String) throws(ValueError) -> ItemType {
-        guard let type = ItemType(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
-            throw .invalidValue(option: "--type", value: text,
-                                expected: ItemType.allCases.map(\.rawValue).joined(separator: ", "))
+        guard let type = ItemType(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased())
+        else {
+            throw .invalidValue(
+                option: "--type", value: text,
+                expected: ItemType.allCases.map(\.rawValue).joined(separator: ", "))
         }
         return type
     }

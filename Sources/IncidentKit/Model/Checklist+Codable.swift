@@ -28,7 +28,9 @@ extension Checklist: Codable {
 }
 
 extension Checklist.Step: Codable {
-    private static let known: Set<String> = ["number", "text", "command", "status", "at", "by", "note"]
+    private static let known: Set<String> = [
+        "number", "text", "command", "status", "at", "by", "note",
+    ]
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)

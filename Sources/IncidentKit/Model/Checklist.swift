@@ -14,8 +14,10 @@ public struct Checklist: Hashable, Sendable {
         /// Fields written by a newer irctl, kept through rewrites.
         var unknownFields: [String: JSONValue] = [:]
 
-        public init(number: Int, text: String, command: String? = nil, status: Status = .pending,
-                    at: Date? = nil, by: String? = nil, note: String? = nil) {
+        public init(
+            number: Int, text: String, command: String? = nil, status: Status = .pending,
+            at: Date? = nil, by: String? = nil, note: String? = nil
+        ) {
             self.number = number
             self.text = text
             self.command = command

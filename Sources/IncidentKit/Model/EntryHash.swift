@@ -42,7 +42,9 @@ public enum EntryHash {
         field(&text, "author", entry.author)
         field(&text, "kind", entry.kind.rawValue)
         field(&text, "text", entry.text)
-        for key in entry.data.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+        for key in entry.data.keys.sorted(by: {
+            Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
+        }) {
             field(&text, "data." + key, entry.data[key]!)
         }
     }
@@ -63,7 +65,9 @@ public enum EntryHash {
         field(&text, "incident", uid)
         field(&text, "replica", entry.replica)
         field(&text, "prev", entry.previous)
-        for parent in entry.parents.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+        for parent in entry.parents.sorted(by: {
+            Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
+        }) {
             field(&text, "parent", parent)
         }
         content(&text, entry, seq: entry.replicaSeq)

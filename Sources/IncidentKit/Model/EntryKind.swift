@@ -30,7 +30,9 @@ public struct EntryKind: RawRepresentable, Codable, Hashable, Sendable, CustomSt
 
     public static func parseLoggable(_ text: String) throws(ValueError) -> EntryKind {
         let kind = EntryKind(rawValue: text.lowercased())
-        guard loggable.contains(kind) else { throw .invalidKind(text, allowed: loggable.map(\.rawValue)) }
+        guard loggable.contains(kind) else {
+            throw .invalidKind(text, allowed: loggable.map(\.rawValue))
+        }
         return kind
     }
 

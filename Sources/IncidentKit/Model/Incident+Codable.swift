@@ -2,12 +2,14 @@ import Foundation
 
 extension Incident: Codable {
     private static let known: Set<String> = [
-        "schemaVersion", "id", "uid", "title", "severity", "phase", "services", "tags", "roles", "links",
+        "schemaVersion", "id", "uid", "title", "severity", "phase", "services", "tags", "roles",
+        "links",
         "narrative", "actionItems", "runbook", "timeline", "createdAt", "startedAt", "detectedAt",
     ]
     /// Computed fields added to `--json` output; never read back from a file.
     static let derivedKeys: Set<String> = [
-        "open", "active", "declaredAt", "containedAt", "recoveredAt", "closedAt", "phaseEnteredAt", "metrics",
+        "open", "active", "declaredAt", "containedAt", "recoveredAt", "closedAt", "phaseEnteredAt",
+        "metrics",
         "aliases", "concurrentChanges", "heads",
     ]
 
@@ -67,8 +69,10 @@ extension Incident: Codable {
             try c.encode(isOpen, forKey: key("open"))
             try c.encode(isActive, forKey: key("active"))
             try c.encodeIfPresent(times.declaredAt.map(StoredDate.init), forKey: key("declaredAt"))
-            try c.encodeIfPresent(times.containedAt.map(StoredDate.init), forKey: key("containedAt"))
-            try c.encodeIfPresent(times.recoveredAt.map(StoredDate.init), forKey: key("recoveredAt"))
+            try c.encodeIfPresent(
+                times.containedAt.map(StoredDate.init), forKey: key("containedAt"))
+            try c.encodeIfPresent(
+                times.recoveredAt.map(StoredDate.init), forKey: key("recoveredAt"))
             try c.encodeIfPresent(times.closedAt.map(StoredDate.init), forKey: key("closedAt"))
             var entered: [String: StoredDate] = [:]
             for (phase, date) in times.firstEntered { entered[phase.rawValue] = StoredDate(date) }
@@ -83,5 +87,6 @@ extension Incident: Codable {
 
 extension CodingUserInfoKey {
     /// Set to `true` to add `open`, `active`, phase times and metrics when encoding an incident.
-    public static let includeDerivedFields = CodingUserInfoKey(rawValue: "irctl.includeDerivedFields")!
+    public static let includeDerivedFields = CodingUserInfoKey(
+        rawValue: "irctl.includeDerivedFields")!
 }

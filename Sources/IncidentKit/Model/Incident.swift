@@ -42,8 +42,10 @@ public struct Incident: Hashable, Sendable {
     /// What the projection needs to apply further entries.
     var projection = ProjectionState()
 
-    public init(id: IncidentID, uid: String, title: String, severity: String, phase: Phase,
-                createdAt: Date, detectedAt: Date, startedAt: Date? = nil) {
+    public init(
+        id: IncidentID, uid: String, title: String, severity: String, phase: Phase,
+        createdAt: Date, detectedAt: Date, startedAt: Date? = nil
+    ) {
         schemaVersion = Self.currentSchemaVersion
         self.id = id
         self.uid = uid

@@ -15,9 +15,12 @@ public struct IncidentID: Hashable, Comparable, Sendable, LosslessStringConverti
 
     public init?(_ description: String) {
         var digits = Substring(description)
-        if digits.count > 4, digits.prefix(4).lowercased() == "inc-" { digits = digits.dropFirst(4) }
+        if digits.count > 4, digits.prefix(4).lowercased() == "inc-" {
+            digits = digits.dropFirst(4)
+        }
         guard !digits.isEmpty, digits.count <= 9, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
-              let n = Int(digits) else { return nil }
+            let n = Int(digits)
+        else { return nil }
         self.init(number: n)
     }
 
@@ -38,7 +41,10 @@ extension IncidentID: Codable {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let id = IncidentID(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "invalid incident id '\(text)'"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "invalid incident id '\(text)'"))
         }
         self = id
     }

@@ -42,8 +42,9 @@ public struct IncidentSummary: Hashable, Sendable {
     public var isActive: Bool { phase < .review }
 
     public var metrics: IncidentMetrics {
-        IncidentMetrics(startedAt: startedAt, detectedAt: detectedAt, declaredAt: declaredAt,
-                        containedAt: containedAt, recoveredAt: recoveredAt)
+        IncidentMetrics(
+            startedAt: startedAt, detectedAt: detectedAt, declaredAt: declaredAt,
+            containedAt: containedAt, recoveredAt: recoveredAt)
     }
 
     public init(_ incident: Incident) {
@@ -58,8 +59,9 @@ public struct IncidentSummary: Hashable, Sendable {
         severity = incident.severity
         phase = incident.phase
         // The index keeps the roles irctl knows; a newer version's extra roles stay in the file.
-        roles = Roles(commander: incident.roles.commander, comms: incident.roles.comms,
-                      tech: incident.roles.tech, scribe: incident.roles.scribe)
+        roles = Roles(
+            commander: incident.roles.commander, comms: incident.roles.comms,
+            tech: incident.roles.tech, scribe: incident.roles.scribe)
         services = incident.services
         tags = incident.tags
         createdAt = incident.createdAt
@@ -85,10 +87,14 @@ public struct IncidentSummary: Hashable, Sendable {
         return now > due
     }
 
-    init(id: IncidentID, uid: String, claim: IncidentID, claimedAt: Date, claimHash: String, aliases: [IncidentID], title: String, severity: String, phase: Phase, roles: Roles,
-         services: [String], tags: [String], createdAt: Date, startedAt: Date?, detectedAt: Date,
-         declaredAt: Date?, containedAt: Date?, recoveredAt: Date?, closedAt: Date?, updatedAt: Date,
-         entryCount: Int, actionItemCount: Int, openActionItems: Int, openActionItemsDue: [Date], schemaVersion: Int, nextUpdateAt: Date? = nil) {
+    init(
+        id: IncidentID, uid: String, claim: IncidentID, claimedAt: Date, claimHash: String,
+        aliases: [IncidentID], title: String, severity: String, phase: Phase, roles: Roles,
+        services: [String], tags: [String], createdAt: Date, startedAt: Date?, detectedAt: Date,
+        declaredAt: Date?, containedAt: Date?, recoveredAt: Date?, closedAt: Date?, updatedAt: Date,
+        entryCount: Int, actionItemCount: Int, openActionItems: Int, openActionItemsDue: [Date],
+        schemaVersion: Int, nextUpdateAt: Date? = nil
+    ) {
         self.id = id
         self.uid = uid
         self.claim = claim

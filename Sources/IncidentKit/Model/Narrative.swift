@@ -55,14 +55,18 @@ public struct Narrative: Hashable, Sendable {
 extension Narrative: Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
-        for field in NarrativeField.allCases { self[field] = try c.decodeIfPresent(String.self, forKey: AnyCodingKey(field.rawValue)) }
+        for field in NarrativeField.allCases {
+            self[field] = try c.decodeIfPresent(String.self, forKey: AnyCodingKey(field.rawValue))
+        }
         unknownFields = try c.unknownFields(known: Set(NarrativeField.allCases.map(\.rawValue)))
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: AnyCodingKey.self)
         try c.encodeUnknown(unknownFields)
-        for field in NarrativeField.allCases { try c.encodeIfPresent(self[field], forKey: AnyCodingKey(field.rawValue)) }
+        for field in NarrativeField.allCases {
+            try c.encodeIfPresent(self[field], forKey: AnyCodingKey(field.rawValue))
+        }
     }
 }
 
@@ -79,7 +83,11 @@ public enum NarrativeField: String, CaseIterable, Sendable {
     }
 
     public init?(argument: String) {
-        guard let field = NarrativeField.allCases.first(where: { $0.argument == argument.lowercased() }) else { return nil }
+        guard
+            let field = NarrativeField.allCases.first(where: {
+                $0.argument == argument.lowercased()
+            })
+        else { return nil }
         self = field
     }
 

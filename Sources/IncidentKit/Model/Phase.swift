@@ -5,7 +5,9 @@ public enum Phase: String, Codable, CaseIterable, Comparable, Sendable, Lossless
     case detect, declare, contain, eradicate, recover, review, closed
 
     /// The phases a team works through; `closed` is the end, reached only by `close`.
-    public static let working: [Phase] = [.detect, .declare, .contain, .eradicate, .recover, .review]
+    public static let working: [Phase] = [
+        .detect, .declare, .contain, .eradicate, .recover, .review,
+    ]
 
     public init?(_ description: String) { self.init(rawValue: description.lowercased()) }
     public var description: String { rawValue }
@@ -34,7 +36,9 @@ public enum Phase: String, Codable, CaseIterable, Comparable, Sendable, Lossless
         guard let phase = Phase(rawValue: text) else {
             throw DecodingError.dataCorruptedError(
                 in: container,
-                debugDescription: "unknown phase '\(String(text.prefix(40)))', expected one of \(Phase.allCases.map(\.rawValue).joined(separator: ", "))")
+                debugDescription:
+                    "unknown phase '\(String(text.prefix(40)))', expected one of \(Phase.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         self = phase
     }

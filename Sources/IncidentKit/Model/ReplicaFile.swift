@@ -40,17 +40,27 @@ public struct ReplicaFile: Hashable, Sendable {
     private static let knownTop: Set<String> = [
         "schemaVersion", "incident", "replica", "entries", "previous",
     ]
-    private static let knownEntry: Set<String> = ["seq", "at", "recordedAt", "author", "kind", "text", "data", "hash", "parents"]
+    private static let knownEntry: Set<String> = [
+        "seq", "at", "recordedAt", "author", "kind", "text", "data", "hash", "parents",
+    ]
 
     struct FormatError: Error { var reason: String }
 
     /// Decodes a replica file's JSON; `reason` of the thrown error says what is wrong and where.
     static func decode(_ json: JSONValue) throws(FormatError) -> ReplicaFile {
         guard case .object(let top) = json else { throw FormatError(reason: "not a JSON object") }
-        guard case .int(let version)? = top["schemaVersion"] else { throw FormatError(reason: "missing field 'schemaVersion'") }
-        guard case .string(let uid)? = top["incident"] else { throw FormatError(reason: "missing field 'incident'") }
-        guard case .string(let replica)? = top["replica"] else { throw FormatError(reason: "missing field 'replica'") }
-        guard case .array(let items)? = top["entries"] else { throw FormatError(reason: "missing field 'entries'") }
+        guard case .int(let version)? = top["schemaVersion"] else {
+            throw FormatError(reason: "missing field 'schemaVersion'")
+        }
+        guard case .string(let uid)? = top["incident"] else {
+            throw FormatError(reason: "missing field 'incident'")
+        }
+        guard case .string(let replica)? = top["replica"] else {
+            throw FormatError(reason: "missing field 'replica'")
+        }
+        guard case .array(let items)? = top["entries"] else {
+            throw FormatError(reason: "missing field 'entries'")
+        }
         var file = ReplicaFile(incident: uid, replica: replica, entries: [])
         file.schemaVersion = version
         file.unknownFields = top.filter { !knownTop.contains($0.key) }
@@ -71,24 +81,36 @@ public struct ReplicaFile: Hashable, Sendable {
         return file
     }
 
-    private static func decodeEntry(_ json: JSONValue, at index: Int) throws(FormatError) -> TimelineEntry {
+    private static func decodeEntry(
+        _ json: JSONValue, at index: Int
+    ) throws(FormatError) -> TimelineEntry {
         let place = "entries[\(index)]"
-        guard case .object(let fields) = json else { throw FormatError(reason: "\(place) is not an object") }
+        guard case .object(let fields) = json else {
+            throw FormatError(reason: "\(place) is not an object")
+        }
         func string(_ key: String) throws(FormatError) -> String {
-            guard case .string(let value)? = fields[key] else { throw FormatError(reason: "missing or wrong field '\(key)' at \(place)") }
+            guard case .string(let value)? = fields[key] else {
+                throw FormatError(reason: "missing or wrong field '\(key)' at \(place)")
+            }
             return value
         }
         func date(_ key: String) throws(FormatError) -> Date {
-            guard let date = Timestamp.parse(try string(key)) else { throw FormatError(reason: "invalid time in '\(key)' at \(place)") }
+            guard let date = Timestamp.parse(try string(key)) else {
+                throw FormatError(reason: "invalid time in '\(key)' at \(place)")
+            }
             return date
         }
-        guard case .int(let seq)? = fields["seq"] else { throw FormatError(reason: "missing or wrong field 'seq' at \(place)") }
+        guard case .int(let seq)? = fields["seq"] else {
+            throw FormatError(reason: "missing or wrong field 'seq' at \(place)")
+        }
         var data: [String: String] = [:]
         switch fields["data"] {
         case nil: break
         case .object(let object)?:
             for (key, value) in object {
-                guard case .string(let text) = value else { throw FormatError(reason: "data.\(key) at \(place) is not a string") }
+                guard case .string(let text) = value else {
+                    throw FormatError(reason: "data.\(key) at \(place) is not a string")
+                }
                 data[key] = text
             }
         default: throw FormatError(reason: "wrong field 'data' at \(place)")
@@ -100,14 +122,18 @@ public struct ReplicaFile: Hashable, Sendable {
         case .array(let list)?:
             legacy = false
             for value in list {
-                guard case .string(let hash) = value else { throw FormatError(reason: "wrong field 'parents' at \(place)") }
+                guard case .string(let hash) = value else {
+                    throw FormatError(reason: "wrong field 'parents' at \(place)")
+                }
                 parents.append(hash)
             }
         default: throw FormatError(reason: "wrong field 'parents' at \(place)")
         }
-        var entry = TimelineEntry(seq: seq, at: try date("at"), recordedAt: try date("recordedAt"), author: try string("author"),
-                                  kind: EntryKind(rawValue: try string("kind")), text: try string("text"), data: data,
-                                  hash: try string("hash"), replicaSeq: seq, parents: parents, isLegacy: legacy)
+        var entry = TimelineEntry(
+            seq: seq, at: try date("at"), recordedAt: try date("recordedAt"),
+            author: try string("author"),
+            kind: EntryKind(rawValue: try string("kind")), text: try string("text"), data: data,
+            hash: try string("hash"), replicaSeq: seq, parents: parents, isLegacy: legacy)
         entry.unknownFields = fields.filter { !knownEntry.contains($0.key) }
         return entry
     }

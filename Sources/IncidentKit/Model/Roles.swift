@@ -28,7 +28,9 @@ public struct Roles: Hashable, Sendable {
     /// Roles written by a newer irctl, kept through rewrites.
     var unknownFields: [String: JSONValue] = [:]
 
-    public init(commander: String? = nil, comms: String? = nil, tech: String? = nil, scribe: String? = nil) {
+    public init(
+        commander: String? = nil, comms: String? = nil, tech: String? = nil, scribe: String? = nil
+    ) {
         self.commander = commander
         self.comms = comms
         self.tech = tech
@@ -60,13 +62,17 @@ public struct Roles: Hashable, Sendable {
 extension Roles: Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
-        for role in Role.allCases { self[role] = try c.decodeIfPresent(String.self, forKey: AnyCodingKey(role.rawValue)) }
+        for role in Role.allCases {
+            self[role] = try c.decodeIfPresent(String.self, forKey: AnyCodingKey(role.rawValue))
+        }
         unknownFields = try c.unknownFields(known: Set(Role.allCases.map(\.rawValue)))
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: AnyCodingKey.self)
         try c.encodeUnknown(unknownFields)
-        for role in Role.allCases { try c.encodeIfPresent(self[role], forKey: AnyCodingKey(role.rawValue)) }
+        for role in Role.allCases {
+            try c.encodeIfPresent(self[role], forKey: AnyCodingKey(role.rawValue))
+        }
     }
 }

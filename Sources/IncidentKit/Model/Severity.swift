@@ -23,21 +23,33 @@ public struct SeverityScheme: Codable, Hashable, Sendable {
     public init(levels: [SeverityLevel]) { self.levels = levels }
 
     public static let standard = SeverityScheme(levels: [
-        SeverityLevel(name: "SEV1", description: "critical: a core service is down or data is at risk for many customers"),
-        SeverityLevel(name: "SEV2", description: "major: a core function is degraded for many customers, or down for some"),
+        SeverityLevel(
+            name: "SEV1",
+            description: "critical: a core service is down or data is at risk for many customers"),
+        SeverityLevel(
+            name: "SEV2",
+            description: "major: a core function is degraded for many customers, or down for some"),
         SeverityLevel(name: "SEV3", description: "minor: limited impact, or a workaround exists"),
-        SeverityLevel(name: "SEV4", description: "low: no customer impact yet; internal or cosmetic"),
+        SeverityLevel(
+            name: "SEV4", description: "low: no customer impact yet; internal or cosmetic"),
     ])
 
     /// Accepts a level's name in any case (`SEV2`, `sev2`), its number (`2`) or a P-number (`P2`).
     public func parse(_ input: String) throws(ValueError) -> SeverityLevel {
         let text = input.trimmingCharacters(in: .whitespaces)
-        if let level = levels.first(where: { $0.name.lowercased() == text.lowercased() }) { return level }
+        if let level = levels.first(where: { $0.name.lowercased() == text.lowercased() }) {
+            return level
+        }
         var digits = Substring(text)
-        if digits.lowercased().hasPrefix("sev") { digits = digits.dropFirst(3) }
-        else if digits.lowercased().hasPrefix("p") { digits = digits.dropFirst(1) }
-        if !digits.isEmpty, digits.count <= 3, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(digits),
-           let level = levels.first(where: { $0.number == n }) {
+        if digits.lowercased().hasPrefix("sev") {
+            digits = digits.dropFirst(3)
+        } else if digits.lowercased().hasPrefix("p") {
+            digits = digits.dropFirst(1)
+        }
+        if !digits.isEmpty, digits.count <= 3, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+            let n = Int(digits),
+            let level = levels.first(where: { $0.number == n })
+        {
             return level
         }
         throw .invalidSeverity(input, known: levels.map(\.name))

@@ -32,9 +32,12 @@ public struct TimelineEntry: Hashable, Sendable {
     /// Fields written by a newer irctl, kept through rewrites.
     var unknownFields: [String: JSONValue] = [:]
 
-    public init(seq: Int, at: Date, recordedAt: Date, author: String, kind: EntryKind, text: String,
-                data: [String: String] = [:], hash: String = "", replica: String = "", replicaSeq: Int? = nil,
-                parents: [String] = [], isLegacy: Bool = false, previous: String = "") {
+    public init(
+        seq: Int, at: Date, recordedAt: Date, author: String, kind: EntryKind, text: String,
+        data: [String: String] = [:], hash: String = "", replica: String = "",
+        replicaSeq: Int? = nil,
+        parents: [String] = [], isLegacy: Bool = false, previous: String = ""
+    ) {
         self.seq = seq
         self.at = at
         self.recordedAt = recordedAt
@@ -52,13 +55,17 @@ public struct TimelineEntry: Hashable, Sendable {
 
     /// The hash this entry should carry, by the rule of its version.
     public func expectedHash(incident uid: String) -> String {
-        isLegacy ? EntryHash.hash(of: self, previous: previous) : EntryHash.hashV2(of: self, incident: uid)
+        isLegacy
+            ? EntryHash.hash(of: self, previous: previous)
+            : EntryHash.hashV2(of: self, incident: uid)
     }
 }
 
 extension TimelineEntry: Codable {
-    private static let known: Set<String> = ["seq", "at", "recordedAt", "author", "kind", "text", "data", "hash",
-                                             "replica", "replicaSeq", "parents", "storedText"]
+    private static let known: Set<String> = [
+        "seq", "at", "recordedAt", "author", "kind", "text", "data", "hash",
+        "replica", "replicaSeq", "parents", "storedText",
+    ]
 
     /// Decodes an entry of a format-1 incident file (`seq` is its chain position there).
     public init(from decoder: any Decoder) throws {
@@ -114,7 +121,8 @@ struct StoredDate: Codable, Hashable, Sendable {
     init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let date = Timestamp.parse(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "invalid time '\(text)'"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "invalid time '\(text)'"))
         }
         self.date = date
     }

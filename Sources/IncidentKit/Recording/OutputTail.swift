@@ -34,7 +34,9 @@ public struct OutputTail: Sendable {
         // Cut at a line boundary where there is one, so no line is split and key markers stay whole.
         let earliest = buffer.count - windowBytes
         var cut = earliest
-        if let newline = buffer[earliest...].firstIndex(of: UInt8(ascii: "\n")), newline < buffer.count - 1 {
+        if let newline = buffer[earliest...].firstIndex(of: UInt8(ascii: "\n")),
+            newline < buffer.count - 1
+        {
             cut = newline + 1
             startsMidLine = false
         } else {
@@ -49,7 +51,8 @@ public struct OutputTail: Sendable {
     private mutating func noteKeyMarkers(in dropped: ArraySlice<UInt8>) {
         let text = String(decoding: dropped, as: UTF8.self)
         guard text.contains("PRIVATE KEY") else { return }
-        for line in text.split(separator: "\n") where line.contains("PRIVATE KEY-----") || line.contains("PRIVATE KEY BLOCK-----") {
+        for line in text.split(separator: "\n")
+        where line.contains("PRIVATE KEY-----") || line.contains("PRIVATE KEY BLOCK-----") {
             if line.contains("-----BEGIN") { startsInsideKey = true }
             if line.contains("-----END") { startsInsideKey = false }
         }
@@ -85,7 +88,9 @@ public struct OutputTail: Sendable {
         return Self.cut(bytes[...], maxLines: maxLines, maxBytes: maxBytes, truncated: droppedFront)
     }
 
-    private static func cut(_ input: ArraySlice<UInt8>, maxLines: Int, maxBytes: Int, truncated: Bool) -> (text: String, truncated: Bool) {
+    private static func cut(
+        _ input: ArraySlice<UInt8>, maxLines: Int, maxBytes: Int, truncated: Bool
+    ) -> (text: String, truncated: Bool) {
         var bytes = input
         var truncated = truncated
         var cutInLine = false

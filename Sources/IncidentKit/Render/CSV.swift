@@ -35,7 +35,9 @@ public enum CSV {
     static func append(field value: String, to out: inout [UInt8]) {
         let utf8 = value.utf8
         let formula = utf8.first.map { "=+-@\t\r".utf8.contains($0) } ?? false
-        let quoted = utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        let quoted = utf8.contains {
+            $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D
+        }
         if quoted { out.append(UInt8(ascii: "\"")) }
         if formula { out.append(UInt8(ascii: "'")) }
         if quoted {

@@ -12,13 +12,16 @@ public enum Markdown {
     /// Like `inline`, but the writer's own links (`[text](url)`, `![alt](url)`) stay links: for
     /// text a responder typed and explicitly allowed to carry them.
     public static func inlineKeepingLinks(_ text: String) -> String {
-        escapeInline(TerminalText.singleLine(normalized(text)), lineBreak: " ",
-                     keep: ["[", "]", "!"])
+        escapeInline(
+            TerminalText.singleLine(normalized(text)), lineBreak: " ",
+            keep: ["[", "]", "!"])
     }
 
     /// Text for one table cell: like `inline`, and a newline becomes `<br>`.
     public static func cell(_ text: String) -> String {
-        escapeInline(TerminalText.sanitize(normalized(text)).replacingOccurrences(of: "\t", with: " "), lineBreak: "<br>")
+        escapeInline(
+            TerminalText.sanitize(normalized(text)).replacingOccurrences(of: "\t", with: " "),
+            lineBreak: "<br>")
     }
 
     /// A block of the team's own markdown (a narrative field): lists, emphasis and code blocks are
@@ -27,7 +30,9 @@ public enum Markdown {
     public static func block(_ text: String) -> String {
         var out: [String] = []
         var fence: (character: Character, length: Int)?
-        for raw in TerminalText.sanitize(normalized(text)).split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in TerminalText.sanitize(normalized(text)).split(
+            separator: "\n", omittingEmptySubsequences: false)
+        {
             let line = String(raw)
             let indent = line.prefix(while: { $0 == " " }).count
             let body = line.dropFirst(indent)
@@ -35,7 +40,11 @@ public enum Markdown {
                 let length = body.prefix(while: { $0 == marker }).count
                 if length >= 3 {
                     if let open = fence {
-                        if marker == open.character, length >= open.length, body.dropFirst(length).allSatisfy({ $0 == " " }) { fence = nil }
+                        if marker == open.character, length >= open.length,
+                            body.dropFirst(length).allSatisfy({ $0 == " " })
+                        {
+                            fence = nil
+                        }
                     } else if marker == "~" || !body.dropFirst(length).contains("`") {
                         fence = (marker, length)
                     }
@@ -47,11 +56,14 @@ public enum Markdown {
                 out.append(line)
                 continue
             }
-            var escaped = line.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            var escaped = line.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(
+                of: "<", with: "&lt;")
             let trimmed = body.trimmingTrailingSpaces
             if indent <= 3, let first = trimmed.first {
                 let headingLike = first == "#"
-                let underline = (first == "=" || first == "-") && trimmed.allSatisfy({ $0 == first }) && (first == "=" || trimmed.count >= 2)
+                let underline =
+                    (first == "=" || first == "-") && trimmed.allSatisfy({ $0 == first })
+                    && (first == "=" || trimmed.count >= 2)
                 if headingLike || underline {
                     escaped = String(line.prefix(indent)) + "\\" + escaped.dropFirst(indent)
                 }
@@ -70,7 +82,8 @@ public enum Markdown {
             let plain = character.isLetter || character.isNumber || " -_.,()/+'".contains(character)
             out.append(plain && !character.isNewline ? character : " ")
         }
-        let words = out.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        let words = out.split(separator: " ", omittingEmptySubsequences: true).joined(
+            separator: " ")
         return words.count > 80 ? String(words.prefix(79)) + "…" : words
     }
 
@@ -80,10 +93,14 @@ public enum Markdown {
         text.replacingOccurrences(of: "\r\n", with: "\n")
     }
 
-    private static let specials: Set<Character> = ["\\", "`", "*", "_", "[", "]", "|", "#", "~", "!", "$"]
+    private static let specials: Set<Character> = [
+        "\\", "`", "*", "_", "[", "]", "|", "#", "~", "!", "$",
+    ]
 
-    private static func escapeInline(_ text: String, lineBreak: String,
-                                     keep: Set<Character> = []) -> String {
+    private static func escapeInline(
+        _ text: String, lineBreak: String,
+        keep: Set<Character> = []
+    ) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {
@@ -101,8 +118,8 @@ public enum Markdown {
     }
 }
 
-private extension Substring {
-    var trimmingTrailingSpaces: Substring {
+extension Substring {
+    fileprivate var trimmingTrailingSpaces: Substring {
         var s = self
         while s.last == " " || s.last == "\t" { s = s.dropLast() }
         return s

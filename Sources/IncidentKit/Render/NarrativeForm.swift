@@ -22,8 +22,10 @@ public enum NarrativeForm {
     public static let fields: [Field] = [.title] + NarrativeField.allCases.map(Field.narrative)
 
     public static func render(_ incident: Incident) -> String {
-        var out = "<!-- irctl edit \(incident.id). Write under each heading; an empty section clears that field. -->\n"
-        out += "<!-- Save and quit to store the changes; quit without saving (or exit non-zero, :cq in vi) to cancel. -->\n"
+        var out =
+            "<!-- irctl edit \(incident.id). Write under each heading; an empty section clears that field. -->\n"
+        out +=
+            "<!-- Save and quit to store the changes; quit without saving (or exit non-zero, :cq in vi) to cancel. -->\n"
         for field in fields {
             out += "\n## \(field.heading)\n"
             switch field {
@@ -45,12 +47,20 @@ public enum NarrativeForm {
         func finish() {
             guard let field = current else { return }
             let body = lines.filter { !isComment($0) }
-            let joined = body.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            let joined = body.joined(separator: "\n").trimmingCharacters(
+                in: .whitespacesAndNewlines)
             result[field] = .some(joined.isEmpty ? nil : joined)
         }
-        for line in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("## "), let field = fields.first(where: { $0.heading.lowercased() == line.dropFirst(3).trimmingCharacters(in: .whitespaces).lowercased() }),
-               result[field] == nil, field != current {
+        for line in text.replacingOccurrences(of: "\r\n", with: "\n").split(
+            separator: "\n", omittingEmptySubsequences: false)
+        {
+            if line.hasPrefix("## "),
+                let field = fields.first(where: {
+                    $0.heading.lowercased()
+                        == line.dropFirst(3).trimmingCharacters(in: .whitespaces).lowercased()
+                }),
+                result[field] == nil, field != current
+            {
                 finish()
                 current = field
                 lines = []

@@ -15,7 +15,8 @@ public struct PostmortemRenderer: Sendable {
         self.scheme = scheme
     }
 
-    public static let blamelessReminder = "This postmortem is blameless: it asks how the system and our decisions made sense at the time, not who is at fault."
+    public static let blamelessReminder =
+        "This postmortem is blameless: it asks how the system and our decisions made sense at the time, not who is at fault."
 
     private static let utc = TimeDisplay(timeZone: TimeZone(secondsFromGMT: 0)!, utc: false)
 
@@ -33,9 +34,11 @@ public struct PostmortemRenderer: Sendable {
 
         out += "## Detection\n\n"
         if let ttd = metrics.timeToDetect, let started = incident.startedAt {
-            out += "**Time to detect: \(DurationFormat.long(ttd))** (impact began \(time(started)) UTC, detected \(time(incident.detectedAt)) UTC).\n\n"
+            out +=
+                "**Time to detect: \(DurationFormat.long(ttd))** (impact began \(time(started)) UTC, detected \(time(incident.detectedAt)) UTC).\n\n"
         } else {
-            out += "**Time to detect: unknown**: no impact start recorded (detected \(time(incident.detectedAt)) UTC; record it with `irctl set \(incident.id) started TIME`).\n\n"
+            out +=
+                "**Time to detect: unknown**: no impact start recorded (detected \(time(incident.detectedAt)) UTC; record it with `irctl set \(incident.id) started TIME`).\n\n"
         }
         out += narrativeBody(.detection)
 
@@ -64,24 +67,42 @@ public struct PostmortemRenderer: Sendable {
         var rows: [(String, String)] = [("Incident", "\(incident.id)")]
         var severity = Markdown.cell(incident.severity)
         if let level = scheme.level(named: incident.severity) {
-            severity += " (" + Markdown.cell(String(level.description.prefix(while: { $0 != ":" }))) + ")"
+            severity +=
+                " (" + Markdown.cell(String(level.description.prefix(while: { $0 != ":" }))) + ")"
         }
         rows.append(("Severity", severity))
-        rows.append(("Status", incident.phase == .closed ? "closed" : "open, in phase \(incident.phase)"))
+        rows.append(
+            ("Status", incident.phase == .closed ? "closed" : "open, in phase \(incident.phase)"))
         rows.append(("Impact started", incident.startedAt.map { time($0) + " UTC" } ?? "unknown"))
         rows.append(("Detected", time(incident.detectedAt) + " UTC"))
         if let declared = times.declaredAt { rows.append(("Declared", time(declared) + " UTC")) }
-        if let recovered = times.recoveredAt { rows.append(("Recovered", time(recovered) + " UTC")) }
+        if let recovered = times.recoveredAt {
+            rows.append(("Recovered", time(recovered) + " UTC"))
+        }
         if let closed = times.closedAt { rows.append(("Closed", time(closed) + " UTC")) }
-        rows.append(("Impact duration", metrics.impactDuration.map(DurationFormat.long) ?? "unknown (not recovered yet)"))
-        rows.append(("Services", incident.services.isEmpty ? "—" : incident.services.map(Markdown.cell).joined(separator: ", ")))
+        rows.append(
+            (
+                "Impact duration",
+                metrics.impactDuration.map(DurationFormat.long) ?? "unknown (not recovered yet)"
+            ))
+        rows.append(
+            (
+                "Services",
+                incident.services.isEmpty
+                    ? "—" : incident.services.map(Markdown.cell).joined(separator: ", ")
+            ))
         for role in Role.allCases {
             rows.append((role.title, incident.roles[role].map(Markdown.cell) ?? "—"))
         }
-        if !incident.tags.isEmpty { rows.append(("Tags", incident.tags.map(Markdown.cell).joined(separator: ", "))) }
-        for link in incident.links { rows.append((Markdown.cell(link.label), Markdown.cell(link.url))) }
+        if !incident.tags.isEmpty {
+            rows.append(("Tags", incident.tags.map(Markdown.cell).joined(separator: ", ")))
+        }
+        for link in incident.links {
+            rows.append((Markdown.cell(link.label), Markdown.cell(link.url)))
+        }
         let authors = self.authors
-        rows.append(("Authors", authors.isEmpty ? "—" : authors.map(Markdown.cell).joined(separator: ", ")))
+        rows.append(
+            ("Authors", authors.isEmpty ? "—" : authors.map(Markdown.cell).joined(separator: ", ")))
         return "| Field | Value |\n|---|---|\n" + rows.map { "| \($0.0) | \($0.1) |\n" }.joined()
     }
 
@@ -99,14 +120,24 @@ public struct PostmortemRenderer: Sendable {
     private func responseMetrics(_ metrics: IncidentMetrics) -> String {
         var out = "## Response metrics\n\n| Metric | Value | Measured |\n|---|---|---|\n"
         let rows: [(String, Double?, String, String)] = [
-            ("Time to detect", metrics.timeToDetect, "impact start → detection", "no impact start recorded"),
+            (
+                "Time to detect", metrics.timeToDetect, "impact start → detection",
+                "no impact start recorded"
+            ),
             ("Time to declare", metrics.timeToDeclare, "detection → declaration", "not declared"),
-            ("Time to contain", metrics.timeToContain, "detection → first phase after contain", "not contained yet"),
+            (
+                "Time to contain", metrics.timeToContain, "detection → first phase after contain",
+                "not contained yet"
+            ),
             ("Time to recover", metrics.timeToRecover, "detection → review", "not recovered yet"),
-            ("Impact duration", metrics.impactDuration, "impact start (or detection) → review", "not recovered yet"),
+            (
+                "Impact duration", metrics.impactDuration, "impact start (or detection) → review",
+                "not recovered yet"
+            ),
         ]
         for (name, value, measured, missing) in rows {
-            out += "| \(name) | \(value.map(DurationFormat.long) ?? "— (\(missing))") | \(measured) |\n"
+            out +=
+                "| \(name) | \(value.map(DurationFormat.long) ?? "— (\(missing))") | \(measured) |\n"
         }
         out += "\n### Time in each phase\n\n"
         let phases = incident.timeInPhases
@@ -128,7 +159,8 @@ public struct PostmortemRenderer: Sendable {
 
     private func timeline() -> String {
         var out = "## Timeline\n\n"
-        out += "Times in UTC; T+ is the time since detection (\(time(incident.detectedAt)) UTC). Phase changes in bold.\n\n"
+        out +=
+            "Times in UTC; T+ is the time since detection (\(time(incident.detectedAt)) UTC). Phase changes in bold.\n\n"
         guard !incident.timeline.isEmpty else { return out + "_No timeline entries._\n\n" }
         out += "| Time (UTC) | T+ | Author | Kind | Entry |\n|---|---|---|---|---|\n"
         // The timeline tells the incident's story. Writing the postmortem itself (narrative edits)
@@ -136,36 +168,48 @@ public struct PostmortemRenderer: Sendable {
         let omitted: Set<EntryKind> = [.edit, .actionItem]
         // Struck entries were mistakes: neither they nor the strikes belong in the story.
         let struck = incident.strikes
-        let story = incident.timeline.filter { !omitted.contains($0.kind) && $0.kind != .strike && struck[$0.hash] == nil }
+        let story = incident.timeline.filter {
+            !omitted.contains($0.kind) && $0.kind != .strike && struck[$0.hash] == nil
+        }
         let strikeCount = incident.timeline.filter { $0.kind == .strike }.count
         let ordered = story.enumerated()
-            .sorted { $0.element.at != $1.element.at ? $0.element.at < $1.element.at : $0.offset < $1.offset }
+            .sorted {
+                $0.element.at != $1.element.at
+                    ? $0.element.at < $1.element.at : $0.offset < $1.offset
+            }
             .map(\.element)
         for entry in ordered {
             let shown = incident.shownText(of: entry)
             var text = Markdown.cell(shown.trimmingCharacters(in: .whitespacesAndNewlines))
             if entry.kind == .phase, !text.isEmpty { text = "**" + text + "**" }
             let offset = DurationFormat.offset(entry.at.timeIntervalSince(incident.detectedAt))
-            out += "| \(time(entry.at)) | \(offset) | \(Markdown.cell(entry.author)) | \(Markdown.cell(entry.kind.rawValue)) | \(text) |\n"
+            out +=
+                "| \(time(entry.at)) | \(offset) | \(Markdown.cell(entry.author)) | \(Markdown.cell(entry.kind.rawValue)) | \(text) |\n"
         }
         let left = max(0, incident.timeline.count - story.count - 2 * strikeCount)
         if strikeCount > 0 {
-            out += "\n\(strikeCount) struck \(strikeCount == 1 ? "entry" : "entries") (recorded by mistake) not shown; `irctl show \(incident.id)` lists them.\n"
+            out +=
+                "\n\(strikeCount) struck \(strikeCount == 1 ? "entry" : "entries") (recorded by mistake) not shown; `irctl show \(incident.id)` lists them.\n"
         }
         if left > 0 {
-            out += "\n\(left) bookkeeping \(left == 1 ? "entry" : "entries") (narrative edits, action-item changes) not shown; `irctl show \(incident.id)` lists them.\n"
+            out +=
+                "\n\(left) bookkeeping \(left == 1 ? "entry" : "entries") (narrative edits, action-item changes) not shown; `irctl show \(incident.id)` lists them.\n"
         }
         return out + "\n"
     }
 
     private func runbook(_ runbook: Checklist) -> String {
         var out = "## Runbook\n\n"
-        out += "\(Markdown.inline(runbook.title)) (`\(Markdown.mermaidLabel(runbook.name))`): \(runbook.finished) of \(runbook.steps.count) steps done or skipped.\n\n"
+        out +=
+            "\(Markdown.inline(runbook.title)) (`\(Markdown.mermaidLabel(runbook.name))`): \(runbook.finished) of \(runbook.steps.count) steps done or skipped.\n\n"
         for step in runbook.steps {
             let mark = step.status == .pending ? "[ ]" : "[x]"
             var line = "- \(mark) \(step.number). \(Markdown.inline(step.text))"
-            if step.status == .skipped { line += " (skipped" + (step.note.map { ": " + Markdown.inline($0) } ?? "") + ")" }
-            else if step.status == .done, let by = step.by { line += " (" + Markdown.inline(by) + ")" }
+            if step.status == .skipped {
+                line += " (skipped" + (step.note.map { ": " + Markdown.inline($0) } ?? "") + ")"
+            } else if step.status == .done, let by = step.by {
+                line += " (" + Markdown.inline(by) + ")"
+            }
             out += line + "\n"
         }
         return out + "\n"
@@ -174,12 +218,17 @@ public struct PostmortemRenderer: Sendable {
     private func actionItems() -> String {
         var out = "## Action items\n\n"
         guard !incident.actionItems.isEmpty else {
-            return out + "_Follow-ups that make this less likely or less harmful next time: add them with `irctl action add \(incident.id) TEXT --owner NAME --due TIME`._\n\n"
+            return out
+                + "_Follow-ups that make this less likely or less harmful next time: add them with `irctl action add \(incident.id) TEXT --owner NAME --due TIME`._\n\n"
         }
-        out += "| ID | Action | Type | Priority | Owner | Due (UTC) | Status |\n|---|---|---|---|---|---|---|\n"
+        out +=
+            "| ID | Action | Type | Priority | Owner | Due (UTC) | Status |\n|---|---|---|---|---|---|---|\n"
         for item in incident.actionItems {
-            let status = item.status == .done ? "done" + (item.doneAt.map { " " + Self.utc.date($0) } ?? "") : "open"
-            out += "| \(item.id) | \(Markdown.cell(item.text)) | \(item.type?.rawValue ?? "—") | \(item.priority.map(Markdown.cell) ?? "—") "
+            let status =
+                item.status == .done
+                ? "done" + (item.doneAt.map { " " + Self.utc.date($0) } ?? "") : "open"
+            out +=
+                "| \(item.id) | \(Markdown.cell(item.text)) | \(item.type?.rawValue ?? "—") | \(item.priority.map(Markdown.cell) ?? "—") "
                 + "| \(item.owner.map(Markdown.cell) ?? "—") | \(item.due.map { Self.utc.date($0) } ?? "—") | \(status) |\n"
         }
         return out + "\n"
@@ -188,13 +237,16 @@ public struct PostmortemRenderer: Sendable {
     private func responders() -> String {
         var out = "## Responders\n\n| Name | Role | Timeline entries |\n|---|---|---|\n"
         var names: [String] = []
-        for role in Role.allCases { if let name = incident.roles[role], !names.contains(name) { names.append(name) } }
+        for role in Role.allCases {
+            if let name = incident.roles[role], !names.contains(name) { names.append(name) }
+        }
         for author in authors where !names.contains(author) { names.append(author) }
         guard !names.isEmpty else { return "## Responders\n\n_No responders recorded._\n\n" }
         for name in names {
             let roles = Role.allCases.filter { incident.roles[$0] == name }.map(\.title)
             let count = incident.timeline.filter { $0.author == name }.count
-            out += "| \(Markdown.cell(name)) | \(roles.isEmpty ? "—" : roles.joined(separator: ", ")) | \(count) |\n"
+            out +=
+                "| \(Markdown.cell(name)) | \(roles.isEmpty ? "—" : roles.joined(separator: ", ")) | \(count) |\n"
         }
         return out + "\n"
     }
@@ -204,7 +256,8 @@ public struct PostmortemRenderer: Sendable {
         let spans = incident.phaseSpans.filter { ($0.duration ?? 0) > 0 }
         var out = "## Phase chart\n\n"
         guard !spans.isEmpty else { return out + "_No finished phases to chart yet._\n" }
-        let first = spans.map(\.start).min()!, last = spans.compactMap(\.end).max()!
+        let first = spans.map(\.start).min()!
+        let last = spans.compactMap(\.end).max()!
         let axis = last.timeIntervalSince(first) > 86_400 ? "%m-%d %H:%M" : "%H:%M"
         out += "```mermaid\ngantt\n"
         out += "    title \(incident.id) \(Markdown.mermaidLabel(incident.title)) (UTC)\n"
@@ -212,12 +265,14 @@ public struct PostmortemRenderer: Sendable {
         if let recovered = incident.phaseTimes.recoveredAt {
             let start = incident.startedAt ?? incident.detectedAt
             if recovered > start {
-                out += "    section Impact\n    impact :crit, \(stamp(start)), \(stamp(recovered))\n"
+                out +=
+                    "    section Impact\n    impact :crit, \(stamp(start)), \(stamp(recovered))\n"
             }
         }
         out += "    section Phases\n"
         for span in spans {
-            out += "    \(span.phase) :\(span.phase == .review ? "active" : "done"), \(stamp(span.start)), \(stamp(span.end!))\n"
+            out +=
+                "    \(span.phase) :\(span.phase == .review ? "active" : "done"), \(stamp(span.start)), \(stamp(span.end!))\n"
         }
         return out + "```\n"
     }
@@ -227,7 +282,9 @@ public struct PostmortemRenderer: Sendable {
     /// Timeline authors in order of first appearance.
     private var authors: [String] {
         var seen: [String] = []
-        for entry in incident.timeline where !seen.contains(entry.author) { seen.append(entry.author) }
+        for entry in incident.timeline where !seen.contains(entry.author) {
+            seen.append(entry.author)
+        }
         return seen
     }
 

@@ -79,8 +79,10 @@ public enum SummaryJSON {
         string("phase", s.phase.rawValue)
         date("recoveredAt", s.recoveredAt)
         key("roles")
-        let roles: [(String, String)] = [("commander", s.roles.commander), ("comms", s.roles.comms),
-                                         ("scribe", s.roles.scribe), ("tech", s.roles.tech)].compactMap { name, value in value.map { (name, $0) } }
+        let roles: [(String, String)] = [
+            ("commander", s.roles.commander), ("comms", s.roles.comms),
+            ("scribe", s.roles.scribe), ("tech", s.roles.tech),
+        ].compactMap { name, value in value.map { (name, $0) } }
         if roles.isEmpty {
             out += Array("{\n\n    }".utf8)
         } else {

@@ -17,17 +17,19 @@ extension RunbookError {
     /// A message that reads after `irctl: error: `, naming the value and the fix.
     public var message: String {
         switch self {
-        case let .notFound(name, available):
+        case .notFound(let name, let available):
             let list = available.isEmpty ? "none" : available.joined(separator: ", ")
             return "no runbook named '\(name)'; available: \(list) (see 'irctl runbook list')"
-        case let .unreadable(path, reason):
+        case .unreadable(let path, let reason):
             return "cannot read runbook '\(path)': \(reason)"
-        case let .invalid(name, problems):
+        case .invalid(let name, let problems):
             let first = problems.first.map { ": \($0)" } ?? ""
             let more = problems.count > 1 ? " (and \(problems.count - 1) more)" : ""
-            return "runbook '\(name)' is invalid\(first)\(more); run 'irctl runbook lint' and fix the file"
-        case let .invalidName(name):
-            return "invalid runbook name '\(name)'; use lower-case letters, digits and '-' (e.g. disk-full)"
+            return
+                "runbook '\(name)' is invalid\(first)\(more); run 'irctl runbook lint' and fix the file"
+        case .invalidName(let name):
+            return
+                "invalid runbook name '\(name)'; use lower-case letters, digits and '-' (e.g. disk-full)"
         }
     }
 }

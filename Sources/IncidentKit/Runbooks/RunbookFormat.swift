@@ -35,11 +35,14 @@ enum RunbookFormat {
     static func list(_ value: String) -> [String] {
         var text = value.runbookTrimmed
         if text.hasPrefix("["), text.hasSuffix("]") { text = String(text.dropFirst().dropLast()) }
-        return text.split(separator: ",").map { unquote(String($0).runbookTrimmed) }.filter { !$0.isEmpty }
+        return text.split(separator: ",").map { unquote(String($0).runbookTrimmed) }.filter {
+            !$0.isEmpty
+        }
     }
 
     static func unquote(_ value: String) -> String {
-        guard value.count >= 2, let first = value.first, first == value.last, first == "\"" || first == "'"
+        guard value.count >= 2, let first = value.first, first == value.last,
+            first == "\"" || first == "'"
         else { return value }
         return String(value.dropFirst().dropLast())
     }
@@ -48,10 +51,15 @@ enum RunbookFormat {
     static func isSeverity(_ value: String) -> Bool {
         let upper = value.uppercased()
         let digits: Substring
-        if upper.hasPrefix("SEV") { digits = upper.dropFirst(3) }
-        else if upper.hasPrefix("P") { digits = upper.dropFirst(1) }
-        else { return false }
-        return !digits.isEmpty && digits.count <= 2 && digits.allSatisfy { $0.isASCII && $0.isNumber }
+        if upper.hasPrefix("SEV") {
+            digits = upper.dropFirst(3)
+        } else if upper.hasPrefix("P") {
+            digits = upper.dropFirst(1)
+        } else {
+            return false
+        }
+        return !digits.isEmpty && digits.count <= 2
+            && digits.allSatisfy { $0.isASCII && $0.isNumber }
     }
 }
 
@@ -60,7 +68,9 @@ extension StringProtocol {
     var runbookTrimmed: String {
         var scalars = Substring(self)
         while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
-        while let last = scalars.last, last == " " || last == "\t" || last == "\r" { scalars.removeLast() }
+        while let last = scalars.last, last == " " || last == "\t" || last == "\r" {
+            scalars.removeLast()
+        }
         return String(scalars)
     }
 }

@@ -36,7 +36,10 @@ public struct RunbookLibrary: Sendable {
         if let store = storeDirectory {
             let storeURL = URL(fileURLWithPath: store).standardizedFileURL
             if let configured, !configured.isEmpty {
-                add(configured.hasPrefix("/") ? configured : storeURL.appendingPathComponent(configured).standardizedFileURL.path)
+                add(
+                    configured.hasPrefix("/")
+                        ? configured
+                        : storeURL.appendingPathComponent(configured).standardizedFileURL.path)
             }
             add(storeURL.deletingLastPathComponent().appendingPathComponent("runbooks").path)
         }
@@ -60,7 +63,8 @@ public struct RunbookLibrary: Sendable {
         }
         if includeBuiltins {
             for builtin in BuiltinRunbooks.all where seen.insert(builtin.name).inserted {
-                let (runbook, found) = RunbookParser.parse(builtin.markdown, name: builtin.name, source: RunbookFormat.builtinSource)
+                let (runbook, found) = RunbookParser.parse(
+                    builtin.markdown, name: builtin.name, source: RunbookFormat.builtinSource)
                 problems += found
                 if let runbook { runbooks.append(runbook) }
             }
@@ -81,7 +85,8 @@ public struct RunbookLibrary: Sendable {
             return runbook
         }
         if includeBuiltins, let builtin = BuiltinRunbooks.all.first(where: { $0.name == name }) {
-            let (runbook, problems) = RunbookParser.parse(builtin.markdown, name: name, source: RunbookFormat.builtinSource)
+            let (runbook, problems) = RunbookParser.parse(
+                builtin.markdown, name: name, source: RunbookFormat.builtinSource)
             guard let runbook else { throw .invalid(name: name, problems: problems) }
             return runbook
         }
@@ -100,7 +105,9 @@ public struct RunbookLibrary: Sendable {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                problems.append(RunbookProblem(file: path, line: 1, message: "no such file or directory; check the path"))
+                problems.append(
+                    RunbookProblem(
+                        file: path, line: 1, message: "no such file or directory; check the path"))
                 continue
             }
             if isDirectory.boolValue {
@@ -111,7 +118,9 @@ public struct RunbookLibrary: Sendable {
             } else {
                 let base = (path as NSString).lastPathComponent
                 checked += 1
-                problems += load(path: path, name: base.hasSuffix(".md") ? String(base.dropLast(3)) : base).problems
+                problems +=
+                    load(path: path, name: base.hasSuffix(".md") ? String(base.dropLast(3)) : base)
+                    .problems
             }
         }
         return (checked, problems)
@@ -120,7 +129,9 @@ public struct RunbookLibrary: Sendable {
     /// Lints the starter set compiled into this binary (problems name `built-in/NAME.md`).
     public static func lintBuiltins() -> (checked: Int, problems: [RunbookProblem]) {
         let problems = BuiltinRunbooks.all.flatMap { builtin in
-            RunbookParser.parse(builtin.markdown, name: builtin.name, source: RunbookFormat.builtinSource).problems
+            RunbookParser.parse(
+                builtin.markdown, name: builtin.name, source: RunbookFormat.builtinSource
+            ).problems
         }
         return (BuiltinRunbooks.all.count, problems)
     }
@@ -133,21 +144,35 @@ public struct RunbookLibrary: Sendable {
 
     static func isFile(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            && !isDirectory.boolValue
     }
 
     /// The runbook files of a directory, sorted by name. Files whose names are not valid
     /// runbook names are reported, not loaded.
-    static func files(in directory: String) -> (files: [(name: String, path: String)], problems: [RunbookProblem]) {
+    static func files(
+        in directory: String
+    ) -> (files: [(name: String, path: String)], problems: [RunbookProblem]) {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory),
+            isDirectory.boolValue
+        else {
             return ([], [])
         }
         let entries: [String]
         do {
             entries = try FileManager.default.contentsOfDirectory(atPath: directory)
         } catch {
-            return ([], [RunbookProblem(file: directory, line: 1, message: "cannot read directory: \(error.localizedDescription); check its permissions")])
+            return (
+                [],
+                [
+                    RunbookProblem(
+                        file: directory, line: 1,
+                        message:
+                            "cannot read directory: \(error.localizedDescription); check its permissions"
+                    )
+                ]
+            )
         }
         var files: [(name: String, path: String)] = []
         var problems: [RunbookProblem] = []
@@ -158,7 +183,12 @@ public struct RunbookLibrary: Sendable {
             guard isFile(path) else { continue }
             let name = String(entry.dropLast(3))
             guard RunbookName.isValid(name) else {
-                problems.append(RunbookProblem(file: path, line: 1, message: "invalid runbook name '\(name)'; rename the file using lower-case letters, digits and '-' (e.g. disk-full.md)"))
+                problems.append(
+                    RunbookProblem(
+                        file: path, line: 1,
+                        message:
+                            "invalid runbook name '\(name)'; rename the file using lower-case letters, digits and '-' (e.g. disk-full.md)"
+                    ))
                 continue
             }
             files.append((name, path))
@@ -172,17 +202,20 @@ public struct RunbookLibrary: Sendable {
             throw .unreadable(path: path, reason: error.localizedDescription)
         }
         let decoded = RunbookParser.decode(Array(data), file: path)
-        guard let text = decoded.text else { throw .invalid(name: name, problems: decoded.problem.map { [$0] } ?? []) }
+        guard let text = decoded.text else {
+            throw .invalid(name: name, problems: decoded.problem.map { [$0] } ?? [])
+        }
         return text
     }
 
-    static func load(path: String, name: String) -> (runbook: Runbook?, problems: [RunbookProblem]) {
+    static func load(path: String, name: String) -> (runbook: Runbook?, problems: [RunbookProblem])
+    {
         do {
             let text = try read(path, name: name)
             return RunbookParser.parse(text, name: name, source: path)
         } catch {
             switch error {
-            case let .invalid(_, problems): return (nil, problems)
+            case .invalid(_, let problems): return (nil, problems)
             default: return (nil, [RunbookProblem(file: path, line: 1, message: error.message)])
             }
         }

@@ -3,10 +3,13 @@
 public enum RunbookName {
     /// True for `[a-z0-9][a-z0-9-]*`, at most 100 characters.
     public static func isValid(_ name: String) -> Bool {
-        guard let first = name.utf8.first, name.utf8.count <= 100, first != UInt8(ascii: "-") else { return false }
+        guard let first = name.utf8.first, name.utf8.count <= 100, first != UInt8(ascii: "-") else {
+            return false
+        }
         return name.utf8.allSatisfy { byte in
             (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
-                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                || byte == UInt8(ascii: "-")
         }
     }
 

@@ -8,20 +8,23 @@ public enum RunbookParser {
     ///
     /// A runbook is usable when its name is valid and it has a title and at least one step;
     /// any other problem is reported but does not stop a responder from using it.
-    public static func parse(_ text: String, name: String, source: String) -> (runbook: Runbook?, problems: [RunbookProblem]) {
+    public static func parse(
+        _ text: String, name: String, source: String
+    ) -> (runbook: Runbook?, problems: [RunbookProblem]) {
         var parser = Parse(text: text, name: name, source: source)
         return parser.run()
     }
 
     /// Decodes file bytes as UTF-8, reporting the line of the first invalid byte.
-    static func decode(_ bytes: [UInt8], file: String) -> (text: String?, problem: RunbookProblem?) {
+    static func decode(_ bytes: [UInt8], file: String) -> (text: String?, problem: RunbookProblem?)
+    {
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
         var scalars = String.UnicodeScalarView()
         var line = 1
         while true {
             switch decoder.decode(&iterator) {
-            case let .scalarValue(scalar):
+            case .scalarValue(let scalar):
                 if scalar == "\n" { line += 1 }
                 scalars.append(scalar)
             case .emptyInput:
@@ -29,8 +32,12 @@ public enum RunbookParser {
                 if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
                 return (text, nil)
             case .error:
-                return (nil, RunbookProblem(
-                    file: file, line: line, message: "file is not valid UTF-8; save it as UTF-8 text"))
+                return (
+                    nil,
+                    RunbookProblem(
+                        file: file, line: line,
+                        message: "file is not valid UTF-8; save it as UTF-8 text")
+                )
             }
         }
     }
@@ -47,7 +54,7 @@ private struct Parse {
         var length: Int
         var indent: Int
         var line: Int
-        var step: Int?     // index of the step that owns it, if any
+        var step: Int?  // index of the step that owns it, if any
         var content: [String] = []
     }
     struct StepDraft {
@@ -74,7 +81,8 @@ private struct Parse {
         var body = text
         if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
         // "\r\n" is one Character in Swift, so it is matched as a separator of its own.
-        lines = body.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map(String.init)
+        lines = body.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map(
+            String.init)
     }
 
     mutating func problem(_ line: Int, _ message: String) {
@@ -84,7 +92,10 @@ private struct Parse {
     mutating func run() -> (runbook: Runbook?, problems: [RunbookProblem]) {
         var usable = true
         if !RunbookName.isValid(name) {
-            problem(1, "invalid runbook name '\(name)'; rename the file using lower-case letters, digits and '-' (e.g. disk-full.md)")
+            problem(
+                1,
+                "invalid runbook name '\(name)'; rename the file using lower-case letters, digits and '-' (e.g. disk-full.md)"
+            )
             usable = false
         }
         guard let (keys, bodyStart) = frontMatter() else {
@@ -92,17 +103,23 @@ private struct Parse {
         }
         let body = scanBody(from: bodyStart)
 
-        var title = keys["title"].map { RunbookFormat.unquote($0.value) }.flatMap { $0.isEmpty ? nil : $0 }
+        var title = keys["title"].map { RunbookFormat.unquote($0.value) }.flatMap {
+            $0.isEmpty ? nil : $0
+        }
         if title == nil { title = body.heading }
         if title == nil {
-            problem(1, "missing title; add 'title: <title>' to the front matter or a '# <title>' heading")
+            problem(
+                1,
+                "missing title; add 'title: <title>' to the front matter or a '# <title>' heading")
             usable = false
         }
 
         var severity: String?
         if let entry = keys["severity"] {
             let value = RunbookFormat.unquote(entry.value)
-            if RunbookFormat.isSeverity(value) { severity = value } else {
+            if RunbookFormat.isSeverity(value) {
+                severity = value
+            } else {
                 problem(entry.line, "invalid severity '\(value)'; write it like SEV2 or P2")
             }
         }
@@ -115,20 +132,28 @@ private struct Parse {
             }
         }
         if let stepsLine = body.sections[RunbookFormat.steps]?.line, body.steps.isEmpty {
-            problem(stepsLine, "'## Steps' has no steps; write them as '1. …' at the start of a line")
+            problem(
+                stepsLine, "'## Steps' has no steps; write them as '1. …' at the start of a line")
         }
         if body.steps.isEmpty { usable = false }
 
         var steps: [RunbookStep] = []
         for (index, draft) in body.steps.enumerated() {
             if draft.number != index + 1 {
-                problem(draft.line, "step numbered \(draft.number), expected \(index + 1); number the steps 1, 2, 3 … in order")
+                problem(
+                    draft.line,
+                    "step numbered \(draft.number), expected \(index + 1); number the steps 1, 2, 3 … in order"
+                )
             }
             let stepText = draft.text.joined(separator: " ")
             if stepText.isEmpty {
-                problem(draft.line, "step \(draft.number) has no text; write what to do after '\(draft.number).'")
+                problem(
+                    draft.line,
+                    "step \(draft.number) has no text; write what to do after '\(draft.number).'")
             }
-            steps.append(RunbookStep(number: draft.number, text: stepText, command: draft.command, line: draft.line))
+            steps.append(
+                RunbookStep(
+                    number: draft.number, text: stepText, command: draft.command, line: draft.line))
         }
 
         problems.sort { ($0.line, $0.message) < ($1.line, $1.message) }
@@ -138,7 +163,8 @@ private struct Parse {
             metadata[key] = RunbookFormat.unquote(entry.value)
         }
         let runbook = Runbook(
-            name: name, title: title, whenToUse: body.sectionText(RunbookFormat.whenToUse, lines: lines),
+            name: name, title: title,
+            whenToUse: body.sectionText(RunbookFormat.whenToUse, lines: lines),
             severity: severity, tags: keys["tags"].map { RunbookFormat.list($0.value) } ?? [],
             metadata: metadata, steps: steps, source: source, markdown: text)
         return (runbook, problems)
@@ -148,15 +174,21 @@ private struct Parse {
     /// front matter never ends: then nothing after it can be trusted.
     mutating func frontMatter() -> (keys: [String: (value: String, line: Int)], bodyStart: Int)? {
         guard let first = lines.first, first.runbookTrimmed == "---" else { return ([:], 0) }
-        guard let end = lines.indices.dropFirst().first(where: { lines[$0].runbookTrimmed == "---" }) else {
-            problem(1, "front matter opened with '---' is never closed; add a '---' line after the last key")
+        guard
+            let end = lines.indices.dropFirst().first(where: { lines[$0].runbookTrimmed == "---" })
+        else {
+            problem(
+                1,
+                "front matter opened with '---' is never closed; add a '---' line after the last key"
+            )
             return nil
         }
         var keys: [String: (value: String, line: Int)] = [:]
         for index in 1..<end {
             let line = lines[index].runbookTrimmed
             if line.isEmpty || line.hasPrefix("#") { continue }
-            guard let colon = line.firstIndex(of: ":"), !line[..<colon].runbookTrimmed.isEmpty else {
+            guard let colon = line.firstIndex(of: ":"), !line[..<colon].runbookTrimmed.isEmpty
+            else {
                 problem(index + 1, "expected 'key: value' in front matter, found '\(line)'")
                 continue
             }
@@ -176,7 +208,7 @@ private struct Parse {
 
     struct Body {
         var heading: String?
-        var sections: [String: (line: Int, end: Int)] = [:]   // 1-based heading line, exclusive end index
+        var sections: [String: (line: Int, end: Int)] = [:]  // 1-based heading line, exclusive end index
         var steps: [StepDraft] = []
 
         func sectionText(_ key: String, lines: [String]) -> String? {
@@ -190,11 +222,13 @@ private struct Parse {
     mutating func scanBody(from start: Int) -> Body {
         var body = Body()
         var section: String?
-        var current: Int?          // index in body.steps of the step being read
+        var current: Int?  // index in body.steps of the step being read
         var fence: Fence?
 
         func closeSection(_ key: String?, at index: Int, _ body: inout Body) {
-            if let key, let open = body.sections[key], open.end == Int.max { body.sections[key] = (open.line, index) }
+            if let key, let open = body.sections[key], open.end == Int.max {
+                body.sections[key] = (open.line, index)
+            }
         }
 
         for index in start..<lines.count {
@@ -223,19 +257,26 @@ private struct Parse {
                     var owner: Int?
                     if section == RunbookFormat.steps, let step = current {
                         if indent == 0 {
-                            problem(number, "code block is not indented under step \(body.steps[step].number); indent it to make it the step's command")
+                            problem(
+                                number,
+                                "code block is not indented under step \(body.steps[step].number); indent it to make it the step's command"
+                            )
                             current = nil
                         } else {
                             body.steps[step].paragraphOpen = false
                             body.steps[step].blocks += 1
                             if body.steps[step].blocks > 1 {
-                                problem(number, "step \(body.steps[step].number) has more than one code block; give each command its own step")
+                                problem(
+                                    number,
+                                    "step \(body.steps[step].number) has more than one code block; give each command its own step"
+                                )
                             } else {
                                 owner = step
                             }
                         }
                     }
-                    fence = Fence(marker: marker, length: run, indent: indent, line: number, step: owner)
+                    fence = Fence(
+                        marker: marker, length: run, indent: indent, line: number, step: owner)
                     continue
                 }
             }
@@ -252,7 +293,8 @@ private struct Parse {
                 }
                 let key = title.lowercased()
                 if RunbookFormat.knownSections.contains(key), body.sections[key] != nil {
-                    problem(number, "duplicate '\(RunbookFormat.heading(key))' section; merge the two")
+                    problem(
+                        number, "duplicate '\(RunbookFormat.heading(key))' section; merge the two")
                     section = nil
                 } else {
                     section = key
@@ -263,7 +305,8 @@ private struct Parse {
 
             guard section == RunbookFormat.steps else { continue }
             if indent == 0, let (stepNumber, rest) = stepMarker(line) {
-                body.steps.append(StepDraft(number: stepNumber, line: number, text: rest.isEmpty ? [] : [rest]))
+                body.steps.append(
+                    StepDraft(number: stepNumber, line: number, text: rest.isEmpty ? [] : [rest]))
                 current = body.steps.count - 1
                 continue
             }
@@ -271,16 +314,21 @@ private struct Parse {
             if stripped.isEmpty {
                 if !body.steps[step].text.isEmpty { body.steps[step].paragraphOpen = false }
             } else if indent == 0 {
-                current = nil       // prose after a step ends it
+                current = nil  // prose after a step ends it
             } else if body.steps[step].paragraphOpen {
-                if isListItem(stripped) { body.steps[step].paragraphOpen = false }
-                else { body.steps[step].text.append(stripped.runbookTrimmed) }
+                if isListItem(stripped) {
+                    body.steps[step].paragraphOpen = false
+                } else {
+                    body.steps[step].text.append(stripped.runbookTrimmed)
+                }
             }
         }
         closeSection(section, at: lines.count, &body)
         if let open = fence {
             let marker = String(repeating: open.marker, count: open.length)
-            problem(open.line, "code block opened with \(marker) is never closed; add a closing \(marker) line")
+            problem(
+                open.line,
+                "code block opened with \(marker) is never closed; add a closing \(marker) line")
         }
         return body
     }
@@ -294,7 +342,7 @@ private struct Parse {
 
     func headingText(_ line: String, level: Int) -> String {
         var text = Substring(line.dropFirst(level).runbookTrimmed)
-        while text.last == "#" { text.removeLast() }   // closing hashes: `## Steps ##`
+        while text.last == "#" { text.removeLast() }  // closing hashes: `## Steps ##`
         return String(text).runbookTrimmed
     }
 
@@ -305,12 +353,15 @@ private struct Parse {
         let rest = line.dropFirst(digits.count)
         guard rest.first == "." else { return nil }
         let after = rest.dropFirst()
-        guard after.isEmpty || after.first == " " || after.first == "\t", let number = Int(digits) else { return nil }
+        guard after.isEmpty || after.first == " " || after.first == "\t", let number = Int(digits)
+        else { return nil }
         return (number, String(after).runbookTrimmed)
     }
 
     func isListItem(_ text: Substring) -> Bool {
-        if let first = text.first, "-*+".contains(first), text.dropFirst().first == " " { return true }
+        if let first = text.first, "-*+".contains(first), text.dropFirst().first == " " {
+            return true
+        }
         return stepMarker(String(text)) != nil
     }
 }

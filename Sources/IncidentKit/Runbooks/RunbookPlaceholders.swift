@@ -9,9 +9,13 @@ public enum RunbookPlaceholders {
         var index = 0
         while index < scalars.count {
             defer { index += 1 }
-            guard scalars[index] == "<", index + 1 < scalars.count, scalars[index + 1].properties.isAlphabetic else { continue }
+            guard scalars[index] == "<", index + 1 < scalars.count,
+                scalars[index + 1].properties.isAlphabetic
+            else { continue }
             var end = index + 1
-            while end < scalars.count, scalars[end] != ">", scalars[end] != "<", !scalars[end].properties.isWhitespace { end += 1 }
+            while end < scalars.count, scalars[end] != ">", scalars[end] != "<",
+                !scalars[end].properties.isWhitespace
+            { end += 1 }
             guard end < scalars.count, scalars[end] == ">" else { continue }
             var marker = String.UnicodeScalarView()
             marker.append(contentsOf: scalars[index...end])
@@ -24,6 +28,7 @@ public enum RunbookPlaceholders {
 
     /// `<incident>` stands for the incident the runbook is attached to: filled in before running.
     public static func fillIncident(_ command: String, id: IncidentID) -> String {
-        command.split(separator: "<incident>", omittingEmptySubsequences: false).joined(separator: id.description)
+        command.split(separator: "<incident>", omittingEmptySubsequences: false).joined(
+            separator: id.description)
     }
 }

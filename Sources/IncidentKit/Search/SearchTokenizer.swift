@@ -109,7 +109,9 @@ public enum SearchTokenizer {
     }
 
     /// One scalar of well-formed UTF-8 (a Swift string's bytes are), and its length.
-    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (
+    private static func decode(
+        _ bytes: UnsafeBufferPointer<UInt8>, at i: Int
+    ) -> (
         Unicode.Scalar?, Int
     ) {
         let b = bytes[i]

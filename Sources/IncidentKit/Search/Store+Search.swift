@@ -21,7 +21,9 @@ extension Store {
     // MARK: Queries
 
     /// Runs `query` over every incident, bringing the index up to date first.
-    public func search(_ query: SearchQuery, options: SearchOptions = SearchOptions())
+    public func search(
+        _ query: SearchQuery, options: SearchOptions = SearchOptions()
+    )
         -> SearchResult
     {
         freshSearchIndex().search(query, options: options)
@@ -140,7 +142,9 @@ extension Store {
     }
 
     /// The segments on disk, when they are the ones the state names.
-    private func searchSegments(_ state: SearchState) -> (
+    private func searchSegments(
+        _ state: SearchState
+    ) -> (
         base: SearchSegment, delta: SearchSegment?
     )? {
         guard let baseInode = state.baseInode,

@@ -26,8 +26,12 @@ public struct ChainVerification: Hashable, Sendable {
     /// hash of the entry before its first. A gap between segments names the entries missing, and
     /// so does `ownHead`, this clone's record of its own last entry, when the chain stops short
     /// of it (a revert or reset took this clone's latest entries away).
-    static func check(segmented chains: [(replica: String, segments: [(previous: String, entries: [TimelineEntry])])],
-                      uid: String, timeline: [TimelineEntry], ownHead: OwnHead? = nil) -> ChainVerification {
+    static func check(
+        segmented chains: [(
+            replica: String, segments: [(previous: String, entries: [TimelineEntry])]
+        )],
+        uid: String, timeline: [TimelineEntry], ownHead: OwnHead? = nil
+    ) -> ChainVerification {
         var flat: [(replica: String, entries: [TimelineEntry])] = []
         var gaps: [ChainVerification] = []
         let head = Self.timelineHeads(timeline).last ?? ""
@@ -37,30 +41,48 @@ public struct ChainVerification: Hashable, Sendable {
             for segment in chain.segments {
                 let expected = (entries.last?.replicaSeq ?? 0) &+ 1
                 if let first = segment.entries.first, first.replicaSeq > expected {
-                    let missing = expected == first.replicaSeq - 1
+                    let missing =
+                        expected == first.replicaSeq - 1
                         ? "entry \(expected)" : "entries \(expected)–\(first.replicaSeq - 1)"
-                    gaps.append(ChainVerification(entryCount: timeline.count, head: head, firstMismatch: .init(
-                        seq: first.replicaSeq, index: first.replicaSeq - 1,
-                        reason: "\(missing) of \(chain.replica)'s chain \(expected == first.replicaSeq - 1 ? "is" : "are") "
-                            + "missing (a git revert, reset or hand edit removed \(expected == first.replicaSeq - 1 ? "it" : "them"); "
-                            + "'irctl restore' brings entries back from git history")))
+                    gaps.append(
+                        ChainVerification(
+                            entryCount: timeline.count, head: head,
+                            firstMismatch: .init(
+                                seq: first.replicaSeq, index: first.replicaSeq - 1,
+                                reason:
+                                    "\(missing) of \(chain.replica)'s chain \(expected == first.replicaSeq - 1 ? "is" : "are") "
+                                    + "missing (a git revert, reset or hand edit removed \(expected == first.replicaSeq - 1 ? "it" : "them"); "
+                                    + "'irctl restore' brings entries back from git history")))
                 }
-                for entry in segment.entries where seen.insert(entry.hash).inserted { entries.append(entry) }
+                for entry in segment.entries where seen.insert(entry.hash).inserted {
+                    entries.append(entry)
+                }
             }
-            if let ownHead, ownHead.replica == chain.replica, ownHead.seq > (entries.last?.replicaSeq ?? 0) {
+            if let ownHead, ownHead.replica == chain.replica,
+                ownHead.seq > (entries.last?.replicaSeq ?? 0)
+            {
                 let from = (entries.last?.replicaSeq ?? 0) &+ 1
-                gaps.append(ChainVerification(entryCount: timeline.count, head: head, firstMismatch: .init(
-                    seq: from, index: from - 1,
-                    reason: "this clone's entries \(from)–\(ownHead.seq) of its chain \(chain.replica) are missing "
-                        + "(a git revert, reset or stash took them out); 'irctl restore' brings entries back "
-                        + "from git history, 'git stash pop' from a stash")))
+                gaps.append(
+                    ChainVerification(
+                        entryCount: timeline.count, head: head,
+                        firstMismatch: .init(
+                            seq: from, index: from - 1,
+                            reason:
+                                "this clone's entries \(from)–\(ownHead.seq) of its chain \(chain.replica) are missing "
+                                + "(a git revert, reset or stash took them out); 'irctl restore' brings entries back "
+                                + "from git history, 'git stash pop' from a stash")))
             }
             flat.append((chain.replica, entries))
         }
-        let result = check(chains: flat, uid: uid, timeline: timeline, segmentStarts: Dictionary(
-            chains.flatMap { chain in chain.segments.compactMap { segment in
-                segment.entries.first.map { ($0.hash, segment.previous) } } },
-            uniquingKeysWith: { a, _ in a }), head: head)
+        let result = check(
+            chains: flat, uid: uid, timeline: timeline,
+            segmentStarts: Dictionary(
+                chains.flatMap { chain in
+                    chain.segments.compactMap { segment in
+                        segment.entries.first.map { ($0.hash, segment.previous) }
+                    }
+                },
+                uniquingKeysWith: { a, _ in a }), head: head)
         // The first failure in timeline order is the one to name.
         return (gaps + (result.isValid ? [] : [result]))
             .min { $0.firstMismatch!.seq < $1.firstMismatch!.seq } ?? result
@@ -68,16 +90,20 @@ public struct ChainVerification: Hashable, Sendable {
 
     /// Checks every chain and every parent link. `chains` are the entries of each file in file order;
     /// `timeline` the projected order, for numbering entries as `show` does.
-    static func check(chains: [(replica: String, entries: [TimelineEntry])], uid: String,
-                      timeline: [TimelineEntry], segmentStarts: [String: String] = [:],
-                      head: String? = nil) -> ChainVerification {
+    static func check(
+        chains: [(replica: String, entries: [TimelineEntry])], uid: String,
+        timeline: [TimelineEntry], segmentStarts: [String: String] = [:],
+        head: String? = nil
+    ) -> ChainVerification {
         let number = Dictionary(timeline.map { ($0.hash, $0.seq) }, uniquingKeysWith: { a, _ in a })
         let known = Set(chains.flatMap { $0.entries.map(\.hash) })
         let head = head ?? Self.timelineHeads(timeline).last ?? ""
         let total = timeline.count
         func fail(_ entry: TimelineEntry, _ position: Int, _ reason: String) -> ChainVerification {
-            ChainVerification(entryCount: total, head: head,
-                              firstMismatch: .init(seq: number[entry.hash] ?? entry.replicaSeq, index: position, reason: reason))
+            ChainVerification(
+                entryCount: total, head: head,
+                firstMismatch: .init(
+                    seq: number[entry.hash] ?? entry.replicaSeq, index: position, reason: reason))
         }
         var failures: [ChainVerification] = []
         for chain in chains {
@@ -91,25 +117,39 @@ public struct ChainVerification: Hashable, Sendable {
                     previous = link
                 }
                 if entry.replicaSeq != expectedSeq {
-                    failures.append(fail(entry, position, "sequence number \(entry.replicaSeq) where \(expectedSeq) was expected\(place) (an entry was removed or reordered)"))
+                    failures.append(
+                        fail(
+                            entry, position,
+                            "sequence number \(entry.replicaSeq) where \(expectedSeq) was expected\(place) (an entry was removed or reordered)"
+                        ))
                     break
                 }
                 expectedSeq &+= 1
                 var checked = entry
                 checked.previous = previous
                 if checked.expectedHash(incident: uid) != entry.hash {
-                    failures.append(fail(entry, position, "hash does not match its content (edited, or an earlier entry\(place) changed)"))
+                    failures.append(
+                        fail(
+                            entry, position,
+                            "hash does not match its content (edited, or an earlier entry\(place) changed)"
+                        ))
                     break
                 }
                 if let missing = entry.parents.first(where: { !known.contains($0) }) {
-                    failures.append(fail(entry, position, "it follows entry \(missing.prefix(12)), which is not in the store (an entry or a file was removed)"))
+                    failures.append(
+                        fail(
+                            entry, position,
+                            "it follows entry \(missing.prefix(12)), which is not in the store (an entry or a file was removed)"
+                        ))
                     break
                 }
                 previous = entry.hash
             }
         }
         // The first failure in timeline order is the one to name.
-        if let first = failures.min(by: { $0.firstMismatch!.seq < $1.firstMismatch!.seq }) { return first }
+        if let first = failures.min(by: { $0.firstMismatch!.seq < $1.firstMismatch!.seq }) {
+            return first
+        }
         return ChainVerification(entryCount: total, head: head, firstMismatch: nil)
     }
 }
@@ -136,7 +176,9 @@ extension Incident {
     public func verifyChain() -> ChainVerification {
         var chains: [String: [TimelineEntry]] = [:]
         for entry in timeline { chains[entry.replica, default: []].append(entry) }
-        let ordered = chains.keys.sorted().map { (replica: $0, entries: chains[$0]!.sorted { $0.replicaSeq < $1.replicaSeq }) }
+        let ordered = chains.keys.sorted().map {
+            (replica: $0, entries: chains[$0]!.sorted { $0.replicaSeq < $1.replicaSeq })
+        }
         var result = ChainVerification.check(chains: ordered, uid: uid, timeline: timeline)
         result.ignoredStrikes = strikeCheck.ignored
         return result

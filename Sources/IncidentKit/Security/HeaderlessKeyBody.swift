@@ -29,7 +29,9 @@ enum HeaderlessKeyBody {
         /// nil when `chars` holds a byte that is not base64 (padding aside); else whether it mixes
         /// upper case, lower case and digits, as key material does and words don't.
         func mixedBase64<C: Collection>(_ chars: C) -> Bool? where C.Element == UInt8 {
-            var upper = false, lower = false, digit = false
+            var upper = false
+            var lower = false
+            var digit = false
             for byte in chars {
                 switch byte {
                 case 0x41...0x5A: upper = true
@@ -54,23 +56,30 @@ enum HeaderlessKeyBody {
             let body = chars.prefix { $0 != 0x3D }
             let padding = chars.count - body.count
             guard padding <= 2, chars.dropFirst(body.count).allSatisfy({ $0 == 0x3D }),
-                  let mixed = mixedBase64(body) else { return false }
+                let mixed = mixedBase64(body)
+            else { return false }
             return padding > 0 || mixed
         }
-        func string(of line: Range<Int>) -> String { String(decoding: content(line), as: UTF8.self) }
+        func string(of line: Range<Int>) -> String {
+            String(decoding: content(line), as: UTF8.self)
+        }
         func isEndLine(_ line: Range<Int>) -> Bool {
             let string = string(of: line)
             return string.hasPrefix("-----END ") && string.hasSuffix("-----")
         }
         func isPublicBegin(_ line: Range<Int>) -> Bool {
             let string = string(of: line)
-            return string.hasPrefix("-----BEGIN ") && string.hasSuffix("-----") && !string.contains("PRIVATE KEY")
+            return string.hasPrefix("-----BEGIN ") && string.hasSuffix("-----")
+                && !string.contains("PRIVATE KEY")
         }
 
         var replaced: [Range<Int>] = []  // line index ranges
         var index = 0
         while index < lines.count {
-            guard isBodyLine(lines[index]) else { index += 1; continue }
+            guard isBodyLine(lines[index]) else {
+                index += 1
+                continue
+            }
             var end = index
             while end + 1 < lines.count, isBodyLine(lines[end + 1]) { end += 1 }
             defer { index = end + 1 }

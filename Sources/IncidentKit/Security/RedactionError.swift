@@ -11,10 +11,12 @@ extension RedactionError {
     /// A short lowercase phrase that reads after "irctl: error: " and says how to fix it.
     public var message: String {
         switch self {
-        case let .invalidPattern(kind, pattern, reason):
-            return "redaction rule '\(kind)' in config.json has an invalid pattern '\(pattern)': \(reason); fix or remove it"
-        case let .tooSlow(kind, pattern, reason):
-            return "redaction rule '\(kind)' in config.json is too slow: on some text pattern '\(pattern)' would take seconds or hang "
+        case .invalidPattern(let kind, let pattern, let reason):
+            return
+                "redaction rule '\(kind)' in config.json has an invalid pattern '\(pattern)': \(reason); fix or remove it"
+        case .tooSlow(let kind, let pattern, let reason):
+            return
+                "redaction rule '\(kind)' in config.json is too slow: on some text pattern '\(pattern)' would take seconds or hang "
                 + "(\(reason)); rewrite it without nested or stacked repetition, for example 'a+' instead of '(a+)+' or 'a*a*'"
         }
     }

@@ -20,7 +20,9 @@ enum RedactionRuleSyntax {
 
     /// Why `pattern` is refused, or nil when its shape is allowed.
     static func problem(in pattern: String) -> String? {
-        guard pattern.count <= maxPatternLength else { return "it is longer than \(maxPatternLength) characters" }
+        guard pattern.count <= maxPatternLength else {
+            return "it is longer than \(maxPatternLength) characters"
+        }
         let chars = Array(pattern)
         // One frame per open group: whether it holds a repetition or an alternation so far.
         var frames: [(repeats: Bool, alternates: Bool)] = [(false, false)]
@@ -31,7 +33,9 @@ enum RedactionRuleSyntax {
             var length = 0
             var large = false
             switch chars[index] {
-            case "*", "+": large = true; length = 1
+            case "*", "+":
+                large = true
+                length = 1
             case "?": length = 1
             case "{":
                 guard let close = chars[index...].firstIndex(of: "}") else { return nil }
@@ -39,8 +43,13 @@ enum RedactionRuleSyntax {
                 let parts = body.split(separator: ",", omittingEmptySubsequences: false)
                 guard (1...2).contains(parts.count), let low = Int(parts[0]) else { return nil }
                 if parts.count == 2 {
-                    if let high = Int(parts[1]) { large = high > maxBoundedRepeat || low > maxBoundedRepeat }
-                    else if parts[1].isEmpty { large = true } else { return nil }
+                    if let high = Int(parts[1]) {
+                        large = high > maxBoundedRepeat || low > maxBoundedRepeat
+                    } else if parts[1].isEmpty {
+                        large = true
+                    } else {
+                        return nil
+                    }
                 } else {
                     large = low > maxBoundedRepeat
                 }
@@ -48,7 +57,11 @@ enum RedactionRuleSyntax {
             default: return nil
             }
             // Lazy (`+?`) and possessive (`++`) forms repeat all the same.
-            if index + length < chars.count, chars[index + length] == "?" || chars[index + length] == "+" { length += 1 }
+            if index + length < chars.count,
+                chars[index + length] == "?" || chars[index + length] == "+"
+            {
+                length += 1
+            }
             return (large, length)
         }
         while index < chars.count {
@@ -58,23 +71,33 @@ enum RedactionRuleSyntax {
                 guard index + 1 < chars.count else { return nil }
                 let next = chars[index + 1]
                 if next.isNumber, next != "0" { return "it uses a backreference (\\\(next))" }
-                if next == "k", index + 2 < chars.count, chars[index + 2] == "<" { return "it uses a backreference (\\k<…>)" }
+                if next == "k", index + 2 < chars.count, chars[index + 2] == "<" {
+                    return "it uses a backreference (\\k<…>)"
+                }
                 // \Q…\E quotes literally.
                 if next == "Q" {
                     var end = index + 2
-                    while end + 1 < chars.count, !(chars[end] == "\\" && chars[end + 1] == "E") { end += 1 }
+                    while end + 1 < chars.count, !(chars[end] == "\\" && chars[end + 1] == "E") {
+                        end += 1
+                    }
                     index = end + 2
                 } else {
                     index += 2
                 }
-                if let q = quantifier(at: index) { frames[frames.count - 1].repeats = true; index += q.length }
+                if let q = quantifier(at: index) {
+                    frames[frames.count - 1].repeats = true
+                    index += q.length
+                }
                 continue
             case "[":
                 // Skip a character class, nested sets and escapes included.
                 var depth = 0
                 var end = index
                 while end < chars.count {
-                    if chars[end] == "\\" { end += 2; continue }
+                    if chars[end] == "\\" {
+                        end += 2
+                        continue
+                    }
                     if chars[end] == "[" { depth += 1 }
                     if chars[end] == "]", end > index + 1 || depth > 1 {
                         depth -= 1
@@ -83,7 +106,10 @@ enum RedactionRuleSyntax {
                     end += 1
                 }
                 index = end + 1
-                if let q = quantifier(at: index) { frames[frames.count - 1].repeats = true; index += q.length }
+                if let q = quantifier(at: index) {
+                    frames[frames.count - 1].repeats = true
+                    index += q.length
+                }
                 continue
             case "(":
                 frames.append((false, false))
@@ -92,11 +118,18 @@ enum RedactionRuleSyntax {
                 if index < chars.count, chars[index] == "?" { index += 1 }
                 continue
             case ")":
-                let inner: (repeats: Bool, alternates: Bool) = frames.count > 1 ? frames.removeLast() : (false, false)
+                let inner: (repeats: Bool, alternates: Bool) =
+                    frames.count > 1 ? frames.removeLast() : (false, false)
                 index += 1
                 if let q = quantifier(at: index) {
-                    if q.large, inner.repeats { return "a repeated group contains a repetition ('\(snippet(chars, around: index))')" }
-                    if q.large, inner.alternates { return "a repeated group contains alternatives ('\(snippet(chars, around: index))')" }
+                    if q.large, inner.repeats {
+                        return
+                            "a repeated group contains a repetition ('\(snippet(chars, around: index))')"
+                    }
+                    if q.large, inner.alternates {
+                        return
+                            "a repeated group contains alternatives ('\(snippet(chars, around: index))')"
+                    }
                     frames[frames.count - 1].repeats = true
                     index += q.length
                 }
@@ -110,7 +143,10 @@ enum RedactionRuleSyntax {
                 continue
             default:
                 index += 1
-                if let q = quantifier(at: index) { frames[frames.count - 1].repeats = true; index += q.length }
+                if let q = quantifier(at: index) {
+                    frames[frames.count - 1].repeats = true
+                    index += q.length
+                }
             }
         }
         return nil

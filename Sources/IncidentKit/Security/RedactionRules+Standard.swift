@@ -28,20 +28,23 @@ extension RedactionRule {
     public static let standard: [RedactionRule] = [
         RedactionRule(
             kind: "private-key",
-            pattern: #"-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----"#,
+            pattern:
+                #"-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----"#,
             keywords: ["private key"]
         ),
         // A truncated paste: the header, optional PEM headers, then every base64 run that follows.
         RedactionRule(
             kind: "private-key",
-            pattern: #"-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:\s{1,4}(?:Proc-Type|DEK-Info|Comment|Version):[^\r\n]*)*(?:\s{1,4}(?:[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9+/]{0,15}={1,2}))*"#,
+            pattern:
+                #"-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:\s{1,4}(?:Proc-Type|DEK-Info|Comment|Version):[^\r\n]*)*(?:\s{1,4}(?:[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9+/]{0,15}={1,2}))*"#,
             keywords: ["private key"]
         ),
         // The other end of a cut paste: base64 lines up to the END line.
         RedactionRule(
             kind: "private-key",
             // Only from the first line of a base64 run, each run scanned once: linear however long.
-            pattern: #"(?m)^(?<![A-Za-z0-9+/=]\n)(?<![A-Za-z0-9+/=]\r\n)(?:[A-Za-z0-9+/]{16,}={0,2}\r?\n)++[A-Za-z0-9+/]{0,76}={0,2}\r?\n?-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----"#,
+            pattern:
+                #"(?m)^(?<![A-Za-z0-9+/=]\n)(?<![A-Za-z0-9+/=]\r\n)(?:[A-Za-z0-9+/]{16,}={0,2}\r?\n)++[A-Za-z0-9+/]{0,76}={0,2}\r?\n?-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----"#,
             keywords: ["private key"]
         ),
         RedactionRule(
@@ -51,7 +54,8 @@ extension RedactionRule {
         ),
         RedactionRule(
             kind: "aws-secret-key",
-            pattern: #"(?i)aws_?secret_?access_?key["']?[ \t]*[:=][ \t]*["']?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])"#,
+            pattern:
+                #"(?i)aws_?secret_?access_?key["']?[ \t]*[:=][ \t]*["']?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])"#,
             keywords: ["secret_access_key", "secretaccesskey"]
         ),
         RedactionRule(
@@ -72,7 +76,8 @@ extension RedactionRule {
         ),
         RedactionRule(
             kind: "slack-webhook",
-            pattern: #"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+-]{8,}"#,
+            pattern:
+                #"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+-]{8,}"#,
             keywords: ["hooks.slack.com"]
         ),
         RedactionRule(
@@ -82,7 +87,8 @@ extension RedactionRule {
         ),
         RedactionRule(
             kind: "stripe-key",
-            pattern: tokenStart + #"(?:sk_live|sk_test|rk_live|rk_test|pk_live)_[0-9A-Za-z]{24,}\b"#,
+            pattern: tokenStart
+                + #"(?:sk_live|sk_test|rk_live|rk_test|pk_live)_[0-9A-Za-z]{24,}\b"#,
             keywords: ["sk_live_", "sk_test_", "rk_live_", "rk_test_", "pk_live_"]
         ),
         RedactionRule(
@@ -92,7 +98,8 @@ extension RedactionRule {
         ),
         RedactionRule(
             kind: "jwt",
-            pattern: tokenStart + #"eyJ[A-Za-z0-9_-]{8,}={0,2}\.[A-Za-z0-9_-]{8,}={0,2}\.[A-Za-z0-9_-]*={0,2}"#,
+            pattern: tokenStart
+                + #"eyJ[A-Za-z0-9_-]{8,}={0,2}\.[A-Za-z0-9_-]{8,}={0,2}\.[A-Za-z0-9_-]*={0,2}"#,
             keywords: ["eyj"]
         ),
         RedactionRule(
@@ -103,47 +110,56 @@ extension RedactionRule {
         // In a header, whatever follows Bearer is the token (RFC 6750 b64token characters).
         RedactionRule(
             kind: "bearer-token",
-            pattern: #"(?i)\bauthorization["']?[ \t]*[:=][ \t]*["']?bearer[ \t]+(?<secret>[A-Za-z0-9._~+/-]+=*)"#,
+            pattern:
+                #"(?i)\bauthorization["']?[ \t]*[:=][ \t]*["']?bearer[ \t]+(?<secret>[A-Za-z0-9._~+/-]+=*)"#,
             keywords: ["bearer"]
         ),
         // A bare "Bearer x" is often prose ("Bearer tokens expire"): require a token-like word.
         RedactionRule(
             kind: "bearer-token",
-            pattern: #"\b[Bb]earer[ \t]+(?<secret>(?=[A-Za-z._~+/-]*[0-9])[A-Za-z0-9._~+/-]{16,}=*)"#,
+            pattern:
+                #"\b[Bb]earer[ \t]+(?<secret>(?=[A-Za-z._~+/-]*[0-9])[A-Za-z0-9._~+/-]{16,}=*)"#,
             keywords: ["bearer"]
         ),
         RedactionRule(
             kind: "basic-auth",
-            pattern: #"(?i)\bauthorization["']?[ \t]*[:=][ \t]*["']?basic[ \t]+(?<secret>[A-Za-z0-9+/]{4,}={0,2})"#,
+            pattern:
+                #"(?i)\bauthorization["']?[ \t]*[:=][ \t]*["']?basic[ \t]+(?<secret>[A-Za-z0-9+/]{4,}={0,2})"#,
             keywords: ["basic"]
         ),
         // `curl -u user:password` (and --user, --proxy-user): the password half.
         RedactionRule(
             kind: "basic-auth",
-            pattern: #"(?<![A-Za-z0-9_-])curl\b[^\r\n|;&]*?[ \t](?:-u|-U|--user|--proxy-user)(?:[ \t]+|=)?["']?[^\s:'"]*:(?<secret>"#
+            pattern:
+                #"(?<![A-Za-z0-9_-])curl\b[^\r\n|;&]*?[ \t](?:-u|-U|--user|--proxy-user)(?:[ \t]+|=)?["']?[^\s:'"]*:(?<secret>"#
                 + valueGuard + #"[^\s'"]+)"#,
             keywords: ["curl"]
         ),
         // Any other Authorization scheme (`token x`, `Bot x`, a bare value): the credentials.
         RedactionRule(
             kind: "auth-header",
-            pattern: #"(?i)\bauthorization["']?[ \t]*[:=][ \t]*["']?(?!bearer\b|basic\b)(?:[A-Za-z][A-Za-z0-9_-]{0,30}[ \t]+)?(?<secret>(?![$<*{\[%])(?=[^\s'"]*[0-9])[A-Za-z0-9._~+/=:-]{8,}|(?![$<*{\[%])[A-Za-z0-9._~+/=:-]{20,})"#,
+            pattern:
+                #"(?i)\bauthorization["']?[ \t]*[:=][ \t]*["']?(?!bearer\b|basic\b)(?:[A-Za-z][A-Za-z0-9_-]{0,30}[ \t]+)?(?<secret>(?![$<*{\[%])(?=[^\s'"]*[0-9])[A-Za-z0-9._~+/=:-]{8,}|(?![$<*{\[%])[A-Za-z0-9._~+/=:-]{20,})"#,
             keywords: ["authorization"]
         ),
         RedactionRule(
             kind: "url-password",
-            pattern: #"\b[A-Za-z][A-Za-z0-9+.-]{0,20}://[^\s:/?#@\[\]]{0,256}:(?<secret>(?![<*\[{]|\$\{[^}]*\}@|\$[A-Z_][A-Z0-9_]*@|[0-9]{1,5}(?:/|$))[^\s:?#@]{1,256})@"#,
+            pattern:
+                #"\b[A-Za-z][A-Za-z0-9+.-]{0,20}://[^\s:/?#@\[\]]{0,256}:(?<secret>(?![<*\[{]|\$\{[^}]*\}@|\$[A-Z_][A-Z0-9_]*@|[0-9]{1,5}(?:/|$))[^\s:?#@]{1,256})@"#,
             keywords: ["://"]
         ),
         // mysql's `-pPASSWORD` (attached: `-p` alone prompts) and `sshpass -p PASSWORD`.
         RedactionRule(
             kind: "password",
-            pattern: #"(?<![A-Za-z0-9_-])(?:mysql[a-z]*|mariadb[a-z-]*)\b[^\r\n|;&]*?[ \t]["']?-p(?<secret>"# + valueGuard + #"[^\s'"]+)"#,
+            pattern:
+                #"(?<![A-Za-z0-9_-])(?:mysql[a-z]*|mariadb[a-z-]*)\b[^\r\n|;&]*?[ \t]["']?-p(?<secret>"#
+                + valueGuard + #"[^\s'"]+)"#,
             keywords: ["mysql", "mariadb"]
         ),
         RedactionRule(
             kind: "password",
-            pattern: #"(?<![A-Za-z0-9_-])sshpass\b[^\r\n|;&]*?[ \t]-p[ \t]*["']?(?<secret>"# + valueGuard + #"[^\s'"]+)"#,
+            pattern: #"(?<![A-Za-z0-9_-])sshpass\b[^\r\n|;&]*?[ \t]-p[ \t]*["']?(?<secret>"#
+                + valueGuard + #"[^\s'"]+)"#,
             keywords: ["sshpass"]
         ),
         RedactionRule(
@@ -158,7 +174,10 @@ extension RedactionRule {
         ),
         RedactionRule(
             kind: "secret",
-            pattern: assignment(keys: #"secret|token|api[_-]?(?:key|secret)|apikey|private[_-]?key|secret[_-]?(?:access[_-]?)?key"#),
+            pattern: assignment(
+                keys:
+                    #"secret|token|api[_-]?(?:key|secret)|apikey|private[_-]?key|secret[_-]?(?:access[_-]?)?key"#
+            ),
             keywords: ["secret", "token", "apikey", "api_key", "api-key", "private"]
         ),
         RedactionRule(
@@ -175,7 +194,8 @@ extension RedactionRule {
     /// Values that are placeholders, not secrets: `<…>`, `***`, `{…}`, `[REDACTED:…]`, `%s`, `xxx`,
     /// `$VAR`, `${VAR}`, `$1`, `$(command)`, `$lowercase_var`. A value that merely starts with `$`
     /// (`$ecr3t!`, `$uperS3cret`) is a secret.
-    static let valueGuard = #"(?-i:(?![<*{\[%]|[xX]{3,}(?![^\s'"])|\$\(|(?:\$\{[^}\s]*\}|\$[A-Z_][A-Z0-9_]*|\$[a-z_]+|\$[0-9])(?![^\s'",;&])))"#
+    static let valueGuard =
+        #"(?-i:(?![<*{\[%]|[xX]{3,}(?![^\s'"])|\$\(|(?:\$\{[^}\s]*\}|\$[A-Z_][A-Z0-9_]*|\$[a-z_]+|\$[0-9])(?![^\s'",;&])))"#
 
     /// `--password VALUE`, `--db-password=VALUE`, `-password VALUE`: the option's value. A value
     /// that is the next option, a placeholder, or an English word that continues a sentence ("use

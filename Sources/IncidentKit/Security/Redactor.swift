@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Replaces secrets in text with `[REDACTED:<kind>]` before anything is written.
@@ -15,7 +16,8 @@ import Glibc
 /// ```
 public struct Redactor: Sendable {
     /// The built-in rules; each expression is compiled once, on first use.
-    public static let standard = Redactor(compiled: RedactionRule.standard.map(CompiledRule.init(deferring:)))
+    public static let standard = Redactor(
+        compiled: RedactionRule.standard.map(CompiledRule.init(deferring:)))
 
     let compiled: [CompiledRule]
 
@@ -82,14 +84,18 @@ struct CompiledRule: Sendable {
 
     /// Compiles the rule now, unbounded: for the built-in patterns, which are written to stay linear.
     init(_ rule: RedactionRule) throws(RedactionError) {
-        self.init(rule, expression: LazyRegex(pattern: rule.pattern, compiled: try Self.compile(rule)), bounded: false)
+        self.init(
+            rule, expression: LazyRegex(pattern: rule.pattern, compiled: try Self.compile(rule)),
+            bounded: false)
     }
 
-    private static func compile(_ rule: RedactionRule) throws(RedactionError) -> NSRegularExpression {
+    private static func compile(_ rule: RedactionRule) throws(RedactionError) -> NSRegularExpression
+    {
         do {
             return try NSRegularExpression(pattern: rule.pattern)
         } catch {
-            throw .invalidPattern(kind: rule.kind, pattern: rule.pattern, reason: Self.reason(rule.pattern))
+            throw .invalidPattern(
+                kind: rule.kind, pattern: rule.pattern, reason: Self.reason(rule.pattern))
         }
     }
 
@@ -101,13 +107,17 @@ struct CompiledRule: Sendable {
         if let problem = RedactionRuleSyntax.problem(in: rule.pattern) {
             throw .tooSlow(kind: rule.kind, pattern: rule.pattern, reason: problem)
         }
-        self.init(rule, expression: LazyRegex(pattern: rule.pattern, compiled: regex), bounded: true)
+        self.init(
+            rule, expression: LazyRegex(pattern: rule.pattern, compiled: regex), bounded: true)
         for probe in RuleBudget.probes(for: rule.pattern) {
             var budget = RuleBudget()
             _ = secretRanges(in: probe, budget: &budget)
             if budget.exceeded {
-                throw .tooSlow(kind: rule.kind, pattern: rule.pattern,
-                               reason: "it takes more than \(RuleBudget.stepsPerWindow) steps on a line of \(probe.count) '\(probe.first!)'")
+                throw .tooSlow(
+                    kind: rule.kind, pattern: rule.pattern,
+                    reason:
+                        "it takes more than \(RuleBudget.stepsPerWindow) steps on a line of \(probe.count) '\(probe.first!)'"
+                )
             }
         }
     }
@@ -138,7 +148,8 @@ struct CompiledRule: Sendable {
         } catch {
             // Swift Regex only lends its clearer syntax messages; what it does not support, ICU may.
             let text = "\(error)".split(separator: "\n").first.map(String.init) ?? ""
-            return text.isEmpty || text.contains("supported") ? "not a valid regular expression" : text.lowercased()
+            return text.isEmpty || text.contains("supported")
+                ? "not a valid regular expression" : text.lowercased()
         }
     }
 
@@ -149,8 +160,10 @@ struct CompiledRule: Sendable {
             keywords.contains { keyword in
                 keyword.withUnsafeBufferPointer { needle in
                     // libc's strstr is far faster than a Swift loop in a debug build.
-                    strstr(UnsafeRawPointer(haystack.baseAddress!).assumingMemoryBound(to: CChar.self),
-                           UnsafeRawPointer(needle.baseAddress!).assumingMemoryBound(to: CChar.self)) != nil
+                    strstr(
+                        UnsafeRawPointer(haystack.baseAddress!).assumingMemoryBound(to: CChar.self),
+                        UnsafeRawPointer(needle.baseAddress!).assumingMemoryBound(to: CChar.self))
+                        != nil
                 }
             }
         }
@@ -159,7 +172,9 @@ struct CompiledRule: Sendable {
     /// Returns `text` with this rule's secrets replaced, or nil when nothing was replaced.
     func redact(_ text: String) -> String? {
         var budget = RuleBudget()
-        let ranges = bounded ? secretRanges(in: text, budget: &budget)
+        let ranges =
+            bounded
+            ? secretRanges(in: text, budget: &budget)
             : regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).map(secretRange)
         guard !ranges.isEmpty else { return nil }
         var result = ""
@@ -167,7 +182,7 @@ struct CompiledRule: Sendable {
         var replaced = false
         for range in ranges {
             guard let secret = Range(range, in: text), !secret.isEmpty, secret.lowerBound >= cursor,
-                  !Self.isPlaceholder(text[secret])
+                !Self.isPlaceholder(text[secret])
             else { continue }
             result += text[cursor..<secret.lowerBound]
             result += "[REDACTED:\(kind)]"
@@ -217,7 +232,8 @@ struct CompiledRule: Sendable {
                     var reports = 0
                     var stopped = false
                     let allowance = size + 2 + RuleBudget.stepsPerWindow / RuleBudget.stepsPerReport
-                    regex.enumerateMatches(in: line, options: [.reportProgress], range: window) { match, flags, stop in
+                    regex.enumerateMatches(in: line, options: [.reportProgress], range: window) {
+                        match, flags, stop in
                         if let match {
                             if match.range.location < owned {
                                 var range = secretRange(match)
@@ -233,7 +249,10 @@ struct CompiledRule: Sendable {
                         }
                     }
                     budget.spend(reports: reports, window: size)
-                    if stopped { budget.exceeded = true; whole = true }
+                    if stopped {
+                        budget.exceeded = true
+                        whole = true
+                    }
                     if offset + size >= length { break }
                     offset += RuleBudget.window / 2
                 }
@@ -258,7 +277,8 @@ struct CompiledRule: Sendable {
         // Skip a lowercase token prefix such as "ghp_" or "sk_live_"; what remains decides.
         var body = secret[...]
         while let separator = body.prefix(12).firstIndex(where: { $0 == "_" || $0 == "-" }),
-              body[..<separator].allSatisfy({ $0.isLowercase && $0.isASCII }) {
+            body[..<separator].allSatisfy({ $0.isLowercase && $0.isASCII })
+        {
             body = body[body.index(after: separator)...]
         }
         return !body.isEmpty && body.allSatisfy { "xX*#.".contains($0) }

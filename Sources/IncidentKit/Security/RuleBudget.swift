@@ -28,8 +28,10 @@ struct RuleBudget {
     /// try every way of splitting the run before it gives up.
     static func probes(for pattern: String) -> [String] {
         var characters: [Character] = ["a", "A", "0", " ", "-", "_", "."]
-        for character in pattern where character.isASCII && !character.isWhitespace && !characters.contains(character)
-            && !"\\()[]{}|*+?^$".contains(character) {
+        for character in pattern
+        where character.isASCII && !character.isWhitespace && !characters.contains(character)
+            && !"\\()[]{}|*+?^$".contains(character)
+        {
             characters.append(character)
         }
         return characters.prefix(40).map { String(repeating: $0, count: 256) + "\u{1}" }

@@ -71,7 +71,9 @@ extension ChainVerification {
 extension Store {
     /// Loads one incident and checks every chain of its files and every parent link. Throws when a
     /// file can't be read.
-    public func verify(_ id: IncidentID) throws(StoreError) -> (incident: Incident, chain: ChainVerification) {
+    public func verify(
+        _ id: IncidentID
+    ) throws(StoreError) -> (incident: Incident, chain: ChainVerification) {
         let place = try locate(id)
         let loaded = try read(uid: place.uid, format1: place.format1)
         var incident = loaded.incident
@@ -85,10 +87,13 @@ extension Store {
         for file in loaded.files { byReplica[file.file.replica, default: []].append(file) }
         let chains = byReplica.keys.sorted().map { replica in
             let segments = byReplica[replica]!.sorted { $0.file.start < $1.file.start }
-            return (replica: replica, segments: segments.map { ($0.file.previous, $0.file.entries) })
+            return (
+                replica: replica, segments: segments.map { ($0.file.previous, $0.file.entries) }
+            )
         }
-        var result = ChainVerification.check(segmented: chains, uid: loaded.incident.uid,
-                                             timeline: loaded.incident.timeline, ownHead: ownHead)
+        var result = ChainVerification.check(
+            segmented: chains, uid: loaded.incident.uid,
+            timeline: loaded.incident.timeline, ownHead: ownHead)
         result.ignoredStrikes = loaded.incident.strikeCheck.ignored
         return result
     }
@@ -110,12 +115,15 @@ extension Store {
                 outcome = .unreadable(error)
                 if let path = Self.problemPath(error) { reported.insert(path) }
             }
-            results.append(IncidentVerification(id: number, path: directory(of: item.uid), outcome: outcome))
+            results.append(
+                IncidentVerification(id: number, path: directory(of: item.uid), outcome: outcome))
         }
         results.sort { ($0.id?.number ?? Int.max, $0.path) < ($1.id?.number ?? Int.max, $1.path) }
         // Files that could not even be placed under a number are failures too.
         for problem in view.problems where !reported.contains(problem.path) {
-            results.append(IncidentVerification(id: nil, path: problem.path, outcome: .unreadable(problem.error)))
+            results.append(
+                IncidentVerification(
+                    id: nil, path: problem.path, outcome: .unreadable(problem.error)))
         }
         return results
     }

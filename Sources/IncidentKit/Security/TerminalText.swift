@@ -26,7 +26,11 @@ public enum TerminalText {
     /// these characters can only occur inside strings, where `\u007F` and a raw DEL are one value.
     /// (The encoder already escapes C0 controls.)
     public static func escapingInvisiblesInJSON(_ json: String) -> String {
-        guard json.unicodeScalars.contains(where: { action(for: $0.value, foldWhitespace: false) == .unicode || $0.value == 0x7F }) else {
+        guard
+            json.unicodeScalars.contains(where: {
+                action(for: $0.value, foldWhitespace: false) == .unicode || $0.value == 0x7F
+            })
+        else {
             return json
         }
         // Built as UTF-8 bytes: appending to a String's scalar view one scalar at a time can cost
@@ -34,9 +38,12 @@ public enum TerminalText {
         var result: [UInt8] = []
         result.reserveCapacity(json.utf8.count + 64)
         for scalar in json.unicodeScalars {
-            if scalar.value == 0x7F || action(for: scalar.value, foldWhitespace: false) == .unicode {
+            if scalar.value == 0x7F || action(for: scalar.value, foldWhitespace: false) == .unicode
+            {
                 let hex = String(scalar.value, radix: 16, uppercase: true)
-                result.append(contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).utf8)
+                result.append(
+                    contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex)
+                        .utf8)
             } else {
                 result.append(contentsOf: String(scalar).utf8)
             }
@@ -59,7 +66,11 @@ public enum TerminalText {
 
     private static func escape(_ text: String, foldWhitespace: Bool) -> String {
         // Fast path: most text needs nothing, so return it without rebuilding.
-        guard text.unicodeScalars.contains(where: { action(for: $0.value, foldWhitespace: foldWhitespace) != .keep }) else {
+        guard
+            text.unicodeScalars.contains(where: {
+                action(for: $0.value, foldWhitespace: foldWhitespace) != .keep
+            })
+        else {
             return text
         }
         var result: [UInt8] = []
@@ -76,7 +87,8 @@ public enum TerminalText {
                 if hex.count < 2 { result.append(0x30) }
                 result.append(contentsOf: hex.utf8)
             case .unicode:
-                result.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".utf8)
+                result.append(
+                    contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".utf8)
             }
         }
         return String(decoding: result, as: UTF8.self)

@@ -9,8 +9,9 @@ public enum HTML {
         // Most text has nothing to escape: one pass over its bytes says so. (0xC2 starts the C1
         // controls, 0xEF the noncharacters U+FFFE and U+FFFF; the slow path looks closer.)
         let plain = text.utf8.allSatisfy { b in
-            b >= 0x20 ? !(b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27
-                          || b == 0x7F || b == 0xC2 || b == 0xEF)
+            b >= 0x20
+                ? !(b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27
+                    || b == 0x7F || b == 0xC2 || b == 0xEF)
                 : b == 0x0A || b == 0x09
         }
         if plain { return text }
@@ -37,7 +38,8 @@ public enum HTML {
     /// each end rather than a trip through Foundation.
     public static func trimmed(_ text: String) -> String {
         guard let first = text.first, let last = text.last,
-              first.isWhitespace || last.isWhitespace else { return text }
+            first.isWhitespace || last.isWhitespace
+        else { return text }
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
@@ -52,9 +54,10 @@ public enum HTML {
     public static func safeURL(_ url: String) -> String? {
         let trimmed = url.trimmingCharacters(in: .whitespacesAndNewlines)
         let lower = trimmed.lowercased()
-        guard lower.hasPrefix("https://") || lower.hasPrefix("http://")
-            || lower.hasPrefix("mailto:"),
-              !trimmed.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F })
+        guard
+            lower.hasPrefix("https://") || lower.hasPrefix("http://")
+                || lower.hasPrefix("mailto:"),
+            !trimmed.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F })
         else { return nil }
         return trimmed
     }

@@ -21,9 +21,10 @@ public struct IncidentPage: Sendable {
 
     /// The page inside the site (`root` "../") or as one self-contained report file.
     public func render(report: Bool = false) -> String {
-        let page = SitePage(root: report ? "" : "../",
-                            title: "\(incident.id): \(incident.title)", current: "",
-                            inline: report)
+        let page = SitePage(
+            root: report ? "" : "../",
+            title: "\(incident.id): \(incident.title)", current: "",
+            inline: report)
         return page.render(body(report: report), description: "Incident report for \(incident.id)")
     }
 
@@ -31,18 +32,21 @@ public struct IncidentPage: Sendable {
         let i = incident
         var out = ""
         if !report {
-            out += "<nav aria-label=\"Breadcrumb\" class=\"muted\"><a "
+            out +=
+                "<nav aria-label=\"Breadcrumb\" class=\"muted\"><a "
                 + "href=\"../index.html\">Overview</a>"
                 + " › <a href=\"../archive.html\">Archive</a> › \(i.id)</nav>\n"
         }
         out += "<h1>\(i.id): \(HTML.escape(i.title))</h1>\n"
-        out += "<p>" + Self.severityBadge(i.severity, scheme: scheme) + " "
+        out +=
+            "<p>" + Self.severityBadge(i.severity, scheme: scheme) + " "
             + "<span class=\"badge\">\(i.isOpen ? "open" : "closed")</span> "
             + "phase <strong>\(i.phase.rawValue)</strong>"
         if let due = i.nextUpdateDue, i.isOpen {
-            out += " · next status update promised by \(SiteTime.tag(due)) "
+            out +=
+                " · next status update promised by \(SiteTime.tag(due)) "
                 + "<span class=\"overdue\" data-due=\"\(SiteTime.epoch(due))\" hidden>⚠ "
-                    + "overdue</span>"
+                + "overdue</span>"
         }
         out += "</p>\n"
         out += facts()
@@ -72,22 +76,26 @@ public struct IncidentPage: Sendable {
 
     private func facts() -> String {
         let i = incident
-        var out = "<section aria-labelledby=\"h-about\"><h2 id=\"h-about\">About</h2>\n<dl "
+        var out =
+            "<section aria-labelledby=\"h-about\"><h2 id=\"h-about\">About</h2>\n<dl "
             + "class=\"facts\">\n"
         for role in Role.allCases {
             out += "<dt>\(role.title)</dt><dd>\(i.roles[role].map(HTML.escape) ?? "—")</dd>\n"
         }
-        out += "<dt>Services</dt><dd>"
+        out +=
+            "<dt>Services</dt><dd>"
             + (i.services.isEmpty ? "—" : i.services.map(HTML.escape).joined(separator: ", "))
-                + "</dd>\n"
-        out += "<dt>Tags</dt><dd>"
+            + "</dd>\n"
+        out +=
+            "<dt>Tags</dt><dd>"
             + (i.tags.isEmpty ? "—" : i.tags.map(HTML.escape).joined(separator: ", ")) + "</dd>\n"
         if !i.links.isEmpty {
             out += "<dt>Links</dt><dd><ul>"
             for link in i.links {
                 let label = HTML.escape(link.label.isEmpty ? link.url : link.label)
                 if let url = HTML.safeURL(link.url) {
-                    out += "<li><a href=\"\(HTML.escape(url))\" rel=\"noopener "
+                    out +=
+                        "<li><a href=\"\(HTML.escape(url))\" rel=\"noopener "
                         + "noreferrer\">\(label)</a></li>"
                 } else {
                     out += "<li>\(label): <code>\(HTML.escape(link.url))</code></li>"
@@ -109,12 +117,14 @@ public struct IncidentPage: Sendable {
             ("Contained", t.containedAt), ("Recovered", t.recoveredAt), ("Closed", t.closedAt),
         ]
         for (label, date) in rows {
-            out += "<tr>" + SiteTable.rowHeader(label)
+            out +=
+                "<tr>" + SiteTable.rowHeader(label)
                 + SiteTable.cell(date.map(SiteTime.tag) ?? "—") + "</tr>\n"
         }
         out += SiteTable.close
-        out += SiteTable.open(["Metric", "Value|num", "Measured"], caption: "Response metrics",
-                              compact: true)
+        out += SiteTable.open(
+            ["Metric", "Value|num", "Measured"], caption: "Response metrics",
+            compact: true)
         let metrics: [(String, Double?, String)] = [
             ("Time to detect", m.timeToDetect, "impact start → detection"),
             ("Time to declare", m.timeToDeclare, "detection → declaration"),
@@ -123,7 +133,8 @@ public struct IncidentPage: Sendable {
             ("Impact duration", m.impactDuration, "impact start (or detection) → review"),
         ]
         for (name, value, measured) in metrics {
-            out += "<tr><th scope=\"row\">\(name)</th><td class=\"num\">"
+            out +=
+                "<tr><th scope=\"row\">\(name)</th><td class=\"num\">"
                 + (value.map(DurationFormat.long) ?? "— <span class=\"muted\">(not known)</span>")
                 + "</td><td>\(measured)</td></tr>\n"
         }
@@ -141,20 +152,24 @@ public struct IncidentPage: Sendable {
         let ordered = i.timeline.enumerated().sorted { a, b in
             a.element.at != b.element.at ? a.element.at < b.element.at : a.offset < b.offset
         }.map(\.element)
-        let caption = "\(ordered.count) \(ordered.count == 1 ? "entry" : "entries"), in time "
+        let caption =
+            "\(ordered.count) \(ordered.count == 1 ? "entry" : "entries"), in time "
             + "order; T+ is the time since detection"
-        var out = SiteTable.open(["#", "Time", "T+|hide-narrow", "Author", "Kind", "Entry"],
-                                 id: "entries", caption: caption)
+        var out = SiteTable.open(
+            ["#", "Time", "T+|hide-narrow", "Author", "Kind", "Entry"],
+            id: "entries", caption: caption)
         for entry in ordered.prefix(Self.tableLimit) {
             let shown = HTML.trimmed(i.shownText(of: entry))
             let text = HTML.escape(shown)
             var cell = entry.kind == .phase ? "<strong>\(text)</strong>" : text
             if let strike = struck[entry.hash] {
-                cell = "<del>\(cell)</del> <span class=\"muted\">(struck by #\(strike.seq): "
+                cell =
+                    "<del>\(cell)</del> <span class=\"muted\">(struck by #\(strike.seq): "
                     + HTML.escape(strike.data["reason"] ?? "") + ")</span>"
             }
             let offset = DurationFormat.offset(entry.at.timeIntervalSince(i.detectedAt))
-            out += "<tr id=\"e\(entry.seq)\">" + SiteTable.cell(String(entry.seq), "num")
+            out +=
+                "<tr id=\"e\(entry.seq)\">" + SiteTable.cell(String(entry.seq), "num")
                 + SiteTable.cell(SiteTime.tag(entry.at), "when")
                 + SiteTable.cell(offset, "when hide-narrow")
                 + SiteTable.cell(HTML.escape(entry.author))
@@ -163,7 +178,8 @@ public struct IncidentPage: Sendable {
         }
         out += SiteTable.close
         if ordered.count > Self.tableLimit {
-            out += "<p class=\"muted\">The first \(Self.tableLimit) of \(ordered.count) entries "
+            out +=
+                "<p class=\"muted\">The first \(Self.tableLimit) of \(ordered.count) entries "
                 + "are listed; <code>irctl show \(i.id)</code> lists every one.</p>\n"
         }
         return out
@@ -175,7 +191,8 @@ public struct IncidentPage: Sendable {
         for field in NarrativeField.allCases {
             guard let text = incident.narrative[field], !text.isEmpty else { continue }
             any = true
-            out += "<h3>\(HTML.escape(field.title))</h3>\n"
+            out +=
+                "<h3>\(HTML.escape(field.title))</h3>\n"
                 + "<p class=\"prose\">\(HTML.escape(text))</p>\n"
         }
         if !any { out += "<p class=\"muted\">No narrative written yet.</p>\n" }
@@ -191,10 +208,12 @@ public struct IncidentPage: Sendable {
             let status = item.status == .done ? "<span class=\"ok\">✓ done</span>" : "○ open"
             var due = item.due.map(SiteTime.tag) ?? "—"
             if item.status == .open, let date = item.due {
-                due += " <span class=\"overdue\" data-due=\"\(SiteTime.epoch(date))\" hidden>"
+                due +=
+                    " <span class=\"overdue\" data-due=\"\(SiteTime.epoch(date))\" hidden>"
                     + "⚠ overdue</span>"
             }
-            out += "<tr>" + SiteTable.cell(HTML.escape(item.id)) + SiteTable.cell(status)
+            out +=
+                "<tr>" + SiteTable.cell(HTML.escape(item.id)) + SiteTable.cell(status)
                 + SiteTable.cell(HTML.escape(item.text))
                 + SiteTable.cell(item.owner.map(HTML.escape) ?? "—")
                 + SiteTable.cell(due, "when")
@@ -204,15 +223,17 @@ public struct IncidentPage: Sendable {
     }
 
     private func checklist(_ runbook: Checklist) -> String {
-        var out = "<section aria-labelledby=\"h-rb\"><h2 id=\"h-rb\">Runbook: "
+        var out =
+            "<section aria-labelledby=\"h-rb\"><h2 id=\"h-rb\">Runbook: "
             + "\(HTML.escape(runbook.title))</h2>\n<p class=\"muted\">\(runbook.finished) of "
             + "\(runbook.steps.count) steps done or skipped.</p>\n<ol>\n"
         for step in runbook.steps {
-            let mark: String = switch step.status {
-            case .done: "<span class=\"ok\">☑ done</span>"
-            case .skipped: "<span class=\"muted\">☒ skipped</span>"
-            case .pending: "☐ to do"
-            }
+            let mark: String =
+                switch step.status {
+                case .done: "<span class=\"ok\">☑ done</span>"
+                case .skipped: "<span class=\"muted\">☒ skipped</span>"
+                case .pending: "☐ to do"
+                }
             out += "<li>\(mark) \(HTML.escape(step.text))"
             if let command = step.command { out += " <code>\(HTML.escape(command))</code>" }
             if let at = step.at { out += " <span class=\"muted\">(\(SiteTime.tag(at)))</span>" }
@@ -230,7 +251,8 @@ public struct IncidentPage: Sendable {
             let audience = entry.data["audience"] ?? "internal"
             let state = entry.data["state"] ?? ""
             let isStruck = struck[entry.hash] != nil
-            out += "<article class=\"update\"><h3>\(SiteTime.tag(entry.at)) · "
+            out +=
+                "<article class=\"update\"><h3>\(SiteTime.tag(entry.at)) · "
                 + "\(HTML.escape(state)) · \(HTML.escape(audience))"
                 + (isStruck ? " · <span class=\"muted\">struck</span>" : "") + "</h3>"
             let text = "<pre>\(HTML.escape(entry.data["update"] ?? ""))</pre>"
@@ -243,10 +265,12 @@ public struct IncidentPage: Sendable {
         let check = incident.verifyChain()
         var out = "<section aria-labelledby=\"h-ver\"><h2 id=\"h-ver\">Tamper evidence</h2>\n<p>"
         if let bad = check.firstMismatch {
-            out += "<span class=\"bad\">✗ The hash chains do not verify</span>: entry #\(bad.seq): "
+            out +=
+                "<span class=\"bad\">✗ The hash chains do not verify</span>: entry #\(bad.seq): "
                 + HTML.escape(bad.reason) + "."
         } else {
-            out += "<span class=\"ok\">✓ The hash chains verify</span>: \(check.entryCount) "
+            out +=
+                "<span class=\"ok\">✓ The hash chains verify</span>: \(check.entryCount) "
                 + "\(check.entryCount == 1 ? "entry" : "entries")."
         }
         out += "</p>\n<p>Head hash <code>\(HTML.escape(check.head))</code></p></section>\n"

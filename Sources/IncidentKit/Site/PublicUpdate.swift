@@ -32,24 +32,36 @@ public struct PublicFilter: Sendable {
         var result: [PublicUpdate] = []
         for entry in incident.timeline where entry.kind == .comms && struck[entry.hash] == nil {
             guard entry.data["audience"] == "external", let text = entry.data["update"],
-                  let parsed = Self.parse(text, format: entry.data["format"] ?? "text")
+                let parsed = Self.parse(text, format: entry.data["format"] ?? "text")
             else { continue }
-            let state = StatusUpdate.State(rawValue: entry.data["state"] ?? "")?.rawValue
+            let state =
+                StatusUpdate.State(rawValue: entry.data["state"] ?? "")?.rawValue
                 ?? "investigating"
             func clean(_ text: String) -> String {
-                redactor.redact(Self.removeLinks(Self.removeNames(text, names),
-                    internal: internalLinks))
+                redactor.redact(
+                    Self.removeLinks(
+                        Self.removeNames(text, names),
+                        internal: internalLinks))
             }
             let body = parsed.fields.map { "\($0.0): \(clean($0.1))" }.joined(separator: "\n")
-            result.append(PublicUpdate(at: entry.at, state: state, title: clean(parsed.title),
-                body: body))
+            result.append(
+                PublicUpdate(
+                    at: entry.at, state: state, title: clean(parsed.title),
+                    body: body))
         }
         return result.sorted { $0.at < $1.at }
     }
 
     /// The title and the public fields of an update as sent in any of the three formats.
-    static func parse(_ text: String, format: String) -> (title: String, fields: [(String,
-        String)])? {
+    static func parse(
+        _ text: String, format: String
+    ) -> (
+        title: String,
+        fields: [(
+            String,
+            String
+        )]
+    )? {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
         guard !lines.isEmpty else { return nil }
         let head = lines.removeFirst()
@@ -67,15 +79,20 @@ public struct PublicFilter: Sendable {
         var fields: [(String, String)] = []
         for line in lines {
             var rest = line
-            for marker in ["- ",
-                "• "] where rest.hasPrefix(marker) { rest = String(rest.dropFirst(2)) }
+            for marker in [
+                "- ",
+                "• ",
+            ] where rest.hasPrefix(marker) { rest = String(rest.dropFirst(2)) }
             rest = rest.replacingOccurrences(of: "**", with: "")
             if format == "slack" { rest = rest.replacingOccurrences(of: "*", with: "") }
             guard let colon = rest.range(of: ": ") ?? rest.range(of: ":") else { continue }
             let label = String(rest[..<colon.lowerBound])
             guard publicLabels.contains(label) else { continue }
-            fields.append((label,
-                String(rest[colon.upperBound...]).trimmingCharacters(in: .whitespaces)))
+            fields.append(
+                (
+                    label,
+                    String(rest[colon.upperBound...]).trimmingCharacters(in: .whitespaces)
+                ))
         }
         if format == "markdown" {
             title = unescapeMarkdown(title)
@@ -88,9 +105,13 @@ public struct PublicFilter: Sendable {
     }
 
     static func unescapeMarkdown(_ text: String) -> String {
-        var out = "", escaped = false
+        var out = ""
+        var escaped = false
         for c in text {
-            if !escaped, c == "\\" { escaped = true; continue }
+            if !escaped, c == "\\" {
+                escaped = true
+                continue
+            }
             escaped = false
             out.append(c)
         }
@@ -107,13 +128,18 @@ public struct PublicFilter: Sendable {
         var out = text
         for name in names.sorted(by: { $0.count > $1.count }) where name.count >= 3 {
             var searchFrom = out.startIndex
-            while let range = out.range(of: name, options: [.caseInsensitive],
-                range: searchFrom..<out.endIndex) {
-                let before = range.lowerBound == out.startIndex
+            while let range = out.range(
+                of: name, options: [.caseInsensitive],
+                range: searchFrom..<out.endIndex)
+            {
+                let before =
+                    range.lowerBound == out.startIndex
                     ? nil : out[out.index(before: range.lowerBound)]
                 let after = range.upperBound == out.endIndex ? nil : out[range.upperBound]
-                let boundary = { (c: Character?) in c.map { !($0.isLetter || $0.isNumber) }
-                    ?? true }
+                let boundary = { (c: Character?) in
+                    c.map { !($0.isLetter || $0.isNumber) }
+                        ?? true
+                }
                 if boundary(before) && boundary(after) {
                     let offset = out.distance(from: out.startIndex, to: range.lowerBound)
                     out.replaceSubrange(range, with: "the team")
@@ -136,15 +162,23 @@ public struct PublicFilter: Sendable {
                 words.append(w)
                 continue
             }
-            let host = w[start.upperBound...].prefix { $0 != "/" && $0 != ":" && $0 != "?"
-                && $0 != "#" }
-                .lowercased()
+            let host = w[start.upperBound...].prefix {
+                $0 != "/" && $0 != ":" && $0 != "?"
+                    && $0 != "#"
+            }
+            .lowercased()
             let bare = w.trimmingCharacters(in: CharacterSet(charactersIn: "()<>.,;\"\'"))
-            let isInternal = links.contains { !$0.isEmpty && (bare.hasPrefix($0)
-                || $0.hasPrefix(bare)) }
+            let isInternal =
+                links.contains {
+                    !$0.isEmpty
+                        && (bare.hasPrefix($0)
+                            || $0.hasPrefix(bare))
+                }
                 || !host.contains(".")
-                || [".internal", ".local", ".lan", ".corp", ".intranet", ".localhost", ".home.arpa"]
-                    .contains { host.hasSuffix($0) }
+                || [
+                    ".internal", ".local", ".lan", ".corp", ".intranet", ".localhost", ".home.arpa",
+                ]
+                .contains { host.hasSuffix($0) }
                 || host.allSatisfy { $0.isNumber || $0 == "." }
             words.append(isInternal ? "[internal link removed]" : w)
         }

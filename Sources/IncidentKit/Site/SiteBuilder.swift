@@ -75,8 +75,10 @@ public struct SiteBuilder: Sendable {
                 continue
             }
             guard mkdir(prefix, 0o777) == 0 || errno == EEXIST else {
-                throw .notWritable(path: output, reason: "could not create \(prefix): "
-                                   + String(cString: strerror(errno)))
+                throw .notWritable(
+                    path: output,
+                    reason: "could not create \(prefix): "
+                        + String(cString: strerror(errno)))
             }
         }
         guard access(output, W_OK | X_OK) == 0 else {
@@ -92,16 +94,21 @@ public struct SiteBuilder: Sendable {
         let out = SiteOutput(root: options.output)
         var report = Report()
 
-        let configBytes = (try? FileSystem.read(store.configPath,
-            limit: Store.maxConfigSize)) ?? nil
-        let key = [Self.rendererVersion, Self.programIdentity, options.isPublic ? "public" : "full",
-                   SHA256.hex(configBytes ?? [])].joined(separator: "|")
+        let configBytes =
+            (try? FileSystem.read(
+                store.configPath,
+                limit: Store.maxConfigSize)) ?? nil
+        let key = [
+            Self.rendererVersion, Self.programIdentity, options.isPublic ? "public" : "full",
+            SHA256.hex(configBytes ?? []),
+        ].joined(separator: "|")
         let previous = out.read(SiteManifest.fileName).flatMap { SiteManifest.parse($0, key: key) }
         var manifest = SiteManifest(key: key)
 
         let (all, problems) = store.summaries()
         report.problems = problems
-        let summaries = all
+        let summaries =
+            all
             .filter { summary in options.since.map { summary.detectedAt >= $0 } ?? true }
             .sorted { $0.id.number < $1.id.number }
         report.incidents = summaries.count
@@ -113,14 +120,17 @@ public struct SiteBuilder: Sendable {
         for summary in summaries {
             var st = stat()
             let directory = store.directory(of: summary.uid)
-            let identity = lstat(directory, &st) == 0
+            let identity =
+                lstat(directory, &st) == 0
                 ? "\(st.st_ino):\(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec)" : "-"
             // Hashed: a public build's folder is published, manifest included, and says nothing.
-            let fingerprint = SHA256.hex("\(summary.id)|\(summary.entryCount)|"
-                + "\(Timestamp.format(summary.updatedAt))|\(summary.phase)|\(identity)")
+            let fingerprint = SHA256.hex(
+                "\(summary.id)|\(summary.entryCount)|"
+                    + "\(Timestamp.format(summary.updatedAt))|\(summary.phase)|\(identity)")
             let page = IncidentPage.fileName(summary.id)
             if let record = previous?.records[summary.uid], record.fingerprint == fingerprint,
-               options.isPublic || out.exists(page) {
+                options.isPublic || out.exists(page)
+            {
                 manifest.records[summary.uid] = record
             } else {
                 todo.append((summary, fingerprint))
@@ -129,15 +139,18 @@ public struct SiteBuilder: Sendable {
         report.rebuilt = todo.count
         let work = todo
 
-        try out.makeFolders(options.isPublic ? ["status/assets", "status/api/v2"]
-                            : ["assets", "incidents", "status/assets", "status/api/v2"])
+        try out.makeFolders(
+            options.isPublic
+                ? ["status/assets", "status/api/v2"]
+                : ["assets", "incidents", "status/assets", "status/api/v2"])
         let results = Self.parallel(todo.count) { index -> Result<(SiteRecord, Bool), any Error> in
             let (summary, fingerprint) = work[index]
             do {
                 let incident = try store.load(uid: summary.uid)
-                let record = SiteRecord(uid: summary.uid, fingerprint: fingerprint,
+                let record = SiteRecord(
+                    uid: summary.uid, fingerprint: fingerprint,
                     incident: incident,
-                                        filter: filter, isPublic: options.isPublic)
+                    filter: filter, isPublic: options.isPublic)
                 var wrote = false
                 if !options.isPublic {
                     var shown = incident
@@ -158,8 +171,10 @@ public struct SiteBuilder: Sendable {
                 if wrote { report.written += 1 } else { report.unchanged += 1 }
             case .failure(let error as StoreError):
                 let summary = todo[index].summary
-                report.problems.append(StoreProblem(path: Store.problemPath(error)
-                    ?? store.directory(of: summary.uid), error: error))
+                report.problems.append(
+                    StoreProblem(
+                        path: Store.problemPath(error)
+                            ?? store.directory(of: summary.uid), error: error))
             case .failure(let error):
                 throw error
             }
@@ -172,7 +187,8 @@ public struct SiteBuilder: Sendable {
         }
 
         let asOf = options.asOf ?? all.map(\.updatedAt).max() ?? Date(timeIntervalSince1970: 0)
-        let data = SiteData(summaries: readable, records: manifest.records, scheme: scheme,
+        let data = SiteData(
+            summaries: readable, records: manifest.records, scheme: scheme,
             asOf: asOf)
         let status = StatusSite(config: statusConfig, data: data)
         var files: [(String, String)] = [
@@ -190,8 +206,14 @@ public struct SiteBuilder: Sendable {
             ]
         }
         for (path, text) in files {
-            if try out.write(path,
-                Array(text.utf8)) { report.written += 1 } else { report.unchanged += 1 }
+            if try out.write(
+                path,
+                Array(text.utf8))
+            {
+                report.written += 1
+            } else {
+                report.unchanged += 1
+            }
             manifest.files.append(path)
         }
         // What the last build wrote and this one did not: an incident renumbered or left out by
@@ -209,9 +231,10 @@ public struct SiteBuilder: Sendable {
         let services = Set(all.flatMap(\.services))
         for component in statusConfig.components {
             for service in component.services where !services.contains(service) {
-                report.warnings.append("status page component '\(component.name)' names service "
-                                       + "'\(service)', which no incident has; check statusPage "
-                                           + "in config.json")
+                report.warnings.append(
+                    "status page component '\(component.name)' names service "
+                        + "'\(service)', which no incident has; check statusPage "
+                        + "in config.json")
             }
         }
         return report
@@ -255,10 +278,12 @@ struct SiteOutput: Sendable {
     static func isOurs(_ path: String) -> Bool {
         guard !path.contains(".."), !path.hasPrefix("/") else { return false }
         return (path.hasPrefix("incidents/INC-") && path.hasSuffix(".html"))
-            || ["index.html", "archive.html", "metrics.html", "assets/site.css", "assets/site.js",
+            || [
+                "index.html", "archive.html", "metrics.html", "assets/site.css", "assets/site.js",
                 "status/index.html", "status/feed.atom", "status/api/v2/summary.json",
-                "status/api/v2/incidents.json", "status/assets/site.css", "status/assets/site.js"]
-                .contains(path)
+                "status/api/v2/incidents.json", "status/assets/site.css", "status/assets/site.js",
+            ]
+            .contains(path)
     }
 
     func exists(_ path: String) -> Bool { FileSystem.exists(root + "/" + path) }
@@ -273,8 +298,10 @@ struct SiteOutput: Sendable {
             for component in path.split(separator: "/") {
                 prefix += "/" + component
                 if mkdir(prefix, 0o777) != 0, errno != EEXIST {
-                    throw .notWritable(path: root, reason: "could not create \(prefix): "
-                                       + String(cString: strerror(errno)))
+                    throw .notWritable(
+                        path: root,
+                        reason: "could not create \(prefix): "
+                            + String(cString: strerror(errno)))
                 }
             }
         }
@@ -285,20 +312,27 @@ struct SiteOutput: Sendable {
         let full = root + "/" + path
         var st = stat()
         if lstat(full, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size) == bytes.count,
-           read(path) == bytes {
+            read(path) == bytes
+        {
             return false
         }
-        let temporary = FileSystem.parentDirectory(of: full) + "/.tmp-" + String(getpid()) + "-"
+        let temporary =
+            FileSystem.parentDirectory(of: full) + "/.tmp-" + String(getpid()) + "-"
             + (full.split(separator: "/").last.map(String.init) ?? "file")
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o666)
         guard fd >= 0 else {
-            throw .notWritable(path: root, reason: "could not write \(path): "
-                + String(cString: strerror(errno)))
+            throw .notWritable(
+                path: root,
+                reason: "could not write \(path): "
+                    + String(cString: strerror(errno)))
         }
         var written = 0
         while written < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written,
-                $0.count - written) }
+            let n = bytes.withUnsafeBytes {
+                Glibc.write(
+                    fd, $0.baseAddress! + written,
+                    $0.count - written)
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))

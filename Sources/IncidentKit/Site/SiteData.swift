@@ -29,9 +29,12 @@ struct SiteData {
 enum SiteTable {
     /// `<table>` and its header row; a column named with a class after "|" gets it
     /// ("Impact|num").
-    static func open(_ columns: [String], id: String? = nil, caption: String? = nil,
-                     compact: Bool = false) -> String {
-        var out = "<div class=\"table-wrap\"><table" + (id.map { " id=\"\($0)\"" } ?? "")
+    static func open(
+        _ columns: [String], id: String? = nil, caption: String? = nil,
+        compact: Bool = false
+    ) -> String {
+        var out =
+            "<div class=\"table-wrap\"><table" + (id.map { " id=\"\($0)\"" } ?? "")
             + (compact ? " class=\"compact\"" : "") + ">"
         if let caption { out += "<caption class=\"muted\">\(caption)</caption>" }
         out += "<thead><tr>"
@@ -65,18 +68,22 @@ struct IndexPage {
         let closed = data.summaries.filter { !$0.isOpen }.sorted { a, b in
             (a.closedAt ?? a.updatedAt, a.id.number) > (b.closedAt ?? b.updatedAt, b.id.number)
         }
-        var out = "<h1>Incidents</h1>\n<p class=\"muted\">As of \(SiteTime.tag(data.asOf)), the "
+        var out =
+            "<h1>Incidents</h1>\n<p class=\"muted\">As of \(SiteTime.tag(data.asOf)), the "
             + "latest time the store records; with scripts on, ages and overdue flags follow your "
             + "clock.</p>\n"
         out += "<section aria-label=\"Counts\" class=\"cards\">"
-        for (label, count) in [("open", open.count), ("active", active.count),
-                               ("update overdue", overdue.count), ("closed", closed.count),
-                               ("in all", data.summaries.count)] {
+        for (label, count) in [
+            ("open", open.count), ("active", active.count),
+            ("update overdue", overdue.count), ("closed", closed.count),
+            ("in all", data.summaries.count),
+        ] {
             let id = label == "update overdue" ? " id=\"overdue-count\"" : ""
             out += "<div class=\"card\"><b\(id)>\(count)</b>\(label)</div>"
         }
         out += "</section>\n"
-        out += "<section id=\"open\" aria-labelledby=\"h-open\">"
+        out +=
+            "<section id=\"open\" aria-labelledby=\"h-open\">"
             + "<h2 id=\"h-open\">Open incidents</h2>\n"
         if open.isEmpty { out += "<p>No open incidents.</p>\n" }
         let bySeverity = Dictionary(grouping: open) { data.scheme.rank(of: $0.severity) }
@@ -86,20 +93,24 @@ struct IndexPage {
             }
             let name = group[0].severity
             let level = rank < data.scheme.levels.count ? data.scheme.levels[rank] : nil
-            out += "<h3>" + data.badge(name) + " " + HTML.escape(level?.description ?? name)
+            out +=
+                "<h3>" + data.badge(name) + " " + HTML.escape(level?.description ?? name)
                 + " <span class=\"muted\">(\(group.count))</span></h3>\n"
             out += SiteTable.open(["Incident", "Title", "Phase", "Age", "Commander", "Next update"])
             for s in group {
                 var update = "—"
                 if let due = s.nextUpdateAt {
                     let late = s.isUpdateOverdue(at: data.asOf)
-                    update = SiteTime.tag(due)
+                    update =
+                        SiteTime.tag(due)
                         + " <span class=\"overdue\" data-due=\"\(SiteTime.epoch(due))\""
                         + (late ? "" : " hidden") + ">⚠ overdue</span>"
                 }
-                let commander = s.roles.commander.map(HTML.escape)
+                let commander =
+                    s.roles.commander.map(HTML.escape)
                     ?? "<span class=\"warn\">none</span>"
-                out += "<tr>" + SiteTable.cell(data.link(s))
+                out +=
+                    "<tr>" + SiteTable.cell(data.link(s))
                     + SiteTable.cell(HTML.short(s.title, 200), "title")
                     + SiteTable.cell(s.phase.rawValue, "kind")
                     + SiteTable.cell(data.age(since: s.declaredAt ?? s.detectedAt), "when")
@@ -107,7 +118,8 @@ struct IndexPage {
             }
             out += SiteTable.close
         }
-        out += "</section>\n<section aria-labelledby=\"h-closed\">"
+        out +=
+            "</section>\n<section aria-labelledby=\"h-closed\">"
             + "<h2 id=\"h-closed\">Latest closed</h2>\n"
         if closed.isEmpty {
             out += "<p class=\"muted\">None yet.</p>\n"
@@ -115,7 +127,8 @@ struct IndexPage {
             out += SiteTable.open(["Incident", "Title", "Severity", "Closed", "Impact|num"])
             for s in closed.prefix(Self.closedShown) {
                 let impact = s.metrics.impactDuration.map(DurationFormat.long) ?? "—"
-                out += "<tr>" + SiteTable.cell(data.link(s))
+                out +=
+                    "<tr>" + SiteTable.cell(data.link(s))
                     + SiteTable.cell(HTML.short(s.title, 200), "title")
                     + SiteTable.cell(data.badge(s.severity))
                     + SiteTable.cell(s.closedAt.map(SiteTime.tag) ?? "—", "when")
@@ -141,36 +154,47 @@ struct ArchivePage {
         let services = Set(all.flatMap(\.services)).sorted()
         let tags = Set(all.flatMap(\.tags)).sorted()
         func options(_ values: [String], any: String) -> String {
-            "<option value=\"\">\(any)</option>" + values.map { value in
-                let text = HTML.escape(value)
-                return "<option value=\"\(text)\">\(text)</option>"
-            }.joined()
+            "<option value=\"\">\(any)</option>"
+                + values.map { value in
+                    let text = HTML.escape(value)
+                    return "<option value=\"\(text)\">\(text)</option>"
+                }.joined()
         }
         func select(_ label: String, _ name: String, _ choices: String) -> String {
             "<label>\(label)<select name=\"\(name)\">\(choices)</select></label>\n"
         }
         var out = "<h1>Archive</h1>\n"
-        out += "<form id=\"filters\" class=\"filters\" method=\"get\" action=\"archive.html\" "
+        out +=
+            "<form id=\"filters\" class=\"filters\" method=\"get\" action=\"archive.html\" "
             + "role=\"search\" aria-label=\"Filter incidents\">\n"
-        out += "<label class=\"q\">Search titles, narrative and timeline"
+        out +=
+            "<label class=\"q\">Search titles, narrative and timeline"
             + "<input type=\"search\" name=\"q\" placeholder=\"e.g. disk full\"></label>\n"
-        out += select("Severity", "severity",
-                      options(data.scheme.levels.map(\.name), any: "any severity"))
+        out += select(
+            "Severity", "severity",
+            options(data.scheme.levels.map(\.name), any: "any severity"))
         out += select("Service", "service", options(services, any: "any service"))
         out += select("Tag", "tag", options(tags, any: "any tag"))
-        out += select("Phase", "phase", "<option value=\"\">any phase</option>"
-                      + "<option value=\"open\">open (any phase but closed)</option>"
-                      + Phase.allCases.map { "<option>\($0.rawValue)</option>" }.joined())
+        out += select(
+            "Phase", "phase",
+            "<option value=\"\">any phase</option>"
+                + "<option value=\"open\">open (any phase but closed)</option>"
+                + Phase.allCases.map { "<option>\($0.rawValue)</option>" }.joined())
         out += "<label>Detected from<input type=\"date\" name=\"from\"></label>\n"
         out += "<label>Detected until<input type=\"date\" name=\"to\"></label>\n"
-        out += "<button type=\"submit\">Filter</button>"
+        out +=
+            "<button type=\"submit\">Filter</button>"
             + "<button type=\"reset\">Clear</button>\n</form>\n"
         out += "<p id=\"count\" role=\"status\" aria-live=\"polite\">\(all.count) incidents</p>\n"
-        out += SiteTable.open(["Incident", "Title", "Severity", "Phase", "Services|hide-narrow",
-                               "Detected"], id: "archive")
+        out += SiteTable.open(
+            [
+                "Incident", "Title", "Severity", "Phase", "Services|hide-narrow",
+                "Detected",
+            ], id: "archive")
         var json = "["
         for (index, s) in all.enumerated() {
-            out += "<tr data-i=\"\(index)\">" + SiteTable.cell(data.link(s))
+            out +=
+                "<tr data-i=\"\(index)\">" + SiteTable.cell(data.link(s))
                 + SiteTable.cell(HTML.short(s.title, 200), "title")
                 + SiteTable.cell(data.badge(s.severity))
                 + SiteTable.cell(s.phase.rawValue, "kind")
@@ -178,16 +202,19 @@ struct ArchivePage {
                 + SiteTable.cell(SiteTime.tag(s.detectedAt), "when") + "</tr>\n"
             if index > 0 { json += ",\n" }
             let search = data.records[s.uid]?.search ?? SiteRecord.fold(s.title)
-            json += "[\(s.id.number),\(JSONString.quoted(s.severity)),\"\(s.phase.rawValue)\","
+            json +=
+                "[\(s.id.number),\(JSONString.quoted(s.severity)),\"\(s.phase.rawValue)\","
                 + "[\(s.services.map(JSONString.quoted).joined(separator: ","))],"
                 + "[\(s.tags.map(JSONString.quoted).joined(separator: ","))],"
                 + "\(SiteTime.epoch(s.detectedAt)),\(JSONString.quoted(search))]"
         }
         json += "]"
         out += SiteTable.close
-        out += "<script type=\"application/json\" id=\"archive-data\">"
+        out +=
+            "<script type=\"application/json\" id=\"archive-data\">"
             + HTML.jsonInScript(json) + "</script>\n"
-        out += "<noscript><p>Filtering needs JavaScript; the table lists every incident."
+        out +=
+            "<noscript><p>Filtering needs JavaScript; the table lists every incident."
             + "</p></noscript>\n"
         return SitePage(root: "", title: "Archive", current: "archive.html").render(out)
     }

@@ -14,8 +14,10 @@ public struct SitePage: Sendable {
     /// allows exactly those two by their SHA-256, and still nothing else.
     public var inline = false
 
-    public init(root: String, title: String, current: String, isPublic: Bool = false,
-                inline: Bool = false) {
+    public init(
+        root: String, title: String, current: String, isPublic: Bool = false,
+        inline: Bool = false
+    ) {
         self.root = root
         self.title = title
         self.current = current
@@ -42,8 +44,11 @@ public struct SitePage: Sendable {
         out += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(policy)\">\n"
         out += "<meta name=\"referrer\" content=\"no-referrer\">\n"
         out += "<meta name=\"color-scheme\" content=\"light dark\">\n"
-        if let description { out += "<meta name=\"description\" "
-            + "content=\"\(HTML.escape(description))\">\n" }
+        if let description {
+            out +=
+                "<meta name=\"description\" "
+                + "content=\"\(HTML.escape(description))\">\n"
+        }
         out += "<title>\(HTML.short(title, 120))</title>\n"
         if inline {
             out += "<style>" + SiteAssets.css + "</style>\n<script>" + SiteAssets.js + "</script>\n"
@@ -52,26 +57,31 @@ public struct SitePage: Sendable {
             out += "<script src=\"\(root)assets/site.js\"></script>\n"
         }
         if isPublic {
-            out += "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Status updates\" "
+            out +=
+                "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Status updates\" "
                 + "href=\"\(root)feed.atom\">\n"
         }
         out += "</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
         out += "<header class=\"site\"><nav aria-label=\"Site\">\n"
         if isPublic {
             out += "<span class=\"brand\">Status</span>\n"
-            out += link("index.html", "Current status") + link("feed.atom", "Atom feed")
+            out +=
+                link("index.html", "Current status") + link("feed.atom", "Atom feed")
                 + link("api/v2/summary.json", "JSON")
         } else if inline {
             out += "<span class=\"brand\">irctl report</span>\n"
         } else {
             out += "<span class=\"brand\">irctl</span>\n"
-            out += link("index.html", "Overview") + link("archive.html", "Archive")
+            out +=
+                link("index.html", "Overview") + link("archive.html", "Archive")
                 + link("metrics.html", "Metrics") + link("status/index.html", "Status page")
         }
         out += "</nav></header>\n<main id=\"main\">\n" + body + "</main>\n"
-        out += "<footer>" + (isPublic
-            ? "Times in UTC. Subscribe to the <a href=\"\(root)feed.atom\">Atom feed</a>."
-            : "Built by irctl from the incident store. Times in UTC.") + "</footer>\n"
+        out +=
+            "<footer>"
+            + (isPublic
+                ? "Times in UTC. Subscribe to the <a href=\"\(root)feed.atom\">Atom feed</a>."
+                : "Built by irctl from the incident store. Times in UTC.") + "</footer>\n"
         out += "</body>\n</html>\n"
         return out
     }
@@ -105,7 +115,8 @@ enum SiteTime {
 func svgNumber(_ value: Double) -> String {
     guard value.isFinite else { return "0" }
     let tenths = Int((value * 10).rounded())
-    let whole = tenths / 10, fraction = abs(tenths % 10)
+    let whole = tenths / 10
+    let fraction = abs(tenths % 10)
     let sign = tenths < 0 && whole == 0 ? "-" : ""
     return fraction == 0 ? sign + String(whole) : sign + String(whole) + "." + String(fraction)
 }

@@ -18,8 +18,10 @@ struct SiteRecord: Sendable {
     /// The longest search text kept per incident.
     static let searchLimit = 4_000
 
-    init(uid: String, fingerprint: String, incident: Incident, filter: PublicFilter,
-        isPublic: Bool) {
+    init(
+        uid: String, fingerprint: String, incident: Incident, filter: PublicFilter,
+        isPublic: Bool
+    ) {
         self.uid = uid
         self.fingerprint = fingerprint
         var text = ""
@@ -29,24 +31,33 @@ struct SiteRecord: Sendable {
                 if let value = incident.narrative[field] { text += " " + value }
             }
             let struck = incident.strikes
-            for entry in incident.timeline where struck[entry.hash] == nil
-                && entry.kind != .strike {
+            for entry in incident.timeline
+            where struck[entry.hash] == nil
+                && entry.kind != .strike
+            {
                 if text.utf8.count > Self.searchLimit * 2 { break }
                 text += " " + entry.text
             }
         }
         search = Self.fold(text)
-        var onTime = 0, late = 0, undated = 0
+        var onTime = 0
+        var late = 0
+        var undated = 0
         for item in incident.actionItems where item.status == .done {
-            guard let due = item.due, let done = item.doneAt else { undated += 1; continue }
+            guard let due = item.due, let done = item.doneAt else {
+                undated += 1
+                continue
+            }
             if done <= due { onTime += 1 } else { late += 1 }
         }
         (self.onTime, self.late, doneUndated) = (onTime, late, undated)
         updates = filter.updates(of: incident)
     }
 
-    init(uid: String, fingerprint: String, search: String, onTime: Int, late: Int, doneUndated: Int,
-         updates: [PublicUpdate]) {
+    init(
+        uid: String, fingerprint: String, search: String, onTime: Int, late: Int, doneUndated: Int,
+        updates: [PublicUpdate]
+    ) {
         self.uid = uid
         self.fingerprint = fingerprint
         self.search = search
@@ -61,8 +72,9 @@ struct SiteRecord: Sendable {
     static func fold(_ text: String) -> String {
         // ASCII letters are lower-cased byte by byte; a word with other letters goes through
         // Unicode's lower-casing and accent folding, once, after the repeats are gone.
-        let lowered = String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 },
-                             as: UTF8.self)
+        let lowered = String(
+            decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 },
+            as: UTF8.self)
         var seen = Set<Substring>()
         var out = ""
         out.reserveCapacity(min(lowered.utf8.count, searchLimit))
@@ -100,14 +112,17 @@ struct SiteManifest {
         guard text.contains(where: { $0 == "\\" || $0 == "\t" || $0 == "\n" || $0 == "\r" }) else {
             return text
         }
-        return text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t",
-            with: "\\t")
-            .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+        return text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+            of: "\t",
+            with: "\\t"
+        )
+        .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
     }
 
     static func unescape(_ text: Substring) -> String {
         guard text.contains("\\") else { return String(text) }
-        var out = "", escaped = false
+        var out = ""
+        var escaped = false
         for c in text {
             if escaped {
                 out.append(c == "t" ? "\t" : c == "n" ? "\n" : c == "r" ? "\r" : c)
@@ -130,9 +145,13 @@ struct SiteManifest {
             if !r.updates.isEmpty, let data = try? JSONCoding.encoder().encode(r.updates) {
                 updates = String(decoding: data, as: UTF8.self)
             }
-            out += "R\t" + [r.uid, r.fingerprint, String(r.onTime), String(r.late),
-                String(r.doneUndated),
-                            updates, r.search].map(Self.escape).joined(separator: "\t") + "\n"
+            out +=
+                "R\t"
+                + [
+                    r.uid, r.fingerprint, String(r.onTime), String(r.late),
+                    String(r.doneUndated),
+                    updates, r.search,
+                ].map(Self.escape).joined(separator: "\t") + "\n"
         }
         return out
     }
@@ -152,13 +171,16 @@ struct SiteManifest {
             } else if fields.first == "R", fields.count == 8, manifest.key == key {
                 var updates: [PublicUpdate] = []
                 if !fields[6].isEmpty {
-                    updates = (try? JSONCoding.decoder().decode([PublicUpdate].self,
-                        from: Data(unescape(fields[6]).utf8))) ?? []
+                    updates =
+                        (try? JSONCoding.decoder().decode(
+                            [PublicUpdate].self,
+                            from: Data(unescape(fields[6]).utf8))) ?? []
                 }
-                let record = SiteRecord(uid: unescape(fields[1]), fingerprint: unescape(fields[2]),
-                                        search: unescape(fields[7]), onTime: Int(fields[3]) ?? 0,
-                                        late: Int(fields[4]) ?? 0, doneUndated: Int(fields[5]) ?? 0,
-                                        updates: updates)
+                let record = SiteRecord(
+                    uid: unescape(fields[1]), fingerprint: unescape(fields[2]),
+                    search: unescape(fields[7]), onTime: Int(fields[3]) ?? 0,
+                    late: Int(fields[4]) ?? 0, doneUndated: Int(fields[5]) ?? 0,
+                    updates: updates)
                 manifest.records[record.uid] = record
             }
         }

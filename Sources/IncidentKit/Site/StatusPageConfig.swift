@@ -38,15 +38,18 @@ public struct StatusPageConfig: Hashable, Sendable {
         }
         guard let list = object["components"] else { return }
         guard case .array(let items) = list, items.count <= Self.maxComponents else {
-            throw .badStatusConfig("'statusPage.components' must be a list of at most "
-                                   + "\(Self.maxComponents) components")
+            throw .badStatusConfig(
+                "'statusPage.components' must be a list of at most "
+                    + "\(Self.maxComponents) components")
         }
         var seen = Set<String>()
         for (index, item) in items.enumerated() {
             guard case .object(let fields) = item, case .string(let name)? = fields["name"],
-                  !name.isEmpty, name.count <= 200 else {
-                throw .badStatusConfig("component \(index + 1) needs a 'name' of 1 to 200 "
-                    + "characters")
+                !name.isEmpty, name.count <= 200
+            else {
+                throw .badStatusConfig(
+                    "component \(index + 1) needs a 'name' of 1 to 200 "
+                        + "characters")
             }
             guard seen.insert(name).inserted else {
                 throw .badStatusConfig("component '\(ValueError.shown(name))' is listed twice")
@@ -55,14 +58,16 @@ public struct StatusPageConfig: Hashable, Sendable {
             if case .array(let values)? = fields["services"] {
                 for value in values {
                     guard case .string(let service) = value else {
-                        throw .badStatusConfig("component '\(ValueError.shown(name))': services "
-                            + "are texts")
+                        throw .badStatusConfig(
+                            "component '\(ValueError.shown(name))': services "
+                                + "are texts")
                     }
                     services.append(service)
                 }
             } else if fields["services"] != nil {
-                throw .badStatusConfig("component '\(ValueError.shown(name))': 'services' is a "
-                    + "list")
+                throw .badStatusConfig(
+                    "component '\(ValueError.shown(name))': 'services' is a "
+                        + "list")
             }
             var description: String?
             if case .string(let text)? = fields["description"] { description = text }
@@ -86,7 +91,7 @@ public enum SiteError: DescribedError, Hashable, Sendable {
         case .containsStore(let path, let store):
             "OUTDIR '\(ValueError.shown(path))' contains the store (\(store)); publishing it would "
                 + "publish every incident file; build the site in a folder of its own, such as "
-                    + "irctl-site/"
+                + "irctl-site/"
         case .notWritable(let path, let reason):
             "cannot write the site to '\(ValueError.shown(path))': \(reason); choose a folder you "
                 + "can write to"

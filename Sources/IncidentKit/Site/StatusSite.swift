@@ -89,20 +89,27 @@ struct StatusSite {
                 continue
             }
             let components = config.components.filter { affects(summary, $0) }.map(\.name)
-            let impact: String = switch state(of: summary) {
-            case .major_outage: "critical"
-            case .partial_outage: "major"
-            default: "minor"
-            }
-            result.append(PublicIncident(id: Self.publicID(summary.uid), updates: updates,
-                                         components: components, impact: impact))
+            let impact: String =
+                switch state(of: summary) {
+                case .major_outage: "critical"
+                case .partial_outage: "major"
+                default: "minor"
+                }
+            result.append(
+                PublicIncident(
+                    id: Self.publicID(summary.uid), updates: updates,
+                    components: components, impact: impact))
         }
         return result.sorted { ($0.updated, $0.id) > ($1.updated, $1.id) }
     }
 
     /// Each of the last 90 days (UTC, ending on the day of `asOf`): the worst state that day.
-    func history(_ component: StatusPageConfig.Component) -> [(day: String, state: State?,
-        count: Int)] {
+    func history(
+        _ component: StatusPageConfig.Component
+    ) -> [(
+        day: String, state: State?,
+        count: Int
+    )] {
         let dayLength = 86_400.0
         let lastDay = (data.asOf.timeIntervalSince1970 / dayLength).rounded(.down)
         let firstDay = lastDay - Double(Self.historyDays - 1)
@@ -110,12 +117,17 @@ struct StatusSite {
         var counts = [Int](repeating: 0, count: Self.historyDays)
         for summary in confirmed where affects(summary, component) {
             let from = summary.declaredAt ?? summary.detectedAt
-            let to = summary.recoveredAt ?? (summary.isOpen ? data.asOf : summary.closedAt
-                ?? data.asOf)
+            let to =
+                summary.recoveredAt
+                ?? (summary.isOpen
+                    ? data.asOf
+                    : summary.closedAt
+                        ?? data.asOf)
             let a = max(firstDay, (from.timeIntervalSince1970 / dayLength).rounded(.down))
             let b = min(lastDay, (max(from, to).timeIntervalSince1970 / dayLength).rounded(.down))
             guard a <= b else { continue }
-            let s = state(of: summary) == .degraded_performance && summary.phase == .recover
+            let s =
+                state(of: summary) == .degraded_performance && summary.phase == .recover
                 ? State.degraded_performance : state(of: summary)
             for day in Int(a - firstDay)...Int(b - firstDay) {
                 counts[day] += 1
@@ -133,7 +145,8 @@ struct StatusSite {
     func html() -> String {
         let (_, description, worst) = overall
         var out = "<h1>\(HTML.escape(config.name))</h1>\n"
-        out += "<p class=\"status-banner st-\(worst.rawValue)\" role=\"status\">\(worst.symbol) "
+        out +=
+            "<p class=\"status-banner st-\(worst.rawValue)\" role=\"status\">\(worst.symbol) "
             + "\(description)</p>\n<p class=\"muted\">As of \(SiteTime.tag(data.asOf)).</p>\n"
         out += "<section aria-labelledby=\"h-comp\"><h2 id=\"h-comp\">Components</h2>\n"
         if config.components.isEmpty {
@@ -143,60 +156,79 @@ struct StatusSite {
             let state = current(component)
             let days = history(component)
             let clear = days.filter { $0.state == nil }.count
-            out += "<div class=\"component\"><h3>\(HTML.escape(component.name))</h3>"
+            out +=
+                "<div class=\"component\"><h3>\(HTML.escape(component.name))</h3>"
                 + "<span class=\"st-\(state.rawValue)\"><strong>\(state.symbol) "
-                    + "\(state.title)</strong></span>"
+                + "\(state.title)</strong></span>"
             if let text = component.description {
                 out += "<p class=\"muted days\">\(HTML.escape(text))</p>"
             }
-            out += "<div class=\"days\">" + historyBars(component.name, days)
+            out +=
+                "<div class=\"days\">" + historyBars(component.name, days)
                 + "<p class=\"muted\">"
                 + "\(clear) of \(Self.historyDays) days without an incident · \(days.first!.day) "
-                    + "to \(days.last!.day)</p></div></div>\n"
+                + "to \(days.last!.day)</p></div></div>\n"
         }
-        out += "</section>\n<section aria-labelledby=\"h-hist\"><h2 id=\"h-hist\">Incident "
+        out +=
+            "</section>\n<section aria-labelledby=\"h-hist\"><h2 id=\"h-hist\">Incident "
             + "history</h2>\n"
         let list = incidents.prefix(Self.incidentLimit)
         if list.isEmpty { out += "<p>No incidents reported.</p>\n" }
         for incident in list {
             out += "<article id=\"i-\(incident.id)\"><h3>\(HTML.escape(incident.name))</h3>\n"
             if !incident.components.isEmpty {
-                out += "<p class=\"muted\">Affected: "
+                out +=
+                    "<p class=\"muted\">Affected: "
                     + incident.components.map(HTML.escape).joined(separator: ", ") + "</p>\n"
             }
             for update in incident.updates.reversed() {
                 let state = StatusUpdate.State(rawValue: update.state)?.title ?? update.state
-                out += "<article class=\"update\"><h4>\(HTML.escape(state)) · "
+                out +=
+                    "<article class=\"update\"><h4>\(HTML.escape(state)) · "
                     + "\(SiteTime.tag(update.at))</h4>"
                     + "<p class=\"prose\">\(HTML.escape(update.body))</p></article>\n"
             }
             out += "</article>\n"
         }
         out += "</section>\n"
-        return SitePage(root: "", title: config.name, current: "index.html",
-            isPublic: true).render(out)
+        return SitePage(
+            root: "", title: config.name, current: "index.html",
+            isPublic: true
+        ).render(out)
     }
 
-    private func historyBars(_ name: String, _ days: [(day: String, state: State?,
-        count: Int)]) -> String {
-        let width = 900.0, height = 34.0, gap = 2.0
+    private func historyBars(
+        _ name: String,
+        _ days: [(
+            day: String, state: State?,
+            count: Int
+        )]
+    ) -> String {
+        let width = 900.0
+        let height = 34.0
+        let gap = 2.0
         let bar = (width - gap * Double(days.count - 1)) / Double(days.count)
-        var out = "<svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" "
+        var out =
+            "<svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" "
             + "height=\"\(Int(height))\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\">"
             + "<title>\(HTML.escape(name)): the last \(days.count) days, one bar a day; a shorter "
             + "bar marks a day with an incident</title>\n"
         for (index, day) in days.enumerated() {
             let x = Double(index) * (bar + gap)
             let cls = day.state?.rawValue ?? "operational"
-            let label = day.state.map { "\($0.title) (\(day.count) "
-                + "incident\(day.count == 1 ? "" : "s"))" }
+            let label =
+                day.state.map {
+                    "\($0.title) (\(day.count) "
+                        + "incident\(day.count == 1 ? "" : "s"))"
+                }
                 ?? "No incident"
             // Height as well as colour tells a bad day: full for a clear one, shorter for worse.
             let heights: [Double] = [34, 28, 22, 16]
             let h: Double = day.state.map { heights[$0.order] } ?? 34
-            out += "<rect class=\"d-\(cls)\" x=\"\(svgNumber(x))\" y=\"\(svgNumber(height - h))\" "
+            out +=
+                "<rect class=\"d-\(cls)\" x=\"\(svgNumber(x))\" y=\"\(svgNumber(height - h))\" "
                 + "width=\"\(svgNumber(bar))\" height=\"\(svgNumber(h))\"><title>\(day.day): "
-                    + "\(label)</title></rect>"
+                + "\(label)</title></rect>"
         }
         return out + "\n</svg>"
     }
@@ -207,8 +239,13 @@ struct StatusSite {
         let list = incidents.prefix(Self.incidentLimit)
         var entries: [(PublicIncident, Int, PublicUpdate)] = []
         for incident in list {
-            for (index, update) in incident.updates.enumerated() { entries.append((incident, index,
-                update)) }
+            for (index, update) in incident.updates.enumerated() {
+                entries.append(
+                    (
+                        incident, index,
+                        update
+                    ))
+            }
         }
         entries.sort { ($0.2.at, $0.0.id, $0.1) > ($1.2.at, $1.0.id, $1.1) }
         let updated = entries.first?.2.at ?? data.asOf
@@ -225,7 +262,8 @@ struct StatusSite {
             out += "    <title>\(HTML.escape(state)): \(HTML.escape(update.title))</title>\n"
             out += "    <updated>\(Timestamp.format(update.at))</updated>\n"
             out += "    <published>\(Timestamp.format(update.at))</published>\n"
-            out += "    <link rel=\"alternate\" type=\"text/html\" "
+            out +=
+                "    <link rel=\"alternate\" type=\"text/html\" "
                 + "href=\"index.html#i-\(incident.id)\"/>\n"
             out += "    <content type=\"text\">\(HTML.escape(update.body))</content>\n  </entry>\n"
         }
@@ -244,7 +282,7 @@ struct StatusSite {
         let pageID = Self.publicID(config.name)
         return "{\"id\":\(JSONString.quoted(Self.publicID("component:" + component.name))),"
             + "\"name\":\(JSONString.quoted(component.name)),\"status\":"
-                + "\"\(current(component).rawValue)\","
+            + "\"\(current(component).rawValue)\","
             + "\"created_at\":\(JSONString.quoted(Timestamp.format(data.asOf))),"
             + "\"updated_at\":\(JSONString.quoted(Timestamp.format(data.asOf))),"
             + "\"position\":\(position),\"description\":"
@@ -255,14 +293,16 @@ struct StatusSite {
 
     private func incidentObject(_ incident: PublicIncident) -> String {
         let pageID = Self.publicID(config.name)
-        func time(_ date: Date?) -> String { date.map { JSONString.quoted(Timestamp.format($0)) }
-            ?? "null" }
+        func time(_ date: Date?) -> String {
+            date.map { JSONString.quoted(Timestamp.format($0)) }
+                ?? "null"
+        }
         let updates = incident.updates.enumerated().reversed().map { index, update in
             "{\"id\":\(JSONString.quoted(incident.id + "-" + String(index + 1))),"
                 + "\"status\":\(JSONString.quoted(update.state)),\"body\":"
-                    + "\(JSONString.quoted(update.body)),"
+                + "\(JSONString.quoted(update.body)),"
                 + "\"incident_id\":\(JSONString.quoted(incident.id)),\"created_at\":"
-                    + "\(time(update.at)),"
+                + "\(time(update.at)),"
                 + "\"updated_at\":\(time(update.at)),\"display_at\":\(time(update.at)),"
                 + "\"affected_components\":null}"
         }
@@ -272,11 +312,11 @@ struct StatusSite {
         return "{\"id\":\(JSONString.quoted(incident.id)),\"name\":"
             + "\(JSONString.quoted(incident.name)),"
             + "\"status\":\(JSONString.quoted(incident.status)),\"created_at\":"
-                + "\(time(incident.created)),"
+            + "\(time(incident.created)),"
             + "\"updated_at\":\(time(incident.updated)),\"monitoring_at\":"
-                + "\(time(incident.monitoringAt)),"
+            + "\(time(incident.monitoringAt)),"
             + "\"resolved_at\":\(time(incident.resolvedAt)),\"impact\":"
-                + "\(JSONString.quoted(incident.impact)),"
+            + "\(JSONString.quoted(incident.impact)),"
             + "\"shortlink\":\(JSONString.quoted("index.html#i-" + incident.id)),"
             + "\"started_at\":\(time(incident.created)),\"page_id\":\(JSONString.quoted(pageID)),"
             + "\"incident_updates\":[" + updates.joined(separator: ",") + "],"
@@ -285,19 +325,22 @@ struct StatusSite {
 
     func summaryJSON() -> String {
         let (indicator, description, _) = overall
-        let components = config.components.enumerated().map { componentObject($0.element,
-            position: $0.offset + 1) }
+        let components = config.components.enumerated().map {
+            componentObject(
+                $0.element,
+                position: $0.offset + 1)
+        }
         let unresolved = incidents.filter { $0.status != "resolved" && $0.status != "postmortem" }
         return "{\"page\":\(pageObject),\"components\":[" + components.joined(separator: ",") + "],"
             + "\"incidents\":[" + unresolved.map(incidentObject).joined(separator: ",") + "],"
             + "\"scheduled_maintenances\":[],"
             + "\"status\":{\"indicator\":\"\(indicator)\",\"description\":"
-                + "\(JSONString.quoted(description))}}\n"
+            + "\(JSONString.quoted(description))}}\n"
     }
 
     func incidentsJSON() -> String {
         "{\"page\":\(pageObject),\"incidents\":["
             + incidents.prefix(Self.incidentLimit).map(incidentObject).joined(separator: ",")
-                + "]}\n"
+            + "]}\n"
     }
 }

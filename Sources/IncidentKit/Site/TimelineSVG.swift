@@ -22,9 +22,14 @@ struct TimelineSVG {
     }
 
     func render() -> String {
-        let width = 1000.0, labelWidth = 78.0, right = 14.0
+        let width = 1000.0
+        let labelWidth = 78.0
+        let right = 14.0
         let plot = width - labelWidth - right
-        let laneHeight = 20.0, axisTop = 18.0, bandTop = 30.0, bandHeight = 26.0
+        let laneHeight = 20.0
+        let axisTop = 18.0
+        let bandTop = 30.0
+        let bandHeight = 26.0
         let lanesTop = bandTop + bandHeight + 12
         let height = lanesTop + Double(Self.lanes.count) * laneHeight + 8
         let struck = incident.strikes
@@ -43,37 +48,45 @@ struct TimelineSVG {
         }
         func f(_ v: Double) -> String { svgNumber(v) }
 
-        let summary = "Timeline of \(incident.id) from \(SiteTime.plain(start)) to "
+        let summary =
+            "Timeline of \(incident.id) from \(SiteTime.plain(start)) to "
             + "\(SiteTime.plain(end)): \(incident.phaseSpans.count) phase spans, "
             + "\(entries.count) entries."
-        var out = "<div class=\"chart\"><svg class=\"timeline\" viewBox=\"0 0 \(Int(width)) "
+        var out =
+            "<div class=\"chart\"><svg class=\"timeline\" viewBox=\"0 0 \(Int(width)) "
             + "\(Int(height))\" "
             + "width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" "
             + "aria-labelledby=\"tl-title tl-desc\" xmlns=\"http://www.w3.org/2000/svg\">\n"
         out += "<title id=\"tl-title\">\(HTML.escape(summary))</title>\n"
-        out += "<desc id=\"tl-desc\">Phases as coloured spans labelled with their names; entries "
+        out +=
+            "<desc id=\"tl-desc\">Phases as coloured spans labelled with their names; entries "
             + "as marks in one lane per kind. The table below lists every entry.</desc>\n"
         // Axis: five ticks.
         for i in 0...4 {
             let t = start.addingTimeInterval(span * Double(i) / 4)
             let px = x(t)
-            out += "<line class=\"grid\" x1=\"\(f(px))\" y1=\"\(f(axisTop + 4))\" x2=\"\(f(px))\" "
+            out +=
+                "<line class=\"grid\" x1=\"\(f(px))\" y1=\"\(f(axisTop + 4))\" x2=\"\(f(px))\" "
                 + "y2=\"\(f(height - 4))\"/>"
             let anchor = i == 0 ? "start" : i == 4 ? "end" : "middle"
-            out += "<text class=\"lbl\" x=\"\(f(px))\" y=\"\(f(axisTop - 4))\" "
+            out +=
+                "<text class=\"lbl\" x=\"\(f(px))\" y=\"\(f(axisTop - 4))\" "
                 + "text-anchor=\"\(anchor)\">\(SiteTime.utc.dateTime(t))</text>\n"
         }
         // Phase spans.
         out += "<text class=\"lbl\" x=\"0\" y=\"\(f(bandTop + 17))\">phases</text>\n"
         for phaseSpan in incident.phaseSpans {
-            let x0 = x(phaseSpan.start), x1 = x(phaseSpan.end ?? end)
+            let x0 = x(phaseSpan.start)
+            let x1 = x(phaseSpan.end ?? end)
             let w = max(x1 - x0, 1.5)
             let name = phaseSpan.phase.rawValue
             let until = phaseSpan.end.map(SiteTime.plain) ?? "now"
             out += "<g><title>\(name): \(SiteTime.plain(phaseSpan.start)) – \(until)</title>"
-            out += "<rect class=\"ph-\(name) span\" x=\"\(f(x0))\" y=\"\(f(bandTop))\" "
+            out +=
+                "<rect class=\"ph-\(name) span\" x=\"\(f(x0))\" y=\"\(f(bandTop))\" "
                 + "width=\"\(f(w))\" height=\"\(f(bandHeight))\"/>"
-            out += "<rect class=\"ph-\(name)\" x=\"\(f(x0))\" y=\"\(f(bandTop))\" width=\"3\" "
+            out +=
+                "<rect class=\"ph-\(name)\" x=\"\(f(x0))\" y=\"\(f(bandTop))\" width=\"3\" "
                 + "height=\"\(f(bandHeight))\"/>"
             if w > 64 {
                 out += "<text x=\"\(f(x0 + 6))\" y=\"\(f(bandTop + 17))\">\(name)</text>"
@@ -84,16 +97,19 @@ struct TimelineSVG {
         for (index, lane) in Self.lanes.enumerated() {
             let y = lanesTop + Double(index) * laneHeight
             out += "<text class=\"lbl\" x=\"0\" y=\"\(f(y + 14))\">\(lane.label)</text>"
-            out += "<line class=\"axis\" x1=\"\(f(labelWidth))\" y1=\"\(f(y + 10))\" "
+            out +=
+                "<line class=\"axis\" x1=\"\(f(labelWidth))\" y1=\"\(f(y + 10))\" "
                 + "x2=\"\(f(width - right))\" y2=\"\(f(y + 10))\"/>\n"
         }
         var drawn = entries
         let thinned = entries.count > Self.markLimit
         if thinned {
             let stride = (entries.count + Self.markLimit - 1) / Self.markLimit
-            drawn = entries.enumerated().filter { $0.offset % stride == 0
-                || $0.element.kind == .phase }
-                .map(\.element)
+            drawn = entries.enumerated().filter {
+                $0.offset % stride == 0
+                    || $0.element.kind == .phase
+            }
+            .map(\.element)
         }
         // The entry that began each phase is labelled; phases entered moments apart share one
         // label ("declare · contain") instead of printing over each other.
@@ -101,7 +117,8 @@ struct TimelineSVG {
         var labelled = Set<String>()
         for entry in entries where entry.kind == .phase {
             guard let to = entry.data["to"], Phase(rawValue: to) != nil, to != "closed",
-                  labelled.insert(to).inserted else { continue }
+                labelled.insert(to).inserted
+            else { continue }
             let cx = x(entry.at)
             if let last = labels.last, cx - last.x < 90 {
                 labels[labels.count - 1].text += " · " + to
@@ -115,20 +132,26 @@ struct TimelineSVG {
             let cy = lanesTop + Double(index) * laneHeight + 10
             // A hint, not the record: the table below has the whole text, and 10,000 pages of
             // long tooltips cost more to write than they give.
-            let tip = "#\(entry.seq) \(SiteTime.plain(entry.at)) \(entry.kind.rawValue): "
+            let tip =
+                "#\(entry.seq) \(SiteTime.plain(entry.at)) \(entry.kind.rawValue): "
                 + String(incident.shownText(of: entry).prefix(60))
-            out += "<g><title>\(HTML.escape(tip))</title>" + Self.shape(lane, cx: x(entry.at),
-                cy: cy) + "</g>\n"
+            out +=
+                "<g><title>\(HTML.escape(tip))</title>"
+                + Self.shape(
+                    lane, cx: x(entry.at),
+                    cy: cy) + "</g>\n"
         }
         let phaseY = lanesTop + 14
         for label in labels {
             let nearEnd = label.x > width - right - 160
-            out += "<text x=\"\(f(nearEnd ? label.x - 7 : label.x + 7))\" y=\"\(f(phaseY))\" "
+            out +=
+                "<text x=\"\(f(nearEnd ? label.x - 7 : label.x + 7))\" y=\"\(f(phaseY))\" "
                 + "text-anchor=\"\(nearEnd ? "end" : "start")\">\(HTML.escape(label.text))</text>\n"
         }
         out += "</svg></div>\n"
         if thinned {
-            out += "<p class=\"muted\">\(entries.count) entries: the drawing shows every phase "
+            out +=
+                "<p class=\"muted\">\(entries.count) entries: the drawing shows every phase "
                 + "change "
                 + "and an even sample of \(drawn.count) marks; the table lists them all.</p>\n"
         }

@@ -12,25 +12,37 @@ public enum ExportFile {
     /// Same, refusing a `path` inside `storeRoot`: whatever its spelling (`..`, a relative path, a
     /// symbolic link to or inside the store), a document must never replace a store file such as an
     /// incident or `config.json`.
-    public static func write(_ bytes: [UInt8], to path: String, outsideOf storeRoot: String?) throws(StoreError) {
+    public static func write(
+        _ bytes: [UInt8], to path: String, outsideOf storeRoot: String?
+    ) throws(StoreError) {
         if let storeRoot, isInside(path, storeRoot) {
-            throw .io(path: path, operation: "write", reason: "it is inside the store (\(StoreLocation.canonical(storeRoot))), "
-                      + "whose files only irctl writes; write the postmortem somewhere else, such as docs/postmortems/")
+            throw .io(
+                path: path, operation: "write",
+                reason: "it is inside the store (\(StoreLocation.canonical(storeRoot))), "
+                    + "whose files only irctl writes; write the postmortem somewhere else, such as docs/postmortems/"
+            )
         }
         guard !path.isEmpty, !path.hasSuffix("/") else {
-            throw .io(path: path, operation: "write", reason: "it names a directory; give a file name such as postmortem.md")
+            throw .io(
+                path: path, operation: "write",
+                reason: "it names a directory; give a file name such as postmortem.md")
         }
         var st = stat()
         var mode: mode_t?
         if stat(path, &st) == 0 {
             guard (st.st_mode & S_IFMT) != S_IFDIR else {
-                throw .io(path: path, operation: "write", reason: "it is a directory; give a file name inside it, such as \(path)/postmortem.md")
+                throw .io(
+                    path: path, operation: "write",
+                    reason:
+                        "it is a directory; give a file name inside it, such as \(path)/postmortem.md"
+                )
             }
             mode = st.st_mode & 0o7777
         }
         let parent = FileSystem.parentDirectory(of: path)
         let directory = parent.isEmpty ? "." : parent
-        let name = parent.isEmpty ? path : String(path.dropFirst(parent == "/" ? 1 : parent.count + 1))
+        let name =
+            parent.isEmpty ? path : String(path.dropFirst(parent == "/" ? 1 : parent.count + 1))
         // Missing parent folders are created (`-o postmortems/INC-1.md` in a fresh checkout), as
         // `mkdir -p` would, with the usual 0777 minus the umask.
         var prefix = directory.hasPrefix("/") ? "/" : ""
@@ -39,12 +51,17 @@ public enum ExportFile {
             var st = stat()
             if stat(prefix, &st) == 0 {
                 guard (st.st_mode & S_IFMT) == S_IFDIR else {
-                    throw .io(path: path, operation: "write", reason: "\(prefix) is a file, not a directory")
+                    throw .io(
+                        path: path, operation: "write",
+                        reason: "\(prefix) is a file, not a directory")
                 }
                 continue
             }
             guard mkdir(prefix, 0o777) == 0 || errno == EEXIST else {
-                throw .io(path: path, operation: "write", reason: "could not create the directory \(prefix): " + String(cString: strerror(errno)))
+                throw .io(
+                    path: path, operation: "write",
+                    reason: "could not create the directory \(prefix): "
+                        + String(cString: strerror(errno)))
             }
         }
         try FileSystem.replace(directory: directory, name: name, with: bytes)

@@ -29,13 +29,19 @@ enum FileSystem {
     static func ioError(_ path: String, _ operation: String, _ code: Int32 = errno) -> StoreError {
         if code == ENOSPC || code == EDQUOT { return .noSpace(path: path) }
         if code == EFBIG {
-            return .io(path: path, operation: operation, reason: "the file size limit was reached (\(describe(code)), see 'ulimit -f'); the previous version is intact")
+            return .io(
+                path: path, operation: operation,
+                reason:
+                    "the file size limit was reached (\(describe(code)), see 'ulimit -f'); the previous version is intact"
+            )
         }
         return .io(path: path, operation: operation, reason: describe(code))
     }
 
     /// Reads a whole regular file. Refuses links and files over `limit` bytes; nil when it doesn't exist.
-    static func read(_ path: String, limit: Int, what: String = "an incident file") throws(StoreError) -> [UInt8]? {
+    static func read(
+        _ path: String, limit: Int, what: String = "an incident file"
+    ) throws(StoreError) -> [UInt8]? {
         // O_NONBLOCK: opening a FIFO planted under a store file's name must not hang (with the lock
         // held); it is refused below as not a regular file. Regular files ignore the flag.
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
@@ -48,10 +54,16 @@ enum FileSystem {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw ioError(path, "read") }
-        guard (st.st_mode & S_IFMT) == S_IFREG else { throw .notRegularFile(path: path, kind: Self.kind(st.st_mode)) }
-        guard Int(st.st_size) <= limit else { throw .tooLarge(path: path, limit: limit, what: what) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            throw .notRegularFile(path: path, kind: Self.kind(st.st_mode))
+        }
+        guard Int(st.st_size) <= limit else {
+            throw .tooLarge(path: path, limit: limit, what: what)
+        }
         // Uninitialised capacity: zero-filling a large index first would cost as much as reading it.
-        var bytes = [UInt8](unsafeUninitializedCapacity: Int(st.st_size)) { _, count in count = Int(st.st_size) }
+        var bytes = [UInt8](unsafeUninitializedCapacity: Int(st.st_size)) { _, count in
+            count = Int(st.st_size)
+        }
         var total = 0
         while true {
             if total == bytes.count { bytes.append(contentsOf: repeatElement(0, count: 4096)) }
@@ -75,7 +87,9 @@ enum FileSystem {
     /// old file or the new one. `durable: false` skips the fsyncs, for rebuildable caches.
     /// Returns the identity of the new file.
     @discardableResult
-    static func replace(directory: String, name: String, with bytes: [UInt8], durable: Bool = true) throws(StoreError) -> FileIdentity {
+    static func replace(
+        directory: String, name: String, with bytes: [UInt8], durable: Bool = true
+    ) throws(StoreError) -> FileIdentity {
         let path = directory + "/" + name
         // One writer at a time holds the store lock, so a fixed temporary name is safe, and a
         // crash leaves at most one stray file per target, which the next write replaces.
@@ -141,7 +155,9 @@ enum FileSystem {
     static func makeDirectory(_ path: String) throws(StoreError) {
         var st = stat()
         if lstat(path, &st) == 0 {
-            guard (st.st_mode & S_IFMT) == S_IFDIR else { throw .io(path: path, operation: "use", reason: "not a directory") }
+            guard (st.st_mode & S_IFMT) == S_IFDIR else {
+                throw .io(path: path, operation: "use", reason: "not a directory")
+            }
             return
         }
         let parent = parentDirectory(of: path)
@@ -177,10 +193,11 @@ enum FileSystem {
         let count = name.count
         // "INC-" + 1…9 digits + ".json"
         guard count >= 10, count <= 18,
-              name[0] == 0x49, name[1] == 0x4E, name[2] == 0x43, name[3] == 0x2D,
-              name[count - 5] == 0x2E, name[count - 4] == 0x6A, name[count - 3] == 0x73,
-              name[count - 2] == 0x6F, name[count - 1] == 0x6E,
-              name[4] != 0x30 else { return nil }
+            name[0] == 0x49, name[1] == 0x4E, name[2] == 0x43, name[3] == 0x2D,
+            name[count - 5] == 0x2E, name[count - 4] == 0x6A, name[count - 3] == 0x73,
+            name[count - 2] == 0x6F, name[count - 1] == 0x6E,
+            name[4] != 0x30
+        else { return nil }
         var value = 0
         for i in 4..<(count - 5) {
             let byte = name[i]
@@ -216,11 +233,16 @@ enum FileSystem {
         var result: [(Int, FileIdentity?)] = []
         var st = stat()
         while let entry = readdir(dir) {
-            let found: (Int, FileIdentity?)? = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
+            let found: (Int, FileIdentity?)? = withUnsafePointer(to: &entry.pointee.d_name) {
+                pointer in
                 let name = UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)
-                let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(name))
+                let bytes = UnsafeBufferPointer(
+                    start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self),
+                    count: strlen(name))
                 guard let number = incidentNumber(bytes) else { return nil }
-                let ok = fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+                let ok =
+                    fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0
+                    && (st.st_mode & S_IFMT) == S_IFREG
                 return (number, ok ? FileIdentity(st) : nil)
             }
             if let found { result.append(found) }
@@ -237,7 +259,9 @@ enum FileSystem {
         while let entry = readdir(dir) {
             let name: String? = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
                 let cName = UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)
-                let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(cName))
+                let bytes = UnsafeBufferPointer(
+                    start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self),
+                    count: strlen(cName))
                 return incidentNumber(bytes) == nil ? nil : String(decoding: bytes, as: UTF8.self)
             }
             if let name { result.append(name) }
@@ -257,7 +281,8 @@ enum FileSystem {
             }
             if name == "." || name == ".." { continue }
             var st = stat()
-            let identity = fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+            let identity =
+                fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && (st.st_mode & S_IFMT) == S_IFREG
                 ? FileIdentity(st) : nil
             result.append((name, identity))
         }
@@ -265,7 +290,9 @@ enum FileSystem {
     }
 
     /// A directory's entries with what each is (`st_mode`) and its identity, without following links.
-    static func entries(_ directory: String) -> [(name: String, mode: mode_t, inode: UInt64, changed: Int64, size: Int64)] {
+    static func entries(
+        _ directory: String
+    ) -> [(name: String, mode: mode_t, inode: UInt64, changed: Int64, size: Int64)] {
         guard let dir = openDirectory(directory) else { return [] }
         defer { closedir(dir) }
         let fd = dirfd(dir)
@@ -278,14 +305,16 @@ enum FileSystem {
             if name == "." || name == ".." { continue }
             guard fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
             let identity = FileIdentity(st)
-            result.append((name, st.st_mode, identity.inode, identity.changedNanoseconds, identity.size))
+            result.append(
+                (name, st.st_mode, identity.inode, identity.changedNanoseconds, identity.size))
         }
         return result
     }
 
     /// Appends to a regular file (a cache journal), creating it if needed.
     static func append(_ path: String, _ bytes: [UInt8]) throws(StoreError) {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
+        let fd = open(
+            path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
         guard fd >= 0 else { throw ioError(path, "append to") }
         defer { close(fd) }
         var st = stat()
@@ -294,7 +323,9 @@ enum FileSystem {
         }
         var written = 0
         while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+            let n = bytes.withUnsafeBytes {
+                write(fd, $0.baseAddress! + written, $0.count - written)
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw ioError(path, "append to")

@@ -21,8 +21,9 @@ struct GitPlace: Hashable, Sendable {
                     return GitPlace(top: directory, gitDirectory: candidate)
                 }
                 if (st.st_mode & S_IFMT) == S_IFREG,
-                   let bytes = (try? FileSystem.read(candidate, limit: 4096, what: "a .git file"))
-                    .flatMap({ $0 }) {
+                    let bytes = (try? FileSystem.read(candidate, limit: 4096, what: "a .git file"))
+                        .flatMap({ $0 })
+                {
                     let text = String(decoding: bytes, as: UTF8.self)
                         .trimmed([" ", "\n", "\r", "\t"])
                     guard text.hasPrefix("gitdir:") else { return nil }
@@ -42,8 +43,11 @@ struct GitPlace: Hashable, Sendable {
     func privateDirectory(for root: String) -> String {
         var relative = root.hasPrefix(top) ? String(root.dropFirst(top.count)) : root
         while relative.hasPrefix("/") { relative.removeFirst() }
-        let name = relative.isEmpty ? "store" : relative.replacingOccurrences(of: "%", with: "%25")
-            .replacingOccurrences(of: "/", with: "%2F")
+        let name =
+            relative.isEmpty
+            ? "store"
+            : relative.replacingOccurrences(of: "%", with: "%25")
+                .replacingOccurrences(of: "/", with: "%2F")
         return gitDirectory + "/irctl/" + name
     }
 }

@@ -17,7 +17,9 @@ enum IdentifierMap {
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var slot = [UInt8](repeating: 0, count: width)
-        let count = slot.withUnsafeMutableBytes { pread(fd, $0.baseAddress, width, off_t((number - 1) * width)) }
+        let count = slot.withUnsafeMutableBytes {
+            pread(fd, $0.baseAddress, width, off_t((number - 1) * width))
+        }
         guard count == width, slot[width - 1] == 0x0A else { return nil }
         let uid = String(decoding: slot[0..<(width - 1)], as: UTF8.self).trimmingSpaces()
         return uid.isEmpty || uid == undecided ? nil : uid
@@ -38,7 +40,9 @@ enum IdentifierMap {
     /// Puts `uid` in slot `number`; returns false when another uid held it (the slot is marked
     /// undecided then) or the map could not be written.
     static func set(_ path: String, number: Int, uid: String) -> Bool {
-        guard number >= 1, number <= IncidentID.maxNumber, uid.utf8.count < width else { return false }
+        guard number >= 1, number <= IncidentID.maxNumber, uid.utf8.count < width else {
+            return false
+        }
         let held = lookupRaw(path, number: number)
         let value = held.isEmpty || held == uid ? uid : undecided
         let fd = open(path, O_WRONLY | O_CLOEXEC)
@@ -52,10 +56,15 @@ enum IdentifierMap {
         if Int(end.st_size) < offset {
             var gap = [UInt8](repeating: 0x20, count: offset - Int(end.st_size))
             for n in stride(from: width - 1, to: gap.count, by: width) { gap[n] = 0x0A }
-            let wrote = gap.withUnsafeBytes { pwrite(fd, $0.baseAddress, gap.count, off_t(end.st_size)) }
+            let wrote = gap.withUnsafeBytes {
+                pwrite(fd, $0.baseAddress, gap.count, off_t(end.st_size))
+            }
             guard wrote == gap.count else { return false }
         }
-        var slot = Array(value.utf8) + [UInt8](repeating: 0x20, count: width - 1 - value.utf8.count) + [0x0A]
+        var slot =
+            Array(value.utf8) + [UInt8](repeating: 0x20, count: width - 1 - value.utf8.count) + [
+                0x0A
+            ]
         let wrote = slot.withUnsafeMutableBytes { pwrite(fd, $0.baseAddress, width, off_t(offset)) }
         return wrote == width && value == uid
     }
@@ -65,14 +74,16 @@ enum IdentifierMap {
         guard fd >= 0 else { return "" }
         defer { close(fd) }
         var slot = [UInt8](repeating: 0, count: width)
-        let count = slot.withUnsafeMutableBytes { pread(fd, $0.baseAddress, width, off_t((number - 1) * width)) }
+        let count = slot.withUnsafeMutableBytes {
+            pread(fd, $0.baseAddress, width, off_t((number - 1) * width))
+        }
         guard count == width else { return "" }
         return String(decoding: slot[0..<(width - 1)], as: UTF8.self).trimmingSpaces()
     }
 }
 
-private extension String {
-    func trimmingSpaces() -> String {
+extension String {
+    fileprivate func trimmingSpaces() -> String {
         var view = Substring(self)
         while view.last == " " || view.last == "\0" { view = view.dropLast() }
         return String(view)

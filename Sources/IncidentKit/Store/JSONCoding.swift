@@ -19,7 +19,8 @@ public enum JSONCoding {
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
             guard let date = Timestamp.parse(text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "invalid time '\(text)'")
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "invalid time '\(text)'")
             }
             return date
         }

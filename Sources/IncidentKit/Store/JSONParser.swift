@@ -19,14 +19,18 @@ struct JSONParser {
     private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
-        guard String(validating: bytes, as: UTF8.self) != nil else { throw JSONParseError(reason: "not valid UTF-8", offset: 0) }
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw JSONParseError(reason: "not valid UTF-8", offset: 0)
+        }
         let result: Result<JSONValue, JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(buffer)
             do throws(JSONParseError) {
                 parser.skipSpace()
                 let value = try parser.value(depth: 0)
                 parser.skipSpace()
-                guard parser.index == buffer.count else { throw parser.fail("unexpected text after the end") }
+                guard parser.index == buffer.count else {
+                    throw parser.fail("unexpected text after the end")
+                }
                 return .success(value)
             } catch {
                 return .failure(error)
@@ -51,15 +55,23 @@ struct JSONParser {
     }
 
     private mutating func value(depth: Int) throws(JSONParseError) -> JSONValue {
-        guard depth < Self.maxDepth else { throw fail("nested more than \(Self.maxDepth) levels deep") }
+        guard depth < Self.maxDepth else {
+            throw fail("nested more than \(Self.maxDepth) levels deep")
+        }
         guard index < bytes.count else { throw fail("unexpected end of the file") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try object(depth: depth)
         case UInt8(ascii: "["): return try array(depth: depth)
         case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
         default: throw fail("unexpected character")
         }
@@ -77,14 +89,21 @@ struct JSONParser {
         index += 1
         var result: [String: JSONValue] = [:]
         skipSpace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(result) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return .object(result)
+        }
         while true {
             skipSpace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a quoted key") }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                throw fail("expected a quoted key")
+            }
             let keyStart = index
             let key = try string()
             skipSpace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+                throw fail("expected ':'")
+            }
             index += 1
             skipSpace()
             let element = try value(depth: depth + 1)
@@ -94,8 +113,14 @@ struct JSONParser {
             }
             skipSpace()
             guard index < bytes.count else { throw fail("unexpected end of the file") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(result) }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(result)
+            }
             throw fail("expected ',' or '}'")
         }
     }
@@ -104,14 +129,23 @@ struct JSONParser {
         index += 1
         var result: [JSONValue] = []
         skipSpace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(result) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return .array(result)
+        }
         while true {
             skipSpace()
             result.append(try value(depth: depth + 1))
             skipSpace()
             guard index < bytes.count else { throw fail("unexpected end of the file") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(result) }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return .array(result)
+            }
             throw fail("expected ',' or ']'")
         }
     }
@@ -131,18 +165,31 @@ struct JSONParser {
             integral = false
             guard digits() > 0 else { throw fail("invalid number") }
         }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+        if index < bytes.count,
+            bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")
+        {
             index += 1
             integral = false
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < bytes.count,
+                bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")
+            {
+                index += 1
+            }
             guard digits() > 0 else { throw fail("invalid number") }
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        let text = String(
+            decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if integral {
-            guard let value = Int(text) else { index = start; throw fail("number \(text.prefix(30)) out of range") }
+            guard let value = Int(text) else {
+                index = start
+                throw fail("number \(text.prefix(30)) out of range")
+            }
             return .int(value)
         }
-        guard let value = Double(text), value.isFinite else { index = start; throw fail("number \(text.prefix(30)) out of range") }
+        guard let value = Double(text), value.isFinite else {
+            index = start
+            throw fail("number \(text.prefix(30)) out of range")
+        }
         return .double(value)
     }
 
@@ -155,7 +202,9 @@ struct JSONParser {
             if b == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                guard let text = String(validating: slice, as: UTF8.self) else { throw fail("invalid UTF-8 in a string") }
+                guard let text = String(validating: slice, as: UTF8.self) else {
+                    throw fail("invalid UTF-8 in a string")
+                }
                 return text
             }
             if b == UInt8(ascii: "\\") { break }
@@ -167,7 +216,9 @@ struct JSONParser {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 index += 1
-                guard let text = String(validating: buffer, as: UTF8.self) else { throw fail("invalid UTF-8 in a string") }
+                guard let text = String(validating: buffer, as: UTF8.self) else {
+                    throw fail("invalid UTF-8 in a string")
+                }
                 return text
             }
             if b < 0x20 { throw fail("unescaped control character in a string") }
@@ -192,12 +243,16 @@ struct JSONParser {
             case UInt8(ascii: "u"):
                 var scalar = try hex4()
                 if (0xD800..<0xDC00).contains(scalar) {
-                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                        bytes[index + 1] == UInt8(ascii: "u")
+                    else {
                         throw fail("unpaired surrogate in a string")
                     }
                     index += 2
                     let low = try hex4()
-                    guard (0xDC00..<0xE000).contains(low) else { throw fail("unpaired surrogate in a string") }
+                    guard (0xDC00..<0xE000).contains(low) else {
+                        throw fail("unpaired surrogate in a string")
+                    }
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                 } else if (0xDC00..<0xE000).contains(scalar) {
                     throw fail("unpaired surrogate in a string")

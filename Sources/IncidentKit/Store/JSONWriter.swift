@@ -22,7 +22,9 @@ enum JSONWriter {
     }
 
     /// A newline and the indentation of each depth, made once: this runs for every line written.
-    private static let indents: [[UInt8]] = (0..<64).map { [0x0A] + [UInt8](repeating: 0x20, count: $0 * 2) }
+    private static let indents: [[UInt8]] = (0..<64).map {
+        [0x0A] + [UInt8](repeating: 0x20, count: $0 * 2)
+    }
 
     private static func newline(_ out: inout [UInt8], _ indent: Int) {
         if indent < indents.count {
@@ -33,7 +35,9 @@ enum JSONWriter {
         }
     }
 
-    private static func write(_ value: JSONValue, into out: inout [UInt8], indent: Int, pretty: Bool) {
+    private static func write(
+        _ value: JSONValue, into out: inout [UInt8], indent: Int, pretty: Bool
+    ) {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
@@ -41,7 +45,10 @@ enum JSONWriter {
         case .double(let number): out.append(contentsOf: String(number).utf8)
         case .string(let text): string(text, into: &out)
         case .array(let items):
-            guard !items.isEmpty else { out.append(contentsOf: [0x5B, 0x5D]); return }
+            guard !items.isEmpty else {
+                out.append(contentsOf: [0x5B, 0x5D])
+                return
+            }
             out.append(0x5B)
             for (i, item) in items.enumerated() {
                 if i > 0 { out.append(0x2C) }
@@ -51,7 +58,10 @@ enum JSONWriter {
             if pretty { newline(&out, indent) }
             out.append(0x5D)
         case .object(let fields):
-            guard !fields.isEmpty else { out.append(contentsOf: [0x7B, 0x7D]); return }
+            guard !fields.isEmpty else {
+                out.append(contentsOf: [0x7B, 0x7D])
+                return
+            }
             out.append(0x7B)
             for (i, key) in sortedKeys(fields).enumerated() {
                 if i > 0 { out.append(0x2C) }

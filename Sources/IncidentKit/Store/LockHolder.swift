@@ -15,8 +15,11 @@ public struct LockHolder: Hashable, Sendable {
     static func find(fd: Int32) -> LockHolder? {
         var st = stat()
         guard fstat(fd, &st) == 0, let table = readSmallFile("/proc/locks") else { return nil }
-        guard let pid = holderPID(in: table, device: UInt64(st.st_dev), inode: UInt64(st.st_ino)) else { return nil }
-        let command = readSmallFile("/proc/\(pid)/comm").map { $0.trimmingCharacters(in: .newlines) }
+        guard let pid = holderPID(in: table, device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+        else { return nil }
+        let command = readSmallFile("/proc/\(pid)/comm").map {
+            $0.trimmingCharacters(in: .newlines)
+        }
         return LockHolder(pid: pid, command: command.flatMap { $0.isEmpty ? nil : $0 })
     }
 
@@ -33,8 +36,10 @@ public struct LockHolder: Hashable, Sendable {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count >= 6, fields[1] == "FLOCK" else { continue }
             let where_ = fields[5].split(separator: ":")
-            guard where_.count == 3, UInt64(where_[0], radix: 16) == major, UInt64(where_[1], radix: 16) == minor,
-                  UInt64(where_[2]) == inode, let pid = Int32(fields[4]), pid > 0 else { continue }
+            guard where_.count == 3, UInt64(where_[0], radix: 16) == major,
+                UInt64(where_[1], radix: 16) == minor,
+                UInt64(where_[2]) == inode, let pid = Int32(fields[4]), pid > 0
+            else { continue }
             return pid
         }
         return nil

@@ -21,17 +21,23 @@ struct OpenSegments {
     /// sealed then).
     static func read(local: String, stamp: String) -> OpenSegments {
         let path = local + "/segments"
-        guard let bytes = (try? FileSystem.read(path, limit: 4 << 20, what: "local state")).flatMap({ $0 })
+        guard
+            let bytes = (try? FileSystem.read(path, limit: 4 << 20, what: "local state")).flatMap({
+                $0
+            })
         else { return OpenSegments(stamp: stamp) }
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
-        guard let first = lines.first, first == "stamp " + stamp else { return OpenSegments(stamp: stamp) }
+        guard let first = lines.first, first == "stamp " + stamp else {
+            return OpenSegments(stamp: stamp)
+        }
         return OpenSegments(stamp: stamp, paths: Set(lines.dropFirst().map(String.init)))
     }
 
     func write(local: String) throws {
         try FileSystem.makeDirectory(local)
         let text = (["stamp " + stamp] + paths.sorted()).joined(separator: "\n") + "\n"
-        try FileSystem.replace(directory: local, name: "segments", with: Array(text.utf8), durable: false)
+        try FileSystem.replace(
+            directory: local, name: "segments", with: Array(text.utf8), durable: false)
     }
 
     /// The identity of the index of the git repository that holds `root`, or `outsideGit`.
@@ -40,7 +46,8 @@ struct OpenSegments {
         let index = gitDirectory + "/index"
         var st = stat()
         guard stat(index, &st) == 0 else { return gitDirectory + "|absent" }
-        return "\(gitDirectory)|\(st.st_ino):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
+        return
+            "\(gitDirectory)|\(st.st_ino):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
             + ":\(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec)"
     }
 

@@ -17,10 +17,13 @@ extension Store {
     /// number it showed keeps finding it where no other item has it). `published` is asked only
     /// for incidents with something to settle: per uid, the numbers the remote shows by item key.
     /// Call it holding the lock (`withLock`).
-    public func settleActionItems(in uids: Set<String>?,
-                                  published lookUp: (Set<String>) throws -> [String: [String: Int]],
-                                  context: EditContext) throws -> [ActionItemRenumbering] {
-        let candidates = uids
+    public func settleActionItems(
+        in uids: Set<String>?,
+        published lookUp: (Set<String>) throws -> [String: [String: Int]],
+        context: EditContext
+    ) throws -> [ActionItemRenumbering] {
+        let candidates =
+            uids
             ?? Set(summaries().summaries.filter { $0.actionItemCount > 1 }.map(\.uid))
         var unsettled: [LoadedIncident] = []
         for uid in candidates.sorted() {
@@ -42,8 +45,10 @@ extension Store {
             _ = continueAfterOwnHead(&incident)
             for move in moves {
                 incident.renumberActionItem(move, context: context)
-                moved.append(ActionItemRenumbering(uid: incident.uid, incident: incident.id,
-                                                   from: move.from, to: move.to))
+                moved.append(
+                    ActionItemRenumbering(
+                        uid: incident.uid, incident: incident.id,
+                        from: move.from, to: move.to))
             }
             try writeOwnEntries(of: incident, files: loaded.files)
             try? recordOwnHead(of: incident)

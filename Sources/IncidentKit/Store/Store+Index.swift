@@ -41,7 +41,9 @@ struct StoreView {
         }
         func earlier(_ a: Item, _ b: Item) -> Bool {
             if a.claimedAt != b.claimedAt { return a.claimedAt < b.claimedAt }
-            if a.claimHash != b.claimHash { return a.claimHash.utf8.lexicographicallyPrecedes(b.claimHash.utf8) }
+            if a.claimHash != b.claimHash {
+                return a.claimHash.utf8.lexicographicallyPrecedes(b.claimHash.utf8)
+            }
             return a.uid < b.uid
         }
         var byUID: [String: Int] = [:]
@@ -54,13 +56,16 @@ struct StoreView {
             losers += sorted.dropFirst()
         }
         losers.sort { $0.claim != $1.claim ? $0.claim < $1.claim : earlier($0, $1) }
-        for (offset, item) in losers.enumerated() where highest + offset + 1 <= IncidentID.maxNumber {
+        for (offset, item) in losers.enumerated() where highest + offset + 1 <= IncidentID.maxNumber
+        {
             byUID[item.uid] = highest + offset + 1
             byNumber[highest + offset + 1] = item.uid
         }
         var aliases: [Int: String] = [:]
         for item in items.values {
-            for alias in item.aliases where byNumber[alias] == nil && aliases[alias] == nil { aliases[alias] = item.uid }
+            for alias in item.aliases where byNumber[alias] == nil && aliases[alias] == nil {
+                aliases[alias] = item.uid
+            }
         }
         return (byUID, byNumber, aliases)
     }
@@ -79,8 +84,10 @@ extension Store {
     /// brought up to date, so the cost is paid once. `progress` is told, now and then while
     /// incident files are read (a fresh clone, a large pull), how many of the incidents were looked
     /// at and how many there are; it is never called when the cache is current.
-    public func summaries(includeClosed: Bool = true,
-                          progress: ((_ done: Int, _ total: Int) -> Void)? = nil) -> (summaries: [IncidentSummary], problems: [StoreProblem]) {
+    public func summaries(
+        includeClosed: Bool = true,
+        progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+    ) -> (summaries: [IncidentSummary], problems: [StoreProblem]) {
         if let cached = cachedSummaries(includeClosed: includeClosed) { return (cached, []) }
         // Taken before the look, as `trustedRecords` takes them.
         let before = look()
@@ -90,8 +97,11 @@ extension Store {
         result.reserveCapacity(view.items.count)
         for item in view.items.values {
             if !includeClosed && item.closed { continue }
-            guard var summary = item.summary ?? item.head.flatMap({ view.snapshot?.summary($0) }) else { continue }
-            if let number = numbers.byUID[item.uid].flatMap(IncidentID.init(number:)) { summary.id = number }
+            guard var summary = item.summary ?? item.head.flatMap({ view.snapshot?.summary($0) })
+            else { continue }
+            if let number = numbers.byUID[item.uid].flatMap(IncidentID.init(number:)) {
+                summary.id = number
+            }
             result.append(summary)
         }
         if view.staleCount > 0 { writeBack(view, look: before) }
@@ -107,7 +117,8 @@ extension Store {
     func cachedSummaries(includeClosed: Bool) -> [IncidentSummary]? {
         // Taken before anything is looked at: a change after this shows in the next command.
         guard let records = trustedRecords(includeClosed: includeClosed),
-              let index = records.index ?? SummaryIndex.compact(records.bytes) else { return nil }
+            let index = records.index ?? SummaryIndex.compact(records.bytes)
+        else { return nil }
         var result: [IncidentSummary] = []
         result.reserveCapacity(includeClosed ? index.heads.count : index.heads.count / 8)
         for head in index.heads where includeClosed || !head.closed {
@@ -132,15 +143,19 @@ extension Store {
         let trusted = quiet && stamp != OpenSegments.outsideGit
         // The open records alone, from their own small journal when it is in line.
         if quiet, !includeClosed, !state.collisions, let at = state.openAt,
-           FileSystem.identity(cacheDirectory + "/index")?.size == at,
-           let bytes = (try? FileSystem.read(cacheDirectory + "/open", limit: Int(Int32.max),
-                                             what: "the cache")).flatMap({ $0 }) {
+            FileSystem.identity(cacheDirectory + "/index")?.size == at,
+            let bytes =
+                (try? FileSystem.read(
+                    cacheDirectory + "/open", limit: Int(Int32.max),
+                    what: "the cache")).flatMap({ $0 })
+        {
             if trusted { return (bytes, nil) }
             if let open = SummaryIndex.compact(bytes), openRecordsCurrent(open) {
                 return (bytes, open)
             }
         }
-        guard let bytes = readIndex(), let index = SummaryIndex.compact(bytes), index.claimsUnique else { return nil }
+        guard let bytes = readIndex(), let index = SummaryIndex.compact(bytes), index.claimsUnique
+        else { return nil }
         if trusted { return (bytes, index) }
         if quiet, !includeClosed { return openRecordsCurrent(index) ? (bytes, index) : nil }
         guard indexCurrent(index) else { return nil }
@@ -162,8 +177,9 @@ extension Store {
             guard let expected = head.directory else { return false }
             let name = index.string(head.uid)
             guard let identity = FileSystem.identity(incidentsDirectory + "/" + name),
-                  identity.inode == expected.inode, identity.changedNanoseconds == expected.changed,
-                  index.string(head.files) == filesSignature(name) else { return false }
+                identity.inode == expected.inode, identity.changedNanoseconds == expected.changed,
+                index.string(head.files) == filesSignature(name)
+            else { return false }
         }
         return true
     }
@@ -214,14 +230,17 @@ extension Store {
         while let entry = readdir(directory) {
             let current: Bool = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
                 let cName = UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)
-                let name = UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(cName))
+                let name = UnsafeBufferPointer(
+                    start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self),
+                    count: strlen(cName))
                 // ".", "..", hidden and temporary files: skipped by `scan` too.
                 if name.isEmpty || name[0] == UInt8(ascii: ".") { return true }
                 guard Self.isPlainUID(name) else {
                     // Format-1 files and derived directory names are for `scan`; other names it ignores too.
                     return FileSystem.incidentNumber(name) == nil && name[0] != UInt8(ascii: "x")
                 }
-                guard let i = index.index(ofUID: name), !seen[i], index.heads[i].directory != nil else { return false }
+                guard let i = index.index(ofUID: name), !seen[i], index.heads[i].directory != nil
+                else { return false }
                 seen[i] = true
                 starts.append(names.count)
                 records.append(i)
@@ -240,8 +259,10 @@ extension Store {
             starts.withUnsafeBufferPointer { starts in
                 expected.withUnsafeBufferPointer { expected in
                     current.withUnsafeMutableBufferPointer { current in
-                        let pass = StatPass(names: names.baseAddress!, starts: starts.baseAddress!, expected: expected.baseAddress!,
-                                            current: current.baseAddress!)
+                        let pass = StatPass(
+                            names: names.baseAddress!, starts: starts.baseAddress!,
+                            expected: expected.baseAddress!,
+                            current: current.baseAddress!)
                         let count = expected.count
                         let parts = count >= 2_000 ? 2 : 1
                         DispatchQueue.concurrentPerform(iterations: parts) { part in
@@ -254,7 +275,8 @@ extension Store {
         guard !current.contains(false) else { return false }
         // An open incident's files are checked too: an edit in place changes no directory.
         for (k, i) in records.enumerated() where !index.heads[i].closed {
-            let name = String(decoding: names[starts[k]..<(starts[k] + index.heads[i].uid.count)], as: UTF8.self)
+            let name = String(
+                decoding: names[starts[k]..<(starts[k] + index.heads[i].uid.count)], as: UTF8.self)
             guard index.string(index.heads[i].files) == filesSignature(name) else { return false }
         }
         return true
@@ -269,7 +291,9 @@ extension Store {
         // Format-1 files seen before, by their identity, so an unchanged one is not read again.
         var knownFormat1: [String: String] = [:]
         for head in snapshot?.heads.values ?? [:].values {
-            for source in head.sources.split(separator: "\u{1F}") where source.hasPrefix("f:") { knownFormat1[String(source)] = head.uid }
+            for source in head.sources.split(separator: "\u{1F}") where source.hasPrefix("f:") {
+                knownFormat1[String(source)] = head.uid
+            }
         }
         var sources: [String: [String]] = [:]
         var format1: [String: [String]] = [:]
@@ -280,8 +304,12 @@ extension Store {
             } else if FileSystem.incidentNumber(entry.name) != nil {
                 view.format1Seen = true
                 guard entry.mode & S_IFMT == S_IFREG else {
-                    view.problems.append(StoreProblem(path: path, error: entry.mode & S_IFMT == S_IFLNK
-                        ? .symlinkRefused(path: path) : .notRegularFile(path: path, kind: FileSystem.kind(entry.mode))))
+                    view.problems.append(
+                        StoreProblem(
+                            path: path,
+                            error: entry.mode & S_IFMT == S_IFLNK
+                                ? .symlinkRefused(path: path)
+                                : .notRegularFile(path: path, kind: FileSystem.kind(entry.mode))))
                     continue
                 }
                 let signature = "f:\(entry.name):\(entry.inode):\(entry.changed):\(entry.size)"
@@ -298,24 +326,32 @@ extension Store {
                 format1[Self.directoryName(uid!), default: []].append(path)
             } else if Self.isPlainUID(entry.name) || entry.name.hasPrefix("x") {
                 guard entry.mode & S_IFMT == S_IFDIR else {
-                    if entry.mode & S_IFMT == S_IFLNK { view.problems.append(StoreProblem(path: path, error: .symlinkRefused(path: path))) }
+                    if entry.mode & S_IFMT == S_IFLNK {
+                        view.problems.append(
+                            StoreProblem(path: path, error: .symlinkRefused(path: path)))
+                    }
                     continue
                 }
                 sources[entry.name, default: []].append("d:\(entry.inode):\(entry.changed)")
             }
         }
         var headsByDirectory: [String: SummaryIndex.Head] = [:]
-        for head in snapshot?.heads.values ?? [:].values { headsByDirectory[Self.directoryName(head.uid)] = head }
+        for head in snapshot?.heads.values ?? [:].values {
+            headsByDirectory[Self.directoryName(head.uid)] = head
+        }
         var looked = 0
         for (key, signatures) in sources {
             looked += 1
             let signature = signatures.sorted().joined(separator: "\u{1F}")
             let paths = format1[key] ?? []
             if let head = headsByDirectory[key], head.sources == signature,
-               head.closed || head.files == filesSignature(key) {
-                view.items[head.uid] = .init(uid: head.uid, claim: head.claim, claimedAt: head.claimedAt, claimHash: head.claimHash,
-                                        aliases: head.aliases, closed: head.closed, summary: nil, head: head,
-                                        sources: signature, files: head.files, format1: paths)
+                head.closed || head.files == filesSignature(key)
+            {
+                view.items[head.uid] = .init(
+                    uid: head.uid, claim: head.claim, claimedAt: head.claimedAt,
+                    claimHash: head.claimHash,
+                    aliases: head.aliases, closed: head.closed, summary: nil, head: head,
+                    sources: signature, files: head.files, format1: paths)
                 continue
             }
             view.staleCount += 1
@@ -323,22 +359,28 @@ extension Store {
             do throws(StoreError) {
                 let incident = try read(directoryName: key, format1: paths).incident
                 let summary = IncidentSummary(incident)
-                view.items[incident.uid] = .init(uid: incident.uid, claim: summary.claim.number,
-                                        claimedAt: Int64(summary.claimedAt.timeIntervalSince1970.rounded(.down)),
-                                        claimHash: summary.claimHash, aliases: summary.aliases.map(\.number),
-                                        closed: !summary.isOpen, summary: summary, head: nil, sources: signature,
-                                        files: summary.isOpen ? filesSignature(key) : "", format1: paths)
+                view.items[incident.uid] = .init(
+                    uid: incident.uid, claim: summary.claim.number,
+                    claimedAt: Int64(summary.claimedAt.timeIntervalSince1970.rounded(.down)),
+                    claimHash: summary.claimHash, aliases: summary.aliases.map(\.number),
+                    closed: !summary.isOpen, summary: summary, head: nil, sources: signature,
+                    files: summary.isOpen ? filesSignature(key) : "", format1: paths)
             } catch {
                 // Nothing to write back for it: its cached record stays as it was.
                 view.staleCount -= 1
                 // A directory with no incident file in it (all removed) is no incident.
                 if case .noIncidentWithUID = error { continue }
-                view.problems.append(StoreProblem(path: Self.problemPath(error) ?? paths.first ?? incidentsDirectory + "/" + key, error: error))
+                view.problems.append(
+                    StoreProblem(
+                        path: Self.problemPath(error) ?? paths.first ?? incidentsDirectory + "/"
+                            + key, error: error))
                 // It keeps its number (from the cache) so that it is reported under it, not listed.
                 if let head = headsByDirectory[key] {
-                    view.unreadable[head.uid] = .init(uid: head.uid, claim: head.claim, claimedAt: head.claimedAt, claimHash: head.claimHash,
-                                                 aliases: head.aliases, closed: head.closed, summary: nil, head: head,
-                                                 sources: signature, files: "", format1: paths)
+                    view.unreadable[head.uid] = .init(
+                        uid: head.uid, claim: head.claim, claimedAt: head.claimedAt,
+                        claimHash: head.claimHash,
+                        aliases: head.aliases, closed: head.closed, summary: nil, head: head,
+                        sources: signature, files: "", format1: paths)
                 }
             }
         }
@@ -350,14 +392,17 @@ extension Store {
     /// `isPlainUID` of a name's bytes, without making a string.
     static func isPlainUID(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         (8...64).contains(name.count) && name[0] != 0x2D
-            && name.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D }
+            && name.allSatisfy {
+                ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D
+            }
     }
 
     /// The file a read error names, when it names one.
     static func problemPath(_ error: StoreError) -> String? {
         switch error {
-        case .corruptIncident(let path, _), .symlinkRefused(let path), .tooLarge(let path, _, _), .notRegularFile(let path, _),
-             .newerSchema(let path, _, _), .io(let path, _, _):
+        case .corruptIncident(let path, _), .symlinkRefused(let path), .tooLarge(let path, _, _),
+            .notRegularFile(let path, _),
+            .newerSchema(let path, _, _), .io(let path, _, _):
             path
         default: nil
         }
@@ -379,9 +424,10 @@ extension Store {
 
     /// The `Look` of now, taken before a scan.
     func look() -> Look {
-        Look(stamp: OpenSegments.stamp(root: root),
-             listed: FileSystem.identity(incidentsDirectory)?.changedNanoseconds,
-             journal: FileSystem.identity(cacheDirectory + "/index")?.size)
+        Look(
+            stamp: OpenSegments.stamp(root: root),
+            listed: FileSystem.identity(incidentsDirectory)?.changedNanoseconds,
+            journal: FileSystem.identity(cacheDirectory + "/index")?.size)
     }
 
     /// Brings the cache up to date after a scan found stale records, if the lock is free at once.
@@ -545,7 +591,8 @@ extension Store {
         for key in all.keys.sorted() {
             let item = all[key]!
             if let summary = item.summary {
-                bytes += Array(SummaryIndex.line(summary, sources: item.sources, files: item.files).utf8)
+                bytes += Array(
+                    SummaryIndex.line(summary, sources: item.sources, files: item.files).utf8)
             } else if let head = item.head, let snapshot = view.snapshot {
                 bytes += snapshot.bytes[head.line]
                 bytes.append(0x0A)
@@ -553,7 +600,8 @@ extension Store {
         }
         try FileSystem.makeDirectory(cacheDirectory)
         removeStrayTemporaryFiles(cacheDirectory)
-        try FileSystem.replace(directory: cacheDirectory, name: "index", with: bytes, durable: false)
+        try FileSystem.replace(
+            directory: cacheDirectory, name: "index", with: bytes, durable: false)
         state.compactedSize = Int64(bytes.count)
         state.noFormat1 = !view.format1Seen
         // The number → uid map, in line with this journal.
@@ -561,7 +609,9 @@ extension Store {
         for item in all.values { claimants[item.claim, default: []].append(item) }
         var slots: [Int: String] = [:]
         for (number, items) in claimants {
-            slots[number] = items.count == 1 && items[0].format1.isEmpty ? items[0].uid : IdentifierMap.undecided
+            slots[number] =
+                items.count == 1 && items[0].format1.isEmpty
+                ? items[0].uid : IdentifierMap.undecided
         }
         // The open incidents' records, for list.
         var open = Array(SummaryIndex.header.utf8)
@@ -572,18 +622,23 @@ extension Store {
             }
         }
         state.openAt = nil
-        if (try? FileSystem.replace(directory: cacheDirectory, name: "open", with: open, durable: false)) != nil {
+        if (try? FileSystem.replace(
+            directory: cacheDirectory, name: "open", with: open, durable: false)) != nil
+        {
             state.openAt = Int64(bytes.count)
         }
         state.idsAt = nil
         state.collisions = claimants.values.contains { $0.count > 1 }
         state.highest = Int64(claimants.keys.max() ?? 0)
-        if (try? IdentifierMap.write(cacheDirectory, slots: slots)) != nil { state.idsAt = Int64(bytes.count) }
+        if (try? IdentifierMap.write(cacheDirectory, slots: slots)) != nil {
+            state.idsAt = Int64(bytes.count)
+        }
     }
 
     /// The map's answer for `number`, when the map is in line with the journal.
     func mappedUID(_ number: Int, state: State) -> String? {
-        guard let at = state.idsAt, FileSystem.identity(cacheDirectory + "/index")?.size == at else { return nil }
+        guard let at = state.idsAt, FileSystem.identity(cacheDirectory + "/index")?.size == at
+        else { return nil }
         return IdentifierMap.lookup(cacheDirectory + "/ids", number: number)
     }
 
@@ -623,11 +678,14 @@ extension Store {
         let name = Self.directoryName(incident.uid)
         guard let identity = FileSystem.identity(incidentsDirectory + "/" + name) else { return }
         let summary = IncidentSummary(incident)
-        let line = SummaryIndex.line(summary, sources: "d:\(identity.inode):\(identity.changedNanoseconds)",
-                                     files: summary.isOpen ? filesSignature(name) : "")
+        let line = SummaryIndex.line(
+            summary, sources: "d:\(identity.inode):\(identity.changedNanoseconds)",
+            files: summary.isOpen ? filesSignature(name) : "")
         let size = FileSystem.identity(indexPath)?.size
-        if size == nil || state.indexFormat != Int64(SummaryIndex.format) || size! > 2 * state.compactedSize + 256 * 1024
-            || state.idsAt != size || state.openAt != size {
+        if size == nil || state.indexFormat != Int64(SummaryIndex.format)
+            || size! > 2 * state.compactedSize + 256 * 1024
+            || state.idsAt != size || state.openAt != size
+        {
             // No journal, another format's, one grown large, or one the number map is not in line
             // with (made before the map, or appended by another irctl): rebuild both from a full look.
             let before = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
@@ -642,11 +700,15 @@ extension Store {
             state.openAt = nil
             // The record goes to the open journal too: when the incident was just closed, its
             // closed record there is what hides it.
-            if openInLine, (try? FileSystem.append(cacheDirectory + "/open", Array(line.utf8))) != nil {
+            if openInLine,
+                (try? FileSystem.append(cacheDirectory + "/open", Array(line.utf8))) != nil
+            {
                 state.openAt = FileSystem.identity(indexPath)?.size
             }
             if inLine {
-                if !IdentifierMap.set(cacheDirectory + "/ids", number: summary.claim.number, uid: incident.uid) {
+                if !IdentifierMap.set(
+                    cacheDirectory + "/ids", number: summary.claim.number, uid: incident.uid)
+                {
                     state.collisions = true
                 }
                 state.highest = max(state.highest ?? 0, Int64(summary.claim.number))
@@ -666,14 +728,20 @@ extension Store {
 
     /// Where the incident a number names is: from the cache while `incidents/` is as the cache
     /// last saw it, else from a full look. `thorough` forces the full look.
-    func locate(_ id: IncidentID, thorough: Bool = false) throws(StoreError) -> (uid: String, number: Int, format1: [String], renumberedFrom: Int?) {
+    func locate(
+        _ id: IncidentID, thorough: Bool = false
+    ) throws(StoreError) -> (uid: String, number: Int, format1: [String], renumberedFrom: Int?) {
         let view: StoreView
         let state = readState()
-        let current = !thorough && state.indexFormat == Int64(SummaryIndex.format)
-            && state.indexed != nil && state.indexed == FileSystem.identity(incidentsDirectory)?.changedNanoseconds
+        let current =
+            !thorough && state.indexFormat == Int64(SummaryIndex.format)
+            && state.indexed != nil
+            && state.indexed == FileSystem.identity(incidentsDirectory)?.changedNanoseconds
         // The common case, without reading the journal: the map names the one incident that
         // claims the number (so it holds it: provisional numbers all lie above every claim).
-        if current, let uid = mappedUID(id.number, state: state) { return (uid, id.number, [], nil) }
+        if current, let uid = mappedUID(id.number, state: state) {
+            return (uid, id.number, [], nil)
+        }
         let bytes = current ? readIndex() : nil
         // Without the map, still without parsing every record: one incident claims the number,
         // and its sources are its directory alone.
@@ -685,10 +753,16 @@ extension Store {
             cached.snapshot = snapshot
             for head in snapshot.heads.values {
                 let format1 = head.sources.split(separator: "\u{1F}").filter { $0.hasPrefix("f:") }
-                    .compactMap { $0.split(separator: ":").dropFirst().first.map { incidentsDirectory + "/" + $0 } }
-                cached.items[head.uid] = .init(uid: head.uid, claim: head.claim, claimedAt: head.claimedAt, claimHash: head.claimHash,
-                                               aliases: head.aliases, closed: head.closed, summary: nil, head: head,
-                                               sources: head.sources, files: head.files, format1: format1)
+                    .compactMap {
+                        $0.split(separator: ":").dropFirst().first.map {
+                            incidentsDirectory + "/" + $0
+                        }
+                    }
+                cached.items[head.uid] = .init(
+                    uid: head.uid, claim: head.claim, claimedAt: head.claimedAt,
+                    claimHash: head.claimHash,
+                    aliases: head.aliases, closed: head.closed, summary: nil, head: head,
+                    sources: head.sources, files: head.files, format1: format1)
             }
             view = cached
         } else {
@@ -712,12 +786,16 @@ extension Store {
 
     /// The incident read for the number asked, numbered as it lists. When the cache pointed at an
     /// incident that no longer has that number (a pull renumbered it), a full look decides.
-    func settled(_ incident: Incident, asked id: IncidentID,
-                 place located: (uid: String, number: Int, format1: [String], renumberedFrom: Int?)) throws(StoreError) -> Incident {
+    func settled(
+        _ incident: Incident, asked id: IncidentID,
+        place located: (uid: String, number: Int, format1: [String], renumberedFrom: Int?)
+    ) throws(StoreError) -> Incident {
         var place = located
         var result = incident
-        if place.uid != incident.uid || (incident.id != id && !incident.aliases.contains(id) && place.renumberedFrom == nil
-                                         && incident.id.number != place.number) {
+        if place.uid != incident.uid
+            || (incident.id != id && !incident.aliases.contains(id) && place.renumberedFrom == nil
+                && incident.id.number != place.number)
+        {
             place = try locate(id, thorough: true)
             result = try read(uid: place.uid, format1: place.format1).incident
         }
@@ -725,7 +803,9 @@ extension Store {
         if let old = place.renumberedFrom.flatMap(IncidentID.init(number:)) {
             result.storeNotices.append("\(old) was renumbered \(result.id); showing \(result.id)")
         } else if incident.id.number != place.number, let claim = Optional(incident.id) {
-            result.storeNotices.append("\(result.id) claimed \(claim), which another incident holds; 'irctl sync' gives it a number for good")
+            result.storeNotices.append(
+                "\(result.id) claimed \(claim), which another incident holds; 'irctl sync' gives it a number for good"
+            )
         }
         return result
     }
@@ -735,11 +815,13 @@ extension Store {
     func nextNumber() throws -> Int {
         let state = readState()
         let view: StoreView
-        let current = state.indexFormat == Int64(SummaryIndex.format) && state.indexed != nil
+        let current =
+            state.indexFormat == Int64(SummaryIndex.format) && state.indexed != nil
             && state.indexed == FileSystem.identity(incidentsDirectory)?.changedNanoseconds
         // No number claimed twice, by the map's account: the next is after the highest claim.
         if current, !state.collisions, let highest = state.highest, let at = state.idsAt,
-           FileSystem.identity(cacheDirectory + "/index")?.size == at {
+            FileSystem.identity(cacheDirectory + "/index")?.size == at
+        {
             return max(Int(highest), highestHandedOut()) + 1
         }
         let bytes = current ? readIndex() : nil
@@ -750,9 +832,11 @@ extension Store {
         if current, let snapshot = bytes.map(SummaryIndex.snapshot) {
             var cached = StoreView()
             for head in snapshot.heads.values {
-                cached.items[head.uid] = .init(uid: head.uid, claim: head.claim, claimedAt: head.claimedAt, claimHash: head.claimHash,
-                                               aliases: head.aliases, closed: head.closed, summary: nil, head: head,
-                                               sources: head.sources, files: head.files, format1: [])
+                cached.items[head.uid] = .init(
+                    uid: head.uid, claim: head.claim, claimedAt: head.claimedAt,
+                    claimHash: head.claimHash,
+                    aliases: head.aliases, closed: head.closed, summary: nil, head: head,
+                    sources: head.sources, files: head.files, format1: [])
             }
             view = cached
         } else {
@@ -767,13 +851,17 @@ extension Store {
             // A uid prefix can be all digits (1 in 40 have 8): a number that names no incident
             // but starts exactly one uid is that uid.
             guard text.utf8.count >= 8, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-                  (try? locate(id)) == nil else { return id }
+                (try? locate(id)) == nil
+            else { return id }
             let matches = scan().items.keys.filter { $0.hasPrefix(text) }
             return matches.count == 1 ? try incidentID(matching: matches[0]) : id
         }
         let prefix = text.lowercased()
         guard prefix.utf8.count >= 4, prefix.utf8.count <= 64,
-              prefix.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) || $0 == 0x2D }) else {
+            prefix.utf8.allSatisfy({
+                ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) || $0 == 0x2D
+            })
+        else {
             throw ValueError.invalidIncidentID(text)
         }
         let view = scan()
@@ -816,7 +904,11 @@ extension Store {
 
     func readState() -> State {
         var state = State()
-        guard let bytes = (try? FileSystem.read(cacheDirectory + "/state", limit: 4096, what: "cache state")).flatMap({ $0 }) else {
+        guard
+            let bytes =
+                (try? FileSystem.read(cacheDirectory + "/state", limit: 4096, what: "cache state"))
+                .flatMap({ $0 })
+        else {
             return state
         }
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
@@ -858,12 +950,15 @@ extension Store {
         if let quiet = state.quiet, !quiet.contains("\n") { text += "quiet=\(quiet)\n" }
         if let staged = state.staged, !staged.contains("\n") { text += "staged=\(staged)\n" }
         try FileSystem.makeDirectory(cacheDirectory)
-        try FileSystem.replace(directory: cacheDirectory, name: "state", with: Array(text.utf8), durable: false)
+        try FileSystem.replace(
+            directory: cacheDirectory, name: "state", with: Array(text.utf8), durable: false)
     }
 
     /// The cache journal's bytes, or nil when there is none or it can't be read (it is only a cache).
     func readIndex() -> [UInt8]? {
-        (try? FileSystem.read(cacheDirectory + "/index", limit: 1 << 30, what: "a cache")).flatMap { $0 }
+        (try? FileSystem.read(cacheDirectory + "/index", limit: 1 << 30, what: "a cache")).flatMap {
+            $0
+        }
     }
 
     /// True when `incidents/` can hold no format-1 file to convert: none was there when the cache
@@ -871,13 +966,15 @@ extension Store {
     /// Spares every write a listing of 10,000 names.
     func format1FilesImpossible() -> Bool {
         let state = readState()
-        return state.noFormat1 && state.indexFormat == Int64(SummaryIndex.format) && state.indexed != nil
+        return state.noFormat1 && state.indexFormat == Int64(SummaryIndex.format)
+            && state.indexed != nil
             && state.indexed == FileSystem.identity(incidentsDirectory)?.changedNanoseconds
     }
 
     /// Removes the temporary files a writer killed mid-write left behind (`.<name>.tmp`).
     func removeStrayTemporaryFiles(_ directory: String) {
-        for (name, _) in FileSystem.list(directory) where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+        for (name, _) in FileSystem.list(directory)
+        where name.hasPrefix(".") && name.hasSuffix(".tmp") {
             unlink(directory + "/" + name)
         }
     }
@@ -895,9 +992,12 @@ private struct StatPass: @unchecked Sendable {
         var st = stat()
         for k in range {
             let name = UnsafeRawPointer(names + starts[k]).assumingMemoryBound(to: CChar.self)
-            guard fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0, st.st_mode & S_IFMT == S_IFDIR else { continue }
+            guard fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0, st.st_mode & S_IFMT == S_IFDIR
+            else { continue }
             let identity = FileIdentity(st)
-            current[k] = identity.inode == expected[k].inode && identity.changedNanoseconds == expected[k].changed
+            current[k] =
+                identity.inode == expected[k].inode
+                && identity.changedNanoseconds == expected[k].changed
         }
     }
 }

@@ -22,11 +22,14 @@ extension Store {
         var notices: [String] = []
         if FileSystem.isDirectory(storeLocalDirectory), !FileSystem.exists(localDirectory) {
             if tracked.contains("local") {
-                notices.append(Self.trackedNotice(storeLocalDirectory,
-                                                  privateDirectory: localDirectory))
+                notices.append(
+                    Self.trackedNotice(
+                        storeLocalDirectory,
+                        privateDirectory: localDirectory))
             } else if (try? moveTree(storeLocalDirectory, to: localDirectory)) == nil {
-                notices.append("could not move this clone's state from \(storeLocalDirectory) to "
-                               + "\(localDirectory); move it by hand (mv) before the next command")
+                notices.append(
+                    "could not move this clone's state from \(storeLocalDirectory) to "
+                        + "\(localDirectory); move it by hand (mv) before the next command")
             }
         }
         if FileSystem.isDirectory(storeCacheDirectory), !tracked.contains("cache") {
@@ -47,8 +50,9 @@ extension Store {
     /// clone's, as an older irctl trusted it.
     private func trackedStatePaths() -> Set<String> {
         let environment = ProcessInfo.processInfo.environment
-        guard let listed = try? Git(directory: root, environment: environment)
-            .attempt(["ls-files", "-z", "--", "local", "cache"]), listed.succeeded
+        guard
+            let listed = try? Git(directory: root, environment: environment)
+                .attempt(["ls-files", "-z", "--", "local", "cache"]), listed.succeeded
         else { return [] }
         var result = Set<String>()
         for path in listed.stdout.split(separator: "\0") {

@@ -24,7 +24,10 @@ extension Store {
     }
 
     static func isPlainUID(_ name: String) -> Bool {
-        (8...64).contains(name.utf8.count) && name.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D }
+        (8...64).contains(name.utf8.count)
+            && name.utf8.allSatisfy {
+                ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D
+            }
             && name.first != "-"
     }
 
@@ -40,7 +43,7 @@ extension Store {
         if let dot = base.lastIndex(of: ".") {
             let digits = base[base.index(after: dot)...]
             guard (1...9).contains(digits.utf8.count), digits.first != "0",
-                  digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int(digits), n >= 2
+                digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int(digits), n >= 2
             else { return nil }
             start = n
             base = base[..<dot]
@@ -65,7 +68,9 @@ extension Store {
 
     /// Reads the incident in `incidents/<name>/` (and format-1 files of the same incident); its
     /// uid is the one its files name, which must all agree.
-    func read(directoryName name: String, format1: [String] = []) throws(StoreError) -> LoadedIncident {
+    func read(
+        directoryName name: String, format1: [String] = []
+    ) throws(StoreError) -> LoadedIncident {
         let directory = incidentsDirectory + "/" + name
         var files: [LoadedFile] = []
         var uid: String?
@@ -80,14 +85,25 @@ extension Store {
                 let path = directory + "/" + fileName
                 var file = try readReplicaFile(path)
                 if let first = file.entries.first, first.replicaSeq != start {
-                    throw .corruptIncident(path: path, reason: "its name says its first entry is "
-                        + "number \(start) of the chain, but it is number \(first.replicaSeq)")
+                    throw .corruptIncident(
+                        path: path,
+                        reason: "its name says its first entry is "
+                            + "number \(start) of the chain, but it is number \(first.replicaSeq)")
                 }
-                guard Self.directoryName(file.incident) == name, uid == nil || file.incident == uid else {
-                    throw .corruptIncident(path: path, reason: "it belongs to incident \(file.incident.prefix(40)), not \(uid ?? name)")
+                guard Self.directoryName(file.incident) == name, uid == nil || file.incident == uid
+                else {
+                    throw .corruptIncident(
+                        path: path,
+                        reason:
+                            "it belongs to incident \(file.incident.prefix(40)), not \(uid ?? name)"
+                    )
                 }
                 guard file.replica == replica else {
-                    throw .corruptIncident(path: path, reason: "it holds replica \(file.replica.prefix(40))'s entries, not \(replica)'s")
+                    throw .corruptIncident(
+                        path: path,
+                        reason:
+                            "it holds replica \(file.replica.prefix(40))'s entries, not \(replica)'s"
+                    )
                 }
                 uid = file.incident
                 file.replica = replica
@@ -95,8 +111,10 @@ extension Store {
             }
         }
         for path in format1 {
-            if let converted = try? convertedFormat1(path), Self.directoryName(converted.file.incident) == name,
-               uid == nil || converted.file.incident == uid {
+            if let converted = try? convertedFormat1(path),
+                Self.directoryName(converted.file.incident) == name,
+                uid == nil || converted.file.incident == uid
+            {
                 uid = converted.file.incident
                 files.append(converted)
             }
@@ -106,7 +124,8 @@ extension Store {
             let incident = try Incident(uid: uid, projecting: files.flatMap(\.file.entries))
             return LoadedIncident(incident: incident, files: files)
         } catch {
-            throw .corruptIncident(path: directory, reason: "none of its files holds the entry that opened it")
+            throw .corruptIncident(
+                path: directory, reason: "none of its files holds the entry that opened it")
         }
     }
 
@@ -120,7 +139,9 @@ extension Store {
         guard let bytes = try FileSystem.read(path, limit: Self.maxIncidentFileSize) else {
             throw .corruptIncident(path: path, reason: "it disappeared while being read; retry")
         }
-        guard !bytes.isEmpty else { throw .corruptIncident(path: path, reason: "the file is empty") }
+        guard !bytes.isEmpty else {
+            throw .corruptIncident(path: path, reason: "the file is empty")
+        }
         let json: JSONValue
         do throws(JSONParseError) {
             json = try JSONParser.parse(bytes)
@@ -144,7 +165,9 @@ extension Store {
         guard let bytes = try FileSystem.read(path, limit: Self.maxIncidentFileSize) else {
             throw .corruptIncident(path: path, reason: "it disappeared while being read; retry")
         }
-        guard !bytes.isEmpty else { throw .corruptIncident(path: path, reason: "the file is empty") }
+        guard !bytes.isEmpty else {
+            throw .corruptIncident(path: path, reason: "the file is empty")
+        }
         do throws(JSONParseError) {
             _ = try JSONParser.parse(bytes)
         } catch {
@@ -168,7 +191,11 @@ extension Store {
             previous = entry.hash
             entries.append(entry)
         }
-        let replica = "legacy-" + String((entries.last?.hash.isEmpty == false ? entries.last!.hash : SHA256.hex(old.uid)).prefix(12))
+        let replica =
+            "legacy-"
+            + String(
+                (entries.last?.hash.isEmpty == false ? entries.last!.hash : SHA256.hex(old.uid))
+                    .prefix(12))
         for i in entries.indices { entries[i].replica = replica }
         var state = old
         state.timeline = []
@@ -177,16 +204,19 @@ extension Store {
             let encoded = try JSONCoding.encoder().encode(state)
             stateText = JSONWriter.compact(try JSONParser.parse(Array(encoded)))
         } catch {
-            throw .corruptIncident(path: path, reason: "its state could not be converted (\(Self.describe(error)))")
+            throw .corruptIncident(
+                path: path, reason: "its state could not be converted (\(Self.describe(error)))")
         }
         let when = old.timeline.last?.recordedAt ?? old.createdAt
-        var migrated = TimelineEntry(seq: entries.count + 1, at: when, recordedAt: when, author: "irctl", kind: .migrated,
-                                     text: "Converted from store format 1 (\(old.id), \(old.timeline.count) entries)",
-                                     data: ["state": stateText, "from": old.id.description], replica: replica,
-                                     replicaSeq: entries.count + 1, parents: [], isLegacy: false, previous: previous)
+        var migrated = TimelineEntry(
+            seq: entries.count + 1, at: when, recordedAt: when, author: "irctl", kind: .migrated,
+            text: "Converted from store format 1 (\(old.id), \(old.timeline.count) entries)",
+            data: ["state": stateText, "from": old.id.description], replica: replica,
+            replicaSeq: entries.count + 1, parents: [], isLegacy: false, previous: previous)
         migrated.hash = migrated.expectedHash(incident: old.uid)
         entries.append(migrated)
-        return LoadedFile(path: path, file: ReplicaFile(incident: old.uid, replica: replica, entries: entries))
+        return LoadedFile(
+            path: path, file: ReplicaFile(incident: old.uid, replica: replica, entries: entries))
     }
 
     /// Converts every format-1 file in `incidents/` (a store written by an older irctl, or a file an
@@ -209,8 +239,12 @@ extension Store {
             try FileSystem.makeDirectory(directory)
             let target = converted.file.replica + ".json"
             let bytes = converted.file.encoded()
-            let existing = (try? FileSystem.read(directory + "/" + target, limit: Self.maxIncidentFileSize)).flatMap { $0 }
-            if existing != bytes { try FileSystem.replace(directory: directory, name: target, with: bytes) }
+            let existing =
+                (try? FileSystem.read(directory + "/" + target, limit: Self.maxIncidentFileSize))
+                .flatMap { $0 }
+            if existing != bytes {
+                try FileSystem.replace(directory: directory, name: target, with: bytes)
+            }
             if unlink(path) != 0 { throw FileSystem.ioError(path, "remove the converted file") }
             FileSystem.syncDirectory(incidentsDirectory)
         }
@@ -225,23 +259,35 @@ extension Store {
         _ = movePrivateState()
         let path = localDirectory + "/replica"
         if let bytes = try FileSystem.read(path, limit: 256, what: "a replica id") {
-            let id = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let id = String(decoding: bytes, as: UTF8.self).trimmingCharacters(
+                in: .whitespacesAndNewlines)
             if Self.replicaName(ofFile: id + ".json") != nil, !id.hasPrefix("legacy-") { return id }
         }
         try FileSystem.makeDirectory(localDirectory)
         var generator = SystemRandomNumberGenerator()
-        let id = (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-        try FileSystem.replace(directory: localDirectory, name: "replica", with: Array((id + "\n").utf8))
+        let id = (0..<8).map { _ in
+            String(format: "%02x", UInt8.random(in: 0...255, using: &generator))
+        }.joined()
+        try FileSystem.replace(
+            directory: localDirectory, name: "replica", with: Array((id + "\n").utf8))
         return id
     }
 
     /// The highest incident number this clone has handed out; numbers at or below it are never
     /// handed out again, even when their files are gone.
     func highestHandedOut() -> Int {
-        guard let bytes = (try? FileSystem.read(localDirectory + "/state", limit: 4096, what: "local state")).flatMap({ $0 }) else { return 0 }
+        guard
+            let bytes =
+                (try? FileSystem.read(localDirectory + "/state", limit: 4096, what: "local state"))
+                .flatMap({ $0 })
+        else { return 0 }
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1)
-            if parts.count == 2, parts[0] == "highest", let n = Int(parts[1]), (0...IncidentID.maxNumber).contains(n) { return n }
+            if parts.count == 2, parts[0] == "highest", let n = Int(parts[1]),
+                (0...IncidentID.maxNumber).contains(n)
+            {
+                return n
+            }
         }
         return 0
     }
@@ -249,7 +295,8 @@ extension Store {
     func recordHighest(_ number: Int) throws {
         guard number > highestHandedOut() else { return }
         try FileSystem.makeDirectory(localDirectory)
-        try FileSystem.replace(directory: localDirectory, name: "state", with: Array("highest=\(number)\n".utf8))
+        try FileSystem.replace(
+            directory: localDirectory, name: "state", with: Array("highest=\(number)\n".utf8))
     }
 
     /// Makes the store private again (directories 0700, files 0600): a `git clone` or `git pull`
@@ -258,12 +305,15 @@ extension Store {
         var failed: [String] = []
         for path in [root, incidentsDirectory] {
             var st = stat()
-            guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_mode & 0o077 != 0 else { continue }
+            guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_mode & 0o077 != 0
+            else { continue }
             if chmod(path, 0o700) != 0 { failed.append(path) }
         }
         guard !failed.isEmpty else { return [] }
-        return ["could not make \(failed.joined(separator: ", ")) private (\(FileSystem.describe(errno))); "
-                + "other users may read the store: fix its owner or modes"]
+        return [
+            "could not make \(failed.joined(separator: ", ")) private (\(FileSystem.describe(errno))); "
+                + "other users may read the store: fix its owner or modes"
+        ]
     }
 
     /// Tightens every directory and file of the store (`irctl sync`, `init` in a repository).
@@ -273,7 +323,9 @@ extension Store {
             let directory = incidentsDirectory + "/" + name
             var st = stat()
             guard lstat(directory, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { continue }
-            if st.st_mode & 0o077 != 0, chmod(directory, 0o700) != 0 { warnings.append("could not make \(directory) private") }
+            if st.st_mode & 0o077 != 0, chmod(directory, 0o700) != 0 {
+                warnings.append("could not make \(directory) private")
+            }
             for (file, identity) in FileSystem.list(directory) where identity != nil {
                 let path = directory + "/" + file
                 if lstat(path, &st) == 0, st.st_mode & 0o077 != 0, chmod(path, 0o600) != 0 {
@@ -284,7 +336,9 @@ extension Store {
         for file in ["config.json", ".gitignore"] {
             var st = stat()
             let path = root + "/" + file
-            if lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_mode & 0o077 != 0, chmod(path, 0o600) != 0 {
+            if lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_mode & 0o077 != 0,
+                chmod(path, 0o600) != 0
+            {
                 warnings.append("could not make \(path) private")
             }
         }

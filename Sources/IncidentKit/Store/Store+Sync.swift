@@ -27,7 +27,9 @@ public struct IncidentChange: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         let who = authors.isEmpty ? "" : " from " + authors.joined(separator: ", ")
-        if isNew { return "\(id) opened" + (authors.first.map { " by \($0)" } ?? "") + ": \(title)" }
+        if isNew {
+            return "\(id) opened" + (authors.first.map { " by \($0)" } ?? "") + ": \(title)"
+        }
         return "\(id): \(entries) \(entries == 1 ? "entry" : "entries")\(who)"
     }
 }
@@ -57,8 +59,9 @@ extension Store {
         for uid in uids {
             guard let incident = try? load(uid: uid) else { continue }
             let summary = IncidentSummary(incident)
-            digest.incidents[uid] = .init(id: summary.id, title: summary.title,
-                                          entryCount: summary.entryCount)
+            digest.incidents[uid] = .init(
+                id: summary.id, title: summary.title,
+                entryCount: summary.entryCount)
         }
         return digest
     }
@@ -66,7 +69,8 @@ extension Store {
     public func entryDigest() -> StoreDigest {
         var digest = StoreDigest()
         for summary in summaries().summaries {
-            digest.incidents[summary.uid] = .init(id: summary.id, title: summary.title, entryCount: summary.entryCount)
+            digest.incidents[summary.uid] = .init(
+                id: summary.id, title: summary.title, entryCount: summary.entryCount)
         }
         return digest
     }
@@ -74,8 +78,12 @@ extension Store {
     /// What came in between two digests: new incidents, and entries that arrived on known ones
     /// (their authors read from the incidents that changed, and only those).
     public func changes(from old: StoreDigest, to new: StoreDigest) -> [IncidentChange] {
-        let own = (try? FileSystem.read(localDirectory + "/replica", limit: 256, what: "a replica id")).flatMap { $0 }
-            .map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+        let own =
+            (try? FileSystem.read(localDirectory + "/replica", limit: 256, what: "a replica id"))
+            .flatMap { $0 }
+            .map {
+                String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
         var changes: [IncidentChange] = []
         for (uid, now) in new.incidents {
             let before = old.incidents[uid]
@@ -87,11 +95,18 @@ extension Store {
                     authors = incident.timeline.first.map { [$0.author] } ?? []
                 } else {
                     // The newest entries from other clones are the ones that came in.
-                    let theirs = incident.timeline.filter { $0.replica != own }.sorted { $0.recordedAt < $1.recordedAt }.suffix(count)
-                    for author in theirs.map(\.author) where !authors.contains(author) { authors.append(author) }
+                    let theirs = incident.timeline.filter { $0.replica != own }.sorted {
+                        $0.recordedAt < $1.recordedAt
+                    }.suffix(count)
+                    for author in theirs.map(\.author) where !authors.contains(author) {
+                        authors.append(author)
+                    }
                 }
             }
-            changes.append(IncidentChange(uid: uid, id: now.id, title: now.title, isNew: before == nil, entries: count, authors: authors))
+            changes.append(
+                IncidentChange(
+                    uid: uid, id: now.id, title: now.title, isNew: before == nil, entries: count,
+                    authors: authors))
         }
         return changes.sorted { $0.id < $1.id }
     }
@@ -107,10 +122,14 @@ extension Store {
     /// `cacheIsCurrent`: the caller brought the cache up to date under the lock it still holds
     /// (`refreshCacheHoldingLock`), so when the cache has no number claimed twice there is
     /// nothing to settle, without a look at every incident.
-    public func settleClaims(context: EditContext, hidden: [Incident] = [], cacheIsCurrent: Bool = false,
-                             publicationOrder: (Set<String>) throws -> [String: Int]) throws -> [Renumbering] {
-        if cacheIsCurrent, hidden.isEmpty, let bytes = readIndex(), let index = SummaryIndex.compact(bytes),
-           index.claimsUnique {
+    public func settleClaims(
+        context: EditContext, hidden: [Incident] = [], cacheIsCurrent: Bool = false,
+        publicationOrder: (Set<String>) throws -> [String: Int]
+    ) throws -> [Renumbering] {
+        if cacheIsCurrent, hidden.isEmpty, let bytes = readIndex(),
+            let index = SummaryIndex.compact(bytes),
+            index.claimsUnique
+        {
             return []
         }
         let view = scan()
@@ -118,11 +137,13 @@ extension Store {
         var unseen = Set<String>()
         for incident in hidden where view.items[incident.uid] == nil {
             let summary = IncidentSummary(incident)
-            items.append(.init(uid: incident.uid, claim: summary.claim.number,
-                               claimedAt: Int64(summary.claimedAt.timeIntervalSince1970.rounded(.down)),
-                               claimHash: summary.claimHash, aliases: summary.aliases.map(\.number),
-                               closed: !summary.isOpen, summary: summary, head: nil, sources: "", files: "",
-                               format1: []))
+            items.append(
+                .init(
+                    uid: incident.uid, claim: summary.claim.number,
+                    claimedAt: Int64(summary.claimedAt.timeIntervalSince1970.rounded(.down)),
+                    claimHash: summary.claimHash, aliases: summary.aliases.map(\.number),
+                    closed: !summary.isOpen, summary: summary, head: nil, sources: "", files: "",
+                    format1: []))
             unseen.insert(incident.uid)
         }
         var groups: [Int: [StoreView.Item]] = [:]
@@ -131,10 +152,13 @@ extension Store {
         guard !colliding.isEmpty else { return [] }
         let order = try publicationOrder(Set(colliding.joined().map(\.uid)))
         func earlier(_ a: StoreView.Item, _ b: StoreView.Item) -> Bool {
-            let pa = order[a.uid] ?? Int.max, pb = order[b.uid] ?? Int.max
+            let pa = order[a.uid] ?? Int.max
+            let pb = order[b.uid] ?? Int.max
             if pa != pb { return pa < pb }
             if a.claimedAt != b.claimedAt { return a.claimedAt < b.claimedAt }
-            if a.claimHash != b.claimHash { return a.claimHash.utf8.lexicographicallyPrecedes(b.claimHash.utf8) }
+            if a.claimHash != b.claimHash {
+                return a.claimHash.utf8.lexicographicallyPrecedes(b.claimHash.utf8)
+            }
             return a.uid < b.uid
         }
         var losers: [StoreView.Item] = []
@@ -147,17 +171,22 @@ extension Store {
         }
         guard !losers.isEmpty else { return [] }
         losers.sort { $0.claim != $1.claim ? $0.claim < $1.claim : earlier($0, $1) }
-        var next = max(items.map { max($0.claim, $0.aliases.max() ?? 0) }.max() ?? 0, highestHandedOut()) + 1
+        var next =
+            max(items.map { max($0.claim, $0.aliases.max() ?? 0) }.max() ?? 0, highestHandedOut())
+            + 1
         let replica = try replicaID()
         var moved: [Renumbering] = []
         for item in losers {
-            guard let from = IncidentID(number: item.claim), let to = IncidentID(number: next) else { continue }
+            guard let from = IncidentID(number: item.claim), let to = IncidentID(number: next)
+            else { continue }
             let loaded = try read(uid: item.uid, format1: item.format1)
             var incident = loaded.incident
             incident.writer = replica
             _ = continueAfterOwnHead(&incident)
-            let reason = winnerPublished.contains(item.uid)
-                ? "\(from) was published first by another incident" : "\(from) was claimed first by another incident"
+            let reason =
+                winnerPublished.contains(item.uid)
+                ? "\(from) was published first by another incident"
+                : "\(from) was claimed first by another incident"
             incident.renumber(to: to, reason: reason, context: context)
             try writeOwnEntries(of: incident, files: loaded.files)
             try recordOwnHead(of: incident)
@@ -184,23 +213,30 @@ extension Store {
     /// `movedFrom` and `changed`: git moved the store from that commit (a merge), writing only the
     /// files `changed` (absolute paths); when every file was private at `movedFrom`, only those
     /// are made private, so a sync that brings k incidents looks at k, not at every file.
-    public func prepareForGit(checkedOutAt commit: String?, movedFrom: String? = nil,
-                              changed: [String] = []) throws -> [String] {
+    public func prepareForGit(
+        checkedOutAt commit: String?, movedFrom: String? = nil,
+        changed: [String] = []
+    ) throws -> [String] {
         try FileSystem.makeDirectory(root)
         let moved = movePrivateState()
-        let warnings = try prepareFilesForGit(checkedOutAt: commit, movedFrom: movedFrom,
-                                              changed: changed)
+        let warnings = try prepareFilesForGit(
+            checkedOutAt: commit, movedFrom: movedFrom,
+            changed: changed)
         return moved + warnings
     }
 
-    private func prepareFilesForGit(checkedOutAt commit: String?, movedFrom: String?,
-                                    changed: [String]) throws -> [String] {
+    private func prepareFilesForGit(
+        checkedOutAt commit: String?, movedFrom: String?,
+        changed: [String]
+    ) throws -> [String] {
         try FileSystem.makeDirectory(incidentsDirectory)
         try writeGitignore()
         try convertFormat1Files()
         let marker = localDirectory + "/private-at"
-        let recorded = (try? FileSystem.read(marker, limit: 256, what: "local state")).flatMap { $0 }
-            .map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+        let recorded = (try? FileSystem.read(marker, limit: 256, what: "local state")).flatMap {
+            $0
+        }
+        .map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
         if let commit, recorded == commit { return tightenPermissions() }
         if let commit, let movedFrom, recorded == movedFrom {
             var warnings = tightenPermissions()
@@ -208,15 +244,18 @@ extension Store {
             for path in changed {
                 var st = stat()
                 if lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_mode & 0o077 != 0,
-                   chmod(path, 0o600) != 0 {
+                    chmod(path, 0o600) != 0
+                {
                     warnings.append("could not make \(path) private")
                 }
                 directories.insert(FileSystem.parentDirectory(of: path))
             }
             for directory in directories where directory.hasPrefix(incidentsDirectory + "/") {
                 var st = stat()
-                if lstat(directory, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_mode & 0o077 != 0,
-                   chmod(directory, 0o700) != 0 {
+                if lstat(directory, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR,
+                    st.st_mode & 0o077 != 0,
+                    chmod(directory, 0o700) != 0
+                {
                     warnings.append("could not make \(directory) private")
                 }
             }
@@ -232,7 +271,9 @@ extension Store {
     /// store change no file's mode).
     public func notePrivate(at commit: String) {
         try? FileSystem.makeDirectory(localDirectory)
-        try? FileSystem.replace(directory: localDirectory, name: "private-at", with: Array((commit + "\n").utf8), durable: false)
+        try? FileSystem.replace(
+            directory: localDirectory, name: "private-at", with: Array((commit + "\n").utf8),
+            durable: false)
     }
 
     /// True when the store lies inside a git work tree (a `.git` in it or above it).

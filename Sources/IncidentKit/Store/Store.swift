@@ -48,12 +48,15 @@ public struct Store: Sendable {
     var lock: StoreLock { StoreLock(path: root + "/lock", timeout: lockTimeout) }
 
     /// The directory of the incident with this uid.
-    public func directory(of uid: String) -> String { incidentsDirectory + "/" + Self.directoryName(uid) }
+    public func directory(of uid: String) -> String {
+        incidentsDirectory + "/" + Self.directoryName(uid)
+    }
 
     /// True once anything has been written here.
     public var exists: Bool { FileSystem.exists(root) }
 
-    static let gitignore = "# Local to this clone; rebuilt or recreated as needed.\ncache/\nlock\nlocal/\n"
+    static let gitignore =
+        "# Local to this clone; rebuilt or recreated as needed.\ncache/\nlock\nlocal/\n"
 
     // MARK: Setup
 
@@ -67,7 +70,8 @@ public struct Store: Sendable {
         try FileSystem.makeDirectory(incidentsDirectory)
         try lock.withLock {
             if !FileSystem.exists(configPath) {
-                try FileSystem.replace(directory: root, name: "config.json", with: Self.encode(StoreConfig()))
+                try FileSystem.replace(
+                    directory: root, name: "config.json", with: Self.encode(StoreConfig()))
             }
             try writeGitignore()
         }
@@ -77,20 +81,31 @@ public struct Store: Sendable {
     /// Adds the entries the store needs to its `.gitignore`, keeping any a person added.
     func writeGitignore() throws {
         let path = root + "/.gitignore"
-        let existing = (try? FileSystem.read(path, limit: 65536)).flatMap { $0 }.map { String(decoding: $0, as: UTF8.self) }
+        let existing = (try? FileSystem.read(path, limit: 65536)).flatMap { $0 }.map {
+            String(decoding: $0, as: UTF8.self)
+        }
         guard let existing else {
-            try FileSystem.replace(directory: root, name: ".gitignore", with: Array(Self.gitignore.utf8))
+            try FileSystem.replace(
+                directory: root, name: ".gitignore", with: Array(Self.gitignore.utf8))
             return
         }
-        let lines = Set(existing.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
-        let missing = ["cache/", "lock", "local/"].filter { !lines.contains($0) && !lines.contains("/" + $0) }
+        let lines = Set(
+            existing.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
+        let missing = ["cache/", "lock", "local/"].filter {
+            !lines.contains($0) && !lines.contains("/" + $0)
+        }
         guard !missing.isEmpty else { return }
-        let text = existing + (existing.hasSuffix("\n") || existing.isEmpty ? "" : "\n") + missing.joined(separator: "\n") + "\n"
+        let text =
+            existing + (existing.hasSuffix("\n") || existing.isEmpty ? "" : "\n")
+            + missing.joined(separator: "\n") + "\n"
         try FileSystem.replace(directory: root, name: ".gitignore", with: Array(text.utf8))
     }
 
     public func loadConfig() throws(StoreError) -> StoreConfig {
-        guard let bytes = try FileSystem.read(configPath, limit: Self.maxConfigSize, what: "a store configuration") else {
+        guard
+            let bytes = try FileSystem.read(
+                configPath, limit: Self.maxConfigSize, what: "a store configuration")
+        else {
             return StoreConfig()
         }
         // Parsed strictly first: a duplicate key would mean different settings to different readers.
@@ -111,7 +126,8 @@ public struct Store: Sendable {
     /// The incident with this number (or a former number of it, or its uid prefix given as an id).
     public func load(_ id: IncidentID) throws(StoreError) -> Incident {
         let place = try locate(id)
-        return try settled(try read(uid: place.uid, format1: place.format1).incident, asked: id, place: place)
+        return try settled(
+            try read(uid: place.uid, format1: place.format1).incident, asked: id, place: place)
     }
 
     /// The incident with this uid.
@@ -132,11 +148,15 @@ public struct Store: Sendable {
             let directoryBefore = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
             let number = try nextNumber()
             guard let id = IncidentID(number: number) else {
-                throw StoreError.io(path: incidentsDirectory, operation: "allocate an id in", reason: "the id space is exhausted")
+                throw StoreError.io(
+                    path: incidentsDirectory, operation: "allocate an id in",
+                    reason: "the id space is exhausted")
             }
             var incident = try make(id)
             guard !FileSystem.exists(directory(of: incident.uid)) else {
-                throw StoreError.io(path: directory(of: incident.uid), operation: "create", reason: "an incident with this uid exists already")
+                throw StoreError.io(
+                    path: directory(of: incident.uid), operation: "create",
+                    reason: "an incident with this uid exists already")
             }
             incident.adopt(writer: replica)
             incident.id = id
@@ -157,20 +177,30 @@ public struct Store: Sendable {
     /// Reads the incident, applies `change`, and writes what it recorded, all under the lock.
     /// Nothing is written when `change` throws.
     @discardableResult
-    public func update(_ id: IncidentID, _ change: (inout Incident) throws -> Void) throws -> Incident {
+    public func update(
+        _ id: IncidentID, _ change: (inout Incident) throws -> Void
+    ) throws -> Incident {
         // No store yet, no incident: say that, not that the lock file can't be opened.
-        guard FileSystem.exists(incidentsDirectory) else { throw StoreError.incidentNotFound(id, store: root) }
+        guard FileSystem.exists(incidentsDirectory) else {
+            throw StoreError.incidentNotFound(id, store: root)
+        }
         return try lock.withLock {
             var notices = try prepareForWrite()
             let place = try locate(id)
             var loaded = try read(uid: place.uid, format1: place.format1)
-            if loaded.incident.id.number != place.number, !loaded.incident.aliases.contains(id), place.renumberedFrom == nil,
-               loaded.incident.id != id {
+            if loaded.incident.id.number != place.number, !loaded.incident.aliases.contains(id),
+                place.renumberedFrom == nil,
+                loaded.incident.id != id
+            {
                 let again = try locate(id, thorough: true)
                 loaded = try read(uid: again.uid, format1: again.format1)
             }
-            if let newer = loaded.files.first(where: { $0.file.schemaVersion > ReplicaFile.schemaVersion }) {
-                throw StoreError.newerSchema(path: newer.path, version: newer.file.schemaVersion, supported: ReplicaFile.schemaVersion)
+            if let newer = loaded.files.first(where: {
+                $0.file.schemaVersion > ReplicaFile.schemaVersion
+            }) {
+                throw StoreError.newerSchema(
+                    path: newer.path, version: newer.file.schemaVersion,
+                    supported: ReplicaFile.schemaVersion)
             }
             var incident = try settled(loaded.incident, asked: id, place: place)
             incident.writer = try replicaID()
@@ -197,15 +227,20 @@ public struct Store: Sendable {
         let directory = incidentsDirectory + "/" + name
         let own = incident.timeline.filter { $0.replica == incident.writer && !$0.isLegacy }
             .sorted { $0.replicaSeq < $1.replicaSeq }
-        let onDisk = files.filter { $0.file.replica == incident.writer && $0.path.hasPrefix(directory + "/") }
+        let onDisk = files.filter {
+            $0.file.replica == incident.writer && $0.path.hasPrefix(directory + "/")
+        }
         let written = onDisk.flatMap(\.file.entries).map(\.replicaSeq).max() ?? 0
         guard let firstNew = own.first(where: { $0.replicaSeq > written }) else { return }
         let stamp = OpenSegments.stamp(root: root)
         var open = OpenSegments.read(local: localDirectory, stamp: stamp)
         let last = onDisk.max { $0.file.start < $1.file.start }
         var segment = ReplicaFile(incident: incident.uid, replica: incident.writer, entries: [])
-        if let last, stamp == OpenSegments.outsideGit || open.paths.contains(name + "/" + last.file.fileName),
-           last.file.entries.last?.replicaSeq == firstNew.replicaSeq - 1 {
+        if let last,
+            stamp == OpenSegments.outsideGit
+                || open.paths.contains(name + "/" + last.file.fileName),
+            last.file.entries.last?.replicaSeq == firstNew.replicaSeq - 1
+        {
             segment = last.file
         } else {
             segment.previous = firstNew.previous
@@ -216,8 +251,9 @@ public struct Store: Sendable {
         let bytes = segment.encoded()
         let fileName = segment.fileName
         guard bytes.count <= Self.maxIncidentFileSize else {
-            throw StoreError.writeTooLarge(incident.id, path: directory + "/" + fileName, size: bytes.count,
-                                           limit: Self.maxIncidentFileSize)
+            throw StoreError.writeTooLarge(
+                incident.id, path: directory + "/" + fileName, size: bytes.count,
+                limit: Self.maxIncidentFileSize)
         }
         try FileSystem.makeDirectory(directory)
         // A directory git checked out with the umask's mode is made private as it is written to.
@@ -241,8 +277,10 @@ public struct Store: Sendable {
             return []
         } catch {
             let reason = (error as? any DescribedError)?.message ?? String(describing: error)
-            return ["the change is stored, but the cache under \(cacheDirectory) could not be updated (\(reason)); "
-                    + "later commands read the incident files instead. 'irctl reindex' rebuilds the cache"]
+            return [
+                "the change is stored, but the cache under \(cacheDirectory) could not be updated (\(reason)); "
+                    + "later commands read the incident files instead. 'irctl reindex' rebuilds the cache"
+            ]
         }
     }
 
@@ -267,7 +305,11 @@ public struct Store: Sendable {
         if let error = error as? JSONParseError { return error.reason }
         guard let error = error as? DecodingError else { return "not valid JSON" }
         func at(_ path: [any CodingKey]) -> String {
-            path.isEmpty ? "" : " at " + path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            path.isEmpty
+                ? ""
+                : " at "
+                    + path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(
+                        separator: ".")
         }
         switch error {
         case .dataCorrupted(let context):
@@ -275,7 +317,9 @@ public struct Store: Sendable {
                 // Foundation's own words for a value of an enumeration are not for people.
                 return "not valid JSON"
             }
-            let detail = context.debugDescription.hasPrefix("Cannot initialize") ? "a value irctl does not know" : context.debugDescription
+            let detail =
+                context.debugDescription.hasPrefix("Cannot initialize")
+                ? "a value irctl does not know" : context.debugDescription
             return detail + at(context.codingPath)
         case .keyNotFound(let key, let context):
             return "missing field '\(key.stringValue)'" + at(context.codingPath)

@@ -20,8 +20,10 @@ public struct StoreConfig: Hashable, Sendable {
     public var similar: Bool?
     var unknownFields: [String: JSONValue] = [:]
 
-    public init(schemaVersion: Int = currentSchemaVersion, severities: [SeverityLevel]? = nil,
-                defaultAuthor: String? = nil, runbooks: String? = nil) {
+    public init(
+        schemaVersion: Int = currentSchemaVersion, severities: [SeverityLevel]? = nil,
+        defaultAuthor: String? = nil, runbooks: String? = nil
+    ) {
         self.schemaVersion = schemaVersion
         self.severities = severities
         self.defaultAuthor = defaultAuthor
@@ -51,19 +53,23 @@ extension StoreConfig: Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
-        schemaVersion = try c.decodeIfPresent(Int.self, forKey: AnyCodingKey("schemaVersion")) ?? Self.currentSchemaVersion
+        schemaVersion =
+            try c.decodeIfPresent(Int.self, forKey: AnyCodingKey("schemaVersion"))
+            ?? Self.currentSchemaVersion
         severities = try c.decodeIfPresent([SeverityLevel].self, forKey: AnyCodingKey("severities"))
         defaultAuthor = try c.decodeIfPresent(String.self, forKey: AnyCodingKey("defaultAuthor"))
         runbooks = try c.decodeIfPresent(String.self, forKey: AnyCodingKey("runbooks"))
         if let runbooks, !Self.staysBesideTheStore(runbooks) {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: [AnyCodingKey("runbooks")],
-                debugDescription: "'runbooks' is '\(ValueError.shown(runbooks))', outside the "
-                    + "repository; config.json is shared, so it names a directory beside the "
-                    + "store, relative to it (e.g. ../runbooks). For runbooks elsewhere on this "
-                    + "machine use --runbooks DIR or IRCTL_RUNBOOKS"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: [AnyCodingKey("runbooks")],
+                    debugDescription: "'runbooks' is '\(ValueError.shown(runbooks))', outside the "
+                        + "repository; config.json is shared, so it names a directory beside the "
+                        + "store, relative to it (e.g. ../runbooks). For runbooks elsewhere on this "
+                        + "machine use --runbooks DIR or IRCTL_RUNBOOKS"))
         }
-        redactionRules = try c.decodeIfPresent([RedactionRule].self, forKey: AnyCodingKey("redactionRules"))
+        redactionRules = try c.decodeIfPresent(
+            [RedactionRule].self, forKey: AnyCodingKey("redactionRules"))
         alerts = try c.decodeIfPresent(AlertSettings.self, forKey: AnyCodingKey("alerts"))
         similar = try c.decodeIfPresent(Bool.self, forKey: AnyCodingKey("similar"))
         unknownFields = try c.unknownFields(known: Self.known)
@@ -73,16 +79,18 @@ extension StoreConfig: Codable {
                 // Names are offered by shell completion and typed: a name that is shell code or
                 // markup must never get that far.
                 guard ConfigName.isSeverity(level.name) else {
-                    throw DecodingError.dataCorrupted(.init(
-                        codingPath: [AnyCodingKey("severities")],
-                        debugDescription: "severity name '\(ValueError.shown(level.name))' is "
-                            + "not allowed; a name is \(ConfigName.severityGrammar), "
-                            + "e.g. SEV1 or P0"))
+                    throw DecodingError.dataCorrupted(
+                        .init(
+                            codingPath: [AnyCodingKey("severities")],
+                            debugDescription: "severity name '\(ValueError.shown(level.name))' is "
+                                + "not allowed; a name is \(ConfigName.severityGrammar), "
+                                + "e.g. SEV1 or P0"))
                 }
                 guard seen.insert(level.name.lowercased()).inserted else {
-                    throw DecodingError.dataCorrupted(.init(
-                        codingPath: [AnyCodingKey("severities")],
-                        debugDescription: "severity names must be unique ('\(level.name)')"))
+                    throw DecodingError.dataCorrupted(
+                        .init(
+                            codingPath: [AnyCodingKey("severities")],
+                            debugDescription: "severity names must be unique ('\(level.name)')"))
                 }
             }
         }
@@ -107,7 +115,8 @@ extension StoreConfig: Codable {
         do {
             try alerts?.validate(scheme: severityScheme)
         } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: [AnyCodingKey("alerts")], debugDescription: error.message))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [AnyCodingKey("alerts")], debugDescription: error.message))
         }
     }
 

@@ -32,7 +32,8 @@ public enum StoreError: DescribedError, Hashable, Sendable {
             "\(path) is larger than \(limit / (1024 * 1024)) MiB; it is not \(what) irctl wrote"
         case .lockTimeout(let path, let seconds, let holder):
             "the store is locked by "
-                + (holder.map { "process \($0.pid)" + ($0.command.map { " (\($0))" } ?? "") } ?? "another process (irctl can't tell which: the kernel did not say)")
+                + (holder.map { "process \($0.pid)" + ($0.command.map { " (\($0))" } ?? "") }
+                    ?? "another process (irctl can't tell which: the kernel did not say)")
                 + "; gave up after \(seconds.formatted1)s waiting for \(path). Retry when it is done (or raise IRCTL_LOCK_TIMEOUT); the lock is released automatically when that process ends"
         case .io(let path, let operation, let reason):
             "could not \(operation) \(path): \(reason)"
@@ -51,6 +52,7 @@ public enum StoreError: DescribedError, Hashable, Sendable {
 extension Double {
     var formatted1: String {
         let tenths = (self * 10).rounded()
-        return tenths.truncatingRemainder(dividingBy: 10) == 0 ? String(Int(tenths / 10)) : String(tenths / 10)
+        return tenths.truncatingRemainder(dividingBy: 10) == 0
+            ? String(Int(tenths / 10)) : String(tenths / 10)
     }
 }

@@ -25,8 +25,10 @@ public struct StoreLocation: Hashable, Sendable {
     /// working directory, the per-user default under `$XDG_DATA_HOME/irctl` (`~/.local/share/irctl`).
     /// An empty `--dir` is an error (it would silently mean the per-user store); an empty
     /// `IRCTL_DIR` counts as unset, as an empty variable conventionally does.
-    public static func resolve(option: String?, environment: [String: String], workingDirectory: String,
-                               directoryExists: (String) -> Bool) throws(StoreLocationError) -> StoreLocation {
+    public static func resolve(
+        option: String?, environment: [String: String], workingDirectory: String,
+        directoryExists: (String) -> Bool
+    ) throws(StoreLocationError) -> StoreLocation {
         if let option {
             guard !option.isEmpty else { throw .emptyOption }
             return StoreLocation(path: absolute(option, from: workingDirectory), source: .option)
@@ -37,14 +39,20 @@ public struct StoreLocation: Hashable, Sendable {
         var directory = workingDirectory
         while true {
             let candidate = (directory == "/" ? "" : directory) + "/.irctl"
-            if directoryExists(candidate) { return StoreLocation(path: candidate, source: .discovered) }
+            if directoryExists(candidate) {
+                return StoreLocation(path: candidate, source: .discovered)
+            }
             let parent = FileSystem.parentDirectory(of: directory)
             if parent.isEmpty || parent == directory { break }
             directory = parent
         }
         let data: String
-        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") { data = xdg }
-        else { data = (environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp") + "/.local/share" }
+        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
+            data = xdg
+        } else {
+            data =
+                (environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp") + "/.local/share"
+        }
         return StoreLocation(path: data + "/irctl", source: .userDefault)
     }
 
@@ -58,11 +66,14 @@ public struct StoreLocation: Hashable, Sendable {
     ///   else in a parent directory would otherwise receive your notes and supply your ids
     ///   (git's CVE-2022-24765). A store named by `--dir` or `IRCTL_DIR` is your explicit choice;
     /// - a symbolic link as `incidents/` is refused, for every command alike.
-    public func validated(environment: [String: String], currentUser: uid_t = geteuid()) throws(StoreLocationError) -> StoreLocation {
+    public func validated(
+        environment: [String: String], currentUser: uid_t = geteuid()
+    ) throws(StoreLocationError) -> StoreLocation {
         let real = Self.canonical(path)
         guard real != "/" else { throw .rootDirectory(source: source) }
         if source == .discovered {
-            var linkStat = stat(), targetStat = stat()
+            var linkStat = stat()
+            var targetStat = stat()
             if lstat(path, &linkStat) == 0, stat(path, &targetStat) == 0 {
                 let foreign = [linkStat.st_uid, targetStat.st_uid].first { $0 != currentUser }
                 if let foreign, !Self.isListedSafe([path, real], environment: environment) {
@@ -84,7 +95,9 @@ public struct StoreLocation: Hashable, Sendable {
             while entry.count > 1, entry.hasSuffix("/") { entry.removeLast() }
             return entry
         }
-        return entries.contains("*") || entries.contains { entry in paths.contains(entry) || paths.contains(canonical(entry)) }
+        return entries.contains("*")
+            || entries.contains { entry in paths.contains(entry) || paths.contains(canonical(entry))
+            }
     }
 
     /// `path` with every symbolic link, `.` and `..` resolved, as far as it exists; the part that
@@ -98,7 +111,11 @@ public struct StoreLocation: Hashable, Sendable {
                 var result = String(cString: resolved)
                 for component in missing.reversed() {
                     if component == "." || component.isEmpty { continue }
-                    if component == ".." { result = FileSystem.parentDirectory(of: result); if result.isEmpty { result = "/" }; continue }
+                    if component == ".." {
+                        result = FileSystem.parentDirectory(of: result)
+                        if result.isEmpty { result = "/" }
+                        continue
+                    }
                     result = (result == "/" ? "" : result) + "/" + component
                 }
                 return result

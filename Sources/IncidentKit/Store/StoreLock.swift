@@ -55,10 +55,14 @@ struct StoreLock {
                 switch waiter.abandon() {
                 case .acquired: return
                 case .failed(let code): throw FileSystem.ioError(path, "lock", code)
-                case .timedOut: throw StoreError.lockTimeout(path: path, seconds: timeout, holder: LockHolder.find(fd: fd) ?? holder)
+                case .timedOut:
+                    throw StoreError.lockTimeout(
+                        path: path, seconds: timeout, holder: LockHolder.find(fd: fd) ?? holder)
                 }
             }
-            if let outcome = waiter.wait(seconds: min(left, Self.holderCheckInterval)) { return try finish(outcome) }
+            if let outcome = waiter.wait(seconds: min(left, Self.holderCheckInterval)) {
+                return try finish(outcome)
+            }
             // Without /proc/locks there is no holder to see: then the timeout is simply the wait.
             if let current = LockHolder.find(fd: fd), current != holder {
                 holder = current
@@ -90,8 +94,16 @@ struct StoreLock {
 /// The hand-over between the thread that blocks in `flock` and the writer that waits for it with a
 /// deadline. If the writer gives up first, the helper releases the lock the moment it gets it.
 private final class LockWaiter: Sendable {
-    enum Outcome: Sendable { case acquired, failed(Int32), timedOut }
-    private enum State { case waiting, acquired, failed(Int32), abandoned }
+    enum Outcome: Sendable {
+        case acquired
+        case failed(Int32)
+        case timedOut
+    }
+    private enum State {
+        case waiting, acquired
+        case failed(Int32)
+        case abandoned
+    }
 
     private let state = Mutex<State>(.waiting)
     private let done = DispatchSemaphore(value: 0)

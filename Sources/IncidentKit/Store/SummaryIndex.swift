@@ -24,19 +24,26 @@ struct SummaryIndex {
 
     // MARK: Writing
 
-    static func time(_ date: Date?) -> String { date.map { String(Int64($0.timeIntervalSince1970.rounded(.down))) } ?? "" }
+    static func time(_ date: Date?) -> String {
+        date.map { String(Int64($0.timeIntervalSince1970.rounded(.down))) } ?? ""
+    }
 
     static func line(_ summary: IncidentSummary, sources: String, files: String) -> String {
         let fields: [String] = [
-            "R", escape(summary.uid), escape(sources), escape(files), String(summary.claim.number), time(summary.claimedAt),
-            escape(summary.claimHash), summary.aliases.map { String($0.number) }.joined(separator: "\u{1F}"),
+            "R", escape(summary.uid), escape(sources), escape(files), String(summary.claim.number),
+            time(summary.claimedAt),
+            escape(summary.claimHash),
+            summary.aliases.map { String($0.number) }.joined(separator: "\u{1F}"),
             escape(summary.title), escape(summary.severity), summary.phase.rawValue,
-            time(summary.createdAt), time(summary.startedAt), time(summary.detectedAt), time(summary.declaredAt),
-            time(summary.containedAt), time(summary.recoveredAt), time(summary.closedAt), time(summary.updatedAt),
+            time(summary.createdAt), time(summary.startedAt), time(summary.detectedAt),
+            time(summary.declaredAt),
+            time(summary.containedAt), time(summary.recoveredAt), time(summary.closedAt),
+            time(summary.updatedAt),
             String(summary.entryCount),
             escape(summary.roles.commander ?? ""), escape(summary.roles.comms ?? ""),
             escape(summary.roles.tech ?? ""), escape(summary.roles.scribe ?? ""),
-            summary.services.map(escape).joined(separator: "\u{1F}"), summary.tags.map(escape).joined(separator: "\u{1F}"),
+            summary.services.map(escape).joined(separator: "\u{1F}"),
+            summary.tags.map(escape).joined(separator: "\u{1F}"),
             String(summary.actionItemCount), String(summary.openActionItems),
             summary.openActionItemsDue.map { time($0) }.joined(separator: "\u{1F}"),
             String(summary.schemaVersion), time(summary.nextUpdateAt), "", "",
@@ -45,7 +52,11 @@ struct SummaryIndex {
     }
 
     static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x1F }) else { return text }
+        guard
+            text.utf8.contains(where: {
+                $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x1F
+            })
+        else { return text }
         // The escaped bytes are all ASCII, so this works on the UTF-8 bytes.
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 16)
@@ -94,7 +105,8 @@ struct SummaryIndex {
     static func snapshot(_ bytes: [UInt8]) -> Snapshot {
         var heads: [String: Head] = [:]
         let headerBytes = Array(header.utf8)
-        guard bytes.count >= headerBytes.count, Array(bytes[0..<headerBytes.count]) == headerBytes else {
+        guard bytes.count >= headerBytes.count, Array(bytes[0..<headerBytes.count]) == headerBytes
+        else {
             return Snapshot(bytes: [], heads: [:])
         }
         heads.reserveCapacity(bytes.count / 200)
@@ -105,7 +117,9 @@ struct SummaryIndex {
                 // memchr: the journal is megabytes, and this loop is much of what `list` costs.
                 guard let found = memchr(base + start, 0x0A, buffer.count - start) else { break }  // a torn last line
                 let end = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
-                if var head = parseHead(UnsafeBufferPointer(start: base + start, count: end - start)) {
+                if var head = parseHead(
+                    UnsafeBufferPointer(start: base + start, count: end - start))
+                {
                     head.line = start..<end
                     heads[head.uid] = head
                 }
@@ -117,12 +131,17 @@ struct SummaryIndex {
 
     /// The first fields of a line, up to the phase.
     private static func parseHead(_ line: UnsafeBufferPointer<UInt8>) -> Head? {
-        guard let base = line.baseAddress, line.count > 2, base[0] == UInt8(ascii: "R"), base[1] == 0x09 else { return nil }
+        guard let base = line.baseAddress, line.count > 2, base[0] == UInt8(ascii: "R"),
+            base[1] == 0x09
+        else { return nil }
         let end = base + line.count
         var cursor = base + 2
         func next() -> UnsafeBufferPointer<UInt8>? {
             guard cursor <= end else { return nil }
-            let tab = memchr(cursor, 0x09, end - cursor).map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) } ?? end
+            let tab =
+                memchr(cursor, 0x09, end - cursor).map {
+                    UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self)
+                } ?? end
             let field = UnsafeBufferPointer(start: cursor, count: tab - cursor)
             cursor = tab + 1
             return field
@@ -131,14 +150,24 @@ struct SummaryIndex {
             let raw = String(decoding: f, as: UTF8.self)
             return f.contains(0x5C) ? unescape(raw) : raw
         }
-        guard let uid = next().map(text), let sources = next().map(text), let files = next().map(text),
-              let claim = next().flatMap(integer), let claimedAt = next().flatMap(integer), let hash = next().map(text),
-              let aliases = next(), next() != nil, next() != nil,  // title, severity
-              let phase = next() else { return nil }
-        let aliasNumbers = aliases.isEmpty ? [] : aliases.split(separator: 0x1F).compactMap { integer(UnsafeBufferPointer(rebasing: $0)).map(Int.init) }
+        guard let uid = next().map(text), let sources = next().map(text),
+            let files = next().map(text),
+            let claim = next().flatMap(integer), let claimedAt = next().flatMap(integer),
+            let hash = next().map(text),
+            let aliases = next(), next() != nil, next() != nil,  // title, severity
+            let phase = next()
+        else { return nil }
+        let aliasNumbers =
+            aliases.isEmpty
+            ? []
+            : aliases.split(separator: 0x1F).compactMap {
+                integer(UnsafeBufferPointer(rebasing: $0)).map(Int.init)
+            }
         let closed = phase.count == 6 && phase[0] == 0x63 && phase[1] == 0x6C && phase[5] == 0x64  // "closed"
-        return Head(uid: uid, sources: sources, files: files, claim: Int(claim), claimedAt: claimedAt, claimHash: hash,
-                    aliases: aliasNumbers, closed: closed, line: 0..<0)
+        return Head(
+            uid: uid, sources: sources, files: files, claim: Int(claim), claimedAt: claimedAt,
+            claimHash: hash,
+            aliases: aliasNumbers, closed: closed, line: 0..<0)
     }
 
     // MARK: Reading without strings
@@ -173,7 +202,8 @@ struct SummaryIndex {
             let range = heads[i].uid
             guard range.count == name.count else { return nil }
             return bytes.withUnsafeBufferPointer { buffer in
-                memcmp(buffer.baseAddress! + range.lowerBound, name.baseAddress!, name.count) == 0 ? i : nil
+                memcmp(buffer.baseAddress! + range.lowerBound, name.baseAddress!, name.count) == 0
+                    ? i : nil
             }
         }
 
@@ -196,7 +226,9 @@ struct SummaryIndex {
             guard !head.aliases.isEmpty else { return [] }
             return bytes.withUnsafeBufferPointer { buffer in
                 UnsafeBufferPointer(rebasing: buffer[head.aliases]).split(separator: 0x1F)
-                    .compactMap { SummaryIndex.integer(UnsafeBufferPointer(rebasing: $0)).map(Int.init) }
+                    .compactMap {
+                        SummaryIndex.integer(UnsafeBufferPointer(rebasing: $0)).map(Int.init)
+                    }
             }
         }
     }
@@ -207,11 +239,14 @@ struct SummaryIndex {
     /// when its record names format-1 sources: the full look decides those.
     static func soleClaimant(of number: Int, in bytes: [UInt8]) -> String? {
         let headerBytes = Array(header.utf8)
-        guard bytes.count >= headerBytes.count, Array(bytes[0..<headerBytes.count]) == headerBytes else { return nil }
+        guard bytes.count >= headerBytes.count, Array(bytes[0..<headerBytes.count]) == headerBytes
+        else { return nil }
         return bytes.withUnsafeBufferPointer { buffer -> String? in
             let base = buffer.baseAddress!
             func tab(_ from: Int, _ end: Int) -> Int? {
-                memchr(base + from, 0x09, end - from).map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) - base }
+                memchr(base + from, 0x09, end - from).map {
+                    UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) - base
+                }
             }
             // The uids whose latest line claims the number, with that line's sources.
             var candidates: [(uid: Range<Int>, sources: Range<Int>)] = []
@@ -220,30 +255,43 @@ struct SummaryIndex {
                 guard let found = memchr(base + start, 0x0A, buffer.count - start) else { break }  // a torn last line
                 let end = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
                 defer { start = end + 1 }
-                guard end - start > 2, buffer[start] == UInt8(ascii: "R"), buffer[start + 1] == 0x09,
-                      let t1 = tab(start + 2, end) else { continue }
+                guard end - start > 2, buffer[start] == UInt8(ascii: "R"),
+                    buffer[start + 1] == 0x09,
+                    let t1 = tab(start + 2, end)
+                else { continue }
                 let uid = (start + 2)..<t1
                 let claims: Bool
                 if let t2 = tab(t1 + 1, end), let t3 = tab(t2 + 1, end), let t4 = tab(t3 + 1, end),
-                   integer(UnsafeBufferPointer(rebasing: buffer[(t3 + 1)..<t4])) == Int64(number) {
+                    integer(UnsafeBufferPointer(rebasing: buffer[(t3 + 1)..<t4])) == Int64(number)
+                {
                     // A line `parseHead` refuses is no record.
-                    guard parseHead(UnsafeBufferPointer(rebasing: buffer[start..<end])) != nil else { continue }
+                    guard parseHead(UnsafeBufferPointer(rebasing: buffer[start..<end])) != nil
+                    else { continue }
                     claims = true
-                    candidates.removeAll { $0.uid.count == uid.count && memcmp(base + $0.uid.lowerBound, base + uid.lowerBound, uid.count) == 0 }
+                    candidates.removeAll {
+                        $0.uid.count == uid.count
+                            && memcmp(base + $0.uid.lowerBound, base + uid.lowerBound, uid.count)
+                                == 0
+                    }
                     candidates.append((uid, (t1 + 1)..<t2))
                 } else {
                     claims = false
                 }
                 // A later record of a candidate that claims another number (it was renumbered) wins.
                 func same(_ c: (uid: Range<Int>, sources: Range<Int>)) -> Bool {
-                    c.uid.count == uid.count && memcmp(base + c.uid.lowerBound, base + uid.lowerBound, uid.count) == 0
+                    c.uid.count == uid.count
+                        && memcmp(base + c.uid.lowerBound, base + uid.lowerBound, uid.count) == 0
                 }
-                if !claims, candidates.contains(where: same), parseHead(UnsafeBufferPointer(rebasing: buffer[start..<end])) != nil {
+                if !claims, candidates.contains(where: same),
+                    parseHead(UnsafeBufferPointer(rebasing: buffer[start..<end])) != nil
+                {
                     candidates.removeAll(where: same)
                 }
             }
-            guard candidates.count == 1, directoryIdentity(buffer, candidates[0].sources) != nil else { return nil }
-            let uid = String(decoding: UnsafeBufferPointer(rebasing: buffer[candidates[0].uid]), as: UTF8.self)
+            guard candidates.count == 1, directoryIdentity(buffer, candidates[0].sources) != nil
+            else { return nil }
+            let uid = String(
+                decoding: UnsafeBufferPointer(rebasing: buffer[candidates[0].uid]), as: UTF8.self)
             return uid.utf8.contains(0x5C) ? unescape(uid) : uid
         }
     }
@@ -257,7 +305,8 @@ struct SummaryIndex {
 
     static func compact(_ bytes: [UInt8]) -> Compact? {
         let headerBytes = Array(header.utf8)
-        guard bytes.count >= headerBytes.count, Array(bytes[0..<headerBytes.count]) == headerBytes else { return nil }
+        guard bytes.count >= headerBytes.count, Array(bytes[0..<headerBytes.count]) == headerBytes
+        else { return nil }
         var heads: [CompactHead] = []
         heads.reserveCapacity(bytes.count / 250)
         var byUID: [UInt64: Int] = [:]
@@ -274,7 +323,9 @@ struct SummaryIndex {
                     if let i = byUID[key] {
                         // The same uid again (a later write): the later line wins, as in `snapshot`.
                         let other = heads[i].uid
-                        guard other.count == uid.count, memcmp(base + other.lowerBound, uid.baseAddress!, uid.count) == 0 else { return false }
+                        guard other.count == uid.count,
+                            memcmp(base + other.lowerBound, uid.baseAddress!, uid.count) == 0
+                        else { return false }
                         heads[i] = head
                     } else {
                         byUID[key] = heads.count
@@ -288,38 +339,59 @@ struct SummaryIndex {
         guard ok else { return nil }
         var claims = Set<Int>(minimumCapacity: heads.count)
         var unique = true
-        for head in heads where !claims.insert(head.claim).inserted { unique = false; break }
+        for head in heads where !claims.insert(head.claim).inserted {
+            unique = false
+            break
+        }
         return Compact(bytes: bytes, heads: heads, byUID: byUID, claimsUnique: unique)
     }
 
     /// A line's first fields, up to the phase, as ranges and numbers; nil for a line `parseHead` refuses.
-    private static func compactHead(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> CompactHead? {
-        guard end - start > 2, buffer[start] == UInt8(ascii: "R"), buffer[start + 1] == 0x09 else { return nil }
+    private static func compactHead(
+        _ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int
+    ) -> CompactHead? {
+        guard end - start > 2, buffer[start] == UInt8(ascii: "R"), buffer[start + 1] == 0x09 else {
+            return nil
+        }
         let base = buffer.baseAddress!
         var cursor = start + 2
         var done = false
         func next() -> Range<Int>? {
             guard !done else { return nil }
-            let tab = memchr(base + cursor, 0x09, end - cursor).map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) - base } ?? end
+            let tab =
+                memchr(base + cursor, 0x09, end - cursor).map {
+                    UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) - base
+                } ?? end
             if tab == end { done = true }
             let field = cursor..<tab
             cursor = tab + 1
             return field
         }
-        func number(_ range: Range<Int>) -> Int64? { integer(UnsafeBufferPointer(rebasing: buffer[range])) }
+        func number(_ range: Range<Int>) -> Int64? {
+            integer(UnsafeBufferPointer(rebasing: buffer[range]))
+        }
         guard let uid = next(), let sources = next(), let files = next(),
-              let claim = next().flatMap(number), next().flatMap(number) != nil, next() != nil,
-              let aliases = next(), next() != nil, next() != nil,  // title, severity
-              let phase = next() else { return nil }
-        let closed = phase.count == 6 && buffer[phase.lowerBound] == 0x63 && buffer[phase.lowerBound + 1] == 0x6C
+            let claim = next().flatMap(number), next().flatMap(number) != nil, next() != nil,
+            let aliases = next(), next() != nil, next() != nil,  // title, severity
+            let phase = next()
+        else { return nil }
+        let closed =
+            phase.count == 6 && buffer[phase.lowerBound] == 0x63
+            && buffer[phase.lowerBound + 1] == 0x6C
             && buffer[phase.lowerBound + 5] == 0x64  // "closed"
-        return CompactHead(uid: uid, claim: Int(claim), closed: closed, directory: directoryIdentity(buffer, sources),
-                           files: files, aliases: aliases, line: start..<end)
+        return CompactHead(
+            uid: uid, claim: Int(claim), closed: closed,
+            directory: directoryIdentity(buffer, sources),
+            files: files, aliases: aliases, line: start..<end)
     }
 
     /// `d:<inode>:<ctime ns>` → its two numbers; nil for any other sources.
-    private static func directoryIdentity(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (inode: UInt64, changed: Int64)? {
-        guard range.count > 4, buffer[range.lowerBound] == UInt8(ascii: "d"), buffer[range.lowerBound + 1] == UInt8(ascii: ":") else { return nil }
+    private static func directoryIdentity(
+        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>
+    ) -> (inode: UInt64, changed: Int64)? {
+        guard range.count > 4, buffer[range.lowerBound] == UInt8(ascii: "d"),
+            buffer[range.lowerBound + 1] == UInt8(ascii: ":")
+        else { return nil }
         var first: UInt64?
         var value: UInt64 = 0
         var digits = 0
@@ -370,7 +442,8 @@ struct SummaryIndex {
             start = i + 1
         }
         fields.append(UnsafeBufferPointer(rebasing: line[start..<line.count]))
-        guard fields.count == fieldCount, fields[0].count == 1, fields[0][0] == UInt8(ascii: "R") else { return nil }
+        guard fields.count == fieldCount, fields[0].count == 1, fields[0][0] == UInt8(ascii: "R")
+        else { return nil }
 
         func int(_ i: Int) -> Int64? { integer(fields[i]) }
         func date(_ i: Int) -> Date? { int(i).map { Date(timeIntervalSince1970: Double($0)) } }
@@ -382,21 +455,32 @@ struct SummaryIndex {
         func optional(_ i: Int) -> String? { fields[i].isEmpty ? nil : string(i) }
         func list(_ i: Int) -> [String] {
             guard !fields[i].isEmpty else { return [] }
-            return fields[i].split(separator: 0x1F, omittingEmptySubsequences: false).map { text(UnsafeBufferPointer(rebasing: $0)) }
+            return fields[i].split(separator: 0x1F, omittingEmptySubsequences: false).map {
+                text(UnsafeBufferPointer(rebasing: $0))
+            }
         }
 
-        guard let claimNumber = int(4), let claim = IncidentID(number: Int(claimNumber)), let claimedAt = date(5),
-              let phase = Phase(rawValue: string(10)), let created = date(11), let detected = date(13),
-              let updated = date(18), let entries = int(19), let items = int(26), let openItems = int(27),
-              let schema = int(29) else { return nil }
+        guard let claimNumber = int(4), let claim = IncidentID(number: Int(claimNumber)),
+            let claimedAt = date(5),
+            let phase = Phase(rawValue: string(10)), let created = date(11),
+            let detected = date(13),
+            let updated = date(18), let entries = int(19), let items = int(26),
+            let openItems = int(27),
+            let schema = int(29)
+        else { return nil }
         let due = list(28).compactMap { Int64($0).map { Date(timeIntervalSince1970: Double($0)) } }
         let aliases = list(7).compactMap { Int($0).flatMap(IncidentID.init(number:)) }
         let summary = IncidentSummary(
-            id: claim, uid: string(1), claim: claim, claimedAt: claimedAt, claimHash: string(6), aliases: aliases,
+            id: claim, uid: string(1), claim: claim, claimedAt: claimedAt, claimHash: string(6),
+            aliases: aliases,
             title: string(8), severity: string(9), phase: phase,
-            roles: Roles(commander: optional(20), comms: optional(21), tech: optional(22), scribe: optional(23)),
-            services: list(24), tags: list(25), createdAt: created, startedAt: date(12), detectedAt: detected,
-            declaredAt: date(14), containedAt: date(15), recoveredAt: date(16), closedAt: date(17), updatedAt: updated,
+            roles: Roles(
+                commander: optional(20), comms: optional(21), tech: optional(22),
+                scribe: optional(23)),
+            services: list(24), tags: list(25), createdAt: created, startedAt: date(12),
+            detectedAt: detected,
+            declaredAt: date(14), containedAt: date(15), recoveredAt: date(16), closedAt: date(17),
+            updatedAt: updated,
             entryCount: Int(entries), actionItemCount: Int(items), openActionItems: Int(openItems),
             openActionItemsDue: due, schemaVersion: Int(schema), nextUpdateAt: date(30))
         return Record(sources: string(2), files: string(3), summary: summary)

@@ -7,8 +7,10 @@ import Glibc
 public enum ChildProcess {
     /// Spawns `arguments` (the first looked up on `PATH` when `searchPath`), with the file
     /// actions `setUp` adds (the redirections). Returns the pid, or the error number.
-    public static func spawn(_ arguments: [String], environment: [String: String], searchPath: Bool,
-                             fileActions setUp: (inout posix_spawn_file_actions_t) -> Void) -> Result<pid_t, SpawnError> {
+    public static func spawn(
+        _ arguments: [String], environment: [String: String], searchPath: Bool,
+        fileActions setUp: (inout posix_spawn_file_actions_t) -> Void
+    ) -> Result<pid_t, SpawnError> {
         guard let program = arguments.first else { return .failure(SpawnError(code: ENOENT)) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -20,7 +22,9 @@ public enum ChildProcess {
         defer { posix_spawnattr_destroy(&attributes) }
         var defaults = sigset_t()
         sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGXFSZ, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
+        for signal in [SIGPIPE, SIGXFSZ, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGCHLD] {
+            sigaddset(&defaults, signal)
+        }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         var mask = sigset_t()
         sigemptyset(&mask)
@@ -28,20 +32,28 @@ public enum ChildProcess {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] =
+            environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             for pointer in argv { free(pointer) }
             for pointer in envp { free(pointer) }
         }
         var pid: pid_t = 0
-        let spawned = searchPath ? posix_spawnp(&pid, program, &actions, &attributes, argv, envp)
-                                 : posix_spawn(&pid, program, &actions, &attributes, argv, envp)
+        let spawned =
+            searchPath
+            ? posix_spawnp(&pid, program, &actions, &attributes, argv, envp)
+            : posix_spawn(&pid, program, &actions, &attributes, argv, envp)
         return spawned == 0 ? .success(pid) : .failure(SpawnError(code: spawned))
     }
 
     /// Why a program could not be started: an `errno` value.
     public struct SpawnError: Error, Hashable, Sendable {
         public var code: Int32
-        public var reason: String { String(decoding: Array(UnsafeBufferPointer(start: strerror(code), count: strlen(strerror(code)))).map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+        public var reason: String {
+            String(
+                decoding: Array(
+                    UnsafeBufferPointer(start: strerror(code), count: strlen(strerror(code)))
+                ).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
     }
 }

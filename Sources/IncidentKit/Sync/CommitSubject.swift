@@ -28,6 +28,8 @@ enum CommitSubject {
     }
 
     static func phrase(_ change: IncidentChange) -> String {
-        change.isNew ? "declare \(change.id)" : "\(change.id) +\(change.entries) entr\(change.entries == 1 ? "y" : "ies")"
+        change.isNew
+            ? "declare \(change.id)"
+            : "\(change.id) +\(change.entries) entr\(change.entries == 1 ? "y" : "ies")"
     }
 }

@@ -11,10 +11,14 @@ struct CommittedStore {
 
     /// Runs `body` with a temporary store holding the incidents `uids` as `commit` has them (none
     /// when `commit` is nil: no commit yet), and removes it afterwards.
-    func withStore<T>(at commit: String?, uids: Set<String>, _ body: (Store) throws -> T) throws -> T {
+    func withStore<T>(
+        at commit: String?, uids: Set<String>, _ body: (Store) throws -> T
+    ) throws -> T {
         let pattern = FileManager.default.temporaryDirectory.path + "/irctl-sync-XXXXXX"
         var template = Array(pattern.utf8CString)
-        guard let made = mkdtemp(&template) else { throw FileSystem.ioError(pattern, "create a temporary directory") }
+        guard let made = mkdtemp(&template) else {
+            throw FileSystem.ioError(pattern, "create a temporary directory")
+        }
         let root = String(cString: made)
         defer { try? FileManager.default.removeItem(atPath: root) }
         try FileSystem.makeDirectory(root + "/incidents")
@@ -31,10 +35,15 @@ struct CommittedStore {
         }
         // Format-1 files (INC-<n>.json) are incidents too, whatever their uid: a store still on
         // format 1, or an older teammate's push.
-        let format1 = try Self.split(git.run(["ls-tree", "--name-only", "-z", "--full-tree", commit, "--", incidentsPath + "/"]))
+        let format1 = try Self.split(
+            git.run([
+                "ls-tree", "--name-only", "-z", "--full-tree", commit, "--", incidentsPath + "/",
+            ]))
         files += format1.filter { Repository.isFormat1Name($0.dropFirst(incidentsPath.count + 1)) }
         let request = files.map { commit + ":" + $0 + "\n" }.joined()
-        let batch = files.isEmpty ? [] : try git.run(["cat-file", "--batch"], input: Array(request.utf8)).stdoutBytes
+        let batch =
+            files.isEmpty
+            ? [] : try git.run(["cat-file", "--batch"], input: Array(request.utf8)).stdoutBytes
         var offset = 0
         for file in files {
             guard let (contents, next) = Self.object(in: batch, at: offset) else { break }
@@ -48,7 +57,9 @@ struct CommittedStore {
                 directory += "/" + components[0]
                 try FileSystem.makeDirectory(directory)
             }
-            try FileSystem.replace(directory: directory, name: String(components.last!), with: contents, durable: false)
+            try FileSystem.replace(
+                directory: directory, name: String(components.last!), with: contents, durable: false
+            )
         }
         return try body(Store(root: root))
     }
@@ -69,7 +80,9 @@ struct CommittedStore {
         guard let newline = bytes[offset...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
         let header = String(decoding: bytes[offset..<newline], as: UTF8.self).split(separator: " ")
         if header.last == "missing" { return (nil, newline + 1) }
-        guard header.count == 3, let size = Int(header[2]), newline + 1 + size <= bytes.count else { return nil }
+        guard header.count == 3, let size = Int(header[2]), newline + 1 + size <= bytes.count else {
+            return nil
+        }
         let start = newline + 1
         return (Array(bytes[start..<(start + size)]), start + size + 1)
     }

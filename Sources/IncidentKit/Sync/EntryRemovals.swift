@@ -24,8 +24,12 @@ public struct EntryRemoval: Hashable, Sendable {
         let one = seqs.count == 1
         let which = one ? "entry \(seqs[0])" : "entries \(seqs.min() ?? 0)–\(seqs.max() ?? 0)"
         let authors = Array(Set(entries.map(\.author))).sorted().joined(separator: ", ")
-        let first = entries.first.map { " (\"" + String($0.text.prefix(40)) + ($0.text.count > 40 ? "…" : "") + "\")" } ?? ""
-        return "\(which) of a chain by \(authors)\(first) \(one ? "was" : "were") removed by commit "
+        let first =
+            entries.first.map {
+                " (\"" + String($0.text.prefix(40)) + ($0.text.count > 40 ? "…" : "") + "\")"
+            } ?? ""
+        return
+            "\(which) of a chain by \(authors)\(first) \(one ? "was" : "were") removed by commit "
             + "\(commit.prefix(10)) \"\(subject)\"; '\(restore)' brings \(one ? "it" : "them") back from git history"
     }
 }
@@ -42,8 +46,10 @@ extension Repository {
     /// what the store holds on disk now: an entry that is still somewhere is not missing.
     func removals(from old: String?, to new: String?, store: Store) throws -> [EntryRemoval] {
         guard let old, let new, old != new else { return [] }
-        let log = try git.run(["log", "-z", "--raw", "--no-renames", "--no-abbrev", "--diff-filter=DM",
-                               "--format=C %H %s", old + ".." + new, "--", incidentsPath])
+        let log = try git.run([
+            "log", "-z", "--raw", "--no-renames", "--no-abbrev", "--diff-filter=DM",
+            "--format=C %H %s", old + ".." + new, "--", incidentsPath,
+        ])
         return try removals(inLog: log.stdoutBytes, store: store)
     }
 
@@ -52,17 +58,26 @@ extension Repository {
     func removalsInHistory(store: Store, directory: String? = nil) throws -> [EntryRemoval] {
         guard try resolve("HEAD") != nil else { return [] }
         let path = directory.map { incidentsPath + "/" + $0 } ?? incidentsPath
-        let log = try git.run(["log", "-z", "--raw", "--no-renames", "--no-abbrev", "--diff-filter=DM",
-                               "--format=C %H %s", "HEAD", "--", path])
+        let log = try git.run([
+            "log", "-z", "--raw", "--no-renames", "--no-abbrev", "--diff-filter=DM",
+            "--format=C %H %s", "HEAD", "--", path,
+        ])
         return try removals(inLog: log.stdoutBytes, store: store)
     }
 
     /// Reads `git log -z --raw --format='C %H %s'` output: for each file a commit deleted, or
     /// changed so that it is smaller, the entries of the version before that the store lacks.
     private func removals(inLog bytes: [UInt8], store: Store) throws -> [EntryRemoval] {
-        struct Change { var commit: String; var subject: String; var old: String; var new: String; var path: String }
+        struct Change {
+            var commit: String
+            var subject: String
+            var old: String
+            var new: String
+            var path: String
+        }
         var changes: [Change] = []
-        var commit = "", subject = ""
+        var commit = ""
+        var subject = ""
         let tokens = bytes.split(separator: 0, omittingEmptySubsequences: false).map {
             String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .newlines)
         }
@@ -76,8 +91,10 @@ extension Repository {
             } else if token.hasPrefix(":"), k + 1 < tokens.count {
                 let fields = token.split(separator: " ")
                 if fields.count >= 5 {
-                    changes.append(Change(commit: commit, subject: subject, old: String(fields[2]),
-                                          new: String(fields[3]), path: tokens[k + 1]))
+                    changes.append(
+                        Change(
+                            commit: commit, subject: subject, old: String(fields[2]),
+                            new: String(fields[3]), path: tokens[k + 1]))
                 }
                 k += 1
             }
@@ -99,21 +116,28 @@ extension Repository {
         var result: [EntryRemoval] = []
         for change in suspects {
             guard let bytes = blobs[change.old], let json = try? JSONParser.parse(bytes),
-                  let file = try? ReplicaFile.decode(json) else { continue }
+                let file = try? ReplicaFile.decode(json)
+            else { continue }
             let relative = String(change.path.dropFirst(incidentsPath.count + 1))
             let directory = String(relative.split(separator: "/").first ?? "")
             if present[directory] == nil {
                 let loaded = try? store.read(directoryName: directory)
-                present[directory] = Set(loaded?.files.flatMap { $0.file.entries.map(\.hash) } ?? [])
+                present[directory] = Set(
+                    loaded?.files.flatMap { $0.file.entries.map(\.hash) } ?? [])
             }
             let missing = file.entries.filter { !present[directory]!.contains($0.hash) }
             guard !missing.isEmpty else { continue }
             // Named once, by the latest commit that removed them (the log lists newest first).
-            if result.contains(where: { $0.file == relative && Set($0.entries.map(\.hash)).isSuperset(of: missing.map(\.hash)) }) {
+            if result.contains(where: {
+                $0.file == relative
+                    && Set($0.entries.map(\.hash)).isSuperset(of: missing.map(\.hash))
+            }) {
                 continue
             }
-            result.append(EntryRemoval(uid: file.incident, directory: directory, file: relative, commit: change.commit,
-                                       subject: change.subject, entries: missing, before: bytes))
+            result.append(
+                EntryRemoval(
+                    uid: file.incident, directory: directory, file: relative, commit: change.commit,
+                    subject: change.subject, entries: missing, before: bytes))
         }
         return result
     }
@@ -126,7 +150,8 @@ extension Repository {
 
     private func blobSizes(_ shas: [String]) throws -> [String: Int] {
         guard !shas.isEmpty else { return [:] }
-        let answer = try git.run(["cat-file", "--batch-check"], input: Array(shas.map { $0 + "\n" }.joined().utf8))
+        let answer = try git.run(
+            ["cat-file", "--batch-check"], input: Array(shas.map { $0 + "\n" }.joined().utf8))
         var sizes: [String: Int] = [:]
         for line in answer.lines {
             let fields = line.split(separator: " ")
@@ -137,11 +162,15 @@ extension Repository {
 
     private func blobs(_ shas: [String]) throws -> [String: [UInt8]] {
         guard !shas.isEmpty else { return [:] }
-        let output = try git.run(["cat-file", "--batch"], input: Array(shas.map { $0 + "\n" }.joined().utf8)).stdoutBytes
+        let output = try git.run(
+            ["cat-file", "--batch"], input: Array(shas.map { $0 + "\n" }.joined().utf8)
+        ).stdoutBytes
         var result: [String: [UInt8]] = [:]
         var offset = 0
         for sha in shas {
-            guard offset < output.count, let (contents, next) = CommittedStore.object(in: output, at: offset) else { break }
+            guard offset < output.count,
+                let (contents, next) = CommittedStore.object(in: output, at: offset)
+            else { break }
             offset = next
             if let contents { result[sha] = contents }
         }
@@ -153,22 +182,32 @@ extension Repository {
 public enum StoreHistory {
     /// Entries that commits in `HEAD`'s history removed and the store lacks now; nil when the
     /// store is not in a git work tree (or there is no git).
-    public static func removals(store: Store, environment: [String: String],
-                                uid: String? = nil) throws -> [EntryRemoval]? {
-        guard let repository = try? Repository.locate(store: store, environment: environment, forHook: true)
+    public static func removals(
+        store: Store, environment: [String: String],
+        uid: String? = nil
+    ) throws -> [EntryRemoval]? {
+        guard
+            let repository = try? Repository.locate(
+                store: store, environment: environment, forHook: true)
         else { return nil }
-        return try repository.removalsInHistory(store: store, directory: uid.map(Store.directoryName))
+        return try repository.removalsInHistory(
+            store: store, directory: uid.map(Store.directoryName))
     }
 
     /// Puts back every removed entry (of one incident, when `uid` is given): a file git deleted
     /// comes back as it was; a file that lost entries gets them back beside the ones it has now.
     /// Under the lock. Nil outside a git work tree.
-    public static func restore(store: Store, environment: [String: String],
-                               uid: String? = nil) throws -> [Restoration]? {
-        guard let repository = try? Repository.locate(store: store, environment: environment, forHook: true)
+    public static func restore(
+        store: Store, environment: [String: String],
+        uid: String? = nil
+    ) throws -> [Restoration]? {
+        guard
+            let repository = try? Repository.locate(
+                store: store, environment: environment, forHook: true)
         else { return nil }
         return try store.withLock {
-            let removals = try repository.removalsInHistory(store: store, directory: uid.map(Store.directoryName))
+            let removals = try repository.removalsInHistory(
+                store: store, directory: uid.map(Store.directoryName))
             var restored: [String: Restoration] = [:]
             for removal in removals {
                 let parts = removal.file.split(separator: "/").map(String.init)
@@ -178,7 +217,9 @@ public enum StoreHistory {
                 try FileSystem.makeDirectory(directory)
                 var bytes = removal.before
                 if let current = try FileSystem.read(path, limit: Store.maxIncidentFileSize),
-                   let json = try? JSONParser.parse(current), var file = try? ReplicaFile.decode(json) {
+                    let json = try? JSONParser.parse(current),
+                    var file = try? ReplicaFile.decode(json)
+                {
                     // Both: what the file holds now and what it lost, in chain order.
                     let known = Set(file.entries.map(\.hash))
                     file.entries += removal.entries.filter { !known.contains($0.hash) }
@@ -186,7 +227,8 @@ public enum StoreHistory {
                     bytes = file.encoded()
                 }
                 _ = try FileSystem.replace(directory: directory, name: parts[1], with: bytes)
-                var entry = restored[removal.uid] ?? Restoration(uid: removal.uid, files: [], entries: 0)
+                var entry =
+                    restored[removal.uid] ?? Restoration(uid: removal.uid, files: [], entries: 0)
                 if !entry.files.contains(removal.file) { entry.files.append(removal.file) }
                 entry.entries += removal.entries.count
                 restored[removal.uid] = entry

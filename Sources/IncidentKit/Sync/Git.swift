@@ -40,8 +40,11 @@ public struct Git: Sendable {
     /// Runs `git -C directory arguments…` and returns what it did, whatever its exit status.
     /// Throws only when git cannot be started at all.
     public func attempt(_ arguments: [String], input: [UInt8]? = nil) throws(GitError) -> Result {
-        guard let executable = Self.find("git", path: environment["PATH"]) else { throw .notInstalled(path: environment["PATH"] ?? "") }
-        return try Self.spawn([executable, "-C", directory] + arguments, environment: childEnvironment, input: input)
+        guard let executable = Self.find("git", path: environment["PATH"]) else {
+            throw .notInstalled(path: environment["PATH"] ?? "")
+        }
+        return try Self.spawn(
+            [executable, "-C", directory] + arguments, environment: childEnvironment, input: input)
     }
 
     /// Runs `git -C directory arguments…` and returns its output; a non-zero exit is a
@@ -50,7 +53,8 @@ public struct Git: Sendable {
     public func run(_ arguments: [String], input: [UInt8]? = nil) throws(GitError) -> Result {
         let result = try attempt(arguments, input: input)
         guard result.succeeded else {
-            throw .failed(arguments: arguments, status: result.status, message: Self.message(of: result))
+            throw .failed(
+                arguments: arguments, status: result.status, message: Self.message(of: result))
         }
         return result
     }
@@ -77,7 +81,9 @@ public struct Git: Sendable {
         env["PAGER"] = "cat"
         // SSH asks on the terminal for a passphrase or a host key; in batch mode it fails instead,
         // and an unreachable host fails after a while rather than never.
-        if env["GIT_SSH_COMMAND"] == nil, env["GIT_SSH"] == nil { env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes -o ConnectTimeout=20" }
+        if env["GIT_SSH_COMMAND"] == nil, env["GIT_SSH"] == nil {
+            env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes -o ConnectTimeout=20"
+        }
         return env
     }
 
@@ -86,29 +92,41 @@ public struct Git: Sendable {
         for directory in (path ?? "").split(separator: ":", omittingEmptySubsequences: true) {
             let candidate = directory + "/" + name
             var st = stat()
-            if stat(candidate, &st) == 0, st.st_mode & S_IFMT == S_IFREG, access(candidate, X_OK) == 0 { return candidate }
+            if stat(candidate, &st) == 0, st.st_mode & S_IFMT == S_IFREG,
+                access(candidate, X_OK) == 0
+            {
+                return candidate
+            }
         }
         return nil
     }
 
     /// Starts the program with pipes for stdin, stdout and stderr, feeds it `input`, reads both
     /// outputs until they close, and reaps it.
-    private static func spawn(_ arguments: [String], environment: [String: String], input: [UInt8]?) throws(GitError) -> Result {
-        var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1], inPipe: [Int32] = [-1, -1]
+    private static func spawn(
+        _ arguments: [String], environment: [String: String], input: [UInt8]?
+    ) throws(GitError) -> Result {
+        var outPipe: [Int32] = [-1, -1]
+        var errPipe: [Int32] = [-1, -1]
+        var inPipe: [Int32] = [-1, -1]
         func closeAll() { for fd in outPipe + errPipe + inPipe where fd >= 0 { close(fd) } }
         guard makePipe(&outPipe), makePipe(&errPipe), makePipe(&inPipe) else {
             let reason = String(cString: strerror(errno))
             closeAll()
             throw .cannotStart(reason: "could not create a pipe: \(reason)")
         }
-        let spawned = ChildProcess.spawn(arguments, environment: environment, searchPath: false) { actions in
+        let spawned = ChildProcess.spawn(arguments, environment: environment, searchPath: false) {
+            actions in
             posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
             posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
             posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         }
-        close(outPipe[1]); outPipe[1] = -1
-        close(errPipe[1]); errPipe[1] = -1
-        close(inPipe[0]); inPipe[0] = -1
+        close(outPipe[1])
+        outPipe[1] = -1
+        close(errPipe[1])
+        errPipe[1] = -1
+        close(inPipe[0])
+        inPipe[0] = -1
         let pid: pid_t
         switch spawned {
         case .success(let started): pid = started
@@ -123,7 +141,10 @@ public struct Git: Sendable {
         errPipe[0] = -1
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
-            if errno != EINTR { status = 127 << 8; break }
+            if errno != EINTR {
+                status = 127 << 8
+                break
+            }
         }
         let signal = status & 0x7F
         let exit = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
@@ -132,12 +153,16 @@ public struct Git: Sendable {
 
     /// Writes `input` to the child's stdin (then closes it) while reading its stdout and stderr,
     /// so that neither side blocks on a full pipe. Closes all three descriptors.
-    private static func pump(input: [UInt8], to inFD: Int32, out: Int32, err: Int32) -> ([UInt8], [UInt8]) {
+    private static func pump(
+        input: [UInt8], to inFD: Int32, out: Int32, err: Int32
+    ) -> ([UInt8], [UInt8]) {
         // Non-blocking, so a write never waits for a child that is busy writing its own output.
         _ = fcntl(inFD, F_SETFL, fcntl(inFD, F_GETFL) | O_NONBLOCK)
-        var fds = [pollfd(fd: out, events: Int16(POLLIN), revents: 0),
-                   pollfd(fd: err, events: Int16(POLLIN), revents: 0),
-                   pollfd(fd: input.isEmpty ? -1 : inFD, events: Int16(POLLOUT), revents: 0)]
+        var fds = [
+            pollfd(fd: out, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: err, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: input.isEmpty ? -1 : inFD, events: Int16(POLLOUT), revents: 0),
+        ]
         if input.isEmpty { close(inFD) }
         var collected: [[UInt8]] = [[], []]
         var written = 0
@@ -149,7 +174,9 @@ public struct Git: Sendable {
                 break
             }
             for index in 0..<2 where fds[index].fd >= 0 && fds[index].revents != 0 {
-                let count = buffer.withUnsafeMutableBytes { read(fds[index].fd, $0.baseAddress, $0.count) }
+                let count = buffer.withUnsafeMutableBytes {
+                    read(fds[index].fd, $0.baseAddress, $0.count)
+                }
                 if count < 0, errno == EINTR || errno == EAGAIN { continue }
                 if count <= 0 {
                     close(fds[index].fd)
@@ -159,7 +186,9 @@ public struct Git: Sendable {
                 collected[index] += buffer[0..<count]
             }
             if fds[2].fd >= 0, fds[2].revents != 0 {
-                let count = input.withUnsafeBytes { write(fds[2].fd, $0.baseAddress! + written, min(65536, input.count - written)) }
+                let count = input.withUnsafeBytes {
+                    write(fds[2].fd, $0.baseAddress! + written, min(65536, input.count - written))
+                }
                 if count > 0 { written += count }
                 if (count < 0 && errno != EINTR && errno != EAGAIN) || written >= input.count {
                     close(fds[2].fd)

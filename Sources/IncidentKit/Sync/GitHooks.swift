@@ -27,11 +27,16 @@ public enum GitHooks {
 
     /// Installs the hooks in the repository that holds `store`; `irctl` is the executable the
     /// hooks run (found on `PATH` when it has moved). Returns nil outside a git work tree.
-    public static func install(store: Store, irctl: String, environment: [String: String]) throws -> [Installed]? {
+    public static func install(
+        store: Store, irctl: String, environment: [String: String]
+    ) throws -> [Installed]? {
         let git = Git(directory: store.root, environment: environment)
-        let facts = try git.attempt(["rev-parse", "--is-inside-work-tree", "--show-prefix",
-                                     "--path-format=absolute", "--git-path", "hooks"])
-        let lines = facts.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let facts = try git.attempt([
+            "rev-parse", "--is-inside-work-tree", "--show-prefix",
+            "--path-format=absolute", "--git-path", "hooks",
+        ])
+        let lines = facts.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
         guard facts.succeeded, lines.count >= 3, lines[0] == "true" else { return nil }
         var prefix = lines[1]
         if prefix.hasSuffix("/") { prefix.removeLast() }
@@ -40,14 +45,17 @@ public enum GitHooks {
         var installed: [Installed] = []
         for name in names {
             let path = hooks + "/" + name
-            let existing = (try? FileSystem.read(path, limit: 1 << 20, what: "a git hook")).flatMap { $0 }
+            let existing = (try? FileSystem.read(path, limit: 1 << 20, what: "a git hook")).flatMap
+            { $0 }
             var chained: String?
             if let existing, !String(decoding: existing, as: UTF8.self).contains(marker) {
                 let target = path + ".irctl-chained"
                 guard !FileSystem.exists(target) else {
                     throw SyncError.hookInTheWay(path: path, chained: target)
                 }
-                guard rename(path, target) == 0 else { throw FileSystem.ioError(path, "move aside") }
+                guard rename(path, target) == 0 else {
+                    throw FileSystem.ioError(path, "move aside")
+                }
                 chained = target
             }
             let script = self.script(name: name, irctl: irctl, storePrefix: prefix)
@@ -61,11 +69,18 @@ public enum GitHooks {
     /// True when every hook is installed in the repository that holds `store`.
     public static func areInstalled(store: Store, environment: [String: String]) -> Bool {
         let git = Git(directory: store.root, environment: environment)
-        guard let result = try? git.attempt(["rev-parse", "--path-format=absolute", "--git-path", "hooks"]),
-              result.succeeded else { return false }
+        guard
+            let result = try? git.attempt([
+                "rev-parse", "--path-format=absolute", "--git-path", "hooks",
+            ]),
+            result.succeeded
+        else { return false }
         return names.allSatisfy { name in
-            let bytes = (try? FileSystem.read(result.output + "/" + name, limit: 1 << 20, what: "a git hook"))
-            return bytes.flatMap { $0 }.map { String(decoding: $0, as: UTF8.self).contains(marker) } ?? false
+            let bytes =
+                (try? FileSystem.read(
+                    result.output + "/" + name, limit: 1 << 20, what: "a git hook"))
+            return bytes.flatMap { $0 }.map { String(decoding: $0, as: UTF8.self).contains(marker) }
+                ?? false
         }
     }
 
@@ -78,25 +93,25 @@ public enum GitHooks {
         let input = name == "post-merge" ? "" : "input=$(cat)\n"
         let feed = name == "post-merge" ? "" : "printf '%s\\n' \"$input\" | "
         return """
-        #!/bin/sh
-        \(marker)
-        # Keeps incident numbers that reached the remote from moving (see 'irctl help git-hook').
-        # A hook that was here before runs after this part, as \(name).irctl-chained.
-        irctl=\(quoted(irctl))
-        [ -x "$irctl" ] || irctl=$(command -v irctl 2>/dev/null) || irctl=
-        \(input)top=$(git rev-parse --show-toplevel) || exit 1
-        if [ -n "$\(syncRunning)" ]; then
-            :  # irctl sync is running this git command and settles itself
-        elif [ -n "$irctl" ]; then
-            \(feed)"$irctl" git-hook \(name) --dir "$top"/\(quoted(storePrefix.isEmpty ? "." : storePrefix)) -- "$@" || exit $?
-        else
-            echo "irctl hook: irctl is not on PATH; incident numbers were not checked" >&2
-        fi
-        if [ -x "$0.irctl-chained" ]; then
-            \(feed)"$0.irctl-chained" "$@" || exit $?
-        fi
-        exit 0
+            #!/bin/sh
+            \(marker)
+            # Keeps incident numbers that reached the remote from moving (see 'irctl help git-hook').
+            # A hook that was here before runs after this part, as \(name).irctl-chained.
+            irctl=\(quoted(irctl))
+            [ -x "$irctl" ] || irctl=$(command -v irctl 2>/dev/null) || irctl=
+            \(input)top=$(git rev-parse --show-toplevel) || exit 1
+            if [ -n "$\(syncRunning)" ]; then
+                :  # irctl sync is running this git command and settles itself
+            elif [ -n "$irctl" ]; then
+                \(feed)"$irctl" git-hook \(name) --dir "$top"/\(quoted(storePrefix.isEmpty ? "." : storePrefix)) -- "$@" || exit $?
+            else
+                echo "irctl hook: irctl is not on PATH; incident numbers were not checked" >&2
+            fi
+            if [ -x "$0.irctl-chained" ]; then
+                \(feed)"$0.irctl-chained" "$@" || exit $?
+            fi
+            exit 0
 
-        """
+            """
     }
 }

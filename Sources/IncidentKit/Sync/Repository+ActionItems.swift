@@ -5,14 +5,19 @@ extension Repository {
     /// item the remote does not have. Nil when the remote has no branch yet (every incident).
     func incidentsChanged(since tracking: String?) throws -> Set<String>? {
         guard let tracking else { return nil }
-        let changed = try paths(["diff", "--name-only", "-z", tracking, "HEAD", "--",
-                                 incidentsPath])
+        let changed = try paths([
+            "diff", "--name-only", "-z", tracking, "HEAD", "--",
+            incidentsPath,
+        ])
         return incidentUIDs(in: changed)
     }
 
     /// The action item numbers `commit` shows, per incident: uid → item key → number.
-    func publishedActionItems(at commit: String?, uids: Set<String>) throws
-        -> [String: [String: Int]] {
+    func publishedActionItems(
+        at commit: String?, uids: Set<String>
+    ) throws
+        -> [String: [String: Int]]
+    {
         guard let commit, !uids.isEmpty else { return [:] }
         let committed = CommittedStore(git: git, storePath: storePath)
         return try committed.withStore(at: commit, uids: uids) { store in

@@ -27,18 +27,35 @@ struct Repository {
     /// Finds the work tree holding `store` and checks that sync can run in it.
     /// `forHook`: run from a git hook, in the middle of what git is doing (a rebase, a push from
     /// a detached HEAD), so nothing in progress is refused.
-    static func locate(store: Store, environment: [String: String], forHook: Bool = false) throws -> Repository {
+    static func locate(
+        store: Store, environment: [String: String], forHook: Bool = false
+    ) throws -> Repository {
         var git = Git(directory: store.root, environment: environment)
         // One git process for the facts of the work tree: a no-op sync should cost little.
-        let facts = try git.attempt(["rev-parse", "--is-inside-work-tree", "--show-toplevel", "--show-prefix", "--absolute-git-dir"])
-        let lines = facts.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard facts.succeeded, lines.count >= 4, lines[0] == "true" else { throw SyncError.notInWorkTree(store: store.root) }
-        let top = lines[1], prefix = lines[2], gitDirectory = lines[3]
-        let storePath = prefix.isEmpty ? "." : String(prefix.hasSuffix("/") ? prefix.dropLast() : Substring(prefix))
+        let facts = try git.attempt([
+            "rev-parse", "--is-inside-work-tree", "--show-toplevel", "--show-prefix",
+            "--absolute-git-dir",
+        ])
+        let lines = facts.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
+        guard facts.succeeded, lines.count >= 4, lines[0] == "true" else {
+            throw SyncError.notInWorkTree(store: store.root)
+        }
+        let top = lines[1]
+        let prefix = lines[2]
+        let gitDirectory = lines[3]
+        let storePath =
+            prefix.isEmpty
+            ? "." : String(prefix.hasSuffix("/") ? prefix.dropLast() : Substring(prefix))
         git.directory = top
 
-        for (file, operation) in forHook ? [] : [("MERGE_HEAD", "merge"), ("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert"),
-                                  ("rebase-merge", "rebase"), ("rebase-apply", "rebase")]
+        for (file, operation) in forHook
+            ? []
+            : [
+                ("MERGE_HEAD", "merge"), ("CHERRY_PICK_HEAD", "cherry-pick"),
+                ("REVERT_HEAD", "revert"),
+                ("rebase-merge", "rebase"), ("rebase-apply", "rebase"),
+            ]
         where FileSystem.exists(gitDirectory + "/" + file) {
             throw SyncError.operationInProgress(operation, repository: top)
         }
@@ -58,7 +75,8 @@ struct Repository {
         var remote: String?
         var remoteBranch = branch
         var hasUpstream = false
-        if upstream.count == 2, remotes.contains(upstream[0]), upstream[1].hasPrefix("refs/heads/") {
+        if upstream.count == 2, remotes.contains(upstream[0]), upstream[1].hasPrefix("refs/heads/")
+        {
             remote = upstream[0]
             remoteBranch = String(upstream[1].dropFirst("refs/heads/".count))
             hasUpstream = true
@@ -67,9 +85,10 @@ struct Repository {
         } else if remotes.count == 1 {
             remote = remotes[0]
         }
-        return Repository(git: git, top: top, gitDirectory: gitDirectory, storePath: storePath,
-                          branch: branch, remote: remote, remoteBranch: remoteBranch,
-                          hasUpstream: hasUpstream, isUnborn: fields.count < 3)
+        return Repository(
+            git: git, top: top, gitDirectory: gitDirectory, storePath: storePath,
+            branch: branch, remote: remote, remoteBranch: remoteBranch,
+            hasUpstream: hasUpstream, isUnborn: fields.count < 3)
     }
 
     /// Throws unless git has a name and an email to commit with. git would otherwise guess them
@@ -84,7 +103,8 @@ struct Repository {
                 let prefix = role == "GIT_AUTHOR_IDENT" ? "GIT_AUTHOR_" : "GIT_COMMITTER_"
                 let configured = try git.attempt(["config", "--get", key])
                 if !(configured.succeeded && !configured.output.isEmpty),
-                   git.environment[prefix + variable]?.isEmpty ?? true {
+                    git.environment[prefix + variable]?.isEmpty ?? true
+                {
                     missing.append(key)
                 }
             }
@@ -147,7 +167,8 @@ struct Repository {
     /// files of the repository stay as they are), with a subject naming what changed. Returns the
     /// subject, or nil when the store had nothing to commit.
     /// Incidents in `quiet` are left out of the subject (the notes already say what happened to them).
-    func commitStore(store: Store, notes: [String] = [], quiet: Set<String> = []) throws -> String? {
+    func commitStore(store: Store, notes: [String] = [], quiet: Set<String> = []) throws -> String?
+    {
         // Staging and committing change git's index and no file: a cache trusted before is
         // trusted after (`renewQuietHoldingLock`).
         let trusted = store.quietStampHoldingLock()
@@ -162,14 +183,21 @@ struct Repository {
         defer { store.renewQuietHoldingLock(since: current) }
         let staged = try git.attempt(["diff", "--cached", "--quiet", "--", storePath])
         if staged.status == 0 { return nil }
-        guard staged.status == 1 else { throw GitError.failed(arguments: ["diff", "--cached"], status: staged.status, message: Git.message(of: staged)) }
+        guard staged.status == 1 else {
+            throw GitError.failed(
+                arguments: ["diff", "--cached"], status: staged.status,
+                message: Git.message(of: staged))
+        }
         let head = try resolve("HEAD")
         let changes: [IncidentChange]
         if let counts = try changedEntryCounts(diff: ["--cached"], old: head, store: store) {
             changes = namedChanges(counts, store: store, leaving: quiet)
         } else {
-            let changed = incidentUIDs(in: try paths(["diff", "--cached", "--name-only", "-z", "--", incidentsPath]))
-            let before = try CommittedStore(git: git, storePath: storePath).withStore(at: head, uids: changed) { $0.entryDigest() }
+            let changed = incidentUIDs(
+                in: try paths(["diff", "--cached", "--name-only", "-z", "--", incidentsPath]))
+            let before = try CommittedStore(git: git, storePath: storePath).withStore(
+                at: head, uids: changed
+            ) { $0.entryDigest() }
             changes = store.entryDigest().counts(since: before, among: changed.subtracting(quiet))
         }
         let subject = CommitSubject.make(changes: changes, notes: notes)
@@ -182,8 +210,9 @@ struct Repository {
         let others = try git.attempt(
             ["diff", "--cached", "--quiet", "--", ".", ":(exclude)" + storePath])
         let only = others.status == 0 ? [] : ["--", storePath]
-        try git.run(["commit", "--quiet", "--no-edit", "--file=-"] + only,
-                    input: Array((subject + body + "\n").utf8))
+        try git.run(
+            ["commit", "--quiet", "--no-edit", "--file=-"] + only,
+            input: Array((subject + body + "\n").utf8))
         return subject
     }
 
@@ -205,9 +234,12 @@ struct Repository {
                 && (!name.hasPrefix(".") || name == ".gitignore" || name == ".gitattributes")
         }.sorted().map(storeSubpath)
         guard let written else {
-            try git.run(["add", "-A", "-f", "--", incidentsPath] + shared
-                         + [":(exclude,glob)\(incidentsPath)/**/.*",
-                            ":(exclude,glob)\(incidentsPath)/**/*~"])
+            try git.run(
+                ["add", "-A", "-f", "--", incidentsPath] + shared
+                    + [
+                        ":(exclude,glob)\(incidentsPath)/**/.*",
+                        ":(exclude,glob)\(incidentsPath)/**/*~",
+                    ])
             return
         }
         let files = written.map { incidentsPath + "/" + $0 }
@@ -223,8 +255,10 @@ struct Repository {
     /// committed it. Costs a git process only when such a directory is there.
     func trackedPrivateState(store: Store) throws -> [String] {
         guard store.privateDirectory != nil, store.hasStoreStateDirectory else { return [] }
-        let tracked = try paths(["ls-files", "-z", "--", storeSubpath("local"),
-                                 storeSubpath("cache")])
+        let tracked = try paths([
+            "ls-files", "-z", "--", storeSubpath("local"),
+            storeSubpath("cache"),
+        ])
         var notices: [String] = []
         for name in ["local", "cache"]
         where tracked.contains(where: { $0.hasPrefix(storeSubpath(name) + "/") }) {
@@ -236,8 +270,11 @@ struct Repository {
 
     /// The store's shared configuration files among `changed` (absolute paths git changed from
     /// `old` to `new`), with the top-level keys of `config.json` that differ.
-    func sharedConfigurationChanges(from old: String, to new: String, changed: [String]) throws
-        -> [SharedConfigurationChange] {
+    func sharedConfigurationChanges(
+        from old: String, to new: String, changed: [String]
+    ) throws
+        -> [SharedConfigurationChange]
+    {
         var result: [SharedConfigurationChange] = []
         for name in ["config.json", ".gitignore", ".gitattributes"] {
             let path = storeSubpath(name)
@@ -272,19 +309,29 @@ struct Repository {
         // The store is committed by now, so anything staged is someone else's work in progress.
         let staged = try paths(["diff", "--cached", "--name-only", "-z"])
         if !staged.isEmpty { throw SyncError.stagedOutsideStore(files: staged, upstream: name) }
-        let result = try git.attempt(["merge", "--no-edit", "--no-stat", "--quiet", "--ff", "-m", "Merge remote-tracking branch '\(name)'", commit])
+        let result = try git.attempt([
+            "merge", "--no-edit", "--no-stat", "--quiet", "--ff", "-m",
+            "Merge remote-tracking branch '\(name)'", commit,
+        ])
         if result.succeeded { return [] }
-        guard try mergeInProgress() else { throw SyncError.mergeRefused(upstream: name, reason: Git.message(of: result)) }
+        guard try mergeInProgress() else {
+            throw SyncError.mergeRefused(upstream: name, reason: Git.message(of: result))
+        }
         do {
             let stages = try unmergedStages()
             let conflicted = stages.keys.sorted()
             let outside = conflicted.filter { !isInStore($0) }
-            if !outside.isEmpty { throw SyncError.conflictOutsideStore(files: outside, upstream: name, repository: top) }
+            if !outside.isEmpty {
+                throw SyncError.conflictOutsideStore(
+                    files: outside, upstream: name, repository: top)
+            }
             var keep: [(path: String, side: String)] = []
             for path in conflicted {
                 let present = stages[path] ?? []
                 // modify/delete: the common ancestor and exactly one side. Keep that side's edit.
-                guard isFormat1File(path), present.contains(1), present.contains(2) != present.contains(3) else {
+                guard isFormat1File(path), present.contains(1),
+                    present.contains(2) != present.contains(3)
+                else {
                     throw SyncError.conflictInStore(files: conflicted, upstream: name)
                 }
                 keep.append((path, present.contains(2) ? "--ours" : "--theirs"))
@@ -332,13 +379,15 @@ struct Repository {
 
     /// `<store>/incidents/INC-<n>.json`, the one-file-per-incident layout of format 1.
     func isFormat1File(_ path: String) -> Bool {
-        path.hasPrefix(incidentsPath + "/") && Self.isFormat1Name(path.dropFirst(incidentsPath.count + 1))
+        path.hasPrefix(incidentsPath + "/")
+            && Self.isFormat1Name(path.dropFirst(incidentsPath.count + 1))
     }
 
     static func isFormat1Name(_ name: Substring) -> Bool {
         guard name.hasPrefix("INC-"), name.hasSuffix(".json") else { return false }
         let digits = name.dropFirst(4).dropLast(5)
-        return !digits.isEmpty && !digits.hasPrefix("0") && digits.allSatisfy { $0.isASCII && $0.isNumber }
+        return !digits.isEmpty && !digits.hasPrefix("0")
+            && digits.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     // MARK: What the remote has
@@ -346,11 +395,14 @@ struct Repository {
     /// The uids of the incidents in the store at `commit` (the fetched upstream): the published ones.
     func publishedIncidents(at commit: String?) throws -> Set<String> {
         guard let commit else { return [] }
-        let listed = try git.attempt(["ls-tree", "-d", "--name-only", "-z", commit + ":" + incidentsPath])
+        let listed = try git.attempt([
+            "ls-tree", "-d", "--name-only", "-z", commit + ":" + incidentsPath,
+        ])
         guard listed.succeeded else { return [] }  // no store there yet
-        return Set(listed.stdoutBytes.split(separator: 0).map {
-            String(decoding: $0, as: UTF8.self)
-        })
+        return Set(
+            listed.stdoutBytes.split(separator: 0).map {
+                String(decoding: $0, as: UTF8.self)
+            })
     }
 
     /// The incident directories among `names` that `commit` holds, asked of git for those alone
@@ -381,7 +433,8 @@ struct Repository {
         let logged = try git.attempt(["reflog", "show", "--format=%H", trackingRef, "--"])
         var states: [String] = []
         var seen = Set<String>()
-        for state in (logged.succeeded ? logged.lines.reversed() : []) + [tracking] where seen.insert(state).inserted {
+        for state in (logged.succeeded ? logged.lines.reversed() : []) + [tracking]
+        where seen.insert(state).inserted {
             states.append(state)
         }
         let ordered = uids.sorted()
@@ -391,7 +444,8 @@ struct Repository {
         }.joined()
         let answers = try git.run(["cat-file", "--batch-check"], input: Array(request.utf8)).lines
         var order: [String: Int] = [:]
-        for (k, answer) in answers.enumerated() where k < states.count * ordered.count && !answer.hasSuffix(" missing") {
+        for (k, answer) in answers.enumerated()
+        where k < states.count * ordered.count && !answer.hasSuffix(" missing") {
             let uid = ordered[k % ordered.count]
             if order[uid] == nil { order[uid] = k / ordered.count }
         }
@@ -402,31 +456,40 @@ struct Repository {
     /// the commit has them: they hold their numbers all the same.
     func hiddenIncidents(at commit: String?, store: Store) throws -> [Incident] {
         // Only a sparse checkout leaves committed incidents off the disk.
-        guard let commit, FileSystem.exists(gitDirectory + "/info/sparse-checkout") else { return [] }
+        guard let commit, FileSystem.exists(gitDirectory + "/info/sparse-checkout") else {
+            return []
+        }
         let committed = try publishedIncidents(at: commit)
         let hidden = committed.filter { !FileSystem.exists(store.incidentsDirectory + "/" + $0) }
         guard !hidden.isEmpty else { return [] }
-        return try CommittedStore(git: git, storePath: storePath).withStore(at: commit, uids: hidden) { copy in
+        return try CommittedStore(git: git, storePath: storePath).withStore(
+            at: commit, uids: hidden
+        ) { copy in
             hidden.compactMap { try? copy.read(directoryName: $0).incident }
         }
     }
 
     /// What `head` adds over `tracking` (nil: the remote has no branch yet), per incident.
-    func outgoing(from tracking: String?, to head: String, store: Store) throws -> [IncidentChange] {
+    func outgoing(from tracking: String?, to head: String, store: Store) throws -> [IncidentChange]
+    {
         guard let tracking else {
             // A first push sends everything: the store itself tells what (HEAD is what it just
             // committed), without copying every incident out of git.
             let everything = try publishedIncidents(at: head)
             return store.entryDigest().counts(since: StoreDigest(), among: everything)
         }
-        if let counts = try changedEntryCounts(diff: [tracking, head], old: tracking, store: store) {
+        if let counts = try changedEntryCounts(diff: [tracking, head], old: tracking, store: store)
+        {
             return namedChanges(counts, store: store)
         }
-        let changed = incidentUIDs(in: try paths(["diff", "--name-only", "-z", tracking, head, "--", incidentsPath]))
+        let changed = incidentUIDs(
+            in: try paths(["diff", "--name-only", "-z", tracking, head, "--", incidentsPath]))
         guard !changed.isEmpty else { return [] }
         let committed = CommittedStore(git: git, storePath: storePath)
         let before = try committed.withStore(at: tracking, uids: changed) { $0.entryDigest() }
-        return try committed.withStore(at: head, uids: changed) { $0.entryDigest().counts(since: before) }
+        return try committed.withStore(at: head, uids: changed) {
+            $0.entryDigest().counts(since: before)
+        }
     }
 
     // MARK: Small queries
@@ -443,7 +506,10 @@ struct Repository {
         switch result.status {
         case 0: return true
         case 1: return false
-        default: throw GitError.failed(arguments: ["merge-base", "--is-ancestor"], status: result.status, message: Git.message(of: result))
+        default:
+            throw GitError.failed(
+                arguments: ["merge-base", "--is-ancestor"], status: result.status,
+                message: Git.message(of: result))
         }
     }
 
@@ -454,11 +520,12 @@ struct Repository {
 
     /// The incident directories (uids) that `paths` fall in.
     func incidentUIDs(in paths: [String]) -> Set<String> {
-        Set(paths.compactMap { path in
-            guard path.hasPrefix(incidentsPath + "/") else { return nil }
-            let components = path.dropFirst(incidentsPath.count + 1).split(separator: "/")
-            return components.count >= 2 ? String(components[0]) : nil
-        })
+        Set(
+            paths.compactMap { path in
+                guard path.hasPrefix(incidentsPath + "/") else { return nil }
+                let components = path.dropFirst(incidentsPath.count + 1).split(separator: "/")
+                return components.count >= 2 ? String(components[0]) : nil
+            })
     }
 
     /// git could not find the remote branch: the remote is empty or has another default branch.
@@ -471,6 +538,7 @@ struct Repository {
         let text = result.stderr + result.stdout
         if text.contains("[rejected]") || text.contains("Updates were rejected") { return true }
         return text.contains("[remote rejected]")
-            && (text.contains("cannot lock ref") || text.contains("incorrect old value") || text.contains("failed to update ref"))
+            && (text.contains("cannot lock ref") || text.contains("incorrect old value")
+                || text.contains("failed to update ref"))
     }
 }

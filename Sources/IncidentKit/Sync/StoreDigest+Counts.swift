@@ -8,7 +8,10 @@ extension StoreDigest {
             let before = old.incidents[uid]
             let count = now.entryCount - (before?.entryCount ?? 0)
             guard count > 0 else { continue }
-            changes.append(IncidentChange(uid: uid, id: now.id, title: now.title, isNew: before == nil, entries: count, authors: []))
+            changes.append(
+                IncidentChange(
+                    uid: uid, id: now.id, title: now.title, isNew: before == nil, entries: count,
+                    authors: []))
         }
         return changes.sorted { $0.id < $1.id }
     }

@@ -27,7 +27,9 @@ public struct StoreSync: Sendable {
     /// Push attempts before giving up when others keep pushing.
     public var maxAttempts = 5
 
-    public init(store: Store, environment: [String: String], context: EditContext, push: Bool = true) {
+    public init(
+        store: Store, environment: [String: String], context: EditContext, push: Bool = true
+    ) {
         self.store = store
         self.environment = environment
         self.context = context
@@ -46,8 +48,9 @@ public struct StoreSync: Sendable {
         try repository.checkIdentity()
         try repository.chooseRemoteBranch()
         let git = repository.git
-        var report = SyncReport(branch: repository.branch, remote: repository.remote,
-                                upstream: repository.remote.map { $0 + "/" + repository.remoteBranch })
+        var report = SyncReport(
+            branch: repository.branch, remote: repository.remote,
+            upstream: repository.remote.map { $0 + "/" + repository.remoteBranch })
 
         guard let remote = repository.remote else {
             try store.withLock {
@@ -56,14 +59,16 @@ public struct StoreSync: Sendable {
                 if let subject = try repository.commitStore(store: store) {
                     report.commits.append(subject)
                     if let head = try repository.resolve("HEAD") {
-                        report.outgoing = try repository.outgoing(from: before, to: head,
-                                                                  store: store)
+                        report.outgoing = try repository.outgoing(
+                            from: before, to: head,
+                            store: store)
                     }
                 }
             }
-            report.warnings.append("the repository has no remote to sync with; add one with "
-                                   + "'git remote add origin URL' and run 'irctl sync' again "
-                                   + "to share the store")
+            report.warnings.append(
+                "the repository has no remote to sync with; add one with "
+                    + "'git remote add origin URL' and run 'irctl sync' again "
+                    + "to share the store")
             return report
         }
         let upstream = remote + "/" + repository.remoteBranch
@@ -79,17 +84,23 @@ public struct StoreSync: Sendable {
         for attempt in 1...maxAttempts {
             // The network part, outside the lock.
             var offline = false
-            let fetched = try git.attempt(Repository.networkOptions + ["fetch", "--quiet", "--no-tags", remote,
-                                           "+refs/heads/\(repository.remoteBranch):\(repository.trackingRef)"])
+            let fetched = try git.attempt(
+                Repository.networkOptions + [
+                    "fetch", "--quiet", "--no-tags", remote,
+                    "+refs/heads/\(repository.remoteBranch):\(repository.trackingRef)",
+                ])
             if !fetched.succeeded && !Repository.isMissingRemoteBranch(fetched) {
                 offline = true
-                report.warnings.append("could not fetch from \(remote) (\(Git.message(of: fetched))); your work is committed "
-                                       + "locally. Fix the connection or the credentials and run 'irctl sync' again")
+                report.warnings.append(
+                    "could not fetch from \(remote) (\(Git.message(of: fetched))); your work is committed "
+                        + "locally. Fix the connection or the credentials and run 'irctl sync' again"
+                )
             }
             let tracking = try repository.resolve(repository.trackingRef)
             if attempt == 1, repository.isUnborn, tracking != nil {
-                throw SyncError.unbornBranch(branch: repository.branch, upstream: upstream,
-                                             repository: repository.top)
+                throw SyncError.unbornBranch(
+                    branch: repository.branch, upstream: upstream,
+                    repository: repository.top)
             }
 
             // Merge, settle and commit under the lock, so that irctl writers in other terminals wait
@@ -99,10 +110,13 @@ public struct StoreSync: Sendable {
                 // committed (even when offline), so the merge starts from a clean store.
                 if attempt == 1 {
                     cacheCurrent = store.quietStampHoldingLock()
-                    report.note(try store.prepareForGit(checkedOutAt: try repository.resolve("HEAD")))
+                    report.note(
+                        try store.prepareForGit(checkedOutAt: try repository.resolve("HEAD")))
                     report.note(try repository.trackedPrivateState(store: store))
                 }
-                if let subject = try repository.commitStore(store: store) { report.commits.append(subject) }
+                if let subject = try repository.commitStore(store: store) {
+                    report.commits.append(subject)
+                }
                 // Staging and committing changed git's index, not the files (commitStore carried
                 // the cache's trust across).
                 cacheCurrent = store.quietStampHoldingLock()
@@ -114,9 +128,12 @@ public struct StoreSync: Sendable {
                     let preMerge = try repository.resolve("HEAD")
                     var before = beforeMerging ?? (StoreDigest(), [])
                     if let preMerge, let sampled = before.sampled {
-                        let arriving = repository.incidentUIDs(in: try repository.paths(
-                            ["diff", "--name-only", "-z", preMerge, tracking, "--",
-                             repository.incidentsPath])
+                        let arriving = repository.incidentUIDs(
+                            in: try repository.paths(
+                                [
+                                    "diff", "--name-only", "-z", preMerge, tracking, "--",
+                                    repository.incidentsPath,
+                                ])
                         ).subtracting(sampled)
                         if arriving.allSatisfy({ Store.directoryName($0) == $0 }) {
                             let digest = store.entryDigest(of: arriving)
@@ -135,30 +152,43 @@ public struct StoreSync: Sendable {
                     let merge = try repository.resolve("HEAD")
                     // An older teammate's format-1 file converted below is a change to commit.
                     converting = !FileSystem.format1Names(store.incidentsDirectory).isEmpty
-                    let changed = preMerge == nil || merge == nil ? [] : try repository.paths(
-                        ["diff", "--name-only", "-z", preMerge!, merge!, "--", repository.storePath]
-                    ).map { repository.top + "/" + $0 }
-                    report.note(try store.prepareForGit(checkedOutAt: merge, movedFrom: preMerge, changed: changed))
+                    let changed =
+                        preMerge == nil || merge == nil
+                        ? []
+                        : try repository.paths(
+                            [
+                                "diff", "--name-only", "-z", preMerge!, merge!, "--",
+                                repository.storePath,
+                            ]
+                        ).map { repository.top + "/" + $0 }
+                    report.note(
+                        try store.prepareForGit(
+                            checkedOutAt: merge, movedFrom: preMerge, changed: changed))
                     if let preMerge, let merge {
-                        report.note(try repository.sharedConfigurationChanges(
-                            from: preMerge, to: merge, changed: changed))
+                        report.note(
+                            try repository.sharedConfigurationChanges(
+                                from: preMerge, to: merge, changed: changed))
                     }
                     cacheCurrent = store.refreshCacheHoldingLock(
                         changed: changed, since: cacheCurrent)
                     // What came in, before this clone writes anything of its own.
-                    let after = before.sampled.map { store.entryDigest(of: $0) }
+                    let after =
+                        before.sampled.map { store.entryDigest(of: $0) }
                         ?? store.entryDigest()
                     report.incoming = store.changes(from: before.digest, to: after)
                     report.converted += resolved
                     if !resolved.isEmpty {
-                        notes.append("convert \(resolved.count) format-1 file\(resolved.count == 1 ? "" : "s") again")
+                        notes.append(
+                            "convert \(resolved.count) format-1 file\(resolved.count == 1 ? "" : "s") again"
+                        )
                     }
                 }
                 // Nothing came in, HEAD is what the remote published, and the cache knows no number
                 // claimed twice (a teammate without hooks can publish two claims of one): there is
                 // no claim to settle, and no need to look at every incident.
                 let headNow = try repository.resolve("HEAD")
-                let published = !merged && tracking != nil && headNow == tracking
+                let published =
+                    !merged && tracking != nil && headNow == tracking
                     && store.claimsKnownUnique()
                 if !published, !merged { cacheCurrent = store.refreshCacheHoldingLock() }
                 var moved: [Renumbering] = []
@@ -187,28 +217,36 @@ public struct StoreSync: Sendable {
                     published: { try repository.publishedActionItems(at: tracking, uids: $0) },
                     context: context)
                 report.renumberedItems += movedItems
-                notes = moved.map { "renumber \($0.from) as \($0.to)" }
+                notes =
+                    moved.map { "renumber \($0.from) as \($0.to)" }
                     + movedItems.map { "renumber \($0.incident) \($0.from) as \($0.to)" } + notes
                 // The renumbering entries are what the notes say: not listed again as "+1 entry".
                 // After a plain merge nothing is left to commit (git committed what it merged).
                 let quiet = Set(moved.map(\.uid) + movedItems.map(\.uid))
                 if converting || !report.converted.isEmpty || !moved.isEmpty || !movedItems.isEmpty,
-                   let subject = try repository.commitStore(store: store, notes: notes, quiet: quiet) {
+                    let subject = try repository.commitStore(
+                        store: store, notes: notes, quiet: quiet)
+                {
                     report.commits.append(subject)
                 }
                 cacheCurrent = store.quietStampHoldingLock()
                 if attempt == 1 || merged {
                     let head = try repository.resolve("HEAD")
                     var removed = try repository.removals(from: headBefore, to: head, store: store)
-                    for removal in try repository.removals(from: trackingBefore, to: head, store: store)
-                    where !removed.contains(where: { $0.file == removal.file && $0.commit == removal.commit }) {
+                    for removal in try repository.removals(
+                        from: trackingBefore, to: head, store: store)
+                    where !removed.contains(where: {
+                        $0.file == removal.file && $0.commit == removal.commit
+                    }) {
                         removed.append(removal)
                     }
                     report.removed = removed
                 }
                 // Every file was made private above, and committing changes no mode: the next sync
                 // at this commit need not look at every file again.
-                if report.warnings.isEmpty, let head = try repository.resolve("HEAD") { store.notePrivate(at: head) }
+                if report.warnings.isEmpty, let head = try repository.resolve("HEAD") {
+                    store.notePrivate(at: head)
+                }
                 // Only git's index changed since (commits): the next command need not look at
                 // every incident again.
                 store.renewQuietHoldingLock(since: cacheCurrent)
@@ -221,13 +259,17 @@ public struct StoreSync: Sendable {
                 return report
             }
             // Counted from the files as committed, which the lock keeps as they are.
-            report.outgoing = try store.withLock { try repository.outgoing(from: tracking, to: head, store: store) }
+            report.outgoing = try store.withLock {
+                try repository.outgoing(from: tracking, to: head, store: store)
+            }
             guard push, !offline else { return report }
 
             report.attempts = attempt
             var arguments = Repository.networkOptions + ["push", "--quiet"]
             if !repository.hasUpstream { arguments.append("--set-upstream") }
-            arguments += [remote, "refs/heads/\(repository.branch):refs/heads/\(repository.remoteBranch)"]
+            arguments += [
+                remote, "refs/heads/\(repository.branch):refs/heads/\(repository.remoteBranch)",
+            ]
             let pushed = try git.attempt(arguments)
             if pushed.succeeded {
                 report.pushed = true
@@ -235,8 +277,10 @@ public struct StoreSync: Sendable {
                 return report
             }
             guard Repository.isRejection(pushed) else {
-                report.warnings.append("could not push to \(remote) (\(Git.message(of: pushed))); your work is committed "
-                                       + "locally. Fix the connection or the credentials and run 'irctl sync' again")
+                report.warnings.append(
+                    "could not push to \(remote) (\(Git.message(of: pushed))); your work is committed "
+                        + "locally. Fix the connection or the credentials and run 'irctl sync' again"
+                )
                 return report
             }
             if attempt < maxAttempts { Self.pause(attempt: attempt) }
@@ -246,10 +290,14 @@ public struct StoreSync: Sendable {
 
     /// The top of the git work tree that holds `directory`, or nil when there is none (or no git
     /// to ask): `irctl init` prepares a store there for sync.
-    public static func workTree(containing directory: String, environment: [String: String]) -> String? {
+    public static func workTree(
+        containing directory: String, environment: [String: String]
+    ) -> String? {
         let git = Git(directory: directory, environment: environment)
-        guard let inside = try? git.attempt(["rev-parse", "--is-inside-work-tree"]), inside.succeeded, inside.output == "true",
-              let top = try? git.attempt(["rev-parse", "--show-toplevel"]), top.succeeded else { return nil }
+        guard let inside = try? git.attempt(["rev-parse", "--is-inside-work-tree"]),
+            inside.succeeded, inside.output == "true",
+            let top = try? git.attempt(["rev-parse", "--show-toplevel"]), top.succeeded
+        else { return nil }
         return top.output
     }
 
@@ -278,7 +326,8 @@ public struct StoreSync: Sendable {
     /// again in lockstep.
     static func pause(attempt: Int) {
         let seconds = Double.random(in: 0.05...0.25) * Double(attempt)
-        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
+        var request = timespec(
+            tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
         var remaining = timespec()
         while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
     }

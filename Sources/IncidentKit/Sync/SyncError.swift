@@ -79,8 +79,10 @@ public enum SyncError: DescribedError, Hashable, Sendable {
                 + "of them; merge them by hand (or remove the one you no longer need) and run 'irctl init' again"
         case .pushTakesPublishedNumbers(let collisions):
             "refusing to push: "
-                + collisions.map { "\($0.id) (\($0.title)) would take \($0.id), which the remote already gave to "
-                    + "\($0.holderTitle)" }.joined(separator: "; ")
+                + collisions.map {
+                    "\($0.id) (\($0.title)) would take \($0.id), which the remote already gave to "
+                        + "\($0.holderTitle)"
+                }.joined(separator: "; ")
                 + ". Run 'irctl sync': it gives yours the next free number (the old one stays an alias) and pushes"
         }
     }
@@ -91,6 +93,8 @@ public enum SyncError: DescribedError, Hashable, Sendable {
     }
 
     static func list(_ files: [String]) -> String {
-        files.count <= 10 ? files.joined(separator: ", ") : files.prefix(10).joined(separator: ", ") + " and \(files.count - 10) more"
+        files.count <= 10
+            ? files.joined(separator: ", ")
+            : files.prefix(10).joined(separator: ", ") + " and \(files.count - 10) more"
     }
 }

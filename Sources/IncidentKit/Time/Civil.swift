@@ -16,7 +16,7 @@ enum Civil {
     static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400                                   // 0...399
+        let yearOfEra = y - era * 400  // 0...399
         let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
@@ -26,10 +26,10 @@ enum Civil {
     static func date(days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097                                // 0...146096
+        let dayOfEra = z - era * 146_097  // 0...146096
         let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
         let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153                              // March = 0
+        let mp = (5 * dayOfYear + 2) / 153  // March = 0
         let day = dayOfYear - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
@@ -49,7 +49,9 @@ enum Civil {
     }
 
     /// Whether the fields name a real date and time of day (no leap seconds, no 24:00).
-    static func isValid(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0) -> Bool {
+    static func isValid(
+        year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0
+    ) -> Bool {
         (1...9999).contains(year) && (1...12).contains(month)
             && day >= 1 && day <= daysInMonth(year: year, month: month)
             && (0...23).contains(hour) && (0...59).contains(minute) && (0...59).contains(second)
@@ -73,7 +75,8 @@ enum Civil {
     /// Division rounding toward negative infinity, so times before 1970 land on the right day.
     @inline(__always)
     static func floorDiv(_ a: Int, _ b: Int) -> (quotient: Int, remainder: Int) {
-        let q = a / b, r = a % b
+        let q = a / b
+        let r = a % b
         return r < 0 ? (q - 1, r + b) : (q, r)
     }
 

@@ -18,10 +18,18 @@ public enum DurationFormat {
         let s = max(wholeSeconds(seconds), 0)
         return ASCIIWriter.string(capacity: 24) { w in
             switch s {
-            case ..<60: w.integer(s); w.byte(UInt8(ascii: "s"))
-            case ..<3600: w.integer(s / 60); w.byte(UInt8(ascii: "m"))
-            case ..<86_400: w.integer(s / 3600); w.byte(UInt8(ascii: "h"))
-            default: w.integer(s / 86_400); w.byte(UInt8(ascii: "d"))
+            case ..<60:
+                w.integer(s)
+                w.byte(UInt8(ascii: "s"))
+            case ..<3600:
+                w.integer(s / 60)
+                w.byte(UInt8(ascii: "m"))
+            case ..<86_400:
+                w.integer(s / 3600)
+                w.byte(UInt8(ascii: "h"))
+            default:
+                w.integer(s / 86_400)
+                w.byte(UInt8(ascii: "d"))
             }
         }
     }
@@ -34,11 +42,18 @@ public enum DurationFormat {
         return ASCIIWriter.string(capacity: 40) { w in
             if s < 0 { w.byte(UInt8(ascii: "-")) }
             func pair(_ major: UInt, _ majorUnit: UInt8, _ minor: UInt, _ minorUnit: UInt8) {
-                w.integer(Int(major)); w.byte(majorUnit)
-                if minor > 0 { w.byte(UInt8(ascii: " ")); w.integer(Int(minor)); w.byte(minorUnit) }
+                w.integer(Int(major))
+                w.byte(majorUnit)
+                if minor > 0 {
+                    w.byte(UInt8(ascii: " "))
+                    w.integer(Int(minor))
+                    w.byte(minorUnit)
+                }
             }
             switch v {
-            case ..<60: w.integer(Int(v)); w.byte(UInt8(ascii: "s"))
+            case ..<60:
+                w.integer(Int(v))
+                w.byte(UInt8(ascii: "s"))
             case ..<3600: pair(v / 60, UInt8(ascii: "m"), v % 60, UInt8(ascii: "s"))
             case ..<86_400: pair(v / 3600, UInt8(ascii: "h"), v / 60 % 60, UInt8(ascii: "m"))
             default: pair(v / 86_400, UInt8(ascii: "d"), v / 3600 % 24, UInt8(ascii: "h"))
@@ -52,20 +67,25 @@ public enum DurationFormat {
     /// Under an hour shows minutes; under a day hours and two-digit minutes, so the column
     /// lines up; beyond that days and hours, where minutes stop mattering.
     public static func offset(_ seconds: Double) -> String {
-        let minutes = wholeSeconds(seconds) / 60   // Int division truncates toward zero
+        let minutes = wholeSeconds(seconds) / 60  // Int division truncates toward zero
         let v = minutes.magnitude
         return ASCIIWriter.string(capacity: 40) { w in
             w.byte(UInt8(ascii: "T"))
             w.byte(minutes < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
             switch v {
             case ..<60:
-                w.integer(Int(v)); w.byte(UInt8(ascii: "m"))
+                w.integer(Int(v))
+                w.byte(UInt8(ascii: "m"))
             case ..<1440:
-                w.integer(Int(v / 60)); w.byte(UInt8(ascii: "h"))
-                w.twoDigits(Int(v % 60)); w.byte(UInt8(ascii: "m"))
+                w.integer(Int(v / 60))
+                w.byte(UInt8(ascii: "h"))
+                w.twoDigits(Int(v % 60))
+                w.byte(UInt8(ascii: "m"))
             default:
-                w.integer(Int(v / 1440)); w.byte(UInt8(ascii: "d"))
-                w.integer(Int(v / 60 % 24)); w.byte(UInt8(ascii: "h"))
+                w.integer(Int(v / 1440))
+                w.byte(UInt8(ascii: "d"))
+                w.integer(Int(v / 60 % 24))
+                w.byte(UInt8(ascii: "h"))
             }
         }
     }

@@ -13,9 +13,10 @@ extension TimeDisplay {
         var i = 0
         while i < bytes.count {
             if i + 20 <= bytes.count, Self.isStoredTimestamp(bytes[i..<i + 20]),
-               i == 0 || !Self.isAlphanumeric(bytes[i - 1]),
-               i + 20 == bytes.count || !Self.isAlphanumeric(bytes[i + 20]),
-               let date = Timestamp.parse(String(decoding: bytes[i..<i + 20], as: UTF8.self)) {
+                i == 0 || !Self.isAlphanumeric(bytes[i - 1]),
+                i + 20 == bytes.count || !Self.isAlphanumeric(bytes[i + 20]),
+                let date = Timestamp.parse(String(decoding: bytes[i..<i + 20], as: UTF8.self))
+            {
                 let wholeMinute = Int(date.timeIntervalSince1970) % 60 == 0
                 out += Array((wholeMinute ? dateTime(date) : dateTimeSeconds(date)).utf8)
                 i += 20

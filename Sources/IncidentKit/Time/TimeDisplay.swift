@@ -58,7 +58,9 @@ public struct TimeDisplay: Sendable {
                 w.clock(secondOfDay, seconds: false)
             }
         }
-        return ASCIIWriter.string(capacity: 16) { $0.date(year: year, month: month, day: dayOfMonth) }
+        return ASCIIWriter.string(capacity: 16) {
+            $0.date(year: year, month: month, day: dayOfMonth)
+        }
     }
 
     private func full(_ date: Date, seconds: Bool) -> String {

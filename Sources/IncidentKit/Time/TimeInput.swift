@@ -81,7 +81,9 @@ public struct TimeInput: Sendable {
             return try relative(&s, sign: 1)
         }
         s.index = 0
-        if bytes.count > 4, bytes.suffix(3).elementsEqual("ago".utf8), bytes[bytes.count - 4].isSpace {
+        if bytes.count > 4, bytes.suffix(3).elementsEqual("ago".utf8),
+            bytes[bytes.count - 4].isSpace
+        {
             var inner = Scanner(Array(bytes.dropLast(4)))
             return try relative(&inner, sign: -1)
         }
@@ -110,32 +112,48 @@ public struct TimeInput: Sendable {
         return today
     }
 
-    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-    private static let monthNames = ["january", "february", "march", "april", "may", "june", "july", "august",
-                                     "september", "october", "november", "december"]
+    private static let months = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+    private static let monthNames = [
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december",
+    ]
 
     /// `Nov 23 14:02` (the form `show` prints), `nov 23`, `November 23 9:05`: this year, or with
     /// `pastOnly` the last year in which it is not in the future.
     private func monthDay(_ s: inout Scanner) throws(TimeInputError) -> Date {
         let name = String(decoding: s.letters(), as: UTF8.self)
-        guard let index = Self.months.firstIndex(where: { name == $0 }) ?? Self.monthNames.firstIndex(of: name),
-              s.skipSpaces() > 0, let day = s.digits(atMost: 2) else { throw .invalid("") }
-        var secondOfDay = 0, fraction = 0.0
+        guard
+            let index = Self.months.firstIndex(where: { name == $0 })
+                ?? Self.monthNames.firstIndex(of: name),
+            s.skipSpaces() > 0, let day = s.digits(atMost: 2)
+        else { throw .invalid("") }
+        var secondOfDay = 0
+        var fraction = 0.0
         if !s.atEnd {
             guard s.skipSpaces() > 0 else { throw .invalid("") }
             (secondOfDay, fraction) = try clock(&s)
             guard s.atEnd else { throw .invalid("") }
         }
         let nowSeconds = Civil.seconds(now)
-        let today = Civil.floorDiv(nowSeconds + Civil.offset(at: nowSeconds, in: timeZone), Civil.secondsPerDay).quotient
+        let today = Civil.floorDiv(
+            nowSeconds + Civil.offset(at: nowSeconds, in: timeZone), Civil.secondsPerDay
+        ).quotient
         let year = Civil.date(days: today).year
         func instant(_ year: Int) throws(TimeInputError) -> Date {
-            guard Civil.isValid(year: year, month: index + 1, day: day) else { throw .outOfRange("") }
-            let local = Civil.days(year: year, month: index + 1, day: day) * Civil.secondsPerDay + secondOfDay
+            guard Civil.isValid(year: year, month: index + 1, day: day) else {
+                throw .outOfRange("")
+            }
+            let local =
+                Civil.days(year: year, month: index + 1, day: day) * Civil.secondsPerDay
+                + secondOfDay
             return try checked(Civil.instant(local: local, in: timeZone), fraction)
         }
         // Feb 29 exists only in some years: check the year it lands in.
-        if pastOnly, let thisYear = try? instant(year), thisYear.timeIntervalSince(now) > Self.futureTolerance {
+        if pastOnly, let thisYear = try? instant(year),
+            thisYear.timeIntervalSince(now) > Self.futureTolerance
+        {
             return try instant(year - 1)
         }
         return try instant(year)
@@ -144,11 +162,13 @@ public struct TimeInput: Sendable {
     /// `YYYY-MM-DD[(T| )H:MM[:SS[.f]][zone]]`.
     private func dateTime(_ s: inout Scanner) throws(TimeInputError) -> Date {
         guard let year = s.digits(exactly: 4), s.byte("-"),
-              let month = s.digits(exactly: 2), s.byte("-"),
-              let day = s.digits(exactly: 2)
+            let month = s.digits(exactly: 2), s.byte("-"),
+            let day = s.digits(exactly: 2)
         else { throw .invalid("") }
         // Range checks come after the whole form is read, so "2026-13-01 garbage" is invalid, not out of range.
-        var secondOfDay = 0, fraction = 0.0, offset: Int? = nil
+        var secondOfDay = 0
+        var fraction = 0.0
+        var offset: Int? = nil
         if !s.atEnd {
             guard s.byte("t") || s.skipSpaces() > 0 else { throw .invalid("") }
             (secondOfDay, fraction) = try clock(&s)
@@ -156,17 +176,21 @@ public struct TimeInput: Sendable {
             guard s.atEnd else { throw .invalid("") }
         }
         guard Civil.isValid(year: year, month: month, day: day) else { throw .outOfRange("") }
-        let local = Civil.days(year: year, month: month, day: day) * Civil.secondsPerDay + secondOfDay
+        let local =
+            Civil.days(year: year, month: month, day: day) * Civil.secondsPerDay + secondOfDay
         let seconds = offset.map { local - $0 } ?? Civil.instant(local: local, in: timeZone)
         return try checked(seconds, fraction)
     }
 
     /// `H:MM`, `HH:MM`, `HH:MM:SS`, `HH:MM:SS.fff`, as seconds into the day.
-    private func clock(_ s: inout Scanner) throws(TimeInputError) -> (secondOfDay: Int, fraction: Double) {
+    private func clock(
+        _ s: inout Scanner
+    ) throws(TimeInputError) -> (secondOfDay: Int, fraction: Double) {
         guard let hour = s.digits(atMost: 2), s.byte(":"), let minute = s.digits(exactly: 2) else {
             throw .invalid("")
         }
-        var second = 0, fraction = 0.0
+        var second = 0
+        var fraction = 0.0
         if s.byte(":") {
             guard let sec = s.digits(exactly: 2) else { throw .invalid("") }
             second = sec
@@ -195,13 +219,17 @@ public struct TimeInput: Sendable {
 
     /// A duration such as `10m`, `1h30m`, `2 hours`, `1h 30 min`, read to the end and applied to `now`.
     private func relative(_ s: inout Scanner, sign: Int) throws(TimeInputError) -> Date {
-        var total = 0, components = 0, largestAllowed = Int.max
+        var total = 0
+        var components = 0
+        var largestAllowed = Int.max
         s.skipSpaces()
         while !s.atEnd {
             // Twelve digits of weeks is already far past year 9999; more is out of range, not an overflow.
             guard let (number, length) = s.number() else { throw .invalid("") }
             s.skipSpaces()
-            guard let unit = Self.units[String(decoding: s.letters(), as: UTF8.self)] else { throw .invalid("") }
+            guard let unit = Self.units[String(decoding: s.letters(), as: UTF8.self)] else {
+                throw .invalid("")
+            }
             // Units largest first, each once: "1h30m", not "30m1h" or "1m1m".
             guard unit < largestAllowed else { throw .invalid("") }
             largestAllowed = unit
@@ -214,7 +242,9 @@ public struct TimeInput: Sendable {
         return try checked(now.timeIntervalSince1970 + Double(sign * total))
     }
 
-    private static let dayWords: [(StaticString, Int)] = [("yesterday", -1), ("today", 0), ("tomorrow", 1)]
+    private static let dayWords: [(StaticString, Int)] = [
+        ("yesterday", -1), ("today", 0), ("tomorrow", 1),
+    ]
 
     static let units: [String: Int] = {
         var table: [String: Int] = [:]
@@ -231,15 +261,19 @@ public struct TimeInput: Sendable {
     }()
 
     /// Local `secondOfDay` on the day `dayOffset` days from today in `timeZone`.
-    private func local(dayOffset: Int, secondOfDay: Int, fraction: Double) throws(TimeInputError) -> Date {
+    private func local(
+        dayOffset: Int, secondOfDay: Int, fraction: Double
+    ) throws(TimeInputError) -> Date {
         let nowSeconds = Civil.seconds(now)
-        let today = Civil.floorDiv(nowSeconds + Civil.offset(at: nowSeconds, in: timeZone), Civil.secondsPerDay).quotient
+        let today = Civil.floorDiv(
+            nowSeconds + Civil.offset(at: nowSeconds, in: timeZone), Civil.secondsPerDay
+        ).quotient
         let local = (today + dayOffset) * Civil.secondsPerDay + secondOfDay
         return try checked(Civil.instant(local: local, in: timeZone), fraction)
     }
 
     /// 0001-01-01T00:00:00Z ... 9999-12-31T23:59:59Z, the years a stored timestamp can hold.
-    static let range: ClosedRange<Double> = -62_135_596_800 ... 253_402_300_799.999
+    static let range: ClosedRange<Double> = -62_135_596_800...253_402_300_799.999
 
     private func checked(_ seconds: Double) throws(TimeInputError) -> Date {
         guard Self.range.contains(seconds) else { throw .outOfRange("") }
@@ -272,7 +306,8 @@ private struct Scanner {
     mutating func word(_ word: StaticString) -> Bool {
         let start = index
         let matched = word.withUTF8Buffer { w in
-            guard bytes.count - index >= w.count, bytes[index..<index + w.count].elementsEqual(w) else { return false }
+            guard bytes.count - index >= w.count, bytes[index..<index + w.count].elementsEqual(w)
+            else { return false }
             index += w.count
             return true
         }
@@ -312,7 +347,9 @@ private struct Scanner {
 
     /// Exactly two digits, even when more follow.
     mutating func twoDigits() -> Int? {
-        guard index + 2 <= bytes.count, bytes[index].isDigit, bytes[index + 1].isDigit else { return nil }
+        guard index + 2 <= bytes.count, bytes[index].isDigit, bytes[index + 1].isDigit else {
+            return nil
+        }
         defer { index += 2 }
         return Int(bytes[index] - 48) * 10 + Int(bytes[index + 1] - 48)
     }
@@ -325,18 +362,22 @@ private struct Scanner {
     /// Digits after a decimal point, as a fraction of a second.
     mutating func fraction() -> Double? {
         let start = index
-        var value = 0, scale = 1
+        var value = 0
+        var scale = 1
         while let b = peek, b.isDigit {
-            if index - start < 9 { value = value * 10 + Int(b - 48); scale *= 10 }
+            if index - start < 9 {
+                value = value * 10 + Int(b - 48)
+                scale *= 10
+            }
             index += 1
         }
         return index > start ? Double(value) / Double(scale) : nil
     }
 }
 
-private extension UInt8 {
-    var isDigit: Bool { self >= 48 && self <= 57 }
-    var isLetter: Bool { self >= 97 && self <= 122 }
-    var isSpace: Bool { self == 32 || self == 9 }
-    var isWhitespace: Bool { self == 32 || (9...13).contains(self) }
+extension UInt8 {
+    fileprivate var isDigit: Bool { self >= 48 && self <= 57 }
+    fileprivate var isLetter: Bool { self >= 97 && self <= 122 }
+    fileprivate var isSpace: Bool { self == 32 || self == 9 }
+    fileprivate var isWhitespace: Bool { self == 32 || (9...13).contains(self) }
 }

@@ -26,7 +26,10 @@ extension TimeInputError {
     static func shown(_ text: String) -> String {
         var out = ""
         for (n, scalar) in text.unicodeScalars.enumerated() {
-            if n == 60 { out += "…"; break }
+            if n == 60 {
+                out += "…"
+                break
+            }
             if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
                 out += "\\u{" + String(scalar.value, radix: 16) + "}"
             } else {

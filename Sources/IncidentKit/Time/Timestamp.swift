@@ -45,11 +45,13 @@ public enum Timestamp {
 
     private static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Date? {
         guard b.count >= 20, b.count <= 64,
-              b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"),
-              b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
-              let year = digits(b, 0, 4), let month = digits(b, 5, 2), let day = digits(b, 8, 2),
-              let hour = digits(b, 11, 2), let minute = digits(b, 14, 2), let second = digits(b, 17, 2),
-              Civil.isValid(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+            b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"),
+            b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
+            let year = digits(b, 0, 4), let month = digits(b, 5, 2), let day = digits(b, 8, 2),
+            let hour = digits(b, 11, 2), let minute = digits(b, 14, 2),
+            let second = digits(b, 17, 2),
+            Civil.isValid(
+                year: year, month: month, day: day, hour: hour, minute: minute, second: second)
         else { return nil }
 
         var i = 19
@@ -57,9 +59,13 @@ public enum Timestamp {
         if b[i] == UInt8(ascii: ".") {
             i += 1
             let start = i
-            var value = 0, scale = 1
+            var value = 0
+            var scale = 1
             while i < b.count, let d = digit(b[i]) {
-                if i - start < 9 { value = value * 10 + d; scale *= 10 }  // beyond nanoseconds is noise
+                if i - start < 9 {
+                    value = value * 10 + d
+                    scale *= 10
+                }  // beyond nanoseconds is noise
                 i += 1
             }
             guard i > start else { return nil }
@@ -84,7 +90,8 @@ public enum Timestamp {
         }
         guard i == b.count else { return nil }
 
-        let seconds = Civil.days(year: year, month: month, day: day) * Civil.secondsPerDay
+        let seconds =
+            Civil.days(year: year, month: month, day: day) * Civil.secondsPerDay
             + hour * 3600 + minute * 60 + second - offset
         return Civil.date(seconds: seconds, fraction: fraction)
     }

@@ -5,9 +5,9 @@ enum CloseCommand {
         name: "close", summary: "end the review and close an incident",
         usage: ["close INCIDENT [--force] [-m TEXT] [--at TIME]"],
         discussion: """
-        Closes an incident in phase review. --force closes it from any phase (a false alarm,
-        a duplicate); the forced close is recorded.
-        """,
+            Closes an incident in phase review. --force closes it from any phase (a false alarm,
+            a duplicate); the forced close is recorded.
+            """,
         options: [
             .flag("--force", "-f", help: "close from any phase"),
             .value("--message", "-m", value: "TEXT", help: "a note recorded with the close"),
@@ -20,8 +20,9 @@ enum CloseCommand {
             let config = try invocation.config()
             let context = try invocation.editContext(config: config)
             let incident = try invocation.store.update(id) { incident in
-                try incident.close(force: invocation.arguments.flag("force"), at: at,
-                                   message: invocation.arguments.value("message"), context: context)
+                try incident.close(
+                    force: invocation.arguments.flag("force"), at: at,
+                    message: invocation.arguments.value("message"), context: context)
             }
             return try invocation.report(incident, "\(incident.id): closed")
         })
@@ -29,7 +30,8 @@ enum CloseCommand {
     static let reopen = Command(
         name: "reopen", summary: "reopen a closed incident",
         usage: ["reopen INCIDENT --reason TEXT [--phase PHASE] [--at TIME]"],
-        discussion: "Reopens into phase review, or the phase given (e.g. contain when the problem is back).",
+        discussion:
+            "Reopens into phase review, or the phase given (e.g. contain when the problem is back).",
         options: [
             .value("--reason", value: "TEXT", help: "why it is reopened (required)"),
             .value("--phase", value: "PHASE", help: "the phase to reopen into (default review)"),
@@ -39,15 +41,21 @@ enum CloseCommand {
             let id = try invocation.requiredIncident()
             try invocation.expectPositionals(atMost: 1)
             guard let reason = invocation.arguments.value("reason") else {
-                throw UsageError("reopening needs --reason TEXT: what came back, or what is left to do", command: "reopen")
+                throw UsageError(
+                    "reopening needs --reason TEXT: what came back, or what is left to do",
+                    command: "reopen")
             }
-            let phase = try invocation.arguments.value("phase").map { text throws(ValueError) in try Phase.parse(text) } ?? .review
+            let phase =
+                try invocation.arguments.value("phase").map { text throws(ValueError) in
+                    try Phase.parse(text)
+                } ?? .review
             let config = try invocation.config()
             let context = try invocation.editContext(config: config)
             let at = try invocation.time("at")
             let incident = try invocation.store.update(id) { incident in
                 try incident.reopen(reason: reason, into: phase, at: at, context: context)
             }
-            return try invocation.report(incident, "\(incident.id): reopened (phase \(incident.phase))")
+            return try invocation.report(
+                incident, "\(incident.id): reopened (phase \(incident.phase))")
         })
 }

@@ -65,12 +65,15 @@ enum Commands {
 
 enum HelpCommand {
     static let command = Command(
-        name: "help", summary: "show help for irctl or one command", usage: ["help [COMMAND]"], json: false,
+        name: "help", summary: "show help for irctl or one command", usage: ["help [COMMAND]"],
+        json: false,
         run: { invocation in
             try invocation.expectPositionals(atMost: 1)
             guard let name = invocation.positionals.first else {
-                invocation.output.write(Help.overview(style: invocation.output.style,
-                                                      scheme: (try? invocation.config())?.severityScheme))
+                invocation.output.write(
+                    Help.overview(
+                        style: invocation.output.style,
+                        scheme: (try? invocation.config())?.severityScheme))
                 return ExitCode.success
             }
             guard let command = Commands.find(name) else {

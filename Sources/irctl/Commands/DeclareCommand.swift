@@ -3,48 +3,62 @@ import IncidentKit
 
 enum DeclareCommand {
     static let creationOptions: [OptionSpec] = [
-        .value("--severity", "-s", value: "SEV", help: "severity: SEV1 (critical) … SEV4 (low); also 2, sev2, P2. Default SEV3"),
-        .value("--service", value: "NAME", repeatable: true, help: "an affected service (repeat for several)"),
+        .value(
+            "--severity", "-s", value: "SEV",
+            help: "severity: SEV1 (critical) … SEV4 (low); also 2, sev2, P2. Default SEV3"),
+        .value(
+            "--service", value: "NAME", repeatable: true,
+            help: "an affected service (repeat for several)"),
         .value("--commander", "--owner", value: "NAME", help: "the incident commander (owner)"),
         .value("--tag", value: "TAG", repeatable: true, help: "a tag (repeat for several)"),
         .value("--started", value: "TIME", help: "when impact began, if before detection"),
         .value("--detected", value: "TIME", help: "when it was detected (default: now, or --at)"),
-        .at("declare: when it was declared (default now); detect: when it was detected. Past times only"),
+        .at(
+            "declare: when it was declared (default now); detect: when it was detected. Past times only"
+        ),
         .value("--summary", value: "TEXT", help: "a first summary of what is happening"),
-        .value("--title", value: "TEXT", help: "the title, when it could be mistaken for an id (e.g. '42')"),
-        .value("--runbook", value: "NAME", help: "attach this runbook as a checklist (see 'irctl runbook list')"),
+        .value(
+            "--title", value: "TEXT",
+            help: "the title, when it could be mistaken for an id (e.g. '42')"),
+        .value(
+            "--runbook", value: "NAME",
+            help: "attach this runbook as a checklist (see 'irctl runbook list')"),
         runbooksOption,
         .flag("--no-similar", help: "don't print past incidents like it (see 'irctl similar')"),
     ]
 
     static let declare = Command(
         name: "declare", summary: "declare an incident, or promote a detected one",
-        usage: ["declare TITLE [-s SEV] [--service NAME]... [--commander NAME] [--tag TAG]... [--started TIME] [--detected TIME] [--at TIME] [--summary TEXT] [--title TEXT] [--runbook NAME]",
-                "declare INCIDENT [-s SEV] [--at TIME] [--runbook NAME]"],
+        usage: [
+            "declare TITLE [-s SEV] [--service NAME]... [--commander NAME] [--tag TAG]... [--started TIME] [--detected TIME] [--at TIME] [--summary TEXT] [--title TEXT] [--runbook NAME]",
+            "declare INCIDENT [-s SEV] [--at TIME] [--runbook NAME]",
+        ],
         discussion: """
-        With a TITLE, opens a new incident in phase 'declare' and prints its id. With an INCIDENT
-        id (INC-7, 7) of an incident in phase 'detect', declares it, optionally setting the severity.
-        The detection and the declaration are the first entries of its timeline. --runbook NAME
-        attaches a runbook as a checklist in the same change (see 'irctl runbook').
+            With a TITLE, opens a new incident in phase 'declare' and prints its id. With an INCIDENT
+            id (INC-7, 7) of an incident in phase 'detect', declares it, optionally setting the severity.
+            The detection and the declaration are the first entries of its timeline. --runbook NAME
+            attaches a runbook as a checklist in the same change (see 'irctl runbook').
 
-        Writing an incident up afterwards: --at TIME dates the declaration (and the detection,
-        unless --detected says otherwise), also when promoting: 'irctl declare INC-7 --at 14:05'.
-        A bare time such as 23:50 later than now means yesterday's.
-        """,
+            Writing an incident up afterwards: --at TIME dates the declaration (and the detection,
+            unless --detected says otherwise), also when promoting: 'irctl declare INC-7 --at 14:05'.
+            A bare time such as 23:50 later than now means yesterday's.
+            """,
         options: creationOptions,
-        examples: ["irctl declare \"Checkout returns 5xx\" -s SEV2 --service checkout --commander alice",
-                   "irctl declare \"Deploy 2.4 broke checkout\" -s 2 --runbook failed-deployment",
-                   "irctl declare \"Checkout returns 5xx\" --detected \"yesterday 14:02\" --at \"yesterday 14:05\"",
-                   "irctl declare INC-4 -s 1 --at 14:05"],
+        examples: [
+            "irctl declare \"Checkout returns 5xx\" -s SEV2 --service checkout --commander alice",
+            "irctl declare \"Deploy 2.4 broke checkout\" -s 2 --runbook failed-deployment",
+            "irctl declare \"Checkout returns 5xx\" --detected \"yesterday 14:02\" --at \"yesterday 14:05\"",
+            "irctl declare INC-4 -s 1 --at 14:05",
+        ],
         run: { try run($0, phase: .declare) })
 
     static let detect = Command(
         name: "detect", summary: "open a possible incident (phase detect)",
         usage: ["detect TITLE [declare options] [--at TIME]"],
         discussion: """
-        Records something that may be an incident before anyone has confirmed it. Promote it with
-        'irctl declare INCIDENT' once confirmed, or close it with 'irctl close INCIDENT --force'.
-        """,
+            Records something that may be an incident before anyone has confirmed it. Promote it with
+            'irctl declare INCIDENT' once confirmed, or close it with 'irctl close INCIDENT --force'.
+            """,
         options: creationOptions,
         examples: ["irctl detect \"p99 latency alert on search\" --service search"],
         run: { try run($0, phase: .detect) })
@@ -53,16 +67,24 @@ enum DeclareCommand {
         let arguments = invocation.arguments
         let config = try invocation.config()
         let scheme = config.severityScheme
-        let severity = try arguments.value("severity").map { text throws(ValueError) in try scheme.parse(text) }
+        let severity = try arguments.value("severity").map { text throws(ValueError) in
+            try scheme.parse(text)
+        }
         // Looked up before the store is locked: a wrong name changes nothing.
-        let runbook = try arguments.value("runbook").map { try invocation.runbookLibrary(config: config).find($0) }
+        let runbook = try arguments.value("runbook").map {
+            try invocation.runbookLibrary(config: config).find($0)
+        }
 
         // `declare INC-7`: promote a detected incident.
         if phase == .declare, arguments.value("title") == nil, invocation.positionals.count == 1,
-           let id = IncidentID(invocation.positionals[0]) {
-            let forbidden = ["service", "commander", "tag", "started", "detected", "summary"].filter(arguments.has)
+            let id = IncidentID(invocation.positionals[0])
+        {
+            let forbidden = ["service", "commander", "tag", "started", "detected", "summary"]
+                .filter(arguments.has)
             if let first = forbidden.first {
-                throw UsageError("--\(first) applies when declaring a new incident; for \(id) use 'irctl assign' or 'irctl set'", command: "declare")
+                throw UsageError(
+                    "--\(first) applies when declaring a new incident; for \(id) use 'irctl assign' or 'irctl set'",
+                    command: "declare")
             }
             let context = try invocation.editContext(config: config)
             let at = try invocation.time("at")
@@ -71,7 +93,9 @@ enum DeclareCommand {
                 if let runbook { try incident.attachRunbook(runbook, at: at, context: context) }
             }
             var line = "\(incident.id) declared: \(incident.severity) · \(incident.title)"
-            if let checklist = incident.runbook, runbook != nil { line += " · runbook \(checklist.name) (\(checklist.steps.count) steps)" }
+            if let checklist = incident.runbook, runbook != nil {
+                line += " · runbook \(checklist.name) (\(checklist.steps.count) steps)"
+            }
             return try invocation.report(incident, line)
         }
 
@@ -81,42 +105,61 @@ enum DeclareCommand {
             title = explicit
         } else {
             guard !invocation.positionals.isEmpty else {
-                throw UsageError("missing TITLE; say what is wrong, e.g. irctl \(phase.rawValue) \"Checkout returns 5xx\"", command: phase.rawValue)
+                throw UsageError(
+                    "missing TITLE; say what is wrong, e.g. irctl \(phase.rawValue) \"Checkout returns 5xx\"",
+                    command: phase.rawValue)
             }
             title = invocation.positionals.joined(separator: " ")
         }
         guard title.utf8.count <= 1000, !title.contains(where: \.isNewline) else {
-            throw ValueError.invalidValue(option: "TITLE", value: String(title.prefix(40)), expected: "one line of at most 1000 bytes")
+            throw ValueError.invalidValue(
+                option: "TITLE", value: String(title.prefix(40)),
+                expected: "one line of at most 1000 bytes")
         }
-        var new = NewIncident(title: title, severity: severity ?? scheme.parse(default: "SEV3"), phase: phase)
+        var new = NewIncident(
+            title: title, severity: severity ?? scheme.parse(default: "SEV3"), phase: phase)
         new.services = arguments.all("service").flatMap(splitList)
         new.tags = arguments.all("tag").flatMap(splitList)
-        new.roles.commander = arguments.value("commander").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        new.roles.commander = arguments.value("commander").flatMap {
+            $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0
+        }
         new.startedAt = try invocation.time("started")
         new.detectedAt = try invocation.time("detected")
         if let at = try invocation.time("at") {
             if phase == .declare {
                 new.declaredAt = at
             } else if let detected = new.detectedAt, detected != at {
-                throw UsageError("--at and --detected both say when it was detected; give one", command: "detect")
+                throw UsageError(
+                    "--at and --detected both say when it was detected; give one", command: "detect"
+                )
             } else {
                 new.detectedAt = at
             }
         }
         new.summary = arguments.value("summary")
-        if let started = new.startedAt, started > (new.detectedAt ?? new.declaredAt ?? invocation.now) {
-            throw UsageError("--started (\(Timestamp.format(started))) is after detection; impact can't begin after it was detected", command: phase.rawValue)
+        if let started = new.startedAt,
+            started > (new.detectedAt ?? new.declaredAt ?? invocation.now)
+        {
+            throw UsageError(
+                "--started (\(Timestamp.format(started))) is after detection; impact can't begin after it was detected",
+                command: phase.rawValue)
         }
         let context = try invocation.editContext(config: config)
         let uid = UUID().uuidString.lowercased()
         let incident = try invocation.store.create { id in
             var incident = try Incident.open(new, id: id, uid: uid, context: context)
-            if let runbook { try incident.attachRunbook(runbook, at: new.declaredAt ?? new.detectedAt, context: context) }
+            if let runbook {
+                try incident.attachRunbook(
+                    runbook, at: new.declaredAt ?? new.detectedAt, context: context)
+            }
             return incident
         }
-        var line = "\(incident.id) \(phase == .detect ? "detected" : "declared"): \(incident.severity) · \(incident.title)"
+        var line =
+            "\(incident.id) \(phase == .detect ? "detected" : "declared"): \(incident.severity) · \(incident.title)"
         if let commander = incident.roles.commander { line += " · commander \(commander)" }
-        if let checklist = incident.runbook { line += " · runbook \(checklist.name) (\(checklist.steps.count) steps)" }
+        if let checklist = incident.runbook {
+            line += " · runbook \(checklist.name) (\(checklist.steps.count) steps)"
+        }
         let status = try invocation.report(incident, line)
         if !invocation.json, !arguments.flag("no-similar"), config.similar != false {
             // After the incident is stored: the hint never delays or fails the declaration.
@@ -129,7 +172,9 @@ enum DeclareCommand {
 
     /// `--service a,b` is the same as `--service a --service b`.
     static func splitList(_ text: String) -> [String] {
-        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
     }
 }
 

@@ -7,17 +7,17 @@ enum EditCommand {
         name: "edit", summary: "edit the title and narrative fields in $VISUAL / $EDITOR",
         usage: ["edit INCIDENT"],
         discussion: """
-        Opens $VISUAL, else $EDITOR, else vi, on a markdown form with the title and every
-        narrative field under its own '## ' heading (a comment under each says what belongs
-        there). When the editor exits 0, each field you changed is stored as an 'edit' entry;
-        an emptied section clears its field, a deleted heading leaves the field as it was.
-        An unchanged file or an editor that fails (':cq' in vi) stores nothing.
+            Opens $VISUAL, else $EDITOR, else vi, on a markdown form with the title and every
+            narrative field under its own '## ' heading (a comment under each says what belongs
+            there). When the editor exits 0, each field you changed is stored as an 'edit' entry;
+            an emptied section clears its field, a deleted heading leaves the field as it was.
+            An unchanged file or an editor that fails (':cq' in vi) stores nothing.
 
-        The store is not locked while the editor is open, so others can keep logging. If
-        someone changed a field you also changed in the meantime, nothing is stored and your
-        text is kept in the temporary file, whose path is printed. The editor command may
-        have arguments ('code -w'); it runs through /bin/sh with the file as its last argument.
-        """,
+            The store is not locked while the editor is open, so others can keep logging. If
+            someone changed a field you also changed in the meantime, nothing is stored and your
+            text is kept in the temporary file, whose path is printed. The editor command may
+            have arguments ('code -w'); it runs through /bin/sh with the file as its last argument.
+            """,
         examples: ["irctl edit INC-1", "EDITOR='code -w' irctl edit INC-1"],
         run: run)
 
@@ -33,15 +33,24 @@ enum EditCommand {
         let path = try writeTemporary(form, id: id, environment: invocation.system.environment)
 
         let environment = invocation.system.environment
-        let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }
+        let editor =
+            [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }
             .first { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? "vi"
         let status = try runEditor(editor, path: path)
         guard status == 0 else {
             unlink(path)
-            throw EditorError(message: "the editor ('\(editor)') exited with status \(status); nothing stored for \(id)")
+            throw EditorError(
+                message:
+                    "the editor ('\(editor)') exited with status \(status); nothing stored for \(id)"
+            )
         }
-        guard let bytes = try? Data(contentsOf: URL(fileURLWithPath: path)), let edited = String(data: bytes, encoding: .utf8) else {
-            throw EditorError(message: "could not read the edited form back as UTF-8 text; nothing stored, your text is in \(path)")
+        guard let bytes = try? Data(contentsOf: URL(fileURLWithPath: path)),
+            let edited = String(data: bytes, encoding: .utf8)
+        else {
+            throw EditorError(
+                message:
+                    "could not read the edited form back as UTF-8 text; nothing stored, your text is in \(path)"
+            )
         }
         if edited == form {
             unlink(path)
@@ -56,7 +65,10 @@ enum EditCommand {
             switch field {
             case .title:
                 guard let title = value else {
-                    throw EditorError(message: "the title section is empty; an incident needs a title. Nothing stored; your text is in \(path)")
+                    throw EditorError(
+                        message:
+                            "the title section is empty; an incident needs a title. Nothing stored; your text is in \(path)"
+                    )
                 }
                 if title != original.title { changes.append((field, title)) }
             case .narrative(let narrative):
@@ -79,7 +91,9 @@ enum EditCommand {
                 for (field, value) in changes {
                     switch field {
                     case .title:
-                        guard incident.title == original.title else { throw EditError.conflict(id, field: "title") }
+                        guard incident.title == original.title else {
+                            throw EditError.conflict(id, field: "title")
+                        }
                         try incident.setTitle(value ?? "", context: context)
                     case .narrative(let narrative):
                         guard incident.narrative[narrative] == original.narrative[narrative] else {
@@ -87,7 +101,9 @@ enum EditCommand {
                         }
                         // Redaction can make the text equal to what is stored: not worth a refusal.
                         if incident.narrative[narrative] != value {
-                            do { try incident.setNarrative(narrative, to: value, context: context) } catch EditError.unchanged {}
+                            do {
+                                try incident.setNarrative(narrative, to: value, context: context)
+                            } catch EditError.unchanged {}
                         }
                     }
                 }
@@ -106,23 +122,35 @@ enum EditCommand {
     }
 
     /// A private temporary file (0600) named after the incident, in $TMPDIR or /tmp.
-    static func writeTemporary(_ text: String, id: IncidentID, environment: [String: String]) throws -> String {
+    static func writeTemporary(
+        _ text: String, id: IncidentID, environment: [String: String]
+    ) throws -> String {
         let directory = environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array((directory + "/irctl-\(id)-XXXXXX.md").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 3) }
         guard fd >= 0 else {
-            throw EditorError(message: "could not create a temporary file in \(directory): \(String(cString: strerror(errno))); set TMPDIR to a writable directory")
+            throw EditorError(
+                message:
+                    "could not create a temporary file in \(directory): \(String(cString: strerror(errno))); set TMPDIR to a writable directory"
+            )
         }
-        let path = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let path = String(
+            decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) },
+            as: UTF8.self)
         var bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+            let n = bytes.withUnsafeMutableBytes {
+                write(fd, $0.baseAddress! + written, $0.count - written)
+            }
             if n < 0, errno == EINTR { continue }
             guard n > 0 else {
                 close(fd)
                 unlink(path)
-                throw EditorError(message: "could not write the temporary file \(path): \(String(cString: strerror(errno)))")
+                throw EditorError(
+                    message:
+                        "could not write the temporary file \(path): \(String(cString: strerror(errno)))"
+                )
             }
             written += n
         }
@@ -140,9 +168,11 @@ enum EditCommand {
         do {
             try process.run()
         } catch {
-            throw EditorError(message: "could not start the editor '\(editor)': \(error.localizedDescription)")
+            throw EditorError(
+                message: "could not start the editor '\(editor)': \(error.localizedDescription)")
         }
         process.waitUntilExit()
-        return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        return process.terminationReason == .uncaughtSignal
+            ? 128 + process.terminationStatus : process.terminationStatus
     }
 }

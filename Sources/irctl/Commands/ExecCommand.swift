@@ -7,31 +7,38 @@ enum ExecCommand {
         name: "exec", summary: "run a command and record it on the incident's timeline",
         usage: ["exec INCIDENT -- COMMAND [ARGS...]"],
         discussion: """
-        Runs COMMAND as if typed directly: it reads your standard input, and its output appears
-        as it is printed. Then a 'command' entry is appended to the timeline: the command line,
-        exit status (or signal), duration and the last 50 lines (at most 8 KiB) of its output,
-        stdout and stderr interleaved, secrets redacted. The store is not locked while the
-        command runs. irctl's own line ('INC-1: recorded command #7 …') goes to stderr, so
-        stdout carries only the command's output.
+            Runs COMMAND as if typed directly: it reads your standard input, and its output appears
+            as it is printed. Then a 'command' entry is appended to the timeline: the command line,
+            exit status (or signal), duration and the last 50 lines (at most 8 KiB) of its output,
+            stdout and stderr interleaved, secrets redacted. The store is not locked while the
+            command runs. irctl's own line ('INC-1: recorded command #7 …') goes to stderr, so
+            stdout carries only the command's output.
 
-        The command's stdout and stderr are pipes, not the terminal: a program that checks for a
-        terminal (colours, pagers, progress bars) behaves as in a pipeline. Pass its own flag
-        (e.g. --color=always, --no-pager) if you need that.
+            The command's stdout and stderr are pipes, not the terminal: a program that checks for a
+            terminal (colours, pagers, progress bars) behaves as in a pipeline. Pass its own flag
+            (e.g. --color=always, --no-pager) if you need that.
 
-        Exit status: the command's own; 128+N when it was killed by signal N; 127 when it was not
-        found and 126 when it could not be executed (both recorded too); 1 when irctl failed
-        before running it. A closed incident is refused before anything runs.
-        """,
+            Exit status: the command's own; 128+N when it was killed by signal N; 127 when it was not
+            found and 126 when it could not be executed (both recorded too); 1 when irctl failed
+            before running it. A closed incident is refused before anything runs.
+            """,
         json: false,
-        examples: ["irctl exec INC-1 -- kubectl rollout undo deployment/checkout -n shop",
-                   "irctl exec INC-1 -- sh -c 'df -h | grep /var'"])
-    { invocation in
+        examples: [
+            "irctl exec INC-1 -- kubectl rollout undo deployment/checkout -n shop",
+            "irctl exec INC-1 -- sh -c 'df -h | grep /var'",
+        ]
+    ) { invocation in
         guard let split = invocation.arguments.positionalsBeforeTerminator else {
-            throw UsageError("put '--' before the command, e.g. irctl exec INC-1 -- kubectl get pods", command: "exec")
+            throw UsageError(
+                "put '--' before the command, e.g. irctl exec INC-1 -- kubectl get pods",
+                command: "exec")
         }
         let id = try invocation.requiredIncident()
         guard split == 1 else {
-            let extra = split == 0 ? "missing INCIDENT before '--'" : "unexpected argument '\(TerminalText.singleLine(String(invocation.positionals[1].prefix(60))))' before '--'"
+            let extra =
+                split == 0
+                ? "missing INCIDENT before '--'"
+                : "unexpected argument '\(TerminalText.singleLine(String(invocation.positionals[1].prefix(60))))' before '--'"
             throw UsageError(extra, command: "exec")
         }
         let words = Array(invocation.positionals.dropFirst())
@@ -59,8 +66,9 @@ struct RecordedRun {
         let author = try invocation.author(config: config)
         let incident = try invocation.store.load(id)
         guard incident.schemaVersion <= Incident.currentSchemaVersion else {
-            throw StoreError.newerSchema(path: invocation.store.path(of: id), version: incident.schemaVersion,
-                                         supported: Incident.currentSchemaVersion)
+            throw StoreError.newerSchema(
+                path: invocation.store.path(of: id), version: incident.schemaVersion,
+                supported: Incident.currentSchemaVersion)
         }
         guard incident.isOpen else { throw LifecycleError.closed(id) }
         return RecordedRun(invocation: invocation, id: id, config: config, author: author)
@@ -76,8 +84,10 @@ struct RecordedRun {
 
     /// Runs `arguments`, records the outcome (and lets `alsoApply` change the incident in the same
     /// update), reports on stderr and returns irctl's exit status.
-    func execute(_ arguments: [String], commandLine: String, step: Int? = nil,
-                 alsoApply: (inout Incident, CommandRecord, EditContext) throws -> Void = { _, _, _ in }) throws -> Result {
+    func execute(
+        _ arguments: [String], commandLine: String, step: Int? = nil,
+        alsoApply: (inout Incident, CommandRecord, EditContext) throws -> Void = { _, _, _ in }
+    ) throws -> Result {
         let startedAt = invocation.now
         // An `irctl` the command runs is this irctl, on this store, as this author: a runbook step's
         // `irctl log …` must not land in another store or need irctl on PATH.
@@ -98,10 +108,12 @@ struct RecordedRun {
         let record = CommandRecord(
             commandLine: commandLine, startedAt: startedAt, durationMs: outcome.durationMs,
             exitStatus: outcome.exitStatus, signal: outcome.signal, startError: outcome.startError,
-            outputTail: tail.text, outputBytes: outcome.tail.totalBytes, outputTruncated: tail.truncated,
+            outputTail: tail.text, outputBytes: outcome.tail.totalBytes,
+            outputTruncated: tail.truncated,
             directory: invocation.system.workingDirectory, step: step)
-        let context = EditContext(author: author, now: startedAt.addingTimeInterval(Double(outcome.durationMs) / 1000),
-                                  redactor: try config.redactor())
+        let context = EditContext(
+            author: author, now: startedAt.addingTimeInterval(Double(outcome.durationMs) / 1000),
+            redactor: try config.redactor())
         let summary = Self.describe(record)
         var entry: TimelineEntry?
         let incident: Incident
@@ -112,28 +124,40 @@ struct RecordedRun {
             }
         } catch {
             let reason = (error as? DescribedError)?.message ?? "\(error)"
-            invocation.system.writeError("irctl: error: the command ran (\(summary)) but could not be recorded on \(id): "
-                + TerminalText.sanitize(reason) + "; record it by hand with 'irctl log \(id) --kind action TEXT'\n")
-            return Result(record: record, status: record.succeeded ? ExitCode.failure : record.shellStatus)
+            invocation.system.writeError(
+                "irctl: error: the command ran (\(summary)) but could not be recorded on \(id): "
+                    + TerminalText.sanitize(reason)
+                    + "; record it by hand with 'irctl log \(id) --kind action TEXT'\n")
+            return Result(
+                record: record, status: record.succeeded ? ExitCode.failure : record.shellStatus)
         }
         let seq = entry.map { " #\($0.seq)" } ?? ""
         if let startError = record.startError {
             // The program's path can hold a token (/opt/ghp_…/deploy): stderr ends up in CI logs.
-            let program = TerminalText.singleLine(String(context.redactor.redact(arguments.first ?? "").prefix(200)))
-            let hint = record.exitStatus == 127 ? "; check the name and PATH" : "; check its permissions"
-            invocation.system.writeError("irctl: error: cannot run '\(program)': \(startError)\(hint) (recorded on \(id) as command\(seq))\n")
+            let program = TerminalText.singleLine(
+                String(context.redactor.redact(arguments.first ?? "").prefix(200)))
+            let hint =
+                record.exitStatus == 127 ? "; check the name and PATH" : "; check its permissions"
+            invocation.system.writeError(
+                "irctl: error: cannot run '\(program)': \(startError)\(hint) (recorded on \(id) as command\(seq))\n"
+            )
         } else {
             invocation.output.note("\(id): recorded command\(seq) (\(summary))")
         }
-        return Result(record: record, incident: incident, entry: entry, status: record.succeeded ? ExitCode.success : record.shellStatus)
+        return Result(
+            record: record, incident: incident, entry: entry,
+            status: record.succeeded ? ExitCode.success : record.shellStatus)
     }
 
     /// `exit 0, 1.2s` / `killed by SIGKILL, 3.0s` / `not started: command not found`.
     static func describe(_ record: CommandRecord) -> String {
         let seconds = Double(record.durationMs) / 1000
-        let duration = seconds < 60 ? String(format: "%.1fs", seconds) : DurationFormat.long(seconds)
+        let duration =
+            seconds < 60 ? String(format: "%.1fs", seconds) : DurationFormat.long(seconds)
         if let error = record.startError { return "not started: \(error)" }
-        if let signal = record.signal { return "killed by \(CommandRunner.signalName(signal)), \(duration)" }
+        if let signal = record.signal {
+            return "killed by \(CommandRunner.signalName(signal)), \(duration)"
+        }
         return "exit \(record.exitStatus ?? 0), \(duration)"
     }
 }

@@ -11,17 +11,21 @@ enum PhaseCommand {
         name: "phase", summary: "move an incident to a lifecycle phase",
         usage: ["phase INCIDENT PHASE [--at TIME] [--reason TEXT] [-m TEXT]"],
         discussion: """
-        Phases: detect → declare → contain → eradicate → recover → review. Moving forward may
-        skip phases (the skip is recorded); moving back (the problem came back) needs --reason.
-        Closing ends the review: use 'irctl close'.
-        """,
+            Phases: detect → declare → contain → eradicate → recover → review. Moving forward may
+            skip phases (the skip is recorded); moving back (the problem came back) needs --reason.
+            Closing ends the review: use 'irctl close'.
+            """,
         options: phaseOptions,
-        examples: ["irctl phase INC-1 recover -m \"fix deployed\"",
-                   "irctl phase INC-1 contain --reason \"errors are back after the failover\""],
+        examples: [
+            "irctl phase INC-1 recover -m \"fix deployed\"",
+            "irctl phase INC-1 contain --reason \"errors are back after the failover\"",
+        ],
         run: { invocation in
             let id = try invocation.requiredIncident()
             guard invocation.positionals.count >= 2 else {
-                throw UsageError("missing PHASE; use one of \(Phase.working.map(\.rawValue).joined(separator: ", "))", command: "phase")
+                throw UsageError(
+                    "missing PHASE; use one of \(Phase.working.map(\.rawValue).joined(separator: ", "))",
+                    command: "phase")
             }
             try invocation.expectPositionals(atMost: 2)
             return try move(invocation, id: id, to: try Phase.parse(invocation.positionals[1]))
@@ -29,7 +33,8 @@ enum PhaseCommand {
 
     static func shortcut(_ phase: Phase) -> Command {
         Command(
-            name: phase.rawValue, summary: "move an incident to phase \(phase.rawValue) (\(phase.meaning))",
+            name: phase.rawValue,
+            summary: "move an incident to phase \(phase.rawValue) (\(phase.meaning))",
             usage: ["\(phase.rawValue) INCIDENT [--at TIME] [-m TEXT] [--reason TEXT]"],
             discussion: "Short for 'irctl phase INCIDENT \(phase.rawValue)'.",
             options: phaseOptions,
@@ -47,8 +52,9 @@ enum PhaseCommand {
         var from = Phase.detect
         let incident = try invocation.store.update(id) { incident in
             from = incident.phase
-            try incident.move(to: phase, at: at, reason: invocation.arguments.value("reason"),
-                              message: invocation.arguments.value("message"), context: context)
+            try incident.move(
+                to: phase, at: at, reason: invocation.arguments.value("reason"),
+                message: invocation.arguments.value("message"), context: context)
         }
         return try invocation.report(incident, "\(incident.id): \(from) → \(phase)")
     }
@@ -58,12 +64,18 @@ enum SeverityCommand {
     static let command = Command(
         name: "severity", summary: "change an incident's severity",
         usage: ["severity INCIDENT SEV [--reason TEXT] [--at TIME]"],
-        discussion: "SEV is a level of the store's scheme: SEV1 … SEV4 by default; 2, sev2 and P2 also work.",
-        options: [.value("--reason", value: "TEXT", help: "why the severity changed"), .at("when it changed, if not now")],
+        discussion:
+            "SEV is a level of the store's scheme: SEV1 … SEV4 by default; 2, sev2 and P2 also work.",
+        options: [
+            .value("--reason", value: "TEXT", help: "why the severity changed"),
+            .at("when it changed, if not now"),
+        ],
         examples: ["irctl severity INC-1 SEV1 --reason \"EU customers affected too\""],
         run: { invocation in
             let id = try invocation.requiredIncident()
-            guard invocation.positionals.count >= 2 else { throw UsageError("missing SEV (e.g. SEV1)", command: "severity") }
+            guard invocation.positionals.count >= 2 else {
+                throw UsageError("missing SEV (e.g. SEV1)", command: "severity")
+            }
             try invocation.expectPositionals(atMost: 2)
             let config = try invocation.config()
             let level = try config.severityScheme.parse(invocation.positionals[1])
@@ -72,16 +84,21 @@ enum SeverityCommand {
             var from = ""
             let incident = try invocation.store.update(id) { incident in
                 from = incident.severity
-                try incident.changeSeverity(to: level, reason: invocation.arguments.value("reason"), at: at, context: context)
+                try incident.changeSeverity(
+                    to: level, reason: invocation.arguments.value("reason"), at: at,
+                    context: context)
             }
-            return try invocation.report(incident, "\(incident.id): severity \(from) → \(incident.severity)")
+            return try invocation.report(
+                incident, "\(incident.id): severity \(from) → \(incident.severity)")
         })
 }
 
 enum AssignCommand {
     static let command = Command(
         name: "assign", summary: "set who holds the commander, comms, tech and scribe roles",
-        usage: ["assign INCIDENT [--commander NAME] [--comms NAME] [--tech NAME] [--scribe NAME] [--at TIME]"],
+        usage: [
+            "assign INCIDENT [--commander NAME] [--comms NAME] [--tech NAME] [--scribe NAME] [--at TIME]"
+        ],
         discussion: "Each change is a timeline entry. An empty NAME (\"\") clears the role.",
         options: [
             .value("--commander", "--owner", value: "NAME", help: "the incident commander (owner)"),
@@ -98,10 +115,15 @@ enum AssignCommand {
                 invocation.arguments.value(role.rawValue).map { (role, $0) }
             }
             guard !changes.isEmpty else {
-                throw UsageError("nothing to assign; give at least one of --commander, --comms, --tech, --scribe", command: "assign")
+                throw UsageError(
+                    "nothing to assign; give at least one of --commander, --comms, --tech, --scribe",
+                    command: "assign")
             }
-            for (role, name) in changes where name.count > 100 || name.contains(where: \.isNewline) {
-                throw ValueError.invalidValue(option: "--\(role.rawValue)", value: String(name.prefix(40)), expected: "a name on one line, at most 100 characters")
+            for (role, name) in changes where name.count > 100 || name.contains(where: \.isNewline)
+            {
+                throw ValueError.invalidValue(
+                    option: "--\(role.rawValue)", value: String(name.prefix(40)),
+                    expected: "a name on one line, at most 100 characters")
             }
             let config = try invocation.config()
             let context = try invocation.editContext(config: config)
@@ -109,7 +131,12 @@ enum AssignCommand {
             let incident = try invocation.store.update(id) { incident in
                 try incident.assign(changes, at: at, context: context)
             }
-            let roles = Role.allCases.compactMap { role in incident.roles[role].map { "\(role.rawValue) \($0)" } }
-            return try invocation.report(incident, "\(incident.id): " + (roles.isEmpty ? "no roles assigned" : roles.joined(separator: " · ")))
+            let roles = Role.allCases.compactMap { role in
+                incident.roles[role].map { "\(role.rawValue) \($0)" }
+            }
+            return try invocation.report(
+                incident,
+                "\(incident.id): "
+                    + (roles.isEmpty ? "no roles assigned" : roles.joined(separator: " · ")))
         })
 }

@@ -6,19 +6,20 @@ enum ReportCommand {
         name: "report", summary: "one incident as a self-contained HTML page",
         usage: ["report INCIDENT [-o|--output FILE]"],
         discussion: """
-        The incident's page from 'irctl site build' as one file, its stylesheet and script
-        inline: header, roles, phase times and metrics, an SVG timeline, the full timeline
-        (struck entries struck), narrative, action items, runbook checklist, status updates,
-        and whether its hash chains verify. Opens from file:// with no network, in light and
-        dark mode, and prints cleanly (print to PDF for a document). Every text from the store
-        is escaped. Same incident, same bytes.
+            The incident's page from 'irctl site build' as one file, its stylesheet and script
+            inline: header, roles, phase times and metrics, an SVG timeline, the full timeline
+            (struck entries struck), narrative, action items, runbook checklist, status updates,
+            and whether its hash chains verify. Opens from file:// with no network, in light and
+            dark mode, and prints cleanly (print to PDF for a document). Every text from the store
+            is escaped. Same incident, same bytes.
 
-        With -o the file is created or replaced atomically; a FILE inside the store is refused.
-        A read command: it never locks or writes the store. With --json: { "id": …, "html": … }.
-        """,
+            With -o the file is created or replaced atomically; a FILE inside the store is refused.
+            A read command: it never locks or writes the store. With --json: { "id": …, "html": … }.
+            """,
         options: [
-            .value("--output", "-o", value: "FILE",
-                help: "write to FILE (created or replaced atomically) instead of stdout"),
+            .value(
+                "--output", "-o", value: "FILE",
+                help: "write to FILE (created or replaced atomically) instead of stdout")
         ],
         examples: ["irctl report INC-1 -o INC-1.html"],
         run: { invocation in
@@ -28,11 +29,16 @@ enum ReportCommand {
             let scheme = ((try? invocation.config()) ?? StoreConfig()).severityScheme
             let html = IncidentPage(incident: incident, scheme: scheme).render(report: true)
             if let path = invocation.arguments.value("output") {
-                try ExportFile.write(Array(html.utf8), to: path,
+                try ExportFile.write(
+                    Array(html.utf8), to: path,
                     outsideOf: invocation.location.path)
                 invocation.output.note("\(id): report written to \(path)")
-                if invocation.json { try invocation.printJSON(["id": id.description,
-                    "path": path]) }
+                if invocation.json {
+                    try invocation.printJSON([
+                        "id": id.description,
+                        "path": path,
+                    ])
+                }
                 return ExitCode.success
             }
             if invocation.json {

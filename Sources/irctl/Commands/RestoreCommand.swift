@@ -6,15 +6,15 @@ enum RestoreCommand {
         name: "restore", summary: "bring back entries that a git commit removed from the store",
         usage: ["restore [INCIDENT]"],
         discussion: """
-        irctl never removes an entry, but git can: a 'git revert' of a commit that added entries,
-        a reset, a hand edit or a bad merge. sync and verify name such commits and the entries
-        they removed; restore looks through the history of the current branch for every entry
-        a commit removed that the store lacks now, and writes it back with the same bytes and
-        the same hash (a file git deleted comes back as it was; a file that lost entries gets
-        them back beside the ones it holds). Then 'irctl sync' shares them. With INCIDENT, only
-        that incident's entries come back. Entries git never committed (work lost before any
-        commit) cannot be found this way. The store must be in a git work tree.
-        """,
+            irctl never removes an entry, but git can: a 'git revert' of a commit that added entries,
+            a reset, a hand edit or a bad merge. sync and verify name such commits and the entries
+            they removed; restore looks through the history of the current branch for every entry
+            a commit removed that the store lacks now, and writes it back with the same bytes and
+            the same hash (a file git deleted comes back as it was; a file that lost entries gets
+            them back beside the ones it holds). Then 'irctl sync' shares them. With INCIDENT, only
+            that incident's entries come back. Entries git never committed (work lost before any
+            commit) cannot be found this way. The store must be in a git work tree.
+            """,
         examples: ["irctl restore", "irctl restore INC-7", "irctl restore --json"],
         run: run)
 
@@ -25,11 +25,15 @@ enum RestoreCommand {
         if let text = invocation.positionals.first {
             uid = try store.resolve(try invocation.incidentID(text))
         }
-        guard let restored = try StoreHistory.restore(store: store, environment: invocation.system.environment,
-                                                      uid: uid) else {
+        guard
+            let restored = try StoreHistory.restore(
+                store: store, environment: invocation.system.environment,
+                uid: uid)
+        else {
             throw RestoreError.notInGit(store: store.root)
         }
-        let numbers = Dictionary(store.summaries().summaries.map { ($0.uid, $0.id) }, uniquingKeysWith: { a, _ in a })
+        let numbers = Dictionary(
+            store.summaries().summaries.map { ($0.uid, $0.id) }, uniquingKeysWith: { a, _ in a })
         if invocation.json {
             struct Item: Encodable {
                 var id: String?
@@ -37,16 +41,22 @@ enum RestoreCommand {
                 var entries: Int
                 var files: [String]
             }
-            try invocation.printJSON(restored.map {
-                Item(id: numbers[$0.uid]?.description, uid: $0.uid, entries: $0.entries, files: $0.files)
-            })
+            try invocation.printJSON(
+                restored.map {
+                    Item(
+                        id: numbers[$0.uid]?.description, uid: $0.uid, entries: $0.entries,
+                        files: $0.files)
+                })
         } else if restored.isEmpty {
-            invocation.output.line("nothing to restore: every entry git history shows removed is in the store")
+            invocation.output.line(
+                "nothing to restore: every entry git history shows removed is in the store")
         } else {
             for item in restored {
                 let name = numbers[item.uid]?.description ?? item.uid
-                invocation.output.line("\(name): restored \(item.entries) \(item.entries == 1 ? "entry" : "entries") "
-                    + "from git history; run 'irctl sync' to share \(item.entries == 1 ? "it" : "them")")
+                invocation.output.line(
+                    "\(name): restored \(item.entries) \(item.entries == 1 ? "entry" : "entries") "
+                        + "from git history; run 'irctl sync' to share \(item.entries == 1 ? "it" : "them")"
+                )
             }
         }
         return ExitCode.success

@@ -5,43 +5,53 @@ import IncidentKit
 enum RunbookCommand {
     static let command = Command(
         name: "runbook", aliases: ["runbooks"], summary: "list, show, lint and attach runbooks",
-        usage: ["runbook list [--runbooks DIR]",
-                "runbook show NAME [--runbooks DIR]",
-                "runbook lint [PATH...] [--runbooks DIR]",
-                "runbook attach INCIDENT NAME [--replace] [--runbooks DIR] [--at TIME]"],
+        usage: [
+            "runbook list [--runbooks DIR]",
+            "runbook show NAME [--runbooks DIR]",
+            "runbook lint [PATH...] [--runbooks DIR]",
+            "runbook attach INCIDENT NAME [--replace] [--runbooks DIR] [--at TIME]",
+        ],
         discussion: """
-        A runbook is a markdown file of numbered steps, each optionally with a command; the format
-        is defined in runbooks/README.md. irctl looks for NAME.md in, first match wins:
-          1. --runbooks DIR
-          2. IRCTL_RUNBOOKS (directories separated by ':')
-          3. the store's config.json 'runbooks' (relative to the store)
-          4. runbooks/ beside the store (the repository root for a team's .irctl/)
-          5. the starter set built into irctl
-        so a team's disk-full.md replaces the built-in one. Missing directories in 2-4 are skipped;
-        a missing --runbooks DIR is an error.
+            A runbook is a markdown file of numbered steps, each optionally with a command; the format
+            is defined in runbooks/README.md. irctl looks for NAME.md in, first match wins:
+              1. --runbooks DIR
+              2. IRCTL_RUNBOOKS (directories separated by ':')
+              3. the store's config.json 'runbooks' (relative to the store)
+              4. runbooks/ beside the store (the repository root for a team's .irctl/)
+              5. the starter set built into irctl
+            so a team's disk-full.md replaces the built-in one. Missing directories in 2-4 are skipped;
+            a missing --runbooks DIR is an error.
 
-        list    every runbook: name, suggested severity, step count, title, source (path or built-in)
-        show    a runbook's markdown
-        lint    checks files and directories (every *.md but README.md; default: the directories
-                above that exist, else the built-in set). Each problem is printed to stdout as
-                'file:line: message'; exit 1 if there is any, else prints 'N runbooks OK'.
-        attach  copies the runbook's steps onto the incident as a checklist (a 'runbook' entry);
-                an attached runbook is only replaced with --replace. Tick steps off with 'irctl step'.
-        """,
+            list    every runbook: name, suggested severity, step count, title, source (path or built-in)
+            show    a runbook's markdown
+            lint    checks files and directories (every *.md but README.md; default: the directories
+                    above that exist, else the built-in set). Each problem is printed to stdout as
+                    'file:line: message'; exit 1 if there is any, else prints 'N runbooks OK'.
+            attach  copies the runbook's steps onto the incident as a checklist (a 'runbook' entry);
+                    an attached runbook is only replaced with --replace. Tick steps off with 'irctl step'.
+            """,
         options: [
             runbooksOption,
-            .flag("--replace", help: "attach: replace the runbook already attached (its progress stays in the timeline)"),
+            .flag(
+                "--replace",
+                help:
+                    "attach: replace the runbook already attached (its progress stays in the timeline)"
+            ),
             .at("attach: when it was attached, if not now"),
         ],
-        examples: ["irctl runbook list", "irctl runbook show disk-full", "irctl runbook lint runbooks/",
-                   "irctl runbook attach INC-1 failed-deployment"],
+        examples: [
+            "irctl runbook list", "irctl runbook show disk-full", "irctl runbook lint runbooks/",
+            "irctl runbook attach INC-1 failed-deployment",
+        ],
         run: run)
 
     static let subcommands = ["list", "show", "lint", "attach"]
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         guard let sub = invocation.positionals.first else {
-            throw UsageError("missing subcommand; use one of \(subcommands.joined(separator: ", "))", command: "runbook")
+            throw UsageError(
+                "missing subcommand; use one of \(subcommands.joined(separator: ", "))",
+                command: "runbook")
         }
         if sub != "attach", let option = ["replace", "at"].first(where: invocation.arguments.has) {
             throw UsageError("--\(option) applies to 'irctl runbook attach'", command: "runbook")
@@ -52,28 +62,39 @@ enum RunbookCommand {
             guard rest.isEmpty else { throw unexpected(rest[0]) }
             return try list(invocation)
         case "show":
-            guard let name = rest.first else { throw UsageError("missing NAME; run 'irctl runbook list' to see them", command: "runbook") }
+            guard let name = rest.first else {
+                throw UsageError(
+                    "missing NAME; run 'irctl runbook list' to see them", command: "runbook")
+            }
             guard rest.count == 1 else { throw unexpected(rest[1]) }
             return try show(invocation, name: name)
         case "lint":
             return try lint(invocation, paths: rest)
         case "attach":
             guard rest.count >= 2 else {
-                throw UsageError("attach needs INCIDENT and NAME, e.g. irctl runbook attach INC-1 disk-full", command: "runbook")
+                throw UsageError(
+                    "attach needs INCIDENT and NAME, e.g. irctl runbook attach INC-1 disk-full",
+                    command: "runbook")
             }
             guard rest.count == 2 else { throw unexpected(rest[2]) }
             return try attach(invocation, incident: rest[0], name: rest[1])
         default:
             let message = "unknown subcommand '\(TerminalText.singleLine(String(sub.prefix(60))))'"
             if let guess = ArgumentParser.suggestion(for: sub, among: subcommands) {
-                throw UsageError(message + "; did you mean '\(guess)'? The subcommands are \(subcommands.joined(separator: ", "))", command: "runbook")
+                throw UsageError(
+                    message
+                        + "; did you mean '\(guess)'? The subcommands are \(subcommands.joined(separator: ", "))",
+                    command: "runbook")
             }
-            throw UsageError(message + "; use one of \(subcommands.joined(separator: ", "))", command: "runbook")
+            throw UsageError(
+                message + "; use one of \(subcommands.joined(separator: ", "))", command: "runbook")
         }
     }
 
     static func unexpected(_ word: String) -> UsageError {
-        UsageError("unexpected argument '\(TerminalText.singleLine(String(word.prefix(60))))'", command: "runbook")
+        UsageError(
+            "unexpected argument '\(TerminalText.singleLine(String(word.prefix(60))))'",
+            command: "runbook")
     }
 
     // MARK: list
@@ -95,10 +116,13 @@ enum RunbookCommand {
         let (runbooks, problems) = library.list()
         for problem in problems { invocation.output.warning(problem.description) }
         if invocation.json {
-            try invocation.printJSON(runbooks.map {
-                Listed(name: $0.name, title: $0.title, severity: $0.severity, steps: $0.steps.count, source: $0.source,
-                       builtin: $0.isBuiltin, tags: $0.tags, services: $0.services)
-            })
+            try invocation.printJSON(
+                runbooks.map {
+                    Listed(
+                        name: $0.name, title: $0.title, severity: $0.severity,
+                        steps: $0.steps.count, source: $0.source,
+                        builtin: $0.isBuiltin, tags: $0.tags, services: $0.services)
+                })
             return ExitCode.success
         }
         guard !runbooks.isEmpty else {
@@ -106,17 +130,22 @@ enum RunbookCommand {
             return ExitCode.success
         }
         let style = invocation.output.style
-        var table = Table(columns: [
-            .init(header: "NAME", dropPriority: nil),
-            .init(header: "SEV", dropPriority: 2),
-            .init(header: "STEPS", dropPriority: 1),
-            .init(header: "TITLE", dropPriority: nil, flexible: true),
-            .init(header: "SOURCE", dropPriority: 3),
-        ], rows: [])
+        var table = Table(
+            columns: [
+                .init(header: "NAME", dropPriority: nil),
+                .init(header: "SEV", dropPriority: 2),
+                .init(header: "STEPS", dropPriority: 1),
+                .init(header: "TITLE", dropPriority: nil, flexible: true),
+                .init(header: "SOURCE", dropPriority: 3),
+            ], rows: [])
         for runbook in runbooks {
-            table.rows.append([TerminalText.singleLine(runbook.name), TerminalText.singleLine(runbook.severity ?? "—"),
-                               String(runbook.steps.count), TerminalText.singleLine(runbook.title),
-                               TerminalText.singleLine(relative(runbook.source, to: invocation.system.workingDirectory))])
+            table.rows.append([
+                TerminalText.singleLine(runbook.name),
+                TerminalText.singleLine(runbook.severity ?? "—"),
+                String(runbook.steps.count), TerminalText.singleLine(runbook.title),
+                TerminalText.singleLine(
+                    relative(runbook.source, to: invocation.system.workingDirectory)),
+            ])
             let builtin = runbook.isBuiltin
             table.stylers.append([nil, nil, nil, nil, { builtin ? style.dim($0) : $0 }])
         }
@@ -156,22 +185,32 @@ enum RunbookCommand {
             let library = try invocation.runbookLibrary(config: invocation.config())
             let existing = library.directories.filter { path in
                 var isDirectory: ObjCBool = false
-                return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+                return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+                    && isDirectory.boolValue
             }
-            report = existing.isEmpty ? RunbookLibrary.lintBuiltins() : RunbookLibrary.lintReport(paths: existing)
+            report =
+                existing.isEmpty
+                ? RunbookLibrary.lintBuiltins() : RunbookLibrary.lintReport(paths: existing)
         } else {
             report = RunbookLibrary.lintReport(paths: paths)
         }
         if invocation.json {
-            try invocation.printJSON(LintReport(checked: report.checked, problems: report.problems.map {
-                .init(file: $0.file, line: $0.line, message: $0.message)
-            }))
+            try invocation.printJSON(
+                LintReport(
+                    checked: report.checked,
+                    problems: report.problems.map {
+                        .init(file: $0.file, line: $0.line, message: $0.message)
+                    }))
         } else if report.problems.isEmpty {
             invocation.output.line("\(report.checked) runbook\(report.checked == 1 ? "" : "s") OK")
         } else {
-            for problem in report.problems { invocation.output.line(TerminalText.singleLine(problem.description)) }
+            for problem in report.problems {
+                invocation.output.line(TerminalText.singleLine(problem.description))
+            }
             let files = Set(report.problems.map(\.file)).count
-            invocation.output.note("irctl: \(report.problems.count) problem\(report.problems.count == 1 ? "" : "s") in \(files) of \(report.checked) runbook file\(report.checked == 1 ? "" : "s")")
+            invocation.output.note(
+                "irctl: \(report.problems.count) problem\(report.problems.count == 1 ? "" : "s") in \(files) of \(report.checked) runbook file\(report.checked == 1 ? "" : "s")"
+            )
         }
         return report.problems.isEmpty ? ExitCode.success : ExitCode.failure
     }
@@ -185,7 +224,9 @@ enum RunbookCommand {
 
     // MARK: attach
 
-    static func attach(_ invocation: Invocation, incident text: String, name: String) throws -> Int32 {
+    static func attach(
+        _ invocation: Invocation, incident text: String, name: String
+    ) throws -> Int32 {
         let id = try invocation.incidentID(text)
         let config = try invocation.config()
         let runbook = try invocation.runbookLibrary(config: config).find(name)

@@ -118,7 +118,9 @@ enum SearchCommand {
         return n
     }
 
-    private static func normalized(_ clause: SearchQuery.Clause, scheme: SeverityScheme) throws
+    private static func normalized(
+        _ clause: SearchQuery.Clause, scheme: SeverityScheme
+    ) throws
         -> SearchQuery.Clause
     {
         guard case .field(let field, let value) = clause else { return clause }

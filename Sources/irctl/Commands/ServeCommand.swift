@@ -5,55 +5,77 @@ import IncidentKit
 enum ServeCommand {
     static let command = Command(
         name: "serve", summary: "receive Alertmanager webhooks at POST /alertmanager",
-        usage: ["serve [--listen ADDR:PORT] [--token-file FILE] [--request-timeout SECONDS] [--max-connections N] [--runbooks DIR]"],
+        usage: [
+            "serve [--listen ADDR:PORT] [--token-file FILE] [--request-timeout SECONDS] [--max-connections N] [--runbooks DIR]"
+        ],
         discussion: """
-        A small HTTP/1.1 server for Alertmanager's webhook receiver. Each notification posted to
-        /alertmanager is applied to the store exactly as 'irctl ingest alertmanager' applies it,
-        and answered 200 only once the change is on disk; 503 when the store can't be written
-        (locked too long, full, bad config.json), so that Alertmanager retries.
+            A small HTTP/1.1 server for Alertmanager's webhook receiver. Each notification posted to
+            /alertmanager is applied to the store exactly as 'irctl ingest alertmanager' applies it,
+            and answered 200 only once the change is on disk; 503 when the store can't be written
+            (locked too long, full, bad config.json), so that Alertmanager retries.
 
-        It listens on 127.0.0.1:9095 unless --listen says otherwise. Off loopback a bearer token
-        is required: --token-file names a file holding it, and Alertmanager sends it with
-        http_config.authorization.credentials_file. Plain HTTP: put TLS in a reverse proxy.
+            It listens on 127.0.0.1:9095 unless --listen says otherwise. Off loopback a bearer token
+            is required: --token-file names a file holding it, and Alertmanager sends it with
+            http_config.authorization.credentials_file. Plain HTTP: put TLS in a reverse proxy.
 
-        Refusals, each with a one-line reason: 400 not a version 4 notification, 401 missing or
-        wrong token, 404 another path, 405 not POST, 408 request not sent within
-        --request-timeout, 411 no Content-Length, 413 body over 4 MiB, 415 not
-        application/json, 431 headers over 16 KiB, 503 too many connections.
+            Refusals, each with a one-line reason: 400 not a version 4 notification, 401 missing or
+            wrong token, 404 another path, 405 not POST, 408 request not sent within
+            --request-timeout, 411 no Content-Length, 413 body over 4 MiB, 415 not
+            application/json, 431 headers over 16 KiB, 503 too many connections.
 
-        The token is checked as soon as its Authorization line arrives. Clients that have not
-        authenticated may hold at most 3/4 of --max-connections, and 1/4 from one address; past
-        that, the oldest of them (after a second) is closed to make room, so idle connections
-        can't keep Alertmanager out.
+            The token is checked as soon as its Authorization line arrives. Clients that have not
+            authenticated may hold at most 3/4 of --max-connections, and 1/4 from one address; past
+            that, the oldest of them (after a second) is closed to make room, so idle connections
+            can't keep Alertmanager out.
 
-        Entries are written as 'alertmanager' unless --as says otherwise; config.json (routes
-        included) is read again for every notification. One line per request goes to standard error. SIGTERM or SIGINT stops it cleanly:
-        requests under way finish, then it exits 0.
-        """,
+            Entries are written as 'alertmanager' unless --as says otherwise; config.json (routes
+            included) is read again for every notification. One line per request goes to standard error. SIGTERM or SIGINT stops it cleanly:
+            requests under way finish, then it exits 0.
+            """,
         options: [
-            .value("--listen", value: "ADDR:PORT", help: "where to listen (default 127.0.0.1:9095; port 0 picks a free one)"),
-            .value("--token-file", value: "FILE", help: "require 'Authorization: Bearer TOKEN', TOKEN read from FILE"),
-            .value("--request-timeout", value: "SECONDS", help: "time a client has to send a whole request (default 10)"),
-            .value("--max-connections", value: "N",
-                   help: "connections served at once (default 32); 3/4 for clients not yet "
-                       + "authenticated"),
+            .value(
+                "--listen", value: "ADDR:PORT",
+                help: "where to listen (default 127.0.0.1:9095; port 0 picks a free one)"),
+            .value(
+                "--token-file", value: "FILE",
+                help: "require 'Authorization: Bearer TOKEN', TOKEN read from FILE"),
+            .value(
+                "--request-timeout", value: "SECONDS",
+                help: "time a client has to send a whole request (default 10)"),
+            .value(
+                "--max-connections", value: "N",
+                help: "connections served at once (default 32); 3/4 for clients not yet "
+                    + "authenticated"),
             runbooksOption,
         ],
         json: false,
-        examples: ["irctl serve",
-                   "irctl serve --listen 0.0.0.0:9095 --token-file /etc/irctl/alertmanager.token"],
+        examples: [
+            "irctl serve",
+            "irctl serve --listen 0.0.0.0:9095 --token-file /etc/irctl/alertmanager.token",
+        ],
         run: run)
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         try invocation.expectPositionals(atMost: 0)
         let arguments = invocation.arguments
-        let address = try arguments.value("listen").map { text throws(ValueError) in try ListenAddress(text) } ?? .defaultAddress
-        let timeout = try number(arguments.value("request-timeout"), option: "--request-timeout", range: 0.1...3600) ?? 10
-        let connections = Int(try number(arguments.value("max-connections"), option: "--max-connections", range: 1...1024) ?? 32)
-        let token = try arguments.value("token-file").map { try readToken($0, invocation: invocation) }
+        let address =
+            try arguments.value("listen").map { text throws(ValueError) in try ListenAddress(text) }
+            ?? .defaultAddress
+        let timeout =
+            try number(
+                arguments.value("request-timeout"), option: "--request-timeout", range: 0.1...3600)
+            ?? 10
+        let connections = Int(
+            try number(
+                arguments.value("max-connections"), option: "--max-connections", range: 1...1024)
+                ?? 32)
+        let token = try arguments.value("token-file").map {
+            try readToken($0, invocation: invocation)
+        }
         if token == nil, !address.isLoopback {
-            throw UsageError("listening on \(address) lets other machines post alerts; give --token-file FILE with a bearer token (Alertmanager: http_config.authorization.credentials_file)",
-                             command: "serve")
+            throw UsageError(
+                "listening on \(address) lets other machines post alerts; give --token-file FILE with a bearer token (Alertmanager: http_config.authorization.credentials_file)",
+                command: "serve")
         }
 
         // Fail now, not on the first alert: the config must load and its routes' runbooks exist.
@@ -65,7 +87,10 @@ enum ServeCommand {
 
         let store = invocation.store
         // Entries are written by 'alertmanager' unless --as names someone (checked like any author).
-        let named = arguments.value("as").map { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } ?? false
+        let named =
+            arguments.value("as").map {
+                !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            } ?? false
         let author = named ? try invocation.author(config: config) : "alertmanager"
         let runbooksOption = arguments.value("runbooks")
         let environment = invocation.system.environment
@@ -77,46 +102,64 @@ enum ServeCommand {
             try serial.withLock {
                 let config = try store.loadConfig()
                 let redactor = try config.redactor()
-                let context = EditContext(author: author, now: fixedNow ?? Date(), redactor: redactor)
-                let library = RunbookLibrary(directories: RunbookLibrary.searchDirectories(
-                    option: runbooksOption, environment: environment, storeDirectory: storePath, configured: config.runbooks))
-                return try AlertIngest(config: config).ingest(payload, store: store, context: context,
-                                                              runbook: { name in try library.find(name) })
+                let context = EditContext(
+                    author: author, now: fixedNow ?? Date(), redactor: redactor)
+                let library = RunbookLibrary(
+                    directories: RunbookLibrary.searchDirectories(
+                        option: runbooksOption, environment: environment, storeDirectory: storePath,
+                        configured: config.runbooks))
+                return try AlertIngest(config: config).ingest(
+                    payload, store: store, context: context,
+                    runbook: { name in try library.find(name) })
             }
         }
         // Before any thread starts, so that every thread leaves SIGTERM and SIGINT to the server.
         HTTPServer<AlertReceiver>.blockStopSignals()
         let listener = try Socket.listen(on: address)
-        invocation.system.writeError("irctl: listening on \(listener.address), POST \(AlertReceiver.path)" + (token == nil ? "" : " (bearer token required)")
-                   + "; store \(storePath)\n")
+        invocation.system.writeError(
+            "irctl: listening on \(listener.address), POST \(AlertReceiver.path)"
+                + (token == nil ? "" : " (bearer token required)")
+                + "; store \(storePath)\n")
         // A refusal may quote what a client sent: the log gets it redacted, like every error irctl prints.
         let logRedactor = try config.redactor()
-        let server = HTTPServer(handler: receiver, requestTimeout: timeout, maxConnections: connections,
-                                log: { line in logLine(logRedactor.redact(line)) })
+        let server = HTTPServer(
+            handler: receiver, requestTimeout: timeout, maxConnections: connections,
+            log: { line in logLine(logRedactor.redact(line)) })
         _ = server.run(on: listener)
         return ExitCode.success
     }
 
-    private static func number(_ text: String?, option: String, range: ClosedRange<Double>) throws -> Double? {
+    private static func number(
+        _ text: String?, option: String, range: ClosedRange<Double>
+    ) throws -> Double? {
         guard let text else { return nil }
         guard let value = Double(text), range.contains(value) else {
-            throw ValueError.invalidValue(option: option, value: text, expected: "a number from \(range.lowerBound.clean) to \(range.upperBound.clean)")
+            throw ValueError.invalidValue(
+                option: option, value: text,
+                expected: "a number from \(range.lowerBound.clean) to \(range.upperBound.clean)")
         }
         return value
     }
 
     private static func readToken(_ path: String, invocation: Invocation) throws -> String {
         guard let data = FileManager.default.contents(atPath: path), data.count <= 4096,
-              let text = String(data: data, encoding: .utf8) else {
-            throw ValueError.invalidValue(option: "--token-file", value: path, expected: "a readable file holding the bearer token")
+            let text = String(data: data, encoding: .utf8)
+        else {
+            throw ValueError.invalidValue(
+                option: "--token-file", value: path,
+                expected: "a readable file holding the bearer token")
         }
         let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty, !token.contains(where: { $0.isWhitespace || $0.isNewline }) else {
-            throw ValueError.invalidValue(option: "--token-file", value: path, expected: "a file holding one token (no spaces), e.g. from 'openssl rand -hex 32'")
+            throw ValueError.invalidValue(
+                option: "--token-file", value: path,
+                expected: "a file holding one token (no spaces), e.g. from 'openssl rand -hex 32'")
         }
         var info = stat()
         if stat(path, &info) == 0, info.st_mode & 0o077 != 0 {
-            invocation.output.warning("the token file \(path) is readable by other users; make it private with: chmod 600 \(path)")
+            invocation.output.warning(
+                "the token file \(path) is readable by other users; make it private with: chmod 600 \(path)"
+            )
         }
         return token
     }
@@ -127,13 +170,15 @@ enum ServeCommand {
     let bytes = Array((line + "\n").utf8)
     var offset = 0
     while offset < bytes.count {
-        let n = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress! + offset, $0.count - offset) }
+        let n = bytes.withUnsafeBytes {
+            Glibc.write(2, $0.baseAddress! + offset, $0.count - offset)
+        }
         if n < 0 && errno == EINTR { continue }
         if n <= 0 { return }
         offset += n
     }
 }
 
-private extension Double {
-    var clean: String { self == rounded() ? String(Int(self)) : String(self) }
+extension Double {
+    fileprivate var clean: String { self == rounded() ? String(Int(self)) : String(self) }
 }

@@ -3,13 +3,14 @@ import IncidentKit
 
 enum ShowCommand {
     static let command = Command(
-        name: "show", summary: "show an incident: header, roles, phase times and the whole timeline",
+        name: "show",
+        summary: "show an incident: header, roles, phase times and the whole timeline",
         usage: ["show INCIDENT"],
         discussion: """
-        With --json, prints the incident as stored plus derived fields (open, active, phase times,
-        metrics). Past incidents like it (see 'irctl similar') are listed at the end, unless
-        config.json says "similar": false.
-        """,
+            With --json, prints the incident as stored plus derived fields (open, active, phase times,
+            metrics). Past incidents like it (see 'irctl similar') are listed at the end, unless
+            config.json says "similar": false.
+            """,
         examples: ["irctl show INC-1", "irctl show 1 --json --utc"],
         run: { invocation in
             let id = try invocation.requiredIncident()
@@ -26,18 +27,22 @@ enum ShowCommand {
                 return ExitCode.success
             }
             let config = (try? invocation.config()) ?? StoreConfig()
-            invocation.output.write(render(incident, scheme: config.severityScheme, invocation: invocation))
+            invocation.output.write(
+                render(incident, scheme: config.severityScheme, invocation: invocation))
             if config.similar != false {
                 let hints = SimilarCommand.hints(for: incident, invocation: invocation)
                 if !hints.isEmpty {
-                    invocation.output.write("\n" + invocation.output.style.bold("Similar") + "\n"
-                        + hints.map { "  " + $0 + "\n" }.joined())
+                    invocation.output.write(
+                        "\n" + invocation.output.style.bold("Similar") + "\n"
+                            + hints.map { "  " + $0 + "\n" }.joined())
                 }
             }
             return ExitCode.success
         })
 
-    static func render(_ incident: Incident, scheme: SeverityScheme, invocation: Invocation) -> String {
+    static func render(
+        _ incident: Incident, scheme: SeverityScheme, invocation: Invocation
+    ) -> String {
         let style = invocation.output.style
         let display = invocation.display
         let now = invocation.now
@@ -48,41 +53,69 @@ enum ShowCommand {
 
         // A long title wraps under itself rather than running off a narrow terminal.
         let lead = "\(incident.id) · "
-        let titleLines = wrap(one(incident.title), to: columns.map { $0 - lead.count }.flatMap { $0 >= 10 ? $0 : nil } ?? Int.max)
+        let titleLines = wrap(
+            one(incident.title),
+            to: columns.map { $0 - lead.count }.flatMap { $0 >= 10 ? $0 : nil } ?? Int.max)
         var out = style.bold(lead + titleLines[0]) + "\n"
-        for line in titleLines.dropFirst() { out += String(repeating: " ", count: lead.count) + style.bold(line) + "\n" }
+        for line in titleLines.dropFirst() {
+            out += String(repeating: " ", count: lead.count) + style.bold(line) + "\n"
+        }
         let rank = scheme.rank(of: incident.severity)
-        var status = [style.severity(one(incident.severity), rank: rank)
-            + (scheme.level(named: incident.severity).map { " " + $0.description.prefix(while: { $0 != ":" }) } ?? "")]
+        var status = [
+            style.severity(one(incident.severity), rank: rank)
+                + (scheme.level(named: incident.severity).map {
+                    " " + $0.description.prefix(while: { $0 != ":" })
+                } ?? "")
+        ]
         // Since when the team has been in this phase: the latest entry into it.
-        let enteredCurrent = incident.timeline.last { $0.kind == .phase && $0.data["to"] == incident.phase.rawValue }?.at
-        status.append("phase " + style.phase(incident.phase)
-            + (incident.isOpen ? (enteredCurrent.map { " since " + display.compact($0, relativeTo: now) } ?? "") : ""))
+        let enteredCurrent = incident.timeline.last {
+            $0.kind == .phase && $0.data["to"] == incident.phase.rawValue
+        }?.at
+        status.append(
+            "phase " + style.phase(incident.phase)
+                + (incident.isOpen
+                    ? (enteredCurrent.map { " since " + display.compact($0, relativeTo: now) } ?? "")
+                    : ""))
         if incident.isOpen {
             status.append("open " + DurationFormat.long(now.timeIntervalSince(incident.detectedAt)))
             if let due = incident.nextUpdateDue {
-                status.append(incident.isUpdateOverdue(at: now)
-                    ? style.red("update overdue since " + display.compact(due, relativeTo: now))
-                    : "next update by " + display.compact(due, relativeTo: now))
+                status.append(
+                    incident.isUpdateOverdue(at: now)
+                        ? style.red("update overdue since " + display.compact(due, relativeTo: now))
+                        : "next update by " + display.compact(due, relativeTo: now))
             }
         } else if let closed = times.closedAt {
             status.append("closed " + display.dateTime(closed))
         }
         out += status.joined(separator: " · ") + "\n\n"
 
-        func row(_ label: String, _ value: String) -> String { "  " + pad(label, to: 11) + value + "\n" }
-        for role in Role.allCases { out += row(role.title, incident.roles[role].map(one) ?? style.dim("—")) }
-        out += row("Services", incident.services.isEmpty ? style.dim("—") : one(incident.services.joined(separator: ", ")))
+        func row(_ label: String, _ value: String) -> String {
+            "  " + pad(label, to: 11) + value + "\n"
+        }
+        for role in Role.allCases {
+            out += row(role.title, incident.roles[role].map(one) ?? style.dim("—"))
+        }
+        out += row(
+            "Services",
+            incident.services.isEmpty
+                ? style.dim("—") : one(incident.services.joined(separator: ", ")))
         if !incident.tags.isEmpty { out += row("Tags", one(incident.tags.joined(separator: ", "))) }
         for link in incident.links { out += row(one(link.label), one(link.url)) }
         if !incident.aliases.isEmpty {
-            out += row("Formerly", incident.aliases.map(\.description).joined(separator: ", ") + style.dim(" (renumbered)"))
+            out += row(
+                "Formerly",
+                incident.aliases.map(\.description).joined(separator: ", ")
+                    + style.dim(" (renumbered)"))
         }
         out += "\n"
 
         func time(_ label: String, _ date: Date?) -> String {
             guard let date else { return row(label, style.dim("—")) }
-            let offset = date == incident.detectedAt || label == "Started" ? "" : style.dim("  (+" + DurationFormat.long(date.timeIntervalSince(incident.detectedAt)) + ")")
+            let offset =
+                date == incident.detectedAt || label == "Started"
+                ? ""
+                : style.dim(
+                    "  (+" + DurationFormat.long(date.timeIntervalSince(incident.detectedAt)) + ")")
             return row(label, display.dateTime(date) + offset)
         }
         if let started = incident.startedAt { out += time("Started", started) }
@@ -98,28 +131,38 @@ enum ShowCommand {
         }
 
         if let runbook = incident.runbook {
-            out += "\n" + style.bold("Runbook: \(one(runbook.title))") + style.dim(" (\(runbook.finished)/\(runbook.steps.count) steps)") + "\n"
+            out +=
+                "\n" + style.bold("Runbook: \(one(runbook.title))")
+                + style.dim(" (\(runbook.finished)/\(runbook.steps.count) steps)") + "\n"
             for step in runbook.steps {
-                let mark = switch step.status {
-                case .done: style.green("[x]")
-                case .skipped: style.dim("[-]")
-                case .pending: "[ ]"
-                }
+                let mark =
+                    switch step.status {
+                    case .done: style.green("[x]")
+                    case .skipped: style.dim("[-]")
+                    case .pending: "[ ]"
+                    }
                 let lead = "\(step.number). "
-                let lines = wrap(one(step.text), to: columns.map { $0 - 6 - lead.count }.flatMap { $0 >= 10 ? $0 : nil } ?? Int.max)
+                let lines = wrap(
+                    one(step.text),
+                    to: columns.map { $0 - 6 - lead.count }.flatMap { $0 >= 10 ? $0 : nil }
+                        ?? Int.max)
                 out += "  \(mark) " + lead + lines[0] + "\n"
-                for line in lines.dropFirst() { out += String(repeating: " ", count: 6 + lead.count) + line + "\n" }
+                for line in lines.dropFirst() {
+                    out += String(repeating: " ", count: 6 + lead.count) + line + "\n"
+                }
             }
         }
 
         if !incident.actionItems.isEmpty {
             out += "\n" + style.bold("Action items") + "\n"
             for item in incident.actionItems {
-                var line = "  \(item.status == .done ? style.green("[x]") : "[ ]") \(item.id)  \(one(item.text))"
+                var line =
+                    "  \(item.status == .done ? style.green("[x]") : "[ ]") \(item.id)  \(one(item.text))"
                 if let owner = item.owner { line += style.dim(" · \(one(owner))") }
                 if let due = item.due {
                     let text = " · due " + display.date(due)
-                    line += item.isOverdue(at: now) ? style.red(text + " (overdue)") : style.dim(text)
+                    line +=
+                        item.isOverdue(at: now) ? style.red(text + " (overdue)") : style.dim(text)
                 }
                 out += line + "\n"
             }
@@ -131,7 +174,11 @@ enum ShowCommand {
             for change in concurrent { out += "  " + one(change.description) + "\n" }
         }
 
-        out += "\n" + style.bold("Timeline") + style.dim(" (\(incident.timeline.count) \(incident.timeline.count == 1 ? "entry" : "entries"))") + "\n"
+        out +=
+            "\n" + style.bold("Timeline")
+            + style.dim(
+                " (\(incident.timeline.count) \(incident.timeline.count == 1 ? "entry" : "entries"))"
+            ) + "\n"
         let ordered = incident.timeline.enumerated().sorted { a, b in
             a.element.at != b.element.at ? a.element.at < b.element.at : a.offset < b.offset
         }.map(\.element)
@@ -154,17 +201,24 @@ enum ShowCommand {
         let textWidth = columns.map { $0 - indentWidth }.flatMap { $0 >= 10 ? $0 : nil }
         let hangingIndent = String(repeating: " ", count: indentWidth)
         for ((entry, when), number) in zip(zip(ordered, whens), numbers) {
-            let prefix = "  " + pad(number, to: numberWidth) + "  " + pad(when, to: timeWidth) + "  " + pad(truncate(one(entry.author), to: authorWidth), to: authorWidth) + "  "
+            let prefix =
+                "  " + pad(number, to: numberWidth) + "  " + pad(when, to: timeWidth) + "  "
+                + pad(truncate(one(entry.author), to: authorWidth), to: authorWidth) + "  "
             let kind = pad(truncate(one(entry.kind.rawValue), to: kindWidth), to: kindWidth)
-            let styledKind = entry.kind == .phase || entry.kind == .severity ? style.cyan(kind) : style.dim(kind)
+            let styledKind =
+                entry.kind == .phase || entry.kind == .severity ? style.cyan(kind) : style.dim(kind)
             // Times inside the text (a corrected start, a due date) read in the user's zone too.
             let shown = display.localizingTimestamps(in: incident.shownText(of: entry))
             let textLines = clean(shown).split(separator: "\n", omittingEmptySubsequences: false)
             let first = wrap(textLines.first.map(String.init) ?? "", to: textWidth ?? Int.max)
-            var lines = first.map { entry.kind == .phase || entry.kind == .severity ? style.bold($0) : $0 }
+            var lines = first.map {
+                entry.kind == .phase || entry.kind == .severity ? style.bold($0) : $0
+            }
             lines += textLines.dropFirst().flatMap { wrap(String($0), to: textWidth ?? Int.max) }
             if entry.kind == .command, let result = commandResult(entry).map({ "  → " + $0 }) {
-                let last = textLines.count == 1 ? first.last! : wrap(String(textLines.last!), to: textWidth ?? Int.max).last!
+                let last =
+                    textLines.count == 1
+                    ? first.last! : wrap(String(textLines.last!), to: textWidth ?? Int.max).last!
                 if displayWidth(last) + displayWidth(result) <= textWidth ?? Int.max {
                     lines[lines.count - 1] += style.dim(result)
                 } else {
@@ -173,7 +227,9 @@ enum ShowCommand {
             }
             if let strike = struck[entry.hash] {
                 lines = lines.map { style.strike($0) }
-                let note = "struck (#\(strike.seq), \(one(strike.author))): " + one(strike.data["reason"] ?? "")
+                let note =
+                    "struck (#\(strike.seq), \(one(strike.author))): "
+                    + one(strike.data["reason"] ?? "")
                 lines += wrap(note, to: textWidth ?? Int.max).map { style.dim($0) }
             }
             out += prefix + styledKind + "  " + lines[0] + "\n"
@@ -185,17 +241,23 @@ enum ShowCommand {
     /// `exit 3 · 1.2s` for a command entry (`exec`, `step --run`), from its data.
     static func commandResult(_ entry: TimelineEntry) -> String? {
         var parts: [String] = []
-        if let error = entry.data["error"] { parts.append("not started: " + TerminalText.singleLine(error)) }
-        else if let signal = entry.data["signal"] { parts.append("killed by signal " + TerminalText.singleLine(signal)) }
-        else if let status = entry.data["exitStatus"] { parts.append("exit " + TerminalText.singleLine(status)) }
+        if let error = entry.data["error"] {
+            parts.append("not started: " + TerminalText.singleLine(error))
+        } else if let signal = entry.data["signal"] {
+            parts.append("killed by signal " + TerminalText.singleLine(signal))
+        } else if let status = entry.data["exitStatus"] {
+            parts.append("exit " + TerminalText.singleLine(status))
+        }
         if entry.data["error"] == nil, let ms = entry.data["durationMs"].flatMap(Double.init) {
-            parts.append(ms < 60_000 ? String(format: "%.1fs", ms / 1000) : DurationFormat.long(ms / 1000))
+            parts.append(
+                ms < 60_000 ? String(format: "%.1fs", ms / 1000) : DurationFormat.long(ms / 1000))
         }
         return parts.isEmpty ? nil : parts.joined(separator: " · ")
     }
 
     static func indent(_ text: String, by spaces: Int) -> String {
         let padding = String(repeating: " ", count: spaces)
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map { padding + $0 }.joined(separator: "\n")
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { padding + $0 }
+            .joined(separator: "\n")
     }
 }

@@ -6,29 +6,42 @@ enum StatsCommand {
         name: "stats", summary: "incident counts, response-time metrics and action items",
         usage: ["stats [--since TIME] [--until TIME] [--by severity|service|month]"],
         discussion: """
-        Over the incidents detected in [--since, --until): their count; time to detect, declare,
-        contain and recover, and impact duration, each as n / mean / median / p90 over the
-        incidents that have both times (n says how many; a missing time is left out, never
-        counted as zero); open and overdue action items; and a bar chart of incidents per
-        severity (default), service (an incident counts once for each of its services) or month
-        of detection. The p90 is by nearest rank: the ⌈0.9·n⌉-th smallest value.
-        Reads only the store's index, so it stays fast on thousands of incidents.
+            Over the incidents detected in [--since, --until): their count; time to detect, declare,
+            contain and recover, and impact duration, each as n / mean / median / p90 over the
+            incidents that have both times (n says how many; a missing time is left out, never
+            counted as zero); open and overdue action items; and a bar chart of incidents per
+            severity (default), service (an incident counts once for each of its services) or month
+            of detection. The p90 is by nearest rank: the ⌈0.9·n⌉-th smallest value.
+            Reads only the store's index, so it stays fast on thousands of incidents.
 
-        JSON (durations in seconds): { count, since?, until?, by, metrics: { timeToDetect:
-        { count, mean?, median?, p90? }, timeToDeclare, timeToContain, timeToRecover,
-        impactDuration }, actionItems: { open, overdue }, groups: [ { name, count } ] }.
-        """,
+            JSON (durations in seconds): { count, since?, until?, by, metrics: { timeToDetect:
+            { count, mean?, median?, p90? }, timeToDeclare, timeToContain, timeToRecover,
+            impactDuration }, actionItems: { open, overdue }, groups: [ { name, count } ] }.
+            """,
         options: [
-            .value("--since", value: "TIME", help: "only incidents detected at or after TIME (e.g. '30d ago', 2026-01-01)"),
+            .value(
+                "--since", value: "TIME",
+                help: "only incidents detected at or after TIME (e.g. '30d ago', 2026-01-01)"),
             .value("--until", value: "TIME", help: "only incidents detected before TIME"),
-            .value("--by", value: "GROUP", help: "group the chart by severity (default), service or month"),
+            .value(
+                "--by", value: "GROUP",
+                help: "group the chart by severity (default), service or month"),
         ],
-        examples: ["irctl stats", "irctl stats --since 2026-01-01 --by month", "irctl stats --since '90d ago' --json"],
+        examples: [
+            "irctl stats", "irctl stats --since 2026-01-01 --by month",
+            "irctl stats --since '90d ago' --json",
+        ],
         run: run)
 
     struct Report: Encodable {
-        struct Items: Encodable { var open: Int; var overdue: Int }
-        struct Group: Encodable { var name: String; var count: Int }
+        struct Items: Encodable {
+            var open: Int
+            var overdue: Int
+        }
+        struct Group: Encodable {
+            var name: String
+            var count: Int
+        }
         var count: Int
         var since: String?
         var until: String?
@@ -40,47 +53,62 @@ enum StatsCommand {
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         try invocation.expectPositionals(atMost: 0)
-        let grouping = try invocation.arguments.value("by").map { text throws(ValueError) in try IncidentStats.Grouping.parse(text) } ?? .severity
+        let grouping =
+            try invocation.arguments.value("by").map { text throws(ValueError) in
+                try IncidentStats.Grouping.parse(text)
+            } ?? .severity
         let since = try invocation.time("since", allowFuture: true)
         let until = try invocation.time("until", allowFuture: true)
         if let since, let until, since >= until {
-            throw ValueError.invalidValue(option: "--until", value: invocation.arguments.value("until")!, expected: "a time after --since")
+            throw ValueError.invalidValue(
+                option: "--until", value: invocation.arguments.value("until")!,
+                expected: "a time after --since")
         }
         let scheme = ((try? invocation.config()) ?? StoreConfig()).severityScheme
         let (all, problems) = invocation.store.summaries()
         invocation.warn(problems)
         let selected = all.filter { summary in
-            (since.map { summary.detectedAt >= $0 } ?? true) && (until.map { summary.detectedAt < $0 } ?? true)
+            (since.map { summary.detectedAt >= $0 } ?? true)
+                && (until.map { summary.detectedAt < $0 } ?? true)
         }
         let display = invocation.display
-        let stats = IncidentStats(selected, by: grouping, now: invocation.now, severityRank: scheme.rank(of:),
-                                  month: { String(display.date($0).prefix(7)) })
+        let stats = IncidentStats(
+            selected, by: grouping, now: invocation.now, severityRank: scheme.rank(of:),
+            month: { String(display.date($0).prefix(7)) })
 
         if invocation.json {
             var metrics: [String: Distribution] = [:]
             for (metric, distribution) in stats.metrics { metrics[metric.rawValue] = distribution }
-            try invocation.printJSON(Report(count: stats.count, since: since.map(Timestamp.format), until: until.map(Timestamp.format),
-                                            by: grouping.rawValue, metrics: metrics,
-                                            actionItems: .init(open: stats.openActionItems, overdue: stats.overdueActionItems),
-                                            groups: stats.groups.map { .init(name: $0.name, count: $0.count) }))
+            try invocation.printJSON(
+                Report(
+                    count: stats.count, since: since.map(Timestamp.format),
+                    until: until.map(Timestamp.format),
+                    by: grouping.rawValue, metrics: metrics,
+                    actionItems: .init(
+                        open: stats.openActionItems, overdue: stats.overdueActionItems),
+                    groups: stats.groups.map { .init(name: $0.name, count: $0.count) }))
             return ExitCode.success
         }
-        invocation.output.write(render(stats, grouping: grouping, since: since, until: until, invocation: invocation))
+        invocation.output.write(
+            render(stats, grouping: grouping, since: since, until: until, invocation: invocation))
         return ExitCode.success
     }
 
-    static func render(_ stats: IncidentStats, grouping: IncidentStats.Grouping, since: Date?, until: Date?,
-                       invocation: Invocation) -> String {
+    static func render(
+        _ stats: IncidentStats, grouping: IncidentStats.Grouping, since: Date?, until: Date?,
+        invocation: Invocation
+    ) -> String {
         let style = invocation.output.style
         let display = invocation.display
         var range = "all time"
         switch (since, until) {
-        case let (s?, u?): range = "detected \(display.dateTime(s)) – \(display.dateTime(u))"
-        case let (s?, nil): range = "detected since \(display.dateTime(s))"
-        case let (nil, u?): range = "detected before \(display.dateTime(u))"
+        case (let s?, let u?): range = "detected \(display.dateTime(s)) – \(display.dateTime(u))"
+        case (let s?, nil): range = "detected since \(display.dateTime(s))"
+        case (nil, let u?): range = "detected before \(display.dateTime(u))"
         default: break
         }
-        var out = style.bold("\(stats.count) incident\(stats.count == 1 ? "" : "s")") + " (\(range))\n\n"
+        var out =
+            style.bold("\(stats.count) incident\(stats.count == 1 ? "" : "s")") + " (\(range))\n\n"
 
         let header = ["", "n", "mean", "median", "p90"]
         var rows = [header]
@@ -91,14 +119,21 @@ enum StatsCommand {
         let widths = header.indices.map { c in rows.map { displayWidth($0[c]) }.max() ?? 0 }
         for (r, row) in rows.enumerated() {
             let cells = row.enumerated().map { c, cell in
-                c == 0 ? pad(cell, to: widths[c]) : String(repeating: " ", count: widths[c] - displayWidth(cell)) + cell
+                c == 0
+                    ? pad(cell, to: widths[c])
+                    : String(repeating: " ", count: widths[c] - displayWidth(cell)) + cell
             }
             let line = cells.joined(separator: "   ")
             out += (r == 0 ? style.bold(line) : line) + "\n"
         }
-        out += style.dim("n: incidents that have both times; the others are left out, not counted as zero. p90 by nearest rank.") + "\n\n"
-        out += "Action items: \(stats.openActionItems) open, "
-            + (stats.overdueActionItems > 0 ? style.red("\(stats.overdueActionItems) overdue") : "0 overdue") + "\n"
+        out +=
+            style.dim(
+                "n: incidents that have both times; the others are left out, not counted as zero. p90 by nearest rank."
+            ) + "\n\n"
+        out +=
+            "Action items: \(stats.openActionItems) open, "
+            + (stats.overdueActionItems > 0
+                ? style.red("\(stats.overdueActionItems) overdue") : "0 overdue") + "\n"
 
         guard !stats.groups.isEmpty else { return out }
         out += "\n" + style.bold("Incidents by \(grouping.rawValue)") + "\n"
@@ -106,11 +141,15 @@ enum StatsCommand {
         let labelWidth = names.map(displayWidth).max() ?? 0
         let most = stats.groups.map(\.count).max() ?? 1
         let countWidth = String(most).count
-        let barWidth = max(10, min(50, (invocation.output.width ?? 80) - labelWidth - countWidth - 4))
+        let barWidth = max(
+            10, min(50, (invocation.output.width ?? 80) - labelWidth - countWidth - 4))
         for (group, name) in zip(stats.groups, names) {
             // At least one block for any non-zero count, so a small group stays visible.
-            let length = max(1, Int((Double(group.count) / Double(most) * Double(barWidth)).rounded()))
-            out += pad(name, to: labelWidth) + "  " + String(repeating: "█", count: length) + " " + String(group.count) + "\n"
+            let length = max(
+                1, Int((Double(group.count) / Double(most) * Double(barWidth)).rounded()))
+            out +=
+                pad(name, to: labelWidth) + "  " + String(repeating: "█", count: length) + " "
+                + String(group.count) + "\n"
         }
         return out
     }

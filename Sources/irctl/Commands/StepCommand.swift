@@ -5,50 +5,72 @@ import IncidentKit
 enum StepCommand {
     static let command = Command(
         name: "step", summary: "mark a runbook step done or skipped, or run its command",
-        usage: ["step INCIDENT N [--skip] [-m NOTE] [--at TIME]",
-                "step INCIDENT N --run [--set NAME=VALUE]... [--yes] [--force] [-m NOTE]"],
+        usage: [
+            "step INCIDENT N [--skip] [-m NOTE] [--at TIME]",
+            "step INCIDENT N --run [--set NAME=VALUE]... [--yes] [--force] [-m NOTE]",
+        ],
         discussion: """
-        Marks step N of the incident's runbook (see 'irctl runbook attach') done, or skipped with
-        --skip, and appends a 'runbook' entry. A pending step may be done or skipped; a skipped
-        step may still be done later; a done step stays done (log a correction instead).
+            Marks step N of the incident's runbook (see 'irctl runbook attach') done, or skipped with
+            --skip, and appends a 'runbook' entry. A pending step may be done or skipped; a skipped
+            step may still be done later; a done step stays done (log a correction instead).
 
-        --run runs the step's command with /bin/sh -c, recorded like 'irctl exec': <incident> is
-        replaced by the incident's id and --set NAME=VALUE fills <NAME> (the value is inserted as
-        written, so quote it for the shell if it needs that); a command that still holds other
-        <placeholders> is refused, or run as written with --force. A command that held a secret
-        when the runbook was attached was stored redacted and is never run, --force or not: run
-        it yourself with 'irctl exec'. The command is shown, secrets redacted,
-        and, on a terminal, irctl asks before running it; --yes skips the question, and without
-        a terminal --yes is required. The step is marked done when the command succeeds; when it
-        fails the step stays pending and the failure is recorded. irctl exits with the command's
-        status. The confirmation and irctl's own lines go to stderr.
-        """,
+            --run runs the step's command with /bin/sh -c, recorded like 'irctl exec': <incident> is
+            replaced by the incident's id and --set NAME=VALUE fills <NAME> (the value is inserted as
+            written, so quote it for the shell if it needs that); a command that still holds other
+            <placeholders> is refused, or run as written with --force. A command that held a secret
+            when the runbook was attached was stored redacted and is never run, --force or not: run
+            it yourself with 'irctl exec'. The command is shown, secrets redacted,
+            and, on a terminal, irctl asks before running it; --yes skips the question, and without
+            a terminal --yes is required. The step is marked done when the command succeeds; when it
+            fails the step stays pending and the failure is recorded. irctl exits with the command's
+            status. The confirmation and irctl's own lines go to stderr.
+            """,
         options: [
             .flag("--skip", help: "mark the step skipped instead of done"),
-            .value("--message", "-m", value: "NOTE", help: "a note on the step (what was found, why it was skipped)"),
-            .flag("--run", help: "run the step's command (recorded), and mark the step done if it succeeds"),
+            .value(
+                "--message", "-m", value: "NOTE",
+                help: "a note on the step (what was found, why it was skipped)"),
+            .flag(
+                "--run",
+                help: "run the step's command (recorded), and mark the step done if it succeeds"),
             .flag("--yes", "-y", help: "with --run: don't ask for confirmation"),
-            .value("--set", value: "NAME=VALUE", repeatable: true, help: "with --run: fill the placeholder <NAME> with VALUE"),
-            .flag("--force", help: "with --run: run even though the command still has <placeholders>"),
+            .value(
+                "--set", value: "NAME=VALUE", repeatable: true,
+                help: "with --run: fill the placeholder <NAME> with VALUE"),
+            .flag(
+                "--force", help: "with --run: run even though the command still has <placeholders>"),
             .at("when the step was done or skipped, if not now (not with --run)"),
         ],
-        examples: ["irctl step INC-1 1", "irctl step INC-1 4 --skip -m \"no deploy in the last 24h\"",
-                   "irctl step INC-1 3 --run --set namespace=shop --set service=checkout"],
+        examples: [
+            "irctl step INC-1 1", "irctl step INC-1 4 --skip -m \"no deploy in the last 24h\"",
+            "irctl step INC-1 3 --run --set namespace=shop --set service=checkout",
+        ],
         run: run)
 
     static func run(_ invocation: Invocation) throws -> Int32 {
         let arguments = invocation.arguments
         let id = try invocation.requiredIncident()
         guard invocation.positionals.count >= 2 else {
-            throw UsageError("missing N, the step number; run 'irctl show \(id)' to see the steps", command: "step")
+            throw UsageError(
+                "missing N, the step number; run 'irctl show \(id)' to see the steps",
+                command: "step")
         }
         try invocation.expectPositionals(atMost: 2)
         let number = try invocation.stepNumber(invocation.positionals[1])
         let note = arguments.value("message")
         if arguments.flag("run") {
-            if arguments.flag("skip") { throw UsageError("--skip and --run exclude each other", command: "step") }
-            if arguments.has("at") { throw UsageError("--at can't be combined with --run: the command runs now", command: "step") }
-            if invocation.json { throw UsageError("--json can't be combined with --run: the command's output goes to stdout", command: "step") }
+            if arguments.flag("skip") {
+                throw UsageError("--skip and --run exclude each other", command: "step")
+            }
+            if arguments.has("at") {
+                throw UsageError(
+                    "--at can't be combined with --run: the command runs now", command: "step")
+            }
+            if invocation.json {
+                throw UsageError(
+                    "--json can't be combined with --run: the command's output goes to stdout",
+                    command: "step")
+            }
             return try runStep(invocation, id: id, number: number, note: note)
         }
         for flag in ["yes", "force", "set"] where arguments.has(flag) {
@@ -65,17 +87,25 @@ enum StepCommand {
     }
 
     static func line(_ incident: Incident, number: Int, status: Checklist.Step.Status) -> String {
-        guard let checklist = incident.runbook else { return "\(incident.id): step \(number) \(status.rawValue)" }
-        return "\(incident.id): step \(number)/\(checklist.steps.count) \(status.rawValue) · \(checklist.progressLine)"
+        guard let checklist = incident.runbook else {
+            return "\(incident.id): step \(number) \(status.rawValue)"
+        }
+        return
+            "\(incident.id): step \(number)/\(checklist.steps.count) \(status.rawValue) · \(checklist.progressLine)"
     }
 
-    static func runStep(_ invocation: Invocation, id: IncidentID, number: Int, note: String?) throws -> Int32 {
+    static func runStep(
+        _ invocation: Invocation, id: IncidentID, number: Int, note: String?
+    ) throws -> Int32 {
         let recorded = try RecordedRun.prepare(invocation, id: id)
         let incident = try invocation.store.load(id)
         let index = try incident.checklistStepIndex(number)
         let step = incident.runbook!.steps[index]
-        if step.status == .done { throw ChecklistError.alreadyMarked(id, step: number, status: .done, by: step.by) }
-        guard let raw = step.command, !raw.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        if step.status == .done {
+            throw ChecklistError.alreadyMarked(id, step: number, status: .done, by: step.by)
+        }
+        guard let raw = step.command, !raw.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        else {
             throw ChecklistError.noCommand(id, step: number)
         }
         // A secret in a team runbook was redacted when the runbook was attached: what is stored is
@@ -85,24 +115,33 @@ enum StepCommand {
         }
         var command = RunbookPlaceholders.fillIncident(raw, id: id)
         for assignment in invocation.arguments.all("set") {
-            guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
-                throw ValueError.invalidValue(option: "--set", value: TerminalText.singleLine(String(assignment.prefix(60))),
-                                              expected: "NAME=VALUE, e.g. --set namespace=shop")
+            guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex
+            else {
+                throw ValueError.invalidValue(
+                    option: "--set", value: TerminalText.singleLine(String(assignment.prefix(60))),
+                    expected: "NAME=VALUE, e.g. --set namespace=shop")
             }
             var name = String(assignment[..<equals])
-            if name.hasPrefix("<"), name.hasSuffix(">") { name = String(name.dropFirst().dropLast()) }
+            if name.hasPrefix("<"), name.hasSuffix(">") {
+                name = String(name.dropFirst().dropLast())
+            }
             let marker = "<\(name)>"
             guard command.contains(marker) else {
-                throw ValueError.invalidValue(option: "--set", value: TerminalText.singleLine(String(name.prefix(60))),
-                                              expected: "a placeholder of step \(number)'s command: "
-                                                  + { let names = RunbookPlaceholders.find(in: raw); return names.isEmpty ? "it has none" : names.joined(separator: ", ") }())
+                throw ValueError.invalidValue(
+                    option: "--set", value: TerminalText.singleLine(String(name.prefix(60))),
+                    expected: "a placeholder of step \(number)'s command: "
+                        + {
+                            let names = RunbookPlaceholders.find(in: raw)
+                            return names.isEmpty ? "it has none" : names.joined(separator: ", ")
+                        }())
             }
             command = command.split(separator: marker, omittingEmptySubsequences: false)
                 .joined(separator: String(assignment[assignment.index(after: equals)...]))
         }
         let placeholders = RunbookPlaceholders.find(in: command)
         if !placeholders.isEmpty, !invocation.arguments.flag("force") {
-            throw StepRunError.placeholders(id, step: number, placeholders.map { TerminalText.singleLine($0) })
+            throw StepRunError.placeholders(
+                id, step: number, placeholders.map { TerminalText.singleLine($0) })
         }
 
         let system = invocation.system
@@ -110,24 +149,36 @@ enum StepCommand {
         let redactor = try recorded.config.redactor()
         // Wrapped at spaces under its own start, so a long step never breaks mid-word.
         let lead = "Step \(number): "
-        let stepLines = wrap(TerminalText.singleLine(step.text),
-                             to: invocation.output.width.map { $0 - lead.count }.flatMap { $0 >= 20 ? $0 : nil } ?? Int.max)
-        system.writeError(lead + stepLines.joined(separator: "\n" + String(repeating: " ", count: lead.count)) + "\n"
-            + TerminalText.sanitize(redactor.redact(command)).split(separator: "\n", omittingEmptySubsequences: false).map { "  $ " + $0 }.joined(separator: "\n") + "\n")
+        let stepLines = wrap(
+            TerminalText.singleLine(step.text),
+            to: invocation.output.width.map { $0 - lead.count }.flatMap { $0 >= 20 ? $0 : nil }
+                ?? Int.max)
+        system.writeError(
+            lead + stepLines.joined(separator: "\n" + String(repeating: " ", count: lead.count))
+                + "\n"
+                + TerminalText.sanitize(redactor.redact(command)).split(
+                    separator: "\n", omittingEmptySubsequences: false
+                ).map { "  $ " + $0 }.joined(separator: "\n") + "\n")
         if !invocation.arguments.flag("yes") {
             guard system.stdinIsTerminal else {
-                throw UsageError("refusing to run step \(number)'s command without confirmation: standard input is not a terminal; add --yes", command: "step")
+                throw UsageError(
+                    "refusing to run step \(number)'s command without confirmation: standard input is not a terminal; add --yes",
+                    command: "step")
             }
             system.writeError("Run it? [y/N] ")
-            let answer = CommandRunner.readAnswer()?.trimmingCharacters(in: .whitespaces).lowercased()
+            let answer = CommandRunner.readAnswer()?.trimmingCharacters(in: .whitespaces)
+                .lowercased()
             guard answer == "y" || answer == "yes" else {
-                invocation.output.note("not run; step \(number) of \(id) is still \(step.status.rawValue)")
+                invocation.output.note(
+                    "not run; step \(number) of \(id) is still \(step.status.rawValue)")
                 return ExitCode.failure
             }
         }
 
         var markError: (any Error)?
-        let result = try recorded.execute(["/bin/sh", "-c", command], commandLine: command, step: number) { incident, record, context in
+        let result = try recorded.execute(
+            ["/bin/sh", "-c", command], commandLine: command, step: number
+        ) { incident, record, context in
             guard record.succeeded else { return }
             do {
                 try incident.markStep(number, as: .done, note: note, context: context)
@@ -142,7 +193,9 @@ enum StepCommand {
         } else if result.record.succeeded {
             invocation.output.note(line(incident, number: number, status: .done))
         } else if result.record.startError == nil {
-            invocation.output.note("\(id): step \(number) is still \(step.status.rawValue): the command failed (\(RecordedRun.describe(result.record)))")
+            invocation.output.note(
+                "\(id): step \(number) is still \(step.status.rawValue): the command failed (\(RecordedRun.describe(result.record)))"
+            )
         }
         return result.status
     }

@@ -6,30 +6,34 @@ enum VerifyCommand {
         name: "verify", summary: "check that timelines were not altered (hash chain)",
         usage: ["verify [INCIDENT] [--expect-head HASH]"],
         discussion: """
-        Each timeline entry carries a SHA-256 hash over its content and the previous entry's
-        hash. verify recomputes the chain of one incident, or of every incident when none is
-        given, and prints each one's entry count and head hash (the last entry's hash). It
-        exits 1 naming the first entry that does not match (an entry edited, removed or
-        reordered behind irctl's back), or a file that can't be read.
+            Each timeline entry carries a SHA-256 hash over its content and the previous entry's
+            hash. verify recomputes the chain of one incident, or of every incident when none is
+            given, and prints each one's entry count and head hash (the last entry's hash). It
+            exits 1 naming the first entry that does not match (an entry edited, removed or
+            reordered behind irctl's back), or a file that can't be read.
 
-        The head is a digest of every entry of the timeline, in its order. Removing the last
-        entries, or a whole file nothing points at, leaves chains that are still valid: record
-        the head somewhere else (a ticket, a chat message) and check it later with --expect-head.
-        The check passes when the timeline still starts with exactly the entries the head
-        covered, unchanged and in the same order (entries appended since are fine); it fails
-        when one of them was removed or changed, or an entry was put before them (a late or
-        forged entry that claims an earlier time). A head printed by an older irctl (an entry's
-        own hash) still shows that entry and the entries it had seen are unchanged, and says so.
+            The head is a digest of every entry of the timeline, in its order. Removing the last
+            entries, or a whole file nothing points at, leaves chains that are still valid: record
+            the head somewhere else (a ticket, a chat message) and check it later with --expect-head.
+            The check passes when the timeline still starts with exactly the entries the head
+            covered, unchanged and in the same order (entries appended since are fine); it fails
+            when one of them was removed or changed, or an entry was put before them (a late or
+            forged entry that claims an earlier time). A head printed by an older irctl (an entry's
+            own hash) still shows that entry and the entries it had seen are unchanged, and says so.
 
-        verify only reads: it takes no lock and writes nothing. The hash input is documented in
-        the README ("Hash-chain format"), so a store can be checked with a script of your own.
-        """,
+            verify only reads: it takes no lock and writes nothing. The hash input is documented in
+            the README ("Hash-chain format"), so a store can be checked with a script of your own.
+            """,
         options: [
-            .value("--expect-head", value: "HASH",
-                   help: "fail unless the entries HASH (a head printed earlier) covered still "
-                       + "come first, unchanged"),
+            .value(
+                "--expect-head", value: "HASH",
+                help: "fail unless the entries HASH (a head printed earlier) covered still "
+                    + "come first, unchanged")
         ],
-        examples: ["irctl verify", "irctl verify INC-7", "irctl verify INC-7 --expect-head 5f2c…e19a", "irctl verify --json"],
+        examples: [
+            "irctl verify", "irctl verify INC-7", "irctl verify INC-7 --expect-head 5f2c…e19a",
+            "irctl verify --json",
+        ],
         run: run)
 
     static func run(_ invocation: Invocation) throws -> Int32 {
@@ -43,11 +47,16 @@ enum VerifyCommand {
             do {
                 let (incident, chain) = try store.verify(id)
                 incidents[id] = incident
-                results = [IncidentVerification(id: id, path: store.path(of: id), outcome: .checked(chain))]
+                results = [
+                    IncidentVerification(id: id, path: store.path(of: id), outcome: .checked(chain))
+                ]
             } catch let error where Self.isNotFound(error) {
                 throw error
             } catch {
-                results = [IncidentVerification(id: id, path: store.path(of: id), outcome: .unreadable(error))]
+                results = [
+                    IncidentVerification(
+                        id: id, path: store.path(of: id), outcome: .unreadable(error))
+                ]
             }
         } else {
             results = store.verifyAll()
@@ -57,7 +66,9 @@ enum VerifyCommand {
         // In a git repository, history tells what a commit took out of the store.
         let only = invocation.positionals.isEmpty ? nil : incidents.values.first?.uid
         if invocation.positionals.isEmpty || only != nil,
-           let removals = try StoreHistory.removals(store: store, environment: invocation.system.environment, uid: only) {
+            let removals = try StoreHistory.removals(
+                store: store, environment: invocation.system.environment, uid: only)
+        {
             for removal in removals {
                 let path = store.incidentsDirectory + "/" + removal.directory
                 let text = removal.sentence(restore: "irctl restore")
@@ -71,7 +82,9 @@ enum VerifyCommand {
                 }
             }
         }
-        if let expected, let id = results.first?.id, let incident = incidents[id], case .checked(let chain) = results[0].outcome, chain.isValid {
+        if let expected, let id = results.first?.id, let incident = incidents[id],
+            case .checked(let chain) = results[0].outcome, chain.isValid
+        {
             reports[0].expectedHead = expected
             switch chain.checkHead(expected, in: incident) {
             case .holds(let covered, let appended):
@@ -105,12 +118,17 @@ enum VerifyCommand {
     private static func expectedHead(_ invocation: Invocation) throws -> String? {
         guard let text = invocation.arguments.value("expect-head") else { return nil }
         guard invocation.positionals.count == 1 else {
-            throw UsageError("--expect-head checks one incident; give its INCIDENT, e.g. irctl verify INC-7 --expect-head HASH", command: "verify")
+            throw UsageError(
+                "--expect-head checks one incident; give its INCIDENT, e.g. irctl verify INC-7 --expect-head HASH",
+                command: "verify")
         }
         let hash = text.lowercased()
-        guard hash.utf8.count == 64, hash.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
-            throw ValueError.invalidValue(option: "--expect-head", value: text,
-                                          expected: "a SHA-256 head hash (64 hex digits) as printed by 'irctl verify'")
+        guard hash.utf8.count == 64,
+            hash.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+        else {
+            throw ValueError.invalidValue(
+                option: "--expect-head", value: text,
+                expected: "a SHA-256 head hash (64 hex digits) as printed by 'irctl verify'")
         }
         return hash
     }
@@ -155,10 +173,13 @@ enum VerifyCommand {
                 ok = chain.isValid
                 entries = chain.entryCount
                 head = chain.head
-                firstMismatch = chain.firstMismatch.map { Mismatch(seq: $0.seq, index: $0.index, reason: $0.reason) }
+                firstMismatch = chain.firstMismatch.map {
+                    Mismatch(seq: $0.seq, index: $0.index, reason: $0.reason)
+                }
                 if !chain.ignoredStrikes.isEmpty {
                     ignoredStrikes = chain.ignoredStrikes.map(\.message)
-                    error = chain.ignoredStrikes.map(\.message).joined(separator: "; ")
+                    error =
+                        chain.ignoredStrikes.map(\.message).joined(separator: "; ")
                         + " (the strike command never writes such a strike: a hand-edited file or "
                         + "another tool made it)"
                 }
@@ -171,19 +192,24 @@ enum VerifyCommand {
         var line: String {
             // What a commit removed explains the mismatches it leaves: said first.
             if !removed.isEmpty { return "\(id): FAILED: " + removed.joined(separator: "; ") }
-            if let mismatch = firstMismatch { return "\(id): FAILED at entry #\(mismatch.seq): \(mismatch.reason)" }
+            if let mismatch = firstMismatch {
+                return "\(id): FAILED at entry #\(mismatch.seq): \(mismatch.reason)"
+            }
             guard let entries, let head else { return "\(id): UNREADABLE: \(error ?? "")" }
             if let error { return "\(id): FAILED: \(error)" }
-            var text = "\(id): ok, \(entries) \(entries == 1 ? "entry" : "entries"), head \(head.isEmpty ? "(none)" : head)"
+            var text =
+                "\(id): ok, \(entries) \(entries == 1 ? "entry" : "entries"), head \(head.isEmpty ? "(none)" : head)"
             if let seq = expectedHeadIsEntry {
-                text += " (the expected head is entry #\(seq)'s own hash, a head printed by an "
+                text +=
+                    " (the expected head is entry #\(seq)'s own hash, a head printed by an "
                     + "older irctl: it shows that entry and the entries it had seen are unchanged, "
                     + "not that nothing was added before it or removed beside it; record the head "
                     + "above instead)"
             } else if let after = entriesAfterExpectedHead, let covered = expectedHeadCovers {
                 let entries = covered == 1 ? "entry" : "entries"
                 let appended = after == 1 ? "entry" : "entries"
-                text += after == 0
+                text +=
+                    after == 0
                     ? " (the expected head: the same \(covered) \(entries) in the same order)"
                     : " (\(after) \(appended) appended after the expected head)"
             }
@@ -214,12 +240,16 @@ struct VerifyFailure: DescribedError {
     var message: String {
         if total == 1, let only = failed.first {
             if let mismatch = only.firstMismatch {
-                return "\(only.id) failed verification at entry #\(mismatch.seq): \(mismatch.reason); "
+                return
+                    "\(only.id) failed verification at entry #\(mismatch.seq): \(mismatch.reason); "
                     + "compare \(only.file) with its history (for example 'git log -p -- \(only.file)') or restore it"
             }
             return "\(only.id) failed verification: \(only.error ?? "unreadable")"
         }
-        let shown = failed.prefix(10).map(\.problem).joined(separator: ", ") + (failed.count > 10 ? ", …" : "")
-        return "\(failed.count) of \(total) incidents failed verification: \(shown); see the lines above"
+        let shown =
+            failed.prefix(10).map(\.problem).joined(separator: ", ")
+            + (failed.count > 10 ? ", …" : "")
+        return
+            "\(failed.count) of \(total) incidents failed verification: \(shown); see the lines above"
     }
 }

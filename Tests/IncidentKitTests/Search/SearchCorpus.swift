@@ -25,7 +25,7 @@ enum SearchCorpus {
             tags: ["db"],
             rootCause:
                 "Postgres connection pool exhausted: deploy 2.4 "
-                    + "doubled the workers, each holding 20 connections",
+                + "doubled the workers, each holding 20 connections",
             resolution: "Rolled back to 2.3 and lowered the pool size per worker",
             notes: [
                 "5xx rate at 30% on checkout", "pg: remaining connection slots are reserved",
@@ -44,7 +44,7 @@ enum SearchCorpus {
             tags: ["db", "black-friday"],
             rootCause:
                 "Black Friday traffic filled pgbouncer's "
-                    + "client connection pool (max_client_conn 500)",
+                + "client connection pool (max_client_conn 500)",
             notes: [
                 "no more connections allowed (max_client_conn)", "raised max_client_conn to 2000",
             ]),
@@ -74,7 +74,7 @@ enum SearchCorpus {
             tags: ["tls"],
             rootCause:
                 "cert-manager could not renew: the DNS-01 "
-                    + "challenge failed after the DNS provider change",
+                + "challenge failed after the DNS provider change",
             resolution: "Renewed by hand and fixed the DNS provider credentials",
             notes: ["browsers show NET::ERR_CERT_DATE_INVALID", "cert expired at 00:00 UTC"]),
         Story(
@@ -96,7 +96,7 @@ enum SearchCorpus {
             tags: ["k8s", "dns"],
             rootCause:
                 "The new node image blocked port 53 in "
-                    + "the host firewall; CoreDNS restarted in a loop",
+                + "the host firewall; CoreDNS restarted in a loop",
             notes: ["CrashLoopBackOff on coredns", "dns lookups failing for new pods"]),
         Story(
             number: 12, title: "Users logged out, sessions lost", services: ["auth", "redis"],
@@ -206,7 +206,7 @@ enum SearchCorpus {
             tags: ["db"],
             rootCause:
                 "The backup job failed silently after "
-                    + "the credentials rotation; no alert on failure",
+                + "the credentials rotation; no alert on failure",
             notes: ["last successful backup 14 days ago"]),
         Story(
             number: 35, title: "Daily report off by one day", services: ["reports"],
@@ -231,7 +231,7 @@ enum SearchCorpus {
             tags: ["queue"],
             rootCause:
                 "max.poll.interval too short after the deploy "
-                    + "made processing slower; consumer lag grew",
+                + "made processing slower; consumer lag grew",
             notes: ["consumer group rebalancing every 30s", "lag on orders-events"]),
         Story(
             number: 40, title: "Payment gateway rejects our client certificate",

@@ -13,8 +13,11 @@ final class GitTeam {
     let environment: [String: String]
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.path + "/irctl-team-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: root + "/home", withIntermediateDirectories: true)
+        root =
+            FileManager.default.temporaryDirectory.path + "/irctl-team-"
+            + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(
+            atPath: root + "/home", withIntermediateDirectories: true)
         environment = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
             "HOME": root + "/home",
@@ -55,11 +58,17 @@ final class GitTeam {
 
     /// Runs git in `directory` (a clone's name, or a path); requires exit 0 unless `check` is false.
     @discardableResult
-    func git(_ arguments: [String], in directory: String, check: Bool = true,
-             sourceLocation: SourceLocation = #_sourceLocation) throws -> RunResult {
-        let result = try run(["git"] + arguments, cwd: directory.hasPrefix("/") ? directory : path(directory))
+    func git(
+        _ arguments: [String], in directory: String, check: Bool = true,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> RunResult {
+        let result = try run(
+            ["git"] + arguments, cwd: directory.hasPrefix("/") ? directory : path(directory))
         if check {
-            #expect(result.status == 0, "git \(arguments.joined(separator: " ")) failed: \(result.stderr)", sourceLocation: sourceLocation)
+            #expect(
+                result.status == 0,
+                "git \(arguments.joined(separator: " ")) failed: \(result.stderr)",
+                sourceLocation: sourceLocation)
         }
         return result
     }
@@ -67,12 +76,19 @@ final class GitTeam {
     /// Runs irctl in clone `name` as `user` (the store is found by walking up, as for a person);
     /// requires exit 0 unless `check` is false.
     @discardableResult
-    func irctl(_ arguments: [String], in name: String, user: String, env: [String: String] = [:], check: Bool = true,
-               sourceLocation: SourceLocation = #_sourceLocation) throws -> RunResult {
-        let result = try run([Sandbox.binary] + arguments, cwd: path(name), env: ["IRCTL_USER": user].merging(env) { $1 })
+    func irctl(
+        _ arguments: [String], in name: String, user: String, env: [String: String] = [:],
+        check: Bool = true,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> RunResult {
+        let result = try run(
+            [Sandbox.binary] + arguments, cwd: path(name),
+            env: ["IRCTL_USER": user].merging(env) { $1 })
         if check {
-            #expect(result.status == 0, "[\(name)] irctl \(arguments.joined(separator: " ")) failed: \(result.stderr)",
-                    sourceLocation: sourceLocation)
+            #expect(
+                result.status == 0,
+                "[\(name)] irctl \(arguments.joined(separator: " ")) failed: \(result.stderr)",
+                sourceLocation: sourceLocation)
         }
         return result
     }
@@ -82,8 +98,9 @@ final class GitTeam {
         let id = UUID().uuidString.prefix(8)
         let running = Running(pid: 0, out: root + "/.out-\(id)", err: root + "/.err-\(id)")
         // env -C: the child starts in cwd with a clean signal state (Shell.spawn).
-        let pid = try Shell.spawn(["/usr/bin/env", "-C", cwd] + arguments, environment: environment.merging(env) { $1 },
-                                  stdout: running.out, stderr: running.err)
+        let pid = try Shell.spawn(
+            ["/usr/bin/env", "-C", cwd] + arguments, environment: environment.merging(env) { $1 },
+            stdout: running.out, stderr: running.err)
         return Running(pid: pid, out: running.out, err: running.err)
     }
 
@@ -100,11 +117,16 @@ final class GitTeam {
             unlink(running.out)
             unlink(running.err)
         }
-        var stderr = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: running.err))) ?? Data(), as: UTF8.self)
+        var stderr = String(
+            decoding: (try? Data(contentsOf: URL(fileURLWithPath: running.err))) ?? Data(),
+            as: UTF8.self)
         if status == nil { stderr += "\n[timed out after \(timeout)s]" }
-        return RunResult(status: status ?? -1,
-                         stdout: String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: running.out))) ?? Data(), as: UTF8.self),
-                         stderr: stderr)
+        return RunResult(
+            status: status ?? -1,
+            stdout: String(
+                decoding: (try? Data(contentsOf: URL(fileURLWithPath: running.out))) ?? Data(),
+                as: UTF8.self),
+            stderr: stderr)
     }
 
     func run(_ arguments: [String], cwd: String, env: [String: String] = [:]) throws -> RunResult {
@@ -119,7 +141,8 @@ final class GitTeam {
         let listed = try git(["ls-files", "-z", "--", ".irctl"], in: name).stdout
         var files: [String: Data] = [:]
         for path in listed.split(separator: "\0") {
-            files[String(path)] = try Data(contentsOf: URL(fileURLWithPath: self.path(name) + "/" + path))
+            files[String(path)] = try Data(
+                contentsOf: URL(fileURLWithPath: self.path(name) + "/" + path))
         }
         return files
     }
@@ -131,7 +154,8 @@ final class GitTeam {
 
     /// The tree object of the store at HEAD: equal trees mean byte-identical store files.
     func storeTree(_ name: String) throws -> String {
-        try git(["rev-parse", "HEAD:.irctl"], in: name).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try git(["rev-parse", "HEAD:.irctl"], in: name).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
     }
 
     func isMidMerge(_ name: String) throws -> Bool {

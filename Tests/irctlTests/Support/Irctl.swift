@@ -18,7 +18,9 @@ struct Sandbox: ~Copyable {
     var environment: [String: String]
 
     init() throws {
-        let base = FileManager.default.temporaryDirectory.path + "/irctl-test-" + UUID().uuidString.prefix(8)
+        let base =
+            FileManager.default.temporaryDirectory.path + "/irctl-test-"
+            + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         root = base
         environment = [
@@ -35,23 +37,33 @@ struct Sandbox: ~Copyable {
 
     /// Runs `irctl` with `arguments`; `stdin` is piped when given, else /dev/null.
     @discardableResult
-    func run(_ arguments: [String], stdin: String? = nil, env: [String: String] = [:], cwd: String? = nil) throws -> RunResult {
-        try Self.run(arguments, stdin: stdin.map { Data($0.utf8) }, environment: environment.merging(env) { $1 },
-                     cwd: cwd ?? root, scratch: root)
+    func run(
+        _ arguments: [String], stdin: String? = nil, env: [String: String] = [:], cwd: String? = nil
+    ) throws -> RunResult {
+        try Self.run(
+            arguments, stdin: stdin.map { Data($0.utf8) },
+            environment: environment.merging(env) { $1 },
+            cwd: cwd ?? root, scratch: root)
     }
 
     /// Convenience: `irctl` with words split on spaces, for simple calls.
     @discardableResult
-    func run(_ line: String, stdin: String? = nil, env: [String: String] = [:]) throws -> RunResult {
+    func run(_ line: String, stdin: String? = nil, env: [String: String] = [:]) throws -> RunResult
+    {
         try run(line.split(separator: " ").map(String.init), stdin: stdin, env: env)
     }
 
     /// Runs and requires exit 0, returning stdout.
     @discardableResult
-    func ok(_ arguments: [String], stdin: String? = nil, env: [String: String] = [:],
-            sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    func ok(
+        _ arguments: [String], stdin: String? = nil, env: [String: String] = [:],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> String {
         let result = try run(arguments, stdin: stdin, env: env)
-        #expect(result.status == 0, "irctl \(arguments.joined(separator: " ")) failed: \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            result.status == 0,
+            "irctl \(arguments.joined(separator: " ")) failed: \(result.stderr)",
+            sourceLocation: sourceLocation)
         return result.stdout
     }
 
@@ -65,7 +77,8 @@ struct Sandbox: ~Copyable {
         let parent = (store as NSString).deletingLastPathComponent
         let name = (store as NSString).lastPathComponent
         let inGit = parent + "/.git/irctl/" + name + "/local/replica"
-        let text = (try? String(contentsOfFile: store + "/local/replica", encoding: .utf8))
+        let text =
+            (try? String(contentsOfFile: store + "/local/replica", encoding: .utf8))
             ?? (try? String(contentsOfFile: inGit, encoding: .utf8)) ?? ""
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -76,9 +89,10 @@ struct Sandbox: ~Copyable {
         for uid in (try? FileManager.default.contentsOfDirectory(atPath: incidents)) ?? [] {
             let path = incidents + "/" + uid + "/" + replica + ".json"
             guard let data = FileManager.default.contents(atPath: path),
-                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let entries = object["entries"] as? [[String: Any]],
-                  let first = entries.first?["data"] as? [String: String] else { continue }
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let entries = object["entries"] as? [[String: Any]],
+                let first = entries.first?["data"] as? [String: String]
+            else { continue }
             if first["claim"] == String(number) { return path }
         }
         return incidents + "/no-file-for-INC-\(number)"
@@ -87,7 +101,9 @@ struct Sandbox: ~Copyable {
     /// Incident `number` as `show --json` prints it: the projection of its entries.
     func incidentJSON(_ number: Int) throws -> [String: Any] {
         let result = try run(["show", String(number), "--json"])
-        return try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
+        return try #require(
+            JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
+            "\(result.stderr)")
     }
 
     /// The directory of incident `number`.
@@ -125,17 +141,26 @@ struct Sandbox: ~Copyable {
 
     static let binary: String = {
         // Swift Testing: the built products sit beside the test bundle.
-        var candidates = [Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("irctl").path,
-                          Bundle.main.bundleURL.appendingPathComponent("irctl").path]
+        var candidates = [
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("irctl").path,
+            Bundle.main.bundleURL.appendingPathComponent("irctl").path,
+        ]
         let here = URL(fileURLWithPath: #filePath)
-        let package = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let package = here.deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
         candidates.append(package.appendingPathComponent(".build/debug/irctl").path)
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+            ?? candidates[0]
     }()
 
-    static func run(_ arguments: [String], stdin: Data?, environment: [String: String], cwd: String, scratch: String) throws -> RunResult {
+    static func run(
+        _ arguments: [String], stdin: Data?, environment: [String: String], cwd: String,
+        scratch: String
+    ) throws -> RunResult {
         let id = UUID().uuidString.prefix(8)
-        let outPath = scratch + "/.out-\(id)", errPath = scratch + "/.err-\(id)", inPath = scratch + "/.in-\(id)"
+        let outPath = scratch + "/.out-\(id)"
+        let errPath = scratch + "/.err-\(id)"
+        let inPath = scratch + "/.in-\(id)"
         _ = FileManager.default.createFile(atPath: outPath, contents: nil)
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         defer {
@@ -147,7 +172,9 @@ struct Sandbox: ~Copyable {
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         process.environment = environment
-        if !FileManager.default.fileExists(atPath: cwd) { try FileManager.default.createDirectory(atPath: cwd, withIntermediateDirectories: true) }
+        if !FileManager.default.fileExists(atPath: cwd) {
+            try FileManager.default.createDirectory(atPath: cwd, withIntermediateDirectories: true)
+        }
         process.currentDirectoryURL = URL(fileURLWithPath: cwd)
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
@@ -163,8 +190,11 @@ struct Sandbox: ~Copyable {
         process.waitUntilExit()
         try out.close()
         try err.close()
-        return RunResult(status: process.terminationStatus,
-                         stdout: String(decoding: try Data(contentsOf: URL(fileURLWithPath: outPath)), as: UTF8.self),
-                         stderr: String(decoding: try Data(contentsOf: URL(fileURLWithPath: errPath)), as: UTF8.self))
+        return RunResult(
+            status: process.terminationStatus,
+            stdout: String(
+                decoding: try Data(contentsOf: URL(fileURLWithPath: outPath)), as: UTF8.self),
+            stderr: String(
+                decoding: try Data(contentsOf: URL(fileURLWithPath: errPath)), as: UTF8.self))
     }
 }

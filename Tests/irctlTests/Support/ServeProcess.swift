@@ -16,8 +16,9 @@ final class ServeProcess {
         logPath = box.root + "/serve-\(UUID().uuidString.prefix(6)).log"
         var environment = box.environment
         environment.merge(env) { $1 }
-        pid = try Shell.spawn([Sandbox.binary, "serve", "--listen", "127.0.0.1:0"] + extra, environment: environment,
-                              stdout: box.root + "/serve.out", stderr: logPath)
+        pid = try Shell.spawn(
+            [Sandbox.binary, "serve", "--listen", "127.0.0.1:0"] + extra, environment: environment,
+            stdout: box.root + "/serve.out", stderr: logPath)
         var found: UInt16?
         let deadline = Date().addingTimeInterval(30)
         while found == nil, Date() < deadline {
@@ -35,7 +36,10 @@ final class ServeProcess {
             kill(pid, SIGKILL)
             var status: Int32 = 0
             waitpid(pid, &status, 0)
-            throw ServeError(message: "irctl serve did not say where it listens within 30s: \((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "")")
+            throw ServeError(
+                message:
+                    "irctl serve did not say where it listens within 30s: \((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "")"
+            )
         }
         port = found
     }
@@ -71,11 +75,14 @@ final class RawClient {
         address.sin_port = port.bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else {
             close(fd)
-            throw ServeProcess.ServeError(message: "connect to port \(port) failed: \(String(cString: strerror(errno)))")
+            throw ServeProcess.ServeError(
+                message: "connect to port \(port) failed: \(String(cString: strerror(errno)))")
         }
     }
 
@@ -86,7 +93,9 @@ final class RawClient {
     func send(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            let n = bytes.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
+            }
             if n <= 0 { return }
             offset += n
         }
@@ -163,7 +172,8 @@ struct HTTPReply {
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...]
+                .trimmingCharacters(in: .whitespaces)
         }
         let body = String(text[end.upperBound...])
         self.status = status
@@ -175,10 +185,14 @@ struct HTTPReply {
 
 extension ServeProcess {
     /// Posts `body` to /alertmanager on a new connection and returns the response.
-    func post(_ body: String, token: String? = nil, path: String = "/alertmanager", contentType: String? = "application/json",
-              extraHeaders: String = "") throws -> HTTPReply {
+    func post(
+        _ body: String, token: String? = nil, path: String = "/alertmanager",
+        contentType: String? = "application/json",
+        extraHeaders: String = ""
+    ) throws -> HTTPReply {
         let client = try RawClient(port: port)
-        var head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n"
+        var head =
+            "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n"
         if let contentType { head += "Content-Type: \(contentType)\r\n" }
         if let token { head += "Authorization: Bearer \(token)\r\n" }
         client.send(head + extraHeaders + "\r\n" + body)

@@ -5,25 +5,34 @@ import Glibc
 /// limit, a redirection to /dev/full, a pipe from `yes`, many processes at once. The script sees
 /// the sandbox's environment plus `IRCTL`, the path of the built binary.
 struct Shell {
-    static func run(_ script: String, environment: [String: String], cwd: String,
-                    timeout: Double = 60) throws -> RunResult {
+    static func run(
+        _ script: String, environment: [String: String], cwd: String,
+        timeout: Double = 60
+    ) throws -> RunResult {
         var environment = environment
         environment["IRCTL"] = Sandbox.binary
         let id = UUID().uuidString.prefix(8)
-        let outPath = cwd + "/.sh-out-\(id)", errPath = cwd + "/.sh-err-\(id)"
+        let outPath = cwd + "/.sh-out-\(id)"
+        let errPath = cwd + "/.sh-err-\(id)"
         defer {
             unlink(outPath)
             unlink(errPath)
         }
         let quoted = "'" + cwd.replacingOccurrences(of: "'", with: "'\\''") + "'"
-        let pid = try spawn(["/bin/sh", "-c", "cd \(quoted) || exit 99\n" + script], environment: environment,
-                            stdout: outPath, stderr: errPath)
+        let pid = try spawn(
+            ["/bin/sh", "-c", "cd \(quoted) || exit 99\n" + script], environment: environment,
+            stdout: outPath, stderr: errPath)
         let status = wait(pid, timeout: timeout)
-        var stderr = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: errPath))) ?? Data(), as: UTF8.self)
+        var stderr = String(
+            decoding: (try? Data(contentsOf: URL(fileURLWithPath: errPath))) ?? Data(),
+            as: UTF8.self)
         if status == nil { stderr += "\n[timed out after \(timeout)s]" }
-        return RunResult(status: status ?? -1,
-                         stdout: String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data(), as: UTF8.self),
-                         stderr: stderr)
+        return RunResult(
+            status: status ?? -1,
+            stdout: String(
+                decoding: (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data(),
+                as: UTF8.self),
+            stderr: stderr)
     }
 
     struct SpawnError: Error, CustomStringConvertible {
@@ -33,8 +42,10 @@ struct Shell {
 
     /// Starts a process with a clean signal state. Foundation's `Process` passes on the test runner's
     /// blocked signals, and a shell whose SIGCHLD is blocked never returns from `wait`.
-    static func spawn(_ arguments: [String], environment: [String: String],
-                      stdin: String = "/dev/null", stdout: String, stderr: String) throws -> pid_t {
+    static func spawn(
+        _ arguments: [String], environment: [String: String],
+        stdin: String = "/dev/null", stdout: String, stderr: String
+    ) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -87,8 +98,10 @@ struct Shell {
 extension Sandbox {
     /// Runs a shell script in the sandbox (see ``Shell``).
     @discardableResult
-    func sh(_ script: String, env: [String: String] = [:], timeout: Double = 60) throws -> RunResult {
-        try Shell.run(script, environment: environment.merging(env) { $1 }, cwd: root, timeout: timeout)
+    func sh(_ script: String, env: [String: String] = [:], timeout: Double = 60) throws -> RunResult
+    {
+        try Shell.run(
+            script, environment: environment.merging(env) { $1 }, cwd: root, timeout: timeout)
     }
 
     /// The bytes of a file, for "never overwritten" checks.
@@ -102,7 +115,9 @@ extension Sandbox {
         for name in try FileManager.default.contentsOfDirectory(atPath: store + "/incidents") {
             var isDirectory: ObjCBool = false
             let path = store + "/incidents/" + name
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+                isDirectory.boolValue
+            {
                 names += try FileManager.default.contentsOfDirectory(atPath: path)
             } else {
                 names.append(name)
