@@ -200,6 +200,13 @@ struct Repository {
             ) { $0.entryDigest() }
             changes = store.entryDigest().counts(since: before, among: changed.subtracting(quiet))
         }
+        // Changes to production are files of their own, added and never modified.
+        let recorded = try paths([
+            "diff", "--cached", "--name-only", "-z", "--diff-filter=A", "--",
+            storeSubpath("changes"),
+        ]).count
+        let notes =
+            recorded == 0 ? notes : notes + ["record \(recorded) change\(recorded == 1 ? "" : "s")"]
         let subject = CommitSubject.make(changes: changes, notes: notes)
         let body = CommitSubject.body(changes: changes, notes: notes).map { "\n\n" + $0 } ?? ""
         // The message on stdin: its body lists every incident, which on the command line would
