@@ -72,7 +72,11 @@ import Testing
         let values = Set(
             (series.first?["points"] as? [[Any]] ?? []).compactMap { $0.last as? String })
         #expect(values.isSuperset(of: ["0", "1"]), "\(values)")
-        #expect(try box.ok(["show", "2"]).contains("evidence  PromQL irctl_open_incidents"))
+        let shown = try box.ok(["show", "2"])
+        #expect(shown.contains("evidence  PromQL irctl_open_incidents"), "\(shown)")
+        #expect(shown.contains("  0–1  irctl_open_incidents{instance="), "a sparkline line")
+        let markdown = try box.ok(["postmortem", "2"])
+        #expect(markdown.contains("## Evidence\n") && markdown.contains("```text\n"))
         #expect(try box.run(["verify"]).status == 0)
 
         // Prometheus's own error for bad PromQL; nothing stored.

@@ -161,6 +161,34 @@ import Testing
         }
     }
 
+    @Test func theIncidentPageDrawsEvidenceAsAnSVGChart() throws {
+        var incident = try Incident.open(
+            NewIncident(
+                title: "Checkout 5xx", severity: SeverityScheme.standard.levels[1],
+                phase: .declare),
+            id: IncidentID(number: 1)!, uid: "u-1", context: clock.at(0))
+        let start = clock.start.timeIntervalSince1970
+        let evidence = Evidence(
+            query: "rate(errors[5m]) > <0>", source: "http://p:9090", from: clock.start,
+            to: clock.start.addingTimeInterval(120), step: 60,
+            series: [
+                EvidenceSeries(
+                    labels: ["job": "checkout"],
+                    points: [.init(time: start, value: "1"), .init(time: start + 120, value: "3")])
+            ])
+        try incident.addEvidence(evidence, context: clock.at(3))
+        let html = IncidentPage(incident: incident, scheme: .standard).render()
+        #expect(html.contains("<h2 id=\"h-ev\">Evidence</h2>"))
+        #expect(html.contains("<code>rate(errors[5m]) &gt; &lt;0&gt;</code>"), "escaped")
+        #expect(html.contains("<polyline class=\"series s0\""))
+        #expect(html.contains("<title>{job=&quot;checkout&quot;}</title>"))
+        let plain = try Incident.open(
+            NewIncident(
+                title: "Quiet", severity: SeverityScheme.standard.levels[1], phase: .declare),
+            id: IncidentID(number: 2)!, uid: "u-2", context: clock.at(0))
+        #expect(!IncidentPage(incident: plain, scheme: .standard).render().contains("h-ev"))
+    }
+
     @Test func sparklinesScaleBetweenTheLowestAndHighest() {
         let points = (0..<8).map { (time: Double($0), value: Double($0)) }
         #expect(
