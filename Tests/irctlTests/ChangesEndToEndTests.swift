@@ -133,11 +133,19 @@ import Testing
             ["change", "record", "-s", "payments", "-m", "flag on"], in: "bob", user: "bob")
         try team.irctl(
             ["change", "record", "-s", "payments", "-m", "flag off"], in: "bob", user: "bob")
+        // A change a killed writer left half-written is not committed.
+        try Data("{".utf8).write(
+            to: URL(fileURLWithPath: team.store("alice") + "/changes/.torn.json.tmp"))
         try team.irctl(["sync"], in: "alice", user: "alice")
         try team.irctl(["sync"], in: "bob", user: "bob")
         try team.irctl(["sync"], in: "alice", user: "alice")
         let alice = try team.storeFiles("alice").filter { $0.key.hasPrefix(".irctl/changes/") }
         let bob = try team.storeFiles("bob").filter { $0.key.hasPrefix(".irctl/changes/") }
+        #expect(!alice.keys.contains { $0.hasSuffix(".tmp") })
+        let subjects = try team.git(["log", "--format=%s"], in: "alice").stdout
+        #expect(
+            subjects.contains("irctl: record 1 change\n")
+                && subjects.contains("irctl: record 2 changes\n"), "\(subjects)")
         #expect(alice.count == 3 && alice == bob, "\(alice.keys.sorted()) vs \(bob.keys.sorted())")
         let listed = try team.irctl(["changes"], in: "alice", user: "alice").stdout
         #expect(

@@ -240,13 +240,18 @@ struct Repository {
             !["incidents", "lock", "local", "cache"].contains(name) && !name.hasSuffix("~")
                 && (!name.hasPrefix(".") || name == ".gitignore" || name == ".gitattributes")
         }.sorted().map(storeSubpath)
+        // A change being written (`.name.tmp`) is not one yet.
+        let changes = storeSubpath("changes")
+        let notChanges =
+            shared.contains(changes)
+            ? [":(exclude,glob)\(changes)/**/.*", ":(exclude,glob)\(changes)/**/*~"] : []
         guard let written else {
             try git.run(
                 ["add", "-A", "-f", "--", incidentsPath] + shared
                     + [
                         ":(exclude,glob)\(incidentsPath)/**/.*",
                         ":(exclude,glob)\(incidentsPath)/**/*~",
-                    ])
+                    ] + notChanges)
             return
         }
         let files = written.map { incidentsPath + "/" + $0 }
@@ -254,7 +259,8 @@ struct Repository {
         for start in stride(from: 0, to: max(files.count, 1), by: 500) {
             let batch = Array(files[start..<min(start + 500, files.count)])
             guard !(batch + shared).isEmpty else { break }
-            try git.run(["add", "-A", "-f", "--"] + (start == 0 ? shared : []) + batch)
+            try git.run(
+                ["add", "-A", "-f", "--"] + (start == 0 ? shared + notChanges : []) + batch)
         }
     }
 
