@@ -21,7 +21,7 @@ import Testing
         let lines = list.components(separatedBy: "\r\n")
         #expect(
             lines[0]
-                == "id,title,severity,phase,open,commander,comms,tech,scribe,services,tags,startedAt,detectedAt,declaredAt,containedAt,recoveredAt,closedAt,entryCount,openActionItems,uid"
+                == "id,title,severity,phase,open,commander,comms,tech,scribe,services,tags,startedAt,detectedAt,declaredAt,containedAt,recoveredAt,closedAt,entryCount,openActionItems,uid,drill,closedAs,duplicateOf"
         )
         #expect(
             lines[1].hasPrefix(

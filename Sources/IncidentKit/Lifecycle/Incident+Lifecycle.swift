@@ -14,6 +14,8 @@ public struct NewIncident: Sendable {
     /// When it was declared, for an incident written up after the fact; default: now (never before detection).
     public var declaredAt: Date?
     public var summary: String?
+    /// An exercise, not a real incident.
+    public var isDrill = false
 
     public init(title: String, severity: SeverityLevel, phase: Phase) {
         self.title = title
@@ -63,8 +65,10 @@ extension Incident {
         if let summary = new.summary.map(context.clean), !summary.isEmpty {
             data["summary"] = summary
         }
+        if new.isDrill { data["drill"] = "true" }
         incident.record(
-            .phase, "Detected: \(title)", at: detected, data: data, references: lists,
+            .phase, (new.isDrill ? "Detected (drill): " : "Detected: ") + title, at: detected,
+            data: data, references: lists,
             context: context)
         if new.phase != .detect {
             incident.record(
@@ -116,7 +120,7 @@ extension Incident {
 
     /// Phases follow one another: a change given a time (`--at`) can't be dated before the current
     /// phase was entered, or every derived time and metric after it would be wrong.
-    private func checkPhaseTime(_ at: Date?) throws(LifecycleError) {
+    func checkPhaseTime(_ at: Date?) throws(LifecycleError) {
         guard let at = at.map(Timestamp.wholeSeconds) else { return }
         let since = currentPhaseEnteredAt
         if at < since { throw .phaseTimeTooEarly(id, phase: phase, since: since, given: at) }

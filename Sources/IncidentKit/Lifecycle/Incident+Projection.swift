@@ -184,13 +184,14 @@ extension Incident {
         case .runbook: applyRunbook(entry, index)
         default: break
         }
+        applyDisposition(entry, index)
     }
 
     /// Records that the entry at `write.index` sets `field`, and returns the write that holds it:
     /// the writes it had seen drop out; of what remains (writes made at the same time on other
     /// clones) `rule` picks one.
     @discardableResult
-    private mutating func write(
+    mutating func write(
         _ field: String, _ write: ProjectionState.Write, _ rule: ProjectionState.Rule = .later
     )
         -> ProjectionState.Write

@@ -32,6 +32,10 @@ public struct Incident: Hashable, Sendable {
     public var detectedAt: Date
     /// Numbers this incident held before it was renumbered; each still finds it.
     public var aliases: [IncidentID] = []
+    /// An exercise, not a real incident (`declare --drill`).
+    public var isDrill = false
+    /// Why it was closed when it was not an incident of its own: a false alarm, a duplicate.
+    public var closedAs: ClosedAs?
     /// Fields written by a newer irctl (or kept from a format-1 file), carried through.
     var unknownFields: [String: JSONValue] = [:]
     /// What the store wants said about how it read or wrote this incident (a renumbering, a cache

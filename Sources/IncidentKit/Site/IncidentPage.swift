@@ -42,6 +42,16 @@ public struct IncidentPage: Sendable {
             "<p>" + Self.severityBadge(i.severity, scheme: scheme) + " "
             + "<span class=\"badge\">\(i.isOpen ? "open" : "closed")</span> "
             + "phase <strong>\(i.phase.rawValue)</strong>"
+        if i.isDrill { out += " <span class=\"badge\">drill</span>" }
+        switch i.closedAs {
+        case .falseAlarm: out += " <span class=\"badge\">false alarm</span>"
+        case .duplicate:
+            let original = i.duplicateOfID.map {
+                " of <a href=\"\(HTML.escape(String(IncidentPage.fileName($0).dropFirst(10))))\">\($0)</a>"
+            }
+            out += " <span class=\"badge\">duplicate\(original ?? "")</span>"
+        case nil: break
+        }
         if let due = i.nextUpdateDue, i.isOpen {
             out +=
                 " · next status update promised by \(SiteTime.tag(due)) "

@@ -11,8 +11,8 @@ import Glibc
 /// fields, so a reader can split bytes without a JSON parser: that is what keeps `list` fast on
 /// 10,000 incidents.
 struct SummaryIndex {
-    /// The line format; 3 is keyed by uid (store format 2).
-    static let format = 3
+    /// The line format; 3 is keyed by uid (store format 2); 4 adds drills and how it was closed.
+    static let format = 4
     static let header = "irctl-index\t\(format)\n"
     static let fieldCount = 33
 
@@ -46,7 +46,8 @@ struct SummaryIndex {
             summary.tags.map(escape).joined(separator: "\u{1F}"),
             String(summary.actionItemCount), String(summary.openActionItems),
             summary.openActionItemsDue.map { time($0) }.joined(separator: "\u{1F}"),
-            String(summary.schemaVersion), time(summary.nextUpdateAt), "", "",
+            String(summary.schemaVersion), time(summary.nextUpdateAt),
+            summary.isDrill ? "1" : "", escape(summary.closedAs?.stored ?? ""),
         ]
         return fields.joined(separator: "\t") + "\n"
     }
@@ -115,7 +116,8 @@ struct SummaryIndex {
             var start = headerBytes.count
             while start < buffer.count {
                 // memchr: the journal is megabytes, and this loop is much of what `list` costs.
-                guard let found = memchr(base + start, 0x0A, buffer.count - start) else { break }  // a torn last line
+                // No newline after it: a torn last line.
+                guard let found = memchr(base + start, 0x0A, buffer.count - start) else { break }
                 let end = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
                 if var head = parseHead(
                     UnsafeBufferPointer(start: base + start, count: end - start))
@@ -163,7 +165,8 @@ struct SummaryIndex {
             : aliases.split(separator: 0x1F).compactMap {
                 integer(UnsafeBufferPointer(rebasing: $0)).map(Int.init)
             }
-        let closed = phase.count == 6 && phase[0] == 0x63 && phase[1] == 0x6C && phase[5] == 0x64  // "closed"
+        // The bytes of "closed".
+        let closed = phase.count == 6 && phase[0] == 0x63 && phase[1] == 0x6C && phase[5] == 0x64
         return Head(
             uid: uid, sources: sources, files: files, claim: Int(claim), claimedAt: claimedAt,
             claimHash: hash,
@@ -252,7 +255,8 @@ struct SummaryIndex {
             var candidates: [(uid: Range<Int>, sources: Range<Int>)] = []
             var start = headerBytes.count
             while start < buffer.count {
-                guard let found = memchr(base + start, 0x0A, buffer.count - start) else { break }  // a torn last line
+                // No newline after it: a torn last line.
+                guard let found = memchr(base + start, 0x0A, buffer.count - start) else { break }
                 let end = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
                 defer { start = end + 1 }
                 guard end - start > 2, buffer[start] == UInt8(ascii: "R"),
@@ -315,7 +319,8 @@ struct SummaryIndex {
             let base = buffer.baseAddress!
             var start = headerBytes.count
             while start < buffer.count {
-                guard let found = memchr(base + start, 0x0A, buffer.count - start) else { break }  // a torn last line
+                // No newline after it: a torn last line.
+                guard let found = memchr(base + start, 0x0A, buffer.count - start) else { break }
                 let end = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
                 if let head = compactHead(buffer, start, end) {
                     let uid = UnsafeBufferPointer(rebasing: buffer[head.uid])
@@ -482,7 +487,8 @@ struct SummaryIndex {
             declaredAt: date(14), containedAt: date(15), recoveredAt: date(16), closedAt: date(17),
             updatedAt: updated,
             entryCount: Int(entries), actionItemCount: Int(items), openActionItems: Int(openItems),
-            openActionItemsDue: due, schemaVersion: Int(schema), nextUpdateAt: date(30))
+            openActionItemsDue: due, schemaVersion: Int(schema), nextUpdateAt: date(30),
+            isDrill: !fields[31].isEmpty, closedAs: ClosedAs(stored: string(32)))
         return Record(sources: string(2), files: string(3), summary: summary)
     }
 

@@ -91,7 +91,7 @@ enum CompletionCommand {
         case "state": "states"
         case "audience": "audiences"
         case "format": "formats"
-        case "incident": "ids"
+        case "incident", "duplicate-of": "ids"
         case "dir", "output", "runbooks": "file"
         default: nil
         }
@@ -107,7 +107,7 @@ enum CompletionCommand {
         case "runbook": ["subcommands"]
         case "site": ["sitecommands"]
         case "action": ["verbs", "ids"]
-        case "init", "list", "actions", "stats", "reindex", "check", "search", "grep": []
+        case "init", "where", "list", "actions", "stats", "reindex", "check", "search", "grep": []
         default: ["ids"]
         }
     }

@@ -33,7 +33,12 @@ enum PostmortemCommand {
             try invocation.expectPositionals(atMost: 1)
             let incident = try invocation.store.load(id)
             let scheme = ((try? invocation.config()) ?? StoreConfig()).severityScheme
-            let markdown = PostmortemRenderer(incident: incident, scheme: scheme).render()
+            let original = incident.closedAs?.original.flatMap {
+                try? invocation.store.load(uid: $0).id
+            }
+            let markdown = PostmortemRenderer(
+                incident: incident, scheme: scheme, duplicateOf: original
+            ).render()
             if let path = invocation.arguments.value("output") {
                 try ExportFile.write(
                     Array(markdown.utf8), to: path, outsideOf: invocation.location.path)
