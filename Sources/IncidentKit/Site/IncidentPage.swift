@@ -46,8 +46,10 @@ public struct IncidentPage: Sendable {
         switch i.closedAs {
         case .falseAlarm: out += " <span class=\"badge\">false alarm</span>"
         case .duplicate:
-            let original = i.duplicateOfID.map {
-                " of <a href=\"\(HTML.escape(String(IncidentPage.fileName($0).dropFirst(10))))\">\($0)</a>"
+            // Pages sit side by side in incidents/: the original's is a sibling.
+            let original = i.duplicateOfID.map { id in
+                let page = String(IncidentPage.fileName(id).dropFirst("incidents/".count))
+                return " of <a href=\"\(HTML.escape(page))\">\(id)</a>"
             }
             out += " <span class=\"badge\">duplicate\(original ?? "")</span>"
         case nil: break

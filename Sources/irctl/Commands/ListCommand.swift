@@ -15,7 +15,8 @@ enum ListCommand {
             the services, commander, age and phase columns make room for the title, in that order.
             An incident whose promised status update (see 'irctl update') is late is marked
             '[update overdue]'; a drill '[drill]', and one closed as a false alarm or a duplicate
-            '[false alarm]' or '[duplicate]'. --csv prints RFC 4180 CSV with a header row (times in UTC ISO 8601).
+            '[false alarm]' or '[duplicate]'. --csv prints RFC 4180 CSV with a header row (times in
+            UTC ISO 8601).
             """,
         options: [
             .flag("--all", "-a", help: "include closed incidents"),

@@ -18,8 +18,8 @@ enum StatsCommand {
             Reads only the store's index, so it stays fast on thousands of incidents.
 
             Drills ('declare --drill') and incidents closed as false alarms or duplicates ('close
-            --false-alarm', 'close --duplicate-of INC') are left out, and the count of each is shown;
-            --include false-alarms,duplicates,drills (or all) counts them like any other.
+            --false-alarm', 'close --duplicate-of INC') are left out, and the count of each is
+            shown; --include false-alarms,duplicates,drills (or all) counts them like any other.
 
             JSON (durations in seconds): { count, since?, until?, by, metrics: { timeToDetect:
             { count, mean?, median?, p90? }, timeToDeclare, timeToContain, timeToRecover,
