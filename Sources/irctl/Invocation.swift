@@ -56,16 +56,17 @@ struct Invocation {
             })
     }
 
-    /// What to tell someone whose store is not the one a teammate would expect.
+    /// What to tell someone whose store is not the one a teammate would expect: the store, then
+    /// why that is a surprise (after "this is" or "written to").
     static func explain(_ unexpected: UnexpectedStore, store: String) -> String {
         switch unexpected {
         case .personalStoreInRepository(let workTree):
-            "this is your personal store \(store), not one in the git repository \(workTree)"
-                + " (it has no .irctl/), so teammates won't see it; 'irctl init' at the top of"
-                + " the repository makes a team store there"
+            "\(store), your personal store, not one in the git repository \(workTree) (it has no"
+                + " .irctl/), so teammates won't see it; 'irctl init' at the top of the repository"
+                + " makes a team store there"
         case .environmentOverTeamStore(let teamStore):
-            "this is the store IRCTL_DIR names, \(store), not the team store \(teamStore) found"
-                + " above the working directory; unset IRCTL_DIR to use the team's"
+            "\(store), the store IRCTL_DIR names, not the team store \(teamStore) found above the"
+                + " working directory; unset IRCTL_DIR to use the team's"
         }
     }
 
@@ -73,8 +74,8 @@ struct Invocation {
     func noteStoreWritten() {
         guard let unexpected = unexpectedStore else { return }
         output.noteOnce(
-            "irctl: note: written to \(location.path): "
-                + Self.explain(unexpected, store: location.path) + " ('irctl where' says more)")
+            "irctl: note: written to " + Self.explain(unexpected, store: location.path)
+                + " ('irctl where' says more)")
     }
 
     /// `--as`, else IRCTL_USER, else the store's default, else $USER.

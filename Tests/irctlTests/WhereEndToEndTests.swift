@@ -44,7 +44,7 @@ import Testing
         let lines = shown.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == personal)
         #expect(shown.stdout.contains("the per-user default"))
-        #expect(shown.stdout.contains("note: this is your personal store"))
+        #expect(shown.stdout.contains("note: this is \(personal), your personal store, not one"))
 
         let json = try #require(
             try Sandbox.json(

@@ -37,7 +37,7 @@ enum WhereCommand {
         let location = invocation.location
         let exists = FileManager.default.fileExists(atPath: location.path)
         let unexpected = invocation.unexpectedStore
-        let message = unexpected.map { Invocation.explain($0, store: location.path) }
+        let message = unexpected.map { "this is " + Invocation.explain($0, store: location.path) }
         if invocation.json {
             var report = Report(
                 path: location.path, source: sourceName(location.source), exists: exists)
