@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import IncidentKit
@@ -29,7 +30,8 @@ func systemSHA256(_ bytes: [UInt8]) throws -> String {
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
         ),
         (
-            "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+            "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmn"
+                + "hijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
             "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"
         ),
     ])
@@ -57,7 +59,8 @@ func systemSHA256(_ bytes: [UInt8]) throws -> String {
         #expect(SHA256.hex(bytes) == SHA256.hex(Array(bytes)))
     }
 
-    /// Lengths around the padding boundaries: the length field fits in the last block or spills into a new one.
+    /// Lengths around the padding boundaries: the length field fits in the last block or spills
+    /// into a new one.
     @Test(arguments: [55, 56, 63, 64, 65, 119, 120, 128])
     func paddingEdgesMatchSystem(length: Int) throws {
         var generator = SplitMix64(seed: UInt64(length))

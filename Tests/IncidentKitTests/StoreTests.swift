@@ -185,8 +185,9 @@ struct TemporaryStore: ~Copyable {
         #expect(calls.isEmpty)
     }
 
-    /// A file rewritten in place with content of the same size and its old mtime put back (a restore
-    /// with `cp -p`, `rsync -a`, `touch -r`) is still seen: mtime and size alone can't tell.
+    /// A file rewritten in place with content of the same size and its old mtime put back (a
+    /// restore with `cp -p`, `rsync -a`, `touch -r`) is still seen: mtime and size alone can't
+    /// tell.
     @Test func listSeesSameSizeSameMtimeReplacement() throws {
         let temp = TemporaryStore()
         let store = temp.store
@@ -398,8 +399,8 @@ struct TemporaryStore: ~Copyable {
         let custom = try JSONCoding.decoder().decode(
             StoreConfig.self,
             from: Data(
-                #"{"severities":[{"name":"SEV0","description":"all down"},{"name":"SEV1","description":"bad"}],"other":1}"#
-                    .utf8))
+                (#"{"severities":[{"name":"SEV0","description":"all down"},"#
+                    + #"{"name":"SEV1","description":"bad"}],"other":1}"#).utf8))
         #expect(custom.severityScheme.levels.map(\.name) == ["SEV0", "SEV1"])
         #expect(custom.unknownField("other") == .int(1))
         #expect(throws: DecodingError.self) {

@@ -10,13 +10,14 @@ import Testing
         let box = try Sandbox()
         try box.ok(["declare", "Shared incident"])
         let initial = try #require((try box.incidentJSON(1)["timeline"] as? [Any])?.count)
-        // Readers loop on `show --json` until the writers are done; irctl itself parses the file, so a
-        // torn read would be a non-zero exit. Writers run 20 appends each, in order.
+        // Readers loop on `show --json` until the writers are done; irctl itself parses the file,
+        // so a torn read would be a non-zero exit. Writers run 20 appends each, in order.
         let script = #"""
             reader() {
                 n=0
                 while [ ! -e stop ]; do
-                    "$IRCTL" show 1 --json > /dev/null 2>> reader-errors || echo "reader $1 failed" >> bad
+                    "$IRCTL" show 1 --json > /dev/null 2>> reader-errors || echo "reader $1 \#
+            failed" >> bad
                     n=$((n + 1))
                     sleep 0.05  # leave the two cores to the writers
                 done
@@ -25,7 +26,8 @@ import Testing
             writer() {
                 i=1
                 while [ "$i" -le 20 ]; do
-                    "$IRCTL" log 1 "w$1-$i" > /dev/null 2>> writer-errors || echo "writer $1 failed at $i" >> bad
+                    "$IRCTL" log 1 "w$1-$i" > /dev/null 2>> writer-errors || echo "writer $1 \#
+            failed at $i" >> bad
                     i=$((i + 1))
                 done
             }
@@ -42,8 +44,8 @@ import Testing
             cat reader-errors writer-errors 2>/dev/null | head -5
             echo "reads $(cat reads-1) $(cat reads-2)"
             """#
-        // The default lock timeout (5 s), on however many cores the machine has: waiting writers queue
-        // in the kernel for the lock, so none of them starves while the others take turns.
+        // The default lock timeout (5 s), on however many cores the machine has: waiting writers
+        // queue in the kernel for the lock, so none of them starves while the others take turns.
         // Waiting in the kernel's queue hands the lock on at the pace of the scheduler: on two busy
         // cores the 1,000 appends take over a minute, so the harness gives the script room.
         let result = try box.sh(script, timeout: 280)
@@ -85,7 +87,8 @@ import Testing
         let script = #"""
             i=1
             pids=""
-            while [ "$i" -le 20 ]; do "$IRCTL" declare "Outage $i" & pids="$pids $!"; i=$((i + 1)); done
+            while [ "$i" -le 20 ]; do "$IRCTL" declare "Outage $i" & pids="$pids $!"; i=$((i + \#
+            1)); done
             for p in $pids; do wait "$p"; done
             """#
         let result = try box.sh(script, env: ["IRCTL_LOCK_TIMEOUT": "60"])

@@ -21,11 +21,14 @@ import Testing
         let lines = list.components(separatedBy: "\r\n")
         #expect(
             lines[0]
-                == "id,title,severity,phase,open,commander,comms,tech,scribe,services,tags,startedAt,detectedAt,declaredAt,containedAt,recoveredAt,closedAt,entryCount,openActionItems,uid,drill,closedAs,duplicateOf"
+                == "id,title,severity,phase,open,commander,comms,tech,scribe,services,tags,"
+                + "startedAt,detectedAt,declaredAt,containedAt,recoveredAt,closedAt,entryCount,"
+                + "openActionItems,uid,drill,closedAs,duplicateOf"
         )
         #expect(
             lines[1].hasPrefix(
-                "INC-1,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\"), with a comma\",SEV1,declare,true,alice,,,,checkout;payments,,,2026-11-21T14:00:00Z,2026-11-21T15:00:00Z,"
+                "INC-1,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\"), with a comma\",SEV1,declare,"
+                    + "true,alice,,,,checkout;payments,,,2026-11-21T14:00:00Z,2026-11-21T15:00:00Z,"
             ))
         #expect(lines[2].hasPrefix("INC-2,\"p99 \"\"slow\"\" search\",SEV3,detect,true,"))
         #expect(lines.count == 4 && lines[3].isEmpty, "CRLF after every record, the last one too")
@@ -34,11 +37,13 @@ import Testing
             separatedBy: "\r\n")
         #expect(
             actions[0]
-                == "incident,incidentTitle,id,text,owner,due,type,priority,status,overdue,createdAt,doneAt,note"
+                == "incident,incidentTitle,id,text,owner,due,type,priority,status,overdue,"
+                + "createdAt,doneAt,note"
         )
         #expect(
             actions[1].hasPrefix(
-                "INC-1,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\"), with a comma\",A1,'+alert on pool,'@carol,2026-12-01T12:00:00Z,,,open,false,"
+                "INC-1,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\"), with a comma\",A1,'+alert on "
+                    + "pool,'@carol,2026-12-01T12:00:00Z,,,open,false,"
             ))
 
         #expect(try box.run(["list", "--csv", "--json"], env: Self.clock).status == 2)
@@ -66,7 +71,9 @@ import Testing
         func complete(_ words: [String]) throws -> [String] {
             let quoted = words.map { "'" + $0 + "'" }.joined(separator: " ")
             let probe =
-                "export PATH='\(bin)':\"$PATH\" IRCTL_DIR='\(box.store)'; source '\(script)'; COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count - 1); _irctl; printf '%s\\n' \"${COMPREPLY[@]}\""
+                "export PATH='\(bin)':\"$PATH\" IRCTL_DIR='\(box.store)'; source '\(script)'; "
+                + "COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count - 1); _irctl; printf "
+                + "'%s\\n' \"${COMPREPLY[@]}\""
             let out = box.root + "/probe.out"
             let status = try Sandbox.run(["bash", "-c", probe + " > '\(out)'"], viaShell: "")
             #expect(status == 0)
@@ -95,7 +102,8 @@ import Testing
         #expect(zsh.hasPrefix("#compdef irctl\n"))
         #expect(
             zsh.contains(
-                "--severity|-s) candidates=(${(f)\"$(irctl completion --values severities 2>/dev/null)\"})"
+                "--severity|-s) candidates=(${(f)\"$(irctl completion --values severities "
+                    + "2>/dev/null)\"})"
             ))
         #expect(
             zsh.contains(
@@ -105,7 +113,8 @@ import Testing
         #expect(fish.contains("complete -c irctl -n __fish_use_subcommand -a strike -d "))
         #expect(
             fish.contains(
-                "complete -c irctl -n '__fish_seen_subcommand_from declare' -l severity -s s -x -a '(irctl completion --values severities 2>/dev/null)'"
+                "complete -c irctl -n '__fish_seen_subcommand_from declare' -l severity -s s -x -a "
+                    + "'(irctl completion --values severities 2>/dev/null)'"
             ))
         for (shell, text) in [("zsh", zsh), ("fish", fish)] {
             // Checked by the shell itself where it is installed.

@@ -40,7 +40,8 @@ import Testing
         let show = try box.ok(["show", "1"])
         #expect(
             show.contains(
-                "alertmanager  alert  Firing: Checkout 5xx above 5% [severity=critical service=checkout instance=pod-a1]"
+                "alertmanager  alert  Firing: Checkout 5xx above 5% [severity=critical "
+                    + "service=checkout instance=pod-a1]"
             ))
 
         // A repeat and a replay change nothing, not even the file's bytes as shown.
@@ -131,8 +132,10 @@ import Testing
               "alerts": {
                 "routes": [
                   { "name": "heartbeat", "match": ["alertname=\\"Watchdog\\""], "ignore": true },
-                  { "name": "database pages", "match": ["team=~\\"db|storage\\""], "severity": "SEV1", "services": ["postgres"],
-                    "tags": ["database"], "runbook": "disk-full", "commander": "dba-oncall", "declare": true }
+                  { "name": "database pages", "match": ["team=~\\"db|storage\\""], "severity": \
+            "SEV1", "services": ["postgres"],
+                    "tags": ["database"], "runbook": "disk-full", "commander": "dba-oncall", \
+            "declare": true }
                 ]
               }
             }
@@ -168,7 +171,8 @@ import Testing
         #expect(result.status == 1)
         #expect(
             result.stderr.contains(
-                "alert route 2 ('pager'): unknown severity 'SEV9'; use one of SEV1, SEV2, SEV3, SEV4"
+                "alert route 2 ('pager'): unknown severity 'SEV9'; use one of SEV1, SEV2, SEV3, "
+                    + "SEV4"
             ), "\(result.stderr)")
         try Data("{}".utf8).write(to: URL(fileURLWithPath: box.store + "/config.json"))
         #expect(try allIncidents(box).isEmpty, "nothing was written")
@@ -212,7 +216,8 @@ import Testing
         _ = try write(box, "firing.json", P.json([P.alert("a1"), P.alert("b2")]))
         let result = try box.sh(
             """
-            for i in $(seq 1 8); do "$IRCTL" ingest alertmanager firing.json > /dev/null 2>err-$i || cat err-$i & done
+            for i in $(seq 1 8); do "$IRCTL" ingest alertmanager firing.json > /dev/null 2>err-$i \
+            || cat err-$i & done
             wait
             """, env: ["IRCTL_LOCK_TIMEOUT": "30"], timeout: 120)
         #expect(result.status == 0 && result.stdout.isEmpty, "\(result.stdout)")

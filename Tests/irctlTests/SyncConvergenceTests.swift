@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 /// Convergence under sync (DESIGN §9): random work on several clones synced in random order ends
@@ -92,7 +93,8 @@ import Testing
                     }
                     let result = try team.irctl(
                         arguments, in: clone, user: users[clone]!, check: false)
-                    // Refusals (a tag already there, the same severity) are fine; anything else is not.
+                    // Refusals (a tag already there, the same severity) are fine; anything else is
+                    // not.
                     #expect(
                         result.status == 0 || result.status == 1,
                         "seed \(seed): \(arguments) → \(result.status) \(result.stderr)")
@@ -147,8 +149,7 @@ import Testing
             // No entry lost: every entry written anywhere is on every clone.
             #expect(
                 present[clone] == founded + written,
-                "seed \(seed): \(clone) has \(present[clone]!) entries, \(founded + written) were written"
-            )
+                "seed \(seed): \(clone) has \(present[clone]!) of \(founded + written) entries")
         }
         let ids = try team.incidents("c0").compactMap { $0["id"] as? String }
         #expect(Set(ids).count == ids.count, "seed \(seed): ids not distinct: \(ids)")
@@ -186,7 +187,8 @@ import Testing
             [ -e '\(marker)' ] && exit 0
             touch '\(marker)'
             i=0
-            while [ "$(git ls-remote '\(team.remote)' refs/heads/main | cut -f1)" = '\(initial)' ] && [ $i -lt 600 ]; do
+            while [ "$(git ls-remote '\(team.remote)' refs/heads/main | cut -f1)" = '\(initial)' ] \
+            && [ $i -lt 600 ]; do
                 sleep 0.1; i=$((i + 1))
             done
             exit 0
@@ -234,7 +236,8 @@ import Testing
 
         try team.irctl(["sync"], in: "a", user: "alice")
         #expect(try team.storeTree("a") == team.storeTree("b"))
-        // Published ids: the first remote commit holding either new incident holds Alice's, as INC-2.
+        // Published ids: the first remote commit holding either new incident holds Alice's, as
+        // INC-2.
         for clone in ["a", "b"] {
             #expect(try team.show("INC-2", in: clone)["title"] as? String == "Alice's outage")
             #expect(try team.show("INC-3", in: clone)["title"] as? String == "Bob's outage")

@@ -13,8 +13,8 @@ enum WhereCommand {
             store is found), it says so; every command that writes there says so too.
 
             JSON: { path, source: "option" | "environment" | "discovered" | "user-default",
-            exists, unexpected?: { kind: "personal-store-in-repository" | "environment-over-team-store",
-            workTree? | teamStore?, message } }.
+            exists, unexpected?: { kind: "personal-store-in-repository" |
+            "environment-over-team-store", workTree? | teamStore?, message } }.
             """,
         examples: ["irctl where", "irctl where --json"],
         run: run)

@@ -59,8 +59,10 @@ import Testing
 
     @Test func withoutASummaryTheTitleIsTheAlertnameAndGroupLabels() throws {
         let json = """
-            {"version":"4","receiver":"r","status":"firing","groupKey":"k","groupLabels":{"alertname":"DiskFull","cluster":"eu-1"},
-             "alerts":[{"status":"firing","labels":{"alertname":"DiskFull","job":"node"},"fingerprint":"f"}]}
+            {"version":"4","receiver":"r","status":"firing","groupKey":"k",
+             "groupLabels":{"alertname":"DiskFull","cluster":"eu-1"},
+             "alerts":[{"status":"firing","labels":{"alertname":"DiskFull","job":"node"},
+             "fingerprint":"f"}]}
             """
         let incident = try ingest.open(
             AlertmanagerPayload.decode(Array(json.utf8)), id: id, uid: "u", previous: nil,
@@ -166,7 +168,8 @@ import Testing
             context: alertmanager(0))
         #expect(
             alertEntries(incident).last?.text
-                == "Alertmanager left out 4 alerts of this group (max_alerts); see http://alertmanager:9093"
+                == "Alertmanager left out 4 alerts of this group (max_alerts); see "
+                + "http://alertmanager:9093"
         )
         #expect(incident.alertTrack.truncated == 4)
         #expect(
@@ -179,7 +182,8 @@ import Testing
             context: alertmanager(2))
         #expect(change.truncated && change.fired == 0)
         #expect(alertEntries(incident).count == 3)
-        // While alerts are left out, "every alert resolved" can't be known: the incident stays open.
+        // While alerts are left out, "every alert resolved" can't be known: the incident stays
+        // open.
         let resolved = try ingest.apply(
             F.payload([F.alert("a1", "resolved")], truncated: 9), to: &incident, runbook: nil,
             context: alertmanager(3))
