@@ -7,6 +7,7 @@ import Testing
     static let found = ["IRCTL_DIR": "", "IRCTL_NOW": "2026-11-21T15:00:00Z"]
 
     /// Runs in `cwd` and requires exit 0, returning stdout.
+    @discardableResult
     func ok(
         _ box: borrowing Sandbox, _ arguments: [String], env: [String: String] = [:], cwd: String
     ) throws -> String {
