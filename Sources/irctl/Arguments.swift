@@ -82,6 +82,11 @@ enum ArgumentParser {
                     "unknown option '\(TerminalText.singleLine(String(name.prefix(60))))' for 'irctl \(command)'"
                 if let guess = suggestion(for: name, among: options.flatMap(\.names)) {
                     message += "; did you mean '\(guess)'?"
+                } else if !argument.hasPrefix("--") || argument.contains(" ") {
+                    // Text that starts with '-' ("-5% after rollback") reads as an option.
+                    message +=
+                        "; if it is text, not an option, put '--' before it: irctl \(command) … --"
+                        + " '\(TerminalText.singleLine(String(argument.prefix(30))))'"
                 }
                 throw UsageError(message, command: command)
             }

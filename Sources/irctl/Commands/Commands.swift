@@ -2,6 +2,7 @@
 enum Commands {
     static let all: [Command] = [
         InitCommand.command,
+        WhereCommand.command,
         DeclareCommand.detect,
         DeclareCommand.declare,
         LogCommand.command,

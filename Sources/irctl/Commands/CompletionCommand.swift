@@ -91,7 +91,7 @@ enum CompletionCommand {
         case "state": "states"
         case "audience": "audiences"
         case "format": "formats"
-        case "incident": "ids"
+        case "incident", "duplicate-of": "ids"
         case "dir", "output", "runbooks": "file"
         default: nil
         }
@@ -109,7 +109,8 @@ enum CompletionCommand {
         case "action": ["verbs", "ids"]
         case "change": ["changewords"]
         case "evidence": ["ids", "evidencesources"]
-        case "init", "list", "actions", "stats", "reindex", "check", "search", "grep", "changes":
+        case "init", "where", "list", "actions", "stats", "reindex", "check", "search", "grep",
+            "changes":
             []
         default: ["ids"]
         }
