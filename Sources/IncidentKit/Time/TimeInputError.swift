@@ -39,3 +39,7 @@ extension TimeInputError {
         return out
     }
 }
+
+extension TimeInputError: DescribedError {
+    public var isUsageError: Bool { true }
+}
