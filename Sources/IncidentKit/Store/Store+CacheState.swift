@@ -79,7 +79,8 @@ extension Store {
             directory: cacheDirectory, name: "state", with: Array(text.utf8), durable: false)
     }
 
-    /// The cache journal's bytes, or nil when there is none or it can't be read (it is only a cache).
+    /// The cache journal's bytes, or nil when there is none or it can't be read (it is only a
+    /// cache).
     func readIndex() -> [UInt8]? {
         (try? FileSystem.read(cacheDirectory + "/index", limit: 1 << 30, what: "a cache")).flatMap {
             $0

@@ -53,7 +53,8 @@ extension Store {
         }
     }
 
-    /// The full check of `cachedSummaries`: every directory's identity, every open incident's files.
+    /// The full check of `cachedSummaries`: every directory's identity, every open incident's
+    /// files.
     func indexCurrent(_ index: SummaryIndex.Compact) -> Bool {
         guard let directory = FileSystem.openDirectory(incidentsDirectory) else { return false }
         defer { closedir(directory) }
@@ -75,7 +76,8 @@ extension Store {
                 // ".", "..", hidden and temporary files: skipped by `scan` too.
                 if name.isEmpty || name[0] == UInt8(ascii: ".") { return true }
                 guard Self.isPlainUID(name) else {
-                    // Format-1 files and derived directory names are for `scan`; other names it ignores too.
+                    // Format-1 files and derived directory names are for `scan`; other names it
+                    // ignores too.
                     return FileSystem.incidentNumber(name) == nil && name[0] != UInt8(ascii: "x")
                 }
                 guard let i = index.index(ofUID: name), !seen[i], index.heads[i].directory != nil

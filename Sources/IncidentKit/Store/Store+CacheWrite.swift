@@ -142,7 +142,8 @@ extension Store {
         }
     }
 
-    /// Rebuilds the cache from the incident files (`irctl reindex`); returns how many incidents it holds.
+    /// Rebuilds the cache from the incident files (`irctl reindex`); returns how many incidents it
+    /// holds.
     public func reindex() throws -> Int {
         try lock.withLock { try reindexLocked() }
     }
@@ -187,7 +188,8 @@ extension Store {
             || state.idsAt != size || state.openAt != size
         {
             // No journal, another format's, one grown large, or one the number map is not in line
-            // with (made before the map, or appended by another irctl): rebuild both from a full look.
+            // with (made before the map, or appended by another irctl): rebuild both from a full
+            // look.
             let before = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
             let view = scan()
             try rebuildIndex(from: view, state: &state)

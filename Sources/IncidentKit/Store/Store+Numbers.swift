@@ -88,7 +88,8 @@ extension Store {
             result.storeNotices.append("\(old) was renumbered \(result.id); showing \(result.id)")
         } else if incident.id.number != place.number, let claim = Optional(incident.id) {
             result.storeNotices.append(
-                "\(result.id) claimed \(claim), which another incident holds; 'irctl sync' gives it a number for good"
+                "\(result.id) claimed \(claim), which another incident holds; 'irctl sync' gives "
+                    + "it a number for good"
             )
         }
         return result
@@ -129,7 +130,8 @@ extension Store {
         return max(view.highestNumber, highestHandedOut()) + 1
     }
 
-    /// A number as the user typed it, or an incident's uid (or the start of it, at least 4 hex digits).
+    /// A number as the user typed it, or an incident's uid (or the start of it, at least 4 hex
+    /// digits).
     public func incidentID(matching text: String) throws -> IncidentID {
         if let id = IncidentID(text) {
             // A uid prefix can be all digits (1 in 40 have 8): a number that names no incident

@@ -63,7 +63,8 @@ extension StoreConfig: Codable {
                     codingPath: [AnyCodingKey("runbooks")],
                     debugDescription: "'runbooks' is '\(ValueError.shown(runbooks))', outside the "
                         + "repository; config.json is shared, so it names a directory beside the "
-                        + "store, relative to it (e.g. ../runbooks). For runbooks elsewhere on this "
+                        + "store, relative to it (e.g. ../runbooks). For runbooks elsewhere on "
+                        + "this "
                         + "machine use --runbooks DIR or IRCTL_RUNBOOKS"))
         }
         redactionRules = try c.decodeIfPresent(

@@ -21,7 +21,7 @@ extension SummaryIndex {
             var candidates: [(uid: Range<Int>, sources: Range<Int>)] = []
             var start = headerBytes.count
             while start < buffer.count {
-                // A torn last line ends the reading.
+                // a torn last line
                 guard let found = memchr(base + start, 0x0A, buffer.count - start) else { break }
                 let end = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
                 defer { start = end + 1 }
@@ -47,7 +47,8 @@ extension SummaryIndex {
                 } else {
                     claims = false
                 }
-                // A later record of a candidate that claims another number (it was renumbered) wins.
+                // A later record of a candidate that claims another number (it was renumbered)
+                // wins.
                 func same(_ c: (uid: Range<Int>, sources: Range<Int>)) -> Bool {
                     c.uid.count == uid.count
                         && memcmp(base + c.uid.lowerBound, base + uid.lowerBound, uid.count) == 0

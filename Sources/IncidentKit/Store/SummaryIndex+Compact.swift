@@ -10,7 +10,8 @@ extension SummaryIndex {
         var claim: Int
         var closed: Bool
         /// Set when the record's sources are exactly one directory identity (`d:<inode>:<ctime>`),
-        /// the case the fast paths handle; anything else (format-1 files) sends them to the full scan.
+        /// the case the fast paths handle; anything else (format-1 files) sends them to the full
+        /// scan.
         var directory: (inode: UInt64, changed: Int64)?
         var files: Range<Int>
         var aliases: Range<Int>
@@ -83,14 +84,15 @@ extension SummaryIndex {
             let base = buffer.baseAddress!
             var start = headerBytes.count
             while start < buffer.count {
-                // A torn last line ends the reading.
+                // a torn last line
                 guard let found = memchr(base + start, 0x0A, buffer.count - start) else { break }
                 let end = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
                 if let head = compactHead(buffer, start, end) {
                     let uid = UnsafeBufferPointer(rebasing: buffer[head.uid])
                     let key = hash(uid)
                     if let i = byUID[key] {
-                        // The same uid again (a later write): the later line wins, as in `snapshot`.
+                        // The same uid again (a later write): the later line wins, as in
+                        // `snapshot`.
                         let other = heads[i].uid
                         guard other.count == uid.count,
                             memcmp(base + other.lowerBound, uid.baseAddress!, uid.count) == 0
@@ -115,7 +117,8 @@ extension SummaryIndex {
         return Compact(bytes: bytes, heads: heads, byUID: byUID, claimsUnique: unique)
     }
 
-    /// A line's first fields, up to the phase, as ranges and numbers; nil for a line `parseHead` refuses.
+    /// A line's first fields, up to the phase, as ranges and numbers; nil for a line `parseHead`
+    /// refuses.
     private static func compactHead(
         _ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int
     ) -> CompactHead? {

@@ -42,7 +42,7 @@ extension SummaryIndex {
             var start = headerBytes.count
             while start < buffer.count {
                 // memchr: the journal is megabytes, and this loop is much of what `list` costs.
-                // A torn last line ends the reading.
+                // a torn last line
                 guard let found = memchr(base + start, 0x0A, buffer.count - start) else { break }
                 let end = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
                 if var head = parseHead(

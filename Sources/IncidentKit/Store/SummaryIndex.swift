@@ -7,9 +7,9 @@ import Glibc
 /// files), and a record whose sources changed since is ignored and the files read instead. Delete
 /// the cache at will; it is rebuilt.
 ///
-/// A line is tab-separated, with `\\`, `\t`, `\n`, `\r` and the list separator U+001F escaped inside
-/// fields, so a reader can split bytes without a JSON parser: that is what keeps `list` fast on
-/// 10,000 incidents.
+/// A line is tab-separated, with `\\`, `\t`, `\n`, `\r` and the list separator U+001F escaped
+/// inside fields, so a reader can split bytes without a JSON parser: that is what keeps `list` fast
+/// on 10,000 incidents.
 struct SummaryIndex {
     /// The line format; 3 is keyed by uid (store format 2).
     static let format = 3
