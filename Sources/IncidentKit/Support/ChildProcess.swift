@@ -89,9 +89,10 @@ public struct ChildProcess: Sendable {
         let bytes: [UInt8]?
         if case .bytes(let given) = input { bytes = given } else { bytes = nil }
         guard pipes.open(input: bytes != nil, stdout: stdout, stderr: stderr) else {
-            let reason = "could not create a pipe: " + Self.describe(errno)
+            let code = errno
+            let reason = "could not create a pipe: " + Self.describe(code)
             return Result(
-                status: .couldNotStart(code: errno, reason: reason), stdout: [], stderr: [])
+                status: .couldNotStart(code: code, reason: reason), stdout: [], stderr: [])
         }
         let started = spawn { actions in
             if let read = pipes.input?.read { posix_spawn_file_actions_adddup2(&actions, read, 0) }
