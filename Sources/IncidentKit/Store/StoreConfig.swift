@@ -16,6 +16,8 @@ public struct StoreConfig: Hashable, Sendable {
     /// Whether `declare` and an incident an alert opened print similar past incidents (default
     /// true).
     public var similar: Bool?
+    /// Where `irctl evidence … promql` asks when no --url is given.
+    public var prometheus: PrometheusSettings?
     var unknownFields: [String: JSONValue] = [:]
 
     public init(
@@ -47,6 +49,7 @@ public struct StoreConfig: Hashable, Sendable {
 extension StoreConfig: Codable {
     private static let known: Set<String> = [
         "schemaVersion", "severities", "defaultAuthor", "runbooks", "redactionRules", "similar",
+        "prometheus",
     ]
 
     public init(from decoder: any Decoder) throws {
@@ -70,6 +73,8 @@ extension StoreConfig: Codable {
         redactionRules = try c.decodeIfPresent(
             [RedactionRule].self, forKey: AnyCodingKey("redactionRules"))
         similar = try c.decodeIfPresent(Bool.self, forKey: AnyCodingKey("similar"))
+        prometheus = try c.decodeIfPresent(
+            PrometheusSettings.self, forKey: AnyCodingKey("prometheus"))
         unknownFields = try c.unknownFields(known: Self.known)
         if let severities {
             var seen = Set<String>()
@@ -116,5 +121,14 @@ extension StoreConfig: Codable {
         try c.encodeIfPresent(runbooks, forKey: AnyCodingKey("runbooks"))
         try c.encodeIfPresent(redactionRules, forKey: AnyCodingKey("redactionRules"))
         try c.encodeIfPresent(similar, forKey: AnyCodingKey("similar"))
+        try c.encodeIfPresent(prometheus, forKey: AnyCodingKey("prometheus"))
     }
+}
+
+/// The store's Prometheus server, in `config.json`: `"prometheus": {"url": "http://HOST:9090"}`.
+public struct PrometheusSettings: Codable, Hashable, Sendable {
+    /// The server's base URL, plain http.
+    public var url: String?
+
+    public init(url: String?) { self.url = url }
 }

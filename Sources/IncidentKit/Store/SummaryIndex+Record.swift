@@ -51,7 +51,8 @@ extension SummaryIndex {
             declaredAt: date(14), containedAt: date(15), recoveredAt: date(16), closedAt: date(17),
             updatedAt: updated,
             entryCount: Int(entries), actionItemCount: Int(items), openActionItems: Int(openItems),
-            openActionItemsDue: due, schemaVersion: Int(schema), nextUpdateAt: date(30))
+            openActionItemsDue: due, schemaVersion: Int(schema), nextUpdateAt: date(30),
+            lastUpdateAt: date(31))
         return Record(sources: string(2), files: string(3), summary: summary)
     }
 }

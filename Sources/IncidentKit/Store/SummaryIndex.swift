@@ -11,8 +11,8 @@ import Glibc
 /// inside fields, so a reader can split bytes without a JSON parser: that is what keeps `list` fast
 /// on 10,000 incidents.
 struct SummaryIndex {
-    /// The line format; 3 is keyed by uid (store format 2).
-    static let format = 3
+    /// The line format; 3 is keyed by uid (store format 2); 4 adds the last status update's time.
+    static let format = 4
     static let header = "irctl-index\t\(format)\n"
     static let fieldCount = 33
 
@@ -46,7 +46,8 @@ struct SummaryIndex {
             summary.tags.map(escape).joined(separator: "\u{1F}"),
             String(summary.actionItemCount), String(summary.openActionItems),
             summary.openActionItemsDue.map { time($0) }.joined(separator: "\u{1F}"),
-            String(summary.schemaVersion), time(summary.nextUpdateAt), "", "",
+            String(summary.schemaVersion), time(summary.nextUpdateAt),
+            time(summary.lastUpdateAt), "",
         ]
         return fields.joined(separator: "\t") + "\n"
     }

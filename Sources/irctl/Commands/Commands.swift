@@ -38,6 +38,12 @@ enum Commands {
         StepCommand.command,
         ExecCommand.command,
 
+        // Evidence and what changed.
+        EvidenceCommand.command,
+        ChangeCommand.command,
+        ChangeCommand.list,
+        ChangeCommand.suspects,
+
         // Verification and security commands.
         VerifyCommand.command,
 

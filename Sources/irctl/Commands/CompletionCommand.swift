@@ -107,7 +107,10 @@ enum CompletionCommand {
         case "runbook": ["subcommands"]
         case "site": ["sitecommands"]
         case "action": ["verbs", "ids"]
-        case "init", "list", "actions", "stats", "reindex", "check", "search", "grep": []
+        case "change": ["changewords"]
+        case "evidence": ["ids", "evidencesources"]
+        case "init", "list", "actions", "stats", "reindex", "check", "search", "grep", "changes":
+            []
         default: ["ids"]
         }
     }
@@ -222,6 +225,8 @@ enum CompletionCommand {
                     subcommands) COMPREPLY=($(compgen -W "\(RunbookCommand.subcommands.joined(separator: " "))" -- "$cur")) ;;
                     sitecommands) COMPREPLY=($(compgen -W "\(siteWords)" -- "$cur")) ;;
                     verbs) COMPREPLY=($(compgen -W "add done reopen edit" -- "$cur")) ;;
+                    changewords) COMPREPLY=($(compgen -W "record import" -- "$cur")) ;;
+                    evidencesources) COMPREPLY=($(compgen -W "promql" -- "$cur")) ;;
                     ?*) _irctl_reply "$kind" ;;
                 esac
             }
@@ -302,6 +307,8 @@ enum CompletionCommand {
                     subcommands) compadd -- \(RunbookCommand.subcommands.joined(separator: " ")) ;;
                     sitecommands) compadd -- \(siteWords) ;;
                     verbs) compadd -- add done reopen edit ;;
+                    changewords) compadd -- record import ;;
+                    evidencesources) compadd -- promql ;;
                     ?*) candidates=(${(f)"$(irctl completion --values $kind 2>/dev/null)"}); compadd -a candidates ;;
                 esac
             }
@@ -362,6 +369,8 @@ enum CompletionCommand {
                     case "subcommands": RunbookCommand.subcommands.joined(separator: " ")
                     case "sitecommands": SiteCommand.subcommands.joined(separator: " ")
                     case "verbs": "add done reopen edit"
+                    case "changewords": "record import"
+                    case "evidencesources": "promql"
                     default: "(irctl completion --values \(first) 2>/dev/null)"
                     }
                 out += "complete -c irctl" + condition + " -a " + quoted(words) + "\n"
