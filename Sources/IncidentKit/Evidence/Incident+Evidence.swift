@@ -5,7 +5,7 @@ extension Incident {
         _ evidence: Evidence, context: EditContext
     ) throws -> TimelineEntry {
         guard phase != .closed else { throw LifecycleError.closed(id) }
-        return record(.other(.evidence, evidence.data), evidence.headline, context: context)
+        return record(.evidence(evidence.data), evidence.headline, context: context)
     }
 
     /// The evidence entries that can be read, in timeline order.
