@@ -152,7 +152,7 @@ struct CLI {
         guard FileManager.default.fileExists(atPath: location.path + "/config.json") else {
             return nil
         }
-        return try? Store(root: location.path).loadConfig()
+        return try? Store(root: location.path).loadConfig(checking: Invocation.checkSections)
     }
 
     private func report(_ error: any Error, commandName: String?) -> Int32 {

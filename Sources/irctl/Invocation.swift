@@ -42,7 +42,14 @@ struct Invocation {
         return Store(root: location.path, lockTimeout: timeout)
     }
 
-    func config() throws -> StoreConfig { try store.loadConfig() }
+    func config() throws -> StoreConfig { try store.loadConfig(checking: Self.checkSections) }
+
+    /// Reads the config sections features read for themselves, so that a bad one fails every
+    /// command, naming the fix, not only the command that uses it. (The status update hook's is
+    /// read only by `update`, and a bad one fails only there.)
+    static func checkSections(_ config: StoreConfig) throws {
+        _ = try config.alertSettings()
+    }
 
     /// How this store would surprise a teammate working here; nil when it would not.
     var unexpectedStore: UnexpectedStore? {

@@ -21,8 +21,10 @@ public struct AlertIngest: Sendable {
         self.scheme = scheme
     }
 
-    public init(config: StoreConfig) {
-        self.init(settings: config.alerts ?? AlertSettings(), scheme: config.severityScheme)
+    /// The store's own routing; a bad `alerts` section throws, as ``StoreConfig/alertSettings()``.
+    public init(config: StoreConfig) throws {
+        self.init(
+            settings: try config.alertSettings() ?? AlertSettings(), scheme: config.severityScheme)
     }
 
     /// The payload's alerts with their routes, the ignored ones left out.

@@ -123,6 +123,20 @@ public struct Store: Sendable {
         }
     }
 
+    /// The config with the sections features read for themselves checked by `sections` as well,
+    /// so a bad one fails as the file loads, named like any other mistake in it.
+    public func loadConfig(
+        checking sections: (StoreConfig) throws -> Void
+    ) throws(StoreError) -> StoreConfig {
+        let config = try loadConfig()
+        do {
+            try sections(config)
+        } catch {
+            throw .badConfig(path: configPath, reason: Self.describe(error))
+        }
+        return config
+    }
+
     // MARK: Reading one incident (no lock, no writes)
 
     /// The incident with this number (or a former number of it, or its uid prefix given as an id).

@@ -13,8 +13,6 @@ public struct StoreConfig: Hashable, Sendable {
     public var runbooks: String?
     /// The store's own redaction rules, applied on top of the built-in ones.
     public var redactionRules: [RedactionRule]?
-    /// How Alertmanager notifications become incidents: routing rules and closing on resolve.
-    public var alerts: AlertSettings?
     /// Whether `declare` and an incident an alert opened print similar past incidents (default
     /// true).
     public var similar: Bool?
@@ -43,15 +41,15 @@ public struct StoreConfig: Hashable, Sendable {
         return try Redactor(extraRules: rules)
     }
 
-    /// The value JSON this config adds that irctl doesn't model, such as rules read by another
-    /// module.
+    /// A section this type does not model, as written: each feature reads and checks its own
+    /// (`alerts`, `updates`, `statusPage` …), so the store depends on none of them.
     public func unknownField(_ name: String) -> JSONValue? { unknownFields[name] }
 }
 
 extension StoreConfig: Codable {
     private static let known: Set<String> = [
-        "schemaVersion", "severities", "defaultAuthor", "runbooks", "redactionRules", "alerts",
-        "similar", "prometheus",
+        "schemaVersion", "severities", "defaultAuthor", "runbooks", "redactionRules", "similar",
+        "prometheus",
     ]
 
     public init(from decoder: any Decoder) throws {
@@ -74,7 +72,6 @@ extension StoreConfig: Codable {
         }
         redactionRules = try c.decodeIfPresent(
             [RedactionRule].self, forKey: AnyCodingKey("redactionRules"))
-        alerts = try c.decodeIfPresent(AlertSettings.self, forKey: AnyCodingKey("alerts"))
         similar = try c.decodeIfPresent(Bool.self, forKey: AnyCodingKey("similar"))
         prometheus = try c.decodeIfPresent(
             PrometheusSettings.self, forKey: AnyCodingKey("prometheus"))
@@ -100,7 +97,6 @@ extension StoreConfig: Codable {
                 }
             }
         }
-        try validateAlerts()
     }
 
     /// True for a relative path that stays in the directory holding the store (for `.irctl/`,
@@ -116,16 +112,6 @@ extension StoreConfig: Codable {
         return true
     }
 
-    /// Routes name severities, so they are checked once the scheme is known.
-    private func validateAlerts() throws {
-        do {
-            try alerts?.validate(scheme: severityScheme)
-        } catch {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: [AnyCodingKey("alerts")], debugDescription: error.message))
-        }
-    }
-
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: AnyCodingKey.self)
         try c.encodeUnknown(unknownFields)
@@ -134,7 +120,6 @@ extension StoreConfig: Codable {
         try c.encodeIfPresent(defaultAuthor, forKey: AnyCodingKey("defaultAuthor"))
         try c.encodeIfPresent(runbooks, forKey: AnyCodingKey("runbooks"))
         try c.encodeIfPresent(redactionRules, forKey: AnyCodingKey("redactionRules"))
-        try c.encodeIfPresent(alerts, forKey: AnyCodingKey("alerts"))
         try c.encodeIfPresent(similar, forKey: AnyCodingKey("similar"))
         try c.encodeIfPresent(prometheus, forKey: AnyCodingKey("prometheus"))
     }

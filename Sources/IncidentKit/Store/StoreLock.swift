@@ -161,3 +161,16 @@ private final class LockWaiter: Sendable {
         }
     }
 }
+
+extension StoreLock {
+    /// Runs `body` under the lock if it is free at once; returns nil without waiting when it is not
+    /// (a reader refreshing the cache never waits for a writer).
+    func tryWithLock<T>(_ body: () throws -> T) -> T? {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return nil }
+        defer { flock(fd, LOCK_UN) }
+        return try? body()
+    }
+}

@@ -42,3 +42,7 @@ extension TimeInputError {
         return out
     }
 }
+
+extension TimeInputError: DescribedError {
+    public var isUsageError: Bool { true }
+}

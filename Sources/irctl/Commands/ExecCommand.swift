@@ -157,7 +157,7 @@ struct RecordedRun {
             seconds < 60 ? String(format: "%.1fs", seconds) : DurationFormat.long(seconds)
         if let error = record.startError { return "not started: \(error)" }
         if let signal = record.signal {
-            return "killed by \(CommandRunner.signalName(signal)), \(duration)"
+            return "killed by \(TerminationStatus.signalName(signal)), \(duration)"
         }
         return "exit \(record.exitStatus ?? 0), \(duration)"
     }

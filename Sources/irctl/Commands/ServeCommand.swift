@@ -101,7 +101,7 @@ enum ServeCommand {
         // Fail now, not on the first alert: the config must load and its routes' runbooks exist.
         let config = try invocation.config()
         let library = try invocation.runbookLibrary(config: config)
-        for route in config.alerts?.routes ?? [] {
+        for route in try config.alertSettings()?.routes ?? [] {
             if let runbook = route.runbook { _ = try library.find(runbook) }
         }
 
@@ -120,7 +120,7 @@ enum ServeCommand {
         let receiver = AlertReceiver(token: token.map(BearerToken.init)) { payload in
             // One notification at a time in this process; other processes wait on the store's lock.
             try serial.withLock {
-                let config = try store.loadConfig()
+                let config = try store.loadConfig(checking: Invocation.checkSections)
                 let redactor = try config.redactor()
                 let context = EditContext(
                     author: author, now: fixedNow ?? Date(), redactor: redactor)

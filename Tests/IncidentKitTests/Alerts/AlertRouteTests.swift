@@ -62,7 +62,7 @@ import Testing
 
     @Test func routesLoadFromTheConfigAndTheFirstMatchWins() throws {
         let config = try JSONCoding.decoder().decode(StoreConfig.self, from: Data(Self.config.utf8))
-        let settings = try #require(config.alerts)
+        let settings = try #require(try config.alertSettings())
         #expect(settings.closeWhenResolved == false)
         #expect(settings.routes.count == 3)
         #expect(
@@ -101,9 +101,10 @@ import Testing
         let config = try JSONCoding.decoder().decode(StoreConfig.self, from: Data(Self.config.utf8))
         let again = try JSONCoding.decoder().decode(
             StoreConfig.self, from: JSONCoding.encoder().encode(config))
-        #expect(again.alerts == config.alerts)
+        #expect(try again.alertSettings() == config.alertSettings())
         #expect(
-            try JSONCoding.decoder().decode(StoreConfig.self, from: Data("{}".utf8)).alerts == nil)
+            try JSONCoding.decoder().decode(StoreConfig.self, from: Data("{}".utf8))
+                .alertSettings() == nil)
         #expect(
             try JSONCoding.decoder().decode(AlertSettings.self, from: Data("{}".utf8))
                 == AlertSettings(), "{} is the defaults")
@@ -149,7 +150,7 @@ import Testing
             atPath: directory, withIntermediateDirectories: true)
         try Data(json.utf8).write(to: URL(fileURLWithPath: directory + "/config.json"))
         #expect {
-            _ = try Store(root: directory).loadConfig()
+            _ = try Store(root: directory).loadConfig(checking: { _ = try $0.alertSettings() })
         } throws: { error in
             guard case .badConfig(_, let reason)? = error as? StoreError else { return false }
             return reason.contains(words)

@@ -101,108 +101,22 @@ public struct Git: Sendable {
         return nil
     }
 
-    /// Starts the program with pipes for stdin, stdout and stderr, feeds it `input`, reads both
-    /// outputs until they close, and reaps it.
+    /// Runs git with `input` on its stdin (end of input at once when nil) and both outputs
+    /// captured.
     private static func spawn(
         _ arguments: [String], environment: [String: String], input: [UInt8]?
     ) throws(GitError) -> Result {
-        var outPipe: [Int32] = [-1, -1]
-        var errPipe: [Int32] = [-1, -1]
-        var inPipe: [Int32] = [-1, -1]
-        func closeAll() { for fd in outPipe + errPipe + inPipe where fd >= 0 { close(fd) } }
-        guard makePipe(&outPipe), makePipe(&errPipe), makePipe(&inPipe) else {
-            let reason = String(cString: strerror(errno))
-            closeAll()
-            throw .cannotStart(reason: "could not create a pipe: \(reason)")
+        let ran = ChildProcess(
+            arguments, environment: environment, searchPath: false, input: .bytes(input ?? [])
+        ).run()
+        let stderr = String(decoding: ran.stderr, as: UTF8.self)
+        switch ran.status {
+        case .couldNotStart(let code, _) where code == ENOENT:
+            throw .notInstalled(path: environment["PATH"] ?? "")
+        case .couldNotStart(_, let reason):
+            throw .cannotStart(reason: reason)
+        case .exited, .signalled, .timedOut:
+            return Result(status: ran.status.shellStatus, stdoutBytes: ran.stdout, stderr: stderr)
         }
-        let spawned = ChildProcess.spawn(arguments, environment: environment, searchPath: false) {
-            actions in
-            posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
-            posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-            posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        }
-        close(outPipe[1])
-        outPipe[1] = -1
-        close(errPipe[1])
-        errPipe[1] = -1
-        close(inPipe[0])
-        inPipe[0] = -1
-        let pid: pid_t
-        switch spawned {
-        case .success(let started): pid = started
-        case .failure(let error):
-            closeAll()
-            if error.code == ENOENT { throw .notInstalled(path: environment["PATH"] ?? "") }
-            throw .cannotStart(reason: error.reason)
-        }
-        let (out, err) = pump(input: input ?? [], to: inPipe[1], out: outPipe[0], err: errPipe[0])
-        inPipe[1] = -1
-        outPipe[0] = -1
-        errPipe[0] = -1
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            if errno != EINTR {
-                status = 127 << 8
-                break
-            }
-        }
-        let signal = status & 0x7F
-        let exit = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
-        return Result(status: exit, stdoutBytes: out, stderr: String(decoding: err, as: UTF8.self))
-    }
-
-    /// Writes `input` to the child's stdin (then closes it) while reading its stdout and stderr,
-    /// so that neither side blocks on a full pipe. Closes all three descriptors.
-    private static func pump(
-        input: [UInt8], to inFD: Int32, out: Int32, err: Int32
-    ) -> ([UInt8], [UInt8]) {
-        // Non-blocking, so a write never waits for a child that is busy writing its own output.
-        _ = fcntl(inFD, F_SETFL, fcntl(inFD, F_GETFL) | O_NONBLOCK)
-        var fds = [
-            pollfd(fd: out, events: Int16(POLLIN), revents: 0),
-            pollfd(fd: err, events: Int16(POLLIN), revents: 0),
-            pollfd(fd: input.isEmpty ? -1 : inFD, events: Int16(POLLOUT), revents: 0),
-        ]
-        if input.isEmpty { close(inFD) }
-        var collected: [[UInt8]] = [[], []]
-        var written = 0
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while fds.contains(where: { $0.fd >= 0 }) {
-            let ready = poll(&fds, nfds_t(fds.count), -1)
-            if ready < 0 {
-                if errno == EINTR { continue }
-                break
-            }
-            for index in 0..<2 where fds[index].fd >= 0 && fds[index].revents != 0 {
-                let count = buffer.withUnsafeMutableBytes {
-                    read(fds[index].fd, $0.baseAddress, $0.count)
-                }
-                if count < 0, errno == EINTR || errno == EAGAIN { continue }
-                if count <= 0 {
-                    close(fds[index].fd)
-                    fds[index].fd = -1
-                    continue
-                }
-                collected[index] += buffer[0..<count]
-            }
-            if fds[2].fd >= 0, fds[2].revents != 0 {
-                let count = input.withUnsafeBytes {
-                    write(fds[2].fd, $0.baseAddress! + written, min(65536, input.count - written))
-                }
-                if count > 0 { written += count }
-                if (count < 0 && errno != EINTR && errno != EAGAIN) || written >= input.count {
-                    close(fds[2].fd)
-                    fds[2].fd = -1
-                }
-            }
-        }
-        for pollfd in fds where pollfd.fd >= 0 { close(pollfd.fd) }
-        return (collected[0], collected[1])
-    }
-
-    private static func makePipe(_ fds: inout [Int32]) -> Bool {
-        guard pipe(&fds) == 0 else { return false }
-        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        return true
     }
 }
