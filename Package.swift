@@ -15,7 +15,8 @@ let package = Package(
         // Release binaries link the Swift stdlib and Foundation statically, which starts about 3x
         // faster: build them with `swift build -c release --static-swift-stdlib`.
         .executableTarget(name: "irctl", dependencies: ["IncidentKit"]),
-        .executableTarget(name: "irctl-bench", dependencies: ["IncidentKit"]),
+        // Its README holds every performance figure; the top-level README keeps the budgets.
+        .executableTarget(name: "irctl-bench", dependencies: ["IncidentKit"], exclude: ["README.md"]),
         .testTarget(name: "IncidentKitTests", dependencies: ["IncidentKit"], exclude: ["Golden"]),
         // Depends on the executables so `swift test` builds the binaries the end-to-end tests run.
         .testTarget(name: "irctlTests", dependencies: ["IncidentKit", "irctl"], exclude: ["Fixtures"]),
