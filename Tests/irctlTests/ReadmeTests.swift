@@ -63,7 +63,7 @@ import Testing
         #expect(firstLines.count == Set(firstLines).count, "\(firstLines)")
     }
 
-    @Test(.timeLimit(.minutes(10)), arguments: Self.readme.transcriptSections)
+    @Test(.timeLimit(.minutes(20)), arguments: Self.readme.transcriptSections)
     func transcriptsReplay(section: String) throws {
         let base =
             FileManager.default.temporaryDirectory.path + "/irctl-readme-"
