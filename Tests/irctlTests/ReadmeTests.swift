@@ -43,7 +43,7 @@ import Testing
         ] {
             #expect(headings.contains(section), "missing \(section): \(headings)")
         }
-        #expect(text.contains("<!-- commands:begin -->") && text.contains("<!-- commands:end -->"))
+        #expect(text.contains("<!-- commands:begin") && text.contains("<!-- commands:end -->"))
         // The repository stands alone: no pointer to a design document the reader doesn't have.
         let package = (Readme.path as NSString).deletingLastPathComponent + "/Package.swift"
         #expect(!text.contains("DESIGN §") && !text.contains("DESIGN.md"))
