@@ -199,25 +199,4 @@ import Testing
         let list = try box.ok(["runbook", "list", "--runbooks", team])
         #expect(list.contains(" runbooks/disk-full.md\n"), "\(list)")
     }
-
-    /// The README stands alone: it never sends the reader to a design document they don't have,
-    /// and it documents every option of every command.
-    @Test func theREADMEStandsAloneAndDocumentsEveryOption() throws {
-        let here = URL(fileURLWithPath: #filePath)
-        let root = here.deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let readme = try String(
-            contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        let package = try String(
-            contentsOf: root.appendingPathComponent("Package.swift"), encoding: .utf8)
-        #expect(!readme.contains("DESIGN §") && !package.contains("DESIGN §"))
-        for command in Commands.all {
-            #expect(
-                readme.contains("irctl \(command.name)") || readme.contains("`\(command.name)`"),
-                "\(command.name)")
-            for option in command.options {
-                #expect(readme.contains(option.names[0]), "\(command.name) \(option.names[0])")
-            }
-        }
-    }
 }

@@ -6,7 +6,7 @@ import Testing
 /// Relevance on the corpus: precision at 3 (of the incidents a responder wants, how many are
 /// in the first three, out of at most three) and mean reciprocal rank (1 / the rank of the first
 /// wanted one). The floors are what the ranking reaches now, so a change that makes it worse
-/// fails here; the README reports the figures this test prints.
+/// fails here; Sources/irctl-bench/README.md reports the figures this test prints.
 @Suite struct SearchRelevanceTests {
     @Test func precisionAndReciprocalRankStayAboveTheirFloors() throws {
         let index = SearchCorpus.index()
