@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "IncidentKitTests", dependencies: ["IncidentKit", "TestSupport"],
-            exclude: ["Golden"]),
+            exclude: ["Render/Golden"]),
         // Depends on the executables so `swift test` builds the binaries the end-to-end tests run.
         .testTarget(
             name: "irctlTests",

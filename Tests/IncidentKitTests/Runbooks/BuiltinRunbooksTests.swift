@@ -8,6 +8,7 @@ import Testing
 enum RunbookRepository {
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let runbooks = root.appendingPathComponent("runbooks")
 
     /// The shipped runbooks, sorted by name, with line endings normalised to `\n` (a
