@@ -1,7 +1,8 @@
 import Foundation
 import Glibc
-import IncidentKit
 import Testing
+
+@testable import IncidentKit
 
 /// Many writers and readers at once: no update lost, order kept, no torn reads.
 @Suite struct ConcurrencyProofTests {

@@ -1,8 +1,9 @@
 import Foundation
 import Glibc
-import IncidentKit
 import TestSupport
 import Testing
+
+@testable import IncidentKit
 
 /// Crashes, corrupt files, full disks and hostile input: the previous file survives,
 /// errors are clear, and nothing is torn.

@@ -1,6 +1,7 @@
 import Foundation
-import IncidentKit
 import Testing
+
+@testable import IncidentKit
 
 /// `irctl site build` and `irctl report` through the binary, and the pages in a real browser
 /// (headless Chromium): scripts run, the archive's search comes from the URL, the feed parses

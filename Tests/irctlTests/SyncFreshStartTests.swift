@@ -1,6 +1,7 @@
 import Foundation
-import IncidentKit
 import Testing
+
+@testable import IncidentKit
 
 /// `irctl sync` on a fresh laptop and a first sync of a big store, with the real `git`: it checks
 /// what it needs before staging anything, says exactly what it did (committed, pushed, or

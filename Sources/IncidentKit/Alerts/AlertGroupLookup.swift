@@ -14,12 +14,12 @@ public enum AlertGroupLookup {
     }
 
     /// How many of the most recently changed closed incidents are searched for a group's last one.
-    public static let closedLookback = 500
+    static let closedLookback = 500
 
     /// The group's most recently closed incident, among the ``closedLookback`` closed incidents
     /// changed last: what a refiring group links to, and what tells a replayed old notification
     /// from a new firing.
-    public static func lastClosedIncident(of digest: String, in store: Store) -> Incident? {
+    static func lastClosedIncident(of digest: String, in store: Store) -> Incident? {
         let closed = store.summaries(includeClosed: true).summaries.filter { !$0.isOpen }
             .sorted {
                 ($0.closedAt ?? $0.updatedAt, $0.id.number) > (

@@ -28,14 +28,14 @@ public struct AlertIngest: Sendable {
     }
 
     /// The payload's alerts with their routes, the ignored ones left out.
-    public func routed(_ payload: AlertmanagerPayload) -> (kept: [RoutedAlert], ignored: Int) {
+    func routed(_ payload: AlertmanagerPayload) -> (kept: [RoutedAlert], ignored: Int) {
         let all = payload.alerts.map { RoutedAlert($0, settings: settings, scheme: scheme) }
         let kept = all.filter { !$0.ignored }
         return (kept, all.count - kept.count)
     }
 
     /// The runbook a route asks for, from the first firing alert that has one.
-    public func runbookName(for payload: AlertmanagerPayload) -> String? {
+    func runbookName(for payload: AlertmanagerPayload) -> String? {
         routed(payload).kept.filter { $0.alert.status == .firing }.lazy.compactMap {
             $0.route?.runbook
         }.first
@@ -43,7 +43,7 @@ public struct AlertIngest: Sendable {
 
     /// True when the payload should open a new incident, given the group's last (closed) one:
     /// some firing alert that incident never saw fire.
-    public func opensIncident(_ payload: AlertmanagerPayload, previous: Incident?) -> Bool {
+    func opensIncident(_ payload: AlertmanagerPayload, previous: Incident?) -> Bool {
         let known = previous?.alertTrack.alerts ?? [:]
         return routed(payload).kept.contains { routed in
             routed.alert.status == .firing
@@ -104,7 +104,7 @@ public struct AlertIngest: Sendable {
         public var resolved = 0
         public var truncated = false
         public var closed = false
-        public var raisedSeverity: String?
+        var raisedSeverity: String?
         public var declared = false
         public var isEmpty: Bool {
             fired == 0 && resolved == 0 && !truncated && !closed && raisedSeverity == nil

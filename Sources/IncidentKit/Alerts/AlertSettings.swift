@@ -22,7 +22,7 @@ public struct AlertSettings: Hashable, Sendable {
     }
 
     /// Checks every route against the store's severity scheme; the error names the route.
-    public func validate(scheme: SeverityScheme) throws(AlertError) {
+    func validate(scheme: SeverityScheme) throws(AlertError) {
         for (index, route) in routes.enumerated() {
             try route.validate(number: index + 1, scheme: scheme)
         }

@@ -19,13 +19,13 @@ public struct AlertTrack: Hashable, Sendable {
     /// The last number of alerts Alertmanager said it left out (0 when it never did).
     public var truncated = 0
     /// The incident was opened by an alert notification, not by a person.
-    public var openedByAlert = false
+    var openedByAlert = false
     /// The incident of the same group that closed before this one opened.
-    public var previousIncident: String?
+    var previousIncident: String?
     /// The last alert entry closed the incident (every alert resolved while it was in `detect`).
-    public var closedByAlert = false
+    var closedByAlert = false
 
-    public var firingCount: Int { alerts.values.filter(\.firing).count }
+    var firingCount: Int { alerts.values.filter(\.firing).count }
     /// Every alert seen has resolved.
     public var allResolved: Bool { !alerts.isEmpty && firingCount == 0 }
 
@@ -62,7 +62,7 @@ public struct AlertTrack: Hashable, Sendable {
 
 extension Incident {
     /// The Alertmanager alerts behind this incident, as its timeline records them.
-    public var alertTrack: AlertTrack { AlertTrack(timeline: timeline) }
+    var alertTrack: AlertTrack { AlertTrack(timeline: timeline) }
 }
 
 /// The keys of an `alert` entry's `data` that irctl writes for an Alertmanager notification.
@@ -94,5 +94,5 @@ public enum AlertEntryData {
     /// `true` when that resolution closed the incident.
     public static let closing = "closing"
     /// How many alerts Alertmanager left out.
-    public static let truncatedCount = "truncatedAlerts"
+    static let truncatedCount = "truncatedAlerts"
 }

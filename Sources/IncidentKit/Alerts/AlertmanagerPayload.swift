@@ -7,7 +7,7 @@ import Foundation
 /// missing optional ones take their empty value. What is not version 4 is refused.
 public struct AlertmanagerPayload: Hashable, Sendable {
     /// The only webhook version there has been since Alertmanager 0.5.
-    public static let supportedVersion = "4"
+    static let supportedVersion = "4"
 
     public var version: String
     /// The receiver in Alertmanager's config that sent this (`receivers[].name`).
@@ -15,11 +15,11 @@ public struct AlertmanagerPayload: Hashable, Sendable {
     /// `firing` while at least one alert of the group fires, else `resolved`.
     public var status: AlertStatus
     public var alerts: [Alert]
-    public var groupLabels: [String: String]
-    public var commonLabels: [String: String]
-    public var commonAnnotations: [String: String]
+    var groupLabels: [String: String]
+    var commonLabels: [String: String]
+    var commonAnnotations: [String: String]
     /// Backlink to the Alertmanager.
-    public var externalURL: String
+    var externalURL: String
     /// Identifies the alert group within the receiver: the key to deduplicate on.
     public var groupKey: String
     /// How many alerts of the group were left out because of the receiver's `max_alerts`.

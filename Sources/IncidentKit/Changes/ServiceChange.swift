@@ -66,7 +66,7 @@ public struct ServiceChange: Hashable, Sendable {
     }
 
     /// The file's name in `changes/`.
-    public var fileName: String { uid + ".json" }
+    var fileName: String { uid + ".json" }
 
     /// Whether the command it ran succeeded (true when it ran none).
     public var succeeded: Bool { signal == nil && (exitStatus ?? 0) == 0 }
@@ -119,7 +119,7 @@ public struct ServiceChange: Hashable, Sendable {
         SHA256.hex(Array(JSONWriter.compact(.object(body)).utf8))
     }
 
-    public var expectedHash: String { Self.hash(of: body) }
+    var expectedHash: String { Self.hash(of: body) }
 
     /// The bytes of its file: pretty, sorted keys, hash included.
     func encoded() -> [UInt8] {

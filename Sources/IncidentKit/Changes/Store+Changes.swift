@@ -4,7 +4,7 @@ import Foundation
 /// the lock and never rewritten, so clones never touch the same file and git merges them without
 /// asking. Derived nothing: a listing reads the files.
 extension Store {
-    public var changesDirectory: String { root + "/changes" }
+    var changesDirectory: String { root + "/changes" }
 
     /// The largest change file read.
     static let maxChangeFileSize = 256 * 1024

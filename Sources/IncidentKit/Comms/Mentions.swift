@@ -11,7 +11,7 @@ public enum Mentions {
     /// The mentions that notify everyone in a channel, in Slack, Mattermost, Teams, Discord, Zulip.
     static let broadcast: Set<String> = ["channel", "here", "all", "everyone", "group", "room"]
 
-    public static func neutralized(_ text: String) -> String {
+    static func neutralized(_ text: String) -> String {
         let characters = Array(text)
         var out = ""
         out.reserveCapacity(text.utf8.count)

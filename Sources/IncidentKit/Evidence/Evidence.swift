@@ -4,9 +4,9 @@ import Foundation
 /// server's retention ends, the evidence does not.
 public struct Evidence: Hashable, Sendable {
     /// At most this many series are kept, the first by their labels.
-    public static let maxSeries = 20
+    static let maxSeries = 20
     /// At most this many points per series; more are thinned evenly (first and last kept).
-    public static let maxPoints = 500
+    static let maxPoints = 500
 
     public var query: String
     /// The server asked, as `http://host:port[/prefix]`.
@@ -17,9 +17,9 @@ public struct Evidence: Hashable, Sendable {
     public var step: Double
     public var series: [EvidenceSeries]
     /// How many series the server returned (more than `series.count` when some were cut).
-    public var seriesReturned: Int
+    var seriesReturned: Int
     /// How many points the server returned over all the kept series.
-    public var pointsReturned: Int
+    var pointsReturned: Int
 
     public init(
         query: String, source: String, from: Date, to: Date, step: Double,
@@ -37,7 +37,7 @@ public struct Evidence: Hashable, Sendable {
 
     /// The capped form of what the server returned: series sorted by their labels, the first
     /// `maxSeries` kept, each thinned to `maxPoints`.
-    public static func capped(
+    static func capped(
         query: String, source: String, from: Date, to: Date, step: Double,
         returned: [EvidenceSeries]
     ) -> Evidence {

@@ -21,7 +21,7 @@ extension Incident {
 
 extension Evidence {
     /// The entry's text: the query and what came back.
-    public var headline: String {
+    var headline: String {
         let count = series.count == 1 ? "1 series" : "\(series.count) series"
         return "PromQL \(query) (\(count), \(pointsKept) points"
             + (cut.map { "; \($0)" } ?? "") + ")"

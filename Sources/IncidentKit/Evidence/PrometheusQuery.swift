@@ -3,9 +3,9 @@ import Foundation
 /// A range query over Prometheus's HTTP API (`/api/v1/query_range`).
 public struct PrometheusQuery: Sendable {
     /// A server's answer is refused past this size (before the series are capped).
-    public static let maxAnswerBytes = 32 * 1024 * 1024
+    static let maxAnswerBytes = 32 * 1024 * 1024
     /// Prometheus itself refuses more than this many points per series.
-    public static let maxPointsPerSeries = 11_000
+    static let maxPointsPerSeries = 11_000
 
     public var server: HTTPBaseURL
     public var timeout: Double

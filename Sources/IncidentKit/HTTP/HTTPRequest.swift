@@ -25,7 +25,7 @@ public struct HTTPRequestHead: Hashable, Sendable {
 
     /// HTTP/1.1 keeps the connection unless the client says `Connection: close`; 1.0 closes unless
     /// it says `keep-alive`.
-    public var keepAlive: Bool {
+    var keepAlive: Bool {
         let connection = header("connection")?.lowercased() ?? ""
         return version == "HTTP/1.1"
             ? !connection.contains("close") : connection.contains("keep-alive")

@@ -2,8 +2,8 @@
 /// it goes past one of them.
 public struct HTTPLimits: Hashable, Sendable {
     /// Request line and headers together.
-    public var maxHeadBytes: Int
-    public var maxHeaderCount: Int
+    var maxHeadBytes: Int
+    var maxHeaderCount: Int
     /// The largest body accepted (`Content-Length` above it is refused before it is read).
     public var maxBodyBytes: Int
 
@@ -33,7 +33,7 @@ public struct HTTPError: DescribedError, Hashable, Sendable {
 public enum HTTPRequestDecoder {
     /// The head and the number of bytes it took (the body starts there), or nil while the head is
     /// incomplete. Throws for a malformed head or one past the limits.
-    public static func decodeHead(
+    static func decodeHead(
         _ buffer: [UInt8], limits: HTTPLimits = HTTPLimits()
     ) throws(HTTPError) -> (HTTPRequestHead, Int)? {
         // Blank lines before a request are allowed (RFC 9112 §2.2).
@@ -114,7 +114,7 @@ public enum HTTPRequestDecoder {
 
     /// The body length the head announces: `Content-Length` is required (no chunked bodies) and
     /// capped; a GET without one has no body, as clients such as Prometheus send it.
-    public static func bodyLength(
+    static func bodyLength(
         _ head: HTTPRequestHead, limits: HTTPLimits = HTTPLimits()
     ) throws(HTTPError) -> Int {
         if head.header("transfer-encoding") != nil {
@@ -138,7 +138,7 @@ public enum HTTPRequestDecoder {
 
     /// The value of the first header line named `name` (lowercase) that has arrived whole, from a
     /// head that may not have: so that credentials are checked as soon as their line is in.
-    public static func earlyHeader(
+    static func earlyHeader(
         _ name: String, in buffer: [UInt8],
         limits: HTTPLimits = HTTPLimits()
     ) -> String? {

@@ -24,7 +24,7 @@ public struct HTTPResponse: Hashable, Sendable {
             status: status, headers: headers, body: Array((line + "\n").utf8), note: line)
     }
 
-    public static func reasonPhrase(_ status: Int) -> String {
+    static func reasonPhrase(_ status: Int) -> String {
         switch status {
         case 100: "Continue"
         case 200: "OK"
@@ -45,7 +45,7 @@ public struct HTTPResponse: Hashable, Sendable {
     }
 
     /// The bytes on the wire; `keepAlive` false adds `Connection: close`.
-    public func serialized(keepAlive: Bool) -> [UInt8] {
+    func serialized(keepAlive: Bool) -> [UInt8] {
         var head = "HTTP/1.1 \(status) \(Self.reasonPhrase(status))\r\n"
         var headers = self.headers
         headers["Content-Length"] = String(body.count)

@@ -9,24 +9,24 @@ import Glibc
 /// reads requests within ``HTTPLimits``, and an ``HTTPHandler`` answers them.
 public struct HTTPServer<Handler: HTTPHandler>: Sendable {
     public var handler: Handler
-    public var limits: HTTPLimits
+    var limits: HTTPLimits
     /// Seconds a client has to send a whole request, from its first byte (or from connecting).
     public var requestTimeout: Double
     /// Seconds an idle keep-alive connection is kept open between requests. Longer than the 90 s
     /// after which Go's HTTP client (Alertmanager's) drops idle connections, so that the client
     /// always closes first and never posts on a connection the server is closing.
-    public var idleTimeout: Double
+    var idleTimeout: Double
     /// Connections served at once. Clients that have not authenticated yet (no valid
     /// `Authorization` line, or no request head admitted when no token is asked) may hold only
     /// ``maxUnauthenticated`` of them, and ``maxUnauthenticatedPerPeer`` from one address: past
     /// that, the oldest of them is closed to make room. When every slot holds an authenticated
     /// client, a new connection is answered 503 at once and closed.
     public var maxConnections: Int
-    public var maxUnauthenticated: Int { max(1, maxConnections - maxConnections / 4) }
-    public var maxUnauthenticatedPerPeer: Int { max(1, maxConnections / 4) }
+    var maxUnauthenticated: Int { max(1, maxConnections - maxConnections / 4) }
+    var maxUnauthenticatedPerPeer: Int { max(1, maxConnections / 4) }
     /// Seconds a new connection has to authenticate before it may be closed to make room: a real
     /// client sends its whole head at once, so only one that holds a slot without it is closed.
-    public static var evictionGrace: Double { 1 }
+    static var evictionGrace: Double { 1 }
     /// Receives one line per request (and a line when the server stops).
     public var log: @Sendable (String) -> Void
 
@@ -45,7 +45,7 @@ public struct HTTPServer<Handler: HTTPHandler>: Sendable {
 
     /// The signals that stop the server. Call ``blockStopSignals()`` before any thread starts, so
     /// that every thread inherits the mask and the signals wait for ``run(on:)`` to take them.
-    public static var stopSignals: [Int32] { [SIGTERM, SIGINT] }
+    static var stopSignals: [Int32] { [SIGTERM, SIGINT] }
 
     public static func blockStopSignals() {
         var set = sigset_t()

@@ -5,7 +5,7 @@ import Glibc
 public struct ListenAddress: Hashable, Sendable, CustomStringConvertible {
     public var host: String
     public var port: UInt16
-    public var isIPv6: Bool { host.contains(":") }
+    var isIPv6: Bool { host.contains(":") }
 
     public static let defaultAddress = ListenAddress(host: "127.0.0.1", port: 9095)
 

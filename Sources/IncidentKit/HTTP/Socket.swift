@@ -68,7 +68,7 @@ public final class Socket: Sendable {
     }
 
     /// Accepts one connection, or nil when none is waiting (or it failed: the caller polls again).
-    public func accept() -> Socket? {
+    func accept() -> Socket? {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let client = withUnsafeMutablePointer(to: &storage) {
@@ -123,7 +123,7 @@ public final class Socket: Sendable {
     }
 
     /// No more writes from this side: the client sees the end of the response.
-    public func shutdownWrite() { Glibc.shutdown(fd, Int32(SHUT_WR)) }
+    func shutdownWrite() { Glibc.shutdown(fd, Int32(SHUT_WR)) }
 
     private static func fill(
         _ storage: inout sockaddr_storage, _ address: ListenAddress

@@ -228,7 +228,7 @@ extension Incident {
     /// reached the shared remote (`published`: item key → the number the remote shows) keeps it;
     /// in the order of their claims, every other item keeps its claim unless taken, and otherwise
     /// gets the lowest number no item has, claims or showed before. Empty when nothing collides.
-    public func actionItemSettlement(published: [String: Int]) -> [ActionItemMove] {
+    func actionItemSettlement(published: [String: Int]) -> [ActionItemMove] {
         guard hasProvisionalActionItems else { return [] }
         let claims = actionItems.map { projection.itemClaims[$0.key] ?? .unclaimed }
         let order = actionItems.indices.sorted { (claims[$0].index, $0) < (claims[$1].index, $1) }
@@ -261,7 +261,7 @@ extension Incident {
 
     /// Records that an item takes another number; the number it showed still finds it where no
     /// other item has it.
-    public mutating func renumberActionItem(_ move: ActionItemMove, context: EditContext) {
+    mutating func renumberActionItem(_ move: ActionItemMove, context: EditContext) {
         guard let to = IncidentChange.itemNumber(move.to) else { return }
         record(
             .actionItemRenumbered(.init(key: move.key), from: move.from, to: to),

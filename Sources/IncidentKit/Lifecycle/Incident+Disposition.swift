@@ -84,7 +84,7 @@ extension Incident {
 
     /// The number the original had when this incident was closed as its duplicate, for pages
     /// that can't look it up.
-    public var duplicateOfID: IncidentID? {
+    var duplicateOfID: IncidentID? {
         guard let uid = closedAs?.original else { return nil }
         for entry in timeline.reversed() {
             if case .phase(let move) = entry.change, move.closedAs?.original == uid {

@@ -36,7 +36,7 @@ public enum EditableField: Hashable, Sendable {
         throw .unknownField(text)
     }
 
-    public var isTime: Bool { self == .started || self == .detected }
+    var isTime: Bool { self == .started || self == .detected }
 }
 
 /// A narrative edit or time correction that can't be made.

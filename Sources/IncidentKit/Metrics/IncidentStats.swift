@@ -100,5 +100,5 @@ public struct IncidentStats: Sendable {
     }
 
     /// The group of incidents that name no service.
-    public static let noService = "(none)"
+    static let noService = "(none)"
 }

@@ -7,7 +7,7 @@ import Foundation
 /// Counters count incidents by their severity now: an incident whose severity changes moves
 /// between series, which Prometheus reads as a reset of one and a rise of the other.
 public struct MetricsExposition: Sendable {
-    public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+    static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
     /// The quantiles each duration summary reports.
     static let quantiles: [Double] = [0.5, 0.9]

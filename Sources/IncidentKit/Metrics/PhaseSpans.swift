@@ -13,7 +13,7 @@ public struct PhaseSpan: Hashable, Sendable {
 extension Incident {
     /// The phases in the order they were entered, from the timeline's phase entries (by time, then
     /// sequence). A phase entered twice (the problem came back) has two spans. `closed` has none.
-    public var phaseSpans: [PhaseSpan] {
+    var phaseSpans: [PhaseSpan] {
         let changes = timeline.enumerated()
             .compactMap { offset, entry -> (Date, Int, Phase)? in
                 guard entry.kind == .phase, let to = entry.change.enteredPhase else { return nil }
@@ -30,7 +30,7 @@ extension Incident {
 
     /// Seconds spent in each working phase that was entered, summed over its spans; `ongoing` says
     /// the incident is in that phase now (its time so far is not counted).
-    public var timeInPhases: [(phase: Phase, seconds: Double, ongoing: Bool)] {
+    var timeInPhases: [(phase: Phase, seconds: Double, ongoing: Bool)] {
         let spans = phaseSpans
         return Phase.working.compactMap { phase in
             let mine = spans.filter { $0.phase == phase }

@@ -4,19 +4,19 @@
 /// no shell, terminal or Markdown reader takes for anything else.
 public enum ConfigName {
     /// Severity levels: short words such as `SEV1` or `P0`.
-    public static let severityGrammar = "[A-Za-z0-9][A-Za-z0-9._-]{0,31}"
+    static let severityGrammar = "[A-Za-z0-9][A-Za-z0-9._-]{0,31}"
     /// Services and tags: words such as `checkout-api` or `db.primary`.
-    public static let labelGrammar = "[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,99}"
+    static let labelGrammar = "[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,99}"
     /// Route names, for people reading the config: words and spaces.
-    public static let routeGrammar = "[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}"
+    static let routeGrammar = "[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}"
 
-    public static func isSeverity(_ name: String) -> Bool {
+    static func isSeverity(_ name: String) -> Bool {
         matches(name, extra: "._-", maxLength: 32)
     }
-    public static func isLabel(_ name: String) -> Bool {
+    static func isLabel(_ name: String) -> Bool {
         matches(name, extra: "._:/@+-", maxLength: 100)
     }
-    public static func isRouteName(_ name: String) -> Bool {
+    static func isRouteName(_ name: String) -> Bool {
         matches(name, extra: " ._-", maxLength: 100)
     }
 

@@ -25,7 +25,7 @@
 ///     prev, seq, at, recordedAt, author, kind, text, data.<key>…
 public enum EntryHash {
     public static let prefix = "irctl-entry-v1\n"
-    public static let prefixV2 = "irctl-entry-v2\n"
+    static let prefixV2 = "irctl-entry-v2\n"
 
     private static func field(_ text: inout String, _ name: String, _ value: String) {
         text += name
@@ -50,7 +50,7 @@ public enum EntryHash {
         }
     }
 
-    public static func canonicalText(of entry: TimelineEntry, previous: String) -> String {
+    static func canonicalText(of entry: TimelineEntry, previous: String) -> String {
         var text = prefix
         field(&text, "prev", previous)
         content(&text, entry, seq: entry.replicaSeq)
@@ -61,7 +61,7 @@ public enum EntryHash {
         SHA256.hex(canonicalText(of: entry, previous: previous))
     }
 
-    public static func canonicalTextV2(of entry: TimelineEntry, incident uid: String) -> String {
+    static func canonicalTextV2(of entry: TimelineEntry, incident uid: String) -> String {
         var text = prefixV2
         field(&text, "incident", uid)
         field(&text, "replica", entry.replica)
@@ -75,7 +75,7 @@ public enum EntryHash {
         return text
     }
 
-    public static func hashV2(of entry: TimelineEntry, incident uid: String) -> String {
+    static func hashV2(of entry: TimelineEntry, incident uid: String) -> String {
         SHA256.hex(canonicalTextV2(of: entry, incident: uid))
     }
 }

@@ -17,7 +17,7 @@ public struct EntryKind: RawRepresentable, Codable, Hashable, Sendable, CustomSt
     public static let command = EntryKind(rawValue: "command")
     /// A runbook step done or skipped.
     public static let runbook = EntryKind(rawValue: "runbook")
-    public static let actionItem = EntryKind(rawValue: "action-item")
+    static let actionItem = EntryKind(rawValue: "action-item")
     /// A narrative field or a recorded time was set.
     public static let edit = EntryKind(rawValue: "edit")
     /// A metric query and the series it returned, kept as evidence.
@@ -33,7 +33,7 @@ public struct EntryKind: RawRepresentable, Codable, Hashable, Sendable, CustomSt
     /// Kinds that record what happened, and so can be struck. Entries that changed the incident
     /// (phase, severity, roles, edits, action items, runbook steps) are corrected with the command
     /// that changes it back, since striking them would leave the change in place.
-    public static let strikable: [EntryKind] = [
+    static let strikable: [EntryKind] = [
         .note, .action, .decision, .comms, .alert, .command,
     ]
 

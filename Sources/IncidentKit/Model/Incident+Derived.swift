@@ -42,7 +42,7 @@ extension Incident {
     public var strikes: [String: TimelineEntry] { projection.struck.mapValues { timeline[$0] } }
 
     /// Whether `entry` has been struck.
-    public func isStruck(_ entry: TimelineEntry) -> Bool {
+    func isStruck(_ entry: TimelineEntry) -> Bool {
         !entry.hash.isEmpty && projection.struck[entry.hash] != nil
     }
 
@@ -74,7 +74,7 @@ extension Incident {
     }
 
     /// The latest status update that stands (a `comms` entry not struck), by when it happened.
-    public var latestStatusUpdate: TimelineEntry? {
+    var latestStatusUpdate: TimelineEntry? {
         var latest: TimelineEntry?
         for index in projection.statusUpdates where !isStruck(timeline[index]) {
             let entry = timeline[index]

@@ -202,7 +202,7 @@ extension Incident {
     }
 
     /// The position and key by which concurrent claims of one number are settled.
-    public var claimOrder: (at: Date, hash: String) { (projection.claimedAt, projection.claimHash) }
+    var claimOrder: (at: Date, hash: String) { (projection.claimedAt, projection.claimHash) }
 }
 
 // MARK: The fold
@@ -588,7 +588,7 @@ extension Incident {
 
     /// True when an item shows another number than it claims: claims collided and are not
     /// settled yet.
-    public var hasProvisionalActionItems: Bool {
+    var hasProvisionalActionItems: Bool {
         actionItems.contains { $0.number != projection.itemClaims[$0.key]?.number }
     }
 

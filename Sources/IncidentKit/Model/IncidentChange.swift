@@ -120,7 +120,7 @@ public enum IncidentChange: Hashable, Sendable {
         public var closedAs: ClosedAs?
         /// On a close as a duplicate: the original's number then, for pages that can't look it
         /// up (the uid in `closedAs` is what counts).
-        public var duplicateOfID: IncidentID?
+        var duplicateOfID: IncidentID?
     }
 
     public struct SeverityChange: Hashable, Sendable {
@@ -211,7 +211,7 @@ extension IncidentChange {
     /// The entry's `data`: `text` is written text, redacted before it is stored; `references`
     /// (hashes of other entries, and lists already redacted item by item, which redacting as a
     /// whole could break) are stored as they are.
-    public var storedData: (text: [String: String], references: [String: String]) {
+    var storedData: (text: [String: String], references: [String: String]) {
         var data: [String: String] = [:]
         var references: [String: String] = [:]
         switch self {
@@ -369,7 +369,7 @@ extension IncidentChange {
 
 extension IncidentChange {
     /// The phase this change moves the incident into, if it moves it.
-    public var enteredPhase: Phase? {
+    var enteredPhase: Phase? {
         switch self {
         case .opened(let opening): opening.phase
         case .phase(let move): move.to

@@ -6,7 +6,7 @@ public struct IncidentID: Hashable, Comparable, Sendable, LosslessStringConverti
     public let number: Int
 
     /// Ids are capped at nine digits: enough for any store, and no overflow on hostile input.
-    public static let maxNumber = 999_999_999
+    static let maxNumber = 999_999_999
 
     public init?(number: Int) {
         guard (1...Self.maxNumber).contains(number) else { return nil }
@@ -32,7 +32,7 @@ public struct IncidentID: Hashable, Comparable, Sendable, LosslessStringConverti
 
     public var description: String { "INC-\(number)" }
     /// The incident's file name inside `incidents/`.
-    public var fileName: String { "INC-\(number).json" }
+    var fileName: String { "INC-\(number).json" }
 
     public static func < (a: IncidentID, b: IncidentID) -> Bool { a.number < b.number }
 }

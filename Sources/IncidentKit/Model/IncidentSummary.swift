@@ -10,8 +10,8 @@ public struct IncidentSummary: Hashable, Sendable {
     /// The number it claimed (or was last renumbered to).
     public var claim: IncidentID
     /// When and by which entry the claim was made: an earlier claim of a number holds it.
-    public var claimedAt: Date
-    public var claimHash: String
+    var claimedAt: Date
+    var claimHash: String
     /// Numbers it held before a renumbering.
     public var aliases: [IncidentID]
     public var title: String
@@ -38,7 +38,7 @@ public struct IncidentSummary: Hashable, Sendable {
     /// When the next stakeholder update was promised (the latest `comms` update's `--next`).
     public var nextUpdateAt: Date?
     /// When the latest stakeholder update that stands was sent; nil when none was.
-    public var lastUpdateAt: Date?
+    var lastUpdateAt: Date?
     /// An exercise, not a real incident.
     public var isDrill = false
     /// Why it was closed, when it was not an incident of its own.

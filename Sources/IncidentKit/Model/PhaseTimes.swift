@@ -3,7 +3,7 @@ import Foundation
 /// When an incident entered each phase, derived from its timeline (`Incident.phaseTimes`).
 public struct PhaseTimes: Hashable, Sendable {
     /// The first time each phase was entered; `detect` is the detection time.
-    public var firstEntered: [Phase: Date]
+    var firstEntered: [Phase: Date]
     /// First entry into any phase from `declare` to `review`.
     public var declaredAt: Date?
     /// First entry into a phase after `contain`.

@@ -166,7 +166,7 @@ public struct ReplicaFile: Hashable, Sendable {
     public var start: Int { entries.first?.replicaSeq ?? 1 }
 
     /// The segment's file name in its incident's directory.
-    public var fileName: String { Self.fileName(replica: replica, start: start) }
+    var fileName: String { Self.fileName(replica: replica, start: start) }
 
     static func fileName(replica: String, start: Int) -> String {
         start <= 1 ? replica + ".json" : replica + "." + String(start) + ".json"

@@ -26,7 +26,7 @@ public struct TimelineEntry: Hashable, Sendable {
     /// The newest entries of other chains this one had seen when it was written.
     public var parents: [String]
     /// Written by a format-1 irctl: hashed with the version-1 rule, chained by `seq` alone.
-    public var isLegacy: Bool
+    var isLegacy: Bool
     /// The hash of the previous entry in the same replica's chain ("" for the first).
     public var previous: String
     /// Fields written by a newer irctl, kept through rewrites.
@@ -54,7 +54,7 @@ public struct TimelineEntry: Hashable, Sendable {
     }
 
     /// The hash this entry should carry, by the rule of its version.
-    public func expectedHash(incident uid: String) -> String {
+    func expectedHash(incident uid: String) -> String {
         isLegacy
             ? EntryHash.hash(of: self, previous: previous)
             : EntryHash.hashV2(of: self, incident: uid)

@@ -65,7 +65,7 @@ public struct OutputTail: Sendable {
     public var text: String { render(redactor: nil).text }
 
     /// True when the tail is not the whole output.
-    public var isTruncated: Bool { render(redactor: nil).truncated }
+    var isTruncated: Bool { render(redactor: nil).truncated }
 
     /// The tail as it may be stored: the whole kept window redacted first, then cut.
     public func redacted(by redactor: Redactor) -> (text: String, truncated: Bool) {

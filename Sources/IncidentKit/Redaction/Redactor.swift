@@ -42,7 +42,7 @@ public struct Redactor: Sendable {
 
     /// Returns the kinds of secret found in `text`, each once, in rule order; never the secret
     /// itself.
-    public func findings(in text: String) -> [String] {
+    func findings(in text: String) -> [String] {
         apply(to: text).kinds
     }
 

@@ -11,7 +11,7 @@ public enum Markdown {
 
     /// Like `inline`, but the writer's own links (`[text](url)`, `![alt](url)`) stay links: for
     /// text a responder typed and explicitly allowed to carry them.
-    public static func inlineKeepingLinks(_ text: String) -> String {
+    static func inlineKeepingLinks(_ text: String) -> String {
         escapeInline(
             TerminalText.singleLine(normalized(text)), lineBreak: " ",
             keep: ["[", "]", "!"])
@@ -77,7 +77,7 @@ public enum Markdown {
     /// A label inside a Mermaid diagram: only characters Mermaid's grammar treats as plain text
     /// (letters, digits, spaces and `-_.,()/+'`), everything else becomes a space; at most 80
     /// characters.
-    public static func mermaidLabel(_ text: String) -> String {
+    static func mermaidLabel(_ text: String) -> String {
         var out = ""
         for character in text {
             let plain = character.isLetter || character.isNumber || " -_.,()/+'".contains(character)

@@ -1,7 +1,7 @@
 extension NarrativeField {
     /// What belongs in the field, one line: shown in an empty postmortem section and in the `edit`
     /// form.
-    public var prompt: String {
+    var prompt: String {
         switch self {
         case .summary:
             "What happened, to whom, for how long, and how it ended, in two or three sentences."

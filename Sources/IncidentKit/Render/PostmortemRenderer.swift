@@ -26,7 +26,7 @@ public struct PostmortemRenderer: Sendable {
         self.duplicateOf = duplicateOf
     }
 
-    public static let blamelessReminder =
+    static let blamelessReminder =
         "This postmortem is blameless: it asks how the system and our decisions made sense at the "
         + "time, not who is at fault."
 

@@ -44,7 +44,7 @@ public enum ReviewRule: String, CaseIterable, Sendable {
 public enum ReviewCheck {
     /// Narrative fields a finished review must have; contributing factors and luck may truly be
     /// none.
-    public static let requiredFields: [NarrativeField] = NarrativeField.allCases.filter {
+    static let requiredFields: [NarrativeField] = NarrativeField.allCases.filter {
         $0 != .contributingFactors && $0 != .lucky
     }
 

@@ -10,7 +10,7 @@ public struct RunbookLibrary: Sendable {
     /// Directories in priority order, first wins. Missing directories are skipped: the
     /// default places (a `runbooks/` beside the store) usually do not exist.
     public var directories: [String]
-    public var includeBuiltins: Bool
+    var includeBuiltins: Bool
 
     public init(directories: [String], includeBuiltins: Bool = true) {
         self.directories = directories

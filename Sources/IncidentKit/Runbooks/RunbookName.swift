@@ -14,7 +14,7 @@ public enum RunbookName {
     }
 
     /// Accepts `disk-full` and `disk-full.md`; throws for anything that is not a plain name.
-    public static func normalize(_ input: String) throws(RunbookError) -> String {
+    static func normalize(_ input: String) throws(RunbookError) -> String {
         let name = input.hasSuffix(".md") ? String(input.dropLast(3)) : input
         guard isValid(name) else { throw .invalidName(input) }
         return name

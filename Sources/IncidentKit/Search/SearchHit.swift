@@ -56,15 +56,15 @@ public struct SearchOptions: Hashable, Sendable {
     /// Only incidents detected at or after this.
     public var since: Date?
     /// Leave this incident out (`similar` leaves out the incident itself).
-    public var excludingUID: String?
+    var excludingUID: String?
     /// Every word must match (else those matching most come first, marked partial); false
     /// ranks by any of them.
     public var matchAll = true
     /// Whether hits carry a snippet (the one-line hints need none).
-    public var snippets = true
+    var snippets = true
     /// In a store of 1,000 incidents or more, words in more than half of them are left out of
     /// the ranking (`similar`: they say nothing about likeness, and cost a pass over them all).
-    public var skipCommon = false
+    var skipCommon = false
 
     public init(limit: Int? = 10, since: Date? = nil, excludingUID: String? = nil) {
         self.limit = limit

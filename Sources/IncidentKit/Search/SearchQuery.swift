@@ -30,8 +30,8 @@ public struct SearchQuery: Hashable, Sendable {
     /// What a hit must not match.
     public var excluded: [Clause] = []
 
-    public static let maxCharacters = 1_000
-    public static let maxClauses = 32
+    static let maxCharacters = 1_000
+    static let maxClauses = 32
 
     public init(clauses: [Clause] = [], excluded: [Clause] = []) {
         self.clauses = clauses
@@ -92,7 +92,7 @@ public struct SearchQuery: Hashable, Sendable {
     }
 
     /// Whether anything ranks hits (a query of filters alone lists the newest first).
-    public var hasText: Bool {
+    var hasText: Bool {
         clauses.contains { if case .field = $0 { false } else { true } }
     }
 

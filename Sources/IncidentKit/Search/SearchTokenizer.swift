@@ -2,7 +2,7 @@ import Foundation
 
 /// A word of searched text: its folded and stemmed form, and the bytes of the text it came from.
 public struct SearchToken: Hashable, Sendable {
-    public var term: String
+    var term: String
     /// UTF-8 byte offsets into the text that was split.
     public var range: Range<Int>
 }
@@ -33,7 +33,7 @@ public enum SearchTokenizer {
     }
 
     /// The terms of `text`, in order.
-    public static func terms(_ text: String, stem: Bool = true) -> [String] {
+    static func terms(_ text: String, stem: Bool = true) -> [String] {
         tokens(text, stem: stem).map(\.term)
     }
 

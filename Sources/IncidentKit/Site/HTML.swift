@@ -51,7 +51,7 @@ public enum HTML {
 
     /// A link that stored data carries, when it is a web or mail address; nil for anything else
     /// (`javascript:`, `data:`, a relative path), which is then shown as text only.
-    public static func safeURL(_ url: String) -> String? {
+    static func safeURL(_ url: String) -> String? {
         let trimmed = url.trimmingCharacters(in: .whitespacesAndNewlines)
         let lower = trimmed.lowercased()
         guard
@@ -64,7 +64,7 @@ public enum HTML {
 
     /// JSON embedded in a `<script type="application/json">` block: `<`, `>` and `&` are written
     /// as `\u` escapes so nothing in the data can close the element.
-    public static func jsonInScript(_ json: String) -> String {
+    static func jsonInScript(_ json: String) -> String {
         // 0xE2 starts U+2028 and U+2029, which end a line in older JavaScript.
         let plain = json.utf8.allSatisfy { $0 != 0x3C && $0 != 0x3E && $0 != 0x26 && $0 != 0xE2 }
         if plain { return json }

@@ -9,7 +9,7 @@ public struct IncidentPage: Sendable {
     public var scheme: SeverityScheme
     /// The full timeline table lists at most this many entries (a runaway incident of 50,000
     /// entries still makes a page a browser opens); the rest are counted, and `show` has them.
-    public static let tableLimit = 5_000
+    static let tableLimit = 5_000
 
     public init(incident: Incident, scheme: SeverityScheme) {
         self.incident = incident
@@ -17,7 +17,7 @@ public struct IncidentPage: Sendable {
     }
 
     /// The page's file name in the site: `incidents/INC-7.html`.
-    public static func fileName(_ id: IncidentID) -> String { "incidents/\(id).html" }
+    static func fileName(_ id: IncidentID) -> String { "incidents/\(id).html" }
 
     /// The page inside the site (`root` "../") or as one self-contained report file.
     public func render(report: Bool = false) -> String {

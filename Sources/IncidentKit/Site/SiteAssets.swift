@@ -1,7 +1,7 @@
 /// The site's one stylesheet and one script, written as `assets/site.css` and `assets/site.js`
 /// (or inlined into a report). Hand-written, nothing fetched from anywhere.
 public enum SiteAssets {
-    public static let css = """
+    static let css = """
         :root{color-scheme:light dark;--bg:#fff;--fg:#1b1f24;--muted:#57606a;--line:#d0d7de;
         --panel:#f6f8fa;--link:#0a58ca;--sev1:#b42318;--sev2:#c4320a;--sev3:#9a6700;--sev4:#3b6d11;
         --ok:#1a7f37;--warn:#9a6700;--bad:#b42318;--info:#0a58ca;--mark:#fff3b0}
@@ -121,7 +121,7 @@ public enum SiteAssets {
     /// Progressive enhancement only: every page reads fine without it. It brings ages and
     /// overdue flags up to the reader's clock, and runs the archive's filters, whose state lives
     /// in the URL's query so that a search is a link.
-    public static let js = """
+    static let js = """
         "use strict";
         (function(){
         function dur(s){s=Math.max(0,Math.floor(s));if(s<60)return s+"s";

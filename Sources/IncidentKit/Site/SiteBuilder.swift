@@ -56,7 +56,7 @@ public struct SiteBuilder: Sendable {
 
     /// Checks the output folder before anything is read: not in the store, not around it, and
     /// writable (created if missing).
-    public static func prepareOutput(_ output: String, store: Store) throws(SiteError) {
+    static func prepareOutput(_ output: String, store: Store) throws(SiteError) {
         let storePath = StoreLocation.canonical(store.root)
         if ExportFile.isInside(output, store.root) {
             throw .insideStore(path: output, store: storePath)

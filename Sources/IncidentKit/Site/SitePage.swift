@@ -31,7 +31,7 @@ public struct SitePage: Sendable {
     }
 
     /// The policy: nothing by default; the site's own style and script; images only as data.
-    public var policy: String {
+    var policy: String {
         let style = inline ? Self.hashSource(SiteAssets.css) : "'self'"
         let script = inline ? Self.hashSource(SiteAssets.js) : "'self'"
         return "default-src 'none'; style-src \(style); script-src \(script); img-src 'self' "

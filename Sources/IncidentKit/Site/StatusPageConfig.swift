@@ -16,7 +16,7 @@ public struct StatusPageConfig: Hashable, Sendable {
     public var name: String
     public var components: [Component]
 
-    public static let maxComponents = 200
+    static let maxComponents = 200
 
     public init(name: String = "Service status", components: [Component] = []) {
         self.name = name

@@ -78,7 +78,7 @@ public enum ExportFile {
 
     /// Whether `path` (absolute, or relative to the working directory) is `root` or below it, once
     /// both have every link, `.` and `..` resolved.
-    public static func isInside(_ path: String, _ root: String) -> Bool {
+    static func isInside(_ path: String, _ root: String) -> Bool {
         var absolute = path
         if !path.hasPrefix("/") {
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)

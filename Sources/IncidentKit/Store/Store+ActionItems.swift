@@ -17,7 +17,7 @@ extension Store {
     /// number it showed keeps finding it where no other item has it). `published` is asked only
     /// for incidents with something to settle: per uid, the numbers the remote shows by item key.
     /// Call it holding the lock (`withLock`).
-    public func settleActionItems(
+    func settleActionItems(
         in uids: Set<String>?,
         published lookUp: (Set<String>) throws -> [String: [String: Int]],
         context: EditContext

@@ -154,7 +154,7 @@ extension Store {
     }
 
     /// Whether the cache, trusted as `list` trusts it, knows every number claimed once.
-    public func claimsKnownUnique() -> Bool {
+    func claimsKnownUnique() -> Bool {
         guard quietStampHoldingLock() != nil else { return false }
         let state = readState()
         return !state.collisions && state.idsAt != nil
@@ -163,7 +163,7 @@ extension Store {
 
     /// git's index identity when the cache is trusted as `list` trusts it, else nil: for a
     /// caller holding the lock that is about to change git's index and no file.
-    public func quietStampHoldingLock() -> String? {
+    func quietStampHoldingLock() -> String? {
         let stamp = OpenSegments.stamp(root: root)
         let state = readState()
         guard stamp != OpenSegments.outsideGit, !FileSystem.exists(writingMarker),
@@ -176,7 +176,7 @@ extension Store {
     /// After git changed its index and no file (`git add`, a commit) since the cache was known
     /// current under `stamp`: it still is, under git's new index, which this returns.
     @discardableResult
-    public func renewQuietHoldingLock(since stamp: String?) -> String? {
+    func renewQuietHoldingLock(since stamp: String?) -> String? {
         guard let stamp, !FileSystem.exists(writingMarker) else { return nil }
         var state = readState()
         guard state.quiet == stamp,

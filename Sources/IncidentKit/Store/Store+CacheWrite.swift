@@ -41,7 +41,7 @@ extension Store {
     /// trusted as `list` trusts it. Returns git's index identity under which the cache is now
     /// known current (see `renewQuietHoldingLock`), nil when it is not.
     @discardableResult
-    public func refreshCacheHoldingLock() -> String? {
+    func refreshCacheHoldingLock() -> String? {
         if let trusted = quietStampHoldingLock() { return trusted }
         let stamp = OpenSegments.stamp(root: root)
         let listed = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
@@ -63,7 +63,7 @@ extension Store {
     /// so a pull costs what it brought. Falls back to `refreshCacheHoldingLock()` when that
     /// can't be told (an incident removed, a directory not named by its uid, no current cache).
     @discardableResult
-    public func refreshCacheHoldingLock(changed paths: [String], since stamp: String?) -> String? {
+    func refreshCacheHoldingLock(changed paths: [String], since stamp: String?) -> String? {
         let prefix = incidentsDirectory + "/"
         var names = Set<String>()
         for path in paths where path.hasPrefix(prefix) {

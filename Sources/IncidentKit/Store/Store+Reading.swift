@@ -255,7 +255,7 @@ extension Store {
 
     /// This clone's replica id, made on first use: 16 random hex digits in `local/replica`, where
     /// git cannot write, so every clone writes its own files.
-    public func replicaID() throws -> String {
+    func replicaID() throws -> String {
         // An older irctl's state is moved first, or this clone would take a new identity.
         _ = movePrivateState()
         let path = localDirectory + "/replica"
@@ -319,7 +319,7 @@ extension Store {
     }
 
     /// Tightens every directory and file of the store (`irctl sync`, `init` in a repository).
-    public func tightenAll() -> [String] {
+    func tightenAll() -> [String] {
         var warnings = tightenPermissions()
         for (name, _) in FileSystem.list(incidentsDirectory) {
             let directory = incidentsDirectory + "/" + name

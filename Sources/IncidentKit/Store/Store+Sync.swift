@@ -54,7 +54,7 @@ extension Store {
     /// The incidents and their entry counts, from the cache where current.
     /// The digest of the incidents `uids` name alone (those on disk), each read by itself: what
     /// a merge changed costs what it brought.
-    public func entryDigest(of uids: Set<String>) -> StoreDigest {
+    func entryDigest(of uids: Set<String>) -> StoreDigest {
         var digest = StoreDigest()
         for uid in uids {
             guard let incident = try? load(uid: uid) else { continue }
@@ -66,7 +66,7 @@ extension Store {
         return digest
     }
 
-    public func entryDigest() -> StoreDigest {
+    func entryDigest() -> StoreDigest {
         var digest = StoreDigest()
         for summary in summaries().summaries {
             digest.incidents[summary.uid] = .init(
@@ -122,7 +122,7 @@ extension Store {
     /// `cacheIsCurrent`: the caller brought the cache up to date under the lock it still holds
     /// (`refreshCacheHoldingLock`), so when the cache has no number claimed twice there is
     /// nothing to settle, without a look at every incident.
-    public func settleClaims(
+    func settleClaims(
         context: EditContext, hidden: [Incident] = [], cacheIsCurrent: Bool = false,
         publicationOrder: (Set<String>) throws -> [String: Int]
     ) throws -> [Renumbering] {
@@ -269,7 +269,7 @@ extension Store {
 
     /// Records that every file of the store is private as of `commit` (irctl's own commits of the
     /// store change no file's mode).
-    public func notePrivate(at commit: String) {
+    func notePrivate(at commit: String) {
         try? FileSystem.makeDirectory(localDirectory)
         _ = try? FileSystem.replace(
             directory: localDirectory, name: "private-at", with: Array((commit + "\n").utf8),

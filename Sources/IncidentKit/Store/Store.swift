@@ -29,8 +29,8 @@ public struct Store: Sendable {
     public var lockTimeout: Double
 
     /// The largest store file irctl reads; a write that would make a larger one is refused.
-    public static let maxIncidentFileSize = 32 * 1024 * 1024
-    public static let maxConfigSize = 1024 * 1024
+    static let maxIncidentFileSize = 32 * 1024 * 1024
+    static let maxConfigSize = 1024 * 1024
 
     /// Where this clone's own state and the cache live, when not in the store (see above).
     let privateDirectory: String?
@@ -45,7 +45,7 @@ public struct Store: Sendable {
     var cacheDirectory: String { (privateDirectory ?? root) + "/cache" }
     /// This clone's own state: its replica id, numbers handed out, open segments, chain heads.
     var localDirectory: String { (privateDirectory ?? root) + "/local" }
-    public var configPath: String { root + "/config.json" }
+    var configPath: String { root + "/config.json" }
     var lock: StoreLock { StoreLock(path: root + "/lock", timeout: lockTimeout) }
 
     /// The directory of the incident with this uid.

@@ -43,7 +43,7 @@ public struct StoreConfig: Hashable, Sendable {
 
     /// A section this type does not model, as written: each feature reads and checks its own
     /// (`alerts`, `updates`, `statusPage` …), so the store depends on none of them.
-    public func unknownField(_ name: String) -> JSONValue? { unknownFields[name] }
+    func unknownField(_ name: String) -> JSONValue? { unknownFields[name] }
 }
 
 extension StoreConfig: Codable {

@@ -19,7 +19,7 @@ public struct StoreLocation: Hashable, Sendable {
 
     /// The environment variable that lists discovered stores owned by someone else that may be used
     /// all the same, like git's `safe.directory`: paths separated by `:`, or `*` for any.
-    public static let safeDirectoriesVariable = "IRCTL_SAFE_DIRECTORIES"
+    static let safeDirectoriesVariable = "IRCTL_SAFE_DIRECTORIES"
 
     /// The first that applies: `--dir`, `IRCTL_DIR`, the nearest `.irctl/` walking up from the
     /// working directory, the per-user default under `$XDG_DATA_HOME/irctl`
@@ -103,7 +103,7 @@ public struct StoreLocation: Hashable, Sendable {
 
     /// `path` with every symbolic link, `.` and `..` resolved, as far as it exists; the part that
     /// doesn't exist yet is appended as written (with `.` and `..` folded).
-    public static func canonical(_ path: String) -> String {
+    static func canonical(_ path: String) -> String {
         var existing = path
         var missing: [String] = []
         while true {

@@ -23,7 +23,7 @@ public struct Git: Sendable {
     public struct Result: Sendable {
         public var status: Int32
         /// stdout's bytes as git wrote them (file contents from `cat-file` are not always text).
-        public var stdoutBytes: [UInt8]
+        var stdoutBytes: [UInt8]
         public var stderr: String
         public var stdout: String { String(decoding: stdoutBytes, as: UTF8.self) }
         public var succeeded: Bool { status == 0 }

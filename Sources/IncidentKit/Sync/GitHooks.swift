@@ -16,7 +16,7 @@ public enum GitHooks {
     static let marker = "# irctl hook: installed by 'irctl init'"
     /// Set in the environment of the git commands `irctl sync` runs: irctl's part of the hooks
     /// stands aside (sync settles and checks itself).
-    public static let syncRunning = "IRCTL_SYNC_RUNNING"
+    static let syncRunning = "IRCTL_SYNC_RUNNING"
 
     /// One hook's installation.
     public struct Installed: Hashable, Sendable {
@@ -67,7 +67,7 @@ public enum GitHooks {
     }
 
     /// True when every hook is installed in the repository that holds `store`.
-    public static func areInstalled(store: Store, environment: [String: String]) -> Bool {
+    static func areInstalled(store: Store, environment: [String: String]) -> Bool {
         let git = Git(directory: store.root, environment: environment)
         guard
             let result = try? git.attempt([

@@ -7,7 +7,7 @@ public struct PublishedNumberCollision: Hashable, Sendable {
     public var id: IncidentID
     public var title: String
     /// The title of the incident that holds the number on the remote.
-    public var holderTitle: String
+    var holderTitle: String
 }
 
 /// What the git hooks that `irctl init` installs do, so that plain `git pull` and `git push`

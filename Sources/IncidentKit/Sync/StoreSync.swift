@@ -26,7 +26,7 @@ public struct StoreSync: Sendable {
     /// False for `--no-push`: commit and merge, but publish nothing.
     public var push: Bool
     /// Push attempts before giving up when others keep pushing.
-    public var maxAttempts = 5
+    var maxAttempts = 5
 
     public init(
         store: Store, environment: [String: String], context: EditContext, push: Bool = true

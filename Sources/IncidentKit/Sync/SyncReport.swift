@@ -57,7 +57,7 @@ public struct SyncReport: Sendable, Hashable {
     }
 
     /// True when nothing came in, nothing went out and nothing moved.
-    public var isQuiet: Bool {
+    var isQuiet: Bool {
         incoming.isEmpty && outgoing.isEmpty && renumbered.isEmpty && renumberedItems.isEmpty
             && converted.isEmpty && sharedConfiguration.isEmpty
     }

@@ -24,7 +24,7 @@ public struct TimeDisplay: Sendable {
     }
 
     /// `2026-11-21 14:02:05` in local time, or `2026-11-21 14:02:05Z` in UTC mode.
-    public func dateTimeSeconds(_ date: Date) -> String {
+    func dateTimeSeconds(_ date: Date) -> String {
         full(date, seconds: true)
     }
 

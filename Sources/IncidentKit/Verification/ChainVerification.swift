@@ -166,7 +166,7 @@ extension ChainVerification {
     /// `irctl-head-v1\n`, the head before (empty before the first entry), `\n`, the entry's hash
     /// and `\n`. The head after entry k thus commits to entries 1…k, each with its whole chain,
     /// and to their order; an entry added before k, removed or changed gives another head.
-    public static func timelineHeads(_ timeline: [TimelineEntry]) -> [String] {
+    static func timelineHeads(_ timeline: [TimelineEntry]) -> [String] {
         var heads: [String] = []
         heads.reserveCapacity(timeline.count)
         var previous = ""
@@ -180,7 +180,7 @@ extension ChainVerification {
 
 extension Incident {
     /// Recomputes every entry's hash, chain by chain, and checks every parent link.
-    public func verifyChain() -> ChainVerification {
+    func verifyChain() -> ChainVerification {
         var chains: [String: [TimelineEntry]] = [:]
         for entry in timeline { chains[entry.replica, default: []].append(entry) }
         let ordered = chains.keys.sorted().map {

@@ -39,7 +39,7 @@ public enum HeadCheck: Hashable, Sendable {
 /// Why `--expect-head` did not hold.
 public struct HeadMismatch: Hashable, Sendable {
     public var expected: String
-    public var actualHead: String
+    var actualHead: String
 
     public var reason: String {
         let now = actualHead.isEmpty ? "empty" : actualHead
