@@ -117,28 +117,18 @@ import Testing
 /// An Alertmanager of our own: a free loopback port, clustering off, a config whose only
 /// receiver is `irctl serve`. Stopped by ``stop()`` or when the value goes away.
 final class Alertmanager {
-    let pid: pid_t
-    let port: UInt16
-    let logPath: String
-    private var stopped = false
+    let server: LoopbackServer
+    var port: UInt16 { server.port }
+    var log: String { server.log }
 
     static func binary() -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        let directories =
-            path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin"]
-        for name in ["prometheus-alertmanager", "alertmanager"] {
-            for directory in directories
-            where FileManager.default.isExecutableFile(atPath: directory + "/" + name) {
-                return directory + "/" + name
-            }
-        }
-        return nil
+        LoopbackServer.binary(named: ["prometheus-alertmanager", "alertmanager"])
     }
 
     init(binary: String, directory: String, webhook: String, tokenFile: String) throws {
         try FileManager.default.createDirectory(
             atPath: directory + "/data", withIntermediateDirectories: true)
-        port = try Self.freePort()
+        let port = try LoopbackServer.freePort()
         let config = """
             route:
               receiver: irctl
@@ -157,45 +147,19 @@ final class Alertmanager {
                         credentials_file: \(tokenFile)
             """
         try Data(config.utf8).write(to: URL(fileURLWithPath: directory + "/alertmanager.yml"))
-        logPath = directory + "/alertmanager.log"
-        pid = try Shell.spawn(
-            [
+        server = try LoopbackServer(
+            name: "alertmanager", port: port,
+            arguments: [
                 binary, "--config.file=\(directory)/alertmanager.yml",
                 "--storage.path=\(directory)/data",
                 "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=",
             ],
-            environment: ["PATH": "/usr/bin:/bin", "HOME": directory],
-            stdout: directory + "/alertmanager.out", stderr: logPath)
+            directory: directory)
     }
 
-    deinit { stop() }
+    func stop() { server.stop(within: 10) }
 
-    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
-
-    func stop() {
-        guard !stopped else { return }
-        stopped = true
-        kill(pid, SIGTERM)
-        if Shell.wait(pid, timeout: 10) == nil { kill(pid, SIGKILL) }
-    }
-
-    /// Waits (at most 30 s) for `/-/ready`.
-    func waitUntilReady() throws {
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            if let client = try? RawClient(port: port) {
-                client.send("GET /-/ready HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                if client.response(timeout: 5).status == 200 { return }
-            }
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid {
-                stopped = true
-                throw ServeProcess.ServeError(message: "alertmanager exited at start:\n\(log)")
-            }
-            usleep(200_000)
-        }
-        throw ServeProcess.ServeError(message: "alertmanager was not ready within 30s:\n\(log)")
-    }
+    func waitUntilReady() throws { try server.waitUntilReady(within: 30) }
 
     /// Fires (or, with `endsAt` in the past, resolves) alerts through `POST /api/v2/alerts`.
     func post(_ alerts: [[String: Any]]) throws {
@@ -213,25 +177,4 @@ final class Alertmanager {
         }
     }
 
-    /// A port nobody listens on now: bound, read back, released.
-    static func freePort() throws -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
-                guard bind(fd, pointer, length) == 0 else { return -1 }
-                return getsockname(fd, pointer, &length)
-            }
-        }
-        guard bound == 0 else {
-            throw ServeProcess.ServeError(
-                message: "no free port: \(String(cString: strerror(errno)))")
-        }
-        return UInt16(bigEndian: address.sin_port)
-    }
 }

@@ -123,7 +123,7 @@ import Testing
             timedOut.stderr.contains("did not answer within 1s")
                 && timedOut.stderr.contains("nothing was stored"), "\(timedOut.stderr)")
 
-        let nobody = try Alertmanager.freePort()
+        let nobody = try LoopbackServer.freePort()
         let refused = try box.run([
             "evidence", "1", "promql", "up", "--url", "http://127.0.0.1:\(nobody)",
         ])
@@ -170,26 +170,16 @@ import Testing
 /// scraping one target every second with a bearer token. Stopped by ``stop()`` or when the value
 /// goes away.
 final class Prometheus {
-    let pid: pid_t
-    let port: UInt16
-    let logPath: String
-    private var stopped = false
+    let server: LoopbackServer
+    var port: UInt16 { server.port }
+    var log: String { server.log }
 
-    static func binary() -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        let directories =
-            path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin"]
-        for directory in directories
-        where FileManager.default.isExecutableFile(atPath: directory + "/prometheus") {
-            return directory + "/prometheus"
-        }
-        return nil
-    }
+    static func binary() -> String? { LoopbackServer.binary(named: ["prometheus"]) }
 
     init(binary: String, directory: String, target: String, tokenFile: String) throws {
         try FileManager.default.createDirectory(
             atPath: directory + "/data", withIntermediateDirectories: true)
-        port = try Alertmanager.freePort()
+        let port = try LoopbackServer.freePort()
         let config = """
             global:
               scrape_interval: 1s
@@ -205,45 +195,19 @@ final class Prometheus {
                   - targets: ['\(target)']
             """
         try Data(config.utf8).write(to: URL(fileURLWithPath: directory + "/prometheus.yml"))
-        logPath = directory + "/prometheus.log"
-        pid = try Shell.spawn(
-            [
+        server = try LoopbackServer(
+            name: "prometheus", port: port,
+            arguments: [
                 binary, "--config.file=\(directory)/prometheus.yml",
                 "--storage.tsdb.path=\(directory)/data",
                 "--web.listen-address=127.0.0.1:\(port)",
             ],
-            environment: ["PATH": "/usr/bin:/bin", "HOME": directory],
-            stdout: directory + "/prometheus.out", stderr: logPath)
+            directory: directory)
     }
 
-    deinit { stop() }
+    func stop() { server.stop() }
 
-    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
-
-    func stop() {
-        guard !stopped else { return }
-        stopped = true
-        kill(pid, SIGTERM)
-        if Shell.wait(pid, timeout: 30) == nil { kill(pid, SIGKILL) }
-    }
-
-    /// Waits (at most 120 s: a loaded machine starts it slowly) for `/-/ready`.
-    func waitUntilReady() throws {
-        let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline {
-            if let client = try? RawClient(port: port) {
-                client.send("GET /-/ready HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                if client.response(timeout: 5).status == 200 { return }
-            }
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid {
-                stopped = true
-                throw ServeProcess.ServeError(message: "prometheus exited at start:\n\(log)")
-            }
-            usleep(200_000)
-        }
-        throw ServeProcess.ServeError(message: "prometheus was not ready within 120s:\n\(log)")
-    }
+    func waitUntilReady() throws { try server.waitUntilReady(within: 120) }
 
     /// The value of an instant query's single sample, or nil when it has none (yet).
     func value(_ query: String) throws -> String? {
