@@ -35,7 +35,7 @@ extension Invocation {
 
 /// `--runbooks DIR`, on every command that looks runbooks up.
 let runbooksOption = OptionSpec.value(
-    "--runbooks", value: "DIR",
+    "--runbooks", value: "DIR", kind: .directory,
     help:
         "look for runbooks in DIR first (then IRCTL_RUNBOOKS, config 'runbooks', runbooks/ beside the store, built-in)"
 )

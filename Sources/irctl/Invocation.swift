@@ -4,6 +4,8 @@ import IncidentKit
 /// One run of one command: its parsed arguments and everything it may use.
 struct Invocation {
     let command: Command
+    /// The subcommand named, its word taken off `positionals`.
+    var subcommand: Subcommand? = nil
     let arguments: ParsedArguments
     let system: System
     let output: Output

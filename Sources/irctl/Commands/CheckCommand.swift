@@ -3,7 +3,7 @@ import IncidentKit
 enum CheckCommand {
     static let command = Command(
         name: "check", summary: "review linter: what a postmortem still lacks, with the fix",
-        usage: ["check [INCIDENT | --all]"],
+        arguments: [.optional("INCIDENT", .incident)],
         discussion: """
             Names each problem with the incident, the rule and the command that fixes it, and exits 1
             when there is any (0 when all is well). With no INCIDENT it checks every incident that

@@ -3,14 +3,14 @@ import IncidentKit
 enum CloseCommand {
     static let close = Command(
         name: "close", summary: "end the review and close an incident",
-        usage: ["close INCIDENT [--force] [-m TEXT] [--at TIME]"],
+        arguments: [.incident],
         discussion: """
             Closes an incident in phase review. --force closes it from any phase (a false alarm,
             a duplicate); the forced close is recorded.
             """,
         options: [
             .flag("--force", "-f", help: "close from any phase"),
-            .value("--message", "-m", value: "TEXT", help: "a note recorded with the close"),
+            .value("-m", "--message", value: "TEXT", help: "a note recorded with the close"),
             .value("--at", value: "TIME", help: "when it was closed, if not now"),
         ],
         run: { invocation in
@@ -29,12 +29,15 @@ enum CloseCommand {
 
     static let reopen = Command(
         name: "reopen", summary: "reopen a closed incident",
-        usage: ["reopen INCIDENT --reason TEXT [--phase PHASE] [--at TIME]"],
+        arguments: [.incident],
         discussion:
             "Reopens into phase review, or the phase given (e.g. contain when the problem is back).",
         options: [
-            .value("--reason", value: "TEXT", help: "why it is reopened (required)"),
-            .value("--phase", value: "PHASE", help: "the phase to reopen into (default review)"),
+            .value(
+                "--reason", value: "TEXT", required: true, help: "why it is reopened (required)"),
+            .value(
+                "--phase", value: "PHASE", kind: .phase,
+                help: "the phase to reopen into (default review)"),
             .at("when it was reopened, if not now"),
         ],
         run: { invocation in

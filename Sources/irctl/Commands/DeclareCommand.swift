@@ -4,15 +4,21 @@ import IncidentKit
 enum DeclareCommand {
     static let creationOptions: [OptionSpec] = [
         .value(
-            "--severity", "-s", value: "SEV",
+            "-s", "--severity", value: "SEV", kind: .severity,
             help: "severity: SEV1 (critical) … SEV4 (low); also 2, sev2, P2. Default SEV3"),
         .value(
             "--service", value: "NAME", repeatable: true,
             help: "an affected service (repeat for several)"),
-        .value("--commander", "--owner", value: "NAME", help: "the incident commander (owner)"),
+        .value(
+            "--commander", "--owner", value: "NAME",
+            help: "the incident commander (--owner: the older spelling)"),
         .value("--tag", value: "TAG", repeatable: true, help: "a tag (repeat for several)"),
-        .value("--started", value: "TIME", help: "when impact began, if before detection"),
-        .value("--detected", value: "TIME", help: "when it was detected (default: now, or --at)"),
+        .value(
+            "--started", value: "TIME", kind: .time,
+            help: "when impact began, if before detection"),
+        .value(
+            "--detected", value: "TIME", kind: .time,
+            help: "when it was detected (default: now, or --at)"),
         .at(
             "declare: when it was declared (default now); detect: when it was detected. Past times only"
         ),
@@ -21,7 +27,7 @@ enum DeclareCommand {
             "--title", value: "TEXT",
             help: "the title, when it could be mistaken for an id (e.g. '42')"),
         .value(
-            "--runbook", value: "NAME",
+            "--runbook", value: "NAME", kind: .runbook,
             help: "attach this runbook as a checklist (see 'irctl runbook list')"),
         runbooksOption,
         .flag("--no-similar", help: "don't print past incidents like it (see 'irctl similar')"),
@@ -29,9 +35,9 @@ enum DeclareCommand {
 
     static let declare = Command(
         name: "declare", summary: "declare an incident, or promote a detected one",
-        usage: [
-            "declare TITLE [-s SEV] [--service NAME]... [--commander NAME] [--tag TAG]... [--started TIME] [--detected TIME] [--at TIME] [--summary TEXT] [--title TEXT] [--runbook NAME]",
-            "declare INCIDENT [-s SEV] [--at TIME] [--runbook NAME]",
+        forms: [
+            UsageForm(arguments: [.required("TITLE")]),
+            UsageForm(arguments: [.incident], options: ["severity", "at", "runbook"]),
         ],
         discussion: """
             With a TITLE, opens a new incident in phase 'declare' and prints its id. With an INCIDENT
@@ -54,7 +60,7 @@ enum DeclareCommand {
 
     static let detect = Command(
         name: "detect", summary: "open a possible incident (phase detect)",
-        usage: ["detect TITLE [declare options] [--at TIME]"],
+        arguments: [.required("TITLE")],
         discussion: """
             Records something that may be an incident before anyone has confirmed it. Promote it with
             'irctl declare INCIDENT' once confirmed, or close it with 'irctl close INCIDENT --force'.

@@ -5,7 +5,7 @@ import IncidentKit
 enum EditCommand {
     static let command = Command(
         name: "edit", summary: "edit the title and narrative fields in $VISUAL / $EDITOR",
-        usage: ["edit INCIDENT"],
+        arguments: [.incident],
         discussion: """
             Opens $VISUAL, else $EDITOR, else vi, on a markdown form with the title and every
             narrative field under its own '## ' heading (a comment under each says what belongs

@@ -5,7 +5,10 @@ import IncidentKit
 enum ExecCommand {
     static let command = Command(
         name: "exec", summary: "run a command and record it on the incident's timeline",
-        usage: ["exec INCIDENT -- COMMAND [ARGS...]"],
+        arguments: [
+            .incident, .required("-- COMMAND", .program),
+            .repeating("ARGS", .program, optional: true),
+        ],
         discussion: """
             Runs COMMAND as if typed directly: it reads your standard input, and its output appears
             as it is printed. Then a 'command' entry is appended to the timeline: the command line,

@@ -4,7 +4,9 @@ import IncidentKit
 enum IngestCommand {
     static let command = Command(
         name: "ingest", summary: "apply one Alertmanager webhook payload (alerts become incidents)",
-        usage: ["ingest alertmanager [FILE | -] [--runbooks DIR]"],
+        arguments: [
+            .required("alertmanager", .words(["alertmanager"])), .optional("FILE | -", .file),
+        ],
         discussion: """
             Reads one Alertmanager webhook notification (version 4; the JSON body Alertmanager posts)
             from FILE, or from standard input with '-' or when it is piped, and applies it to the

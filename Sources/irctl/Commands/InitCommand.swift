@@ -3,7 +3,6 @@ import IncidentKit
 enum InitCommand {
     static let command = Command(
         name: "init", summary: "create a store (.irctl/) in the current directory",
-        usage: ["init"],
         discussion: """
             Creates .irctl/ here (or the directory given by --dir) with config.json and incidents/,
             private to you (0700). Commit it to share incidents through git; its .gitignore keeps
@@ -121,7 +120,6 @@ extension InitCommand {
 enum ReindexCommand {
     static let command = Command(
         name: "reindex", summary: "rebuild the store's cache from the incident files",
-        usage: ["reindex"],
         discussion: """
             The cache (cache/ in the store) only speeds up list and stats; irctl checks it against the
             incident files on every read and repairs it on every write. Rebuilding it is never needed

@@ -4,7 +4,7 @@ enum PostmortemCommand {
     static let command = Command(
         name: "postmortem", aliases: ["pm"],
         summary: "write a blameless postmortem draft in markdown",
-        usage: ["postmortem INCIDENT [-o|--output FILE]"],
+        arguments: [.incident],
         discussion: """
             Renders the incident as a markdown postmortem: a header table, Summary, Impact, Detection,
             Response metrics (time to detect, declare, contain, recover, impact duration, time in
@@ -22,7 +22,7 @@ enum PostmortemCommand {
             """,
         options: [
             .value(
-                "--output", "-o", value: "FILE",
+                "-o", "--output", value: "FILE", kind: .file,
                 help: "write to FILE (created or replaced atomically) instead of stdout")
         ],
         examples: [

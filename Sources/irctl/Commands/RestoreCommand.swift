@@ -4,7 +4,7 @@ import IncidentKit
 enum RestoreCommand {
     static let command = Command(
         name: "restore", summary: "bring back entries that a git commit removed from the store",
-        usage: ["restore [INCIDENT]"],
+        arguments: [.optional("INCIDENT", .incident)],
         discussion: """
             irctl never removes an entry, but git can: a 'git revert' of a commit that added entries,
             a reset, a hand edit or a bad merge. sync and verify name such commits and the entries

@@ -5,9 +5,6 @@ import IncidentKit
 enum ServeCommand {
     static let command = Command(
         name: "serve", summary: "receive Alertmanager webhooks at POST /alertmanager",
-        usage: [
-            "serve [--listen ADDR:PORT] [--token-file FILE] [--request-timeout SECONDS] [--max-connections N] [--runbooks DIR]"
-        ],
         discussion: """
             A small HTTP/1.1 server for Alertmanager's webhook receiver. Each notification posted to
             /alertmanager is applied to the store exactly as 'irctl ingest alertmanager' applies it,
@@ -37,7 +34,7 @@ enum ServeCommand {
                 "--listen", value: "ADDR:PORT",
                 help: "where to listen (default 127.0.0.1:9095; port 0 picks a free one)"),
             .value(
-                "--token-file", value: "FILE",
+                "--token-file", value: "FILE", kind: .file,
                 help: "require 'Authorization: Bearer TOKEN', TOKEN read from FILE"),
             .value(
                 "--request-timeout", value: "SECONDS",

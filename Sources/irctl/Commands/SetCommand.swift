@@ -2,12 +2,25 @@ import Foundation
 import IncidentKit
 
 enum SetCommand {
+    /// The fields `set` sets, for help and completion.
+    static let fields = ValueKind.words(
+        ["title"] + NarrativeField.allCases.map(\.argument) + ["started", "detected"])
+
     static let command = Command(
         name: "set",
         summary: "set the title, a narrative field, or correct the start or detection time",
-        usage: [
-            "set INCIDENT FIELD [TEXT | -] [--at TIME]", "set INCIDENT FIELD --clear",
-            "set INCIDENT started|detected TIME",
+        forms: [
+            UsageForm(
+                arguments: [.incident, .required("FIELD", fields), .optional("TEXT | -")],
+                options: ["at"]),
+            UsageForm(
+                arguments: [.incident, .required("FIELD", fields)], options: ["clear"],
+                required: ["clear"]),
+            UsageForm(
+                arguments: [
+                    .incident, .required("started|detected", .words(["started", "detected"])),
+                    .required("TIME", .time),
+                ], options: ["at"]),
         ],
         discussion: """
             Sets one field of the postmortem narrative, from the words given, from standard input

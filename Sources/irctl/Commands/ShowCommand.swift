@@ -5,7 +5,7 @@ enum ShowCommand {
     static let command = Command(
         name: "show",
         summary: "show an incident: header, roles, phase times and the whole timeline",
-        usage: ["show INCIDENT"],
+        arguments: [.incident],
         discussion: """
             With --json, prints the incident as stored plus derived fields (open, active, phase times,
             metrics). Past incidents like it (see 'irctl similar') are listed at the end, unless

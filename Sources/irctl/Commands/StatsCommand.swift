@@ -4,7 +4,6 @@ import IncidentKit
 enum StatsCommand {
     static let command = Command(
         name: "stats", summary: "incident counts, response-time metrics and action items",
-        usage: ["stats [--since TIME] [--until TIME] [--by severity|service|month]"],
         discussion: """
             Over the incidents detected in [--since, --until): their count; time to detect, declare,
             contain and recover, and impact duration, each as n / mean / median / p90 over the
@@ -20,11 +19,12 @@ enum StatsCommand {
             """,
         options: [
             .value(
-                "--since", value: "TIME",
+                "--since", value: "TIME", kind: .time,
                 help: "only incidents detected at or after TIME (e.g. '30d ago', 2026-01-01)"),
-            .value("--until", value: "TIME", help: "only incidents detected before TIME"),
             .value(
-                "--by", value: "GROUP",
+                "--until", value: "TIME", kind: .time, help: "only incidents detected before TIME"),
+            .value(
+                "--by", value: "GROUP", kind: .words(["severity", "service", "month"]),
                 help: "group the chart by severity (default), service or month"),
         ],
         examples: [

@@ -5,9 +5,12 @@ import IncidentKit
 enum StepCommand {
     static let command = Command(
         name: "step", summary: "mark a runbook step done or skipped, or run its command",
-        usage: [
-            "step INCIDENT N [--skip] [-m NOTE] [--at TIME]",
-            "step INCIDENT N --run [--set NAME=VALUE]... [--yes] [--force] [-m NOTE]",
+        forms: [
+            UsageForm(
+                arguments: [.incident, .required("N")], options: ["skip", "message", "at"]),
+            UsageForm(
+                arguments: [.incident, .required("N")],
+                options: ["run", "set", "yes", "force", "message"], required: ["run"]),
         ],
         discussion: """
             Marks step N of the incident's runbook (see 'irctl runbook attach') done, or skipped with
@@ -28,7 +31,7 @@ enum StepCommand {
         options: [
             .flag("--skip", help: "mark the step skipped instead of done"),
             .value(
-                "--message", "-m", value: "NOTE",
+                "-m", "--message", value: "NOTE",
                 help: "a note on the step (what was found, why it was skipped)"),
             .flag(
                 "--run",

@@ -5,7 +5,6 @@ enum SyncCommand {
     static let command = Command(
         name: "sync",
         summary: "exchange incidents with the team through git (commit, fetch, merge, push)",
-        usage: ["sync [--no-push]"],
         discussion: """
             The store must be inside a git work tree (see 'irctl init'). sync fetches the branch's
             upstream (else origin), commits the store's changes (only the store's files, never other

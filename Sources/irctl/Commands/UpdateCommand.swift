@@ -6,11 +6,7 @@ import IncidentKit
 enum UpdateCommand {
     static let command = Command(
         name: "update", summary: "draft a stakeholder status update and record it (comms)",
-        usage: [
-            "update INCIDENT [--state STATE] [-m TEXT] [--next TIME|none] "
-                + "[--audience internal|external] [--format text|markdown|slack] "
-                + "[--allow-mentions] [--dry-run] [--approve-hook DIGEST] [--at TIME]"
-        ],
+        arguments: [.incident],
         discussion: """
             Drafts a status update from the incident: its state (investigating, identified,
             monitoring, resolved; by default from the phase), the impact, what we know (-m TEXT, else
@@ -39,18 +35,20 @@ enum UpdateCommand {
             """,
         options: [
             .value(
-                "--state", value: "STATE",
+                "--state", value: "STATE", kind: .store(.states),
                 help: "investigating, identified, monitoring or resolved (default: from the phase)"),
             .value(
-                "--message", "-m", value: "TEXT",
+                "-m", "--message", value: "TEXT",
                 help: "what we know now (default: the incident's summary)"),
             .value(
-                "--next", value: "TIME",
+                "--next", value: "TIME", kind: .time,
                 help: "when the next update comes (default: in 30m; 'none' for no promise)"),
             .value(
-                "--audience", value: "A",
+                "--audience", value: "A", kind: .store(.audiences),
                 help: "internal (default) or external: no names, links, id or severity"),
-            .value("--format", value: "F", help: "text (default), markdown or slack"),
+            .value(
+                "--format", value: "F", kind: .store(.formats),
+                help: "text (default), markdown or slack"),
             .flag(
                 "--allow-mentions",
                 help: "let the -m TEXT ping (@here, <!channel>) and carry links"),

@@ -4,7 +4,7 @@ import IncidentKit
 enum VerifyCommand {
     static let command = Command(
         name: "verify", summary: "check that timelines were not altered (hash chain)",
-        usage: ["verify [INCIDENT] [--expect-head HASH]"],
+        arguments: [.optional("INCIDENT", .incident)],
         discussion: """
             Each timeline entry carries a SHA-256 hash over its content and the previous entry's
             hash. verify recomputes the chain of one incident, or of every incident when none is
