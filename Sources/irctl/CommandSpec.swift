@@ -87,7 +87,9 @@ struct Subcommand: Sendable {
     var examples: [String] = []
     var run: @Sendable (Invocation) throws -> Int32
 
-    func matches(_ word: String) -> Bool { name == word || aliases.contains(word) }
+    var names: [String] { [name] + aliases }
+
+    func matches(_ word: String) -> Bool { names.contains(word) }
 }
 
 /// One irctl command, declared once: usage, help, the man page, the README's table and the

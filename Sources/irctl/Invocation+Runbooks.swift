@@ -11,7 +11,7 @@ extension Invocation {
             guard FileManager.default.fileExists(atPath: option, isDirectory: &isDirectory),
                 isDirectory.boolValue
             else {
-                throw UsageError(
+                throw UsageError.badValue(
                     "no directory '\(TerminalText.singleLine(option))' for --runbooks; give a directory that holds runbook files (NAME.md)",
                     command: command.name)
             }

@@ -90,4 +90,13 @@ struct CompletionTests {
                 .sorted() == ["prevent", "process"])
         #expect(try Self.complete(["irctl", "help", "tim"], box: box) == ["times"])
     }
+
+    @Test func aSubcommandOffersItsOwnOptions() throws {
+        let box = try Self.box()
+        let done = try Self.complete(["irctl", "action", "done", "1", "A1", "--"], box: box)
+        #expect(done.contains("--message") && !done.contains("--owner"), "\(done)")
+        let attach = try Self.complete(["irctl", "runbook", "attach", "1", "x", "--re"], box: box)
+        #expect(attach == ["--replace"])
+        #expect(try Self.complete(["irctl", "runbook", "list", "--re"], box: box) == [])
+    }
 }

@@ -18,8 +18,30 @@ enum CompletionScripts {
 
     static var commandNames: [String] { Commands.all.flatMap(\.names) }
 
-    static func optionNames(_ command: Command) -> [String] {
-        (command.options + command.globalOptions).flatMap(\.spellings)
+    static func optionNames(_ command: Command, _ subcommand: Subcommand? = nil) -> [String] {
+        (command.options(of: subcommand) + command.globalOptions).flatMap(\.spellings)
+    }
+
+    /// The options to offer after a command, as `case` arms in `sh`'s syntax: a subcommand's
+    /// own once it is named, else all of the command's. `offer` turns words into a command.
+    static func optionCases(indent: String, offer: (String) -> String) -> String {
+        var out = ""
+        for command in Commands.all {
+            let names = command.names.joined(separator: "|")
+            let all = offer(optionNames(command).joined(separator: " "))
+            guard !command.subcommands.isEmpty else {
+                out += indent + "\(names)) \(all) ;;\n"
+                continue
+            }
+            out += indent + "\(names)) case $sub in\n"
+            for sub in command.subcommands {
+                let words = optionNames(command, sub).joined(separator: " ")
+                out +=
+                    indent + "    \(sub.names.joined(separator: "|"))) \(offer(words)) ;;\n"
+            }
+            out += indent + "    *) \(all) ;;\n" + indent + "esac ;;\n"
+        }
+        return out
     }
 
     /// Every option that takes a value, so the scripts skip its value when counting words.
@@ -137,11 +159,8 @@ enum CompletionScripts {
                     case "$cmd" in
 
             """
-        for command in Commands.all {
-            let words = optionNames(command).joined(separator: " ")
-            out +=
-                "            \(command.names.joined(separator: "|"))) "
-                + "COMPREPLY=($(compgen -W \"\(words)\" -- \"$cur\")) ;;\n"
+        out += optionCases(indent: "            ") {
+            "COMPREPLY=($(compgen -W \"\($0)\" -- \"$cur\"))"
         }
         out += """
                         *) COMPREPLY=($(compgen -W "\(GlobalOptions.all.flatMap(\.spellings).joined(separator: " "))" -- "$cur")) ;;
@@ -217,10 +236,7 @@ enum CompletionScripts {
                     case $cmd in
 
             """
-        for command in Commands.all {
-            let words = optionNames(command).joined(separator: " ")
-            out += "            \(command.names.joined(separator: "|"))) compadd -- \(words) ;;\n"
-        }
+        out += optionCases(indent: "            ") { "compadd -- \($0)" }
         out += """
                         *) compadd -- \(GlobalOptions.all.flatMap(\.spellings).joined(separator: " ")) ;;
                     esac
