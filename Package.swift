@@ -9,16 +9,27 @@ let package = Package(
         .library(name: "IncidentKit", targets: ["IncidentKit"]),
     ],
     targets: [
-        // Optimised in debug builds too: the end-to-end tests run the debug binary hundreds of times
-        // over stores of thousands of entries, and the store's JSON code is most of that time.
-        .target(name: "IncidentKit", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
-        // Release binaries link the Swift stdlib and Foundation statically, which starts about 3x
-        // faster: build them with `swift build -c release --static-swift-stdlib`.
+        // Optimised in debug builds too: the end-to-end tests run the debug binary hundreds of
+        // times over stores of thousands of entries, and the store's JSON code is most of that.
+        .target(
+            name: "IncidentKit",
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // Release binaries link the Swift stdlib and Foundation statically, which starts about
+        // 3x faster: build them with `swift build -c release --static-swift-stdlib`.
         .executableTarget(name: "irctl", dependencies: ["IncidentKit"]),
         .executableTarget(name: "irctl-bench", dependencies: ["IncidentKit"]),
-        .testTarget(name: "IncidentKitTests", dependencies: ["IncidentKit"], exclude: ["Golden"]),
+        // Compiles runbooks/*.md into the binary: `swift run generate-runbooks` after editing one.
+        .executableTarget(name: "generate-runbooks"),
+        // What both test targets share (a seeded random generator).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(
+            name: "IncidentKitTests", dependencies: ["IncidentKit", "TestSupport"],
+            exclude: ["Golden"]),
         // Depends on the executables so `swift test` builds the binaries the end-to-end tests run.
-        .testTarget(name: "irctlTests", dependencies: ["IncidentKit", "irctl"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "irctlTests",
+            dependencies: ["IncidentKit", "irctl", "generate-runbooks", "TestSupport"],
+            exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -44,7 +44,7 @@ func spawn(
     posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     let cArgv = argv.map { strdup($0) } + [nil]
     let cEnv = environment.map { strdup($0) } + [nil]
-    defer { (cArgv + cEnv).forEach { free($0) } }
+    defer { for pointer in cArgv + cEnv { free(pointer) } }
     // The bench is single-threaded where it spawns: changing its own directory around the spawn
     // is the portable way to start the child there.
     let previous = FileManager.default.currentDirectoryPath

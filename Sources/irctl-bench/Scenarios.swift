@@ -33,7 +33,7 @@ extension Bench {
             nextSync.syscalls = strace(irctl: ["sync"], in: clone, shape)
         }
         try? FileManager.default.removeItem(atPath: clone)
-        [first, next, firstSync, nextSync].forEach { report.add($0) }
+        for measurement in [first, next, firstSync, nextSync] { report.add(measurement) }
     }
 
     // MARK: core — single commands in the benchmark clone
@@ -150,7 +150,7 @@ extension Bench {
                     bring.syscalls = strace(bringCommand, in: shape.bench, shape)
                     first.syscalls = strace(irctl: ["list"], in: shape.bench, shape)
                 }
-                [bring, first, next].forEach { report.add($0) }
+                for measurement in [bring, first, next] { report.add(measurement) }
                 if viaGit { settle(shape) }  // the merge commit git pull made goes back out
             }
         }
@@ -261,6 +261,6 @@ extension Bench {
             record(irctl(["site", "build", output], in: shape.bench, shape), into: &again)
         }
         try? FileManager.default.removeItem(atPath: output)
-        [full, again].forEach { report.add($0) }
+        for measurement in [full, again] { report.add(measurement) }
     }
 }

@@ -156,7 +156,7 @@ struct ListingTable {
             return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
                 let base = buffer.baseAddress!
                 var n = out.count
-                out.withUnsafeBufferPointer { memcpy(base, $0.baseAddress!, $0.count) }
+                _ = out.withUnsafeBufferPointer { memcpy(base, $0.baseAddress!, $0.count) }
                 text.withUnsafeBufferPointer { text in
                     let source = text.baseAddress!
                     for k in order.indices {

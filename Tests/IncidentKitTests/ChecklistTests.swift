@@ -144,7 +144,8 @@ import Testing
         tail.append(Array(String(repeating: "x", count: 150).utf8) + Array("\nlast line".utf8))
         #expect(tail.text == "last line")
         var wide = OutputTail(maxLines: 50, maxBytes: 16)
-        wide.append(Array(String(repeating: "é", count: 20).utf8))  // a cut inside a 2-byte character
+        // a cut inside a 2-byte character
+        wide.append(Array(String(repeating: "é", count: 20).utf8))
         #expect(wide.text.allSatisfy { $0 == "é" })
         #expect(!wide.text.isEmpty)
     }

@@ -62,15 +62,19 @@ enum PostmortemFixtures {
         let narrative: [(NarrativeField, String)] = [
             (
                 .summary,
-                "For 1h 30m, about 8% of checkout requests failed with HTTP 503 after deploy v2.4 raised the number of checkout workers without raising the payments-api connection pool."
+                "For 1h 30m, about 8% of checkout requests failed with HTTP 503 after deploy v2.4 "
+                    + "raised the number of checkout workers without raising the payments-api "
+                    + "connection pool."
             ),
             (
                 .impact,
-                "- ~4,100 failed checkouts (8% of attempts) between 13:55 and 15:25 UTC\n- No data loss; customers could retry\n- Two enterprise customers opened tickets"
+                "- ~4,100 failed checkouts (8% of attempts) between 13:55 and 15:25 UTC\n- No data "
+                    + "loss; customers could retry\n- Two enterprise customers opened tickets"
             ),
             (
                 .rootCause,
-                "The payments-api connection pool was sized (20) for the old worker count. v2.4 doubled checkout workers, so the pool saturated under normal evening load."
+                "The payments-api connection pool was sized (20) for the old worker count. v2.4 "
+                    + "doubled checkout workers, so the pool saturated under normal evening load."
             ),
             (.trigger, "Deploy of checkout v2.4 at 13:50 UTC."),
             (
@@ -79,11 +83,13 @@ enum PostmortemFixtures {
             ),
             (
                 .detection,
-                "The 5xx-rate alert fired 7 minutes after impact began; its 5-minute window delayed it."
+                "The 5xx-rate alert fired 7 minutes after impact began; its 5-minute window "
+                    + "delayed it."
             ),
             (
                 .resolution,
-                "Rolled back checkout to v2.3.1 (errors fell), then raised the pool to 80 and redeployed v2.4. Verified by 30 minutes of baseline error rate."
+                "Rolled back checkout to v2.3.1 (errors fell), then raised the pool to 80 and "
+                    + "redeployed v2.4. Verified by 30 minutes of baseline error rate."
             ),
             (.wentWell, "Rollback took 4 minutes from decision to done."),
             (.wentWrong, "We first declared containment while payments-api still failed."),
@@ -117,7 +123,8 @@ enum PostmortemFixtures {
     /// Every field a responder can type, written to break markdown, HTML and Mermaid.
     static func hostile() throws -> Incident {
         let evil =
-            "a | b ` c ``` # h\n## Injected heading\n<script>alert(1)</script> [x](javascript:alert(1)) *bold* _em_ \u{1B}[31mred"
+            "a | b ` c ``` # h\n## Injected heading\n<script>alert(1)</script> "
+            + "[x](javascript:alert(1)) *bold* _em_ \u{1B}[31mred"
         var new = NewIncident(
             title: "# Title | with `code` and <b>html</b>",
             severity: SeverityScheme.standard.levels[0], phase: .declare)

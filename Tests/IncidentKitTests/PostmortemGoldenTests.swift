@@ -3,8 +3,8 @@ import Testing
 
 @testable import IncidentKit
 
-/// The postmortem of each fixture must match its golden file byte for byte. After an intended change,
-/// run with IRCTL_UPDATE_GOLDEN=1 to rewrite them, and review the diff.
+/// The postmortem of each fixture must match its golden file byte for byte. After an intended
+/// change, run with IRCTL_UPDATE_GOLDEN=1 to rewrite them, and review the diff.
 @Suite struct PostmortemGoldenTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Golden")
@@ -22,7 +22,10 @@ import Testing
         let expected = try String(contentsOf: url, encoding: .utf8)
         #expect(
             markdown == expected,
-            "postmortem-\(name).md differs; rerun with IRCTL_UPDATE_GOLDEN=1 if the change is intended"
+            Comment(
+                rawValue:
+                    "postmortem-\(name).md differs; rerun with IRCTL_UPDATE_GOLDEN=1 if the change is "
+                    + "intended")
         )
     }
 
@@ -52,11 +55,13 @@ import Testing
         #expect(markdown.contains("**Time to detect: 7m**"))
         #expect(
             markdown.contains(
-                "| 2026-11-21 14:20 | T+18m | carol | phase | **declare → contain: rollback done, error rate falling** |"
+                "| 2026-11-21 14:20 | T+18m | carol | phase | **declare → contain: rollback done, "
+                    + "error rate falling** |"
             ))
         #expect(
             markdown.contains(
-                "| A1 | Alert on connection pool saturation above 80% | detect | P1 | carol | 2026-12-01 | open |"
+                "| A1 | Alert on connection pool saturation above 80% | detect | P1 | carol | "
+                    + "2026-12-01 | open |"
             ))
         #expect(markdown.contains("| dave | — | 1 |"))
         #expect(markdown.contains("```mermaid\ngantt\n"))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import IncidentKit
@@ -106,7 +107,8 @@ import Testing
         try alice.close(force: true, context: Self.context("alice", minute: 1))
         bob = try Self.merged(alice, bob)
         bob.writer = "bbbbbbbbbbbbbbbb"
-        // Alice reopens into review and closes again; bob, not having seen either, reopens into contain.
+        // Alice reopens into review and closes again; bob, not having seen either, reopens into
+        // contain.
         try alice.reopen(reason: "one more check", context: Self.context("alice", minute: 2))
         try alice.close(context: Self.context("alice", minute: 8))
         try bob.reopen(
@@ -317,13 +319,14 @@ import Testing
             for (what, edit) in edits {
                 var entries = valid
                 edit(&entries[index])
-                // Either the entries no longer make an incident (the store reports it as corrupt) or
-                // the chain no longer verifies.
+                // Either the entries no longer make an incident (the store reports it as corrupt)
+                // or the chain no longer verifies.
                 if let incident = try? Incident(uid: alice.uid, projecting: entries) {
                     #expect(!incident.verifyChain().isValid, "entry \(index + 1): \(what)")
                 }
             }
-            // The incident an entry belongs to is hashed too: an entry moved to another incident fails.
+            // The incident an entry belongs to is hashed too: an entry moved to another incident
+            // fails.
             let moved = try Incident(uid: "3f0c9d2e-0000-4000-8000-000000000002", projecting: valid)
             #expect(!moved.verifyChain().isValid)
         }

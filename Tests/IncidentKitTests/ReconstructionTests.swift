@@ -4,7 +4,8 @@ import Testing
 @testable import IncidentKit
 
 /// Writing an incident up after the fact: every recording method takes `at`, past-only time
-/// input reads a bare clock as the most recent one, and messages carry times a display can localise.
+/// input reads a bare clock as the most recent one, and messages carry times a display can
+/// localise.
 @Suite struct ReconstructionTests {
     let clock = Minutes()
     var later: EditContext { clock.at(24 * 60) }  // the write-up, the next morning

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import IncidentKit
@@ -9,7 +10,8 @@ import Testing
     static let token36 = String(repeating: "A1b2", count: 9)
     static let bodyLine = String(repeating: "Ab3+kQ9/", count: 8)  // 64 base64 characters
 
-    /// A PEM private key as `openssl genrsa 4096` prints it: BEGIN, 49 full lines, a short one, END.
+    /// A PEM private key as `openssl genrsa 4096` prints it: BEGIN, 49 full lines, a short one,
+    /// END.
     static func pem(seed: UInt64 = 7, lines: Int = 49) -> (text: String, body: [String]) {
         var random = SplitMix64(seed: seed)
         let body =
@@ -141,7 +143,8 @@ import Testing
         }
     }
 
-    /// `exec -- cat key.pem` keeps 50 lines: the BEGIN line is not among them, the key body must not be either.
+    /// `exec -- cat key.pem` keeps 50 lines: the BEGIN line is not among them, the key body must
+    /// not be either.
     @Test func aKeyLongerThanTheTailIsRedactedBeforeTheTailIsCut() {
         let key = Self.pem()
         var tail = OutputTail(maxLines: 50, maxBytes: 8 * 1024)

@@ -240,7 +240,10 @@ struct Case: Sendable, CustomTestStringConvertible {
         let error = #expect(throws: RedactionError.self) {
             try Redactor(extraRules: [RedactionRule(kind: "x", pattern: "(")])
         }
-        guard case .invalidPattern(let kind, let pattern, let reason) = error else { return }
+        guard case .invalidPattern(let kind, let pattern, let reason) = error else {
+            Issue.record("expected .invalidPattern, got \(String(describing: error))")
+            return
+        }
         #expect(kind == "x" && pattern == "(" && !reason.isEmpty)
         let message = error?.message ?? ""
         #expect(message.hasPrefix("redaction rule 'x' in config.json has an invalid pattern '(': "))

@@ -27,7 +27,8 @@ final class TemporaryRunbooks {
 
 @Suite struct RunbookLibraryTests {
     static func runbook(_ title: String) -> String {
-        "---\ntitle: \(title)\nseverity: SEV3\n---\n## When to use\n\nx\n\n## Steps\n\n1. Do it.\n\n## Verify\n\nOK.\n"
+        "---\ntitle: \(title)\nseverity: SEV3\n---\n## When to use\n\nx\n\n## Steps\n\n1. Do "
+            + "it.\n\n## Verify\n\nOK.\n"
     }
 
     @Test func builtinsListWithoutProblems() {
@@ -128,7 +129,8 @@ final class TemporaryRunbooks {
         #expect(runbooks.isEmpty)
         #expect(
             problems.map(\.description) == [
-                "\(team.path)/Disk Full.md:1: invalid runbook name 'Disk Full'; rename the file using lower-case letters, digits and '-' (e.g. disk-full.md)"
+                "\(team.path)/Disk Full.md:1: invalid runbook name 'Disk Full'; rename the file "
+                    + "using lower-case letters, digits and '-' (e.g. disk-full.md)"
             ])
     }
 
@@ -138,7 +140,8 @@ final class TemporaryRunbooks {
         try team.write("good.md", Self.runbook("Good"))
         let bad = try team.write(
             "bad.md",
-            "---\ntitle: Bad\nseverity: urgent\n---\n## When to use\nx\n## Steps\n1. a\n## Verify\nv\n"
+            "---\ntitle: Bad\nseverity: urgent\n---\n## When to use\nx\n## Steps\n1. a\n## "
+                + "Verify\nv\n"
         )
         let problems = RunbookLibrary.lint(paths: [
             team.path, team.path + "/good.md", "/nonexistent/x.md",
@@ -195,7 +198,8 @@ final class TemporaryRunbooks {
     @Test func errorMessagesNameTheValueAndTheFix() {
         #expect(
             RunbookError.invalidName("../x").message
-                == "invalid runbook name '../x'; use lower-case letters, digits and '-' (e.g. disk-full)"
+                == "invalid runbook name '../x'; use lower-case letters, digits and '-' (e.g. "
+                + "disk-full)"
         )
         #expect(
             RunbookError.unreadable(path: "/r/x.md", reason: "permission denied").message

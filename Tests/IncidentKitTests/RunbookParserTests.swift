@@ -101,7 +101,8 @@ import Testing
 
     @Test func headingGivesTitleWithoutFrontMatter() throws {
         let text =
-            "# Restart the worker ##\n\n## When to use\n\nStuck.\n\n## steps\n\n1. Restart.\n\n## VERIFY\n\nOK.\n"
+            "# Restart the worker ##\n\n## When to use\n\nStuck.\n\n## steps\n\n1. Restart.\n\n## "
+            + "VERIFY\n\nOK.\n"
         let (parsed, problems) = RunbookParser.parse(text, name: "worker", source: "worker.md")
         #expect(problems.isEmpty)
         #expect(parsed?.title == "Restart the worker")
@@ -155,7 +156,8 @@ import Testing
         ),
         (
             "two commands",
-            "# T\n## When to use\nx\n## Steps\n1. a\n   ```\n   ls\n   ```\n   ~~~\n   pwd\n   ~~~\n## Verify\nv\n",
+            "# T\n## When to use\nx\n## Steps\n1. a\n   ```\n   ls\n   ```\n   ~~~\n   pwd\n   "
+                + "~~~\n## Verify\nv\n",
             9, "step 1 has more than one code block"
         ),
         (

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import IncidentKit
@@ -57,7 +58,8 @@ func systemSHA256(_ bytes: [UInt8]) throws -> String {
         #expect(SHA256.hex(bytes) == SHA256.hex(Array(bytes)))
     }
 
-    /// Lengths around the padding boundaries: the length field fits in the last block or spills into a new one.
+    /// Lengths around the padding boundaries: the length field fits in the last block or spills
+    /// into a new one.
     @Test(arguments: [55, 56, 63, 64, 65, 119, 120, 128])
     func paddingEdgesMatchSystem(length: Int) throws {
         var generator = SplitMix64(seed: UInt64(length))

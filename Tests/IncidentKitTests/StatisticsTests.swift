@@ -73,7 +73,8 @@ import Testing
                 1, started: "2026-11-01T09:55:00Z", detected: "2026-11-01T10:00:00Z",
                 declared: "2026-11-01T10:01:00Z",
                 contained: "2026-11-01T10:10:00Z", recovered: "2026-11-01T10:30:00Z"),
-            // no start: no time to detect; impact from detection = 60m; declare 3m; contain 20m, recover 60m
+            // no start: no time to detect; impact from detection = 60m; declare 3m; contain 20m,
+            // recover 60m
             Self.summary(
                 2, started: nil, detected: "2026-11-02T10:00:00Z", declared: "2026-11-02T10:03:00Z",
                 contained: "2026-11-02T10:20:00Z", recovered: "2026-11-02T11:00:00Z"),

@@ -13,7 +13,8 @@ import Testing
         """
 
     @Test(arguments: [
-        // (major, minor, inode) → the granted FLOCK's pid; waiters (->) and POSIX locks never count.
+        // (major, minor, inode) → the granted FLOCK's pid; waiters (->) and POSIX locks never
+        // count.
         (UInt64(0xfd), UInt64(0x01), UInt64(131090), Int32?(4242)),
         (UInt64(0x103), UInt64(0x02), UInt64(131090), Int32?(5151)),
         (UInt64(0x08), UInt64(0x01), UInt64(77), Int32?.none),
@@ -47,7 +48,10 @@ import Testing
         var ran = false
         let error = #expect(throws: StoreError.self) { try lock.withLock { ran = true } }
         #expect(!ran)
-        guard case .lockTimeout(_, _, let holder) = error else { return }
+        guard case .lockTimeout(_, _, let holder) = error else {
+            Issue.record("expected .lockTimeout, got \(String(describing: error))")
+            return
+        }
         #expect(holder?.pid == getpid())
         #expect(error?.message.contains("locked by process \(getpid())") == true)
 

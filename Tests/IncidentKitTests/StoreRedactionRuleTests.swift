@@ -23,7 +23,10 @@ import Testing
         let error = #expect(throws: RedactionError.self) {
             try Redactor(extraRules: [RedactionRule(kind: "slow", pattern: pattern)])
         }
-        guard case .tooSlow(let kind, _, _) = error else { return }
+        guard case .tooSlow(let kind, _, _) = error else {
+            Issue.record("expected .tooSlow, got \(String(describing: error))")
+            return
+        }
         #expect(kind == "slow")
         #expect(
             error?.message.hasPrefix("redaction rule 'slow' in config.json is too slow: ") == true)
@@ -40,7 +43,10 @@ import Testing
         let error = #expect(throws: RedactionError.self) {
             try Redactor(extraRules: [RedactionRule(kind: "stacked", pattern: "a*a*a*a*a*a*b")])
         }
-        guard case .tooSlow(_, _, let reason) = error else { return }
+        guard case .tooSlow(_, _, let reason) = error else {
+            Issue.record("expected .tooSlow, got \(String(describing: error))")
+            return
+        }
         #expect(reason == "it takes more than 500000 steps on a line of 257 'a'")
     }
 

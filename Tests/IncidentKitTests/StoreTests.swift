@@ -185,8 +185,9 @@ struct TemporaryStore: ~Copyable {
         #expect(calls.isEmpty)
     }
 
-    /// A file rewritten in place with content of the same size and its old mtime put back (a restore
-    /// with `cp -p`, `rsync -a`, `touch -r`) is still seen: mtime and size alone can't tell.
+    /// A file rewritten in place with content of the same size and its old mtime put back (a
+    /// restore with `cp -p`, `rsync -a`, `touch -r`) is still seen: mtime and size alone can't
+    /// tell.
     @Test func listSeesSameSizeSameMtimeReplacement() throws {
         let temp = TemporaryStore()
         let store = temp.store

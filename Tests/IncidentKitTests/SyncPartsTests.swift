@@ -44,7 +44,8 @@ import Testing
 
     @Test(arguments: [
         (
-            " ! [rejected]        main -> main (fetch first)\nerror: failed to push some refs to 'r'\nhint: Updates were rejected because the remote contains work",
+            " ! [rejected]        main -> main (fetch first)\nerror: failed to push some refs to "
+                + "'r'\nhint: Updates were rejected because the remote contains work",
             true
         ),
         (
@@ -52,13 +53,15 @@ import Testing
             true
         ),
         (
-            " ! [remote rejected] main -> main (cannot lock ref 'refs/heads/main': is at 1 but expected 2)",
+            " ! [remote rejected] main -> main (cannot lock ref 'refs/heads/main': is at 1 but "
+                + "expected 2)",
             true
         ),
         (" ! [remote rejected] main -> main (failed to update ref)", true),
         (" ! [remote rejected] main -> main (pre-receive hook declined)", false),
         (
-            "fatal: '/nowhere.git' does not appear to be a git repository\nfatal: Could not read from remote repository.",
+            "fatal: '/nowhere.git' does not appear to be a git repository\nfatal: Could not read "
+                + "from remote repository.",
             false
         ),
         ("fatal: Authentication failed for 'https://example.com/r.git/'", false),

@@ -36,11 +36,13 @@ import Testing
             dateTime: "2026-11-01 01:30", seconds: "2026-11-01 01:30:00", clock: "01:30",
             date: "2026-11-01"),
         Row(
-            zone: Fixture.newYork, utc: false, instant: "2026-11-01T06:30:00Z",  // second 01:30, EST
+            // second 01:30, EST
+            zone: Fixture.newYork, utc: false, instant: "2026-11-01T06:30:00Z",
             dateTime: "2026-11-01 01:30", seconds: "2026-11-01 01:30:00", clock: "01:30",
             date: "2026-11-01"),
         Row(
-            zone: Fixture.newYork, utc: false, instant: "2026-03-08T07:00:00Z",  // 03:00 EDT, after the gap
+            // 03:00 EDT, after the gap
+            zone: Fixture.newYork, utc: false, instant: "2026-03-08T07:00:00Z",
             dateTime: "2026-03-08 03:00", seconds: "2026-03-08 03:00:00", clock: "03:00",
             date: "2026-03-08"),
         Row(
@@ -100,7 +102,8 @@ import Testing
         #expect(display.compact(Fixture.instant(instant), relativeTo: Fixture.now) == expected)
     }
 
-    /// "Today" and "this year" are the viewer's: at 22:00 on New Year's Eve in New York it is already 2027 in UTC.
+    /// "Today" and "this year" are the viewer's: at 22:00 on New Year's Eve in New York it is
+    /// already 2027 in UTC.
     @Test func compactUsesTheLocalYearOfNow() {
         let now = Fixture.instant("2027-01-01T03:00:00Z")
         let display = TimeDisplay(timeZone: Fixture.newYork, utc: false)

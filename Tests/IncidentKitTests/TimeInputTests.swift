@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import IncidentKit
@@ -115,7 +116,8 @@ private func parsed(
         ("tomorrow", "2026-11-21T23:00:00Z"),
         ("10m ago", "2026-11-21T14:20:00Z"),  // durations ignore the zone
         ("+3d", "2026-11-24T14:30:00Z"),
-        // DST start 2026-03-29 02:00 CET -> 03:00 CEST: 02:30 never happens; read with the old offset
+        // DST start 2026-03-29 02:00 CET -> 03:00 CEST: 02:30 never happens; read with the old
+        // offset
         ("2026-03-29 01:59", "2026-03-29T00:59:00Z"),
         ("2026-03-29 02:30", "2026-03-29T01:30:00Z"),
         ("2026-03-29 03:00", "2026-03-29T01:00:00Z"),
@@ -223,11 +225,14 @@ private func parsed(
     @Test func messages() {
         #expect(
             TimeInputError.invalid("yesterdy 23:10").message
-                == "invalid time 'yesterdy 23:10'; use an ISO 8601 time (2026-11-21T14:02:00Z), 14:02, yesterday 23:10, Nov 23 14:02, 10m ago, -10m or now"
+                == "invalid time 'yesterdy 23:10'; use an ISO 8601 time (2026-11-21T14:02:00Z), "
+                + "14:02, yesterday 23:10, Nov 23 14:02, 10m ago, -10m or now"
         )
         #expect(
             TimeInputError.outOfRange("2026-02-30").message
-                == "time '2026-02-30' is out of range: no such date or time; use an ISO 8601 time (2026-11-21T14:02:00Z), 14:02, yesterday 23:10, Nov 23 14:02, 10m ago, -10m or now"
+                == "time '2026-02-30' is out of range: no such date or time; use an ISO 8601 time "
+                + "(2026-11-21T14:02:00Z), 14:02, yesterday 23:10, Nov 23 14:02, 10m ago, -10m "
+                + "or now"
         )
         // Control characters must not reach the terminal; long input is cut short.
         #expect(

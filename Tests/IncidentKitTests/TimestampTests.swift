@@ -32,7 +32,8 @@ import Testing
 
     /// Every 7,919,993 seconds (a prime, so all times of day and days of month come up) from
     /// year 1 to 9999: format, parse back, and agree with Foundation's Gregorian calendar
-    /// from 1582-10-15 on (before that Foundation switches to Julian; ISO 8601 and we stay Gregorian).
+    /// from 1582-10-15 on (before that Foundation switches to Julian; ISO 8601 and we stay
+    /// Gregorian).
     @Test func roundTripsAcrossTheWholeRange() {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = Fixture.utc

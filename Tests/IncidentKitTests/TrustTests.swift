@@ -16,7 +16,8 @@ import Testing
         }
         #expect(
             context.debugDescription
-                == "unknown phase 'bogus', expected one of detect, declare, contain, eradicate, recover, review, closed"
+                == "unknown phase 'bogus', expected one of detect, declare, contain, eradicate, "
+                + "recover, review, closed"
         )
         #expect(!context.debugDescription.contains("Cannot initialize"))
         #expect(

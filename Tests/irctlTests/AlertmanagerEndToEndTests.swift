@@ -12,7 +12,9 @@ import Testing
     @Test func alertmanagerFiresAndResolvesAnIncidentThroughServe() throws {
         let binary = try #require(
             Alertmanager.binary(),
-            "prometheus-alertmanager is not installed: install the Debian package prometheus-alertmanager (bash .ci/run does)"
+            Comment(
+                rawValue: "prometheus-alertmanager is not installed: install the Debian package "
+                    + "prometheus-alertmanager (bash .ci/run does)")
         )
         let box = try Sandbox()
         let tokenPath = box.root + "/am.token"
@@ -41,25 +43,26 @@ import Testing
         try alertmanager.post([alert("db-1"), alert("db-2")])
 
         // Alertmanager groups them (group_wait 1s) and posts one notification: one incident.
-        let opened = try waitFor("the incident to open", log: { serve.log + alertmanager.log }) {
-            try incident(box).flatMap { alerts($0).count == 2 ? $0 : nil }
-        }
+        let opened = try waitFor(
+            "the incident to open", log: { serve.log + alertmanager.log },
+            until: { try incident(box).flatMap { alerts($0).count == 2 ? $0 : nil } })
         #expect(opened["title"] as? String == "Disk almost full on the database")
         #expect(opened["severity"] as? String == "SEV2" && opened["phase"] as? String == "detect")
         #expect(opened["services"] as? [String] == ["postgres"])
         #expect(
             alerts(opened).allSatisfy {
                 ($0["text"] as? String)?.hasPrefix(
-                    "Firing: Disk almost full on the database [severity=critical service=postgres instance=db-"
+                    "Firing: Disk almost full on the database [severity=critical service=postgres "
+                        + "instance=db-"
                 ) == true
             })
 
         // One resolves: recorded, the incident stays open.
         let now = ISO8601DateFormatter().string(from: Date())
         try alertmanager.post([alert("db-1", endsAt: now)])
-        let partly = try waitFor("the first resolution", log: { serve.log + alertmanager.log }) {
-            try incident(box).flatMap { alerts($0).count == 3 ? $0 : nil }
-        }
+        let partly = try waitFor(
+            "the first resolution", log: { serve.log + alertmanager.log },
+            until: { try incident(box).flatMap { alerts($0).count == 3 ? $0 : nil } })
         #expect(partly["open"] as? Bool == true)
         #expect(
             (alerts(partly).last?["text"] as? String)?.hasPrefix(
@@ -67,9 +70,9 @@ import Testing
 
         // Both resolved: the incident, still in detect, is closed by the alert.
         try alertmanager.post([alert("db-2", endsAt: ISO8601DateFormatter().string(from: Date()))])
-        let closed = try waitFor("the incident to close", log: { serve.log + alertmanager.log }) {
-            try incident(box).flatMap { $0["open"] as? Bool == false ? $0 : nil }
-        }
+        let closed = try waitFor(
+            "the incident to close", log: { serve.log + alertmanager.log },
+            until: { try incident(box).flatMap { $0["open"] as? Bool == false ? $0 : nil } })
         #expect(alerts(closed).count == 4)
         #expect(
             (closed["timeline"] as? [[String: Any]])?.last?["text"] as? String
@@ -100,7 +103,7 @@ import Testing
     }
 
     /// Polls `check` until it returns a value, for at most 60 seconds.
-    func waitFor<T>(_ what: String, log: () -> String, _ check: () throws -> T?) throws -> T {
+    func waitFor<T>(_ what: String, log: () -> String, until check: () throws -> T?) throws -> T {
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             if let value = try check() { return value }
@@ -200,7 +203,8 @@ final class Alertmanager {
             decoding: try JSONSerialization.data(withJSONObject: alerts), as: UTF8.self)
         let client = try RawClient(port: port)
         client.send(
-            "POST /api/v2/alerts HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
+            "POST /api/v2/alerts HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                + "application/json\r\nContent-Length: \(body.utf8.count)\r\n"
                 + "Connection: close\r\n\r\n" + body)
         let reply = client.response()
         guard reply.status == 200 else {

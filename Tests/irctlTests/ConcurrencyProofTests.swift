@@ -10,8 +10,8 @@ import Testing
         let box = try Sandbox()
         try box.ok(["declare", "Shared incident"])
         let initial = try #require((try box.incidentJSON(1)["timeline"] as? [Any])?.count)
-        // Readers loop on `show --json` until the writers are done; irctl itself parses the file, so a
-        // torn read would be a non-zero exit. Writers run 20 appends each, in order.
+        // Readers loop on `show --json` until the writers are done; irctl itself parses the file,
+        // so a torn read would be a non-zero exit. Writers run 20 appends each, in order.
         let script = #"""
             reader() {
                 n=0
@@ -42,8 +42,8 @@ import Testing
             cat reader-errors writer-errors 2>/dev/null | head -5
             echo "reads $(cat reads-1) $(cat reads-2)"
             """#
-        // The default lock timeout (5 s), on however many cores the machine has: waiting writers queue
-        // in the kernel for the lock, so none of them starves while the others take turns.
+        // The default lock timeout (5 s), on however many cores the machine has: waiting writers
+        // queue in the kernel for the lock, so none of them starves while the others take turns.
         // Waiting in the kernel's queue hands the lock on at the pace of the scheduler: on two busy
         // cores the 1,000 appends take over a minute, so the harness gives the script room.
         let result = try box.sh(script, timeout: 280)

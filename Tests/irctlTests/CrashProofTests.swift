@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import IncidentKit
+import TestSupport
 import Testing
 
 /// Crashes, corrupt files, full disks and hostile input: the previous file survives,
@@ -232,7 +233,8 @@ import Testing
     func aWriterWaitingForAHeldLockGivesUpWithAMessage() throws {
         let box = try Sandbox()
         try box.ok(["declare", "Locked"])
-        // The last irctl that wrote (long gone) is not the holder: the message names the process that is.
+        // The last irctl that wrote (long gone) is not the holder: the message names the process
+        // that is.
         try box.ok(["log", "1", "an earlier writer"])
         // Hold the store lock from another process for longer than the writer will wait.
         let holder = try box.sh(

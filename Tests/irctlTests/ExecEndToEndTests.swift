@@ -65,7 +65,8 @@ import Testing
         #expect(result.status == 127)
         #expect(
             result.stderr
-                == "irctl: error: cannot run 'no-such-command-irctl': command not found; check the name and PATH (recorded on INC-1 as command #3)\n"
+                == "irctl: error: cannot run 'no-such-command-irctl': command not found; check the "
+                + "name and PATH (recorded on INC-1 as command #3)\n"
         )
         let entry = try lastEntry(box)
         #expect(entry["text"] as? String == "no-such-command-irctl --flag")

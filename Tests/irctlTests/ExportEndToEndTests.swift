@@ -38,7 +38,8 @@ import Testing
         )
         #expect(
             actions[1].hasPrefix(
-                "INC-1,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\"), with a comma\",A1,'+alert on pool,'@carol,2026-12-01T12:00:00Z,,,open,false,"
+                "INC-1,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\"), with a comma\",A1,'+alert on "
+                    + "pool,'@carol,2026-12-01T12:00:00Z,,,open,false,"
             ))
 
         #expect(try box.run(["list", "--csv", "--json"], env: Self.clock).status == 2)
@@ -66,7 +67,9 @@ import Testing
         func complete(_ words: [String]) throws -> [String] {
             let quoted = words.map { "'" + $0 + "'" }.joined(separator: " ")
             let probe =
-                "export PATH='\(bin)':\"$PATH\" IRCTL_DIR='\(box.store)'; source '\(script)'; COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count - 1); _irctl; printf '%s\\n' \"${COMPREPLY[@]}\""
+                "export PATH='\(bin)':\"$PATH\" IRCTL_DIR='\(box.store)'; source '\(script)'; "
+                + "COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count - 1); _irctl; printf "
+                + "'%s\\n' \"${COMPREPLY[@]}\""
             let out = box.root + "/probe.out"
             let status = try Sandbox.run(["bash", "-c", probe + " > '\(out)'"], viaShell: "")
             #expect(status == 0)
@@ -95,7 +98,8 @@ import Testing
         #expect(zsh.hasPrefix("#compdef irctl\n"))
         #expect(
             zsh.contains(
-                "--severity|-s) candidates=(${(f)\"$(irctl completion --values severities 2>/dev/null)\"})"
+                "--severity|-s) candidates=(${(f)\"$(irctl completion --values severities "
+                    + "2>/dev/null)\"})"
             ))
         #expect(
             zsh.contains(
@@ -105,7 +109,8 @@ import Testing
         #expect(fish.contains("complete -c irctl -n __fish_use_subcommand -a strike -d "))
         #expect(
             fish.contains(
-                "complete -c irctl -n '__fish_seen_subcommand_from declare' -l severity -s s -x -a '(irctl completion --values severities 2>/dev/null)'"
+                "complete -c irctl -n '__fish_seen_subcommand_from declare' -l severity -s s -x -a "
+                    + "'(irctl completion --values severities 2>/dev/null)'"
             ))
         for (shell, text) in [("zsh", zsh), ("fish", fish)] {
             // Checked by the shell itself where it is installed.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import IncidentKit
@@ -158,7 +159,9 @@ import Testing
             if result.status != 0 {
                 #expect(
                     result.stderr.hasPrefix("irctl: ") || arguments.isEmpty,
-                    "seed \(seed) round \(round): \(arguments) failed silently: \(result.stdout.prefix(200))"
+                    Comment(
+                        rawValue: "seed \(seed) round \(round): \(arguments) failed silently: "
+                            + "\(result.stdout.prefix(200))")
                 )
             }
             // Whatever a person sees on a terminal is free of raw escapes.
@@ -218,7 +221,8 @@ import Testing
                     }
                 }
             case 1:
-                // Structural damage: a field, an entry field, or a nested value replaced by something strange.
+                // Structural damage: a field, an entry field, or a nested value replaced by
+                // something strange.
                 var copy = object
                 var timeline = copy["entries"] as? [[String: Any]] ?? []
                 let value = strange.randomElement(using: &random)!

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A team that shares through git every way teams do, at random: each round every clone does some
@@ -49,7 +50,8 @@ import Testing
                 }
                 if published[uid] == nil {
                     published[uid] = id
-                    // A new incident whose claim another holds shows a provisional number, and says so.
+                    // A new incident whose claim another holds shows a provisional number, and says
+                    // so.
                     let shown = try team.irctl(
                         ["show", String(uid.prefix(13))], in: "observer", user: "reader")
                     if shown.stderr.contains("which another incident holds") {
@@ -174,7 +176,8 @@ import Testing
                 + styles.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
                     separator: ", ")
                 + "; \(published.count) numbers published, \(numberChanges.count) changed, "
-                + "\(collisions.count) shown twice, \(conflicts.count) conflicts, \(logged.count) notes logged"
+                + "\(collisions.count) shown twice, \(conflicts.count) conflicts, \(logged.count) "
+                + "notes logged"
         )
         #expect(conflicts.isEmpty, "\(conflicts)")
         #expect(numberChanges.isEmpty, "numbers the remote showed changed: \(numberChanges)")

@@ -3,8 +3,9 @@ import Testing
 
 /// `irctl verify`, checked against an independent implementation of the documented hash input.
 @Suite struct HashChainTests {
-    /// The README's "Hash-chain format", implemented from the text alone in Python: if irctl and this
-    /// script agree on every head, the format is documented precisely enough to verify a store without irctl.
+    /// The README's "Hash-chain format", implemented from the text alone in Python: if irctl and
+    /// this script agree on every head, the format is documented precisely enough to verify a store
+    /// without irctl.
     static let independentVerifier = #"""
         import hashlib, json, os, sys
 
@@ -60,7 +61,8 @@ import Testing
         """#
 
     /// A store whose timelines hold everything that could trip a second implementation: non-ASCII,
-    /// newlines, tabs, quotes, backslashes, escape characters, data keys, redactions, entries in the past.
+    /// newlines, tabs, quotes, backslashes, escape characters, data keys, redactions, entries in
+    /// the past.
     static func richStore() throws -> Sandbox {
         let box = try Sandbox()
         let env = ["IRCTL_NOW": "2026-11-21T14:00:00Z"]
@@ -149,7 +151,8 @@ import Testing
         for (what, edit, seq) in cases {
             let box = try Self.richStore()
             let script =
-                "import json,sys; p=sys.argv[1]; d=json.load(open(p)); \(edit); json.dump(d, open(p, 'w'), indent=2)"
+                "import json,sys; p=sys.argv[1]; d=json.load(open(p)); \(edit); json.dump(d, "
+                + "open(p, 'w'), indent=2)"
             let edited = try box.sh(
                 "python3 -c '\(script.replacingOccurrences(of: "'", with: "'\\''"))' "
                     + box.incidentFile(1))

@@ -40,7 +40,8 @@ import Testing
         let show = try box.ok(["show", "1"])
         #expect(
             show.contains(
-                "alertmanager  alert  Firing: Checkout 5xx above 5% [severity=critical service=checkout instance=pod-a1]"
+                "alertmanager  alert  Firing: Checkout 5xx above 5% [severity=critical "
+                    + "service=checkout instance=pod-a1]"
             ))
 
         // A repeat and a replay change nothing, not even the file's bytes as shown.
@@ -168,7 +169,8 @@ import Testing
         #expect(result.status == 1)
         #expect(
             result.stderr.contains(
-                "alert route 2 ('pager'): unknown severity 'SEV9'; use one of SEV1, SEV2, SEV3, SEV4"
+                "alert route 2 ('pager'): unknown severity 'SEV9'; use one of SEV1, SEV2, SEV3, "
+                    + "SEV4"
             ), "\(result.stderr)")
         try Data("{}".utf8).write(to: URL(fileURLWithPath: box.store + "/config.json"))
         #expect(try allIncidents(box).isEmpty, "nothing was written")

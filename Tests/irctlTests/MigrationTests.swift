@@ -108,7 +108,8 @@ import Testing
         ).stdout
         try box.ok(["log", "4", "--kind", "decision", "no change"])
         let after = try box.sh(
-            "cd \"$IRCTL_DIR/incidents\" && find . -type f -name 'legacy-*' | sort | xargs sha256sum"
+            "cd \"$IRCTL_DIR/incidents\" && find . -type f -name 'legacy-*' | sort | xargs "
+                + "sha256sum"
         ).stdout
         #expect(after.split(separator: "\n").allSatisfy { before.contains($0) })
     }
@@ -143,7 +144,8 @@ import Testing
             (try Self.object(try box.ok(["show", "3", "--json"]))["timeline"] as? [Any])?.count == 4
         )
 
-        // The file with one more entry written by the older release: that entry arrives, hash and all.
+        // The file with one more entry written by the older release: that entry arrives, hash and
+        // all.
         var file = try #require(
             try JSONSerialization.jsonObject(
                 with: Data(

@@ -75,7 +75,8 @@ import Testing
     @Test func longTitlesAndStepPromptsWrapAtSpaces() throws {
         let box = try Sandbox()
         let title =
-            "Checkout returns 5xx for every customer in the EU region after the deploy of release 2.4"
+            "Checkout returns 5xx for every customer in the EU region after the deploy of release "
+            + "2.4"
         try box.ok(["declare", title, "--runbook", "failed-deployment"], env: Self.clock)
         let show = try box.ok(["show", "1"], env: Self.clock.merging(["COLUMNS": "50"]) { $1 })
         let head = show.split(separator: "\n").prefix { !$0.hasPrefix("SEV3") }

@@ -87,7 +87,8 @@ import Testing
         let box = try Sandbox()
         try Self.reviewed(box)
         try box.ok(["set", "1", "lucky", "before peak"], env: Self.clock)
-        // A fake editor with arguments: replaces the Root cause section's empty body and clears lucky.
+        // A fake editor with arguments: replaces the Root cause section's empty body and clears
+        // lucky.
         let script = box.root + "/fake-editor.sh"
         try """
         #!/bin/sh
@@ -254,7 +255,8 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stdout.contains("INC-1  narrative-empty  summary is empty"))
         #expect(result.stdout.contains("fix: irctl set INC-1 summary TEXT"))
-        // A due date alone is that day's noon UTC, and check shows it in the reader's zone (UTC here).
+        // A due date alone is that day's noon UTC, and check shows it in the reader's zone (UTC
+        // here).
         #expect(
             result.stdout.contains("INC-1  action-overdue  action item A1 was due 2026-11-20 12:00")
         )

@@ -18,7 +18,8 @@ import Testing
         let list = steps.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(
             separator: "\n\n")
         return
-            "---\ntitle: \(title)\nseverity: SEV3\n---\n\n## When to use\n\nAlways.\n\n## Steps\n\n\(list)\n\n## Verify\n\nIt works.\n"
+            "---\ntitle: \(title)\nseverity: SEV3\n---\n\n## When to use\n\nAlways.\n\n## "
+            + "Steps\n\n\(list)\n\n## Verify\n\nIt works.\n"
     }
 
     func write(_ text: String, to path: String) throws {
@@ -89,7 +90,8 @@ import Testing
         let box = try Sandbox()
         let dir = box.root + "/broken"
         try write(
-            "---\ntitel: Oops\n---\n\n## When to use\n\nx\n\n## Steps\n\n1. Run it.\n\n   ```sh\n   echo never closed\n",
+            "---\ntitel: Oops\n---\n\n## When to use\n\nx\n\n## Steps\n\n1. Run it.\n\n   ```sh\n  "
+                + " echo never closed\n",
             to: dir + "/bad-one.md")
         try write("# Title only\n\nNo sections.\n", to: dir + "/no-steps.md")
         try write(Self.runbook("Fine"), to: dir + "/fine.md")
@@ -98,11 +100,13 @@ import Testing
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(
             lines.contains(
-                "\(dir)/bad-one.md:2: unknown front matter key 'titel'; known keys: escalation, owner, reviewed, services, severity, tags, title"
+                "\(dir)/bad-one.md:2: unknown front matter key 'titel'; known keys: escalation, "
+                    + "owner, reviewed, services, severity, tags, title"
             ))
         #expect(
             lines.contains(
-                "\(dir)/bad-one.md:13: code block opened with ``` is never closed; add a closing ``` line"
+                "\(dir)/bad-one.md:13: code block opened with ``` is never closed; add a closing "
+                    + "``` line"
             ))
         #expect(
             lines.contains(
@@ -194,7 +198,8 @@ import Testing
 
         #expect(
             try box.ok(["step", "INC-1", "1"], env: Self.env)
-                == "INC-1: step 1/9 done · next: 2. Find what grew, staying on that filesystem (`-x`).\n"
+                == "INC-1: step 1/9 done · next: 2. Find what grew, staying on that filesystem "
+                + "(`-x`).\n"
         )
         #expect(
             try box.ok(["step", "1", "3", "--skip", "-m", "no lsof on this host"], env: Self.env)
@@ -227,9 +232,13 @@ import Testing
         #expect(
             runbookEntries.map { $0["text"] as? String } == [
                 "Attached runbook disk-full: Disk or volume full (9 steps)",
-                "Step 1/9 done: See which filesystem is full; check blocks and inodes (a full inode table also gives `No space left on device`).",
-                "Step 3/9 skipped: Look for deleted files still held open by a process: the space is only freed when the process closes them or restarts. — no lsof on this host",
-                "Step 3/9 done: Look for deleted files still held open by a process: the space is only freed when the process closes them or restarts. — installed lsof",
+                "Step 1/9 done: See which filesystem is full; check blocks and inodes (a full "
+                    + "inode table also gives `No space left on device`).",
+                "Step 3/9 skipped: Look for deleted files still held open by a process: the space "
+                    + "is only freed when the process closes them or restarts. — no lsof on this "
+                    + "host",
+                "Step 3/9 done: Look for deleted files still held open by a process: the space is "
+                    + "only freed when the process closes them or restarts. — installed lsof",
             ])
         #expect(
             runbookEntries[3]["data"] as? [String: String] == [
@@ -267,7 +276,8 @@ import Testing
         #expect(last["kind"] as? String == "runbook")
         #expect(
             last["text"] as? String
-                == "Attached runbook disk-full: Disk or volume full (9 steps); replaced tls-certificate-expiry (1/8 steps finished)"
+                == "Attached runbook disk-full: Disk or volume full (9 steps); replaced "
+                + "tls-certificate-expiry (1/8 steps finished)"
         )
         #expect((last["data"] as? [String: String])?["replaced"] == "tls-certificate-expiry")
 
@@ -298,7 +308,8 @@ import Testing
         #expect(refused.status == 2)
         #expect(
             refused.stderr.contains(
-                "refusing to run step 1's command without confirmation: standard input is not a terminal; add --yes"
+                "refusing to run step 1's command without confirmation: standard input is not a "
+                    + "terminal; add --yes"
             ))
         #expect(try box.incidentJSON(1)["timeline"].map { ($0 as? [Any])?.count } == 3)
 

@@ -6,7 +6,8 @@ import Testing
 /// are refused, and a store's own redaction rules apply end to end (issue 5, items 1–3).
 @Suite struct SafeOutputTests {
     static let hostile =
-        "Checkout \u{1B}]0;pwned\u{07}\u{1B}[2J bell\u{07} del\u{7F} csi\u{9B}31m bidi\u{202E}txt.exe\u{2066}"
+        "Checkout \u{1B}]0;pwned\u{07}\u{1B}[2J bell\u{07} del\u{7F} csi\u{9B}31m "
+        + "bidi\u{202E}txt.exe\u{2066}"
 
     /// No raw ESC, BEL, DEL, C1 or bidi control may reach a terminal.
     static func assertClean(

@@ -31,11 +31,13 @@ import Testing
         let json = "Content-Type: application/json\r\n"
         let cases: [(String, Int, String)] = [
             (
-                "POST /alertmanager HTTP/1.1\r\nHost: x\r\n\(json)Content-Length: \(Self.body.utf8.count)\r\n\r\n\(Self.body)",
+                "POST /alertmanager HTTP/1.1\r\nHost: x\r\n\(json)Content-Length: "
+                    + "\(Self.body.utf8.count)\r\n\r\n\(Self.body)",
                 401, "bearer token required"
             ),
             (
-                "POST /alertmanager HTTP/1.1\r\nAuthorization: Bearer wrong\r\n\(json)Content-Length: \(Self.body.utf8.count)\r\n\r\n\(Self.body)",
+                "POST /alertmanager HTTP/1.1\r\nAuthorization: Bearer "
+                    + "wrong\r\n\(json)Content-Length: \(Self.body.utf8.count)\r\n\r\n\(Self.body)",
                 401, "wrong bearer token"
             ),
             (
@@ -48,7 +50,8 @@ import Testing
                 "Content-Length required"
             ),
             (
-                "POST /alertmanager HTTP/1.1\r\n\(auth)\(json)Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+                "POST /alertmanager HTTP/1.1\r\n\(auth)\(json)Transfer-Encoding: "
+                    + "chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
                 411, "chunked bodies are not accepted"
             ),
             (
@@ -56,7 +59,8 @@ import Testing
                 413, "over the limit of 4194304 bytes"
             ),
             (
-                "POST /alertmanager HTTP/1.1\r\n\(auth)Content-Type: text/plain\r\nContent-Length: 2\r\n\r\n{}",
+                "POST /alertmanager HTTP/1.1\r\n\(auth)Content-Type: text/plain\r\nContent-Length: "
+                    + "2\r\n\r\n{}",
                 415, "Content-Type must be application/json"
             ),
             (
@@ -64,11 +68,13 @@ import Testing
                 400, "not valid JSON"
             ),
             (
-                "POST /alertmanager HTTP/1.1\r\n\(auth)\(json)Content-Length: \(Self.version3.utf8.count)\r\n\r\n\(Self.version3)",
+                "POST /alertmanager HTTP/1.1\r\n\(auth)\(json)Content-Length: "
+                    + "\(Self.version3.utf8.count)\r\n\r\n\(Self.version3)",
                 400, "version '3' is not supported"
             ),
             (
-                "POST /alertmanager HTTP/1.1\r\nX-Big: \(String(repeating: "a", count: 20000))\r\n\r\n",
+                "POST /alertmanager HTTP/1.1\r\nX-Big: "
+                    + "\(String(repeating: "a", count: 20000))\r\n\r\n",
                 431, "request headers larger than"
             ),
             ("HELLO\r\n\r\n", 400, "malformed request line"),
@@ -101,7 +107,8 @@ import Testing
         let client = try RawClient(port: serve.port)
         func post(_ body: String) -> HTTPReply {
             client.send(
-                "POST /alertmanager HTTP/1.1\r\nHost: irctl\r\nUser-Agent: Alertmanager/0.25.0\r\nAuthorization: Bearer \(Self.token)\r\n"
+                "POST /alertmanager HTTP/1.1\r\nHost: irctl\r\nUser-Agent: "
+                    + "Alertmanager/0.25.0\r\nAuthorization: Bearer \(Self.token)\r\n"
                     + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
                     + body)
             return client.response()
@@ -150,7 +157,8 @@ import Testing
         let client = try RawClient(port: serve.port)
         let size = 4 * 1024 * 1024 + 1
         client.send(
-            "POST /alertmanager HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: \(size)\r\n\r\n"
+            "POST /alertmanager HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: "
+                + "\(size)\r\n\r\n"
         )
         client.send([UInt8](repeating: 0x20, count: 65536))
         let reply = client.response()
@@ -209,7 +217,8 @@ import Testing
                 let status =
                     (try? RawClient(port: port)).map { client -> Int in
                         client.send(
-                            "POST /alertmanager HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
+                            "POST /alertmanager HTTP/1.1\r\nContent-Type: "
+                                + "application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
                                 + body)
                         return client.response(timeout: 60).status
                     } ?? -1
@@ -217,7 +226,7 @@ import Testing
             }
             threads.append(thread)
         }
-        threads.forEach { $0.start() }
+        for thread in threads { thread.start() }
         let writers = try box.sh(
             """
             for i in $(seq 1 20); do "$IRCTL" log 1 "note $i" > /dev/null 2>&1 || echo "failed $i" & done
@@ -265,7 +274,8 @@ import Testing
         let box = try Sandbox()
         let serve = try ServeProcess(box)
         #expect(try serve.post(Self.body).status == 200)
-        let idle = try RawClient(port: serve.port)  // an idle keep-alive connection does not hold the stop up
+        // an idle keep-alive connection does not hold the stop up
+        let idle = try RawClient(port: serve.port)
         _ = idle
         #expect(serve.stop(signal) == 0)
         #expect(

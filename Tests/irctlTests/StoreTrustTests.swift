@@ -113,7 +113,8 @@ import Testing
         try box.ok(["log", "1", "original"])
         let file = box.incidentFile(1)
         let text = try String(contentsOfFile: file, encoding: .utf8)
-        // jq and Python keep the last of two equal keys; a reader keeping the first would show another entry.
+        // jq and Python keep the last of two equal keys; a reader keeping the first would show
+        // another entry.
         let forged = text.replacingOccurrences(
             of: "\"text\": \"original\"", with: "\"text\": \"original\", \"text\": \"FORGED\"")
         #expect(forged != text)
@@ -151,7 +152,8 @@ import Testing
         .write(toFile: file, atomically: false, encoding: .utf8)
         #expect(try box.run(["show", "1"]).stderr.contains("nested more than 64 levels deep"))
         let config = try box.sh(
-            "head -c 2000000 /dev/zero | tr '\\0' ' ' > \"$IRCTL_DIR/config.json\"; \"$IRCTL\" log 1 x"
+            "head -c 2000000 /dev/zero | tr '\\0' ' ' > \"$IRCTL_DIR/config.json\"; \"$IRCTL\" log "
+                + "1 x"
         )
         #expect(
             config.status == 1

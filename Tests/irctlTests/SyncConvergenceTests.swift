@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 /// Convergence under sync (DESIGN §9): random work on several clones synced in random order ends
@@ -92,7 +93,8 @@ import Testing
                     }
                     let result = try team.irctl(
                         arguments, in: clone, user: users[clone]!, check: false)
-                    // Refusals (a tag already there, the same severity) are fine; anything else is not.
+                    // Refusals (a tag already there, the same severity) are fine; anything else is
+                    // not.
                     #expect(
                         result.status == 0 || result.status == 1,
                         "seed \(seed): \(arguments) → \(result.status) \(result.stderr)")
@@ -147,7 +149,10 @@ import Testing
             // No entry lost: every entry written anywhere is on every clone.
             #expect(
                 present[clone] == founded + written,
-                "seed \(seed): \(clone) has \(present[clone]!) entries, \(founded + written) were written"
+                Comment(
+                    rawValue:
+                        "seed \(seed): \(clone) has \(present[clone]!) entries, \(founded + written) were "
+                        + "written")
             )
         }
         let ids = try team.incidents("c0").compactMap { $0["id"] as? String }
@@ -234,7 +239,8 @@ import Testing
 
         try team.irctl(["sync"], in: "a", user: "alice")
         #expect(try team.storeTree("a") == team.storeTree("b"))
-        // Published ids: the first remote commit holding either new incident holds Alice's, as INC-2.
+        // Published ids: the first remote commit holding either new incident holds Alice's, as
+        // INC-2.
         for clone in ["a", "b"] {
             #expect(try team.show("INC-2", in: clone)["title"] as? String == "Alice's outage")
             #expect(try team.show("INC-3", in: clone)["title"] as? String == "Bob's outage")

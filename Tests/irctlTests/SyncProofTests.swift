@@ -203,7 +203,8 @@ import Testing
             try team.run(
                 [
                     "sh", "-c",
-                    "find .irctl/incidents -mindepth 1 \\( -type f -o -type d \\) -exec stat -c '%a %n' {} + | sort",
+                    "find .irctl/incidents -mindepth 1 \\( -type f -o -type d \\) -exec stat -c "
+                        + "'%a %n' {} + | sort",
                 ],
                 cwd: team.path(clone)
             ).stdout.split(separator: "\n").map(String.init)

@@ -28,7 +28,8 @@ import Testing
         let box = try Sandbox()
         try box.ok(["declare", "Checkout returns 5xx", "--detected", "14:00"], env: Self.clock)
         let long =
-            "pool exhausted on payments-api: max 20 connections, 20 in use, new requests wait for the timeout"
+            "pool exhausted on payments-api: max 20 connections, 20 in use, new requests wait for "
+            + "the timeout"
         try box.ok(["log", "1", "-"], stdin: long + "\nsecond line\n", env: Self.clock)
 
         let narrow = try Self.timeline(
@@ -61,7 +62,8 @@ import Testing
         for line in show.split(separator: "\n") { #expect(line.count <= 60, "\(line)") }
         #expect(
             show.contains(
-                "\n  [ ] 1. Freeze deploys of the service (pause the CD\n         pipeline, lock the deploy job)"
+                "\n  [ ] 1. Freeze deploys of the service (pause the CD\n         pipeline, lock "
+                    + "the deploy job)"
             ))
         let timeline = try Self.timeline(show)
         let command = try #require(timeline.firstIndex { $0.contains("sh -c") })
@@ -101,7 +103,8 @@ import Testing
         #expect(typo.status == 2)
         #expect(
             typo.stderr.hasPrefix(
-                "irctl: error: unknown command 'lst'; did you mean 'list'? Run 'irctl help' to see the commands\n"
+                "irctl: error: unknown command 'lst'; did you mean 'list'? Run 'irctl help' to see "
+                    + "the commands\n"
             ))
         let sub = try box.run(["runbook", "lsit"])
         #expect(sub.status == 2)

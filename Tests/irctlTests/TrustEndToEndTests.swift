@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 /// What an attacker, a careless path or a closed pipe could still break, through the built binary:
@@ -49,7 +50,8 @@ import Testing
             #expect(result.status == 1, "\(arguments)")
             #expect(
                 result.stderr.contains(
-                    "the store \(planted), found above the working directory, belongs to another user (uid 65534"
+                    "the store \(planted), found above the working directory, belongs to another "
+                        + "user (uid 65534"
                 ),
                 "\(result.stderr)")
             #expect(result.stderr.contains("allow it with IRCTL_SAFE_DIRECTORIES=\(planted)"))
@@ -100,7 +102,8 @@ import Testing
             #expect(result.status == 1, "\(arguments): \(result.stderr)")
             #expect(
                 result.stderr.contains(
-                    "\(other)/incidents is a symbolic link; irctl refuses to follow links inside the store"
+                    "\(other)/incidents is a symbolic link; irctl refuses to follow links inside "
+                        + "the store"
                 ))
         }
     }
@@ -147,7 +150,8 @@ import Testing
         #expect(result.status == 2)
         #expect(
             result.stderr
-                == "irctl: error: argument 3 is not valid UTF-8 text; convert it first (for example with iconv -t UTF-8)\n"
+                == "irctl: error: argument 3 is not valid UTF-8 text; convert it first (for "
+                + "example with iconv -t UTF-8)\n"
         )
         #expect(try box.ok(["show", "1", "--json"]) == before)
     }
@@ -197,7 +201,8 @@ import Testing
     }
 
     static func runbook(_ command: String) -> String {
-        "---\ntitle: Deploy\nseverity: SEV3\n---\n\n## When to use\n\nAlways.\n\n## Steps\n\n1. Deploy.\n\n   ```sh\n   \(command)\n   ```\n\n## Verify\n\nIt works.\n"
+        "---\ntitle: Deploy\nseverity: SEV3\n---\n\n## When to use\n\nAlways.\n\n## Steps\n\n1. "
+            + "Deploy.\n\n   ```sh\n   \(command)\n   ```\n\n## Verify\n\nIt works.\n"
     }
 
     @Test func stepRunShowsTheFilledInCommandRedacted() throws {
@@ -231,7 +236,8 @@ import Testing
         #expect(result.status == 1)
         #expect(
             result.stderr.contains(
-                "step 1 of INC-1 can't be run: its command held a secret (github-token) that was redacted"
+                "step 1 of INC-1 can't be run: its command held a secret (github-token) that was "
+                    + "redacted"
             ), "\(result.stderr)")
         #expect(
             !FileManager.default.fileExists(atPath: box.root + "/ran-it"),

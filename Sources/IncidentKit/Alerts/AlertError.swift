@@ -19,15 +19,19 @@ public enum AlertError: DescribedError, Hashable, Sendable {
     public var message: String {
         switch self {
         case .invalidPayload(let reason):
-            "not an Alertmanager webhook payload (\(reason)); send the JSON body Alertmanager posts to a webhook receiver"
+            "not an Alertmanager webhook payload (\(reason)); send the JSON body Alertmanager "
+                + "posts to a webhook receiver"
         case .unsupportedVersion(let version):
-            "Alertmanager webhook version '\(ValueError.shown(version))' is not supported; irctl reads version 4 (Alertmanager 0.x sends \"version\": \"4\")"
+            "Alertmanager webhook version '\(ValueError.shown(version))' is not supported; irctl "
+                + "reads version 4 (Alertmanager 0.x sends \"version\": \"4\")"
         case .invalidMatcher(let text, let reason):
-            "invalid matcher '\(ValueError.shown(text))': \(reason); write NAME=VALUE, NAME!=VALUE, NAME=~REGEX or NAME!~REGEX, e.g. severity=\"critical\""
+            "invalid matcher '\(ValueError.shown(text))': \(reason); write NAME=VALUE, "
+                + "NAME!=VALUE, NAME=~REGEX or NAME!~REGEX, e.g. severity=\"critical\""
         case .invalidRoute(let route, let reason):
             "alert route \(route): \(reason)"
         case .groupBusy(let group):
-            "the incident of alert group '\(ValueError.shown(group))' kept changing while the notification was applied; send it again"
+            "the incident of alert group '\(ValueError.shown(group))' kept changing while the "
+                + "notification was applied; send it again"
         }
     }
 }

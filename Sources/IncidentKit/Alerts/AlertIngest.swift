@@ -1,8 +1,8 @@
 import Foundation
 
 /// The rules that turn one Alertmanager notification into changes of one incident: the alert
-/// group's state machine. Pure: it works on `Incident` values, and ``AlertIngest/ingest(_:store:context:runbook:)``
-/// applies it to a store.
+/// group's state machine. Pure: it works on `Incident` values, and
+/// ``AlertIngest/ingest(_:store:context:runbook:)`` applies it to a store.
 ///
 /// - A group with no open incident opens one (phase `detect`, or `declare` when a route says so)
 ///   when one of its firing alerts is new: not a firing the group's last incident already saw.
@@ -130,7 +130,8 @@ public struct AlertIngest: Sendable {
             let known = track.alerts[alert.fingerprint]
             switch alert.status {
             case .firing:
-                // The same firing, whether still firing or already resolved (a late retry), is old news.
+                // The same firing, whether still firing or already resolved (a late retry), is old
+                // news.
                 if known?.startsAt == alert.startsAt { continue }
                 newFiring.append(routed)
                 track.alerts[alert.fingerprint] = .init(
@@ -270,7 +271,8 @@ public struct AlertIngest: Sendable {
         _ payload: AlertmanagerPayload, to incident: inout Incident, context: EditContext
     ) {
         var text =
-            "Alertmanager left out \(payload.truncatedAlerts) alert\(payload.truncatedAlerts == 1 ? "" : "s") of this group (max_alerts)"
+            "Alertmanager left out \(payload.truncatedAlerts) "
+            + "alert\(payload.truncatedAlerts == 1 ? "" : "s") of this group (max_alerts)"
         if !payload.externalURL.isEmpty {
             text += "; see " + oneLine(payload.externalURL, limit: 500)
         }

@@ -57,7 +57,8 @@ public struct AlertReceiver: HTTPHandler {
         guard type == "application/json" else {
             return .text(
                 415,
-                "Content-Type must be application/json, not '\(TerminalText.singleLine(String((type ?? "none").prefix(60))))'"
+                "Content-Type must be application/json, not "
+                    + "'\(TerminalText.singleLine(String((type ?? "none").prefix(60))))'"
             )
         }
         return nil

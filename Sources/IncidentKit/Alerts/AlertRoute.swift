@@ -53,7 +53,8 @@ public struct AlertRoute: Hashable, Sendable {
         func fail(_ reason: String) -> AlertError { .invalidRoute(route: label, reason: reason) }
         if let severity, (try? scheme.parse(severity)) == nil {
             throw fail(
-                "unknown severity '\(ValueError.shown(severity))'; use one of \(scheme.levels.map(\.name).joined(separator: ", "))"
+                "unknown severity '\(ValueError.shown(severity))'; use one of "
+                    + "\(scheme.levels.map(\.name).joined(separator: ", "))"
             )
         }
         if ignore,
@@ -77,7 +78,8 @@ public struct AlertRoute: Hashable, Sendable {
             !RunbookName.isValid(runbook.hasSuffix(".md") ? String(runbook.dropLast(3)) : runbook)
         {
             throw fail(
-                "invalid runbook name '\(ValueError.shown(runbook))'; use the name 'irctl runbook list' shows, e.g. disk-full"
+                "invalid runbook name '\(ValueError.shown(runbook))'; use the name 'irctl runbook "
+                    + "list' shows, e.g. disk-full"
             )
         }
         if let commander,
@@ -112,7 +114,8 @@ extension AlertRoute: Codable {
                 .init(
                     codingPath: decoder.codingPath,
                     debugDescription:
-                        "unknown route setting '\(unknown)'; use \(Self.known.sorted().joined(separator: ", "))"
+                        "unknown route setting '\(unknown)'; use "
+                        + "\(Self.known.sorted().joined(separator: ", "))"
                 ))
         }
         name = try c.decodeIfPresent(String.self, forKey: AnyCodingKey("name"))

@@ -76,7 +76,8 @@ public struct AlertmanagerPayload: Hashable, Sendable {
         var version: String?
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
-            // Alertmanager sends a string; a number is read too, so that `4` is not refused as garbage.
+            // Alertmanager sends a string; a number is read too, so that `4` is not refused as
+            // garbage.
             if let text = try? c.decodeIfPresent(String.self, forKey: AnyCodingKey("version")) {
                 version = text
             } else if let number = try? c.decodeIfPresent(Int.self, forKey: AnyCodingKey("version"))
@@ -132,14 +133,16 @@ public struct Alert: Hashable, Sendable {
         return text.isEmpty ? name : text
     }
 
-    /// A time of the payload as a date, whole seconds; nil for Go's zero time or anything unreadable.
+    /// A time of the payload as a date, whole seconds; nil for Go's zero time or anything
+    /// unreadable.
     static func date(_ text: String) -> Date? {
         guard !text.hasPrefix("0001-"), let date = Timestamp.parse(Self.withoutFraction(text))
         else { return nil }
         return Timestamp.wholeSeconds(date)
     }
 
-    /// `2026-11-24T03:30:01.123456789Z` → `2026-11-24T03:30:01Z`: irctl's parser takes whole seconds.
+    /// `2026-11-24T03:30:01.123456789Z` → `2026-11-24T03:30:01Z`: irctl's parser takes whole
+    /// seconds.
     private static func withoutFraction(_ text: String) -> String {
         guard let dot = text.firstIndex(of: ".") else { return text }
         let rest = text[text.index(after: dot)...].drop { $0.isASCII && $0.isNumber }

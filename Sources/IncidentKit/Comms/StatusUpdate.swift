@@ -103,7 +103,8 @@ public struct StatusUpdate: Hashable, Sendable {
             incident.narrative.impact.map(line)
             ?? (incident.services.isEmpty
                 ? "Being assessed."
-                : "Affects \(incident.services.joined(separator: ", ")); the extent is being assessed.")
+                : "Affects \(incident.services.joined(separator: ", ")); the extent is being "
+                    + "assessed.")
         fields.append(("Impact", impact))
         let known =
             message.map(line).flatMap { $0.isEmpty ? nil : $0 } ?? incident.narrative.summary.map(

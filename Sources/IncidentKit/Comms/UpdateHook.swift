@@ -3,7 +3,8 @@ import Foundation
 /// The optional command a store hands each status update to (`config.json` → `updates`), for
 /// example `curl` posting to a chat webhook:
 ///
-///     "updates": { "command": ["curl", "-sS", "--fail", "-K", "/home/alice/.config/irctl/chat.curlrc", "--data-binary", "@-"],
+///     "updates": { "command": ["curl", "-sS", "--fail", "-K",
+/// "/home/alice/.config/irctl/chat.curlrc", "--data-binary", "@-"],
 ///                  "input": "slack-json" }
 ///
 /// The update goes to the command on standard input, never in its arguments, and the webhook
@@ -36,7 +37,8 @@ public struct UpdateHook: Hashable, Sendable {
         guard let commandValue = object["command"] else { return nil }
         guard case .array(let words) = commandValue, !words.isEmpty else {
             throw .malformed(
-                "'updates.command' must be a non-empty array of strings, e.g. [\"curl\", \"-K\", \"FILE\", \"--data-binary\", \"@-\"]"
+                "'updates.command' must be a non-empty array of strings, e.g. [\"curl\", \"-K\", "
+                    + "\"FILE\", \"--data-binary\", \"@-\"]"
             )
         }
         var command: [String] = []
@@ -110,7 +112,8 @@ public enum UpdateHookError: DescribedError, Hashable, Sendable {
             "--approve-hook \(given) does not name the store's status update command as it is now "
                 + "(\(command), \(digest)); read the command again, then approve what it is now"
         case .failed(let program, let reason):
-            "the update was not recorded: handing it to '\(program)' failed (\(reason)); fix the hook, or use --dry-run and send it by hand"
+            "the update was not recorded: handing it to '\(program)' failed (\(reason)); fix the "
+                + "hook, or use --dry-run and send it by hand"
         }
     }
 }

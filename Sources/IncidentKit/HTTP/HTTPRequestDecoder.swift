@@ -95,7 +95,8 @@ public enum HTTPRequestDecoder {
             }
             let key = name.lowercased()
             if let old = headers[key] {
-                // Two lengths could make us and a proxy in front disagree about where the body ends.
+                // Two lengths could make us and a proxy in front disagree about where the body
+                // ends.
                 if key == "content-length" || key == "host" {
                     throw HTTPError(400, "repeated '\(name)' header")
                 }

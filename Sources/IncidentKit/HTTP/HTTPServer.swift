@@ -251,7 +251,8 @@ public struct HTTPServer<Handler: HTTPHandler>: Sendable {
         let milliseconds = Int(Date().timeIntervalSince(started) * 1000)
         let method = TerminalText.singleLine(String(method.prefix(16)))
         var line =
-            "\(Timestamp.format(Date())) \(peer) \(method) \(target) \(response.status) \(milliseconds)ms"
+            "\(Timestamp.format(Date())) \(peer) \(method) \(target) \(response.status) "
+            + "\(milliseconds)ms"
         if !response.note.isEmpty { line += " " + TerminalText.singleLine(response.note) }
         log(line)
     }
@@ -311,7 +312,8 @@ final class ServerState: @unchecked Sendable {
                     oldest,
                     "closed to make room for authenticated clients: at most "
                         + "\(unauthenticated) "
-                        + "connections that have not authenticated are kept; send the request at once"
+                        + "connections that have not authenticated are kept; send the request at "
+                        + "once"
                 )
             }
             nextID += 1

@@ -11,9 +11,11 @@ public struct SocketError: DescribedError, Hashable, Sendable {
     public var message: String {
         let reason = String(cString: strerror(code))
         return code == EADDRINUSE
-            ? "could not \(operation): \(reason); another program listens there: stop it or choose another --listen port"
+            ? "could not \(operation): \(reason); another program listens there: stop it or choose "
+                + "another --listen port"
             : code == EACCES
-                ? "could not \(operation): \(reason); ports below 1024 need privileges: choose a higher port"
+                ? "could not \(operation): \(reason); ports below 1024 need privileges: choose a "
+                    + "higher port"
                 : "could not \(operation): \(reason)"
     }
 }

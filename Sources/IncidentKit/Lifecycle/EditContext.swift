@@ -9,7 +9,8 @@ public struct EditContext: Sendable {
     public var redactor: Redactor
 
     public init(author: String, now: Date, redactor: Redactor = .standard) {
-        // The author is written on every entry: a secret pasted into --as is redacted like any text.
+        // The author is written on every entry: a secret pasted into --as is redacted like any
+        // text.
         self.author = redactor.redact(author)
         self.now = Timestamp.wholeSeconds(now)
         self.redactor = redactor

@@ -36,7 +36,8 @@ enum EntryOrder {
                 if waiting[f] == 0 { heap.push(f) }
             }
         }
-        // Entries in a cycle (only a hand-edited file makes one) still show, last; verify names them.
+        // Entries in a cycle (only a hand-edited file makes one) still show, last; verify names
+        // them.
         if result.count < n {
             result += (0..<n).filter { !placed[$0] }.map { entries[$0] }.sorted(by: precedes)
         }

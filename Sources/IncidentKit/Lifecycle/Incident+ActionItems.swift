@@ -1,6 +1,7 @@
 import Foundation
 
-/// What `action add` and `action edit` set. A nil field is left as it is (for edit) or unset (for add).
+/// What `action add` and `action edit` set. A nil field is left as it is (for edit) or unset (for
+/// add).
 public struct ActionItemChange: Sendable {
     public var text: String?
     /// `""` clears the owner on edit.
@@ -50,7 +51,8 @@ public enum ActionItemError: DescribedError, Hashable, Sendable {
         case .notDone(let id, let item):
             "\(item) of \(id) is still open; nothing to reopen"
         case .nothingToChange(let id, let item):
-            "nothing to change on \(item) of \(id); give --text, --owner, --due, --type or --priority with a new value"
+            "nothing to change on \(item) of \(id); give --text, --owner, --due, --type or "
+                + "--priority with a new value"
         case .renumbered(let id, let item, let now):
             "\(item) of \(id) was renumbered and more than one item had it: they are now "
                 + now.joined(separator: ", ") + "; give the current number (see 'irctl show \(id)')"

@@ -22,7 +22,8 @@ public enum LabelError: DescribedError, Hashable, Sendable {
         case .alreadyPresent(let id, let what, let value):
             "\(id) already has the \(what) '\(value)'"
         case .invalidURL(let text):
-            "invalid URL '\(text)'; give an absolute URL such as https://grafana.example.com/d/checkout"
+            "invalid URL '\(text)'; give an absolute URL such as "
+                + "https://grafana.example.com/d/checkout"
         case .invalidName(let what, let value):
             "invalid \(what) '\(value)'; use one line of at most 100 characters without commas"
         case .nothingToChange:
@@ -73,7 +74,8 @@ extension Incident {
         var parts: [String] = []
         if !add.isEmpty { parts.append("added " + add.joined(separator: ", ")) }
         if !remove.isEmpty { parts.append("removed " + remove.joined(separator: ", ")) }
-        // The values are redacted already; the lists are JSON, which redacting as a whole could break.
+        // The values are redacted already; the lists are JSON, which redacting as a whole could
+        // break.
         var lists: [String: String] = [:]
         if !add.isEmpty { lists["added"] = Self.listText(add) }
         if !remove.isEmpty { lists["removed"] = Self.listText(remove) }
@@ -93,7 +95,8 @@ extension Incident {
         return value
     }
 
-    /// Adds a link (a dashboard, the incident channel, a ticket). The label defaults to the URL's host.
+    /// Adds a link (a dashboard, the incident channel, a ticket). The label defaults to the URL's
+    /// host.
     public mutating func addLink(
         url rawURL: String, label rawLabel: String?, at: Date? = nil, context: EditContext
     ) throws {

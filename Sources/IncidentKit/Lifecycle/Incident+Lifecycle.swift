@@ -11,7 +11,8 @@ public struct NewIncident: Sendable {
     public var roles = Roles()
     public var startedAt: Date?
     public var detectedAt: Date?
-    /// When it was declared, for an incident written up after the fact; default: now (never before detection).
+    /// When it was declared, for an incident written up after the fact; default: now (never before
+    /// detection).
     public var declaredAt: Date?
     public var summary: String?
 
@@ -39,7 +40,8 @@ extension Incident {
             throw .invalidValue(
                 option: "--at", value: Timestamp.format(declared),
                 expected:
-                    "a declaration at or after the detection (\(Timestamp.format(detected))); give an earlier --detected or a later --at"
+                    "a declaration at or after the detection (\(Timestamp.format(detected))); give "
+                    + "an earlier --detected or a later --at"
             )
         }
         var incident = Incident(

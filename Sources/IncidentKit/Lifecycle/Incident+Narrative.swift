@@ -59,19 +59,24 @@ public enum EditError: DescribedError, Hashable, Sendable {
     public var message: String {
         switch self {
         case .unknownField(let text):
-            "unknown field '\(text)'; use one of \(EditableField.all.map(\.argument).joined(separator: ", "))"
+            "unknown field '\(text)'; use one of "
+                + "\(EditableField.all.map(\.argument).joined(separator: ", "))"
         case .cannotClear(let id, let field):
             "the \(field) of \(id) can't be cleared; give a new value instead"
         case .unchanged(let id, let field):
             "\(id) already has that \(field); nothing changed"
         case .startedAfterDetected(let id, let started, let detected):
-            "impact can't begin (\(Timestamp.format(started))) after \(id) was detected (\(Timestamp.format(detected))); correct 'detected' first or give an earlier time"
+            "impact can't begin (\(Timestamp.format(started))) after \(id) was detected "
+                + "(\(Timestamp.format(detected))); correct 'detected' first or give an earlier "
+                + "time"
         case .detectedAfterDeclared(let id, let detected, let declared):
-            "\(id) can't be detected (\(Timestamp.format(detected))) after it was declared (\(Timestamp.format(declared))); give a time at or before the declaration"
+            "\(id) can't be detected (\(Timestamp.format(detected))) after it was declared "
+                + "(\(Timestamp.format(declared))); give a time at or before the declaration"
         case .emptyText(let field):
             "the text for \(field) is empty; give some text, or clear the field with --clear"
         case .conflict(let id, let field):
-            "the \(field) of \(id) was changed by someone else while you were editing; nothing was stored"
+            "the \(field) of \(id) was changed by someone else while you were editing; nothing was "
+                + "stored"
         }
     }
 }
@@ -137,8 +142,8 @@ extension Incident {
         record(.edit, text, at: at, data: data, context: context)
     }
 
-    /// Corrects when the incident was detected. The first phase entry keeps its time (the timeline is
-    /// append-only); metrics use `detectedAt`.
+    /// Corrects when the incident was detected. The first phase entry keeps its time (the timeline
+    /// is append-only); metrics use `detectedAt`.
     public mutating func setDetected(
         _ date: Date, at: Date? = nil, context: EditContext
     ) throws(EditError) {

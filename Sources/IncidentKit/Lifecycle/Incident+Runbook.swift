@@ -27,7 +27,8 @@ extension Incident {
         data["title"] = context.clean(runbook.title)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Already redacted step by step; redacting the JSON as a whole could cut through its quotes.
+        // Already redacted step by step; redacting the JSON as a whole could cut through its
+        // quotes.
         let checklist = String(
             decoding: (try? encoder.encode(steps)) ?? Data("[]".utf8), as: UTF8.self)
         return record(

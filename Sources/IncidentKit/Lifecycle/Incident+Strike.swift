@@ -24,9 +24,11 @@ public enum StrikeError: DescribedError, Hashable, Sendable {
     public var message: String {
         switch self {
         case .noSuchEntry(let id, let number, let count):
-            "\(id) has no entry #\(number); its entries are #1 to #\(count) ('irctl show \(id)' numbers them)"
+            "\(id) has no entry #\(number); its entries are #1 to #\(count) ('irctl show \(id)' "
+                + "numbers them)"
         case .notStrikable(let id, let number, let kind):
-            "entry #\(number) of \(id) is a \(kind) change, which striking would not undo; make the change back with its own command (phase, severity, assign, set, action …)"
+            "entry #\(number) of \(id) is a \(kind) change, which striking would not undo; make "
+                + "the change back with its own command (phase, severity, assign, set, action …)"
         case .alreadyStruck(let id, let number):
             "entry #\(number) of \(id) is already struck"
         case .noReason:
@@ -111,7 +113,8 @@ extension Incident {
         }
         guard strikes[target.hash] == nil else { throw StrikeError.alreadyStruck(id, seq) }
         let text =
-            "Struck #\(seq) (\(target.kind.rawValue) by \(target.author), \(Timestamp.format(target.at))): \(reason)"
+            "Struck #\(seq) (\(target.kind.rawValue) by \(target.author), "
+            + "\(Timestamp.format(target.at))): \(reason)"
         return append(
             .strike, text, at: at,
             data: ["entry": target.hash, "seq": String(seq), "reason": reason], context: context)

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The figures `irctl stats` shows, computed from index summaries only (never incident files), so it
-/// stays fast on a store of thousands of incidents.
+/// The figures `irctl stats` shows, computed from index summaries only (never incident files), so
+/// it stays fast on a store of thousands of incidents.
 public struct IncidentStats: Sendable {
     public enum Grouping: String, CaseIterable, Sendable {
         case severity, service, month

@@ -29,8 +29,8 @@ extension Incident {
         return spans
     }
 
-    /// Seconds spent in each working phase that was entered, summed over its spans; `ongoing` says the
-    /// incident is in that phase now (its time so far is not counted).
+    /// Seconds spent in each working phase that was entered, summed over its spans; `ongoing` says
+    /// the incident is in that phase now (its time so far is not counted).
     public var timeInPhases: [(phase: Phase, seconds: Double, ongoing: Bool)] {
         let spans = phaseSpans
         return Phase.working.compactMap { phase in

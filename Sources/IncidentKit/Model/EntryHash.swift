@@ -16,7 +16,8 @@
 ///     recordedAt, author, kind, text, data.<key>…
 ///
 /// `incident` is the incident's uid, `replica` the chain's replica id, `prev` the hash of the
-/// previous entry of the same replica ("" for its first), `seq` the position in the replica's chain.
+/// previous entry of the same replica ("" for its first), `seq` the position in the replica's
+/// chain.
 ///
 /// Version 1 (entries converted from a format-1 store keep it):
 ///

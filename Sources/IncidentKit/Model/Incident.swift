@@ -5,11 +5,13 @@ import Foundation
 /// Its state is the projection of its entries (`Incident(uid:projecting:)`): every field below is
 /// set by applying the timeline in its order, and a change is made by recording a new entry.
 public struct Incident: Hashable, Sendable {
-    /// The store format this binary writes. Older stores are converted on write; newer ones are read-only.
+    /// The store format this binary writes. Older stores are converted on write; newer ones are
+    /// read-only.
     public static let currentSchemaVersion = 2
 
     public var schemaVersion: Int
-    /// The number this incident holds in its store (claimed when it was opened, or given by a renumbering).
+    /// The number this incident holds in its store (claimed when it was opened, or given by a
+    /// renumbering).
     public var id: IncidentID
     /// Stable across renumbering and clones, for sync and references.
     public var uid: String

@@ -37,7 +37,8 @@ public enum Phase: String, Codable, CaseIterable, Comparable, Sendable, Lossless
             throw DecodingError.dataCorruptedError(
                 in: container,
                 debugDescription:
-                    "unknown phase '\(String(text.prefix(40)))', expected one of \(Phase.allCases.map(\.rawValue).joined(separator: ", "))"
+                    "unknown phase '\(String(text.prefix(40)))', expected one of "
+                    + "\(Phase.allCases.map(\.rawValue).joined(separator: ", "))"
             )
         }
         self = phase

@@ -31,7 +31,8 @@ public struct OutputTail: Sendable {
         totalBytes += bytes.count
         buffer.append(contentsOf: bytes)
         guard buffer.count > 2 * windowBytes else { return }
-        // Cut at a line boundary where there is one, so no line is split and key markers stay whole.
+        // Cut at a line boundary where there is one, so no line is split and key markers stay
+        // whole.
         let earliest = buffer.count - windowBytes
         var cut = earliest
         if let newline = buffer[earliest...].firstIndex(of: UInt8(ascii: "\n")),

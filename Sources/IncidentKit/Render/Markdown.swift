@@ -25,8 +25,8 @@ public enum Markdown {
     }
 
     /// A block of the team's own markdown (a narrative field): lists, emphasis and code blocks are
-    /// kept, but raw HTML is escaped, a line can't start a heading (`#`, or a `===`/`---` underline),
-    /// and an unclosed code fence is closed so it can't swallow the sections after it.
+    /// kept, but raw HTML is escaped, a line can't start a heading (`#`, or a `===`/`---`
+    /// underline), and an unclosed code fence is closed so it can't swallow the sections after it.
     public static func block(_ text: String) -> String {
         var out: [String] = []
         var fence: (character: Character, length: Int)?
@@ -75,7 +75,8 @@ public enum Markdown {
     }
 
     /// A label inside a Mermaid diagram: only characters Mermaid's grammar treats as plain text
-    /// (letters, digits, spaces and `-_.,()/+'`), everything else becomes a space; at most 80 characters.
+    /// (letters, digits, spaces and `-_.,()/+'`), everything else becomes a space; at most 80
+    /// characters.
     public static func mermaidLabel(_ text: String) -> String {
         var out = ""
         for character in text {

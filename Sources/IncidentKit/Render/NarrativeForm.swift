@@ -4,8 +4,8 @@ import Foundation
 /// `## Heading`, each with a one-line HTML comment saying what belongs there.
 ///
 /// Reading it back: text under a known heading, up to the next known heading, is that field, with
-/// comment lines (`<!-- … -->` on one line) dropped and blank lines trimmed; an empty section clears
-/// the field, a deleted heading leaves it as it was. Other `## ` lines are part of the text.
+/// comment lines (`<!-- … -->` on one line) dropped and blank lines trimmed; an empty section
+/// clears the field, a deleted heading leaves it as it was. Other `## ` lines are part of the text.
 public enum NarrativeForm {
     public enum Field: Hashable, Sendable {
         case title
@@ -23,9 +23,11 @@ public enum NarrativeForm {
 
     public static func render(_ incident: Incident) -> String {
         var out =
-            "<!-- irctl edit \(incident.id). Write under each heading; an empty section clears that field. -->\n"
+            "<!-- irctl edit \(incident.id). Write under each heading; an empty section clears "
+            + "that field. -->\n"
         out +=
-            "<!-- Save and quit to store the changes; quit without saving (or exit non-zero, :cq in vi) to cancel. -->\n"
+            "<!-- Save and quit to store the changes; quit without saving (or exit non-zero, :cq "
+            + "in vi) to cancel. -->\n"
         for field in fields {
             out += "\n## \(field.heading)\n"
             switch field {

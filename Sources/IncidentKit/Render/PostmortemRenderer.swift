@@ -16,7 +16,8 @@ public struct PostmortemRenderer: Sendable {
     }
 
     public static let blamelessReminder =
-        "This postmortem is blameless: it asks how the system and our decisions made sense at the time, not who is at fault."
+        "This postmortem is blameless: it asks how the system and our decisions made sense at the "
+        + "time, not who is at fault."
 
     private static let utc = TimeDisplay(timeZone: TimeZone(secondsFromGMT: 0)!, utc: false)
 
@@ -35,10 +36,13 @@ public struct PostmortemRenderer: Sendable {
         out += "## Detection\n\n"
         if let ttd = metrics.timeToDetect, let started = incident.startedAt {
             out +=
-                "**Time to detect: \(DurationFormat.long(ttd))** (impact began \(time(started)) UTC, detected \(time(incident.detectedAt)) UTC).\n\n"
+                "**Time to detect: \(DurationFormat.long(ttd))** (impact began \(time(started)) "
+                + "UTC, detected \(time(incident.detectedAt)) UTC).\n\n"
         } else {
             out +=
-                "**Time to detect: unknown**: no impact start recorded (detected \(time(incident.detectedAt)) UTC; record it with `irctl set \(incident.id) started TIME`).\n\n"
+                "**Time to detect: unknown**: no impact start recorded (detected "
+                + "\(time(incident.detectedAt)) UTC; record it with `irctl set \(incident.id) "
+                + "started TIME`).\n\n"
         }
         out += narrativeBody(.detection)
 
@@ -137,7 +141,8 @@ public struct PostmortemRenderer: Sendable {
         ]
         for (name, value, measured, missing) in rows {
             out +=
-                "| \(name) | \(value.map(DurationFormat.long) ?? "— (\(missing))") | \(measured) |\n"
+                "| \(name) | \(value.map(DurationFormat.long) ?? "— (\(missing))") | \(measured) "
+                + "|\n"
         }
         out += "\n### Time in each phase\n\n"
         let phases = incident.timeInPhases
@@ -160,7 +165,8 @@ public struct PostmortemRenderer: Sendable {
     private func timeline() -> String {
         var out = "## Timeline\n\n"
         out +=
-            "Times in UTC; T+ is the time since detection (\(time(incident.detectedAt)) UTC). Phase changes in bold.\n\n"
+            "Times in UTC; T+ is the time since detection (\(time(incident.detectedAt)) UTC). "
+            + "Phase changes in bold.\n\n"
         guard !incident.timeline.isEmpty else { return out + "_No timeline entries._\n\n" }
         out += "| Time (UTC) | T+ | Author | Kind | Entry |\n|---|---|---|---|---|\n"
         // The timeline tells the incident's story. Writing the postmortem itself (narrative edits)
@@ -184,16 +190,19 @@ public struct PostmortemRenderer: Sendable {
             if entry.kind == .phase, !text.isEmpty { text = "**" + text + "**" }
             let offset = DurationFormat.offset(entry.at.timeIntervalSince(incident.detectedAt))
             out +=
-                "| \(time(entry.at)) | \(offset) | \(Markdown.cell(entry.author)) | \(Markdown.cell(entry.kind.rawValue)) | \(text) |\n"
+                "| \(time(entry.at)) | \(offset) | \(Markdown.cell(entry.author)) | "
+                + "\(Markdown.cell(entry.kind.rawValue)) | \(text) |\n"
         }
         let left = max(0, incident.timeline.count - story.count - 2 * strikeCount)
         if strikeCount > 0 {
             out +=
-                "\n\(strikeCount) struck \(strikeCount == 1 ? "entry" : "entries") (recorded by mistake) not shown; `irctl show \(incident.id)` lists them.\n"
+                "\n\(strikeCount) struck \(strikeCount == 1 ? "entry" : "entries") (recorded by "
+                + "mistake) not shown; `irctl show \(incident.id)` lists them.\n"
         }
         if left > 0 {
             out +=
-                "\n\(left) bookkeeping \(left == 1 ? "entry" : "entries") (narrative edits, action-item changes) not shown; `irctl show \(incident.id)` lists them.\n"
+                "\n\(left) bookkeeping \(left == 1 ? "entry" : "entries") (narrative edits, "
+                + "action-item changes) not shown; `irctl show \(incident.id)` lists them.\n"
         }
         return out + "\n"
     }
@@ -201,7 +210,8 @@ public struct PostmortemRenderer: Sendable {
     private func runbook(_ runbook: Checklist) -> String {
         var out = "## Runbook\n\n"
         out +=
-            "\(Markdown.inline(runbook.title)) (`\(Markdown.mermaidLabel(runbook.name))`): \(runbook.finished) of \(runbook.steps.count) steps done or skipped.\n\n"
+            "\(Markdown.inline(runbook.title)) (`\(Markdown.mermaidLabel(runbook.name))`): "
+            + "\(runbook.finished) of \(runbook.steps.count) steps done or skipped.\n\n"
         for step in runbook.steps {
             let mark = step.status == .pending ? "[ ]" : "[x]"
             var line = "- \(mark) \(step.number). \(Markdown.inline(step.text))"
@@ -219,17 +229,21 @@ public struct PostmortemRenderer: Sendable {
         var out = "## Action items\n\n"
         guard !incident.actionItems.isEmpty else {
             return out
-                + "_Follow-ups that make this less likely or less harmful next time: add them with `irctl action add \(incident.id) TEXT --owner NAME --due TIME`._\n\n"
+                + "_Follow-ups that make this less likely or less harmful next time: add them with "
+                + "`irctl action add \(incident.id) TEXT --owner NAME --due TIME`._\n\n"
         }
         out +=
-            "| ID | Action | Type | Priority | Owner | Due (UTC) | Status |\n|---|---|---|---|---|---|---|\n"
+            "| ID | Action | Type | Priority | Owner | Due (UTC) | Status "
+            + "|\n|---|---|---|---|---|---|---|\n"
         for item in incident.actionItems {
             let status =
                 item.status == .done
                 ? "done" + (item.doneAt.map { " " + Self.utc.date($0) } ?? "") : "open"
             out +=
-                "| \(item.id) | \(Markdown.cell(item.text)) | \(item.type?.rawValue ?? "—") | \(item.priority.map(Markdown.cell) ?? "—") "
-                + "| \(item.owner.map(Markdown.cell) ?? "—") | \(item.due.map { Self.utc.date($0) } ?? "—") | \(status) |\n"
+                "| \(item.id) | \(Markdown.cell(item.text)) | \(item.type?.rawValue ?? "—") | "
+                + "\(item.priority.map(Markdown.cell) ?? "—") "
+                + "| \(item.owner.map(Markdown.cell) ?? "—") | "
+                + "\(item.due.map { Self.utc.date($0) } ?? "—") | \(status) |\n"
         }
         return out + "\n"
     }
@@ -246,7 +260,8 @@ public struct PostmortemRenderer: Sendable {
             let roles = Role.allCases.filter { incident.roles[$0] == name }.map(\.title)
             let count = incident.timeline.filter { $0.author == name }.count
             out +=
-                "| \(Markdown.cell(name)) | \(roles.isEmpty ? "—" : roles.joined(separator: ", ")) | \(count) |\n"
+                "| \(Markdown.cell(name)) | \(roles.isEmpty ? "—" : roles.joined(separator: ", ")) "
+                + "| \(count) |\n"
         }
         return out + "\n"
     }
@@ -272,7 +287,8 @@ public struct PostmortemRenderer: Sendable {
         out += "    section Phases\n"
         for span in spans {
             out +=
-                "    \(span.phase) :\(span.phase == .review ? "active" : "done"), \(stamp(span.start)), \(stamp(span.end!))\n"
+                "    \(span.phase) :\(span.phase == .review ? "active" : "done"), "
+                + "\(stamp(span.start)), \(stamp(span.end!))\n"
         }
         return out + "```\n"
     }

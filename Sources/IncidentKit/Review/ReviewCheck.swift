@@ -24,28 +24,32 @@ public enum ReviewRule: String, CaseIterable, Sendable {
     public var summary: String {
         switch self {
         case .narrativeEmpty:
-            "in review or closed: a narrative section the postmortem needs is empty (all but contributing-factors and lucky)"
+            "in review or closed: a narrative section the postmortem needs is empty (all but "
+                + "contributing-factors and lucky)"
         case .rootCauseMissing:
             "closed with one of the two highest severities (SEV1/SEV2) and no root cause"
         case .actionNoOwner: "an open action item has no owner"
         case .actionNoDue: "an open action item has no due date"
         case .actionOverdue: "an open action item is past its due date"
         case .startMissing:
-            "in review or closed: no impact start time, so time to detect and impact duration are unknown"
+            "in review or closed: no impact start time, so time to detect and impact duration are "
+                + "unknown"
         case .phaseTimesMissing:
-            "in review or closed: no declared, contained or recovered time (closed with --force from an early phase)"
+            "in review or closed: no declared, contained or recovered time (closed with --force "
+                + "from an early phase)"
         }
     }
 }
 
 public enum ReviewCheck {
-    /// Narrative fields a finished review must have; contributing factors and luck may truly be none.
+    /// Narrative fields a finished review must have; contributing factors and luck may truly be
+    /// none.
     public static let requiredFields: [NarrativeField] = NarrativeField.allCases.filter {
         $0 != .contributingFactors && $0 != .lucky
     }
 
-    /// The problems of one incident, in a fixed order. `now` decides what is overdue; `majorSeverities`
-    /// are the levels whose closed incidents must name a root cause.
+    /// The problems of one incident, in a fixed order. `now` decides what is overdue;
+    /// `majorSeverities` are the levels whose closed incidents must name a root cause.
     public static func problems(
         of incident: Incident, now: Date, majorSeverities: Set<String>
     ) -> [ReviewProblem] {
@@ -83,7 +87,8 @@ public enum ReviewCheck {
                 if due < now {
                     add(
                         .actionOverdue, "action item \(item.id) was due \(Timestamp.format(due))",
-                        "irctl action done \(id) \(item.id), or move it: irctl action edit \(id) \(item.id) --due TIME"
+                        "irctl action done \(id) \(item.id), or move it: irctl action edit \(id) "
+                            + "\(item.id) --due TIME"
                     )
                 }
             } else {
@@ -108,7 +113,8 @@ public enum ReviewCheck {
                 add(
                     .phaseTimesMissing,
                     "no \(missing.joined(separator: ", ")) time on the timeline",
-                    "if it got that far, reopen it into that phase with 'irctl reopen \(id) --phase PHASE --reason TEXT' and record the later phases with --at TIME"
+                    "if it got that far, reopen it into that phase with 'irctl reopen \(id) "
+                        + "--phase PHASE --reason TEXT' and record the later phases with --at TIME"
                 )
             }
         }

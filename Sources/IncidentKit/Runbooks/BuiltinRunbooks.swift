@@ -1,5 +1,6 @@
-// GENERATED from runbooks/*.md by BuiltinRunbooksTests. Do not edit by hand; after
-// changing a runbook run: IRCTL_REGENERATE_RUNBOOKS=1 swift test --filter BuiltinRunbooksTests
+// swift-format-ignore-file
+// GENERATED from runbooks/*.md. Do not edit by hand; after changing a runbook run:
+// swift run generate-runbooks
 
 /// The starter runbooks compiled into the binary, so an installed `irctl` has them
 /// without the repository. Sorted by name.

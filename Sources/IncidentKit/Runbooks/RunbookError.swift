@@ -26,10 +26,12 @@ extension RunbookError {
             let first = problems.first.map { ": \($0)" } ?? ""
             let more = problems.count > 1 ? " (and \(problems.count - 1) more)" : ""
             return
-                "runbook '\(name)' is invalid\(first)\(more); run 'irctl runbook lint' and fix the file"
+                "runbook '\(name)' is invalid\(first)\(more); run 'irctl runbook lint' and fix the "
+                + "file"
         case .invalidName(let name):
             return
-                "invalid runbook name '\(name)'; use lower-case letters, digits and '-' (e.g. disk-full)"
+                "invalid runbook name '\(name)'; use lower-case letters, digits and '-' (e.g. "
+                + "disk-full)"
         }
     }
 }

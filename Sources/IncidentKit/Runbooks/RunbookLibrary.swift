@@ -169,7 +169,8 @@ public struct RunbookLibrary: Sendable {
                     RunbookProblem(
                         file: directory, line: 1,
                         message:
-                            "cannot read directory: \(error.localizedDescription); check its permissions"
+                            "cannot read directory: \(error.localizedDescription); check its "
+                            + "permissions"
                     )
                 ]
             )
@@ -187,7 +188,8 @@ public struct RunbookLibrary: Sendable {
                     RunbookProblem(
                         file: path, line: 1,
                         message:
-                            "invalid runbook name '\(name)'; rename the file using lower-case letters, digits and '-' (e.g. disk-full.md)"
+                            "invalid runbook name '\(name)'; rename the file using lower-case "
+                            + "letters, digits and '-' (e.g. disk-full.md)"
                     ))
                 continue
             }

@@ -4,7 +4,8 @@
 /// headings, fenced code blocks, and top-level numbered list items under `## Steps`.
 /// Everything else is kept verbatim in `markdown` for display.
 public enum RunbookParser {
-    /// Parses a runbook; returns the runbook (nil when it is unusable) and every problem found (lint).
+    /// Parses a runbook; returns the runbook (nil when it is unusable) and every problem found
+    /// (lint).
     ///
     /// A runbook is usable when its name is valid and it has a title and at least one step;
     /// any other problem is reported but does not stop a responder from using it.
@@ -94,7 +95,8 @@ private struct Parse {
         if !RunbookName.isValid(name) {
             problem(
                 1,
-                "invalid runbook name '\(name)'; rename the file using lower-case letters, digits and '-' (e.g. disk-full.md)"
+                "invalid runbook name '\(name)'; rename the file using lower-case letters, digits "
+                    + "and '-' (e.g. disk-full.md)"
             )
             usable = false
         }
@@ -142,7 +144,8 @@ private struct Parse {
             if draft.number != index + 1 {
                 problem(
                     draft.line,
-                    "step numbered \(draft.number), expected \(index + 1); number the steps 1, 2, 3 … in order"
+                    "step numbered \(draft.number), expected \(index + 1); number the steps 1, 2, "
+                        + "3 … in order"
                 )
             }
             let stepText = draft.text.joined(separator: " ")
@@ -179,7 +182,8 @@ private struct Parse {
         else {
             problem(
                 1,
-                "front matter opened with '---' is never closed; add a '---' line after the last key"
+                "front matter opened with '---' is never closed; add a '---' line after the last "
+                    + "key"
             )
             return nil
         }
@@ -208,7 +212,8 @@ private struct Parse {
 
     struct Body {
         var heading: String?
-        var sections: [String: (line: Int, end: Int)] = [:]  // 1-based heading line, exclusive end index
+        // 1-based heading line, exclusive end index
+        var sections: [String: (line: Int, end: Int)] = [:]
         var steps: [StepDraft] = []
 
         func sectionText(_ key: String, lines: [String]) -> String? {
@@ -259,7 +264,8 @@ private struct Parse {
                         if indent == 0 {
                             problem(
                                 number,
-                                "code block is not indented under step \(body.steps[step].number); indent it to make it the step's command"
+                                "code block is not indented under step \(body.steps[step].number); "
+                                    + "indent it to make it the step's command"
                             )
                             current = nil
                         } else {
@@ -268,7 +274,8 @@ private struct Parse {
                             if body.steps[step].blocks > 1 {
                                 problem(
                                     number,
-                                    "step \(body.steps[step].number) has more than one code block; give each command its own step"
+                                    "step \(body.steps[step].number) has more than one code block; "
+                                        + "give each command its own step"
                                 )
                             } else {
                                 owner = step

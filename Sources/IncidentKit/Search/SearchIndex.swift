@@ -144,14 +144,15 @@ struct SearchIndex {
             for (n, k) in order.enumerated() {
                 let offset = UInt32(k)
                 if n == 0 {
-                    segment.postings(ids[k]!, positions: true, want: { allowed[s][$0] }) {
-                        doc, _, positions in
-                        let shifted = positions.compactMap { $0 >= offset ? $0 - offset : nil }
-                        if !shifted.isEmpty {
-                            docs.append(doc)
-                            starts.append(shifted)
-                        }
-                    }
+                    segment.postings(
+                        ids[k]!, positions: true, want: { allowed[s][$0] },
+                        visit: { doc, _, positions in
+                            let shifted = positions.compactMap { $0 >= offset ? $0 - offset : nil }
+                            if !shifted.isEmpty {
+                                docs.append(doc)
+                                starts.append(shifted)
+                            }
+                        })
                     continue
                 }
                 var j = 0
@@ -162,35 +163,35 @@ struct SearchIndex {
                     want: { doc in
                         while j < docs.count, docs[j] < doc { j += 1 }
                         return j < docs.count && docs[j] == doc
-                    }
-                ) { _, _, positions in
-                    // Both sorted: a merge.
-                    let previous = starts[j]
-                    var kept: [UInt32] = []
-                    var a = 0
-                    var b = 0
-                    while a < previous.count, b < positions.count {
-                        let p = positions[b]
-                        if p < offset {
-                            b += 1
-                            continue
+                    },
+                    visit: { _, _, positions in
+                        // Both sorted: a merge.
+                        let previous = starts[j]
+                        var kept: [UInt32] = []
+                        var a = 0
+                        var b = 0
+                        while a < previous.count, b < positions.count {
+                            let p = positions[b]
+                            if p < offset {
+                                b += 1
+                                continue
+                            }
+                            let start = p - offset
+                            if previous[a] == start {
+                                kept.append(start)
+                                a += 1
+                                b += 1
+                            } else if previous[a] < start {
+                                a += 1
+                            } else {
+                                b += 1
+                            }
                         }
-                        let start = p - offset
-                        if previous[a] == start {
-                            kept.append(start)
-                            a += 1
-                            b += 1
-                        } else if previous[a] < start {
-                            a += 1
-                        } else {
-                            b += 1
+                        if !kept.isEmpty {
+                            keptDocs.append(docs[j])
+                            keptStarts.append(kept)
                         }
-                    }
-                    if !kept.isEmpty {
-                        keptDocs.append(docs[j])
-                        keptStarts.append(kept)
-                    }
-                }
+                    })
                 docs = keptDocs
                 starts = keptStarts
                 if docs.isEmpty { break }

@@ -237,7 +237,7 @@ final class SearchSegment {
     /// document it declines is skipped without its positions decoded. Stops at damaged bytes.
     func postings(
         _ t: Int, positions wanted: Bool, want: ((Int) -> Bool)? = nil,
-        _ body: (_ doc: Int, _ tf: UInt32, _ positions: [UInt32]) -> Void
+        visit body: (_ doc: Int, _ tf: UInt32, _ positions: [UInt32]) -> Void
     ) {
         let start = Int(truncatingIfNeeded: u64(terms + t * Self.termSize + 16))
         let end =

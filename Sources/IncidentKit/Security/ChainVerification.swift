@@ -50,8 +50,10 @@ public struct ChainVerification: Hashable, Sendable {
                             firstMismatch: .init(
                                 seq: first.replicaSeq, index: first.replicaSeq - 1,
                                 reason:
-                                    "\(missing) of \(chain.replica)'s chain \(expected == first.replicaSeq - 1 ? "is" : "are") "
-                                    + "missing (a git revert, reset or hand edit removed \(expected == first.replicaSeq - 1 ? "it" : "them"); "
+                                    "\(missing) of \(chain.replica)'s chain "
+                                    + "\(expected == first.replicaSeq - 1 ? "is" : "are") "
+                                    + "missing (a git revert, reset or hand edit removed "
+                                    + "\(expected == first.replicaSeq - 1 ? "it" : "them"); "
                                     + "'irctl restore' brings entries back from git history")))
                 }
                 for entry in segment.entries where seen.insert(entry.hash).inserted {
@@ -68,8 +70,10 @@ public struct ChainVerification: Hashable, Sendable {
                         firstMismatch: .init(
                             seq: from, index: from - 1,
                             reason:
-                                "this clone's entries \(from)–\(ownHead.seq) of its chain \(chain.replica) are missing "
-                                + "(a git revert, reset or stash took them out); 'irctl restore' brings entries back "
+                                "this clone's entries \(from)–\(ownHead.seq) of its chain "
+                                + "\(chain.replica) are missing "
+                                + "(a git revert, reset or stash took them out); 'irctl restore' "
+                                + "brings entries back "
                                 + "from git history, 'git stash pop' from a stash")))
             }
             flat.append((chain.replica, entries))
@@ -88,8 +92,8 @@ public struct ChainVerification: Hashable, Sendable {
             .min { $0.firstMismatch!.seq < $1.firstMismatch!.seq } ?? result
     }
 
-    /// Checks every chain and every parent link. `chains` are the entries of each file in file order;
-    /// `timeline` the projected order, for numbering entries as `show` does.
+    /// Checks every chain and every parent link. `chains` are the entries of each file in file
+    /// order; `timeline` the projected order, for numbering entries as `show` does.
     static func check(
         chains: [(replica: String, entries: [TimelineEntry])], uid: String,
         timeline: [TimelineEntry], segmentStarts: [String: String] = [:],
@@ -120,7 +124,8 @@ public struct ChainVerification: Hashable, Sendable {
                     failures.append(
                         fail(
                             entry, position,
-                            "sequence number \(entry.replicaSeq) where \(expectedSeq) was expected\(place) (an entry was removed or reordered)"
+                            "sequence number \(entry.replicaSeq) where \(expectedSeq) was "
+                                + "expected\(place) (an entry was removed or reordered)"
                         ))
                     break
                 }
@@ -131,7 +136,8 @@ public struct ChainVerification: Hashable, Sendable {
                     failures.append(
                         fail(
                             entry, position,
-                            "hash does not match its content (edited, or an earlier entry\(place) changed)"
+                            "hash does not match its content (edited, or an earlier entry\(place) "
+                                + "changed)"
                         ))
                     break
                 }
@@ -139,7 +145,8 @@ public struct ChainVerification: Hashable, Sendable {
                     failures.append(
                         fail(
                             entry, position,
-                            "it follows entry \(missing.prefix(12)), which is not in the store (an entry or a file was removed)"
+                            "it follows entry \(missing.prefix(12)), which is not in the store (an "
+                                + "entry or a file was removed)"
                         ))
                     break
                 }

@@ -3,10 +3,10 @@
 ///
 /// A body is two or more consecutive lines of 60 to 76 base64 characters (PEM wraps at 64, OpenSSH
 /// at 70, MIME at 76), each mixing upper case, lower case and digits, so hex digests, words and
-/// ordinary prose never qualify. A run that follows a BEGIN line of something public (a certificate,
-/// a public key) is left alone; a run whose header is missing or unknown is treated as a key.
-/// Written out rather than as a regular expression so that text without such lines costs one pass
-/// over its line breaks.
+/// ordinary prose never qualify. A run that follows a BEGIN line of something public (a
+/// certificate, a public key) is left alone; a run whose header is missing or unknown is treated as
+/// a key. Written out rather than as a regular expression so that text without such lines costs one
+/// pass over its line breaks.
 enum HeaderlessKeyBody {
     static let kind = "private-key"
 
@@ -94,7 +94,8 @@ enum HeaderlessKeyBody {
         var cursor = 0
         for run in replaced {
             let from = lines[run.lowerBound].lowerBound
-            // Keep a trailing "\r" of the last line out of the cut, so line endings stay as they were.
+            // Keep a trailing "\r" of the last line out of the cut, so line endings stay as they
+            // were.
             let to = content(lines[run.upperBound - 1]).endIndex
             result += String(decoding: bytes[cursor..<from], as: UTF8.self)
             result += "[REDACTED:\(kind)]"

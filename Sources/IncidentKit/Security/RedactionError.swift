@@ -13,11 +13,14 @@ extension RedactionError {
         switch self {
         case .invalidPattern(let kind, let pattern, let reason):
             return
-                "redaction rule '\(kind)' in config.json has an invalid pattern '\(pattern)': \(reason); fix or remove it"
+                "redaction rule '\(kind)' in config.json has an invalid pattern '\(pattern)': "
+                + "\(reason); fix or remove it"
         case .tooSlow(let kind, let pattern, let reason):
             return
-                "redaction rule '\(kind)' in config.json is too slow: on some text pattern '\(pattern)' would take seconds or hang "
-                + "(\(reason)); rewrite it without nested or stacked repetition, for example 'a+' instead of '(a+)+' or 'a*a*'"
+                "redaction rule '\(kind)' in config.json is too slow: on some text pattern "
+                + "'\(pattern)' would take seconds or hang "
+                + "(\(reason)); rewrite it without nested or stacked repetition, for example 'a+' "
+                + "instead of '(a+)+' or 'a*a*'"
         }
     }
 }

@@ -124,11 +124,13 @@ enum RedactionRuleSyntax {
                 if let q = quantifier(at: index) {
                     if q.large, inner.repeats {
                         return
-                            "a repeated group contains a repetition ('\(snippet(chars, around: index))')"
+                            "a repeated group contains a repetition "
+                            + "('\(snippet(chars, around: index))')"
                     }
                     if q.large, inner.alternates {
                         return
-                            "a repeated group contains alternatives ('\(snippet(chars, around: index))')"
+                            "a repeated group contains alternatives "
+                            + "('\(snippet(chars, around: index))')"
                     }
                     frames[frames.count - 1].repeats = true
                     index += q.length

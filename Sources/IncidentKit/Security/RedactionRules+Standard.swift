@@ -4,27 +4,31 @@ extension RedactionRule {
     /// Ideas from gitleaks' default rules (prefix-anchored token shapes, keyword pre-filters,
     /// a `secret` group for key=value forms); the patterns are our own. Kinds are stable names:
     ///
-    /// | Kind             | Catches                                                                   |
-    /// |------------------|---------------------------------------------------------------------------|
-    /// | `private-key`    | a PEM `-----BEGIN … PRIVATE KEY-----` block, or a lone header and its base64 |
-    /// | `aws-access-key` | AWS access key ids: `AKIA`/`ASIA`/`ABIA`/`ACCA` + 16 uppercase alphanumerics |
-    /// | `aws-secret-key` | the 40-character value of `aws_secret_access_key = …`                     |
-    /// | `github-token`   | GitHub tokens `ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_` + 36+ alphanumerics  |
-    /// | `github-pat`     | GitHub fine-grained tokens `github_pat_` + 82 of `[0-9A-Za-z_]`           |
-    /// | `gitlab-token`   | GitLab personal access tokens `glpat-` + 20 or more of `[0-9A-Za-z_-]`    |
-    /// | `slack-webhook`  | Slack webhook URLs `https://hooks.slack.com/services/…`                   |
-    /// | `slack-token`    | Slack tokens `xoxb-`, `xoxa-`, `xoxp-`, `xoxr-`, `xoxs-`                  |
-    /// | `stripe-key`     | Stripe keys `sk_live_`, `sk_test_`, `rk_live_`, `rk_test_`, `pk_live_` + 24 or more alphanumerics |
-    /// | `google-api-key` | Google API keys `AIza` + 35 of `[0-9A-Za-z_-]`                            |
-    /// | `jwt`            | JSON Web Tokens: three base64url segments, the first starting `eyJ`      |
-    /// | `npm-token`      | npm tokens `npm_` + 36 alphanumerics                                      |
-    /// | `bearer-token`   | the token after `Authorization: Bearer`, or after a bare `Bearer` when it looks like one |
-    /// | `basic-auth`     | the credentials after `Authorization: Basic`                              |
-    /// | `url-password`   | the password in `scheme://user:password@host`                             |
-    /// | `password`       | the value of `password`, `passwd`, `passphrase` (with any prefix, e.g. `DB_PASSWORD`) after `=` or `:` |
-    /// | `secret`         | the value of `secret`, `token`, `api_key`, `apikey`, `client_secret`, `access_token`, `private_key` and the like |
+    /// | Kind             | Catches
+    ///   |
+    /// |------------------|---------------------------------------------------------------------------| | `private-key`    | a PEM `-----BEGIN … PRIVATE KEY-----` block, or a lone header and its base64 |
+    /// | `aws-access-key` | AWS access key ids: `AKIA`/`ASIA`/`ABIA`/`ACCA` + 16 uppercase
+    /// alphanumerics | | `aws-secret-key` | the 40-character value of `aws_secret_access_key = …`
+    ///                   | | `github-token`   | GitHub tokens `ghp_`, `gho_`, `ghu_`, `ghs_`,
+    /// `ghr_` + 36+ alphanumerics  | | `github-pat`     | GitHub fine-grained tokens `github_pat_`
+    /// + 82 of `[0-9A-Za-z_]`           | | `gitlab-token`   | GitLab personal access tokens
+    /// `glpat-` + 20 or more of `[0-9A-Za-z_-]`    | | `slack-webhook`  | Slack webhook URLs
+    /// `https://hooks.slack.com/services/…`                   | | `slack-token`    | Slack tokens
+    /// `xoxb-`, `xoxa-`, `xoxp-`, `xoxr-`, `xoxs-`                  | | `stripe-key`     | Stripe
+    /// keys `sk_live_`, `sk_test_`, `rk_live_`, `rk_test_`, `pk_live_` + 24 or more alphanumerics |
+    /// | `google-api-key` | Google API keys `AIza` + 35 of `[0-9A-Za-z_-]`
+    ///   | | `jwt`            | JSON Web Tokens: three base64url segments, the first starting `eyJ`
+    ///      | | `npm-token`      | npm tokens `npm_` + 36 alphanumerics
+    ///          | | `bearer-token`   | the token after `Authorization: Bearer`, or after a bare
+    /// `Bearer` when it looks like one | | `basic-auth`     | the credentials after `Authorization:
+    /// Basic`                              | | `url-password`   | the password in
+    /// `scheme://user:password@host`                             | | `password`       | the value
+    /// of `password`, `passwd`, `passphrase` (with any prefix, e.g. `DB_PASSWORD`) after `=` or `:`
+    /// | | `secret`         | the value of `secret`, `token`, `api_key`, `apikey`, `client_secret`,
+    /// `access_token`, `private_key` and the like |
     ///
-    /// Placeholders are left alone: `<redacted>`, `***`, `${TOKEN}`, `$PASSWORD`, `xxxx`, empty values.
+    /// Placeholders are left alone: `<redacted>`, `***`, `${TOKEN}`, `$PASSWORD`, `xxxx`, empty
+    /// values.
     public static let standard: [RedactionRule] = [
         RedactionRule(
             kind: "private-key",
@@ -210,13 +214,14 @@ extension RedactionRule {
 
     /// A `key = value` / `key: value` pattern whose `secret` group is the value.
     ///
-    /// The key may carry a prefix (`DB_`, `client_`, `spring.datasource.`) and quotes; the value may be
-    /// quoted (then it runs to the closing quote) or bare (then it stops at whitespace, `,`, `;`, `&`).
-    /// Values that are placeholders (`<…>`, `$VAR`, `${VAR}`, `***`, `%s`, `xxx`, an earlier redaction) are not matched.
+    /// The key may carry a prefix (`DB_`, `client_`, `spring.datasource.`) and quotes; the value
+    /// may be quoted (then it runs to the closing quote) or bare (then it stops at whitespace, `,`,
+    /// `;`, `&`). Values that are placeholders (`<…>`, `$VAR`, `${VAR}`, `***`, `%s`, `xxx`, an
+    /// earlier redaction) are not matched.
     private static func assignment(keys: String) -> String {
-        // The key may be camelCase or glued to a prefix (`rootPassword`, `PGPASSWORD`, `accessToken`).
-        // With `key: value` and a space, a plain word followed by more words is prose ("secret:
-        // rotate weekly"), not a value.
+        // The key may be camelCase or glued to a prefix (`rootPassword`, `PGPASSWORD`,
+        // `accessToken`). With `key: value` and a space, a plain word followed by more words is
+        // prose ("secret: rotate weekly"), not a value.
         #"(?i)(?<![A-Za-z0-9_.])(?:[A-Za-z0-9]{1,40}[_.-]){0,4}[A-Za-z0-9]{0,40}(?:"#
             + keys
             + #")(?![A-Za-z0-9])["']?[ \t]*(?::=|=>|[:=])[ \t]*["']?(?<secret>"# + valueGuard

@@ -25,7 +25,8 @@ public struct Redactor: Sendable {
         self.compiled = compiled
     }
 
-    /// Creates a redactor with the built-in rules plus `extraRules` (a store's own, from config.json).
+    /// Creates a redactor with the built-in rules plus `extraRules` (a store's own, from
+    /// config.json).
     public init(extraRules: [RedactionRule] = []) throws(RedactionError) {
         var compiled = Redactor.standard.compiled
         for rule in extraRules {
@@ -39,7 +40,8 @@ public struct Redactor: Sendable {
         apply(to: text).text
     }
 
-    /// Returns the kinds of secret found in `text`, each once, in rule order; never the secret itself.
+    /// Returns the kinds of secret found in `text`, each once, in rule order; never the secret
+    /// itself.
     public func findings(in text: String) -> [String] {
         apply(to: text).kinds
     }
@@ -69,7 +71,8 @@ public struct Redactor: Sendable {
     }
 }
 
-/// A rule with its expression compiled (now or on first use) and keywords prepared for a byte search.
+/// A rule with its expression compiled (now or on first use) and keywords prepared for a byte
+/// search.
 struct CompiledRule: Sendable {
     let kind: String
     let keywords: [[UInt8]]
@@ -82,7 +85,8 @@ struct CompiledRule: Sendable {
 
     var regex: NSRegularExpression { expression.regex }
 
-    /// Compiles the rule now, unbounded: for the built-in patterns, which are written to stay linear.
+    /// Compiles the rule now, unbounded: for the built-in patterns, which are written to stay
+    /// linear.
     init(_ rule: RedactionRule) throws(RedactionError) {
         self.init(
             rule, expression: LazyRegex(pattern: rule.pattern, compiled: try Self.compile(rule)),
@@ -116,7 +120,8 @@ struct CompiledRule: Sendable {
                 throw .tooSlow(
                     kind: rule.kind, pattern: rule.pattern,
                     reason:
-                        "it takes more than \(RuleBudget.stepsPerWindow) steps on a line of \(probe.count) '\(probe.first!)'"
+                        "it takes more than \(RuleBudget.stepsPerWindow) steps on a line of "
+                        + "\(probe.count) '\(probe.first!)'"
                 )
             }
         }
@@ -146,14 +151,16 @@ struct CompiledRule: Sendable {
             _ = try Regex(pattern)
             return "not a valid regular expression"
         } catch {
-            // Swift Regex only lends its clearer syntax messages; what it does not support, ICU may.
+            // Swift Regex only lends its clearer syntax messages; what it does not support, ICU
+            // may.
             let text = "\(error)".split(separator: "\n").first.map(String.init) ?? ""
             return text.isEmpty || text.contains("supported")
                 ? "not a valid regular expression" : text.lowercased()
         }
     }
 
-    /// Whether one of the keywords occurs in the lowercased, NUL-terminated UTF-8 text (always, without keywords).
+    /// Whether one of the keywords occurs in the lowercased, NUL-terminated UTF-8 text (always,
+    /// without keywords).
     func mayMatch(_ lowered: [UInt8]) -> Bool {
         if keywords.isEmpty { return true }
         return lowered.withUnsafeBufferPointer { haystack in
@@ -227,7 +234,8 @@ struct CompiledRule: Sendable {
                 while !whole {
                     let size = min(RuleBudget.window, length - offset)
                     let window = NSRange(location: offset, length: size)
-                    // Of an overlapping window, keep what starts in its own half (or in the last one, all).
+                    // Of an overlapping window, keep what starts in its own half (or in the last
+                    // one, all).
                     let owned = offset + size >= length ? length : offset + RuleBudget.window / 2
                     var reports = 0
                     var stopped = false
@@ -272,7 +280,8 @@ struct CompiledRule: Sendable {
         return merged
     }
 
-    /// Whether a matched secret is only a placeholder such as `ghp_xxxxxxxx…` or `sk_live_********…`.
+    /// Whether a matched secret is only a placeholder such as `ghp_xxxxxxxx…` or
+    /// `sk_live_********…`.
     static func isPlaceholder(_ secret: Substring) -> Bool {
         // Skip a lowercase token prefix such as "ghp_" or "sk_live_"; what remains decides.
         var body = secret[...]
@@ -285,10 +294,11 @@ struct CompiledRule: Sendable {
     }
 }
 
-/// An `NSRegularExpression` compiled at most once, on first use, by whichever thread gets there first.
+/// An `NSRegularExpression` compiled at most once, on first use, by whichever thread gets there
+/// first.
 ///
-/// `NSRegularExpression` is immutable and `Sendable` in swift-corelibs-foundation; the `Mutex` makes
-/// the one-time compile safe, so no `@unchecked` is needed.
+/// `NSRegularExpression` is immutable and `Sendable` in swift-corelibs-foundation; the `Mutex`
+/// makes the one-time compile safe, so no `@unchecked` is needed.
 final class LazyRegex: Sendable {
     let pattern: String
     private let compiled: Mutex<NSRegularExpression?>

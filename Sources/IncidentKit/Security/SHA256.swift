@@ -65,7 +65,8 @@ public enum SHA256 {
                             UnsafeRawBufferPointer(
                                 rebasing: buffer[(block * 64)..<(block * 64 + 64)]), h, w, k)
                     }
-                    // Padding: 0x80, zeros, then the bit length as a big-endian UInt64; one or two blocks.
+                    // Padding: 0x80, zeros, then the bit length as a big-endian UInt64; one or two
+                    // blocks.
                     var tail = [UInt8](buffer[(fullBlocks * 64)...])
                     tail.append(0x80)
                     while tail.count % 64 != 56 { tail.append(0) }

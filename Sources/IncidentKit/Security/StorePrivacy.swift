@@ -20,9 +20,9 @@ extension Store {
         guard !loose.isEmpty else { return nil }
         let shown = loose.map { "\($0.path) is mode \(Self.octal($0.mode))" }.joined(
             separator: ", ")
-        // Closing the directories is enough: nothing inside can be reached through a 0700 directory.
-        // Never a recursive chmod: a store pointed at a shared directory (`--dir ~`) must not be
-        // told to lock up everything below it.
+        // Closing the directories is enough: nothing inside can be reached through a 0700
+        // directory. Never a recursive chmod: a store pointed at a shared directory (`--dir ~`)
+        // must not be told to lock up everything below it.
         return "the store is readable or writable by other users (\(shown)); "
             + "make it private with: chmod go-rwx "
             + loose.map { ShellQuote.quote($0.path) }.joined(separator: " ")

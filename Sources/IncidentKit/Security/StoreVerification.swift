@@ -98,8 +98,8 @@ extension Store {
         return result
     }
 
-    /// Checks every incident in the store, in number order; unreadable files are reported, not skipped.
-    /// Reads only: takes no lock and writes nothing.
+    /// Checks every incident in the store, in number order; unreadable files are reported, not
+    /// skipped. Reads only: takes no lock and writes nothing.
     public func verifyAll() -> [IncidentVerification] {
         let view = scan()
         let numbers = view.numbers()

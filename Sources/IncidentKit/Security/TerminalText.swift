@@ -1,4 +1,5 @@
-/// Escapes control, escape and bidirectional-override characters in stored text before it reaches a terminal.
+/// Escapes control, escape and bidirectional-override characters in stored text before it reaches a
+/// terminal.
 ///
 /// Stored titles and notes come from anyone with write access to the store; printed raw, an
 /// escape sequence could clear the screen or retitle the window, and a bidi override could make
@@ -10,21 +11,23 @@
 /// | C1 control U+0080–U+009F               | `\u{9B}`            |
 /// | bidi U+202A–U+202E, U+2066–U+2069      | `\u{202E}`          |
 public enum TerminalText {
-    /// Makes stored text safe to print on a terminal: C0 controls except "\n" and "\t", DEL, C1 controls (U+0080–U+009F)
-    /// and the bidirectional overrides/isolates (U+202A–U+202E, U+2066–U+2069) are shown visibly escaped, never raw.
+    /// Makes stored text safe to print on a terminal: C0 controls except "\n" and "\t", DEL, C1
+    /// controls (U+0080–U+009F) and the bidirectional overrides/isolates (U+202A–U+202E,
+    /// U+2066–U+2069) are shown visibly escaped, never raw.
     public static func sanitize(_ text: String) -> String {
         escape(text, foldWhitespace: false)
     }
 
-    /// Same, for one table cell or one line: additionally "\n", "\r" and "\t" become a single space each.
+    /// Same, for one table cell or one line: additionally "\n", "\r" and "\t" become a single space
+    /// each.
     public static func singleLine(_ text: String) -> String {
         escape(text, foldWhitespace: true)
     }
 
-    /// JSON text with DEL, C1 controls and the bidirectional overrides/isolates written as `\u` escapes,
-    /// so `--json` on a terminal can't be used against it either. The JSON means exactly the same:
-    /// these characters can only occur inside strings, where `\u007F` and a raw DEL are one value.
-    /// (The encoder already escapes C0 controls.)
+    /// JSON text with DEL, C1 controls and the bidirectional overrides/isolates written as `\u`
+    /// escapes, so `--json` on a terminal can't be used against it either. The JSON means exactly
+    /// the same: these characters can only occur inside strings, where `\u007F` and a raw DEL are
+    /// one value. (The encoder already escapes C0 controls.)
     public static func escapingInvisiblesInJSON(_ json: String) -> String {
         guard
             json.unicodeScalars.contains(where: {

@@ -7,23 +7,26 @@ import Foundation
 /// number, severity, name, service, link or timeline text reaches these files.
 struct StatusSite {
     enum State: String, CaseIterable {
-        case operational, degraded_performance, partial_outage, major_outage
+        case operational
+        case degradedPerformance = "degraded_performance"
+        case partialOutage = "partial_outage"
+        case majorOutage = "major_outage"
 
         var title: String {
             switch self {
             case .operational: "Operational"
-            case .degraded_performance: "Degraded performance"
-            case .partial_outage: "Partial outage"
-            case .major_outage: "Major outage"
+            case .degradedPerformance: "Degraded performance"
+            case .partialOutage: "Partial outage"
+            case .majorOutage: "Major outage"
             }
         }
         /// A symbol beside the colour, so the state reads without colour too.
         var symbol: String {
             switch self {
             case .operational: "✓"
-            case .degraded_performance: "◐"
-            case .partial_outage: "▲"
-            case .major_outage: "✕"
+            case .degradedPerformance: "◐"
+            case .partialOutage: "▲"
+            case .majorOutage: "✕"
             }
         }
         var order: Int { Self.allCases.firstIndex(of: self)! }
@@ -55,11 +58,11 @@ struct StatusSite {
     private var confirmed: [IncidentSummary] { data.summaries.filter { $0.declaredAt != nil } }
 
     func state(of summary: IncidentSummary) -> State {
-        if summary.phase == .recover { return .degraded_performance }
+        if summary.phase == .recover { return .degradedPerformance }
         switch data.scheme.rank(of: summary.severity) {
-        case 0: return .major_outage
-        case 1: return .partial_outage
-        default: return .degraded_performance
+        case 0: return .majorOutage
+        case 1: return .partialOutage
+        default: return .degradedPerformance
         }
     }
 
@@ -76,9 +79,9 @@ struct StatusSite {
         let worst = config.components.map(current).max { $0.order < $1.order } ?? .operational
         switch worst {
         case .operational: return ("none", "All Systems Operational", worst)
-        case .degraded_performance: return ("minor", "Minor Service Outage", worst)
-        case .partial_outage: return ("major", "Partial System Outage", worst)
-        case .major_outage: return ("critical", "Major System Outage", worst)
+        case .degradedPerformance: return ("minor", "Minor Service Outage", worst)
+        case .partialOutage: return ("major", "Partial System Outage", worst)
+        case .majorOutage: return ("critical", "Major System Outage", worst)
         }
     }
 
@@ -91,8 +94,8 @@ struct StatusSite {
             let components = config.components.filter { affects(summary, $0) }.map(\.name)
             let impact: String =
                 switch state(of: summary) {
-                case .major_outage: "critical"
-                case .partial_outage: "major"
+                case .majorOutage: "critical"
+                case .partialOutage: "major"
                 default: "minor"
                 }
             result.append(
@@ -127,8 +130,8 @@ struct StatusSite {
             let b = min(lastDay, (max(from, to).timeIntervalSince1970 / dayLength).rounded(.down))
             guard a <= b else { continue }
             let s =
-                state(of: summary) == .degraded_performance && summary.phase == .recover
-                ? State.degraded_performance : state(of: summary)
+                state(of: summary) == .degradedPerformance && summary.phase == .recover
+                ? State.degradedPerformance : state(of: summary)
             for day in Int(a - firstDay)...Int(b - firstDay) {
                 counts[day] += 1
                 if worst[day].map({ $0.order < s.order }) ?? true { worst[day] = s }

@@ -4,7 +4,8 @@ import Glibc
 /// files: atomically, so a reader or a crash never sees half a postmortem.
 public enum ExportFile {
     /// Creates or replaces the file at `path`, and any missing parent directories. A replaced file
-    /// keeps its permissions; a new one gets the usual 0666 minus the umask, as a shell redirect would.
+    /// keeps its permissions; a new one gets the usual 0666 minus the umask, as a shell redirect
+    /// would.
     public static func write(_ bytes: [UInt8], to path: String) throws(StoreError) {
         try write(bytes, to: path, outsideOf: nil)
     }
@@ -19,7 +20,8 @@ public enum ExportFile {
             throw .io(
                 path: path, operation: "write",
                 reason: "it is inside the store (\(StoreLocation.canonical(storeRoot))), "
-                    + "whose files only irctl writes; write the postmortem somewhere else, such as docs/postmortems/"
+                    + "whose files only irctl writes; write the postmortem somewhere else, such as "
+                    + "docs/postmortems/"
             )
         }
         guard !path.isEmpty, !path.hasSuffix("/") else {
@@ -34,7 +36,8 @@ public enum ExportFile {
                 throw .io(
                     path: path, operation: "write",
                     reason:
-                        "it is a directory; give a file name inside it, such as \(path)/postmortem.md"
+                        "it is a directory; give a file name inside it, such as "
+                        + "\(path)/postmortem.md"
                 )
             }
             mode = st.st_mode & 0o7777
@@ -80,7 +83,10 @@ public enum ExportFile {
         if !path.hasPrefix("/") {
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             guard getcwd(&buffer, buffer.count) != nil else { return true }  // can't tell: refuse
-            absolute = String(cString: buffer) + "/" + path
+            let length = buffer.firstIndex(of: 0) ?? buffer.count
+            absolute =
+                String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                + "/" + path
         }
         let target = StoreLocation.canonical(absolute)
         let store = StoreLocation.canonical(root)

@@ -1,8 +1,8 @@
 import Glibc
 
 /// Identity of a file's current content: a rename gives a new inode, an edit in place a new ctime.
-/// The status-change time, not the mtime: `cp -p`, `rsync -a`, `tar x` and `touch -r` put an old mtime
-/// back on new content, but nothing outside the kernel can set the ctime.
+/// The status-change time, not the mtime: `cp -p`, `rsync -a`, `tar x` and `touch -r` put an old
+/// mtime back on new content, but nothing outside the kernel can set the ctime.
 struct FileIdentity: Hashable, Sendable {
     var inode: UInt64
     var changedNanoseconds: Int64
@@ -22,7 +22,8 @@ struct FileIdentity: Hashable, Sendable {
 }
 
 /// The few POSIX file operations the store needs, written out so every write is atomic and durable
-/// (a crash at any instant leaves the old file or the new one): Foundation's atomic write neither fsyncs the directory nor cleans up after a crash.
+/// (a crash at any instant leaves the old file or the new one): Foundation's atomic write neither
+/// fsyncs the directory nor cleans up after a crash.
 enum FileSystem {
     static func describe(_ code: Int32) -> String { String(cString: strerror(code)) }
 
@@ -32,13 +33,15 @@ enum FileSystem {
             return .io(
                 path: path, operation: operation,
                 reason:
-                    "the file size limit was reached (\(describe(code)), see 'ulimit -f'); the previous version is intact"
+                    "the file size limit was reached (\(describe(code)), see 'ulimit -f'); the "
+                    + "previous version is intact"
             )
         }
         return .io(path: path, operation: operation, reason: describe(code))
     }
 
-    /// Reads a whole regular file. Refuses links and files over `limit` bytes; nil when it doesn't exist.
+    /// Reads a whole regular file. Refuses links and files over `limit` bytes; nil when it doesn't
+    /// exist.
     static func read(
         _ path: String, limit: Int, what: String = "an incident file"
     ) throws(StoreError) -> [UInt8]? {
@@ -60,7 +63,8 @@ enum FileSystem {
         guard Int(st.st_size) <= limit else {
             throw .tooLarge(path: path, limit: limit, what: what)
         }
-        // Uninitialised capacity: zero-filling a large index first would cost as much as reading it.
+        // Uninitialised capacity: zero-filling a large index first would cost as much as reading
+        // it.
         var bytes = [UInt8](unsafeUninitializedCapacity: Int(st.st_size)) { _, count in
             count = Int(st.st_size)
         }
@@ -83,8 +87,8 @@ enum FileSystem {
     }
 
     /// Replaces `name` in `directory` atomically: a temporary file in the same directory, written,
-    /// fsynced, renamed over the old one, then the directory fsynced. A crash at any instant leaves the
-    /// old file or the new one. `durable: false` skips the fsyncs, for rebuildable caches.
+    /// fsynced, renamed over the old one, then the directory fsynced. A crash at any instant leaves
+    /// the old file or the new one. `durable: false` skips the fsyncs, for rebuildable caches.
     /// Returns the identity of the new file.
     @discardableResult
     static func replace(
@@ -125,7 +129,8 @@ enum FileSystem {
             throw error
         }
         if durable { syncDirectory(directory) }
-        // The rename itself changes the ctime: the identity is the renamed file's, if it is still ours.
+        // The rename itself changes the ctime: the identity is the renamed file's, if it is still
+        // ours.
         var renamed = stat()
         if lstat(path, &renamed) == 0, renamed.st_ino == st.st_ino { return FileIdentity(renamed) }
         return FileIdentity(st)
@@ -289,7 +294,8 @@ enum FileSystem {
         return result
     }
 
-    /// A directory's entries with what each is (`st_mode`) and its identity, without following links.
+    /// A directory's entries with what each is (`st_mode`) and its identity, without following
+    /// links.
     static func entries(
         _ directory: String
     ) -> [(name: String, mode: mode_t, inode: UInt64, changed: Int64, size: Int64)] {

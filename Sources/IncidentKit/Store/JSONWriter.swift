@@ -1,7 +1,8 @@
 /// Writes JSON the one way the store does: keys sorted by their UTF-8 bytes, two-space indent,
-/// slashes and non-ASCII text as they are, strings escaped as `JSONString` does. Written here rather than with `JSONEncoder` so the
-/// bytes of a file depend only on its content, never on the Foundation version of the clone that
-/// wrote it: every clone of a team's store must hold the same bytes.
+/// slashes and non-ASCII text as they are, strings escaped as `JSONString` does. Written here
+/// rather than with `JSONEncoder` so the bytes of a file depend only on its content, never on the
+/// Foundation version of the clone that wrote it: every clone of a team's store must hold the same
+/// bytes.
 enum JSONWriter {
     static func pretty(_ value: JSONValue) -> [UInt8] {
         var out: [UInt8] = []

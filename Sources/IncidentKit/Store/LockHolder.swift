@@ -29,16 +29,17 @@ public struct LockHolder: Hashable, Sendable {
     ///     1: FLOCK  ADVISORY  WRITE 4242 fd:01:131090 0 EOF
     ///     1: -> FLOCK  ADVISORY  WRITE 4243 fd:01:131090 0 EOF
     static func holderPID(in table: String, device: UInt64, inode: UInt64) -> Int32? {
-        // The kernel prints MAJOR:MINOR:INODE, the device numbers in hex (glibc's encoding of dev_t).
+        // The kernel prints MAJOR:MINOR:INODE, the device numbers in hex (glibc's encoding of
+        // dev_t).
         let major = ((device >> 8) & 0xFFF) | ((device >> 32) & ~UInt64(0xFFF))
         let minor = (device & 0xFF) | ((device >> 12) & ~UInt64(0xFF))
         for line in table.split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count >= 6, fields[1] == "FLOCK" else { continue }
-            let where_ = fields[5].split(separator: ":")
-            guard where_.count == 3, UInt64(where_[0], radix: 16) == major,
-                UInt64(where_[1], radix: 16) == minor,
-                UInt64(where_[2]) == inode, let pid = Int32(fields[4]), pid > 0
+            let device = fields[5].split(separator: ":")
+            guard device.count == 3, UInt64(device[0], radix: 16) == major,
+                UInt64(device[1], radix: 16) == minor,
+                UInt64(device[2]) == inode, let pid = Int32(fields[4]), pid > 0
             else { continue }
             return pid
         }

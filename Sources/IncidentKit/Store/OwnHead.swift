@@ -53,10 +53,12 @@ extension Store {
             head.seq == visible + 1
             ? "entry \(head.seq) is" : "entries \(visible + 1)–\(head.seq) are"
         return
-            "\(incident.id): this clone's \(missing) missing from the store (a git revert, reset or stash "
+            "\(incident.id): this clone's \(missing) missing from the store (a git revert, reset "
+            + "or stash "
             + "took \(head.seq == visible + 1 ? "it" : "them") out); the new entry follows "
             + "\(head.seq == visible + 1 ? "it" : "them"), so the chain is whole again once "
-            + "\(head.seq == visible + 1 ? "it comes" : "they come") back: 'git stash pop' for a stash, "
+            + "\(head.seq == visible + 1 ? "it comes" : "they come") back: 'git stash pop' for a "
+            + "stash, "
             + "'irctl restore \(incident.id)' from git history"
     }
 }

@@ -214,7 +214,8 @@ extension Store {
         }
     }
 
-    /// The full check of `cachedSummaries`: every directory's identity, every open incident's files.
+    /// The full check of `cachedSummaries`: every directory's identity, every open incident's
+    /// files.
     private func indexCurrent(_ index: SummaryIndex.Compact) -> Bool {
         guard let directory = FileSystem.openDirectory(incidentsDirectory) else { return false }
         defer { closedir(directory) }
@@ -236,7 +237,8 @@ extension Store {
                 // ".", "..", hidden and temporary files: skipped by `scan` too.
                 if name.isEmpty || name[0] == UInt8(ascii: ".") { return true }
                 guard Self.isPlainUID(name) else {
-                    // Format-1 files and derived directory names are for `scan`; other names it ignores too.
+                    // Format-1 files and derived directory names are for `scan`; other names it
+                    // ignores too.
                     return FileSystem.incidentNumber(name) == nil && name[0] != UInt8(ascii: "x")
                 }
                 guard let i = index.index(ofUID: name), !seen[i], index.heads[i].directory != nil
@@ -642,7 +644,8 @@ extension Store {
         return IdentifierMap.lookup(cacheDirectory + "/ids", number: number)
     }
 
-    /// Rebuilds the cache from the incident files (`irctl reindex`); returns how many incidents it holds.
+    /// Rebuilds the cache from the incident files (`irctl reindex`); returns how many incidents it
+    /// holds.
     public func reindex() throws -> Int {
         try lock.withLock { try reindexLocked() }
     }
@@ -687,7 +690,8 @@ extension Store {
             || state.idsAt != size || state.openAt != size
         {
             // No journal, another format's, one grown large, or one the number map is not in line
-            // with (made before the map, or appended by another irctl): rebuild both from a full look.
+            // with (made before the map, or appended by another irctl): rebuild both from a full
+            // look.
             let before = FileSystem.identity(incidentsDirectory)?.changedNanoseconds
             let view = scan()
             try rebuildIndex(from: view, state: &state)
@@ -804,7 +808,8 @@ extension Store {
             result.storeNotices.append("\(old) was renumbered \(result.id); showing \(result.id)")
         } else if incident.id.number != place.number, let claim = Optional(incident.id) {
             result.storeNotices.append(
-                "\(result.id) claimed \(claim), which another incident holds; 'irctl sync' gives it a number for good"
+                "\(result.id) claimed \(claim), which another incident holds; 'irctl sync' gives "
+                    + "it a number for good"
             )
         }
         return result
@@ -845,7 +850,8 @@ extension Store {
         return max(view.highestNumber, highestHandedOut()) + 1
     }
 
-    /// A number as the user typed it, or an incident's uid (or the start of it, at least 4 hex digits).
+    /// A number as the user typed it, or an incident's uid (or the start of it, at least 4 hex
+    /// digits).
     public func incidentID(matching text: String) throws -> IncidentID {
         if let id = IncidentID(text) {
             // A uid prefix can be all digits (1 in 40 have 8): a number that names no incident
@@ -954,7 +960,8 @@ extension Store {
             directory: cacheDirectory, name: "state", with: Array(text.utf8), durable: false)
     }
 
-    /// The cache journal's bytes, or nil when there is none or it can't be read (it is only a cache).
+    /// The cache journal's bytes, or nil when there is none or it can't be read (it is only a
+    /// cache).
     func readIndex() -> [UInt8]? {
         (try? FileSystem.read(cacheDirectory + "/index", limit: 1 << 30, what: "a cache")).flatMap {
             $0

@@ -102,7 +102,8 @@ extension Store {
                     throw .corruptIncident(
                         path: path,
                         reason:
-                            "it holds replica \(file.replica.prefix(40))'s entries, not \(replica)'s"
+                            "it holds replica \(file.replica.prefix(40))'s entries, not "
+                            + "\(replica)'s"
                     )
                 }
                 uid = file.incident
@@ -219,9 +220,9 @@ extension Store {
             path: path, file: ReplicaFile(incident: old.uid, replica: replica, entries: entries))
     }
 
-    /// Converts every format-1 file in `incidents/` (a store written by an older irctl, or a file an
-    /// older teammate pushed) and removes it. Idempotent: converting a file again writes the same
-    /// bytes. Under the lock.
+    /// Converts every format-1 file in `incidents/` (a store written by an older irctl, or a file
+    /// an older teammate pushed) and removes it. Idempotent: converting a file again writes the
+    /// same bytes. Under the lock.
     func convertFormat1Files() throws {
         let names = FileSystem.format1Names(incidentsDirectory)
         if !names.isEmpty {
@@ -311,7 +312,8 @@ extension Store {
         }
         guard !failed.isEmpty else { return [] }
         return [
-            "could not make \(failed.joined(separator: ", ")) private (\(FileSystem.describe(errno))); "
+            "could not make \(failed.joined(separator: ", ")) private "
+                + "(\(FileSystem.describe(errno))); "
                 + "other users may read the store: fix its owner or modes"
         ]
     }

@@ -271,7 +271,7 @@ extension Store {
     /// store change no file's mode).
     public func notePrivate(at commit: String) {
         try? FileSystem.makeDirectory(localDirectory)
-        try? FileSystem.replace(
+        _ = try? FileSystem.replace(
             directory: localDirectory, name: "private-at", with: Array((commit + "\n").utf8),
             durable: false)
     }

@@ -6,7 +6,8 @@ import Glibc
 ///
 ///     <root>/config.json                      settings (tracked)
 ///     <root>/.gitignore                       keeps the local parts below out of git (tracked)
-///     <root>/incidents/<uid>/<replica>.json   one incident's entries written by one replica (tracked)
+///     <root>/incidents/<uid>/<replica>.json   one incident's entries written by one replica
+/// (tracked)
 ///     <private>/local/replica                 this clone's replica id
 ///     <private>/local/state                   the highest incident number this clone handed out
 ///     <root>/lock                             the write lock (flock)
@@ -108,7 +109,8 @@ public struct Store: Sendable {
         else {
             return StoreConfig()
         }
-        // Parsed strictly first: a duplicate key would mean different settings to different readers.
+        // Parsed strictly first: a duplicate key would mean different settings to different
+        // readers.
         do throws(JSONParseError) {
             _ = try JSONParser.parse(bytes)
         } catch {
@@ -278,8 +280,10 @@ public struct Store: Sendable {
         } catch {
             let reason = (error as? any DescribedError)?.message ?? String(describing: error)
             return [
-                "the change is stored, but the cache under \(cacheDirectory) could not be updated (\(reason)); "
-                    + "later commands read the incident files instead. 'irctl reindex' rebuilds the cache"
+                "the change is stored, but the cache under \(cacheDirectory) could not be updated "
+                    + "(\(reason)); "
+                    + "later commands read the incident files instead. 'irctl reindex' rebuilds "
+                    + "the cache"
             ]
         }
     }

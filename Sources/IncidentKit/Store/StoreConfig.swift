@@ -41,7 +41,8 @@ public struct StoreConfig: Hashable, Sendable {
         return try Redactor(extraRules: rules)
     }
 
-    /// The value JSON this config adds that irctl doesn't model, such as rules read by another module.
+    /// The value JSON this config adds that irctl doesn't model, such as rules read by another
+    /// module.
     public func unknownField(_ name: String) -> JSONValue? { unknownFields[name] }
 }
 
@@ -65,7 +66,8 @@ extension StoreConfig: Codable {
                     codingPath: [AnyCodingKey("runbooks")],
                     debugDescription: "'runbooks' is '\(ValueError.shown(runbooks))', outside the "
                         + "repository; config.json is shared, so it names a directory beside the "
-                        + "store, relative to it (e.g. ../runbooks). For runbooks elsewhere on this "
+                        + "store, relative to it (e.g. ../runbooks). For runbooks elsewhere on "
+                        + "this "
                         + "machine use --runbooks DIR or IRCTL_RUNBOOKS"))
         }
         redactionRules = try c.decodeIfPresent(

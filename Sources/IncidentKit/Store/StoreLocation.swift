@@ -22,9 +22,9 @@ public struct StoreLocation: Hashable, Sendable {
     public static let safeDirectoriesVariable = "IRCTL_SAFE_DIRECTORIES"
 
     /// The first that applies: `--dir`, `IRCTL_DIR`, the nearest `.irctl/` walking up from the
-    /// working directory, the per-user default under `$XDG_DATA_HOME/irctl` (`~/.local/share/irctl`).
-    /// An empty `--dir` is an error (it would silently mean the per-user store); an empty
-    /// `IRCTL_DIR` counts as unset, as an empty variable conventionally does.
+    /// working directory, the per-user default under `$XDG_DATA_HOME/irctl`
+    /// (`~/.local/share/irctl`). An empty `--dir` is an error (it would silently mean the per-user
+    /// store); an empty `IRCTL_DIR` counts as unset, as an empty variable conventionally does.
     public static func resolve(
         option: String?, environment: [String: String], workingDirectory: String,
         directoryExists: (String) -> Bool
@@ -60,7 +60,8 @@ public struct StoreLocation: Hashable, Sendable {
     ///
     /// - a symbolic link to the store (or above it) is resolved once, here, so that every command,
     ///   reading or writing, works on the same real directory;
-    /// - `/` is refused: it is no one's store, and the privacy advice would say to lock up the system;
+    /// - `/` is refused: it is no one's store, and the privacy advice would say to lock up the
+    ///   system;
     /// - a store found by walking up from the working directory must belong to the current user
     ///   (root included), unless `IRCTL_SAFE_DIRECTORIES` lists it: a `.irctl/` planted by someone
     ///   else in a parent directory would otherwise receive your notes and supply your ids

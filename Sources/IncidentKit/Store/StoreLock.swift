@@ -5,12 +5,12 @@ import Synchronization
 
 /// The store's write lock: an exclusive `flock` on `lock`, held for one read-modify-write.
 ///
-/// Readers never take it. A writer waits in the kernel's queue for the lock (a blocking `flock` on a
-/// helper thread), not by polling: the kernel hands the lock on as soon as it is released, so under
-/// load the waiters take turns instead of the quickest poller winning again and again. A writer
-/// gives up when one process has held the lock for the whole timeout (while the lock changes hands
-/// the wait goes on), and names that process, read from `/proc/locks`; the kernel releases it when
-/// the holder exits, however it exits.
+/// Readers never take it. A writer waits in the kernel's queue for the lock (a blocking `flock` on
+/// a helper thread), not by polling: the kernel hands the lock on as soon as it is released, so
+/// under load the waiters take turns instead of the quickest poller winning again and again. A
+/// writer gives up when one process has held the lock for the whole timeout (while the lock changes
+/// hands the wait goes on), and names that process, read from `/proc/locks`; the kernel releases it
+/// when the holder exits, however it exits.
 struct StoreLock {
     let path: String
     let timeout: Double

@@ -7,9 +7,9 @@ import Glibc
 /// files), and a record whose sources changed since is ignored and the files read instead. Delete
 /// the cache at will; it is rebuilt.
 ///
-/// A line is tab-separated, with `\\`, `\t`, `\n`, `\r` and the list separator U+001F escaped inside
-/// fields, so a reader can split bytes without a JSON parser: that is what keeps `list` fast on
-/// 10,000 incidents.
+/// A line is tab-separated, with `\\`, `\t`, `\n`, `\r` and the list separator U+001F escaped
+/// inside fields, so a reader can split bytes without a JSON parser: that is what keeps `list` fast
+/// on 10,000 incidents.
 struct SummaryIndex {
     /// The line format; 3 is keyed by uid (store format 2).
     static let format = 3
@@ -115,7 +115,8 @@ struct SummaryIndex {
             var start = headerBytes.count
             while start < buffer.count {
                 // memchr: the journal is megabytes, and this loop is much of what `list` costs.
-                guard let found = memchr(base + start, 0x0A, buffer.count - start) else { break }  // a torn last line
+                // a torn last line
+                guard let found = memchr(base + start, 0x0A, buffer.count - start) else { break }
                 let end = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
                 if var head = parseHead(
                     UnsafeBufferPointer(start: base + start, count: end - start))
@@ -163,7 +164,8 @@ struct SummaryIndex {
             : aliases.split(separator: 0x1F).compactMap {
                 integer(UnsafeBufferPointer(rebasing: $0)).map(Int.init)
             }
-        let closed = phase.count == 6 && phase[0] == 0x63 && phase[1] == 0x6C && phase[5] == 0x64  // "closed"
+        // "closed"
+        let closed = phase.count == 6 && phase[0] == 0x63 && phase[1] == 0x6C && phase[5] == 0x64
         return Head(
             uid: uid, sources: sources, files: files, claim: Int(claim), claimedAt: claimedAt,
             claimHash: hash,
@@ -179,7 +181,8 @@ struct SummaryIndex {
         var claim: Int
         var closed: Bool
         /// Set when the record's sources are exactly one directory identity (`d:<inode>:<ctime>`),
-        /// the case the fast paths handle; anything else (format-1 files) sends them to the full scan.
+        /// the case the fast paths handle; anything else (format-1 files) sends them to the full
+        /// scan.
         var directory: (inode: UInt64, changed: Int64)?
         var files: Range<Int>
         var aliases: Range<Int>
@@ -252,7 +255,8 @@ struct SummaryIndex {
             var candidates: [(uid: Range<Int>, sources: Range<Int>)] = []
             var start = headerBytes.count
             while start < buffer.count {
-                guard let found = memchr(base + start, 0x0A, buffer.count - start) else { break }  // a torn last line
+                // a torn last line
+                guard let found = memchr(base + start, 0x0A, buffer.count - start) else { break }
                 let end = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
                 defer { start = end + 1 }
                 guard end - start > 2, buffer[start] == UInt8(ascii: "R"),
@@ -277,7 +281,8 @@ struct SummaryIndex {
                 } else {
                     claims = false
                 }
-                // A later record of a candidate that claims another number (it was renumbered) wins.
+                // A later record of a candidate that claims another number (it was renumbered)
+                // wins.
                 func same(_ c: (uid: Range<Int>, sources: Range<Int>)) -> Bool {
                     c.uid.count == uid.count
                         && memcmp(base + c.uid.lowerBound, base + uid.lowerBound, uid.count) == 0
@@ -315,13 +320,15 @@ struct SummaryIndex {
             let base = buffer.baseAddress!
             var start = headerBytes.count
             while start < buffer.count {
-                guard let found = memchr(base + start, 0x0A, buffer.count - start) else { break }  // a torn last line
+                // a torn last line
+                guard let found = memchr(base + start, 0x0A, buffer.count - start) else { break }
                 let end = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
                 if let head = compactHead(buffer, start, end) {
                     let uid = UnsafeBufferPointer(rebasing: buffer[head.uid])
                     let key = hash(uid)
                     if let i = byUID[key] {
-                        // The same uid again (a later write): the later line wins, as in `snapshot`.
+                        // The same uid again (a later write): the later line wins, as in
+                        // `snapshot`.
                         let other = heads[i].uid
                         guard other.count == uid.count,
                             memcmp(base + other.lowerBound, uid.baseAddress!, uid.count) == 0
@@ -346,7 +353,8 @@ struct SummaryIndex {
         return Compact(bytes: bytes, heads: heads, byUID: byUID, claimsUnique: unique)
     }
 
-    /// A line's first fields, up to the phase, as ranges and numbers; nil for a line `parseHead` refuses.
+    /// A line's first fields, up to the phase, as ranges and numbers; nil for a line `parseHead`
+    /// refuses.
     private static func compactHead(
         _ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int
     ) -> CompactHead? {

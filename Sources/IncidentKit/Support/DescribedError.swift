@@ -28,21 +28,28 @@ public enum ValueError: DescribedError, Hashable, Sendable {
     public var message: String {
         switch self {
         case .invalidIncidentID(let text):
-            "invalid incident id '\(Self.shown(text))'; use INC-<number>, inc-<number> or <number>, e.g. INC-7"
+            "invalid incident id '\(Self.shown(text))'; use INC-<number>, inc-<number> or "
+                + "<number>, e.g. INC-7"
         case .invalidSeverity(let text, let known):
-            "unknown severity '\(Self.shown(text))'; use one of \(known.joined(separator: ", ")) (or its number, e.g. 2 or P2)"
+            "unknown severity '\(Self.shown(text))'; use one of \(known.joined(separator: ", ")) "
+                + "(or its number, e.g. 2 or P2)"
         case .invalidPhase(let text):
-            "unknown phase '\(Self.shown(text))'; use one of \(Phase.working.map(\.rawValue).joined(separator: ", "))"
+            "unknown phase '\(Self.shown(text))'; use one of "
+                + "\(Phase.working.map(\.rawValue).joined(separator: ", "))"
         case .invalidKind(let text, let allowed):
-            "unknown entry kind '\(Self.shown(text))'; use one of \(allowed.joined(separator: ", "))"
+            "unknown entry kind '\(Self.shown(text))'; use one of "
+                + "\(allowed.joined(separator: ", "))"
         case .invalidRole(let text):
-            "unknown role '\(Self.shown(text))'; use one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))"
+            "unknown role '\(Self.shown(text))'; use one of "
+                + "\(Role.allCases.map(\.rawValue).joined(separator: ", "))"
         case .empty(let what):
             "\(what) is empty; give some text"
         case .futureTime(let text):
-            "time '\(Self.shown(text))' is in the future; give a past time (for example 'yesterday 23:10' or '10m ago')"
+            "time '\(Self.shown(text))' is in the future; give a past time (for example 'yesterday "
+                + "23:10' or '10m ago')"
         case .tooLarge(let what, let limit):
-            "\(what) is larger than \(limit / 1024) KiB; shorten it or attach it elsewhere and log a link"
+            "\(what) is larger than \(limit / 1024) KiB; shorten it or attach it elsewhere and log "
+                + "a link"
         case .invalidUTF8(let what):
             "\(what) is not valid UTF-8 text; convert it first (for example with iconv -t UTF-8)"
         case .invalidValue(let option, let value, let expected):

@@ -30,7 +30,8 @@ public struct EntryRemoval: Hashable, Sendable {
             } ?? ""
         return
             "\(which) of a chain by \(authors)\(first) \(one ? "was" : "were") removed by commit "
-            + "\(commit.prefix(10)) \"\(subject)\"; '\(restore)' brings \(one ? "it" : "them") back from git history"
+            + "\(commit.prefix(10)) \"\(subject)\"; '\(restore)' brings \(one ? "it" : "them") "
+            + "back from git history"
     }
 }
 
@@ -101,7 +102,8 @@ extension Repository {
             k += 1
         }
         guard !changes.isEmpty else { return [] }
-        // Blob sizes first: an append-only file only grows, so only a deleted or shrunk one is read.
+        // Blob sizes first: an append-only file only grows, so only a deleted or shrunk one is
+        // read.
         let zero = String(repeating: "0", count: 40)
         let shas = Array(Set(changes.flatMap { [$0.old, $0.new] }.filter { $0 != zero }))
         let sizes = try blobSizes(shas)

@@ -10,11 +10,13 @@ public enum GitError: DescribedError, Hashable, Sendable {
     public var message: String {
         switch self {
         case .notInstalled(let path):
-            "git is not installed (no 'git' on PATH=\(path)); install it (for example 'apt-get install git') and retry"
+            "git is not installed (no 'git' on PATH=\(path)); install it (for example 'apt-get "
+                + "install git') and retry"
         case .cannotStart(let reason):
             "could not start git: \(reason)"
         case .failed(let arguments, let status, let message):
-            "'git \(arguments.prefix(3).joined(separator: " "))\(arguments.count > 3 ? " …" : "")' failed (exit \(status)): \(message)"
+            "'git \(arguments.prefix(3).joined(separator: " "))\(arguments.count > 3 ? " …" : "")' "
+                + "failed (exit \(status)): \(message)"
         }
     }
 }

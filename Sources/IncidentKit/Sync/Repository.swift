@@ -166,7 +166,8 @@ struct Repository {
     /// Stages every change under the store and commits those paths alone (other staged or modified
     /// files of the repository stay as they are), with a subject naming what changed. Returns the
     /// subject, or nil when the store had nothing to commit.
-    /// Incidents in `quiet` are left out of the subject (the notes already say what happened to them).
+    /// Incidents in `quiet` are left out of the subject (the notes already say what happened to
+    /// them).
     func commitStore(store: Store, notes: [String] = [], quiet: Set<String> = []) throws -> String?
     {
         // Staging and committing change git's index and no file: a cache trusted before is
@@ -303,8 +304,8 @@ struct Repository {
 
     /// Merges `commit` (the fetched upstream, shown as `name`) into the branch with a merge commit.
     /// Returns the format-1 files whose modify/delete conflict it resolved by keeping the edit.
-    /// On any other conflict, or any failure midway, the merge is undone before the error is thrown.
-    /// `--ff` overrides a `merge.ff = only` setting, which would refuse any real merge.
+    /// On any other conflict, or any failure midway, the merge is undone before the error is
+    /// thrown. `--ff` overrides a `merge.ff = only` setting, which would refuse any real merge.
     func merge(_ commit: String, named name: String) throws -> [String] {
         // The store is committed by now, so anything staged is someone else's work in progress.
         let staged = try paths(["diff", "--cached", "--name-only", "-z"])
@@ -392,7 +393,8 @@ struct Repository {
 
     // MARK: What the remote has
 
-    /// The uids of the incidents in the store at `commit` (the fetched upstream): the published ones.
+    /// The uids of the incidents in the store at `commit` (the fetched upstream): the published
+    /// ones.
     func publishedIncidents(at commit: String?) throws -> Set<String> {
         guard let commit else { return [] }
         let listed = try git.attempt([
@@ -494,7 +496,8 @@ struct Repository {
 
     // MARK: Small queries
 
-    /// The commit `ref` names, or nil when there is none (an unborn branch, a remote branch not fetched).
+    /// The commit `ref` names, or nil when there is none (an unborn branch, a remote branch not
+    /// fetched).
     func resolve(_ ref: String) throws -> String? {
         let result = try git.attempt(["rev-parse", "-q", "--verify", ref + "^{commit}"])
         return result.succeeded ? result.output : nil

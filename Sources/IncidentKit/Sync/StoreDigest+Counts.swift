@@ -1,7 +1,8 @@
 extension StoreDigest {
-    /// What this digest has over `old`, per incident, by entry counts alone: for commit subjects and
-    /// for what went out, which name no authors, so no incident is read (a first push of a large
-    /// store would otherwise read every one). `Store.changes(from:to:)` also says who wrote them.
+    /// What this digest has over `old`, per incident, by entry counts alone: for commit subjects
+    /// and for what went out, which name no authors, so no incident is read (a first push of a
+    /// large store would otherwise read every one). `Store.changes(from:to:)` also says who wrote
+    /// them.
     func counts(since old: StoreDigest, among uids: Set<String>? = nil) -> [IncidentChange] {
         var changes: [IncidentChange] = []
         for (uid, now) in incidents where uids?.contains(uid) ?? true {

@@ -7,10 +7,11 @@ import Glibc
 /// 1. Fetch the upstream branch (outside the store lock: the network may be slow).
 /// 2. Under the lock, commit the store's own paths (never another file of the repository) with a
 ///    subject that says what changed.
-/// 3. Under the lock, merge the upstream (a merge commit, never a rebase). Store files cannot conflict in
-///    format 2; the one expected exception, an older teammate's edit of a format-1 file this clone
-///    converted, is resolved by keeping the edit and converting it again. Any other conflict undoes
-///    the merge and names the files: the repository is never left in the middle of a merge.
+/// 3. Under the lock, merge the upstream (a merge commit, never a rebase). Store files cannot
+///    conflict in format 2; the one expected exception, an older teammate's edit of a format-1 file
+///    this clone converted, is resolved by keeping the edit and converting it again. Any other
+///    conflict undoes the merge and names the files: the repository is never left in the middle of
+/// a merge.
 /// 4. Under the lock, settle id claims against what the upstream has published, and commit that.
 /// 5. Push; when the push is rejected because someone pushed meanwhile, go back to 1, a few times.
 ///
@@ -92,8 +93,10 @@ public struct StoreSync: Sendable {
             if !fetched.succeeded && !Repository.isMissingRemoteBranch(fetched) {
                 offline = true
                 report.warnings.append(
-                    "could not fetch from \(remote) (\(Git.message(of: fetched))); your work is committed "
-                        + "locally. Fix the connection or the credentials and run 'irctl sync' again"
+                    "could not fetch from \(remote) (\(Git.message(of: fetched))); your work is "
+                        + "committed "
+                        + "locally. Fix the connection or the credentials and run 'irctl sync' "
+                        + "again"
                 )
             }
             let tracking = try repository.resolve(repository.trackingRef)
@@ -103,11 +106,11 @@ public struct StoreSync: Sendable {
                     repository: repository.top)
             }
 
-            // Merge, settle and commit under the lock, so that irctl writers in other terminals wait
-            // rather than race.
+            // Merge, settle and commit under the lock, so that irctl writers in other terminals
+            // wait rather than race.
             try store.withLock {
-                // .gitignore, format-1 files converted, permissions tightened; then the local work is
-                // committed (even when offline), so the merge starts from a clean store.
+                // .gitignore, format-1 files converted, permissions tightened; then the local work
+                // is committed (even when offline), so the merge starts from a clean store.
                 if attempt == 1 {
                     cacheCurrent = store.quietStampHoldingLock()
                     report.note(
@@ -147,8 +150,9 @@ public struct StoreSync: Sendable {
                     }
                     beforeMerging = before
                     let resolved = try repository.merge(tracking, named: upstream)
-                    // git checked the merged files out with the umask's modes, and an older teammate's
-                    // format-1 edit may have come back: tighten what git wrote, and convert it again.
+                    // git checked the merged files out with the umask's modes, and an older
+                    // teammate's format-1 edit may have come back: tighten what git wrote, and
+                    // convert it again.
                     let merge = try repository.resolve("HEAD")
                     // An older teammate's format-1 file converted below is a change to commit.
                     converting = !FileSystem.format1Names(store.incidentsDirectory).isEmpty
@@ -179,7 +183,8 @@ public struct StoreSync: Sendable {
                     report.converted += resolved
                     if !resolved.isEmpty {
                         notes.append(
-                            "convert \(resolved.count) format-1 file\(resolved.count == 1 ? "" : "s") again"
+                            "convert \(resolved.count) format-1 "
+                                + "file\(resolved.count == 1 ? "" : "s") again"
                         )
                     }
                 }
@@ -201,8 +206,8 @@ public struct StoreSync: Sendable {
                 }
                 report.renumbered += moved
                 if !moved.isEmpty {
-                    // Until claims are settled a colliding incident shows a provisional number: name
-                    // what came in by the number it has now.
+                    // Until claims are settled a colliding incident shows a provisional number:
+                    // name what came in by the number it has now.
                     let settled = store.entryDigest()
                     report.incoming = report.incoming.map { change in
                         var change = change
@@ -278,8 +283,10 @@ public struct StoreSync: Sendable {
             }
             guard Repository.isRejection(pushed) else {
                 report.warnings.append(
-                    "could not push to \(remote) (\(Git.message(of: pushed))); your work is committed "
-                        + "locally. Fix the connection or the credentials and run 'irctl sync' again"
+                    "could not push to \(remote) (\(Git.message(of: pushed))); your work is "
+                        + "committed "
+                        + "locally. Fix the connection or the credentials and run 'irctl sync' "
+                        + "again"
                 )
                 return report
             }

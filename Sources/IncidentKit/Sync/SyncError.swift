@@ -17,7 +17,8 @@ public enum SyncError: DescribedError, Hashable, Sendable {
     case operationInProgress(String, repository: String)
     /// Merging the upstream conflicts in files outside the store; the merge was undone.
     case conflictOutsideStore(files: [String], upstream: String, repository: String)
-    /// Merging the upstream conflicts in store files in a way sync cannot resolve; the merge was undone.
+    /// Merging the upstream conflicts in store files in a way sync cannot resolve; the merge was
+    /// undone.
     case conflictInStore(files: [String], upstream: String)
     /// Files outside the store are staged: git merges only from a clean index.
     case stagedOutsideStore(files: [String], upstream: String)
@@ -36,7 +37,8 @@ public enum SyncError: DescribedError, Hashable, Sendable {
             "no store at \(path); run 'irctl init' in your team's repository to create one"
         case .notInWorkTree(let store):
             "the store at \(store) is not in a git work tree, so there is nothing to sync with; "
-                + "keep the store in your team's repository ('irctl init' there), or make this one a repository "
+                + "keep the store in your team's repository ('irctl init' there), or make this one "
+                + "a repository "
                 + "('git init' in the directory that holds it, then 'git remote add origin URL')"
         case .detachedHead(let repository):
             "HEAD is detached in \(repository); check out the branch to sync "
@@ -55,35 +57,48 @@ public enum SyncError: DescribedError, Hashable, Sendable {
                 + "\(upstream) here ('git reset \(upstream)', then 'git restore .': your "
                 + "incidents stay, the team's files are checked out) and run 'irctl sync' again"
         case .operationInProgress(let operation, let repository):
-            "a \(operation) is in progress in \(repository); finish it or abort it ('git \(operation) --abort') and run 'irctl sync' again"
+            "a \(operation) is in progress in \(repository); finish it or abort it ('git "
+                + "\(operation) --abort') and run 'irctl sync' again"
         case .conflictOutsideStore(let files, let upstream, let repository):
-            "merging \(upstream) conflicts in files outside the store: \(Self.list(files)); nothing was merged and "
-                + "\(repository) is as before (your incident changes are committed locally). Merge by hand "
+            "merging \(upstream) conflicts in files outside the store: \(Self.list(files)); "
+                + "nothing was merged and "
+                + "\(repository) is as before (your incident changes are committed locally). Merge "
+                + "by hand "
                 + "('git merge \(upstream)', resolve, commit), then run 'irctl sync' again"
         case .conflictInStore(let files, let upstream):
-            "merging \(upstream) conflicts in store files irctl did not write this way: \(Self.list(files)); nothing was merged "
-                + "(your incident changes are committed locally). Someone edited them by hand or with another tool: "
-                + "merge by hand ('git merge \(upstream)'), keeping both sides' entries, then run 'irctl verify' and 'irctl sync'"
+            "merging \(upstream) conflicts in store files irctl did not write this way: "
+                + "\(Self.list(files)); nothing was merged "
+                + "(your incident changes are committed locally). Someone edited them by hand or "
+                + "with another tool: "
+                + "merge by hand ('git merge \(upstream)'), keeping both sides' entries, then run "
+                + "'irctl verify' and 'irctl sync'"
         case .stagedOutsideStore(let files, let upstream):
-            "files outside the store are staged (\(Self.list(files))), and git merges \(upstream) only into a clean index; "
-                + "nothing was merged (your incident changes are committed locally). Commit or unstage them "
+            "files outside the store are staged (\(Self.list(files))), and git merges \(upstream) "
+                + "only into a clean index; "
+                + "nothing was merged (your incident changes are committed locally). Commit or "
+                + "unstage them "
                 + "('git restore --staged FILE'), then run 'irctl sync' again"
         case .mergeRefused(let upstream, let reason):
-            "git would not merge \(upstream): \(reason); nothing was merged (your incident changes are committed locally). "
+            "git would not merge \(upstream): \(reason); nothing was merged (your incident changes "
+                + "are committed locally). "
                 + "Commit or stash the files git names, then run 'irctl sync' again"
         case .pushKeptBeingRejected(let attempts, let remote):
-            "\(remote) rejected the push \(attempts) times because others kept pushing; your work is committed locally. "
+            "\(remote) rejected the push \(attempts) times because others kept pushing; your work "
+                + "is committed locally. "
                 + "Run 'irctl sync' again"
         case .hookInTheWay(let path, let chained):
-            "\(path) is not irctl's and \(chained) exists already, so installing irctl's hook would lose one "
-                + "of them; merge them by hand (or remove the one you no longer need) and run 'irctl init' again"
+            "\(path) is not irctl's and \(chained) exists already, so installing irctl's hook "
+                + "would lose one "
+                + "of them; merge them by hand (or remove the one you no longer need) and run "
+                + "'irctl init' again"
         case .pushTakesPublishedNumbers(let collisions):
             "refusing to push: "
                 + collisions.map {
                     "\($0.id) (\($0.title)) would take \($0.id), which the remote already gave to "
                         + "\($0.holderTitle)"
                 }.joined(separator: "; ")
-                + ". Run 'irctl sync': it gives yours the next free number (the old one stays an alias) and pushes"
+                + ". Run 'irctl sync': it gives yours the next free number (the old one stays an "
+                + "alias) and pushes"
         }
     }
 

@@ -1,5 +1,6 @@
 /// Writes ASCII digits and punctuation straight into a new String's storage: formatting a date
-/// this way costs no intermediate strings, and short results stay in Swift's inline small-string form.
+/// this way costs no intermediate strings, and short results stay in Swift's inline small-string
+/// form.
 struct ASCIIWriter {
     private let buffer: UnsafeMutableBufferPointer<UInt8>
     private(set) var count = 0

@@ -2,9 +2,10 @@ import Foundation
 
 /// Proleptic Gregorian calendar arithmetic on plain integers.
 ///
-/// Howard Hinnant's `days_from_civil` / `civil_from_days` (http://howardhinnant.github.io/date_algorithms.html):
-/// a handful of integer operations per date, where Calendar and DateFormatter cost microseconds
-/// and `list` formats thousands of dates per command.
+/// Howard Hinnant's `days_from_civil` / `civil_from_days`
+/// (http://howardhinnant.github.io/date_algorithms.html): a handful of integer operations per date,
+/// where Calendar and DateFormatter cost microseconds and `list` formats thousands of dates per
+/// command.
 enum Civil {
     static let secondsPerDay = 86_400
 
@@ -85,7 +86,8 @@ enum Civil {
     ///
     /// Around a transition the rule is always "use the offset in force *before* the transition",
     /// the same rule as java.time and Foundation's Calendar:
-    /// - in an overlap (clocks go back; 01:30 happens twice) this is the earlier of the two instants;
+    /// - in an overlap (clocks go back; 01:30 happens twice) this is the earlier of the two
+    ///   instants;
     /// - in a gap (clocks go forward; 02:30 never happens) the time is read with the old offset,
     ///   which lands just after the gap (02:30 EST → 03:30 EDT), never before the input.
     static func instant(local: Int, in timeZone: TimeZone) -> Int {

@@ -40,7 +40,8 @@ public struct TimeDisplay: Sendable {
         return ASCIIWriter.string(capacity: 16) { $0.date(year: year, month: month, day: day) }
     }
 
-    /// Compact: "14:02" when same local day as `relativeTo`, else "Nov 20 14:02", else "2025-11-20" when another year.
+    /// Compact: "14:02" when same local day as `relativeTo`, else "Nov 20 14:02", else "2025-11-20"
+    /// when another year.
     public func compact(_ date: Date, relativeTo now: Date) -> String {
         let (day, secondOfDay) = localDay(date)
         let today = localDay(now).day
@@ -48,7 +49,8 @@ public struct TimeDisplay: Sendable {
             return ASCIIWriter.string(capacity: 8) { $0.clock(secondOfDay, seconds: false) }
         }
         let (year, month, dayOfMonth) = Civil.date(days: day)
-        // Same year needs a civil conversion of `now`; days more than a year apart cannot share one.
+        // Same year needs a civil conversion of `now`; days more than a year apart cannot share
+        // one.
         if abs(day - today) <= 366, Civil.date(days: today).year == year {
             return ASCIIWriter.string(capacity: 16) { w in
                 w.ascii(Self.monthNames[month - 1])

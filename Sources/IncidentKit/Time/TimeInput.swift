@@ -4,11 +4,11 @@ import Foundation
 ///
 /// Accepted, case-insensitive, surrounding spaces ignored:
 /// - `now`
-/// - ISO 8601 with a zone: `2026-11-21T14:02:00Z`, `2026-11-21T14:02Z`, `2026-11-21 14:02:00+01:00`,
-///   fractional seconds allowed
+/// - ISO 8601 with a zone: `2026-11-21T14:02:00Z`, `2026-11-21T14:02Z`, `2026-11-21
+///   14:02:00+01:00`, fractional seconds allowed
 /// - local date and time: `2026-11-21T14:02`, `2026-11-21 14:02:30`; a date alone is local midnight
-/// - a time today: `14:02`, `9:05`, `14:02:30`; or on a nearby day: `yesterday 23:10`, `today 09:00`,
-///   `tomorrow 10:00`, or the day alone (local midnight)
+/// - a time today: `14:02`, `9:05`, `14:02:30`; or on a nearby day: `yesterday 23:10`, `today
+///   09:00`, `tomorrow 10:00`, or the day alone (local midnight)
 /// - the form `show` prints: `Nov 23 14:02`, `nov 23` (this year)
 /// - past: `10m ago`, `1h30m ago`, `2 hours ago`, `-10m`; future: `+3d`, `in 3d`, `in 2 hours`
 ///   (units s, m, h, d, w and their spelled-out forms, largest first)
@@ -29,7 +29,8 @@ public struct TimeInput: Sendable {
         self.pastOnly = pastOnly
     }
 
-    /// True for a bare time of day (`14:02`, `9:05:30`): the form that `pastOnly` may move to yesterday.
+    /// True for a bare time of day (`14:02`, `9:05:30`): the form that `pastOnly` may move to
+    /// yesterday.
     public static func isBareClock(_ text: String) -> Bool {
         let t = text.trimmingCharacters(in: .whitespaces)
         guard let colon = t.firstIndex(of: ":") else { return false }
@@ -165,7 +166,8 @@ public struct TimeInput: Sendable {
             let month = s.digits(exactly: 2), s.byte("-"),
             let day = s.digits(exactly: 2)
         else { throw .invalid("") }
-        // Range checks come after the whole form is read, so "2026-13-01 garbage" is invalid, not out of range.
+        // Range checks come after the whole form is read, so "2026-13-01 garbage" is invalid, not
+        // out of range.
         var secondOfDay = 0
         var fraction = 0.0
         var offset: Int? = nil
@@ -217,14 +219,16 @@ public struct TimeInput: Sendable {
         return sign * (hours * 3600 + minutes * 60)
     }
 
-    /// A duration such as `10m`, `1h30m`, `2 hours`, `1h 30 min`, read to the end and applied to `now`.
+    /// A duration such as `10m`, `1h30m`, `2 hours`, `1h 30 min`, read to the end and applied to
+    /// `now`.
     private func relative(_ s: inout Scanner, sign: Int) throws(TimeInputError) -> Date {
         var total = 0
         var components = 0
         var largestAllowed = Int.max
         s.skipSpaces()
         while !s.atEnd {
-            // Twelve digits of weeks is already far past year 9999; more is out of range, not an overflow.
+            // Twelve digits of weeks is already far past year 9999; more is out of range, not an
+            // overflow.
             guard let (number, length) = s.number() else { throw .invalid("") }
             s.skipSpaces()
             guard let unit = Self.units[String(decoding: s.letters(), as: UTF8.self)] else {

@@ -9,15 +9,18 @@ public enum TimeInputError: Error, Hashable, Sendable {
 
 extension TimeInputError {
     static let acceptedForms =
-        "use an ISO 8601 time (2026-11-21T14:02:00Z), 14:02, yesterday 23:10, Nov 23 14:02, 10m ago, -10m or now"
+        "use an ISO 8601 time (2026-11-21T14:02:00Z), 14:02, yesterday 23:10, Nov 23 14:02, 10m "
+        + "ago, -10m or now"
 
-    /// A short lowercase phrase that reads after "irctl: error: ", naming the value and the accepted forms.
+    /// A short lowercase phrase that reads after "irctl: error: ", naming the value and the
+    /// accepted forms.
     public var message: String {
         switch self {
         case .invalid(let text):
             "invalid time '\(Self.shown(text))'; \(Self.acceptedForms)"
         case .outOfRange(let text):
-            "time '\(Self.shown(text))' is out of range: no such date or time; \(Self.acceptedForms)"
+            "time '\(Self.shown(text))' is out of range: no such date or time; "
+                + "\(Self.acceptedForms)"
         }
     }
 

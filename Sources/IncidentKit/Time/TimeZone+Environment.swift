@@ -1,7 +1,8 @@
 import Foundation
 
 extension TimeZone {
-    /// The time zone named by TZ in the given environment (TZ=UTC, TZ=Europe/Berlin, TZ=:Europe/Berlin), else TimeZone.current, else UTC.
+    /// The time zone named by TZ in the given environment (TZ=UTC, TZ=Europe/Berlin,
+    /// TZ=:Europe/Berlin), else TimeZone.current, else UTC.
     ///
     /// The environment is a parameter so the library never reads the process's own.
     /// - `TZ=:Name` (POSIX's "implementation-defined" form) and a path into a zoneinfo

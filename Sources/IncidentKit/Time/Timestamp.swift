@@ -32,7 +32,8 @@ public enum Timestamp {
 
     /// Parses a stored timestamp: strict ISO 8601 `YYYY-MM-DDTHH:MM:SS[.fff](Z|±hh:mm|±hhmm)`.
     ///
-    /// Lenient human input belongs to ``TimeInput``; this refuses anything a store would not contain.
+    /// Lenient human input belongs to ``TimeInput``; this refuses anything a store would not
+    /// contain.
     public static func parse(_ text: String) -> Date? {
         var text = text
         return text.withUTF8 { parse(bytes: $0) }

@@ -166,7 +166,8 @@ import Testing
             context: alertmanager(0))
         #expect(
             alertEntries(incident).last?.text
-                == "Alertmanager left out 4 alerts of this group (max_alerts); see http://alertmanager:9093"
+                == "Alertmanager left out 4 alerts of this group (max_alerts); see "
+                + "http://alertmanager:9093"
         )
         #expect(incident.alertTrack.truncated == 4)
         #expect(
@@ -179,7 +180,8 @@ import Testing
             context: alertmanager(2))
         #expect(change.truncated && change.fired == 0)
         #expect(alertEntries(incident).count == 3)
-        // While alerts are left out, "every alert resolved" can't be known: the incident stays open.
+        // While alerts are left out, "every alert resolved" can't be known: the incident stays
+        // open.
         let resolved = try ingest.apply(
             F.payload([F.alert("a1", "resolved")], truncated: 9), to: &incident, runbook: nil,
             context: alertmanager(3))

@@ -111,7 +111,8 @@ import Testing
         arguments: [
             (
                 #"{"alerts":{"routes":[{"match":["a=b"]},{"name":"pager","severity":"SEV9"}]}}"#,
-                "alert route 2 ('pager'): unknown severity 'SEV9'; use one of SEV1, SEV2, SEV3, SEV4"
+                "alert route 2 ('pager'): unknown severity 'SEV9'; use one of SEV1, SEV2, SEV3, "
+                    + "SEV4"
             ),
             (#"{"alerts":{"routes":[{"match":["a=~\"(\""]}]}}"#, "alert route 1: invalid matcher"),
             (

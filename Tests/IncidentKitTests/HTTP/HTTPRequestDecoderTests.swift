@@ -12,7 +12,8 @@ import Testing
 
     @Test func readsAlertmanagersRequestHead() throws {
         let text =
-            "POST /alertmanager HTTP/1.1\r\nHost: 127.0.0.1:9095\r\nUser-Agent: Alertmanager/0.25.0\r\nContent-Length: 12\r\n"
+            "POST /alertmanager HTTP/1.1\r\nHost: 127.0.0.1:9095\r\nUser-Agent: "
+            + "Alertmanager/0.25.0\r\nContent-Length: 12\r\n"
             + "Content-Type: application/json\r\nAuthorization: Bearer abc\r\n\r\n{\"version\":4"
         let (head, consumed) = try #require(try decode(text))
         #expect(

@@ -56,7 +56,8 @@ final class GitTeam {
 
     // MARK: Running
 
-    /// Runs git in `directory` (a clone's name, or a path); requires exit 0 unless `check` is false.
+    /// Runs git in `directory` (a clone's name, or a path); requires exit 0 unless `check` is
+    /// false.
     @discardableResult
     func git(
         _ arguments: [String], in directory: String, check: Bool = true,
@@ -135,8 +136,8 @@ final class GitTeam {
 
     // MARK: Looking at clones
 
-    /// Every file under the clone's store that git tracks (local state, lock and cache excluded), by
-    /// path relative to the store, with its bytes.
+    /// Every file under the clone's store that git tracks (local state, lock and cache excluded),
+    /// by path relative to the store, with its bytes.
     func storeFiles(_ name: String) throws -> [String: Data] {
         let listed = try git(["ls-files", "-z", "--", ".irctl"], in: name).stdout
         var files: [String: Data] = [:]

@@ -38,7 +38,8 @@ final class ServeProcess {
             waitpid(pid, &status, 0)
             throw ServeError(
                 message:
-                    "irctl serve did not say where it listens within 30s: \((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "")"
+                    "irctl serve did not say where it listens within 30s: "
+                    + "\((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "")"
             )
         }
         port = found
@@ -192,7 +193,8 @@ extension ServeProcess {
     ) throws -> HTTPReply {
         let client = try RawClient(port: port)
         var head =
-            "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n"
+            "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+            + "\(body.utf8.count)\r\nConnection: close\r\n"
         if let contentType { head += "Content-Type: \(contentType)\r\n" }
         if let token { head += "Authorization: Bearer \(token)\r\n" }
         client.send(head + extraHeaders + "\r\n" + body)

@@ -40,8 +40,8 @@ struct Shell {
         var description: String { "posix_spawn failed: \(String(cString: strerror(code)))" }
     }
 
-    /// Starts a process with a clean signal state. Foundation's `Process` passes on the test runner's
-    /// blocked signals, and a shell whose SIGCHLD is blocked never returns from `wait`.
+    /// Starts a process with a clean signal state. Foundation's `Process` passes on the test
+    /// runner's blocked signals, and a shell whose SIGCHLD is blocked never returns from `wait`.
     static func spawn(
         _ arguments: [String], environment: [String: String],
         stdin: String = "/dev/null", stdout: String, stderr: String
@@ -65,8 +65,7 @@ struct Shell {
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for pointer in argv + envp { free(pointer) }
         }
         var pid: pid_t = 0
         let code = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
