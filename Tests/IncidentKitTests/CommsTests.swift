@@ -162,7 +162,8 @@ import Testing
             StoreConfig.self,
             from: Data(
                 """
-                {"updates": {"command": ["curl", "-K", "/home/a/.chat.curlrc", "--data-binary", "@-"], "input": "slack-json"}}
+                {"updates": {"command": ["curl", "-K", "/home/a/.chat.curlrc", "--data-binary", \
+                "@-"], "input": "slack-json"}}
                 """.utf8))
         let hook = try #require(try UpdateHook.from(config))
         #expect(

@@ -131,8 +131,10 @@ import Testing
           "severity" : "SEV2",
           "tags" : [],
           "timeline" : [
-            { "at" : "2026-11-21T13:58:00Z", "author" : "alice", "hash" : "", "kind" : "phase", "recordedAt" : "2026-11-21T14:00:00Z",
-              "seq" : 1, "text" : "Detected", "data" : { "to" : "detect" }, "signature" : "from-a-newer-irctl" }
+            { "at" : "2026-11-21T13:58:00Z", "author" : "alice", "hash" : "", "kind" : "phase", \
+        "recordedAt" : "2026-11-21T14:00:00Z",
+              "seq" : 1, "text" : "Detected", "data" : { "to" : "detect" }, "signature" : \
+        "from-a-newer-irctl" }
           ],
           "title" : "Checkout 5xx",
           "uid" : "8d3c1b2a-0000-4000-8000-000000000001"
@@ -161,7 +163,8 @@ import Testing
             .replacingOccurrences(
                 of: #""links" : []"#,
                 with:
-                    #""links" : [{ "label" : "grafana", "url" : "https://g.example/d/1", "kind" : "dashboard" }]"#
+                    #""links" : [{ "label" : "grafana", "url" : "https://g.example/d/1", "kind" : "#
+                    + #""dashboard" }]"#
             )
             .replacingOccurrences(
                 of: #""narrative" : {}"#,

@@ -107,7 +107,8 @@ enum PostmortemFixtures {
         try i.addActionItem(
             ActionItemChange(
                 text: "Load test with the production worker count", owner: "dave",
-                due: .some(Fixture.instant("2026-12-15T00:00:00Z")), type: .prevent, priority: "P2"),
+                due: .some(Fixture.instant("2026-12-15T00:00:00Z")), type: .prevent,
+                priority: "P2"),
             context: at("2026-11-22T10:06:00Z"))
         try i.addActionItem(
             ActionItemChange(

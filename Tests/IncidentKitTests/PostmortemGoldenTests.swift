@@ -22,11 +22,7 @@ import Testing
         let expected = try String(contentsOf: url, encoding: .utf8)
         #expect(
             markdown == expected,
-            Comment(
-                rawValue:
-                    "postmortem-\(name).md differs; rerun with IRCTL_UPDATE_GOLDEN=1 if the change is "
-                    + "intended")
-        )
+            "postmortem-\(name).md differs; rerun with IRCTL_UPDATE_GOLDEN=1 if it is intended")
     }
 
     @Test func renderingIsDeterministicAndSurvivesACodableRoundTrip() throws {

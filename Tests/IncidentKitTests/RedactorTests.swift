@@ -181,7 +181,8 @@ struct Case: Sendable, CustomTestStringConvertible {
             """
         let expected = """
             rotated [REDACTED:aws-access-key] and [REDACTED:github-token];
-            db postgres://app:[REDACTED:url-password]@db, password=[REDACTED:password] and [REDACTED:stripe-key]
+            db postgres://app:[REDACTED:url-password]@db, password=[REDACTED:password] and \
+            [REDACTED:stripe-key]
             """
         #expect(Redactor.standard.redact(text) == expected)
         #expect(
@@ -215,7 +216,9 @@ struct Case: Sendable, CustomTestStringConvertible {
 
     @Test func extraRulesFromConfig() throws {
         let json =
-            #"[{"kind": "ticket-key", "pattern": "\\bTK-(?<secret>[0-9a-f]{12})\\b", "keywords": ["tk-"]}, {"kind": "hostname", "pattern": "\\bdb-[0-9]+\\.internal\\b"}]"#
+            #"[{"kind": "ticket-key", "pattern": "\\bTK-(?<secret>[0-9a-f]{12})"#
+            + #"\\b", "keywords": ["tk-"]}, {"kind": "hostname", "pattern": "\\bdb-[0-9]"#
+            + #"+\\.internal\\b"}]"#
         let rules = try JSONDecoder().decode([RedactionRule].self, from: Data(json.utf8))
         #expect(rules[1].keywords.isEmpty)
         let redactor = try Redactor(extraRules: rules)

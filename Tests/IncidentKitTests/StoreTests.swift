@@ -399,8 +399,8 @@ struct TemporaryStore: ~Copyable {
         let custom = try JSONCoding.decoder().decode(
             StoreConfig.self,
             from: Data(
-                #"{"severities":[{"name":"SEV0","description":"all down"},{"name":"SEV1","description":"bad"}],"other":1}"#
-                    .utf8))
+                (#"{"severities":[{"name":"SEV0","description":"all down"},"#
+                    + #"{"name":"SEV1","description":"bad"}],"other":1}"#).utf8))
         #expect(custom.severityScheme.levels.map(\.name) == ["SEV0", "SEV1"])
         #expect(custom.unknownField("other") == .int(1))
         #expect(throws: DecodingError.self) {

@@ -106,7 +106,8 @@ import Testing
         try Self.declared(box)
         let out = box.root + "/hook-out"
         let config = """
-            {"updates": {"command": ["sh", "-c", "cat > \\"$HOOK_OUT\\"; echo \\"$IRCTL_INCIDENT $#\\" > \\"$HOOK_OUT.args\\""],
+            {"updates": {"command": ["sh", "-c", "cat > \\"$HOOK_OUT\\"; echo \\"$IRCTL_INCIDENT \
+            $#\\" > \\"$HOOK_OUT.args\\""],
                          "input": "slack-json"}}
             """
         try config.write(toFile: box.store + "/config.json", atomically: true, encoding: .utf8)

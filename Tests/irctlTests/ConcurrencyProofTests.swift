@@ -16,7 +16,8 @@ import Testing
             reader() {
                 n=0
                 while [ ! -e stop ]; do
-                    "$IRCTL" show 1 --json > /dev/null 2>> reader-errors || echo "reader $1 failed" >> bad
+                    "$IRCTL" show 1 --json > /dev/null 2>> reader-errors || echo "reader $1 \#
+            failed" >> bad
                     n=$((n + 1))
                     sleep 0.05  # leave the two cores to the writers
                 done
@@ -25,7 +26,8 @@ import Testing
             writer() {
                 i=1
                 while [ "$i" -le 20 ]; do
-                    "$IRCTL" log 1 "w$1-$i" > /dev/null 2>> writer-errors || echo "writer $1 failed at $i" >> bad
+                    "$IRCTL" log 1 "w$1-$i" > /dev/null 2>> writer-errors || echo "writer $1 \#
+            failed at $i" >> bad
                     i=$((i + 1))
                 done
             }
@@ -85,7 +87,8 @@ import Testing
         let script = #"""
             i=1
             pids=""
-            while [ "$i" -le 20 ]; do "$IRCTL" declare "Outage $i" & pids="$pids $!"; i=$((i + 1)); done
+            while [ "$i" -le 20 ]; do "$IRCTL" declare "Outage $i" & pids="$pids $!"; i=$((i + \#
+            1)); done
             for p in $pids; do wait "$p"; done
             """#
         let result = try box.sh(script, env: ["IRCTL_LOCK_TIMEOUT": "60"])

@@ -290,8 +290,10 @@ import Testing
         try FileManager.default.createDirectory(
             atPath: box.store, withIntermediateDirectories: true)
         let config =
-            #"{"severities":[{"name":"SEV0","description":"everything is down"},{"name":"SEV1","description":"critical"}],"#
-            + #""redactionRules":[{"kind":"acme-key","pattern":"ACME-[0-9]{6}","keywords":["acme-"]}]}"#
+            #"{"severities":[{"name":"SEV0","description":"everything is down"},{"name":"SEV1","de"#
+            + #"scription":"critical"}],"#
+            + #""redactionRules":[{"kind":"acme-key","pattern":"ACME-[0-9]"#
+            + #"{6}","keywords":["acme-"]}]}"#
         try config.write(toFile: box.store + "/config.json", atomically: true, encoding: .utf8)
         return box
     }

@@ -21,11 +21,14 @@ import Testing
         let lines = list.components(separatedBy: "\r\n")
         #expect(
             lines[0]
-                == "id,title,severity,phase,open,commander,comms,tech,scribe,services,tags,startedAt,detectedAt,declaredAt,containedAt,recoveredAt,closedAt,entryCount,openActionItems,uid"
+                == "id,title,severity,phase,open,commander,comms,tech,scribe,services,tags,"
+                + "startedAt,detectedAt,declaredAt,containedAt,recoveredAt,closedAt,entryCount,"
+                + "openActionItems,uid"
         )
         #expect(
             lines[1].hasPrefix(
-                "INC-1,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\"), with a comma\",SEV1,declare,true,alice,,,,checkout;payments,,,2026-11-21T14:00:00Z,2026-11-21T15:00:00Z,"
+                "INC-1,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\"), with a comma\",SEV1,declare,"
+                    + "true,alice,,,,checkout;payments,,,2026-11-21T14:00:00Z,2026-11-21T15:00:00Z,"
             ))
         #expect(lines[2].hasPrefix("INC-2,\"p99 \"\"slow\"\" search\",SEV3,detect,true,"))
         #expect(lines.count == 4 && lines[3].isEmpty, "CRLF after every record, the last one too")
@@ -34,7 +37,8 @@ import Testing
             separatedBy: "\r\n")
         #expect(
             actions[0]
-                == "incident,incidentTitle,id,text,owner,due,type,priority,status,overdue,createdAt,doneAt,note"
+                == "incident,incidentTitle,id,text,owner,due,type,priority,status,overdue,createdAt,"
+                + "doneAt,note"
         )
         #expect(
             actions[1].hasPrefix(

@@ -87,7 +87,8 @@ import Testing
         // The replica wrote entries 1–4 of INC-1 in format 2; the fifth starts a segment.
         #expect(
             status
-                == "?? .irctl/incidents/690e4a64-421b-4f55-9e23-f9666db38037/a28aa0d9bbf383da.5.json\n",
+                == "?? .irctl/incidents/690e4a64-421b-4f55-9e23-f9666db38037/"
+                + "a28aa0d9bbf383da.5.json\n",
             "a new segment of the same replica, nothing else: \(status)")
         try team.irctl(["sync"], in: "a", user: "alice")
         try team.irctl(["sync"], in: "b", user: "bob")

@@ -24,8 +24,10 @@ import Testing
 
         def entry_hash(entry, uid, replica, previous):
             if "parents" not in entry:  # converted from store format 1
-                return hashlib.sha256(b"irctl-entry-v1\n" + field("prev", previous) + content(entry)).hexdigest()
-            text = b"irctl-entry-v2\n" + field("incident", uid) + field("replica", replica) + field("prev", previous)
+                return hashlib.sha256(b"irctl-entry-v1\n" + field("prev", previous) + \#
+        content(entry)).hexdigest()
+            text = b"irctl-entry-v2\n" + field("incident", uid) + field("replica", replica) + \#
+        field("prev", previous)
             for parent in sorted(entry["parents"], key=lambda p: p.encode("utf-8")):
                 text += field("parent", parent)
             return hashlib.sha256(text + content(entry)).hexdigest()
@@ -34,7 +36,8 @@ import Testing
         failed = False
         incidents = os.path.join(store, "incidents")
         for directory in sorted(os.listdir(incidents)):
-            files = sorted(n for n in os.listdir(os.path.join(incidents, directory)) if n.endswith(".json") and not n.startswith("."))
+            files = sorted(n for n in os.listdir(os.path.join(incidents, directory)) if \#
+        n.endswith(".json") and not n.startswith("."))
             chains = []
             for name in files:
                 with open(os.path.join(incidents, directory, name), encoding="utf-8") as f:
@@ -45,7 +48,8 @@ import Testing
             for replica, chain in chains:
                 previous = ""
                 for index, entry in enumerate(chain["entries"]):
-                    if (entry["seq"] != index + 1 or entry_hash(entry, chain["incident"], replica, previous) != entry["hash"]
+                    if (entry["seq"] != index + 1 or entry_hash(entry, chain["incident"], \#
+        replica, previous) != entry["hash"]
                             or any(p not in known for p in entry.get("parents", []))):
                         bad = (replica, index + 1)
                         break
@@ -113,7 +117,9 @@ import Testing
 
         // Both must also point at the same entry once a file is edited by hand.
         try box.sh(
-            #"python3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); d["entries"][2]["text"]="rolled back quietly"; json.dump(d, open(p, "w"), indent=2, ensure_ascii=False)' "#
+            #"python3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); d["entries"][2]"#
+                + #"["text"]="rolled back quietly"; json.dump(d, open(p, "w")"#
+                + #", indent=2, ensure_ascii=False)' "#
                 + file)
         let again = try box.sh("python3 \"\(script)\" \"$IRCTL_DIR\"")
         #expect(again.status == 1)
@@ -189,7 +195,8 @@ import Testing
         // Dropping the last two entries leaves a chain that is valid on its own: the clone that
         // wrote them knows its own last entry and says what is missing…
         try box.sh(
-            #"python3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); d["entries"]=d["entries"][:-2]; json.dump(d, open(p, "w"), indent=2)' "#
+            #"python3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); d["entries"]"#
+                + #"=d["entries"][:-2]; json.dump(d, open(p, "w"), indent=2)' "#
                 + box.incidentFile(1))
         let own = try box.run(["verify", "1"])
         #expect(

@@ -132,8 +132,10 @@ import Testing
               "alerts": {
                 "routes": [
                   { "name": "heartbeat", "match": ["alertname=\\"Watchdog\\""], "ignore": true },
-                  { "name": "database pages", "match": ["team=~\\"db|storage\\""], "severity": "SEV1", "services": ["postgres"],
-                    "tags": ["database"], "runbook": "disk-full", "commander": "dba-oncall", "declare": true }
+                  { "name": "database pages", "match": ["team=~\\"db|storage\\""], "severity": \
+            "SEV1", "services": ["postgres"],
+                    "tags": ["database"], "runbook": "disk-full", "commander": "dba-oncall", \
+            "declare": true }
                 ]
               }
             }
@@ -214,7 +216,8 @@ import Testing
         _ = try write(box, "firing.json", P.json([P.alert("a1"), P.alert("b2")]))
         let result = try box.sh(
             """
-            for i in $(seq 1 8); do "$IRCTL" ingest alertmanager firing.json > /dev/null 2>err-$i || cat err-$i & done
+            for i in $(seq 1 8); do "$IRCTL" ingest alertmanager firing.json > /dev/null 2>err-$i \
+            || cat err-$i & done
             wait
             """, env: ["IRCTL_LOCK_TIMEOUT": "30"], timeout: 120)
         #expect(result.status == 0 && result.stdout.isEmpty, "\(result.stdout)")

@@ -112,7 +112,8 @@ import Testing
         try FileManager.default.createDirectory(
             atPath: box.store, withIntermediateDirectories: true)
         let config =
-            #"{"schemaVersion": 1, "redactionRules": [{"kind": "acme-key", "pattern": "ACME-[0-9]{6}", "keywords": ["acme-"]}]}"#
+            #"{"schemaVersion": 1, "redactionRules": [{"kind": "acme-key", "pattern": "ACME-[0-9]"#
+            + #"{6}", "keywords": ["acme-"]}]}"#
         try config.write(toFile: box.store + "/config.json", atomically: true, encoding: .utf8)
         let declared = try box.ok([
             "declare", "Leak of ACME-123456", "--summary", "key ACME-654321 in logs", "--json",

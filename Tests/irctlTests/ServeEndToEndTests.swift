@@ -229,7 +229,8 @@ import Testing
         for thread in threads { thread.start() }
         let writers = try box.sh(
             """
-            for i in $(seq 1 20); do "$IRCTL" log 1 "note $i" > /dev/null 2>&1 || echo "failed $i" & done
+            for i in $(seq 1 20); do "$IRCTL" log 1 "note $i" > /dev/null 2>&1 || echo "failed $i" \
+            & done
             wait
             """, env: ["IRCTL_LOCK_TIMEOUT": "30"], timeout: 120)
         #expect(

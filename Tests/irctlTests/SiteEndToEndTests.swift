@@ -342,7 +342,8 @@ import Testing
         let config = Self.config.replacingOccurrences(
             of: "{\"schemaVersion\": 1,",
             with: """
-                {"schemaVersion": 1, "redactionRules": [{"kind": "customer", "pattern": "Payments"}],
+                {"schemaVersion": 1, "redactionRules": [{"kind": "customer", "pattern": \
+                "Payments"}],
                 """)
         try Data(config.utf8).write(to: URL(fileURLWithPath: box.store + "/config.json"))
         try box.ok(["site", "build", box.root + "/site", "--public"])

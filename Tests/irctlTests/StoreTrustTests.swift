@@ -127,7 +127,8 @@ import Testing
         }
         #expect(try String(contentsOfFile: file, encoding: .utf8) == forged, "never overwritten")
         let config = try box.sh(
-            #"printf '{"defaultAuthor": "a", "defaultAuthor": "b"}' > "$IRCTL_DIR/config.json"; "$IRCTL" log 1 y"#
+            #"printf '{"defaultAuthor": "a", "defaultAuthor": "b"}' > "$IRCTL_DIR/config.json"; "$"#
+                + #"IRCTL" log 1 y"#
         )
         #expect(
             config.status == 1 && config.stderr.contains("duplicate key 'defaultAuthor'"),

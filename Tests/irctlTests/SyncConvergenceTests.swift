@@ -149,10 +149,7 @@ import Testing
             // No entry lost: every entry written anywhere is on every clone.
             #expect(
                 present[clone] == founded + written,
-                Comment(
-                    rawValue:
-                        "seed \(seed): \(clone) has \(present[clone]!) entries, \(founded + written) were "
-                        + "written")
+                "seed \(seed): \(clone) has \(present[clone]!) entries, \(founded + written) written"
             )
         }
         let ids = try team.incidents("c0").compactMap { $0["id"] as? String }
@@ -191,7 +188,8 @@ import Testing
             [ -e '\(marker)' ] && exit 0
             touch '\(marker)'
             i=0
-            while [ "$(git ls-remote '\(team.remote)' refs/heads/main | cut -f1)" = '\(initial)' ] && [ $i -lt 600 ]; do
+            while [ "$(git ls-remote '\(team.remote)' refs/heads/main | cut -f1)" = '\(initial)' ] \
+            && [ $i -lt 600 ]; do
                 sleep 0.1; i=$((i + 1))
             done
             exit 0

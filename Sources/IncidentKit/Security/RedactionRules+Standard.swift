@@ -4,28 +4,29 @@ extension RedactionRule {
     /// Ideas from gitleaks' default rules (prefix-anchored token shapes, keyword pre-filters,
     /// a `secret` group for key=value forms); the patterns are our own. Kinds are stable names:
     ///
-    /// | Kind             | Catches
-    ///   |
-    /// |------------------|---------------------------------------------------------------------------| | `private-key`    | a PEM `-----BEGIN … PRIVATE KEY-----` block, or a lone header and its base64 |
-    /// | `aws-access-key` | AWS access key ids: `AKIA`/`ASIA`/`ABIA`/`ACCA` + 16 uppercase
-    /// alphanumerics | | `aws-secret-key` | the 40-character value of `aws_secret_access_key = …`
-    ///                   | | `github-token`   | GitHub tokens `ghp_`, `gho_`, `ghu_`, `ghs_`,
-    /// `ghr_` + 36+ alphanumerics  | | `github-pat`     | GitHub fine-grained tokens `github_pat_`
-    /// + 82 of `[0-9A-Za-z_]`           | | `gitlab-token`   | GitLab personal access tokens
-    /// `glpat-` + 20 or more of `[0-9A-Za-z_-]`    | | `slack-webhook`  | Slack webhook URLs
-    /// `https://hooks.slack.com/services/…`                   | | `slack-token`    | Slack tokens
-    /// `xoxb-`, `xoxa-`, `xoxp-`, `xoxr-`, `xoxs-`                  | | `stripe-key`     | Stripe
-    /// keys `sk_live_`, `sk_test_`, `rk_live_`, `rk_test_`, `pk_live_` + 24 or more alphanumerics |
-    /// | `google-api-key` | Google API keys `AIza` + 35 of `[0-9A-Za-z_-]`
-    ///   | | `jwt`            | JSON Web Tokens: three base64url segments, the first starting `eyJ`
-    ///      | | `npm-token`      | npm tokens `npm_` + 36 alphanumerics
-    ///          | | `bearer-token`   | the token after `Authorization: Bearer`, or after a bare
-    /// `Bearer` when it looks like one | | `basic-auth`     | the credentials after `Authorization:
-    /// Basic`                              | | `url-password`   | the password in
-    /// `scheme://user:password@host`                             | | `password`       | the value
-    /// of `password`, `passwd`, `passphrase` (with any prefix, e.g. `DB_PASSWORD`) after `=` or `:`
-    /// | | `secret`         | the value of `secret`, `token`, `api_key`, `apikey`, `client_secret`,
-    /// `access_token`, `private_key` and the like |
+    /// - `private-key`: a PEM `-----BEGIN … PRIVATE KEY-----` block, or a lone header and its
+    ///   base64
+    /// - `aws-access-key`: AWS access key ids: `AKIA`/`ASIA`/`ABIA`/`ACCA` + 16 uppercase
+    ///   alphanumerics
+    /// - `aws-secret-key`: the 40-character value of `aws_secret_access_key = …`
+    /// - `github-token`: GitHub tokens `ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_` + 36+ alphanumerics
+    /// - `github-pat`: GitHub fine-grained tokens `github_pat_` + 82 of `[0-9A-Za-z_]`
+    /// - `gitlab-token`: GitLab personal access tokens `glpat-` + 20 or more of `[0-9A-Za-z_-]`
+    /// - `slack-webhook`: Slack webhook URLs `https://hooks.slack.com/services/…`
+    /// - `slack-token`: Slack tokens `xoxb-`, `xoxa-`, `xoxp-`, `xoxr-`, `xoxs-`
+    /// - `stripe-key`: Stripe keys `sk_live_`, `sk_test_`, `rk_live_`, `rk_test_`, `pk_live_` + 24
+    ///   or more alphanumerics
+    /// - `google-api-key`: Google API keys `AIza` + 35 of `[0-9A-Za-z_-]`
+    /// - `jwt`: JSON Web Tokens: three base64url segments, the first starting `eyJ`
+    /// - `npm-token`: npm tokens `npm_` + 36 alphanumerics
+    /// - `bearer-token`: the token after `Authorization: Bearer`, or after a bare `Bearer` when it
+    ///   looks like one
+    /// - `basic-auth`: the credentials after `Authorization: Basic`
+    /// - `url-password`: the password in `scheme://user:password@host`
+    /// - `password`: the value of `password`, `passwd`, `passphrase` (with any prefix, e.g.
+    ///   `DB_PASSWORD`) after `=` or `:`
+    /// - `secret`: the value of `secret`, `token`, `api_key`, `apikey`, `client_secret`,
+    ///   `access_token`, `private_key` and the like
     ///
     /// Placeholders are left alone: `<redacted>`, `***`, `${TOKEN}`, `$PASSWORD`, `xxxx`, empty
     /// values.
@@ -33,14 +34,17 @@ extension RedactionRule {
         RedactionRule(
             kind: "private-key",
             pattern:
-                #"-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----"#,
+                #"-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END[ A-Z0-9]"#
+                + #"{0,40}PRIVATE KEY(?: BLOCK)?-----"#,
             keywords: ["private key"]
         ),
         // A truncated paste: the header, optional PEM headers, then every base64 run that follows.
         RedactionRule(
             kind: "private-key",
             pattern:
-                #"-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:\s{1,4}(?:Proc-Type|DEK-Info|Comment|Version):[^\r\n]*)*(?:\s{1,4}(?:[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9+/]{0,15}={1,2}))*"#,
+                #"-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:\s{1,4}(?:Proc-Type|"#
+                + #"DEK-Info|Comment|Version):[^\r\n]*)*(?:\s{1,4}(?:[A-Za-z0-9+/]{16,}={0,2}|"#
+                + #"[A-Za-z0-9+/]{0,15}={1,2}))*"#,
             keywords: ["private key"]
         ),
         // The other end of a cut paste: base64 lines up to the END line.
@@ -48,7 +52,9 @@ extension RedactionRule {
             kind: "private-key",
             // Only from the first line of a base64 run, each run scanned once: linear however long.
             pattern:
-                #"(?m)^(?<![A-Za-z0-9+/=]\n)(?<![A-Za-z0-9+/=]\r\n)(?:[A-Za-z0-9+/]{16,}={0,2}\r?\n)++[A-Za-z0-9+/]{0,76}={0,2}\r?\n?-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----"#,
+                #"(?m)^(?<![A-Za-z0-9+/=]\n)(?<![A-Za-z0-9+/=]\r\n)(?:[A-Za-z0-9+/]"#
+                + #"{16,}={0,2}\r?\n)++[A-Za-z0-9+/]{0,76}={0,2}\r?\n?-----END[ A-Z0-9]"#
+                + #"{0,40}PRIVATE KEY(?: BLOCK)?-----"#,
             keywords: ["private key"]
         ),
         RedactionRule(
@@ -59,7 +65,8 @@ extension RedactionRule {
         RedactionRule(
             kind: "aws-secret-key",
             pattern:
-                #"(?i)aws_?secret_?access_?key["']?[ \t]*[:=][ \t]*["']?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])"#,
+                #"(?i)aws_?secret_?access_?key["']?[ \t]*[:=][ \t]*["']?(?<secret>[A-Za-z0-9/+=]"#
+                + #"{40})(?![A-Za-z0-9/+=])"#,
             keywords: ["secret_access_key", "secretaccesskey"]
         ),
         RedactionRule(
@@ -115,7 +122,8 @@ extension RedactionRule {
         RedactionRule(
             kind: "bearer-token",
             pattern:
-                #"(?i)\bauthorization["']?[ \t]*[:=][ \t]*["']?bearer[ \t]+(?<secret>[A-Za-z0-9._~+/-]+=*)"#,
+                #"(?i)\bauthorization["']?[ \t]*[:=][ \t]*["']?bearer[ \t]"#
+                + #"+(?<secret>[A-Za-z0-9._~+/-]+=*)"#,
             keywords: ["bearer"]
         ),
         // A bare "Bearer x" is often prose ("Bearer tokens expire"): require a token-like word.
@@ -128,14 +136,16 @@ extension RedactionRule {
         RedactionRule(
             kind: "basic-auth",
             pattern:
-                #"(?i)\bauthorization["']?[ \t]*[:=][ \t]*["']?basic[ \t]+(?<secret>[A-Za-z0-9+/]{4,}={0,2})"#,
+                #"(?i)\bauthorization["']?[ \t]*[:=][ \t]*["']?basic[ \t]+(?<secret>[A-Za-z0-9+/]"#
+                + #"{4,}={0,2})"#,
             keywords: ["basic"]
         ),
         // `curl -u user:password` (and --user, --proxy-user): the password half.
         RedactionRule(
             kind: "basic-auth",
             pattern:
-                #"(?<![A-Za-z0-9_-])curl\b[^\r\n|;&]*?[ \t](?:-u|-U|--user|--proxy-user)(?:[ \t]+|=)?["']?[^\s:'"]*:(?<secret>"#
+                #"(?<![A-Za-z0-9_-])curl\b[^\r\n|;&]*?[ \t](?:-u|-U|--user|--proxy-user)(?:[ \t]+|"#
+                + #"=)?["']?[^\s:'"]*:(?<secret>"#
                 + valueGuard + #"[^\s'"]+)"#,
             keywords: ["curl"]
         ),
@@ -143,20 +153,24 @@ extension RedactionRule {
         RedactionRule(
             kind: "auth-header",
             pattern:
-                #"(?i)\bauthorization["']?[ \t]*[:=][ \t]*["']?(?!bearer\b|basic\b)(?:[A-Za-z][A-Za-z0-9_-]{0,30}[ \t]+)?(?<secret>(?![$<*{\[%])(?=[^\s'"]*[0-9])[A-Za-z0-9._~+/=:-]{8,}|(?![$<*{\[%])[A-Za-z0-9._~+/=:-]{20,})"#,
+                #"(?i)\bauthorization["']?[ \t]*[:=][ \t]*["']?(?!bearer\b|basic\b)(?:[A-Za-z]"#
+                + #"[A-Za-z0-9_-]{0,30}[ \t]+)?(?<secret>(?![$<*{\[%])(?=[^\s'"]*[0-9])"#
+                + #"[A-Za-z0-9._~+/=:-]{8,}|(?![$<*{\[%])[A-Za-z0-9._~+/=:-]{20,})"#,
             keywords: ["authorization"]
         ),
         RedactionRule(
             kind: "url-password",
             pattern:
-                #"\b[A-Za-z][A-Za-z0-9+.-]{0,20}://[^\s:/?#@\[\]]{0,256}:(?<secret>(?![<*\[{]|\$\{[^}]*\}@|\$[A-Z_][A-Z0-9_]*@|[0-9]{1,5}(?:/|$))[^\s:?#@]{1,256})@"#,
+                #"\b[A-Za-z][A-Za-z0-9+.-]{0,20}://[^\s:/?#@\[\]]{0,256}:(?<secret>(?![<*\[{]|"#
+                + #"\$\{[^}]*\}@|\$[A-Z_][A-Z0-9_]*@|[0-9]{1,5}(?:/|$))[^\s:?#@]{1,256})@"#,
             keywords: ["://"]
         ),
         // mysql's `-pPASSWORD` (attached: `-p` alone prompts) and `sshpass -p PASSWORD`.
         RedactionRule(
             kind: "password",
             pattern:
-                #"(?<![A-Za-z0-9_-])(?:mysql[a-z]*|mariadb[a-z-]*)\b[^\r\n|;&]*?[ \t]["']?-p(?<secret>"#
+                #"(?<![A-Za-z0-9_-])(?:mysql[a-z]*|mariadb[a-z-]*)\b[^\r\n|;&]*?[ \t]["']"#
+                + #"?-p(?<secret>"#
                 + valueGuard + #"[^\s'"]+)"#,
             keywords: ["mysql", "mariadb"]
         ),
@@ -180,7 +194,8 @@ extension RedactionRule {
             kind: "secret",
             pattern: assignment(
                 keys:
-                    #"secret|token|api[_-]?(?:key|secret)|apikey|private[_-]?key|secret[_-]?(?:access[_-]?)?key"#
+                    #"secret|token|api[_-]?(?:key|secret)|apikey|private[_-]?key|secret[_-]"#
+                    + #"?(?:access[_-]?)?key"#
             ),
             keywords: ["secret", "token", "apikey", "api_key", "api-key", "private"]
         ),
@@ -199,7 +214,8 @@ extension RedactionRule {
     /// `$VAR`, `${VAR}`, `$1`, `$(command)`, `$lowercase_var`. A value that merely starts with `$`
     /// (`$ecr3t!`, `$uperS3cret`) is a secret.
     static let valueGuard =
-        #"(?-i:(?![<*{\[%]|[xX]{3,}(?![^\s'"])|\$\(|(?:\$\{[^}\s]*\}|\$[A-Z_][A-Z0-9_]*|\$[a-z_]+|\$[0-9])(?![^\s'",;&])))"#
+        #"(?-i:(?![<*{\[%]|[xX]{3,}(?![^\s'"])|\$\(|(?:\$\{[^}\s]*\}|\$[A-Z_][A-Z0-9_]*|\$[a-z_]+|"#
+        + #"\$[0-9])(?![^\s'",;&])))"#
 
     /// `--password VALUE`, `--db-password=VALUE`, `-password VALUE`: the option's value. A value
     /// that is the next option, a placeholder, or an English word that continues a sentence ("use
@@ -208,7 +224,8 @@ extension RedactionRule {
         #"(?i)(?<![A-Za-z0-9_-])--?(?:[A-Za-z0-9]{1,40}-){0,3}(?:"#
             + keys
             + #")(?:=|[ \t]+)["']?(?<secret>(?!-)"# + valueGuard
-            + #"(?!(?:to|with|for|and|or|is|are|was|the|a|an|if|when|from|in|on|of|as|not|instead|option|flag|prompt)(?![^\s'"]))"#
+            + #"(?!(?:to|with|for|and|or|is|are|was|the|a|an|if|when|from|in|on|of|as|not|instead|"#
+            + #"option|flag|prompt)(?![^\s'"]))"#
             + #"(?:(?<=")[^"\r\n]+(?=")|(?<=')[^'\r\n]+(?=')|[^\s'"]+))"#
     }
 

@@ -18,7 +18,8 @@ public enum SiteAssets {
         .skip{position:absolute;left:-9999px}.skip:focus{left:8px;top:8px;background:var(--bg);
         padding:4px}
         header.site{border-bottom:1px solid var(--line);background:var(--panel)}
-        header.site nav{max-width:1100px;margin:0 auto;padding:10px 16px;display:flex;flex-wrap:wrap;
+        header.site nav{max-width:1100px;margin:0 auto;padding:10px \
+        16px;display:flex;flex-wrap:wrap;
         gap:4px 18px;align-items:center}
         header.site .brand{font-weight:700;margin-right:auto}
         header.site a[aria-current=page]{font-weight:700;text-decoration:none}
@@ -26,17 +27,20 @@ public enum SiteAssets {
         footer{max-width:1100px;margin:0 auto;padding:16px;color:var(--muted);font-size:13px;
         border-top:1px solid var(--line)}
         h1{font-size:1.6rem;margin:.3em 0;overflow-wrap:anywhere}
-        h2{font-size:1.2rem;margin:1.4em 0 .5em;border-bottom:1px solid var(--line);padding-bottom:.2em}
+        h2{font-size:1.2rem;margin:1.4em 0 .5em;border-bottom:1px solid \
+        var(--line);padding-bottom:.2em}
         h3{font-size:1rem;margin:1em 0 .3em}
         p,li,td,th,dd{overflow-wrap:anywhere}
         .muted{color:var(--muted)}
         .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:10px;
         margin:10px 0}
-        .card{border:1px solid var(--line);border-radius:8px;padding:10px 12px;background:var(--panel)}
+        .card{border:1px solid var(--line);border-radius:8px;padding:10px \
+        12px;background:var(--panel)}
         .card b{display:block;font-size:1.6rem}
         .table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch}
         table{border-collapse:collapse;width:100%;margin:8px 0}
-        th,td{text-align:left;vertical-align:top;padding:6px 8px;border-bottom:1px solid var(--line)}
+        th,td{text-align:left;vertical-align:top;padding:6px 8px;border-bottom:1px solid \
+        var(--line)}
         th{background:var(--panel);font-weight:600;overflow-wrap:normal}
         thead th{white-space:nowrap}
         table.compact{width:auto;min-width:min(100%,420px)}
@@ -55,7 +59,8 @@ public enum SiteAssets {
         del{color:var(--muted)}
         pre{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--panel);
         border:1px solid var(--line);
-        border-radius:6px;padding:8px 10px;font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace}
+        border-radius:6px;padding:8px 10px;font:13px/1.4 \
+        ui-monospace,SFMono-Regular,Menlo,monospace}
         code{font:13px ui-monospace,SFMono-Regular,Menlo,monospace}
         .prose{white-space:pre-wrap}
         svg{max-width:100%;height:auto;display:block}
@@ -65,18 +70,22 @@ public enum SiteAssets {
         .ph-detect{fill:#8c959f}.ph-declare{fill:#cf222e}.ph-contain{fill:#bc4c00}
         .ph-eradicate{fill:#9a6700}.ph-recover{fill:#1a7f37}.ph-review{fill:#0969da}
         svg .span{opacity:.28}svg .mark{stroke:var(--bg);stroke-width:1}
-        .k-phase{fill:var(--fg)}.k-note{fill:#6e7781}.k-action{fill:#bc4c00}.k-decision{fill:#8250df}
+        .k-phase{fill:var(--fg)}.k-note{fill:#6e7781}.k-action{fill:#bc4c00}
+        .k-decision{fill:#8250df}
         .k-comms{fill:#0969da}.k-alert{fill:#cf222e}.k-other{fill:#57606a}
         .bar-med{fill:#0969da}.bar-p90{fill:#8250df}.bar-n{fill:#57606a}
-        .legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:13px;color:var(--muted);margin:4px 0}
+        .legend{display:flex;flex-wrap:wrap;gap:4px \
+        14px;font-size:13px;color:var(--muted);margin:4px 0}
         .legend svg{display:inline-block;vertical-align:middle;margin-right:4px}
         .days svg{width:100%}
         form.filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:8px;
         align-items:end;background:var(--panel);border:1px solid var(--line);border-radius:8px;
         padding:10px}
-        form.filters label{display:flex;flex-direction:column;font-size:13px;color:var(--muted);gap:2px}
+        form.filters \
+        label{display:flex;flex-direction:column;font-size:13px;color:var(--muted);gap:2px}
         form.filters input,form.filters select,form.filters button{font:inherit;padding:5px 6px;
-        border:1px solid var(--line);border-radius:6px;background:var(--bg);color:var(--fg);min-width:0}
+        border:1px solid \
+        var(--line);border-radius:6px;background:var(--bg);color:var(--fg);min-width:0}
         form.filters .q{grid-column:1/-1}
         .status-banner{border-radius:8px;padding:14px 16px;font-size:1.2rem;font-weight:700;
         margin:10px 0;
@@ -99,7 +108,8 @@ public enum SiteAssets {
         td.title{min-width:11em}}
         .chart{overflow-x:auto}.chart svg.timeline{min-width:760px}.chart svg.bars{min-width:600px}
         .chart svg.hbars{min-width:520px}
-        svg.timeline text,svg.timeline .lbl{font-size:14px}svg.bars text,svg.bars .lbl{font-size:17px}
+        svg.timeline text,svg.timeline .lbl{font-size:14px}svg.bars text,svg.bars \
+        .lbl{font-size:17px}
         @media print{:root{--bg:#fff;--fg:#000;--muted:#444;--line:#bbb;--panel:#fff;--link:#000}
         header.site,form.filters,.skip,.noprint{display:none !important}
         main{max-width:none;padding:0}body{font-size:11pt}a{text-decoration:none}
@@ -132,7 +142,8 @@ public enum SiteAssets {
         rows=document.querySelectorAll("#archive tbody tr"),count=document.getElementById("count");
         var names=["q","severity","service","tag","phase","from","to"];
         var params=new URLSearchParams(location.search);
-        names.forEach(function(n){var el=form.elements[n];if(el&&params.has(n))el.value=params.get(n);}
+        names.forEach(function(n){var \
+        el=form.elements[n];if(el&&params.has(n))el.value=params.get(n);}
         );
         function apply(push){var v={};names.forEach(function(n){var el=form.elements[n];
         v[n]=el?el.value.trim():"";});

@@ -92,10 +92,12 @@ public enum GitHooks {
     static func script(name: String, irctl: String, storePrefix: String) -> String {
         let input = name == "post-merge" ? "" : "input=$(cat)\n"
         let feed = name == "post-merge" ? "" : "printf '%s\\n' \"$input\" | "
+        let quotedPrefix = quoted(storePrefix.isEmpty ? "." : storePrefix)
         return """
             #!/bin/sh
             \(marker)
-            # Keeps incident numbers that reached the remote from moving (see 'irctl help git-hook').
+            # Keeps incident numbers that reached the remote from moving (see 'irctl help \
+            git-hook').
             # A hook that was here before runs after this part, as \(name).irctl-chained.
             irctl=\(quoted(irctl))
             [ -x "$irctl" ] || irctl=$(command -v irctl 2>/dev/null) || irctl=
@@ -103,7 +105,7 @@ public enum GitHooks {
             if [ -n "$\(syncRunning)" ]; then
                 :  # irctl sync is running this git command and settles itself
             elif [ -n "$irctl" ]; then
-                \(feed)"$irctl" git-hook \(name) --dir "$top"/\(quoted(storePrefix.isEmpty ? "." : storePrefix)) -- "$@" || exit $?
+                \(feed)"$irctl" git-hook \(name) --dir "$top"/\(quotedPrefix) -- "$@" || exit $?
             else
                 echo "irctl hook: irctl is not on PATH; incident numbers were not checked" >&2
             fi

@@ -39,14 +39,18 @@ enum AlertFixtures {
         let status = alerts.contains { $0.status == "firing" } ? "firing" : "resolved"
         let items = alerts.map { a in
             """
-            {"status":"\(a.status)","labels":\(object(a.labels)),"annotations":\(object(a.annotations)),\
-            "startsAt":"\(a.startsAt)","endsAt":"\(a.endsAt)","generatorURL":"http://prometheus:9090/graph?g0.expr=rate%28x%29",\
+            {"status":"\(a.status)","labels":\(object(a.labels)),\
+            "annotations":\(object(a.annotations)),\
+            "startsAt":"\(a.startsAt)","endsAt":"\(a.endsAt)",\
+            "generatorURL":"http://prometheus:9090/graph?g0.expr=rate%28x%29",\
             "fingerprint":"\(a.fingerprint)"}
             """
         }
         return """
-            {"receiver":"\(receiver)","status":"\(status)","alerts":[\(items.joined(separator: ","))],\
-            "groupLabels":{"alertname":"HighErrorRate"},"commonLabels":{"alertname":"HighErrorRate"},\
+            {"receiver":"\(receiver)","status":"\(status)",\
+            "alerts":[\(items.joined(separator: ","))],\
+            "groupLabels":{"alertname":"HighErrorRate"},\
+            "commonLabels":{"alertname":"HighErrorRate"},\
             "commonAnnotations":{},"externalURL":"http://alertmanager:9093","version":\(version),\
             "groupKey":\(quoted(groupKey)),"truncatedAlerts":\(truncated)\(extraTopLevel)}
             """

@@ -59,8 +59,10 @@ import Testing
 
     @Test func withoutASummaryTheTitleIsTheAlertnameAndGroupLabels() throws {
         let json = """
-            {"version":"4","receiver":"r","status":"firing","groupKey":"k","groupLabels":{"alertname":"DiskFull","cluster":"eu-1"},
-             "alerts":[{"status":"firing","labels":{"alertname":"DiskFull","job":"node"},"fingerprint":"f"}]}
+            {"version":"4","receiver":"r","status":"firing","groupKey":"k",
+             "groupLabels":{"alertname":"DiskFull","cluster":"eu-1"},
+             "alerts":[{"status":"firing","labels":{"alertname":"DiskFull","job":"node"},
+             "fingerprint":"f"}]}
             """
         let incident = try ingest.open(
             AlertmanagerPayload.decode(Array(json.utf8)), id: id, uid: "u", previous: nil,

@@ -49,8 +49,10 @@ import Testing
             "closeWhenResolved": false,
             "routes": [
               { "name": "heartbeat", "match": ["alertname=\\"Watchdog\\""], "ignore": true },
-              { "name": "database pages", "match": ["severity=\\"critical\\"", "team=~\\"db|storage\\""],
-                "severity": "SEV1", "services": ["postgres"], "tags": ["database"], "runbook": "database-down",
+              { "name": "database pages", "match": ["severity=\\"critical\\"", \
+        "team=~\\"db|storage\\""],
+                "severity": "SEV1", "services": ["postgres"], "tags": ["database"], "runbook": \
+        "database-down",
                 "commander": "dba-oncall", "declare": true },
               { "match": ["env=\\"staging\\""], "severity": "4", "closeWhenResolved": true }
             ]
@@ -133,7 +135,8 @@ import Testing
             ),
             (#"{"alerts":{"routes":[{"commander":" "}]}}"#, "alert route 1: invalid commander"),
             (
-                #"{"severities":[{"name":"P0","description":"all down"},{"name":"P1","description":"bad"}],"alerts":{"routes":[{"severity":"SEV7"}]}}"#,
+                #"{"severities":[{"name":"P0","description":"all down"},{"name":"P1","description""#
+                    + #":"bad"}],"alerts":{"routes":[{"severity":"SEV7"}]}}"#,
                 "unknown severity 'SEV7'; use one of P0, P1"
             ),
         ] as [(String, String)])

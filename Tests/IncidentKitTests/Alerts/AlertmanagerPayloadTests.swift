@@ -25,7 +25,8 @@ import Testing
 
     @Test func unknownFieldsAreIgnoredAndMissingOnesDefault() throws {
         let json = """
-            {"version":"4","groupKey":"g","newTopLevel":{"x":[1,2]},"alerts":[{"labels":{"alertname":"A"},"fingerprint":"f","futureField":true}]}
+            {"version":"4","groupKey":"g","newTopLevel":{"x":[1,2]},\
+            "alerts":[{"labels":{"alertname":"A"},"fingerprint":"f","futureField":true}]}
             """
         let payload = try AlertmanagerPayload.decode(Array(json.utf8))
         #expect(payload.status == .firing, "an alert without a status fires")
@@ -37,7 +38,8 @@ import Testing
 
     @Test func anAlertWithoutFingerprintIsToldApartByItsLabels() throws {
         let json =
-            #"{"version":"4","groupKey":"g","alerts":[{"labels":{"a":"1"}},{"labels":{"a":"2"}},{"labels":{"a":"1"}}]}"#
+            #"{"version":"4","groupKey":"g","alerts":[{"labels":{"a":"1"}},{"labels":{"a":"2"}},{""#
+            + #"labels":{"a":"1"}}]}"#
         let alerts = try AlertmanagerPayload.decode(Array(json.utf8)).alerts
         #expect(alerts[0].fingerprint != alerts[1].fingerprint)
         #expect(alerts[0].fingerprint == alerts[2].fingerprint)
