@@ -6,8 +6,9 @@ import IncidentKit
 struct CLI {
     var arguments: [String]
     var system: System
-    /// Positions (1 = the first word after `irctl`) of arguments that were not valid UTF-8: refused,
-    /// like such standard input, rather than stored with U+FFFD in place of what was typed.
+    /// Positions (1 = the first word after `irctl`) of arguments that were not valid UTF-8:
+    /// refused, like such standard input, rather than stored with U+FFFD in place of what was
+    /// typed.
     var undecodableArguments: [Int] = []
 
     func run() -> Int32 {
@@ -128,8 +129,8 @@ struct CLI {
             dashWords: command.dashWords)
         let subcommand = try Self.subcommand(of: command, in: &parsed)
         subcommandName = subcommand?.name
-        // `init` makes a store of its own where it is told, and help needs none: a store found above
-        // them (even a refused one) is no reason to fail.
+        // `init` makes a store of its own where it is told, and help needs none: a store found
+        // above them (even a refused one) is no reason to fail.
         let location =
             [InitCommand.command.name, HelpCommand.command.name].contains(command.name)
             ? (try? Invocation.location(dir: parsed.value("dir"), system: system))

@@ -189,8 +189,8 @@ enum GlobalOptions {
     static let all: [OptionSpec] = [
         .value(
             "--dir", value: "DIR", kind: .directory,
-            help:
-                "use the store in DIR (else IRCTL_DIR, the nearest .irctl/, or ~/.local/share/irctl)"
+            help: "use the store in DIR (else IRCTL_DIR, the nearest .irctl/, "
+                + "or ~/.local/share/irctl)"
         ),
         .flag("--json", help: "print JSON (documented shapes, stable for scripts)"),
         .value(

@@ -12,7 +12,8 @@ extension Invocation {
                 isDirectory.boolValue
             else {
                 throw UsageError.badValue(
-                    "no directory '\(TerminalText.singleLine(option))' for --runbooks; give a directory that holds runbook files (NAME.md)",
+                    "no directory '\(TerminalText.singleLine(option))' for --runbooks; "
+                        + "give a directory that holds runbook files (NAME.md)",
                     command: command.name)
             }
         }
@@ -37,7 +38,8 @@ extension Invocation {
 let runbooksOption = OptionSpec.value(
     "--runbooks", value: "DIR", kind: .directory,
     help:
-        "look for runbooks in DIR first (then IRCTL_RUNBOOKS, config 'runbooks', runbooks/ beside the store, built-in)"
+        "look for runbooks in DIR first (then IRCTL_RUNBOOKS, config 'runbooks', "
+        + "runbooks/ beside the store, built-in)"
 )
 
 extension Checklist {

@@ -34,7 +34,8 @@ import Testing
         let action = try #require(Commands.find("action"))
         #expect(
             action.usage == [
-                "action add INCIDENT TEXT [--owner NAME] [--due TIME] [--type TYPE] [--priority P] [--at TIME]",
+                "action add INCIDENT TEXT [--owner NAME] [--due TIME] [--type TYPE] [--priority P]"
+                    + " [--at TIME]",
                 "action done INCIDENT ITEM [-m NOTE] [--at TIME]",
                 "action reopen INCIDENT ITEM [-m NOTE] [--at TIME]",
                 "action edit INCIDENT ITEM [--text TEXT] [--owner NAME] [--due TIME] [--type TYPE]"
@@ -205,8 +206,9 @@ import Testing
             contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
         let remade = try #require(
             HelpText.replacingTable(in: readme), "the README lacks the table's markers")
-        let stale: Comment =
-            "the README's command table is stale: run 'swift run irctl help --markdown-table' and paste it between the markers"
+        let stale = Comment(
+            rawValue: "the README's command table is stale: run 'swift run irctl help "
+                + "--markdown-table' and paste it between the markers")
         #expect(remade == readme, stale)
         let box = try Sandbox()
         #expect(try box.ok(["help", "--markdown-table"]) == HelpText.markdownTable())

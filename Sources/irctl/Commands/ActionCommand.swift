@@ -62,7 +62,8 @@ enum ActionCommand {
         ],
         subcommandNoun: "action",
         examples: [
-            "irctl action add INC-1 \"alert on connection pool saturation\" --owner bob --due +7d --type detect -p P2",
+            "irctl action add INC-1 \"alert on connection pool saturation\" --owner bob --due +7d"
+                + " --type detect -p P2",
             "irctl action done INC-1 A1 -m \"alert live, see PR 4411\"",
             "irctl action edit INC-1 A2 --due \"in 2 weeks\"",
         ])

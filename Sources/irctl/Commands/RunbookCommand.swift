@@ -6,22 +6,22 @@ enum RunbookCommand {
     static let command = Command(
         name: "runbook", aliases: ["runbooks"], summary: "list, show, lint and attach runbooks",
         discussion: """
-            A runbook is a markdown file of numbered steps, each optionally with a command; the format
-            is defined in runbooks/README.md. irctl looks for NAME.md in, first match wins:
+            A runbook is a markdown file of numbered steps, each optionally with a command; the
+            format is defined in runbooks/README.md. irctl looks for NAME.md in, first match wins:
               1. --runbooks DIR
               2. IRCTL_RUNBOOKS (directories separated by ':')
               3. the store's config.json 'runbooks' (relative to the store)
               4. runbooks/ beside the store (the repository root for a team's .irctl/)
               5. the starter set built into irctl
-            so a team's disk-full.md replaces the built-in one. Missing directories in 2-4 are skipped;
-            a missing --runbooks DIR is an error.
+            so a team's disk-full.md replaces the built-in one. Missing directories in 2-4 are
+            skipped; a missing --runbooks DIR is an error.
             """,
         options: [
             runbooksOption,
             .flag(
                 "--replace",
-                help:
-                    "attach: replace the runbook already attached (its progress stays in the timeline)"
+                help: "attach: replace the runbook already attached "
+                    + "(its progress stays in the timeline)"
             ),
             .at("attach: when it was attached, if not now"),
         ],
@@ -196,9 +196,11 @@ enum RunbookCommand {
                 invocation.output.line(TerminalText.singleLine(problem.description))
             }
             let files = Set(report.problems.map(\.file)).count
+            let count = report.problems.count
+            let checked = report.checked
             invocation.output.note(
-                "irctl: \(report.problems.count) problem\(report.problems.count == 1 ? "" : "s") in \(files) of \(report.checked) runbook file\(report.checked == 1 ? "" : "s")"
-            )
+                "irctl: \(count) problem\(count == 1 ? "" : "s") in \(files) of \(checked) "
+                    + "runbook file\(checked == 1 ? "" : "s")")
         }
         return report.problems.isEmpty ? ExitCode.success : ExitCode.failure
     }

@@ -17,6 +17,8 @@ enum CompletionScripts {
     }
 
     static var commandNames: [String] { Commands.all.flatMap(\.names) }
+    static var commands: String { commandNames.joined(separator: " ") }
+    static var globals: String { GlobalOptions.all.flatMap(\.spellings).joined(separator: " ") }
 
     static func optionNames(_ command: Command, _ subcommand: Subcommand? = nil) -> [String] {
         (command.options(of: subcommand) + command.globalOptions).flatMap(\.spellings)
@@ -118,7 +120,7 @@ enum CompletionScripts {
             #   irctl completion bash > ~/.local/share/bash-completion/completions/irctl
             _irctl_values() { irctl completion --values "$1" 2>/dev/null; }
             # The candidates as irctl printed them, one a line: compgen -W would expand each again
-            # (a value '$(cmd)' would run), so they are matched against the word typed as plain text.
+            # (a value '$(cmd)' would run), so they are matched against the word typed, as text.
             _irctl_reply() {
                 local word
                 COMPREPLY=()
@@ -144,7 +146,7 @@ enum CompletionScripts {
                 [[ "$dir" == "~"* ]] && dir="$HOME${dir#"~"}"
                 [[ -n "$dir" ]] && local -x IRCTL_DIR="$dir"
                 if [[ -z "$cmd" && "$cur" != -* ]]; then
-                    COMPREPLY=($(compgen -W "\(commandNames.joined(separator: " "))" -- "$cur")); return
+                    COMPREPLY=($(compgen -W "\(commands)" -- "$cur")); return
                 fi
                 local kind=""
                 case "$prev" in
@@ -163,7 +165,7 @@ enum CompletionScripts {
             "COMPREPLY=($(compgen -W \"\($0)\" -- \"$cur\"))"
         }
         out += """
-                        *) COMPREPLY=($(compgen -W "\(GlobalOptions.all.flatMap(\.spellings).joined(separator: " "))" -- "$cur")) ;;
+                        *) COMPREPLY=($(compgen -W "\(globals)" -- "$cur")) ;;
                     esac
                     return
                 fi
@@ -238,7 +240,7 @@ enum CompletionScripts {
             """
         out += optionCases(indent: "            ") { "compadd -- \($0)" }
         out += """
-                        *) compadd -- \(GlobalOptions.all.flatMap(\.spellings).joined(separator: " ")) ;;
+                        *) compadd -- \(globals) ;;
                     esac
                     return
                 fi
@@ -253,7 +255,8 @@ enum CompletionScripts {
                     words:*) compadd -- ${=kind#words:} ;;
                     file) _files ;;
                     dir) _files -/ ;;
-                    ?*) candidates=(${(f)"$(irctl completion --values $kind 2>/dev/null)"}); compadd -a candidates ;;
+                    ?*) candidates=(${(f)"$(irctl completion --values $kind 2>/dev/null)"})
+                        compadd -a candidates ;;
                 esac
             }
             if [[ $funcstack[1] == _irctl ]]; then _irctl "$@"; else compdef _irctl irctl; fi
@@ -284,7 +287,8 @@ enum CompletionScripts {
         for command in Commands.all {
             for name in command.names {
                 out +=
-                    "complete -c irctl -n __fish_use_subcommand -a \(name) -d \(quoted(command.summary))\n"
+                    "complete -c irctl -n __fish_use_subcommand -a \(name) -d "
+                    + quoted(command.summary) + "\n"
             }
         }
         for option in GlobalOptions.all {

@@ -2,6 +2,9 @@ import IncidentKit
 
 /// `irctl help`, `irctl help COMMAND [SUB]` and `irctl help TOPIC`, made from the declarations.
 enum HelpText {
+    static let defaultScheme = "(default scheme; a store may define its own in config.json)"
+    static let storeScheme = "(this store's scheme, from its config.json)"
+
     /// `scheme`: the store's own severity levels, when it defines them.
     static func overview(style: Style, scheme: SeverityScheme? = nil) -> String {
         let custom = scheme.flatMap { $0 == .standard ? nil : $0 }
@@ -24,7 +27,7 @@ enum HelpText {
         text += """
               --version           print the version
 
-            \(style.bold("SEVERITIES")) \(custom == nil ? "(default scheme; a store may define its own in config.json)" : "(this store's scheme, from its config.json)")
+            \(style.bold("SEVERITIES")) \(custom == nil ? defaultScheme : storeScheme)
 
             """
         let levels = (custom ?? .standard).levels
