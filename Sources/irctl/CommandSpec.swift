@@ -23,7 +23,7 @@ enum ValueKind: Sendable, Hashable {
     static let phase = ValueKind.store(.phases)
     static let runbook = ValueKind.store(.runbooks)
 
-    /// What a completion script offers; nil when it offers nothing.
+    /// Whether a completion script has candidates to offer for it.
     var offersSomething: Bool {
         switch self {
         case .text, .time, .number, .program: false
