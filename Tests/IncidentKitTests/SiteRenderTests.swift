@@ -129,3 +129,20 @@ import Testing
         #expect(html.contains("<style>" + SiteAssets.css + "</style>"))
     }
 }
+
+/// The metrics page's duration axis: gridlines a round duration apart, never two alike.
+@Suite struct MetricsAxisTests {
+    @Test(arguments: [0.2, 0.9, 3, 59, 61, 290, 3599, 10_000, 90_000, 400_000, 5_000_000])
+    func gridlineLabelsAreDistinctAndReachTheLargestValue(largest: Double) {
+        let step = MetricsPage.axisStep(for: largest)
+        #expect(step * 4 >= largest)
+        let labels = (0...4).map { DurationFormat.long(step * Double($0)) }
+        #expect(Set(labels).count == 5, "\(labels)")
+    }
+
+    @Test func stepsAreRoundDurations() {
+        #expect(MetricsPage.axisStep(for: 0.5) == 1)
+        #expect(MetricsPage.axisStep(for: 100) == 30)
+        #expect(MetricsPage.axisStep(for: 3 * 3600) == 3600)
+    }
+}

@@ -37,8 +37,8 @@ import Testing
             separatedBy: "\r\n")
         #expect(
             actions[0]
-                == "incident,incidentTitle,id,text,owner,due,type,priority,status,overdue,createdAt,"
-                + "doneAt,note"
+                == "incident,incidentTitle,id,text,owner,due,type,priority,status,overdue,"
+                + "createdAt,doneAt,note"
         )
         #expect(
             actions[1].hasPrefix(

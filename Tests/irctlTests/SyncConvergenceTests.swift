@@ -149,8 +149,7 @@ import Testing
             // No entry lost: every entry written anywhere is on every clone.
             #expect(
                 present[clone] == founded + written,
-                "seed \(seed): \(clone) has \(present[clone]!) entries, \(founded + written) written"
-            )
+                "seed \(seed): \(clone) has \(present[clone]!) of \(founded + written) entries")
         }
         let ids = try team.incidents("c0").compactMap { $0["id"] as? String }
         #expect(Set(ids).count == ids.count, "seed \(seed): ids not distinct: \(ids)")

@@ -65,7 +65,9 @@ struct MetricsPage {
         guard rows.contains(where: { $0.1.count > 0 }) else {
             return out + "<p class=\"muted\">No incident has both times yet.</p></section>\n"
         }
-        let top = max(rows.compactMap(\.1.p90).max() ?? 1, 1)
+        // Four gridlines a round duration apart, so no two axis labels read the same.
+        let step = Self.axisStep(for: rows.compactMap(\.1.p90).max() ?? 1)
+        let top = step * 4
         let width = 1000.0
         let left = 70.0
         let bottom = 40.0
@@ -131,6 +133,17 @@ struct MetricsPage {
                 + "<td class=\"num\">\(d.p90.map(DurationFormat.long) ?? "—")</td></tr>\n"
         }
         return out + "</tbody></table></div></section>\n"
+    }
+
+    /// The smallest round duration that, times four, reaches `largest`: whole seconds, minutes,
+    /// hours or days, so every gridline label is a distinct, readable duration.
+    static func axisStep(for largest: Double) -> Double {
+        let steps: [Double] = [
+            1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200,
+            86400, 172_800, 432_000, 864_000,
+        ]
+        let needed = max(largest, 1) / 4
+        return steps.first { $0 >= needed } ?? (needed / 86400).rounded(.up) * 86400
     }
 
     private func bars(
