@@ -81,7 +81,7 @@ func generateStore(at root: String, incidents: Int, entries: Int, openPercent: I
         // the first.
         var moves = 0
         for e in incident.timeline.count..<entries {
-            incident.writer = e % 5 == 2 || e % 5 == 4 ? replicaB : replicaA
+            incident = incident.writing(as: e % 5 == 2 || e % 5 == 4 ? replicaB : replicaA)
             let later = EditContext(
                 author: people[(n + e) % people.count],
                 now: detected.addingTimeInterval(Double(e) * 60))
@@ -125,8 +125,7 @@ func writeNotes(store root: String, numbers: [Int], text: String) {
     let replica = newReplica()
     for n in numbers {
         do {
-            var incident = try store.load(uid: uid(n))
-            incident.writer = replica
+            var incident = try store.load(uid: uid(n)).writing(as: replica)
             // `append`, not `log`: most incidents are closed, and a note arrives on them all the
             // same.
             incident.append(.note, text, context: EditContext(author: "frank", now: Date()))

@@ -151,9 +151,9 @@ struct Invocation {
     }
 
     /// A mutating command's result: the incident as JSON, or one line for a person.
-    func report(_ incident: Incident, _ line: String) throws -> Int32 {
-        for notice in incident.storeNotices { output.warning(notice) }
-        if json { try printJSON(incident) } else { output.line(TerminalText.sanitize(line)) }
+    func report(_ stored: StoredIncident, _ line: String) throws -> Int32 {
+        for notice in stored.notices { output.warning(notice) }
+        if json { try printJSON(stored.incident) } else { output.line(TerminalText.sanitize(line)) }
         return ExitCode.success
     }
 

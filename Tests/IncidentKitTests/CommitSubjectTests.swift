@@ -4,8 +4,8 @@ import Testing
 
 /// Commit subjects say what changed and fit `git log --oneline`.
 @Suite struct CommitSubjectTests {
-    static func change(_ number: Int, entries: Int, new: Bool = false) -> IncidentChange {
-        IncidentChange(
+    static func change(_ number: Int, entries: Int, new: Bool = false) -> ChangedIncident {
+        ChangedIncident(
             uid: "uid-\(number)", id: IncidentID(number: number)!, title: "t", isNew: new,
             entries: entries, authors: [])
     }

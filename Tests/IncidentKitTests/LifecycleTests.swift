@@ -217,11 +217,14 @@ struct Minutes {
         try incident.log("one", context: clock.at(1))
         try incident.log("two", context: clock.at(2))
         #expect(incident.verifyChain().isValid)
-        var tampered = incident
-        tampered.timeline[2].text = "one (edited)"
+        // As a file edited by hand reads back: the same entries, one changed or one taken out.
+        var edited = incident.timeline
+        edited[2].text = "one (edited)"
+        let tampered = try Incident(uid: incident.uid, projecting: edited)
         #expect(tampered.verifyChain().firstMismatch?.seq == 3)
-        var dropped = incident
-        dropped.timeline.remove(at: 1)
+        var remaining = incident.timeline
+        remaining.remove(at: 1)
+        let dropped = try Incident(uid: incident.uid, projecting: remaining)
         #expect(dropped.verifyChain().firstMismatch?.index == 1)
     }
 

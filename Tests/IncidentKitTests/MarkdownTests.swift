@@ -83,7 +83,8 @@ import Testing
 
     @Test func closedMajorWithoutRootCause() throws {
         var incident = try PostmortemFixtures.everything()
-        incident.narrative.rootCause = nil
+        try incident.setNarrative(
+            .rootCause, to: nil, context: EditContext(author: "alice", now: Fixture.now))
         let rules = ReviewCheck.problems(
             of: incident, now: Fixture.now, majorSeverities: ["SEV1", "SEV2"]
         ).map(\.rule)

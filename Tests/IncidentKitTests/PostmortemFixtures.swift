@@ -132,10 +132,18 @@ enum PostmortemFixtures {
         new.services = ["svc|one", "<img src=x>"]
         new.roles = Roles(commander: "mallory | admin", comms: "eve\n# heading")
         new.detectedAt = Fixture.instant("2026-11-21T10:00:00Z")
-        var i = try Incident.open(
-            new, id: IncidentID(number: 3)!, uid: "00000000-0000-4000-8000-000000000003",
+        // Opened with a title of two lines, which only another tool or a hand-edited file writes
+        // (`set title` refuses one), and its detection entry naming it on one line.
+        var i = Incident(opening: "00000000-0000-4000-8000-000000000003")
+        let opening = IncidentChange.Opening(
+            claim: IncidentID(number: 3),
+            title: "# Title | with `code`\nand a second line <b>html</b> :; gantt",
+            severity: new.severity.name, rank: 1, services: new.services, tags: [],
+            roles: new.roles, startedAt: nil, summary: nil, phase: .detect)
+        i.record(
+            .opened(opening), "Detected: \(new.title)", at: new.detectedAt,
             context: at("2026-11-21T10:00:00Z", "m|allory"))
-        i.title = "# Title | with `code`\nand a second line <b>html</b> :; gantt"
+        try i.declare(severity: nil, context: at("2026-11-21T10:00:00Z", "m|allory"))
         try i.log(evil, kind: .note, context: at("2026-11-21T10:05:00Z", "eve`s"))
         try i.move(
             to: .review, message: "done | really\n# not a heading",

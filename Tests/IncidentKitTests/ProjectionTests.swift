@@ -23,7 +23,7 @@ import Testing
             context: context("alice", minute: 0))
         alice.adopt(writer: "aaaaaaaaaaaaaaaa")
         var bob = try Incident(uid: alice.uid, projecting: alice.timeline)
-        bob.writer = "bbbbbbbbbbbbbbbb"
+        bob = bob.writing(as: "bbbbbbbbbbbbbbbb")
         return (alice, bob)
     }
 
@@ -63,7 +63,7 @@ import Testing
             to: Self.scheme.levels[0], context: Self.context("alice", minute: 1))
         // Bob pulls alice's change, then lowers the severity: his change saw hers.
         bob = try Self.merged(alice, bob)
-        bob.writer = "bbbbbbbbbbbbbbbb"
+        bob = bob.writing(as: "bbbbbbbbbbbbbbbb")
         try bob.changeSeverity(to: Self.scheme.levels[2], context: Self.context("bob", minute: 2))
         let merged = try Self.merged(alice, bob)
         #expect(merged.severity == "SEV3")
@@ -91,7 +91,7 @@ import Testing
         var (alice, bob) = try Self.clones()
         try alice.move(to: .contain, context: Self.context("alice", minute: 1))
         bob = try Self.merged(alice, bob)
-        bob.writer = "bbbbbbbbbbbbbbbb"
+        bob = bob.writing(as: "bbbbbbbbbbbbbbbb")
         try alice.move(to: .recover, context: Self.context("alice", minute: 9))
         try bob.move(
             to: .declare, reason: "errors came back", context: Self.context("bob", minute: 2))
@@ -106,7 +106,7 @@ import Testing
         var (alice, bob) = try Self.clones()
         try alice.close(force: true, context: Self.context("alice", minute: 1))
         bob = try Self.merged(alice, bob)
-        bob.writer = "bbbbbbbbbbbbbbbb"
+        bob = bob.writing(as: "bbbbbbbbbbbbbbbb")
         // Alice reopens into review and closes again; bob, not having seen either, reopens into
         // contain.
         try alice.reopen(reason: "one more check", context: Self.context("alice", minute: 2))
@@ -140,7 +140,7 @@ import Testing
         #expect(merged.tags.sorted() == ["x", "y"])
         // A removal that saw every addition removes.
         var later = merged
-        later.writer = "aaaaaaaaaaaaaaaa"
+        later = later.writing(as: "aaaaaaaaaaaaaaaa")
         try later.changeTags(add: [], remove: ["x"], context: Self.context("alice", minute: 3))
         #expect(later.tags == ["y"])
     }
@@ -217,7 +217,7 @@ import Testing
         #expect(merged.hasProvisionalActionItems)
         let moves = merged.actionItemSettlement(published: [published.key: 1])
         #expect(moves.map { "\($0.from)→\($0.to)" } == ["A1→A2"])
-        merged.writer = bob.writer
+        merged = merged.writing(as: bob.writer)
         for move in moves {
             merged.renumberActionItem(move, context: Self.context("bob", minute: 3))
         }
@@ -235,7 +235,7 @@ import Testing
             ])
         // A2 is the item shown as A2.
         var done = settled
-        done.writer = bob.writer
+        done = done.writing(as: bob.writer)
         let item = try done.completeActionItem("A2", context: Self.context("bob", minute: 4))
         #expect(item.text == "page payments" && item.status == .done)
         #expect(done.actionItems.first { $0.text == "add a canary" }?.status == .open)
@@ -245,17 +245,15 @@ import Testing
         var (alice, bob) = try Self.clones()
         // As irctl wrote entries before: the number in the text and in `item`.
         alice.record(
-            .actionItem, "Action item A1: add a canary",
-            data: ["item": "A1", "change": "added", "text": "add a canary"],
-            context: Self.context("alice", minute: 2))
+            .actionItemAdded(.init(claim: 1, text: "add a canary")),
+            "Action item A1: add a canary", context: Self.context("alice", minute: 2))
         bob.record(
-            .actionItem, "Action item A1: page payments",
-            data: ["item": "A1", "change": "added", "text": "page payments"],
-            context: Self.context("bob", minute: 1))
+            .actionItemAdded(.init(claim: 1, text: "page payments")),
+            "Action item A1: page payments", context: Self.context("bob", minute: 1))
         let ref = try #require(bob.timeline.last?.hash)
         bob.record(
-            .actionItem, "Action item A1 done", data: ["item": "A1", "change": "done"],
-            references: ["ref": ref], context: Self.context("bob", minute: 3))
+            .actionItemDone(.init(key: ref, number: "A1"), note: nil), "Action item A1 done",
+            context: Self.context("bob", minute: 3))
         let merged = try Self.merged(alice, bob)
         let shown = try Self.shownItems(merged)
         #expect(shown.items == ["page payments": "A1", "add a canary": "A2"])

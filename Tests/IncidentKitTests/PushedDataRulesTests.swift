@@ -80,8 +80,7 @@ import Testing
         let good = try incident.strike(seq: note.seq, reason: "misfiled", context: clock.at(2))
         for (minute, target) in [(3, phase.hash), (4, good.hash), (5, note.hash), (6, "nowhere")] {
             incident.append(
-                .strike, "Struck", data: ["entry": target, "reason": "x"],
-                context: clock.at(minute))
+                .strike(target: target, seq: nil, reason: "x"), "Struck", context: clock.at(minute))
         }
         let check = incident.strikeCheck
         #expect(check.struck.keys.sorted() == [note.hash])

@@ -26,7 +26,7 @@ struct TemporaryStore: ~Copyable {
             title: title, severity: SeverityScheme.standard.levels[1], phase: .declare)
         return try store.create { id in
             try Incident.open(new, id: id, uid: UUID().uuidString, context: clock.at(minute))
-        }
+        }.incident
     }
 
     /// An incident claiming `number` written by another clone, as a `git pull` brings it.
@@ -153,8 +153,7 @@ struct TemporaryStore: ~Copyable {
         _ = store.summaries()
         let before = try #require(store.summaries().summaries.first { $0.uid == closed.uid })
         #expect(!before.isOpen)
-        var incident = try store.load(uid: closed.uid)
-        incident.writer = "00000000000000bb"
+        var incident = try store.load(uid: closed.uid).writing(as: "00000000000000bb")
         incident.append(.note, "a teammate's note", context: clock.at(9))
         let file = ReplicaFile(
             incident: closed.uid, replica: "00000000000000bb",

@@ -26,7 +26,7 @@ import Testing
         return try store.create { id in
             try Incident.open(
                 new, id: id, uid: UUID().uuidString.lowercased(), context: clock.at(0))
-        }
+        }.incident
     }
 
     func cacheFiles(_ store: Store) throws -> [String: Data] {

@@ -247,7 +247,7 @@ public struct AlertIngest: Sendable {
         var data = entryData(alert, payload: payload, event: AlertEntryData.firing)
         data.merge(extra) { $1 }
         let at = Alert.date(alert.startsAt).map { min($0, context.now) }
-        incident.append(.alert, text, at: at, data: data, context: context)
+        incident.append(.alert(data), text, at: at, context: context)
     }
 
     private func appendResolved(
@@ -264,7 +264,7 @@ public struct AlertIngest: Sendable {
         if !alert.endsAt.isEmpty { data[AlertEntryData.endsAt] = oneLine(alert.endsAt, limit: 64) }
         data.merge(extra) { $1 }
         let at = Alert.date(alert.endsAt).map { min(max($0, incident.detectedAt), context.now) }
-        incident.append(.alert, text, at: at, data: data, context: context)
+        incident.append(.alert(data), text, at: at, context: context)
     }
 
     private func appendTruncated(
@@ -279,7 +279,7 @@ public struct AlertIngest: Sendable {
         var data = groupData(payload)
         data[AlertEntryData.event] = AlertEntryData.truncated
         data[AlertEntryData.truncatedCount] = String(payload.truncatedAlerts)
-        incident.append(.alert, text, data: data, context: context)
+        incident.append(.alert(data), text, context: context)
     }
 
     private func groupData(_ payload: AlertmanagerPayload) -> [String: String] {

@@ -8,37 +8,18 @@ extension Incident {
         _ update: StatusUpdate, text: String, at: Date? = nil, context: EditContext
     ) throws -> TimelineEntry {
         guard phase != .closed else { throw LifecycleError.closed(id) }
-        var data = [
-            "state": update.state.rawValue, "audience": update.audience.rawValue,
-            "format": update.format.rawValue,
-            "update": text,
-        ]
         var line = "Status update (\(update.state.rawValue), \(update.audience.rawValue))"
         if let message = update.message?.trimmingCharacters(in: .whitespacesAndNewlines),
             !message.isEmpty
         {
             line += ": " + message
         }
-        if let next = update.next.map(Timestamp.wholeSeconds) {
-            data["next"] = Timestamp.format(next)
-            line += " · next update by \(Timestamp.format(next))"
-        }
-        return append(.comms, line, at: at, data: data, context: context)
-    }
-
-    /// The latest status update that stands (a `comms` entry not struck), by when it happened.
-    public var latestStatusUpdate: TimelineEntry? {
-        let struck = strikes
-        var latest: TimelineEntry?
-        for entry in timeline where entry.kind == .comms && struck[entry.hash] == nil {
-            if latest.map({ entry.at >= $0.at }) ?? true { latest = entry }
-        }
-        return latest
-    }
-
-    /// When the next status update was promised, by the latest update; nil when none was.
-    public var nextUpdateDue: Date? {
-        latestStatusUpdate?.data["next"].flatMap(Timestamp.parse)
+        let next = update.next.map(Timestamp.wholeSeconds)
+        if let next { line += " · next update by \(Timestamp.format(next))" }
+        let sent = IncidentChange.SentUpdate(
+            state: update.state.rawValue, audience: update.audience.rawValue,
+            format: update.format.rawValue, text: text, next: next)
+        return append(.comms(sent), line, at: at, context: context)
     }
 
     /// True while the incident is open and the promised next update is late.

@@ -88,28 +88,28 @@ extension Incident {
         else {
             throw ValueError.empty(what: "the action item")
         }
-        var data = ["item": "A\(nextActionItemNumber)", "change": "added", "text": text]
+        var added = IncidentChange.ActionItemAdded(claim: nextActionItemNumber, text: text)
         var details: [String] = []
         if let owner = change.owner.map({
             context.clean($0.trimmingCharacters(in: .whitespacesAndNewlines))
         }), !owner.isEmpty {
-            data["owner"] = owner
+            added.owner = owner
             details.append("owner \(owner)")
         }
         if let due = (change.due ?? nil).map(Timestamp.wholeSeconds) {
-            data["due"] = Timestamp.format(due)
+            added.due = due
             details.append("due \(Timestamp.format(due))")
         }
         if let type = change.type {
-            data["type"] = type.rawValue
+            added.type = type
             details.append(type.rawValue)
         }
         if let priority = change.priority {
-            data["priority"] = priority
+            added.priority = priority
             details.append(priority)
         }
         let listed = details.isEmpty ? "" : " (" + details.joined(separator: ", ") + ")"
-        record(.actionItem, "Action item: \(text)" + listed, at: at, data: data, context: context)
+        record(.actionItemAdded(added), "Action item: \(text)" + listed, at: at, context: context)
         return actionItems.last!
     }
 
@@ -123,11 +123,9 @@ extension Incident {
         let item = actionItems[index]
         guard item.status == .open else { throw ActionItemError.alreadyDone(id, item.id) }
         let note = try note.flatMap { try Self.cleanedText($0, what: "note", context: context) }
-        var data = ["item": item.id, "change": "done"]
-        if let note { data["note"] = note }
         record(
-            .actionItem, "Action item done" + (note.map { ": \($0)" } ?? ""), at: at, data: data,
-            references: ["ref": item.key], context: context)
+            .actionItemDone(item.reference, note: note),
+            "Action item done" + (note.map { ": \($0)" } ?? ""), at: at, context: context)
         return actionItems[index]
     }
 
@@ -141,11 +139,9 @@ extension Incident {
         let item = actionItems[index]
         guard item.status == .done else { throw ActionItemError.notDone(id, item.id) }
         let note = try note.flatMap { try Self.cleanedText($0, what: "note", context: context) }
-        var data = ["item": item.id, "change": "reopened"]
-        if let note { data["note"] = note }
         record(
-            .actionItem, "Action item reopened" + (note.map { ": \($0)" } ?? ""), at: at,
-            data: data, references: ["ref": item.key], context: context)
+            .actionItemReopened(item.reference, note: note),
+            "Action item reopened" + (note.map { ": \($0)" } ?? ""), at: at, context: context)
         return actionItems[index]
     }
 
@@ -159,12 +155,12 @@ extension Incident {
     ) throws -> ActionItem {
         let index = try actionItemIndex(itemID)
         let item = actionItems[index]
-        var data = ["item": item.id, "change": "edited"]
+        var edit = IncidentChange.ActionItemEdit()
         var details: [String] = []
         if let text = try Self.cleanedText(change.text, what: "action item", context: context),
             text != item.text
         {
-            data["text"] = text
+            edit.text = text
             details.append("text: \(text)")
         }
         if let owner = change.owner.map({
@@ -172,29 +168,29 @@ extension Incident {
         }) {
             let new: String? = owner.isEmpty ? nil : owner
             if new != item.owner {
-                data["owner"] = owner
+                edit.owner = .some(new)
                 details.append("owner " + (new ?? "none"))
             }
         }
         if let due = change.due {
             let new = due.map(Timestamp.wholeSeconds)
             if new != item.due {
-                data["due"] = new.map(Timestamp.format) ?? ""
+                edit.due = .some(new)
                 details.append("due " + (new.map(Timestamp.format) ?? "none"))
             }
         }
         if let type = change.type, type != item.type {
-            data["type"] = type.rawValue
+            edit.type = type
             details.append("type \(type.rawValue)")
         }
         if let priority = change.priority, priority != item.priority {
-            data["priority"] = priority
+            edit.priority = priority
             details.append("priority \(priority)")
         }
         guard !details.isEmpty else { throw ActionItemError.nothingToChange(id, item.id) }
         record(
-            .actionItem, "Action item: " + details.joined(separator: ", "), at: at, data: data,
-            references: ["ref": item.key], context: context)
+            .actionItemEdited(item.reference, edit),
+            "Action item: " + details.joined(separator: ", "), at: at, context: context)
         return actionItems[index]
     }
 
@@ -216,32 +212,6 @@ extension Incident {
             actionItems.map(\.number) + projection.itemClaims.values.map(\.number)
             + projection.itemAliases.values.flatMap { $0 }
         return (used.max() ?? 0) + 1
-    }
-
-    // MARK: Texts
-
-    /// The text `show`, `show --json` and the postmortem give an entry: for an action-item entry,
-    /// naming its item by the number the item shows now (an older entry's stored number, which
-    /// may have been settled since, is replaced). Other entries show their stored text.
-    public func shownText(of entry: TimelineEntry) -> String {
-        let prefix = "Action item"
-        guard entry.kind == .actionItem, !entry.isLegacy, entry.text.hasPrefix(prefix),
-            let key = projection.entryItems[entry.hash],
-            let item = actionItems.first(where: { $0.key == key })
-        else { return entry.text }
-        var rest = entry.text.dropFirst(prefix.count)
-        if rest.hasPrefix(" A") {
-            let digits = rest.dropFirst(2).prefix { $0.isASCII && $0.isNumber }
-            if !digits.isEmpty { rest = rest.dropFirst(2 + digits.count) }
-        }
-        guard rest.isEmpty || rest.first == ":" || rest.first == " " else { return entry.text }
-        let renumbered = " renumbered"
-        if entry.data["change"] == "renumbered", let from = entry.data["from"],
-            rest.hasPrefix(renumbered)
-        {
-            return "\(prefix) \(from) renumbered \(item.id)" + rest.dropFirst(renumbered.count)
-        }
-        return "\(prefix) \(item.id)" + rest
     }
 
     // MARK: Settling numbers
@@ -292,11 +262,16 @@ extension Incident {
     /// Records that an item takes another number; the number it showed still finds it where no
     /// other item has it.
     public mutating func renumberActionItem(_ move: ActionItemMove, context: EditContext) {
+        guard let to = IncidentChange.itemNumber(move.to) else { return }
         record(
-            .actionItem, "Action item renumbered: " + Self.itemRenumberingReason,
-            data: ["change": "renumbered", "from": move.from, "to": move.to],
-            references: ["ref": move.key], context: context)
+            .actionItemRenumbered(.init(key: move.key), from: move.from, to: to),
+            "Action item renumbered: " + Self.itemRenumberingReason, context: context)
     }
 
     static let itemRenumberingReason = "another item added at the same time holds its number"
+}
+
+extension ActionItem {
+    /// How an entry about this item names it: by its key, and by the number it shows now.
+    var reference: IncidentChange.ActionItemRef { .init(key: key, number: id) }
 }

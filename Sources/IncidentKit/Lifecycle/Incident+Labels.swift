@@ -38,7 +38,7 @@ extension Incident {
         add: [String], remove: [String], at: Date? = nil, context: EditContext
     ) throws {
         try change(
-            services, add: add, remove: remove, what: "service", field: "services", at: at,
+            services, add: add, remove: remove, what: "service", field: .services, at: at,
             context: context)
     }
 
@@ -47,12 +47,12 @@ extension Incident {
         add: [String], remove: [String], at: Date? = nil, context: EditContext
     ) throws {
         try change(
-            tags, add: add, remove: remove, what: "tag", field: "tags", at: at, context: context)
+            tags, add: add, remove: remove, what: "tag", field: .tags, at: at, context: context)
     }
 
     private mutating func change(
-        _ current: [String], add: [String], remove: [String], what: String, field: String,
-        at: Date?, context: EditContext
+        _ current: [String], add: [String], remove: [String], what: String,
+        field: IncidentChange.LabelField, at: Date?, context: EditContext
     ) throws {
         // Stored labels are redacted, so both what is added and what is looked up for removal are.
         let add = try add.map { context.clean(try Self.label($0, what: what)) }
@@ -74,15 +74,11 @@ extension Incident {
         var parts: [String] = []
         if !add.isEmpty { parts.append("added " + add.joined(separator: ", ")) }
         if !remove.isEmpty { parts.append("removed " + remove.joined(separator: ", ")) }
-        // The values are redacted already; the lists are JSON, which redacting as a whole could
-        // break.
-        var lists: [String: String] = [:]
-        if !add.isEmpty { lists["added"] = Self.listText(add) }
-        if !remove.isEmpty { lists["removed"] = Self.listText(remove) }
+        let name = field.rawValue
         record(
-            .edit,
-            "\(field.prefix(1).uppercased() + field.dropFirst()): " + parts.joined(separator: "; "),
-            at: at, data: ["field": field], references: lists, context: context)
+            .labels(field, added: add, removed: remove),
+            "\(name.prefix(1).uppercased() + name.dropFirst()): " + parts.joined(separator: "; "),
+            at: at, context: context)
     }
 
     private static func label(_ text: String, what: String) throws(LabelError) -> String {
@@ -112,8 +108,7 @@ extension Incident {
             throw LabelError.alreadyPresent(id, what: "link", value: url)
         }
         record(
-            .edit, "Link: \(label) \(url)", at: at,
-            data: ["field": "links", "added": url, "label": label], context: context)
+            .linkAdded(url: url, label: label), "Link: \(label) \(url)", at: at, context: context)
     }
 
     /// Removes the link with this URL or label.
@@ -129,8 +124,8 @@ extension Incident {
         }
         let link = links[index]
         record(
-            .edit, "Link removed: \(link.label) \(link.url)", at: at,
-            data: ["field": "links", "removed": link.url], context: context)
+            .linkRemoved(url: link.url), "Link removed: \(link.label) \(link.url)", at: at,
+            context: context)
     }
 
     /// An absolute URL on one line: `scheme:` then no spaces or control characters.

@@ -44,39 +44,22 @@ extension Incident {
                     + "an earlier --detected or a later --at"
             )
         }
-        var incident = Incident(
-            id: id, uid: uid, title: "", severity: "", phase: .detect,
-            createdAt: context.now, detectedAt: detected)
-        let rank = String(severityRank ?? Self.defaultRank(new.severity.name))
-        var data = [
-            "to": Phase.detect.rawValue, "claim": String(id.number), "title": title,
-            "severity": new.severity.name, "rank": rank,
-        ]
-        let services = unique(new.services.map(context.clean))
-        let tags = unique(new.tags.map(context.clean))
-        var lists: [String: String] = [:]
-        if !services.isEmpty { lists["services"] = listText(services) }
-        if !tags.isEmpty { lists["tags"] = listText(tags) }
-        let roles = context.clean(new.roles)
-        for role in Role.allCases { if let name = roles[role] { data[role.rawValue] = name } }
-        if let started = new.startedAt {
-            data["started"] = Timestamp.format(Timestamp.wholeSeconds(started))
-        }
-        if let summary = new.summary.map(context.clean), !summary.isEmpty {
-            data["summary"] = summary
-        }
-        incident.record(
-            .phase, "Detected: \(title)", at: detected, data: data, references: lists,
-            context: context)
+        var incident = Incident(opening: uid)
+        let rank = severityRank ?? Self.defaultRank(new.severity.name)
+        let summary = new.summary.map(context.clean)
+        let opening = IncidentChange.Opening(
+            claim: id, title: title, severity: new.severity.name, rank: rank,
+            services: unique(new.services.map(context.clean)),
+            tags: unique(new.tags.map(context.clean)), roles: context.clean(new.roles),
+            startedAt: new.startedAt.map(Timestamp.wholeSeconds),
+            summary: summary?.isEmpty == false ? summary : nil, phase: .detect)
+        incident.record(.opened(opening), "Detected: \(title)", at: detected, context: context)
         if new.phase != .detect {
             incident.record(
-                .phase, "Declared \(new.severity.name)" + incident.declarationDetails,
-                at: declared ?? max(detected, context.now),
-                data: [
-                    "from": Phase.detect.rawValue, "to": Phase.declare.rawValue,
-                    "severity": new.severity.name, "rank": rank,
-                ],
-                context: context)
+                .phase(
+                    .init(from: .detect, to: .declare, severity: new.severity.name, rank: rank)),
+                "Declared \(new.severity.name)" + incident.declarationDetails,
+                at: declared ?? max(detected, context.now), context: context)
         }
         return incident
     }
@@ -89,13 +72,12 @@ extension Incident {
     }
 
     /// Appends a timeline entry that changes nothing but the timeline (a note, an alert, a
-    /// command …), chained to the entries before it. Text is redacted first.
+    /// status update …), chained to the entries before it. Text is redacted first.
     @discardableResult
     public mutating func append(
-        _ kind: EntryKind, _ text: String, at: Date? = nil, data: [String: String] = [:],
-        context: EditContext
+        _ change: IncidentChange, _ text: String, at: Date? = nil, context: EditContext
     ) -> TimelineEntry {
-        record(kind, text, at: at, data: data, context: context)
+        record(change, text, at: at, context: context)
     }
 
     /// `irctl log`: a note, action, decision, comms update or alert.
@@ -106,14 +88,19 @@ extension Incident {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw ValueError.empty(what: "the entry") }
         guard phase != .closed else { throw LifecycleError.closed(id) }
-        return append(kind, trimmed, at: at, context: context)
+        return append(Self.loggedChange(kind), trimmed, at: at, context: context)
     }
 
-    /// When the current phase was entered: the latest phase entry's time, never before detection.
-    public var currentPhaseEnteredAt: Date {
-        let entered = timeline.last(where: { $0.kind == .phase && $0.data["to"] == phase.rawValue }
-        )?.at
-        return max(entered ?? detectedAt, detectedAt)
+    /// What `log --kind` records: an entry that only tells what happened.
+    private static func loggedChange(_ kind: EntryKind) -> IncidentChange {
+        switch kind {
+        case .action: .action
+        case .decision: .decision
+        case .comms: .comms(nil)
+        case .alert: .alert([:])
+        case .note: .note
+        default: .other(kind, [:])
+        }
     }
 
     /// Phases follow one another: a change given a time (`--at`) can't be dated before the current
@@ -140,11 +127,7 @@ extension Incident {
             text = "Declared \(name) (was \(self.severity))" + declarationDetails
         }
         record(
-            .phase, text, at: at,
-            data: [
-                "from": Phase.detect.rawValue, "to": Phase.declare.rawValue, "severity": name,
-                "rank": String(rank),
-            ],
+            .phase(.init(from: .detect, to: .declare, severity: name, rank: rank)), text, at: at,
             context: context)
     }
 
@@ -159,12 +142,12 @@ extension Incident {
         guard target != phase else { throw .alreadyInPhase(id, phase) }
         try checkPhaseTime(at)
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
-        var data = ["from": phase.rawValue, "to": target.rawValue]
+        var move = IncidentChange.PhaseMove(from: phase, to: target)
         var text = "\(phase) → \(target)"
         if target > phase {
             let skipped = Phase.working.filter { $0 > phase && $0 < target }
             if !skipped.isEmpty {
-                data["skipped"] = skipped.map(\.rawValue).joined(separator: ",")
+                move.skipped = skipped
                 text += " (skipped \(skipped.map(\.rawValue).joined(separator: ", ")))"
             }
         } else {
@@ -173,14 +156,14 @@ extension Incident {
             }
         }
         if let reason, !reason.isEmpty {
-            data["reason"] = reason
+            move.reason = reason
             text += target < phase ? " — back because: \(reason)" : " — reason: \(reason)"
         }
         if let message = message?.trimmingCharacters(in: .whitespacesAndNewlines), !message.isEmpty
         {
             text += ": \(message)"
         }
-        record(.phase, text, at: at, data: data, context: context)
+        record(.phase(move), text, at: at, context: context)
     }
 
     public mutating func changeSeverity(
@@ -189,16 +172,14 @@ extension Incident {
     ) throws(LifecycleError) {
         guard phase != .closed else { throw .closed(id) }
         guard level.name != severity else { throw .sameSeverity(id, severity) }
-        var data = [
-            "from": severity, "to": level.name,
-            "rank": String(severityRank ?? Self.defaultRank(level.name)),
-        ]
+        var change = IncidentChange.SeverityChange(
+            from: severity, to: level.name, rank: severityRank ?? Self.defaultRank(level.name))
         var text = "Severity \(severity) → \(level.name)"
         if let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines), !reason.isEmpty {
-            data["reason"] = reason
+            change.reason = reason
             text += ": \(reason)"
         }
-        record(.severity, text, at: at, data: data, context: context)
+        record(.severity(change), text, at: at, context: context)
     }
 
     /// Sets who holds each given role; an empty name clears the role. One entry per change.
@@ -212,9 +193,6 @@ extension Incident {
             let new: String? = name.isEmpty ? nil : name
             guard roles[role] != new else { continue }
             let old = roles[role]
-            var data = ["role": role.rawValue]
-            if let new { data["to"] = new }
-            if let old { data["from"] = old }
             let text =
                 switch (old, new) {
                 case (nil, let new?): "\(role.rawValue): \(new)"
@@ -222,7 +200,7 @@ extension Incident {
                 case (let old?, nil): "\(role.rawValue): unassigned (was \(old))"
                 case (nil, nil): ""
                 }
-            record(.role, text, at: at, data: data, context: context)
+            record(.role(role, from: old, to: new), text, at: at, context: context)
             changed = true
         }
         guard changed else { throw .nothingToChange(id) }
@@ -240,9 +218,8 @@ extension Incident {
         {
             text += ": \(message)"
         }
-        var data = ["from": phase.rawValue, "to": Phase.closed.rawValue]
-        if phase != .review { data["forced"] = "true" }
-        record(.phase, text, at: at, data: data, context: context)
+        let move = IncidentChange.PhaseMove(from: phase, to: .closed, forced: phase != .review)
+        record(.phase(move), text, at: at, context: context)
     }
 
     /// Reopens a closed incident into `phase` (review unless said otherwise); needs a reason.
@@ -255,28 +232,16 @@ extension Incident {
         guard !reason.isEmpty else { throw ValueError.empty(what: "the reason") }
         guard target != .closed else { throw ValueError.invalidPhase(target.rawValue) }
         record(
-            .phase, "Reopened → \(target): \(reason)", at: at,
-            data: ["from": Phase.closed.rawValue, "to": target.rawValue, "reason": reason],
-            context: context)
+            .phase(.init(from: .closed, to: target, reason: reason)),
+            "Reopened → \(target): \(reason)", at: at, context: context)
     }
 
     /// Gives this incident another number (settling a number two clones claimed at once); the old
     /// number stays an alias.
     public mutating func renumber(to newID: IncidentID, reason: String, context: EditContext) {
         record(
-            .edit, "Renumbered \(id) → \(newID): \(reason)",
-            data: ["field": "id", "from": id.description, "to": newID.description], context: context
-        )
-    }
-}
-
-extension Incident {
-    /// How severe a level is when the caller does not pass its scheme's rank: the number in its
-    /// name (`SEV0`, `P2`), lower being more severe, else its place in the default scheme.
-    static func defaultRank(_ name: String) -> Int {
-        let digits = name.filter(\.isNumber)
-        if !digits.isEmpty, digits.count <= 6, let number = Int(digits) { return number }
-        return SeverityScheme.standard.rank(of: name)
+            .renumbered(from: id.description, to: newID),
+            "Renumbered \(id) → \(newID): \(reason)", context: context)
     }
 }
 

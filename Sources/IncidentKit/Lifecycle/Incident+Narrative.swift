@@ -94,16 +94,11 @@ extension Incident {
         guard narrative[field] != cleaned else { throw EditError.unchanged(id, field.argument) }
         let lines =
             cleaned.map { $0.split(separator: "\n", omittingEmptySubsequences: false).count } ?? 0
-        var data = ["field": field.argument, "change": cleaned == nil ? "cleared" : "set"]
-        if let cleaned {
-            data["characters"] = String(cleaned.count)
-            data["value"] = cleaned
-        }
         let text =
             cleaned == nil
             ? "Cleared \(field.title.lowercased())"
             : "Set \(field.title.lowercased()) (\(lines) line\(lines == 1 ? "" : "s"))"
-        record(.edit, text, at: at, data: data, context: context)
+        record(.narrative(field, value: cleaned), text, at: at, context: context)
     }
 
     /// Renames the incident.
@@ -119,8 +114,8 @@ extension Incident {
         guard title != self.title else { throw EditError.unchanged(id, "title") }
         let old = self.title
         record(
-            .edit, "Title: \(title) (was \(old))", at: at,
-            data: ["field": "title", "from": old, "to": title], context: context)
+            .title(from: old, to: title), "Title: \(title) (was \(old))", at: at,
+            context: context)
     }
 
     /// Corrects when impact began; nil records that it is unknown.
@@ -133,13 +128,10 @@ extension Incident {
         }
         guard new != startedAt else { throw .unchanged(id, "start time") }
         let old = startedAt
-        var data = ["field": "started"]
-        if let old { data["from"] = Timestamp.format(old) }
-        if let new { data["to"] = Timestamp.format(new) }
         let text =
             "Impact start " + (new.map(Timestamp.format) ?? "unknown") + " (was "
             + (old.map(Timestamp.format) ?? "unknown") + ")"
-        record(.edit, text, at: at, data: data, context: context)
+        record(.started(from: old, to: new), text, at: at, context: context)
     }
 
     /// Corrects when the incident was detected. The first phase entry keeps its time (the timeline
@@ -157,10 +149,9 @@ extension Incident {
         guard new != detectedAt else { throw .unchanged(id, "detection time") }
         let old = detectedAt
         record(
-            .edit, "Detected \(Timestamp.format(new)) (was \(Timestamp.format(old)))", at: at,
-            data: [
-                "field": "detected", "from": Timestamp.format(old), "to": Timestamp.format(new),
-            ], context: context)
+            .detected(from: old, to: new),
+            "Detected \(Timestamp.format(new)) (was \(Timestamp.format(old)))", at: at,
+            context: context)
     }
 
     /// Trimmed and redacted; nil for nil. Empty text is refused: clearing is explicit.

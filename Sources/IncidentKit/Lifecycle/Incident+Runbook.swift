@@ -9,14 +9,12 @@ extension Incident {
         _ runbook: Runbook, replace: Bool = false, at: Date? = nil, context: EditContext
     ) throws -> TimelineEntry {
         guard phase != .closed else { throw LifecycleError.closed(id) }
-        var data = [
-            "runbook": runbook.name, "source": runbook.source, "steps": String(runbook.steps.count),
-        ]
+        var replaced: String?
         var text =
             "Attached runbook \(runbook.name): \(runbook.title) (\(runbook.steps.count) steps)"
         if let old = self.runbook {
             guard replace else { throw ChecklistError.alreadyAttached(id, name: old.name) }
-            data["replaced"] = old.name
+            replaced = old.name
             text += "; replaced \(old.name) (\(old.finished)/\(old.steps.count) steps finished)"
         }
         let steps = runbook.steps.map { step in
@@ -24,16 +22,11 @@ extension Incident {
                 number: step.number, text: context.clean(step.text),
                 command: step.command.map(context.clean))
         }
-        data["title"] = context.clean(runbook.title)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Already redacted step by step; redacting the JSON as a whole could cut through its
-        // quotes.
-        let checklist = String(
-            decoding: (try? encoder.encode(steps)) ?? Data("[]".utf8), as: UTF8.self)
-        return record(
-            .runbook, text, at: at, data: data, references: ["checklist": checklist],
-            context: context)
+        // Steps are redacted one by one; redacting their JSON as a whole could cut through quotes.
+        let attachment = IncidentChange.RunbookAttachment(
+            name: runbook.name, title: context.clean(runbook.title), source: runbook.source,
+            steps: steps, replaced: replaced)
+        return record(.runbookAttached(attachment), text, at: at, context: context)
     }
 
     /// Marks step `number` done or skipped. A pending step may be done or skipped; a skipped
@@ -57,12 +50,10 @@ extension Incident {
             context.clean)
 
         var text = "Step \(number)/\(checklist.steps.count) \(status.rawValue): \(step.text)"
-        var data = ["runbook": checklist.name, "step": String(number), "status": status.rawValue]
-        if let note {
-            text += " — \(note)"
-            data["note"] = note
-        }
-        return record(.runbook, text, at: at, data: data, context: context)
+        if let note { text += " — \(note)" }
+        let mark = IncidentChange.StepMark(
+            runbook: checklist.name, step: number, status: status, note: note)
+        return record(.stepMarked(mark), text, at: at, context: context)
     }
 
     /// The index of step `number`, after checking the incident is open and has a runbook.
@@ -83,69 +74,7 @@ extension Incident {
     ) throws -> TimelineEntry {
         guard phase != .closed else { throw LifecycleError.closed(id) }
         return self.record(
-            .command, record.commandLine, at: record.startedAt, data: record.data, context: context)
-    }
-}
-
-/// What one command run through irctl did: stored as the data of a `command` entry.
-public struct CommandRecord: Hashable, Sendable {
-    /// The command line as a shell would read it (arguments quoted).
-    public var commandLine: String
-    public var startedAt: Date
-    public var durationMs: Int
-    /// The exit status, when the command exited.
-    public var exitStatus: Int32?
-    /// The signal that killed it, when it was killed.
-    public var signal: Int32?
-    /// Why it could not be started, when it could not.
-    public var startError: String?
-    public var outputTail: String
-    public var outputBytes: Int
-    public var outputTruncated: Bool
-    /// The working directory it ran in.
-    public var directory: String?
-    /// The runbook step it ran for (`step --run`).
-    public var step: Int?
-
-    public init(
-        commandLine: String, startedAt: Date, durationMs: Int, exitStatus: Int32? = nil,
-        signal: Int32? = nil,
-        startError: String? = nil, outputTail: String = "", outputBytes: Int = 0,
-        outputTruncated: Bool = false,
-        directory: String? = nil, step: Int? = nil
-    ) {
-        self.commandLine = commandLine
-        self.startedAt = startedAt
-        self.durationMs = durationMs
-        self.exitStatus = exitStatus
-        self.signal = signal
-        self.startError = startError
-        self.outputTail = outputTail
-        self.outputBytes = outputBytes
-        self.outputTruncated = outputTruncated
-        self.directory = directory
-        self.step = step
-    }
-
-    /// The status a shell would report: the exit status, or 128 + the signal.
-    public var shellStatus: Int32 {
-        if let signal { return 128 + signal }
-        return exitStatus ?? 1
-    }
-
-    public var succeeded: Bool { startError == nil && signal == nil && exitStatus == 0 }
-
-    var data: [String: String] {
-        var data = ["durationMs": String(durationMs)]
-        if let exitStatus { data["exitStatus"] = String(exitStatus) }
-        if let signal { data["signal"] = String(signal) }
-        if let startError { data["error"] = startError }
-        if !outputTail.isEmpty { data["output"] = outputTail }
-        data["outputBytes"] = String(outputBytes)
-        if outputTruncated { data["outputTruncated"] = "true" }
-        if let directory { data["directory"] = directory }
-        if let step { data["step"] = String(step) }
-        return data
+            .command(record), record.commandLine, at: record.startedAt, context: context)
     }
 }
 

@@ -1,17 +1,5 @@
 import Foundation
 
-extension EntryKind {
-    /// Marks an earlier entry as a mistake; the entry stays in the chain.
-    public static let strike = EntryKind(rawValue: "strike")
-
-    /// Kinds that record what happened, and so can be struck. Entries that changed the incident
-    /// (phase, severity, roles, edits, action items, runbook steps) are corrected with the command
-    /// that changes it back, since striking them would leave the change in place.
-    public static let strikable: [EntryKind] = [
-        .note, .action, .decision, .comms, .alert, .command,
-    ]
-}
-
 /// A strike that can't be made.
 public enum StrikeError: DescribedError, Hashable, Sendable {
     case noSuchEntry(IncidentID, Int, count: Int)
@@ -37,66 +25,7 @@ public enum StrikeError: DescribedError, Hashable, Sendable {
     }
 }
 
-/// A `strike` entry that breaks a rule the `strike` command keeps (a hand-made file, or another
-/// tool's, brought by git): it strikes nothing.
-public struct IgnoredStrike: Hashable, Sendable {
-    /// The strike's number in the timeline.
-    public var seq: Int
-    /// What is wrong with it, e.g. "strikes entry #1, a phase change, which a strike can't undo".
-    public var problem: String
-
-    public var message: String { "entry #\(seq) \(problem); it is ignored" }
-}
-
 extension Incident {
-    /// The struck entries: each struck entry's hash → the `strike` entry that struck it. Computed
-    /// from the timeline, so a clone with the same entries agrees. Only strikes that keep the
-    /// `strike` command's rules count (see ``strikeCheck``).
-    public var strikes: [String: TimelineEntry] { strikeCheck.struck }
-
-    /// The strikes in timeline order, each held to the rules the `strike` command keeps: it names
-    /// an earlier entry of this incident, of a kind that can be struck, not struck already. The
-    /// first strike of an entry counts; one that breaks a rule is ignored and listed.
-    public var strikeCheck: (struck: [String: TimelineEntry], ignored: [IgnoredStrike]) {
-        var struck: [String: TimelineEntry] = [:]
-        var ignored: [IgnoredStrike] = []
-        var earlier: [String: TimelineEntry] = [:]
-        for entry in timeline {
-            defer { earlier[entry.hash] = entry }
-            guard entry.kind == .strike else { continue }
-            let problem: String?
-            if let hash = entry.data["entry"], let target = earlier[hash] {
-                if target.kind == .strike {
-                    problem = "strikes entry #\(target.seq), a strike, which can't be struck"
-                } else if !EntryKind.strikable.contains(target.kind) {
-                    problem =
-                        "strikes entry #\(target.seq), a \(target.kind.rawValue) change, "
-                        + "which a strike can't undo"
-                } else if let first = struck[hash] {
-                    problem =
-                        "strikes entry #\(target.seq), which entry #\(first.seq) "
-                        + "struck already"
-                } else {
-                    problem = nil
-                    struck[hash] = entry
-                }
-            } else if let hash = entry.data["entry"],
-                timeline.contains(where: { $0.hash == hash })
-            {
-                problem = "strikes an entry that comes after it"
-            } else {
-                problem = "strikes an entry that is not in this incident"
-            }
-            if let problem { ignored.append(IgnoredStrike(seq: entry.seq, problem: problem)) }
-        }
-        return (struck, ignored)
-    }
-
-    /// Whether `entry` has been struck.
-    public func isStruck(_ entry: TimelineEntry) -> Bool {
-        !entry.hash.isEmpty && strikes[entry.hash] != nil
-    }
-
     /// Marks entry number `seq` (as `show` numbers it) struck: shown struck in `show`, left out of
     /// the postmortem, kept in the hash chain. Allowed on closed incidents: records get corrected.
     @discardableResult
@@ -115,8 +44,8 @@ extension Incident {
         let text =
             "Struck #\(seq) (\(target.kind.rawValue) by \(target.author), "
             + "\(Timestamp.format(target.at))): \(reason)"
-        return append(
-            .strike, text, at: at,
-            data: ["entry": target.hash, "seq": String(seq), "reason": reason], context: context)
+        return record(
+            .strike(target: target.hash, seq: seq, reason: reason), text, at: at,
+            context: context)
     }
 }

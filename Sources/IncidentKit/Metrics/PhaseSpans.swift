@@ -16,8 +16,7 @@ extension Incident {
     public var phaseSpans: [PhaseSpan] {
         let changes = timeline.enumerated()
             .compactMap { offset, entry -> (Date, Int, Phase)? in
-                guard entry.kind == .phase, let to = entry.data["to"].flatMap(Phase.init(rawValue:))
-                else { return nil }
+                guard entry.kind == .phase, let to = entry.change.enteredPhase else { return nil }
                 return (entry.at, offset, to)
             }
             .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }

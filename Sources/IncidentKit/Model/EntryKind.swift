@@ -22,9 +22,18 @@ public struct EntryKind: RawRepresentable, Codable, Hashable, Sendable, CustomSt
     public static let edit = EntryKind(rawValue: "edit")
     /// The state of an incident converted from a store of format 1, as it stood then.
     public static let migrated = EntryKind(rawValue: "migrated")
+    /// Marks an earlier entry as a mistake; the entry stays in the chain.
+    public static let strike = EntryKind(rawValue: "strike")
 
     /// Kinds a person may choose with `log --kind`; the others are written by irctl's own commands.
     public static let loggable: [EntryKind] = [.note, .action, .decision, .comms, .alert]
+
+    /// Kinds that record what happened, and so can be struck. Entries that changed the incident
+    /// (phase, severity, roles, edits, action items, runbook steps) are corrected with the command
+    /// that changes it back, since striking them would leave the change in place.
+    public static let strikable: [EntryKind] = [
+        .note, .action, .decision, .comms, .alert, .command,
+    ]
 
     public var description: String { rawValue }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 extension Incident: Codable {
-    private static let known: Set<String> = [
+    static let known: Set<String> = [
         "schemaVersion", "id", "uid", "title", "severity", "phase", "services", "tags", "roles",
         "links",
         "narrative", "actionItems", "runbook", "timeline", "createdAt", "startedAt", "detectedAt",
@@ -12,29 +12,6 @@ extension Incident: Codable {
         "metrics",
         "aliases", "concurrentChanges", "heads",
     ]
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: AnyCodingKey.self)
-        func key(_ name: String) -> AnyCodingKey { AnyCodingKey(name) }
-        schemaVersion = try c.decodeIfPresent(Int.self, forKey: key("schemaVersion")) ?? 1
-        id = try c.decode(IncidentID.self, forKey: key("id"))
-        uid = try c.decode(String.self, forKey: key("uid"))
-        title = try c.decode(String.self, forKey: key("title"))
-        severity = try c.decode(String.self, forKey: key("severity"))
-        phase = try c.decode(Phase.self, forKey: key("phase"))
-        services = try c.decodeIfPresent([String].self, forKey: key("services")) ?? []
-        tags = try c.decodeIfPresent([String].self, forKey: key("tags")) ?? []
-        roles = try c.decodeIfPresent(Roles.self, forKey: key("roles")) ?? Roles()
-        links = try c.decodeIfPresent([Link].self, forKey: key("links")) ?? []
-        narrative = try c.decodeIfPresent(Narrative.self, forKey: key("narrative")) ?? Narrative()
-        actionItems = try c.decodeIfPresent([ActionItem].self, forKey: key("actionItems")) ?? []
-        runbook = try c.decodeIfPresent(Checklist.self, forKey: key("runbook"))
-        timeline = try c.decodeIfPresent([TimelineEntry].self, forKey: key("timeline")) ?? []
-        createdAt = try c.decode(StoredDate.self, forKey: key("createdAt")).date
-        startedAt = try c.decodeIfPresent(StoredDate.self, forKey: key("startedAt"))?.date
-        detectedAt = try c.decode(StoredDate.self, forKey: key("detectedAt")).date
-        unknownFields = try c.unknownFields(known: Self.known.union(Self.derivedKeys))
-    }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: AnyCodingKey.self)

@@ -63,3 +63,13 @@ public struct SeverityScheme: Codable, Hashable, Sendable {
 
     public func level(named name: String) -> SeverityLevel? { levels.first { $0.name == name } }
 }
+
+extension Incident {
+    /// How severe a level is when the caller does not pass its scheme's rank: the number in its
+    /// name (`SEV0`, `P2`), lower being more severe, else its place in the default scheme.
+    static func defaultRank(_ name: String) -> Int {
+        let digits = name.filter(\.isNumber)
+        if !digits.isEmpty, digits.count <= 6, let number = Int(digits) { return number }
+        return SeverityScheme.standard.rank(of: name)
+    }
+}

@@ -77,7 +77,7 @@ extension Store {
         let place = try locate(id)
         let loaded = try read(uid: place.uid, format1: place.format1)
         var incident = loaded.incident
-        if let number = IncidentID(number: place.number) { incident.id = number }
+        if let number = IncidentID(number: place.number) { incident = incident.numbered(number) }
         return (incident, Self.check(loaded, ownHead: ownHead(of: place.uid)))
     }
 

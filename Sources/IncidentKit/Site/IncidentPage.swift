@@ -163,9 +163,11 @@ public struct IncidentPage: Sendable {
             let text = HTML.escape(shown)
             var cell = entry.kind == .phase ? "<strong>\(text)</strong>" : text
             if let strike = struck[entry.hash] {
+                let reason: String? =
+                    if case .strike(_, _, let reason) = strike.change { reason } else { nil }
                 cell =
                     "<del>\(cell)</del> <span class=\"muted\">(struck by #\(strike.seq): "
-                    + HTML.escape(strike.data["reason"] ?? "") + ")</span>"
+                    + HTML.escape(reason ?? "") + ")</span>"
             }
             let offset = DurationFormat.offset(entry.at.timeIntervalSince(i.detectedAt))
             out +=
@@ -243,19 +245,20 @@ public struct IncidentPage: Sendable {
     }
 
     private func statusUpdates() -> String {
-        let struck = incident.strikes
-        let updates = incident.timeline.filter { $0.kind == .comms && $0.data["update"] != nil }
+        let updates = incident.timeline.compactMap { entry in
+            if case .comms(let update?) = entry.change { (entry, update) } else { nil }
+        }
         var out = "<section aria-labelledby=\"h-up\"><h2 id=\"h-up\">Status updates</h2>\n"
         guard !updates.isEmpty else { return out + "<p class=\"muted\">None sent.</p></section>\n" }
-        for entry in updates.sorted(by: { $0.at < $1.at }) {
-            let audience = entry.data["audience"] ?? "internal"
-            let state = entry.data["state"] ?? ""
-            let isStruck = struck[entry.hash] != nil
+        for (entry, update) in updates.sorted(by: { $0.0.at < $1.0.at }) {
+            let audience = update.audience
+            let state = update.state
+            let isStruck = incident.isStruck(entry)
             out +=
                 "<article class=\"update\"><h3>\(SiteTime.tag(entry.at)) · "
                 + "\(HTML.escape(state)) · \(HTML.escape(audience))"
                 + (isStruck ? " · <span class=\"muted\">struck</span>" : "") + "</h3>"
-            let text = "<pre>\(HTML.escape(entry.data["update"] ?? ""))</pre>"
+            let text = "<pre>\(HTML.escape(update.text))</pre>"
             out += (isStruck ? "<del>\(text)</del>" : text) + "</article>\n"
         }
         return out + "</section>\n"

@@ -31,12 +31,10 @@ public struct PublicFilter: Sendable {
         let internalLinks = incident.links.map(\.url)
         var result: [PublicUpdate] = []
         for entry in incident.timeline where entry.kind == .comms && struck[entry.hash] == nil {
-            guard entry.data["audience"] == "external", let text = entry.data["update"],
-                let parsed = Self.parse(text, format: entry.data["format"] ?? "text")
+            guard case .comms(let update?) = entry.change, update.audience == "external",
+                let parsed = Self.parse(update.text, format: update.format)
             else { continue }
-            let state =
-                StatusUpdate.State(rawValue: entry.data["state"] ?? "")?.rawValue
-                ?? "investigating"
+            let state = StatusUpdate.State(rawValue: update.state)?.rawValue ?? "investigating"
             func clean(_ text: String) -> String {
                 redactor.redact(
                     Self.removeLinks(

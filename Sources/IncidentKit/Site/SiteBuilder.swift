@@ -153,8 +153,7 @@ public struct SiteBuilder: Sendable {
                     filter: filter, isPublic: options.isPublic)
                 var wrote = false
                 if !options.isPublic {
-                    var shown = incident
-                    shown.id = summary.id
+                    let shown = incident.numbered(summary.id)
                     let html = IncidentPage(incident: shown, scheme: scheme).render()
                     wrote = try out.write(IncidentPage.fileName(summary.id), Array(html.utf8))
                 }

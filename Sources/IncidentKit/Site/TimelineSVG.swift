@@ -116,9 +116,10 @@ struct TimelineSVG {
         var labels: [(x: Double, text: String)] = []
         var labelled = Set<String>()
         for entry in entries where entry.kind == .phase {
-            guard let to = entry.data["to"], Phase(rawValue: to) != nil, to != "closed",
-                labelled.insert(to).inserted
+            guard let phase = entry.change.enteredPhase, phase != .closed,
+                labelled.insert(phase.rawValue).inserted
             else { continue }
+            let to = phase.rawValue
             let cx = x(entry.at)
             if let last = labels.last, cx - last.x < 90 {
                 labels[labels.count - 1].text += " · " + to

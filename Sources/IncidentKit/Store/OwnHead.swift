@@ -48,7 +48,7 @@ extension Store {
         }
         let visible = incident.projection.chainEnds[incident.writer]?.seq ?? 0
         guard head.seq > visible else { return nil }
-        incident.projection.chainEnds[incident.writer] = .init(seq: head.seq, hash: head.hash)
+        incident = incident.writing(as: incident.writer, after: (head.seq, head.hash))
         let missing =
             head.seq == visible + 1
             ? "entry \(head.seq) is" : "entries \(visible + 1)–\(head.seq) are"

@@ -41,7 +41,7 @@ extension Store {
             var incident = loaded.incident
             let moves = incident.actionItemSettlement(published: published[incident.uid] ?? [:])
             guard !moves.isEmpty else { continue }
-            incident.writer = replica
+            incident = incident.writing(as: replica)
             _ = continueAfterOwnHead(&incident)
             for move in moves {
                 incident.renumberActionItem(move, context: context)

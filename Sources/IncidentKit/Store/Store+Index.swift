@@ -793,7 +793,7 @@ extension Store {
     func settled(
         _ incident: Incident, asked id: IncidentID,
         place located: (uid: String, number: Int, format1: [String], renumberedFrom: Int?)
-    ) throws(StoreError) -> Incident {
+    ) throws(StoreError) -> StoredIncident {
         var place = located
         var result = incident
         if place.uid != incident.uid
@@ -803,16 +803,17 @@ extension Store {
             place = try locate(id, thorough: true)
             result = try read(uid: place.uid, format1: place.format1).incident
         }
-        if let number = IncidentID(number: place.number) { result.id = number }
+        if let number = IncidentID(number: place.number) { result = result.numbered(number) }
+        var notices: [String] = []
         if let old = place.renumberedFrom.flatMap(IncidentID.init(number:)) {
-            result.storeNotices.append("\(old) was renumbered \(result.id); showing \(result.id)")
+            notices.append("\(old) was renumbered \(result.id); showing \(result.id)")
         } else if incident.id.number != place.number, let claim = Optional(incident.id) {
-            result.storeNotices.append(
+            notices.append(
                 "\(result.id) claimed \(claim), which another incident holds; 'irctl sync' gives "
                     + "it a number for good"
             )
         }
-        return result
+        return StoredIncident(incident: result, notices: notices)
     }
 
     /// The next number to hand out: after every number in use here, and after every number this

@@ -198,8 +198,7 @@ extension Store {
                 (entries.last?.hash.isEmpty == false ? entries.last!.hash : SHA256.hex(old.uid))
                     .prefix(12))
         for i in entries.indices { entries[i].replica = replica }
-        var state = old
-        state.timeline = []
+        let state = old.stateWithoutTimeline
         let stateText: String
         do {
             let encoded = try JSONCoding.encoder().encode(state)
@@ -209,10 +208,11 @@ extension Store {
                 path: path, reason: "its state could not be converted (\(Self.describe(error)))")
         }
         let when = old.timeline.last?.recordedAt ?? old.createdAt
+        let change = IncidentChange.migrated(state: stateText, from: old.id.description)
         var migrated = TimelineEntry(
-            seq: entries.count + 1, at: when, recordedAt: when, author: "irctl", kind: .migrated,
+            seq: entries.count + 1, at: when, recordedAt: when, author: "irctl", kind: change.kind,
             text: "Converted from store format 1 (\(old.id), \(old.timeline.count) entries)",
-            data: ["state": stateText, "from": old.id.description], replica: replica,
+            data: change.storedData.text, replica: replica,
             replicaSeq: entries.count + 1, parents: [], isLegacy: false, previous: previous)
         migrated.hash = migrated.expectedHash(incident: old.uid)
         entries.append(migrated)

@@ -14,7 +14,7 @@ public struct StoreDigest: Hashable, Sendable {
 }
 
 /// One incident that changed between two digests.
-public struct IncidentChange: Hashable, Sendable, CustomStringConvertible {
+public struct ChangedIncident: Hashable, Sendable, CustomStringConvertible {
     public var uid: String
     public var id: IncidentID
     public var title: String
@@ -77,14 +77,14 @@ extension Store {
 
     /// What came in between two digests: new incidents, and entries that arrived on known ones
     /// (their authors read from the incidents that changed, and only those).
-    public func changes(from old: StoreDigest, to new: StoreDigest) -> [IncidentChange] {
+    public func changes(from old: StoreDigest, to new: StoreDigest) -> [ChangedIncident] {
         let own =
             (try? FileSystem.read(localDirectory + "/replica", limit: 256, what: "a replica id"))
             .flatMap { $0 }
             .map {
                 String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             }
-        var changes: [IncidentChange] = []
+        var changes: [ChangedIncident] = []
         for (uid, now) in new.incidents {
             let before = old.incidents[uid]
             let count = now.entryCount - (before?.entryCount ?? 0)
@@ -104,7 +104,7 @@ extension Store {
                 }
             }
             changes.append(
-                IncidentChange(
+                ChangedIncident(
                     uid: uid, id: now.id, title: now.title, isNew: before == nil, entries: count,
                     authors: authors))
         }
@@ -181,7 +181,7 @@ extension Store {
             else { continue }
             let loaded = try read(uid: item.uid, format1: item.format1)
             var incident = loaded.incident
-            incident.writer = replica
+            incident = incident.writing(as: replica)
             _ = continueAfterOwnHead(&incident)
             let reason =
                 winnerPublished.contains(item.uid)

@@ -127,6 +127,11 @@ public struct Store: Sendable {
 
     /// The incident with this number (or a former number of it, or its uid prefix given as an id).
     public func load(_ id: IncidentID) throws(StoreError) -> Incident {
+        try loadNoting(id).incident
+    }
+
+    /// The same, with what the store has to say about the number it shows it under.
+    public func loadNoting(_ id: IncidentID) throws(StoreError) -> StoredIncident {
         let place = try locate(id)
         return try settled(
             try read(uid: place.uid, format1: place.format1).incident, asked: id, place: place)
@@ -141,7 +146,7 @@ public struct Store: Sendable {
 
     /// Opens a new incident with the next free number. `make` builds it in memory; the store
     /// writes it as this replica's.
-    public func create(_ make: (IncidentID) throws -> Incident) throws -> Incident {
+    public func create(_ make: (IncidentID) throws -> Incident) throws -> StoredIncident {
         try FileSystem.makeDirectory(root)
         try FileSystem.makeDirectory(incidentsDirectory)
         return try lock.withLock {
@@ -161,7 +166,6 @@ public struct Store: Sendable {
                     reason: "an incident with this uid exists already")
             }
             incident.adopt(writer: replica)
-            incident.id = id
             try FileSystem.makeDirectory(directory(of: incident.uid))
             try writeOwnEntries(of: incident, files: [])
             // The incident is stored: what follows only speeds up later commands, and its failure
@@ -171,8 +175,7 @@ public struct Store: Sendable {
                 try recordOwnHead(of: incident)
                 try recordInIndex(incident, directoryBefore: directoryBefore)
             }
-            incident.storeNotices = notices
-            return incident
+            return StoredIncident(incident: incident, notices: notices)
         }
     }
 
@@ -181,7 +184,7 @@ public struct Store: Sendable {
     @discardableResult
     public func update(
         _ id: IncidentID, _ change: (inout Incident) throws -> Void
-    ) throws -> Incident {
+    ) throws -> StoredIncident {
         // No store yet, no incident: say that, not that the lock file can't be opened.
         guard FileSystem.exists(incidentsDirectory) else {
             throw StoreError.incidentNotFound(id, store: root)
@@ -204,20 +207,21 @@ public struct Store: Sendable {
                     path: newer.path, version: newer.file.schemaVersion,
                     supported: ReplicaFile.schemaVersion)
             }
-            var incident = try settled(loaded.incident, asked: id, place: place)
-            incident.writer = try replicaID()
+            let settled = try settled(loaded.incident, asked: id, place: place)
+            var incident = settled.incident.writing(as: try replicaID())
             let cut = continueAfterOwnHead(&incident)
             let before = incident.timeline.count
             try change(&incident)
-            guard incident.timeline.count > before else { return incident }
+            guard incident.timeline.count > before else {
+                return StoredIncident(incident: incident, notices: settled.notices)
+            }
             try writeOwnEntries(of: incident, files: loaded.files)
             if let cut { notices.append(cut) }
             notices += afterWrite {
                 try recordOwnHead(of: incident)
                 try recordInIndex(incident)
             }
-            incident.storeNotices = notices
-            return incident
+            return StoredIncident(incident: incident, notices: notices)
         }
     }
 

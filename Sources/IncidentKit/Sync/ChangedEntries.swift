@@ -77,8 +77,8 @@ extension Repository {
     func namedChanges(
         _ counts: [String: (entries: Int, isNew: Bool)], store: Store,
         leaving quiet: Set<String> = []
-    ) -> [IncidentChange] {
-        var changes: [IncidentChange] = []
+    ) -> [ChangedIncident] {
+        var changes: [ChangedIncident] = []
         var direct = true
         for (directory, count) in counts where !quiet.contains(directory) {
             guard Store.directoryName(directory) == directory,
@@ -88,7 +88,7 @@ extension Repository {
                 break
             }
             changes.append(
-                IncidentChange(
+                ChangedIncident(
                     uid: directory, id: incident.id, title: incident.title,
                     isNew: count.isNew, entries: count.entries, authors: []))
         }
@@ -100,7 +100,7 @@ extension Repository {
                 continue
             }
             changes.append(
-                IncidentChange(
+                ChangedIncident(
                     uid: uid, id: now.id, title: now.title, isNew: count.isNew,
                     entries: count.entries, authors: []))
         }

@@ -4,7 +4,7 @@ enum CommitSubject {
     static let limit = 72
 
     /// `notes` (renumberings, conversions) come first, then one phrase per changed incident.
-    static func make(changes: [IncidentChange], notes: [String]) -> String {
+    static func make(changes: [ChangedIncident], notes: [String]) -> String {
         let phrases = notes + changes.map(phrase)
         guard !phrases.isEmpty else { return "irctl: update the store" }
         var subject = "irctl: "
@@ -21,13 +21,13 @@ enum CommitSubject {
     }
 
     /// Every phrase on a line of its own, when the subject had to leave some out; else nil.
-    static func body(changes: [IncidentChange], notes: [String]) -> String? {
+    static func body(changes: [ChangedIncident], notes: [String]) -> String? {
         let phrases = notes + changes.map(phrase)
         guard make(changes: changes, notes: notes).hasSuffix(" more") else { return nil }
         return phrases.map { "- " + $0 }.joined(separator: "\n")
     }
 
-    static func phrase(_ change: IncidentChange) -> String {
+    static func phrase(_ change: ChangedIncident) -> String {
         change.isNew
             ? "declare \(change.id)"
             : "\(change.id) +\(change.entries) entr\(change.entries == 1 ? "y" : "ies")"

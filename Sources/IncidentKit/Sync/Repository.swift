@@ -190,7 +190,7 @@ struct Repository {
                 message: Git.message(of: staged))
         }
         let head = try resolve("HEAD")
-        let changes: [IncidentChange]
+        let changes: [ChangedIncident]
         if let counts = try changedEntryCounts(diff: ["--cached"], old: head, store: store) {
             changes = namedChanges(counts, store: store, leaving: quiet)
         } else {
@@ -472,7 +472,7 @@ struct Repository {
     }
 
     /// What `head` adds over `tracking` (nil: the remote has no branch yet), per incident.
-    func outgoing(from tracking: String?, to head: String, store: Store) throws -> [IncidentChange]
+    func outgoing(from tracking: String?, to head: String, store: Store) throws -> [ChangedIncident]
     {
         guard let tracking else {
             // A first push sends everything: the store itself tells what (HEAD is what it just

@@ -8,11 +8,11 @@ public struct SyncReport: Sendable, Hashable {
     /// Subjects of the commits sync made (local work, a merge, claims settled, a conversion).
     public var commits: [String] = []
     /// Incidents that gained entries from others, or arrived.
-    public var incoming: [IncidentChange] = []
+    public var incoming: [ChangedIncident] = []
     /// Incidents whose entries the remote did not have before this sync (pushed, or committed
     /// locally and waiting for a push when `pushed` is false); without a remote, what this sync
     /// committed.
-    public var outgoing: [IncidentChange] = []
+    public var outgoing: [ChangedIncident] = []
     /// Claims that collided and moved to another number.
     public var renumbered: [Renumbering] = []
     /// Action items whose numbers collided and moved to another number.

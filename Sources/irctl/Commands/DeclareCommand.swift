@@ -169,7 +169,7 @@ enum DeclareCommand {
         let status = try invocation.report(incident, line)
         if !invocation.json, !arguments.flag("no-similar"), config.similar != false {
             // After the incident is stored: the hint never delays or fails the declaration.
-            for hint in SimilarCommand.hints(for: incident, invocation: invocation) {
+            for hint in SimilarCommand.hints(for: incident.incident, invocation: invocation) {
                 invocation.output.note("similar: " + hint)
             }
         }

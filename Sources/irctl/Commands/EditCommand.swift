@@ -83,7 +83,7 @@ enum EditCommand {
 
         let config = try invocation.config()
         let context = try invocation.editContext(config: config)
-        let incident: Incident
+        let incident: StoredIncident
         do {
             incident = try invocation.store.update(id) { incident in
                 // Re-applied on the current file: only the fields this edit changed, and only if

@@ -119,7 +119,7 @@ struct RecordedRun {
             redactor: try config.redactor())
         let summary = Self.describe(record)
         var entry: TimelineEntry?
-        let incident: Incident
+        let incident: StoredIncident
         do {
             incident = try invocation.store.update(id) { incident in
                 entry = try incident.recordCommand(record, context: context)
@@ -148,7 +148,7 @@ struct RecordedRun {
             invocation.output.note("\(id): recorded command\(seq) (\(summary))")
         }
         return Result(
-            record: record, incident: incident, entry: entry,
+            record: record, incident: incident.incident, entry: entry,
             status: record.succeeded ? ExitCode.success : record.shellStatus)
     }
 

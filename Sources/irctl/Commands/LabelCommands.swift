@@ -59,7 +59,7 @@ enum LabelCommands {
                 let incident = try invocation.store.update(id) { incident in
                     try apply(&incident, add, remove, at, context)
                 }
-                let values = incident[keyPath: current]
+                let values = incident.incident[keyPath: current]
                 return try invocation.report(
                     incident,
                     "\(incident.id): \(name)s "

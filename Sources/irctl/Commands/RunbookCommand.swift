@@ -226,7 +226,7 @@ enum RunbookCommand {
         let incident = try invocation.store.update(id) { incident in
             try incident.attachRunbook(runbook, replace: replace, at: at, context: context)
         }
-        return try invocation.report(incident, attachedLine(incident, runbook: runbook))
+        return try invocation.report(incident, attachedLine(incident.incident, runbook: runbook))
     }
 
     static func attachedLine(_ incident: Incident, runbook: Runbook) -> String {

@@ -64,7 +64,7 @@ enum SetCommand {
         let context = try invocation.editContext(config: config)
         let at = try invocation.time("at")
         let line: String
-        let incident: Incident
+        let incident: StoredIncident
         switch field {
         case .title:
             if clear { throw EditError.cannotClear(id, "title") }

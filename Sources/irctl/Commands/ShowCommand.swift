@@ -15,8 +15,9 @@ enum ShowCommand {
         run: { invocation in
             let id = try invocation.requiredIncident()
             try invocation.expectPositionals(atMost: 1)
-            let incident = try invocation.store.load(id)
-            for notice in incident.storeNotices { invocation.output.note("irctl: note: " + notice) }
+            let stored = try invocation.store.loadNoting(id)
+            let incident = stored.incident
+            for notice in stored.notices { invocation.output.note("irctl: note: " + notice) }
             // A strike the strike command would refuse came in a file: it strikes nothing.
             for ignored in incident.strikeCheck.ignored {
                 invocation.output.warning(
@@ -68,14 +69,9 @@ enum ShowCommand {
                 } ?? "")
         ]
         // Since when the team has been in this phase: the latest entry into it.
-        let enteredCurrent = incident.timeline.last {
-            $0.kind == .phase && $0.data["to"] == incident.phase.rawValue
-        }?.at
+        let since = display.compact(incident.currentPhaseEnteredAt, relativeTo: now)
         status.append(
-            "phase " + style.phase(incident.phase)
-                + (incident.isOpen
-                    ? (enteredCurrent.map { " since " + display.compact($0, relativeTo: now) } ?? "")
-                    : ""))
+            "phase " + style.phase(incident.phase) + (incident.isOpen ? " since " + since : ""))
         if incident.isOpen {
             status.append("open " + DurationFormat.long(now.timeIntervalSince(incident.detectedAt)))
             if let due = incident.nextUpdateDue {
@@ -227,9 +223,9 @@ enum ShowCommand {
             }
             if let strike = struck[entry.hash] {
                 lines = lines.map { style.strike($0) }
-                let note =
-                    "struck (#\(strike.seq), \(one(strike.author))): "
-                    + one(strike.data["reason"] ?? "")
+                let reason: String? =
+                    if case .strike(_, _, let reason) = strike.change { reason } else { nil }
+                let note = "struck (#\(strike.seq), \(one(strike.author))): " + one(reason ?? "")
                 lines += wrap(note, to: textWidth ?? Int.max).map { style.dim($0) }
             }
             out += prefix + styledKind + "  " + lines[0] + "\n"
@@ -240,15 +236,17 @@ enum ShowCommand {
 
     /// `exit 3 · 1.2s` for a command entry (`exec`, `step --run`), from its data.
     static func commandResult(_ entry: TimelineEntry) -> String? {
+        guard case .command(let record) = entry.change else { return nil }
         var parts: [String] = []
-        if let error = entry.data["error"] {
+        if let error = record.startError {
             parts.append("not started: " + TerminalText.singleLine(error))
-        } else if let signal = entry.data["signal"] {
-            parts.append("killed by signal " + TerminalText.singleLine(signal))
-        } else if let status = entry.data["exitStatus"] {
-            parts.append("exit " + TerminalText.singleLine(status))
+        } else if let signal = record.signal {
+            parts.append("killed by signal \(signal)")
+        } else if let status = record.exitStatus {
+            parts.append("exit \(status)")
         }
-        if entry.data["error"] == nil, let ms = entry.data["durationMs"].flatMap(Double.init) {
+        if record.startError == nil {
+            let ms = Double(record.durationMs)
             parts.append(
                 ms < 60_000 ? String(format: "%.1fs", ms / 1000) : DurationFormat.long(ms / 1000))
         }

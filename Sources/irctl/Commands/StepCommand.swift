@@ -86,7 +86,8 @@ enum StepCommand {
         let incident = try invocation.store.update(id) { incident in
             try incident.markStep(number, as: status, note: note, at: at, context: context)
         }
-        return try invocation.report(incident, line(incident, number: number, status: status))
+        return try invocation.report(
+            incident, line(incident.incident, number: number, status: status))
     }
 
     static func line(_ incident: Incident, number: Int, status: Checklist.Step.Status) -> String {

@@ -136,7 +136,7 @@ enum SyncCommand {
             var declared: Bool
             var entries: Int
             var authors: [String]
-            init(_ change: IncidentChange) {
+            init(_ change: ChangedIncident) {
                 id = change.id.description
                 uid = change.uid
                 title = change.title
