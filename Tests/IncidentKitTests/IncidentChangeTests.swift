@@ -52,6 +52,9 @@ import Testing
                 change: .alert(["source": "alertmanager", "event": "firing"]), kind: "alert",
                 data: ["source": "alertmanager", "event": "firing"]),
             Sample(
+                change: .evidence(["source": "promql", "query": "up"]), kind: "evidence",
+                data: ["source": "promql", "query": "up"]),
+            Sample(
                 change: .command(
                     CommandRecord(
                         commandLine: "kubectl rollout undo", startedAt: t1, durationMs: 1200,
@@ -282,6 +285,7 @@ import Testing
             case .decision: "decision"
             case .comms: "comms"
             case .alert: "alert"
+            case .evidence: "evidence"
             case .command: "command"
             case .opened: "opened"
             case .phase: "phase"
@@ -307,7 +311,7 @@ import Testing
             case .other: "other"
             }
         }
-        #expect(Set(Self.samples.map { name($0.change) }).count == 28)
+        #expect(Set(Self.samples.map { name($0.change) }).count == 29)
     }
 
     /// Data a hand edit broke is carried as it is and changes nothing.

@@ -113,7 +113,7 @@ public enum HTTPRequestDecoder {
     }
 
     /// The body length the head announces: `Content-Length` is required (no chunked bodies) and
-    /// capped.
+    /// capped; a GET without one has no body, as clients such as Prometheus send it.
     public static func bodyLength(
         _ head: HTTPRequestHead, limits: HTTPLimits = HTTPLimits()
     ) throws(HTTPError) -> Int {
@@ -121,6 +121,7 @@ public enum HTTPRequestDecoder {
             throw HTTPError(411, "chunked bodies are not accepted; send Content-Length")
         }
         guard let text = head.header("content-length") else {
+            if head.method == "GET" { return 0 }
             throw HTTPError(411, "Content-Length required")
         }
         guard !text.isEmpty, text.count <= 19, text.allSatisfy({ $0.isASCII && $0.isNumber }),

@@ -20,6 +20,8 @@ public struct EntryKind: RawRepresentable, Codable, Hashable, Sendable, CustomSt
     public static let actionItem = EntryKind(rawValue: "action-item")
     /// A narrative field or a recorded time was set.
     public static let edit = EntryKind(rawValue: "edit")
+    /// A metric query and the series it returned, kept as evidence.
+    public static let evidence = EntryKind(rawValue: "evidence")
     /// The state of an incident converted from a store of format 1, as it stood then.
     public static let migrated = EntryKind(rawValue: "migrated")
     /// Marks an earlier entry as a mistake; the entry stays in the chain.

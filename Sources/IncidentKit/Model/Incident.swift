@@ -224,7 +224,8 @@ extension Incident {
         derive(from: change, entry, index)
         guard !entry.isLegacy else { return }
         switch change {
-        case .note, .action, .decision, .comms, .alert, .command, .strike, .other: break
+        case .note, .action, .decision, .comms, .alert, .evidence, .command, .strike, .other:
+            break
         case .migrated(let state, _): applyMigrated(state, entry, index)
         case .opened(let opening): applyCreation(opening, entry, index)
         case .phase(let move): applyPhase(move, index)

@@ -18,6 +18,9 @@ public enum IncidentChange: Hashable, Sendable {
     /// An alert. Its details belong to alert ingest (see `AlertEntryData`), which alone reads
     /// them; they are stored as given.
     case alert([String: String])
+    /// A metric query and the series it returned, kept as evidence. Its details belong to the
+    /// evidence feature (see `Evidence`), which alone reads them; they are stored as given.
+    case evidence([String: String])
     /// A command run through irctl (`exec`, `step --run`).
     case command(CommandRecord)
     /// The first entry of an incident: everything it was opened with, and the number it claims.
@@ -178,6 +181,7 @@ extension IncidentChange {
         case .decision: .decision
         case .comms: .comms
         case .alert: .alert
+        case .evidence: .evidence
         case .command: .command
         case .opened, .phase: .phase
         case .severity: .severity
@@ -209,7 +213,7 @@ extension IncidentChange {
                 "update": update.text,
             ]
             data["next"] = update.next.map(Timestamp.format)
-        case .alert(let details): data = details
+        case .alert(let details), .evidence(let details): data = details
         case .command(let record): data = record.storedData
         case .opened(let opening):
             data = ["title": opening.title]
@@ -375,6 +379,7 @@ extension IncidentChange {
         case .action: return .action
         case .decision: return .decision
         case .alert: return .alert(data)
+        case .evidence: return .evidence(data)
         case .comms:
             guard let update = data["update"] else { return .comms(nil) }
             return .comms(

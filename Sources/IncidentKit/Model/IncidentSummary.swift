@@ -37,6 +37,8 @@ public struct IncidentSummary: Hashable, Sendable {
     public var schemaVersion: Int
     /// When the next stakeholder update was promised (the latest `comms` update's `--next`).
     public var nextUpdateAt: Date?
+    /// When the latest stakeholder update that stands was sent; nil when none was.
+    public var lastUpdateAt: Date?
 
     public var isOpen: Bool { phase != .closed }
     public var isActive: Bool { phase < .review }
@@ -79,6 +81,7 @@ public struct IncidentSummary: Hashable, Sendable {
         openActionItemsDue = open.compactMap(\.due)
         schemaVersion = incident.schemaVersion
         nextUpdateAt = incident.nextUpdateDue
+        lastUpdateAt = incident.latestStatusUpdate?.at
     }
 
     /// True while the incident is open and its promised next update is late.
@@ -93,7 +96,7 @@ public struct IncidentSummary: Hashable, Sendable {
         services: [String], tags: [String], createdAt: Date, startedAt: Date?, detectedAt: Date,
         declaredAt: Date?, containedAt: Date?, recoveredAt: Date?, closedAt: Date?, updatedAt: Date,
         entryCount: Int, actionItemCount: Int, openActionItems: Int, openActionItemsDue: [Date],
-        schemaVersion: Int, nextUpdateAt: Date? = nil
+        schemaVersion: Int, nextUpdateAt: Date? = nil, lastUpdateAt: Date? = nil
     ) {
         self.id = id
         self.uid = uid
@@ -121,6 +124,7 @@ public struct IncidentSummary: Hashable, Sendable {
         self.openActionItemsDue = openActionItemsDue
         self.schemaVersion = schemaVersion
         self.nextUpdateAt = nextUpdateAt
+        self.lastUpdateAt = lastUpdateAt
     }
 }
 

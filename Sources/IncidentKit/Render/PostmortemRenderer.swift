@@ -9,10 +9,16 @@ import Foundation
 public struct PostmortemRenderer: Sendable {
     public var incident: Incident
     public var scheme: SeverityScheme
+    /// The store's changes, for "Changes before impact"; nil leaves the section out (the
+    /// incident alone, without its store).
+    public var changes: [ServiceChange]?
 
-    public init(incident: Incident, scheme: SeverityScheme = .standard) {
+    public init(
+        incident: Incident, scheme: SeverityScheme = .standard, changes: [ServiceChange]? = nil
+    ) {
         self.incident = incident
         self.scheme = scheme
+        self.changes = changes
     }
 
     public static let blamelessReminder =
@@ -48,6 +54,8 @@ public struct PostmortemRenderer: Sendable {
 
         out += responseMetrics(metrics)
         out += timeline()
+        out += evidence()
+        if let changes { out += changesBeforeImpact(changes) }
         if let runbook = incident.runbook { out += self.runbook(runbook) }
 
         out += "## Root cause and trigger\n\n"
@@ -205,6 +213,59 @@ public struct PostmortemRenderer: Sendable {
                 + "action-item changes) not shown; `irctl show \(incident.id)` lists them.\n"
         }
         return out + "\n"
+    }
+
+    /// Each evidence entry: its query and range, and a sparkline a series.
+    private func evidence() -> String {
+        let all = incident.evidence
+        guard !all.isEmpty else { return "" }
+        var out = "## Evidence\n\n"
+        for (entry, evidence) in all {
+            out +=
+                "**\(Markdown.inline(evidence.query))** from \(time(evidence.from)) to "
+                + "\(time(evidence.to)) UTC, every \(DurationFormat.long(evidence.step)) "
+                + "(\(Markdown.inline(evidence.source)), recorded by "
+                + "\(Markdown.inline(entry.author)))\n\n"
+            // Series names come from the server: a fence in one must not end the block.
+            out += "```text\n"
+            for line in evidence.sparklineLines(maxSeries: 10) {
+                out += line.replacingOccurrences(of: "`", with: "'") + "\n"
+            }
+            out += "```\n\n"
+        }
+        return out
+    }
+
+    /// The changes before impact began, likeliest first.
+    private func changesBeforeImpact(_ changes: [ServiceChange]) -> String {
+        let out = "## Changes before impact\n\n"
+        let suspects = Suspects(incident: incident, changes: changes).ranked
+        let window = DurationFormat.long(Suspects.defaultWindow)
+        guard !suspects.isEmpty else {
+            return out
+                + "_No change recorded in the \(window) before impact began; deploys are recorded "
+                + "with `irctl change record`._\n\n"
+        }
+        let began = time(incident.startedAt ?? incident.detectedAt)
+        var table =
+            "Within \(window) before impact began (\(began) UTC); changes to the incident's "
+            + "services first.\n\n"
+        table += "| Time (UTC) | Before impact | Services | Change | By |\n|---|---|---|---|---|\n"
+        for suspect in suspects {
+            let change = suspect.change
+            let before =
+                suspect.beforeImpact >= 0
+                ? DurationFormat.long(suspect.beforeImpact)
+                : "after (" + DurationFormat.long(-suspect.beforeImpact) + ")"
+            let services = change.services.map { name in
+                suspect.sharedServices.contains(name)
+                    ? "**" + Markdown.cell(name) + "**" : Markdown.cell(name)
+            }.joined(separator: ", ")
+            table +=
+                "| \(time(change.at)) | \(before) | \(services) | \(Markdown.cell(change.line)) "
+                + "| \(Markdown.cell(change.author)) |\n"
+        }
+        return out + table + "\n"
     }
 
     private func runbook(_ runbook: Checklist) -> String {

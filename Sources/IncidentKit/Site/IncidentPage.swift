@@ -56,6 +56,7 @@ public struct IncidentPage: Sendable {
         out += legend()
         out += timelineTable()
         out += "</section>\n"
+        out += evidence()
         out += narrative()
         out += actionItems()
         if let runbook = i.runbook { out += checklist(runbook) }
@@ -185,6 +186,22 @@ public struct IncidentPage: Sendable {
                 + "are listed; <code>irctl show \(i.id)</code> lists every one.</p>\n"
         }
         return out
+    }
+
+    /// Each evidence entry as a chart, with its query and range.
+    private func evidence() -> String {
+        let all = incident.evidence
+        guard !all.isEmpty else { return "" }
+        var out = "<section aria-labelledby=\"h-ev\"><h2 id=\"h-ev\">Evidence</h2>\n"
+        for (entry, evidence) in all {
+            out +=
+                "<h3><code>\(HTML.escape(evidence.query))</code></h3>\n<p class=\"muted\">"
+                + "#\(entry.seq), \(HTML.escape(evidence.source)), every "
+                + "\(DurationFormat.long(evidence.step)), recorded by \(HTML.escape(entry.author))"
+                + "</p>\n"
+            out += EvidenceSVG(evidence: evidence).render()
+        }
+        return out + "</section>\n"
     }
 
     private func narrative() -> String {

@@ -18,6 +18,8 @@ public struct StoreConfig: Hashable, Sendable {
     /// Whether `declare` and an incident an alert opened print similar past incidents (default
     /// true).
     public var similar: Bool?
+    /// Where `irctl evidence … promql` asks when no --url is given.
+    public var prometheus: PrometheusSettings?
     var unknownFields: [String: JSONValue] = [:]
 
     public init(
@@ -49,7 +51,7 @@ public struct StoreConfig: Hashable, Sendable {
 extension StoreConfig: Codable {
     private static let known: Set<String> = [
         "schemaVersion", "severities", "defaultAuthor", "runbooks", "redactionRules", "alerts",
-        "similar",
+        "similar", "prometheus",
     ]
 
     public init(from decoder: any Decoder) throws {
@@ -74,6 +76,8 @@ extension StoreConfig: Codable {
             [RedactionRule].self, forKey: AnyCodingKey("redactionRules"))
         alerts = try c.decodeIfPresent(AlertSettings.self, forKey: AnyCodingKey("alerts"))
         similar = try c.decodeIfPresent(Bool.self, forKey: AnyCodingKey("similar"))
+        prometheus = try c.decodeIfPresent(
+            PrometheusSettings.self, forKey: AnyCodingKey("prometheus"))
         unknownFields = try c.unknownFields(known: Self.known)
         if let severities {
             var seen = Set<String>()
@@ -132,5 +136,14 @@ extension StoreConfig: Codable {
         try c.encodeIfPresent(redactionRules, forKey: AnyCodingKey("redactionRules"))
         try c.encodeIfPresent(alerts, forKey: AnyCodingKey("alerts"))
         try c.encodeIfPresent(similar, forKey: AnyCodingKey("similar"))
+        try c.encodeIfPresent(prometheus, forKey: AnyCodingKey("prometheus"))
     }
+}
+
+/// The store's Prometheus server, in `config.json`: `"prometheus": {"url": "http://HOST:9090"}`.
+public struct PrometheusSettings: Codable, Hashable, Sendable {
+    /// The server's base URL, plain http.
+    public var url: String?
+
+    public init(url: String?) { self.url = url }
 }

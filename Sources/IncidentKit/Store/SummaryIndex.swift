@@ -11,8 +11,8 @@ import Glibc
 /// inside fields, so a reader can split bytes without a JSON parser: that is what keeps `list` fast
 /// on 10,000 incidents.
 struct SummaryIndex {
-    /// The line format; 3 is keyed by uid (store format 2).
-    static let format = 3
+    /// The line format; 3 is keyed by uid (store format 2); 4 adds the last status update's time.
+    static let format = 4
     static let header = "irctl-index\t\(format)\n"
     static let fieldCount = 33
 
@@ -46,7 +46,8 @@ struct SummaryIndex {
             summary.tags.map(escape).joined(separator: "\u{1F}"),
             String(summary.actionItemCount), String(summary.openActionItems),
             summary.openActionItemsDue.map { time($0) }.joined(separator: "\u{1F}"),
-            String(summary.schemaVersion), time(summary.nextUpdateAt), "", "",
+            String(summary.schemaVersion), time(summary.nextUpdateAt),
+            time(summary.lastUpdateAt), "",
         ]
         return fields.joined(separator: "\t") + "\n"
     }
@@ -490,7 +491,8 @@ struct SummaryIndex {
             declaredAt: date(14), containedAt: date(15), recoveredAt: date(16), closedAt: date(17),
             updatedAt: updated,
             entryCount: Int(entries), actionItemCount: Int(items), openActionItems: Int(openItems),
-            openActionItemsDue: due, schemaVersion: Int(schema), nextUpdateAt: date(30))
+            openActionItemsDue: due, schemaVersion: Int(schema), nextUpdateAt: date(30),
+            lastUpdateAt: date(31))
         return Record(sources: string(2), files: string(3), summary: summary)
     }
 

@@ -201,6 +201,13 @@ struct Repository {
             ) { $0.entryDigest() }
             changes = store.entryDigest().counts(since: before, among: changed.subtracting(quiet))
         }
+        // Changes to production are files of their own, added and never modified.
+        let recorded = try paths([
+            "diff", "--cached", "--name-only", "-z", "--diff-filter=A", "--",
+            storeSubpath("changes"),
+        ]).count
+        let notes =
+            recorded == 0 ? notes : notes + ["record \(recorded) change\(recorded == 1 ? "" : "s")"]
         let subject = CommitSubject.make(changes: changes, notes: notes)
         let body = CommitSubject.body(changes: changes, notes: notes).map { "\n\n" + $0 } ?? ""
         // The message on stdin: its body lists every incident, which on the command line would
@@ -234,13 +241,18 @@ struct Repository {
             !["incidents", "lock", "local", "cache"].contains(name) && !name.hasSuffix("~")
                 && (!name.hasPrefix(".") || name == ".gitignore" || name == ".gitattributes")
         }.sorted().map(storeSubpath)
+        // A change being written (`.name.tmp`) is not one yet.
+        let changes = storeSubpath("changes")
+        let notChanges =
+            shared.contains(changes)
+            ? [":(exclude,glob)\(changes)/**/.*", ":(exclude,glob)\(changes)/**/*~"] : []
         guard let written else {
             try git.run(
                 ["add", "-A", "-f", "--", incidentsPath] + shared
                     + [
                         ":(exclude,glob)\(incidentsPath)/**/.*",
                         ":(exclude,glob)\(incidentsPath)/**/*~",
-                    ])
+                    ] + notChanges)
             return
         }
         let files = written.map { incidentsPath + "/" + $0 }
@@ -248,7 +260,8 @@ struct Repository {
         for start in stride(from: 0, to: max(files.count, 1), by: 500) {
             let batch = Array(files[start..<min(start + 500, files.count)])
             guard !(batch + shared).isEmpty else { break }
-            try git.run(["add", "-A", "-f", "--"] + (start == 0 ? shared : []) + batch)
+            try git.run(
+                ["add", "-A", "-f", "--"] + (start == 0 ? shared + notChanges : []) + batch)
         }
     }
 

@@ -40,6 +40,12 @@ enum Commands {
         StepCommand.command,
         ExecCommand.command,
 
+        // Evidence and what changed.
+        EvidenceCommand.command,
+        ChangeCommand.command,
+        ChangeCommand.list,
+        ChangeCommand.suspects,
+
         // Verification and security commands.
         VerifyCommand.command,
 

@@ -33,7 +33,10 @@ enum PostmortemCommand {
             try invocation.expectPositionals(atMost: 1)
             let incident = try invocation.store.load(id)
             let scheme = ((try? invocation.config()) ?? StoreConfig()).severityScheme
-            let markdown = PostmortemRenderer(incident: incident, scheme: scheme).render()
+            let (changes, problems) = invocation.store.changes()
+            for problem in problems { invocation.output.warning(problem.message) }
+            let markdown = PostmortemRenderer(incident: incident, scheme: scheme, changes: changes)
+                .render()
             if let path = invocation.arguments.value("output") {
                 try ExportFile.write(
                     Array(markdown.utf8), to: path, outsideOf: invocation.location.path)

@@ -4,7 +4,8 @@ import IncidentKit
 
 enum ServeCommand {
     static let command = Command(
-        name: "serve", summary: "receive Alertmanager webhooks at POST /alertmanager",
+        name: "serve",
+        summary: "receive Alertmanager webhooks at POST /alertmanager; metrics at GET /metrics",
         discussion: """
             A small HTTP/1.1 server for Alertmanager's webhook receiver. Each notification posted to
             /alertmanager is applied to the store exactly as 'irctl ingest alertmanager' applies it,
@@ -16,8 +17,8 @@ enum ServeCommand {
             http_config.authorization.credentials_file. Plain HTTP: put TLS in a reverse proxy.
 
             Refusals, each with a one-line reason: 400 not a version 4 notification, 401 missing or
-            wrong token, 404 another path, 405 not POST, 408 request not sent within
-            --request-timeout, 411 no Content-Length, 413 body over 4 MiB, 415 not
+            wrong token, 404 another path, 405 not POST (not GET for /metrics), 408 request not
+            sent within --request-timeout, 411 no Content-Length, 413 body over 4 MiB, 415 not
             application/json, 431 headers over 16 KiB, 503 too many connections.
 
             The token is checked as soon as its Authorization line arrives. Clients that have not
@@ -28,6 +29,24 @@ enum ServeCommand {
             Entries are written as 'alertmanager' unless --as says otherwise; config.json (routes
             included) is read again for every notification. One line per request goes to standard error. SIGTERM or SIGINT stops it cleanly:
             requests under way finish, then it exits 0.
+
+            GET /metrics answers in the Prometheus text format (0.0.4), with the same token rules
+            (Prometheus: authorization.credentials_file in the scrape config). Made from the
+            store's summary cache, so a scrape stays cheap on a large store:
+              irctl_open_incidents{severity,phase}          gauge: open incidents
+              irctl_incidents_declared_total{severity}      counter: incidents declared
+              irctl_incidents_closed_total{severity}        counter: incidents closed
+              irctl_time_to_detect_seconds                  summary (quantile 0.5, 0.9, _sum,
+              irctl_time_to_contain_seconds                   _count) over every incident with
+              irctl_time_to_recover_seconds                   the times it needs
+              irctl_action_items_open                       gauge: action items not done
+              irctl_action_items_overdue                    gauge: open ones past their due date
+              irctl_seconds_since_status_update{incident,severity}
+                                                            gauge, per open incident: since its
+                                                            last status update (or detection)
+            Counters count incidents by their severity now. A Grafana panel of open incidents by
+            severity: sum by (severity) (irctl_open_incidents); an alert on a quiet incident:
+            max by (incident) (irctl_seconds_since_status_update) > 1800.
             """,
         options: [
             .value(
@@ -49,6 +68,7 @@ enum ServeCommand {
         examples: [
             "irctl serve",
             "irctl serve --listen 0.0.0.0:9095 --token-file /etc/irctl/alertmanager.token",
+            "curl -H \"Authorization: Bearer $(cat token)\" http://127.0.0.1:9095/metrics",
         ],
         run: run)
 
@@ -110,17 +130,28 @@ enum ServeCommand {
                     runbook: { name in try library.find(name) })
             }
         }
+        let handler = ServeHandler(alerts: receiver) {
+            // Under the notifications' lock: the read may bring the store's cache up to date.
+            try serial.withLock {
+                let config = try store.loadConfig()
+                let summaries = store.summaries().summaries
+                return MetricsExposition(
+                    summaries, scheme: config.severityScheme, now: fixedNow ?? Date()
+                ).text
+            }
+        }
         // Before any thread starts, so that every thread leaves SIGTERM and SIGINT to the server.
-        HTTPServer<AlertReceiver>.blockStopSignals()
+        HTTPServer<ServeHandler>.blockStopSignals()
         let listener = try Socket.listen(on: address)
         invocation.system.writeError(
-            "irctl: listening on \(listener.address), POST \(AlertReceiver.path)"
+            "irctl: listening on \(listener.address), POST \(AlertReceiver.path), "
+                + "GET \(ServeHandler.metricsPath)"
                 + (token == nil ? "" : " (bearer token required)")
                 + "; store \(storePath)\n")
         // A refusal may quote what a client sent: the log gets it redacted, like every error irctl prints.
         let logRedactor = try config.redactor()
         let server = HTTPServer(
-            handler: receiver, requestTimeout: timeout, maxConnections: connections,
+            handler: handler, requestTimeout: timeout, maxConnections: connections,
             log: { line in logLine(logRedactor.redact(line)) })
         _ = server.run(on: listener)
         return ExitCode.success

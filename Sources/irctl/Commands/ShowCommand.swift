@@ -221,6 +221,9 @@ enum ShowCommand {
                     lines.append(style.dim(String(result.dropFirst(2))))
                 }
             }
+            if entry.kind == .evidence, let evidence = Evidence(data: entry.data) {
+                lines += evidence.sparklineLines().map { style.dim(clean($0)) }
+            }
             if let strike = struck[entry.hash] {
                 lines = lines.map { style.strike($0) }
                 let reason: String? =

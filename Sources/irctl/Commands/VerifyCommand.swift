@@ -10,7 +10,9 @@ enum VerifyCommand {
             hash. verify recomputes the chain of one incident, or of every incident when none is
             given, and prints each one's entry count and head hash (the last entry's hash). It
             exits 1 naming the first entry that does not match (an entry edited, removed or
-            reordered behind irctl's back), or a file that can't be read.
+            reordered behind irctl's back), or a file that can't be read. Without INCIDENT it also
+            checks each clone's chain of recorded changes (changes/): a change file edited, or one
+            removed from the middle of a chain, fails.
 
             The head is a digest of every entry of the timeline, in its order. Removing the last
             entries, or a whole file nothing points at, leaves chains that are still valid: record
@@ -80,6 +82,20 @@ enum VerifyCommand {
                     report.removed.append(text)
                     reports.append(report)
                 }
+            }
+        }
+        // Changes to production are chained per clone too.
+        if invocation.positionals.isEmpty {
+            for chain in store.verifyChanges() {
+                var report = Report(
+                    id: chain.replica.map { "changes (replica \($0))" } ?? chain.path,
+                    file: chain.path, ok: chain.isValid)
+                report.error = chain.failure
+                if chain.replica != nil {
+                    report.entries = chain.count
+                    report.head = chain.head
+                }
+                reports.append(report)
             }
         }
         if let expected, let id = results.first?.id, let incident = incidents[id],
@@ -222,6 +238,7 @@ enum VerifyCommand {
             if !removed.isEmpty { return "\(id) (entries removed)" }
             if entries == nil { return "\(id) (unreadable)" }
             if ignoredStrikes != nil { return "\(id) (strikes ignored)" }
+            if expectedHead == nil, let error { return "\(id) (\(error))" }
             return "\(id) (expected head missing)"
         }
     }
