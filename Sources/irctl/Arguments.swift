@@ -108,7 +108,8 @@ enum ArgumentParser {
             }
             guard let spec = options.first(where: { $0.names.contains(name) }) else {
                 var message =
-                    "unknown option '\(TerminalText.singleLine(String(name.prefix(60))))' for 'irctl \(command)'"
+                    "unknown option '\(TerminalText.singleLine(String(name.prefix(60))))' for "
+                    + "'irctl \(command)'"
                 if let guess = suggestion(for: name, among: options.flatMap(\.names)) {
                     message += "; did you mean '\(guess)'?"
                 }

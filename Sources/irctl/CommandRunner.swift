@@ -16,7 +16,8 @@ struct CommandRunner {
     struct Outcome {
         var exitStatus: Int32?
         var signal: Int32?
-        /// Set when the command could not be started; `exitStatus` is then 127 or 126, as a shell says.
+        /// Set when the command could not be started; `exitStatus` is then 127 or 126, as a shell
+        /// says.
         var startError: String?
         var durationMs: Int
         var tail: OutputTail

@@ -20,8 +20,8 @@ struct Invocation {
     let location: StoreLocation
 
     /// The store's discovery against the real file system, then the checks every command relies on
-    /// (a link to the store resolved once, a foreign or planted store refused); shared with the CLI's
-    /// help and error paths.
+    /// (a link to the store resolved once, a foreign or planted store refused); shared with the
+    /// CLI's help and error paths.
     static func location(dir: String?, system: System) throws -> StoreLocation {
         try StoreLocation.resolve(
             option: dir, environment: system.environment, workingDirectory: system.workingDirectory,
@@ -96,7 +96,8 @@ struct Invocation {
         if !allowFuture, date.timeIntervalSince(now) > 60 { throw ValueError.futureTime(text) }
         if !allowFuture, TimeInput.isBareClock(text), display.date(date) != display.date(now) {
             output.note(
-                "irctl: note: \(option) \(TerminalText.singleLine(text)) is later than now, so it is taken as yesterday: \(display.dateTime(date))"
+                "irctl: note: \(option) \(TerminalText.singleLine(text)) is later than now, so it "
+                    + "is taken as yesterday: \(display.dateTime(date))"
             )
         }
         return Timestamp.wholeSeconds(date)
@@ -107,7 +108,8 @@ struct Invocation {
         guard positionals.count > count else { return }
         let extra = positionals[count]
         throw UsageError(
-            "unexpected argument '\(TerminalText.singleLine(String(extra.prefix(60))))'; quote text that contains spaces",
+            "unexpected argument '\(TerminalText.singleLine(String(extra.prefix(60))))'; quote "
+                + "text that contains spaces",
             command: command.name)
     }
 
@@ -116,7 +118,8 @@ struct Invocation {
         if words == ["-"] || (words.isEmpty && !system.stdinIsTerminal) {
             if system.stdinIsTerminal {
                 output.note(
-                    "irctl: reading \(what) from the terminal; end it with Ctrl-D on a new line (Ctrl-C cancels)"
+                    "irctl: reading \(what) from the terminal; end it with Ctrl-D on a new line "
+                        + "(Ctrl-C cancels)"
                 )
             }
             let bytes = try system.readInput(Self.maxTextSize)

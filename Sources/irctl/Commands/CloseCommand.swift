@@ -31,7 +31,8 @@ enum CloseCommand {
         name: "reopen", summary: "reopen a closed incident",
         arguments: [.incident],
         discussion:
-            "Reopens into phase review, or the phase given (e.g. contain when the problem is back).",
+            "Reopens into phase review, or the phase given (e.g. contain when the problem is "
+            + "back).",
         options: [
             .value(
                 "--reason", value: "TEXT", required: true, help: "why it is reopened (required)"),

@@ -20,7 +20,8 @@ enum DeclareCommand {
             "--detected", value: "TIME", kind: .time,
             help: "when it was detected (default: now, or --at)"),
         .at(
-            "declare: when it was declared (default now); detect: when it was detected. Past times only"
+            "declare: when it was declared (default now); detect: when it was detected. Past times "
+                + "only"
         ),
         .value("--summary", value: "TEXT", help: "a first summary of what is happening"),
         .value(
@@ -40,20 +41,22 @@ enum DeclareCommand {
             UsageForm(arguments: [.incident], options: ["severity", "at", "runbook"]),
         ],
         discussion: """
-            With a TITLE, opens a new incident in phase 'declare' and prints its id. With an INCIDENT
-            id (INC-7, 7) of an incident in phase 'detect', declares it, optionally setting the severity.
-            The detection and the declaration are the first entries of its timeline. --runbook NAME
-            attaches a runbook as a checklist in the same change (see 'irctl runbook').
+            With a TITLE, opens a new incident in phase 'declare' and prints its id. With an
+            INCIDENT id (INC-7, 7) of an incident in phase 'detect', declares it, optionally setting
+            the severity. The detection and the declaration are the first entries of its timeline.
+            --runbook NAME attaches a runbook as a checklist in the same change (see 'irctl
+            runbook').
 
             Writing an incident up afterwards: --at TIME dates the declaration (and the detection,
-            unless --detected says otherwise), also when promoting: 'irctl declare INC-7 --at 14:05'.
-            A bare time such as 23:50 later than now means yesterday's.
+            unless --detected says otherwise), also when promoting: 'irctl declare INC-7 --at
+            14:05'. A bare time such as 23:50 later than now means yesterday's.
             """,
         options: creationOptions,
         examples: [
             "irctl declare \"Checkout returns 5xx\" -s SEV2 --service checkout --commander alice",
             "irctl declare \"Deploy 2.4 broke checkout\" -s 2 --runbook failed-deployment",
-            "irctl declare \"Checkout returns 5xx\" --detected \"yesterday 14:02\" --at \"yesterday 14:05\"",
+            "irctl declare \"Checkout returns 5xx\" --detected \"yesterday 14:02\" --at "
+                + "\"yesterday 14:05\"",
             "irctl declare INC-4 -s 1 --at 14:05",
         ],
         run: { try run($0, phase: .declare) })
@@ -62,8 +65,9 @@ enum DeclareCommand {
         name: "detect", summary: "open a possible incident (phase detect)",
         arguments: [.required("TITLE")],
         discussion: """
-            Records something that may be an incident before anyone has confirmed it. Promote it with
-            'irctl declare INCIDENT' once confirmed, or close it with 'irctl close INCIDENT --force'.
+            Records something that may be an incident before anyone has confirmed it. Promote it
+            with 'irctl declare INCIDENT' once confirmed, or close it with 'irctl close INCIDENT
+            --force'.
             """,
         options: creationOptions,
         examples: ["irctl detect \"p99 latency alert on search\" --service search"],
@@ -89,7 +93,8 @@ enum DeclareCommand {
                 .filter(arguments.has)
             if let first = forbidden.first {
                 throw UsageError(
-                    "--\(first) applies when declaring a new incident; for \(id) use 'irctl assign' or 'irctl set'",
+                    "--\(first) applies when declaring a new incident; for \(id) use 'irctl "
+                        + "assign' or 'irctl set'",
                     command: "declare")
             }
             let context = try invocation.editContext(config: config)
@@ -112,7 +117,8 @@ enum DeclareCommand {
         } else {
             guard !invocation.positionals.isEmpty else {
                 throw UsageError(
-                    "missing TITLE; say what is wrong, e.g. irctl \(phase.rawValue) \"Checkout returns 5xx\"",
+                    "missing TITLE; say what is wrong, e.g. irctl \(phase.rawValue) \"Checkout "
+                        + "returns 5xx\"",
                     command: phase.rawValue)
             }
             title = invocation.positionals.joined(separator: " ")
@@ -147,7 +153,8 @@ enum DeclareCommand {
             started > (new.detectedAt ?? new.declaredAt ?? invocation.now)
         {
             throw UsageError(
-                "--started (\(Timestamp.format(started))) is after detection; impact can't begin after it was detected",
+                "--started (\(Timestamp.format(started))) is after detection; impact can't begin "
+                    + "after it was detected",
                 command: phase.rawValue)
         }
         let context = try invocation.editContext(config: config)
@@ -161,7 +168,8 @@ enum DeclareCommand {
             return incident
         }
         var line =
-            "\(incident.id) \(phase == .detect ? "detected" : "declared"): \(incident.severity) · \(incident.title)"
+            "\(incident.id) \(phase == .detect ? "detected" : "declared"): \(incident.severity) · "
+            + "\(incident.title)"
         if let commander = incident.roles.commander { line += " · commander \(commander)" }
         if let checklist = incident.runbook {
             line += " · runbook \(checklist.name) (\(checklist.steps.count) steps)"

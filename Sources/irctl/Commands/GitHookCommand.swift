@@ -52,7 +52,8 @@ enum GitHookCommand {
                 for move in moved {
                     invocation.output.note(
                         "irctl: \(move.from) renumbered \(move.to): the remote gave \(move.from) "
-                            + "to another incident first. Run 'irctl sync' (or commit .irctl) before you push"
+                            + "to another incident first. Run 'irctl sync' (or commit .irctl) "
+                            + "before you push"
                     )
                 }
             } catch {

@@ -45,7 +45,8 @@ enum LabelCommands {
                 if invocation.positionals.count > 1 {
                     let word = TerminalText.singleLine(String(invocation.positionals[1].prefix(60)))
                     throw UsageError(
-                        "unexpected argument '\(word)'; to add it: irctl \(name) \(id) --add \(word) (--remove to remove)",
+                        "unexpected argument '\(word)'; to add it: irctl \(name) \(id) --add "
+                            + "\(word) (--remove to remove)",
                         command: name)
                 }
                 let add = invocation.arguments.all("add").flatMap(DeclareCommand.splitList)
@@ -75,8 +76,8 @@ enum LabelCommands {
             UsageForm(arguments: [.incident], options: ["remove", "at"], required: ["remove"]),
         ],
         discussion: """
-            Links appear in 'show' and in the postmortem header. The label defaults to the URL's host.
-            Passwords in URLs are redacted before the link is stored.
+            Links appear in 'show' and in the postmortem header. The label defaults to the URL's
+            host. Passwords in URLs are redacted before the link is stored.
             """,
         options: [
             .value(

@@ -7,9 +7,9 @@ enum ListCommand {
         discussion: """
             Lists open incidents, most severe first, then the oldest first. Filters combine (all
             must match); -s and --phase may be repeated (any of them matches). AGE is the time since
-            detection. The table fits the terminal; titles are cut with '…', and on a narrow terminal
-            the services, commander, age and phase columns make room for the title, in that order.
-            An incident whose promised status update (see 'irctl update') is late is marked
+            detection. The table fits the terminal; titles are cut with '…', and on a narrow
+            terminal the services, commander, age and phase columns make room for the title, in that
+            order. An incident whose promised status update (see 'irctl update') is late is marked
             '[update overdue]'. --csv prints RFC 4180 CSV with a header row (times in UTC ISO 8601).
             """,
         options: [

@@ -24,7 +24,8 @@ enum PhaseCommand {
             let id = try invocation.requiredIncident()
             guard invocation.positionals.count >= 2 else {
                 throw UsageError(
-                    "missing PHASE; use one of \(Phase.working.map(\.rawValue).joined(separator: ", "))",
+                    "missing PHASE; use one of "
+                        + "\(Phase.working.map(\.rawValue).joined(separator: ", "))",
                     command: "phase")
             }
             try invocation.expectPositionals(atMost: 2)
@@ -65,7 +66,8 @@ enum SeverityCommand {
         name: "severity", summary: "change an incident's severity",
         arguments: [.incident, .required("SEV", .severity)],
         discussion:
-            "SEV is a level of the store's scheme: SEV1 … SEV4 by default; 2, sev2 and P2 also work.",
+            "SEV is a level of the store's scheme: SEV1 … SEV4 by default; 2, sev2 and P2 also "
+            + "work.",
         options: [
             .value("--reason", value: "TEXT", help: "why the severity changed"),
             .at("when it changed, if not now"),
@@ -116,7 +118,8 @@ enum AssignCommand {
             }
             guard !changes.isEmpty else {
                 throw UsageError(
-                    "nothing to assign; give at least one of --commander, --comms, --tech, --scribe",
+                    "nothing to assign; give at least one of --commander, --comms, --tech, "
+                        + "--scribe",
                     command: "assign")
             }
             for (role, name) in changes where name.count > 100 || name.contains(where: \.isNewline)

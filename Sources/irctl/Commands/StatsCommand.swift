@@ -128,7 +128,8 @@ enum StatsCommand {
         }
         out +=
             style.dim(
-                "n: incidents that have both times; the others are left out, not counted as zero. p90 by nearest rank."
+                "n: incidents that have both times; the others are left out, not counted as zero. "
+                    + "p90 by nearest rank."
             ) + "\n\n"
         out +=
             "Action items: \(stats.openActionItems) open, "
