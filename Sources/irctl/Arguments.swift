@@ -112,6 +112,11 @@ enum ArgumentParser {
                     + "'irctl \(command)'"
                 if let guess = suggestion(for: name, among: options.flatMap(\.names)) {
                     message += "; did you mean '\(guess)'?"
+                } else if !argument.hasPrefix("--") || argument.contains(" ") {
+                    // Text that starts with '-' ("-5% after rollback") reads as an option.
+                    message +=
+                        "; if it is text, not an option, put '--' before it: irctl \(command) … --"
+                        + " '\(TerminalText.singleLine(String(argument.prefix(30))))'"
                 }
                 throw UsageError(message, command: command)
             }

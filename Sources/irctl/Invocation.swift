@@ -46,16 +46,58 @@ struct Invocation {
 
     func config() throws -> StoreConfig { try store.loadConfig() }
 
+    /// How this store would surprise a teammate working here; nil when it would not.
+    var unexpectedStore: UnexpectedStore? {
+        location.unexpected(
+            workingDirectory: system.workingDirectory,
+            exists: { FileManager.default.fileExists(atPath: $0) },
+            directoryExists: { path in
+                var isDirectory: ObjCBool = false
+                return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+                    && isDirectory.boolValue
+            })
+    }
+
+    /// What to tell someone whose store is not the one a teammate would expect: the store, then
+    /// why that is a surprise (after "this is" or "written to").
+    static func explain(_ unexpected: UnexpectedStore, store: String) -> String {
+        switch unexpected {
+        case .personalStoreInRepository(let workTree):
+            "\(store), your personal store, not one in the git repository \(workTree) (it has no"
+                + " .irctl/), so teammates won't see it; 'irctl init' at the top of the repository"
+                + " makes a team store there"
+        case .environmentOverTeamStore(let teamStore):
+            "\(store), the store IRCTL_DIR names, not the team store \(teamStore) found above the"
+                + " working directory; unset IRCTL_DIR to use the team's"
+        }
+    }
+
+    /// After a write: says which store it went to when a teammate would expect another.
+    func noteStoreWritten() {
+        guard let unexpected = unexpectedStore else { return }
+        output.noteOnce(
+            "irctl: note: written to " + Self.explain(unexpected, store: location.path)
+                + " ('irctl where' says more)")
+    }
+
     /// `--as`, else IRCTL_USER, else the store's default, else $USER.
     func author(config: StoreConfig) throws -> String {
         let candidates = [
             arguments.value("as"), system.environment["IRCTL_USER"], config.defaultAuthor,
             system.environment["USER"], system.environment["LOGNAME"],
         ]
-        let name =
-            candidates.compactMap { $0?.trimmingCharacters(in: .whitespacesAndNewlines) }.first {
-                !$0.isEmpty
-            } ?? "unknown"
+        guard
+            let name = candidates.compactMap({
+                $0?.trimmingCharacters(in: .whitespacesAndNewlines)
+            }).first(where: { !$0.isEmpty })
+        else {
+            // Containers and CI often have no USER: say so rather than sign everything 'unknown'.
+            output.noteOnce(
+                "irctl: warning: no author name (USER and IRCTL_USER are unset), so this is"
+                    + " recorded as by 'unknown'; set IRCTL_USER=NAME, give --as NAME, or set"
+                    + " \"defaultAuthor\" in the store's config.json")
+            return "unknown"
+        }
         guard name.count <= 100, !name.contains(where: { $0.isNewline }) else {
             throw ValueError.invalidValue(
                 option: "--as", value: String(name.prefix(40)),
@@ -103,13 +145,46 @@ struct Invocation {
         return Timestamp.wholeSeconds(date)
     }
 
+    /// The times `--started`, `--detected` and `--at` give, resolved together: the latest given
+    /// is read as any time is; a bare clock time (13:55) given with a later one is read on that
+    /// one's day. So `--started 13:55 --detected 14:02`, typed at 14:00, are both yesterday's.
+    func eventTimes() throws -> (started: Date?, detected: Date?, at: Date?) {
+        var resolved: [String: Date] = [:]
+        var later: (option: String, date: Date)?
+        for option in ["at", "detected", "started"] {
+            guard let text = arguments.value(option) else { continue }
+            if let anchor = later, TimeInput.isBareClock(text) {
+                let date = Timestamp.wholeSeconds(
+                    try TimeInput(now: now, timeZone: timeZone, pastOnly: true)
+                        .parse(text, onTheDayOf: anchor.date))
+                if display.date(date) != display.date(now) {
+                    output.note(
+                        "irctl: note: --\(option) \(TerminalText.singleLine(text)) is taken on"
+                            + " the day of --\(anchor.option): \(display.dateTime(date))")
+                }
+                resolved[option] = date
+            } else {
+                resolved[option] = try time(option)
+            }
+            later = (option, resolved[option]!)
+        }
+        return (resolved["started"], resolved["detected"], resolved["at"])
+    }
+
     /// Rejects positional words beyond `count`.
     func expectPositionals(atMost count: Int) throws {
         guard positionals.count > count else { return }
         let extra = positionals[count]
+        let shown = "'\(TerminalText.singleLine(String(extra.prefix(60))))'"
+        // A second id is not text that lost its quotes: the command takes one incident.
+        if count == 1, IncidentID(positionals[0]) != nil, IncidentID(extra) != nil {
+            throw UsageError(
+                "unexpected argument \(shown): 'irctl \(command.name)' takes one INCIDENT;"
+                    + " run it once for each",
+                command: command.name)
+        }
         throw UsageError(
-            "unexpected argument '\(TerminalText.singleLine(String(extra.prefix(60))))'; quote "
-                + "text that contains spaces",
+            "unexpected argument \(shown); quote text that contains spaces",
             command: command.name)
     }
 
@@ -156,6 +231,7 @@ struct Invocation {
     /// A mutating command's result: the incident as JSON, or one line for a person.
     func report(_ stored: StoredIncident, _ line: String) throws -> Int32 {
         for notice in stored.notices { output.warning(notice) }
+        noteStoreWritten()
         if json { try printJSON(stored.incident) } else { output.line(TerminalText.sanitize(line)) }
         return ExitCode.success
     }

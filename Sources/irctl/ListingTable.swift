@@ -136,7 +136,9 @@ struct ListingTable {
             ascii(from: start, column: 3)
             add(field: row.commander, column: 4, empty: "—")
             add(field: row.services, column: 5, empty: "—", list: true)
-            add(field: row.title, column: 6, prefix: overdue[k] ? "[update overdue] " : "")
+            add(
+                field: row.title, column: 6,
+                prefix: (overdue[k] ? "[update overdue] " : "") + row.marker)
         }
 
         let (visible, widths) = Table.layout(Self.columns, natural: natural, width: width)

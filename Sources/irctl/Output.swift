@@ -29,6 +29,13 @@ final class Output {
             "irctl: warning: " + TerminalText.sanitize(Redactor.standard.redact(message)) + "\n")
     }
     func note(_ message: String) { errorSink(TerminalText.sanitize(message) + "\n") }
+
+    private var said: Set<String> = []
+    /// A note said once per command, however many places come across its reason.
+    func noteOnce(_ message: String) {
+        guard said.insert(message).inserted else { return }
+        note(message)
+    }
 }
 
 /// ANSI styling, on only for a terminal and never with NO_COLOR, --no-color or TERM=dumb.

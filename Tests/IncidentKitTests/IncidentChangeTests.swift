@@ -106,6 +106,28 @@ import Testing
                 change: .phase(.init(from: .recover, to: .closed, forced: true)), kind: "phase",
                 data: ["from": "recover", "to": "closed", "forced": "true"]),
             Sample(
+                change: .phase(
+                    .init(
+                        from: .detect, to: .closed, forced: true, closedAs: .falseAlarm)),
+                kind: "phase",
+                data: [
+                    "from": "detect", "to": "closed", "forced": "true", "closedAs": "false-alarm",
+                ]
+            ),
+            Sample(
+                change: .phase(
+                    .init(
+                        from: .review, to: .closed, closedAs: .duplicate(of: "u-0"),
+                        duplicateOfID: IncidentID(number: 3))),
+                kind: "phase",
+                data: [
+                    "from": "review", "to": "closed", "closedAs": "duplicate",
+                    "duplicateOf": "u-0", "duplicateOfID": "INC-3",
+                ],
+                references: ["duplicateOf"]),
+            Sample(
+                change: .drill(true), kind: "edit", data: ["field": "drill", "to": "true"]),
+            Sample(
                 change: .severity(.init(from: "SEV2", to: "SEV1", rank: 1, reason: "spreading")),
                 kind: "severity",
                 data: ["from": "SEV2", "to": "SEV1", "rank": "1", "reason": "spreading"]),
@@ -308,10 +330,11 @@ import Testing
             case .actionItemRenumbered: "actionItemRenumbered"
             case .strike: "strike"
             case .migrated: "migrated"
+            case .drill: "drill"
             case .other: "other"
             }
         }
-        #expect(Set(Self.samples.map { name($0.change) }).count == 29)
+        #expect(Set(Self.samples.map { name($0.change) }).count == 30)
     }
 
     /// Data a hand edit broke is carried as it is and changes nothing.

@@ -23,7 +23,7 @@ import Testing
             lines[0]
                 == "id,title,severity,phase,open,commander,comms,tech,scribe,services,tags,"
                 + "startedAt,detectedAt,declaredAt,containedAt,recoveredAt,closedAt,entryCount,"
-                + "openActionItems,uid"
+                + "openActionItems,uid,drill,closedAs,duplicateOf"
         )
         #expect(
             lines[1].hasPrefix(

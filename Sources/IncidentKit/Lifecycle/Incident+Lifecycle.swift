@@ -15,6 +15,8 @@ public struct NewIncident: Sendable {
     /// detection).
     public var declaredAt: Date?
     public var summary: String?
+    /// An exercise, not a real incident.
+    public var isDrill = false
 
     public init(title: String, severity: SeverityLevel, phase: Phase) {
         self.title = title
@@ -52,8 +54,11 @@ extension Incident {
             services: unique(new.services.map(context.clean)),
             tags: unique(new.tags.map(context.clean)), roles: context.clean(new.roles),
             startedAt: new.startedAt.map(Timestamp.wholeSeconds),
-            summary: summary?.isEmpty == false ? summary : nil, phase: .detect)
-        incident.record(.opened(opening), "Detected: \(title)", at: detected, context: context)
+            summary: summary?.isEmpty == false ? summary : nil, phase: .detect,
+            drill: new.isDrill)
+        incident.record(
+            .opened(opening), (new.isDrill ? "Detected (drill): " : "Detected: ") + title,
+            at: detected, context: context)
         if new.phase != .detect {
             incident.record(
                 .phase(
@@ -105,7 +110,7 @@ extension Incident {
 
     /// Phases follow one another: a change given a time (`--at`) can't be dated before the current
     /// phase was entered, or every derived time and metric after it would be wrong.
-    private func checkPhaseTime(_ at: Date?) throws(LifecycleError) {
+    func checkPhaseTime(_ at: Date?) throws(LifecycleError) {
         guard let at = at.map(Timestamp.wholeSeconds) else { return }
         let since = currentPhaseEnteredAt
         if at < since { throw .phaseTimeTooEarly(id, phase: phase, since: since, given: at) }

@@ -58,6 +58,10 @@ public enum EditError: DescribedError, Hashable, Sendable {
 
     public var message: String {
         switch self {
+        case .unknownField(let text)
+        where Role(rawValue: text.lowercased()) != nil || text.lowercased() == "owner":
+            "'\(text)' is a role, not a field: set it with"
+                + " 'irctl assign INCIDENT --\(text.lowercased()) NAME'"
         case .unknownField(let text):
             "unknown field '\(text)'; use one of "
                 + "\(EditableField.all.map(\.argument).joined(separator: ", "))"

@@ -12,6 +12,8 @@ public enum LifecycleError: DescribedError, Hashable, Sendable {
     case useClose(IncidentID)
     case nothingToChange(IncidentID)
     case phaseTimeTooEarly(IncidentID, phase: Phase, since: Date, given: Date)
+    case duplicateOfItself(IncidentID)
+    case alreadyDrill(IncidentID)
 
     public var message: String {
         switch self {
@@ -40,6 +42,10 @@ public enum LifecycleError: DescribedError, Hashable, Sendable {
                 + "or after \(Timestamp.format(since)); when writing an incident up "
                 + "afterwards, record the phases in the order they happened, each with "
                 + "--at (a declaration too: 'irctl declare TITLE --at TIME')"
+        case .duplicateOfItself(let id):
+            "\(id) can't be a duplicate of itself; give the id of the incident it duplicates"
+        case .alreadyDrill(let id):
+            "\(id) is already a drill"
         case .nothingToChange(let id):
             "nothing to change on \(id); every role already has that person"
         }

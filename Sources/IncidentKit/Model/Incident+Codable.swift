@@ -58,6 +58,9 @@ extension Incident: Codable {
             try c.encode(aliases, forKey: key("aliases"))
             try c.encode(concurrentChanges, forKey: key("concurrentChanges"))
             try c.encode(heads, forKey: key("heads"))
+            if isDrill { try c.encode(true, forKey: key("drill")) }
+            try c.encodeIfPresent(closedAs?.name, forKey: key("closedAs"))
+            try c.encodeIfPresent(closedAs?.original, forKey: key("duplicateOf"))
         }
     }
 }

@@ -36,6 +36,10 @@ public struct Incident: Hashable, Sendable {
     public private(set) var detectedAt: Date
     /// Numbers this incident held before it was renumbered; each still finds it.
     public private(set) var aliases: [IncidentID] = []
+    /// An exercise, not a real incident (`declare --drill`).
+    public private(set) var isDrill = false
+    /// Why it was closed when it was not an incident of its own: a false alarm, a duplicate.
+    public private(set) var closedAs: ClosedAs?
     /// Fields written by a newer irctl (or kept from a format-1 file), carried through.
     private(set) var unknownFields: [String: JSONValue] = [:]
     /// The replica new entries are written as: a store sets it (`writing(as:)`) before a change.
@@ -227,6 +231,7 @@ extension Incident {
         case .note, .action, .decision, .comms, .alert, .evidence, .command, .strike, .other:
             break
         case .migrated(let state, _): applyMigrated(state, entry, index)
+        case .drill(let on): isDrill = on
         case .opened(let opening): applyCreation(opening, entry, index)
         case .phase(let move): applyPhase(move, index)
         case .severity(let change): writeSeverity(change.to, rank: change.rank, index)
@@ -407,6 +412,12 @@ extension Incident {
         if move.to == .declare, let severity = move.severity {
             writeSeverity(severity, rank: move.rank, index)
         }
+        // A close says how (a false alarm, a duplicate); a reopen clears it.
+        if move.to == .closed || move.from == .closed {
+            let value = move.to == .closed ? move.closedAs?.stored : nil
+            closedAs = write("closed as", .init(index: index, value: value)).value.flatMap(
+                ClosedAs.init(stored:))
+        }
     }
 
     private mutating func applyCreation(
@@ -433,6 +444,7 @@ extension Incident {
         detectedAt = entry.at
         createdAt = entry.recordedAt
         if let summary = opening.summary { narrative.summary = summary }
+        if opening.drill { isDrill = true }
     }
 
     private mutating func applyMigrated(_ state: String, _ entry: TimelineEntry, _ index: Int) {

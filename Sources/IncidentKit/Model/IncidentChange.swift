@@ -53,6 +53,8 @@ public enum IncidentChange: Hashable, Sendable {
     case strike(target: String?, seq: Int?, reason: String?)
     /// The state of an incident converted from store format 1 (its JSON) and the number it had.
     case migrated(state: String, from: String?)
+    /// Marks the incident as a drill, or not (`declare INC --drill`).
+    case drill(Bool)
     /// An entry this irctl can't read, kept and carried as it is.
     case other(EntryKind, [String: String])
 
@@ -98,6 +100,8 @@ public enum IncidentChange: Hashable, Sendable {
         public var summary: String?
         /// The phase it opens in: `detect` (nil when a hand edit left none).
         public var phase: Phase?
+        /// An exercise, not a real incident (`declare --drill`).
+        public var drill = false
     }
 
     /// A move from one phase to another (a declaration, a close, a reopen).
@@ -112,6 +116,11 @@ public enum IncidentChange: Hashable, Sendable {
         /// On a declaration: the severity declared, and its rank.
         public var severity: String?
         public var rank: Int?
+        /// On a close: why, when it was not an incident of its own.
+        public var closedAs: ClosedAs?
+        /// On a close as a duplicate: the original's number then, for pages that can't look it
+        /// up (the uid in `closedAs` is what counts).
+        public var duplicateOfID: IncidentID?
     }
 
     public struct SeverityChange: Hashable, Sendable {
@@ -187,7 +196,7 @@ extension IncidentChange {
         case .severity: .severity
         case .role: .role
         case .labels, .linkAdded, .linkRemoved, .title, .started, .detected, .renumbered,
-            .narrative:
+            .narrative, .drill:
             .edit
         case .runbookAttached, .stepMarked: .runbook
         case .actionItemAdded, .actionItemDone, .actionItemReopened, .actionItemEdited,
@@ -228,6 +237,7 @@ extension IncidentChange {
                 references["services"] = Self.listText(opening.services)
             }
             if !opening.tags.isEmpty { references["tags"] = Self.listText(opening.tags) }
+            if opening.drill { data["drill"] = "true" }
         case .phase(let move):
             data["from"] = move.from?.rawValue
             data["to"] = move.to.rawValue
@@ -238,6 +248,9 @@ extension IncidentChange {
             if move.forced { data["forced"] = "true" }
             data["severity"] = move.severity
             data["rank"] = move.rank.map(String.init)
+            data["closedAs"] = move.closedAs?.name
+            references["duplicateOf"] = move.closedAs?.original
+            data["duplicateOfID"] = move.duplicateOfID?.description
         case .severity(let change):
             data = ["to": change.to]
             data["from"] = change.from
@@ -317,6 +330,7 @@ extension IncidentChange {
         case .migrated(let state, let from):
             data = ["state": state]
             data["from"] = from
+        case .drill(let on): data = ["field": "drill", "to": on ? "true" : "false"]
         case .other(_, let stored): data = stored
         }
         return (data, references)
@@ -422,7 +436,8 @@ extension IncidentChange {
                     severity: data["severity"], rank: rank, services: list(data["services"]),
                     tags: list(data["tags"]), roles: roles,
                     startedAt: data["started"].flatMap(Timestamp.parse),
-                    summary: data["summary"], phase: data["to"].flatMap(Phase.init(rawValue:))))
+                    summary: data["summary"], phase: data["to"].flatMap(Phase.init(rawValue:)),
+                    drill: data["drill"] == "true"))
         }
         guard let to = data["to"].flatMap(Phase.init(rawValue:)) else { return nil }
         return .phase(
@@ -432,7 +447,9 @@ extension IncidentChange {
                     Phase(rawValue: String($0))
                 },
                 reason: data["reason"], forced: data["forced"] == "true",
-                severity: data["severity"], rank: rank))
+                severity: data["severity"], rank: rank,
+                closedAs: ClosedAs(name: data["closedAs"], original: data["duplicateOf"]),
+                duplicateOfID: data["duplicateOfID"].flatMap(IncidentID.init)))
     }
 
     private static func readEdit(_ data: [String: String]) -> IncidentChange? {
@@ -446,6 +463,8 @@ extension IncidentChange {
             return data["removed"].map { .linkRemoved(url: $0) }
         case "title":
             return data["to"].map { .title(from: data["from"], to: $0) }
+        case "drill":
+            return data["to"].map { .drill($0 == "true") }
         case "started":
             let to = data["to"].map(Timestamp.parse)
             // A time a hand edit made unreadable is not read as "unknown".

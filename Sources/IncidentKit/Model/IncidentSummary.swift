@@ -39,6 +39,10 @@ public struct IncidentSummary: Hashable, Sendable {
     public var nextUpdateAt: Date?
     /// When the latest stakeholder update that stands was sent; nil when none was.
     public var lastUpdateAt: Date?
+    /// An exercise, not a real incident.
+    public var isDrill = false
+    /// Why it was closed, when it was not an incident of its own.
+    public var closedAs: ClosedAs?
 
     public var isOpen: Bool { phase != .closed }
     public var isActive: Bool { phase < .review }
@@ -82,6 +86,8 @@ public struct IncidentSummary: Hashable, Sendable {
         schemaVersion = incident.schemaVersion
         nextUpdateAt = incident.nextUpdateDue
         lastUpdateAt = incident.latestStatusUpdate?.at
+        isDrill = incident.isDrill
+        closedAs = incident.closedAs
     }
 
     /// True while the incident is open and its promised next update is late.
@@ -96,7 +102,8 @@ public struct IncidentSummary: Hashable, Sendable {
         services: [String], tags: [String], createdAt: Date, startedAt: Date?, detectedAt: Date,
         declaredAt: Date?, containedAt: Date?, recoveredAt: Date?, closedAt: Date?, updatedAt: Date,
         entryCount: Int, actionItemCount: Int, openActionItems: Int, openActionItemsDue: [Date],
-        schemaVersion: Int, nextUpdateAt: Date? = nil, lastUpdateAt: Date? = nil
+        schemaVersion: Int, nextUpdateAt: Date? = nil, lastUpdateAt: Date? = nil,
+        isDrill: Bool = false, closedAs: ClosedAs? = nil
     ) {
         self.id = id
         self.uid = uid
@@ -125,6 +132,8 @@ public struct IncidentSummary: Hashable, Sendable {
         self.schemaVersion = schemaVersion
         self.nextUpdateAt = nextUpdateAt
         self.lastUpdateAt = lastUpdateAt
+        self.isDrill = isDrill
+        self.closedAs = closedAs
     }
 }
 
@@ -140,6 +149,9 @@ extension IncidentSummary: Encodable {
         try c.encode(phase, forKey: key("phase"))
         try c.encode(isOpen, forKey: key("open"))
         try c.encode(isActive, forKey: key("active"))
+        try c.encodeIfPresent(closedAs?.name, forKey: key("closedAs"))
+        if isDrill { try c.encode(true, forKey: key("drill")) }
+        try c.encodeIfPresent(closedAs?.original, forKey: key("duplicateOf"))
         try c.encode(roles, forKey: key("roles"))
         try c.encode(services, forKey: key("services"))
         try c.encode(tags, forKey: key("tags"))

@@ -13,12 +13,17 @@ public struct PostmortemRenderer: Sendable {
     /// incident alone, without its store).
     public var changes: [ServiceChange]?
 
+    /// The incident a duplicate duplicates, as it is numbered now (the caller looks it up).
+    public var duplicateOf: IncidentID?
+
     public init(
-        incident: Incident, scheme: SeverityScheme = .standard, changes: [ServiceChange]? = nil
+        incident: Incident, scheme: SeverityScheme = .standard, changes: [ServiceChange]? = nil,
+        duplicateOf: IncidentID? = nil
     ) {
         self.incident = incident
         self.scheme = scheme
         self.changes = changes
+        self.duplicateOf = duplicateOf
     }
 
     public static let blamelessReminder =
@@ -83,8 +88,14 @@ public struct PostmortemRenderer: Sendable {
                 " (" + Markdown.cell(String(level.description.prefix(while: { $0 != ":" }))) + ")"
         }
         rows.append(("Severity", severity))
-        rows.append(
-            ("Status", incident.phase == .closed ? "closed" : "open, in phase \(incident.phase)"))
+        var status = incident.phase == .closed ? "closed" : "open, in phase \(incident.phase)"
+        switch incident.closedAs {
+        case .falseAlarm: status += " as a false alarm"
+        case .duplicate: status += " as a duplicate" + (duplicateOf.map { " of \($0)" } ?? "")
+        case nil: break
+        }
+        rows.append(("Status", status))
+        if incident.isDrill { rows.append(("Drill", "yes: an exercise, not a real incident")) }
         rows.append(("Impact started", incident.startedAt.map { time($0) + " UTC" } ?? "unknown"))
         rows.append(("Detected", time(incident.detectedAt) + " UTC"))
         if let declared = times.declaredAt { rows.append(("Declared", time(declared) + " UTC")) }
@@ -193,7 +204,8 @@ public struct PostmortemRenderer: Sendable {
             }
             .map(\.element)
         for entry in ordered {
-            let shown = incident.shownText(of: entry)
+            // A time inside the text (an update's next-update time) reads like the others here.
+            let shown = Self.utc.localizingTimestamps(in: incident.shownText(of: entry))
             var text = Markdown.cell(shown.trimmingCharacters(in: .whitespacesAndNewlines))
             if entry.kind == .phase, !text.isEmpty { text = "**" + text + "**" }
             let offset = DurationFormat.offset(entry.at.timeIntervalSince(incident.detectedAt))

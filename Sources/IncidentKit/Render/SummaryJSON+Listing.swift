@@ -105,11 +105,28 @@ extension SummaryJSON {
         }
         // Keys in sorted order, as the encoder's .sortedKeys writes them.
         bool("active", row.isActive)
+        // `duplicate:UID` in the cache is `closedAs` and `duplicateOf` here.
+        let closedAs = field(34)
+        let duplicatePrefix = Array("duplicate:".utf8)
+        let isDuplicate =
+            closedAs.count > duplicatePrefix.count
+            && buffer[closedAs.lowerBound..<closedAs.lowerBound + duplicatePrefix.count]
+                .elementsEqual(duplicatePrefix)
+        if isDuplicate {
+            key("closedAs")
+            raw("\"duplicate\"")
+        } else if !closedAs.isEmpty {
+            string("closedAs", closedAs)
+        }
         date("closedAt", field: 17)
         date("containedAt", field: 15)
         date("createdAt", created)
         date("declaredAt", field: 14)
         date("detectedAt", row.detectedAt)
+        if !field(33).isEmpty { bool("drill", true) }
+        if isDuplicate {
+            string("duplicateOf", closedAs.lowerBound + duplicatePrefix.count..<closedAs.upperBound)
+        }
         int("entryCount", entries)
         key("id")
         raw("\"INC-")

@@ -67,11 +67,14 @@ public enum SummaryJSON {
         }
         // Keys in sorted order, as the encoder's .sortedKeys writes them.
         bool("active", s.isActive)
+        if let closedAs = s.closedAs { string("closedAs", closedAs.name) }
         date("closedAt", s.closedAt)
         date("containedAt", s.containedAt)
         date("createdAt", s.createdAt)
         date("declaredAt", s.declaredAt)
         date("detectedAt", s.detectedAt)
+        if s.isDrill { bool("drill", true) }
+        if let original = s.closedAs?.original { string("duplicateOf", original) }
         int("entryCount", s.entryCount)
         string("id", s.id.description)
         bool("open", s.isOpen)

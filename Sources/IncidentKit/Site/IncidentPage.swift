@@ -42,6 +42,18 @@ public struct IncidentPage: Sendable {
             "<p>" + Self.severityBadge(i.severity, scheme: scheme) + " "
             + "<span class=\"badge\">\(i.isOpen ? "open" : "closed")</span> "
             + "phase <strong>\(i.phase.rawValue)</strong>"
+        if i.isDrill { out += " <span class=\"badge\">drill</span>" }
+        switch i.closedAs {
+        case .falseAlarm: out += " <span class=\"badge\">false alarm</span>"
+        case .duplicate:
+            // Pages sit side by side in incidents/: the original's is a sibling.
+            let original = i.duplicateOfID.map { id in
+                let page = String(IncidentPage.fileName(id).dropFirst("incidents/".count))
+                return " of <a href=\"\(HTML.escape(page))\">\(id)</a>"
+            }
+            out += " <span class=\"badge\">duplicate\(original ?? "")</span>"
+        case nil: break
+        }
         if let due = i.nextUpdateDue, i.isOpen {
             out +=
                 " · next status update promised by \(SiteTime.tag(due)) "

@@ -8,9 +8,13 @@ struct MetricsPage {
     static let monthLimit = 24
 
     func render() -> String {
-        let summaries = data.summaries
+        // As in `irctl stats`: drills, false alarms and duplicates are not incidents to measure.
+        let summaries = data.summaries.filter { SetAside.kind(of: $0) == nil }
+        let setAside = data.summaries.count - summaries.count
         var out =
-            "<h1>Metrics</h1>\n<p class=\"muted\">\(summaries.count) incidents. Months by "
+            "<h1>Metrics</h1>\n<p class=\"muted\">\(summaries.count) incidents"
+            + (setAside > 0 ? " (\(setAside) drills, false alarms or duplicates left out)" : "")
+            + ". Months by "
             + "the "
             + "day of detection (UTC). A metric whose times are missing is left out, never counted "
             + "as zero; p90 by nearest rank.</p>\n"

@@ -111,7 +111,10 @@ struct IndexPage {
                     ?? "<span class=\"warn\">none</span>"
                 out +=
                     "<tr>" + SiteTable.cell(data.link(s))
-                    + SiteTable.cell(HTML.short(s.title, 200), "title")
+                    + SiteTable.cell(
+                        HTML.short(
+                            ClosedAs.marker(drill: s.isDrill, closedAs: s.closedAs) + s.title, 200),
+                        "title")
                     + SiteTable.cell(s.phase.rawValue, "kind")
                     + SiteTable.cell(data.age(since: s.declaredAt ?? s.detectedAt), "when")
                     + SiteTable.cell(commander) + SiteTable.cell(update) + "</tr>\n"
@@ -129,7 +132,10 @@ struct IndexPage {
                 let impact = s.metrics.impactDuration.map(DurationFormat.long) ?? "—"
                 out +=
                     "<tr>" + SiteTable.cell(data.link(s))
-                    + SiteTable.cell(HTML.short(s.title, 200), "title")
+                    + SiteTable.cell(
+                        HTML.short(
+                            ClosedAs.marker(drill: s.isDrill, closedAs: s.closedAs) + s.title, 200),
+                        "title")
                     + SiteTable.cell(data.badge(s.severity))
                     + SiteTable.cell(s.closedAt.map(SiteTime.tag) ?? "—", "when")
                     + SiteTable.cell(impact, "num") + "</tr>\n"
@@ -195,7 +201,10 @@ struct ArchivePage {
         for (index, s) in all.enumerated() {
             out +=
                 "<tr data-i=\"\(index)\">" + SiteTable.cell(data.link(s))
-                + SiteTable.cell(HTML.short(s.title, 200), "title")
+                + SiteTable.cell(
+                    HTML.short(
+                        ClosedAs.marker(drill: s.isDrill, closedAs: s.closedAs) + s.title, 200),
+                    "title")
                 + SiteTable.cell(data.badge(s.severity))
                 + SiteTable.cell(s.phase.rawValue, "kind")
                 + SiteTable.cell(s.services.map(HTML.escape).joined(separator: ", "), "hide-narrow")

@@ -23,6 +23,8 @@ public struct Listing: Sendable {
         public var tags: Range<Int>
         /// When the next status update is due (seconds since 1970), if one was promised.
         public var nextUpdateAt: Int64?
+        /// What the title is shown after: `[drill] `, `[false alarm] `, or nothing.
+        public var marker: String
         /// The record's whole line in the cache, for what a listing rarely needs (`SummaryJSON`).
         var line: Range<Int>
 
@@ -204,7 +206,14 @@ public struct Listing: Sendable {
             let row = Row(
                 number: Int(claim), title: field(8), severity: field(9), phase: phase,
                 detectedAt: detected, commander: field(20), services: field(24),
-                tags: field(25), nextUpdateAt: field(30).isEmpty ? nil : number(30), line: line)
+                tags: field(25), nextUpdateAt: field(30).isEmpty ? nil : number(30),
+                marker: field(33).isEmpty && field(34).isEmpty
+                    ? ""
+                    : ClosedAs.marker(
+                        drill: !field(33).isEmpty,
+                        closedAs: ClosedAs(
+                            stored: String(decoding: buffer[field(34)], as: UTF8.self))),
+                line: line)
             return (row, field(1))
         }
     }

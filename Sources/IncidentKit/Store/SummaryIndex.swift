@@ -11,10 +11,11 @@ import Glibc
 /// inside fields, so a reader can split bytes without a JSON parser: that is what keeps `list` fast
 /// on 10,000 incidents.
 struct SummaryIndex {
-    /// The line format; 3 is keyed by uid (store format 2); 4 adds the last status update's time.
-    static let format = 4
+    /// The line format; 3 is keyed by uid (store format 2); 4 adds the last status update's time;
+    /// 5 adds drills and how an incident was closed.
+    static let format = 5
     static let header = "irctl-index\t\(format)\n"
-    static let fieldCount = 33
+    static let fieldCount = 35
 
     struct Record {
         var sources: String
@@ -48,6 +49,7 @@ struct SummaryIndex {
             summary.openActionItemsDue.map { time($0) }.joined(separator: "\u{1F}"),
             String(summary.schemaVersion), time(summary.nextUpdateAt),
             time(summary.lastUpdateAt), "",
+            summary.isDrill ? "1" : "", escape(summary.closedAs?.stored ?? ""),
         ]
         return fields.joined(separator: "\t") + "\n"
     }
@@ -492,7 +494,8 @@ struct SummaryIndex {
             updatedAt: updated,
             entryCount: Int(entries), actionItemCount: Int(items), openActionItems: Int(openItems),
             openActionItemsDue: due, schemaVersion: Int(schema), nextUpdateAt: date(30),
-            lastUpdateAt: date(31))
+            lastUpdateAt: date(31), isDrill: !fields[33].isEmpty,
+            closedAs: ClosedAs(stored: string(34)))
         return Record(sources: string(2), files: string(3), summary: summary)
     }
 

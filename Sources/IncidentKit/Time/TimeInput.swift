@@ -38,6 +38,14 @@ public struct TimeInput: Sendable {
             && t.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ":" || $0 == ".") }
     }
 
+    /// `text` given together with a later time (`--started` with `--detected`): a bare clock time
+    /// is read on the later time's day, so a pair of clock times is resolved together (the later
+    /// one decides the day); any other form is read as `parse` reads it.
+    public func parse(_ text: String, onTheDayOf later: Date) throws(TimeInputError) -> Date {
+        guard Self.isBareClock(text) else { return try parse(text) }
+        return try TimeInput(now: later, timeZone: timeZone).parse(text)
+    }
+
     /// More than this in the future counts as the future: a minute of clock skew is forgiven.
     static let futureTolerance = 60.0
 

@@ -4,6 +4,7 @@ import IncidentKit
 enum Commands {
     static let all: [Command] = [
         InitCommand.command,
+        WhereCommand.command,
         DeclareCommand.detect,
         DeclareCommand.declare,
         LogCommand.command,

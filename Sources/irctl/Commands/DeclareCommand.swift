@@ -32,24 +32,40 @@ enum DeclareCommand {
             help: "attach this runbook as a checklist (see 'irctl runbook list')"),
         runbooksOption,
         .flag("--no-similar", help: "don't print past incidents like it (see 'irctl similar')"),
+        .flag(
+            "--drill",
+            help: "an exercise, not a real incident: marked as such, left out of 'irctl stats'"),
     ]
 
     static let declare = Command(
         name: "declare", summary: "declare an incident, or promote a detected one",
         forms: [
             UsageForm(arguments: [.required("TITLE")]),
-            UsageForm(arguments: [.incident], options: ["severity", "at", "runbook"]),
+            UsageForm(
+                arguments: [.incident],
+                options: [
+                    "severity", "service", "commander", "tag", "started", "detected", "at",
+                    "summary", "runbook", "drill",
+                ]),
         ],
         discussion: """
             With a TITLE, opens a new incident in phase 'declare' and prints its id. With an
-            INCIDENT id (INC-7, 7) of an incident in phase 'detect', declares it, optionally setting
-            the severity. The detection and the declaration are the first entries of its timeline.
-            --runbook NAME attaches a runbook as a checklist in the same change (see 'irctl
-            runbook').
+            INCIDENT id (INC-7, 7) of an incident in phase 'detect', declares it; the other options
+            (severity, services, tags, commander, times, summary, runbook, --drill) apply to it in
+            the same change.
+            The detection and the declaration are the first entries of its timeline. --runbook NAME
+            attaches a runbook as a checklist in the same change (see 'irctl runbook'). A title that
+            is a number is given with --title: 'irctl declare --title 42'.
+
+            --drill marks an exercise: shown as a drill in list, show, the postmortem, --json
+            ("drill": true) and the site, and left out of 'irctl stats' unless --include drills.
 
             Writing an incident up afterwards: --at TIME dates the declaration (and the detection,
             unless --detected says otherwise), also when promoting: 'irctl declare INC-7 --at
-            14:05'. A bare time such as 23:50 later than now means yesterday's.
+            14:05'. A bare time such as 23:50 later than now means yesterday's. Bare times given
+            together are read together: the latest of --at, --detected and --started as just said,
+            and each earlier one on the same day. '--started 13:55 --detected 14:02' typed at 14:00
+            is yesterday's 13:55 and 14:02.
             """,
         options: creationOptions,
         examples: [
@@ -58,6 +74,8 @@ enum DeclareCommand {
             "irctl declare \"Checkout returns 5xx\" --detected \"yesterday 14:02\" --at "
                 + "\"yesterday 14:05\"",
             "irctl declare INC-4 -s 1 --at 14:05",
+            "irctl declare INC-4 --commander alice --service search",
+            "irctl declare \"Game day: primary database failover\" --drill",
         ],
         run: { try run($0, phase: .declare) })
 
@@ -89,25 +107,7 @@ enum DeclareCommand {
         if phase == .declare, arguments.value("title") == nil, invocation.positionals.count == 1,
             let id = IncidentID(invocation.positionals[0])
         {
-            let forbidden = ["service", "commander", "tag", "started", "detected", "summary"]
-                .filter(arguments.has)
-            if let first = forbidden.first {
-                throw UsageError(
-                    "--\(first) applies when declaring a new incident; for \(id) use 'irctl "
-                        + "assign' or 'irctl set'",
-                    command: "declare")
-            }
-            let context = try invocation.editContext(config: config)
-            let at = try invocation.time("at")
-            let incident = try invocation.store.update(id) { incident in
-                try incident.declare(severity: severity, at: at, context: context)
-                if let runbook { try incident.attachRunbook(runbook, at: at, context: context) }
-            }
-            var line = "\(incident.id) declared: \(incident.severity) · \(incident.title)"
-            if let checklist = incident.runbook, runbook != nil {
-                line += " · runbook \(checklist.name) (\(checklist.steps.count) steps)"
-            }
-            return try invocation.report(incident, line)
+            return try promote(id, severity: severity, runbook: runbook, invocation: invocation)
         }
 
         let title: String
@@ -135,9 +135,11 @@ enum DeclareCommand {
         new.roles.commander = arguments.value("commander").flatMap {
             $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0
         }
-        new.startedAt = try invocation.time("started")
-        new.detectedAt = try invocation.time("detected")
-        if let at = try invocation.time("at") {
+        let times = try invocation.eventTimes()
+        new.startedAt = times.started
+        new.detectedAt = times.detected
+        new.isDrill = arguments.flag("drill")
+        if let at = times.at {
             if phase == .declare {
                 new.declaredAt = at
             } else if let detected = new.detectedAt, detected != at {
@@ -152,10 +154,12 @@ enum DeclareCommand {
         if let started = new.startedAt,
             started > (new.detectedAt ?? new.declaredAt ?? invocation.now)
         {
-            throw UsageError(
-                "--started (\(Timestamp.format(started))) is after detection; impact can't begin "
-                    + "after it was detected",
-                command: phase.rawValue)
+            // A bad value, not a bad command line: the message alone, without the usage.
+            let detected = new.detectedAt ?? new.declaredAt ?? invocation.now
+            throw ValueError.invalidValue(
+                option: "--started", value: arguments.value("started")!,
+                expected: "a time at or before the detection (\(Timestamp.format(detected)));"
+                    + " impact can't begin after it was detected")
         }
         let context = try invocation.editContext(config: config)
         let uid = UUID().uuidString.lowercased()
@@ -168,7 +172,8 @@ enum DeclareCommand {
             return incident
         }
         var line =
-            "\(incident.id) \(phase == .detect ? "detected" : "declared"): \(incident.severity) · "
+            "\(incident.id) \(phase == .detect ? "detected" : "declared")"
+            + (incident.isDrill ? " (drill)" : "") + ": \(incident.severity) · "
             + "\(incident.title)"
         if let commander = incident.roles.commander { line += " · commander \(commander)" }
         if let checklist = incident.runbook {
@@ -184,6 +189,78 @@ enum DeclareCommand {
         return status
     }
 
+    /// `declare INC-7 [options]`: declares a detected incident, and applies the other options
+    /// given in the same change.
+    static func promote(
+        _ id: IncidentID, severity: SeverityLevel?, runbook: Runbook?, invocation: Invocation
+    ) throws -> Int32 {
+        let arguments = invocation.arguments
+        let config = try invocation.config()
+        let context = try invocation.editContext(config: config)
+        let times = try invocation.eventTimes()
+        let services = arguments.all("service").flatMap(splitList)
+        let tags = arguments.all("tag").flatMap(splitList)
+        let commander = arguments.value("commander")?.trimmingCharacters(in: .whitespaces)
+        let summary = arguments.value("summary")
+        let update = {
+            try invocation.store.update(id) { incident in
+                // Detection and impact first: the declaration can't come before them.
+                let started = times.started.map(Timestamp.wholeSeconds)
+                let detected = times.detected.map(Timestamp.wholeSeconds)
+                if let started, started != incident.startedAt, started <= incident.detectedAt {
+                    try incident.setStarted(started, at: times.at, context: context)
+                }
+                if let detected, detected != incident.detectedAt {
+                    try incident.setDetected(detected, at: times.at, context: context)
+                }
+                if let started, started != incident.startedAt {
+                    try incident.setStarted(started, at: times.at, context: context)
+                }
+                try incident.declare(severity: severity, at: times.at, context: context)
+                let newServices = services.filter { !incident.services.contains($0) }
+                if !newServices.isEmpty {
+                    try incident.changeServices(
+                        add: newServices, remove: [], at: times.at, context: context)
+                }
+                let newTags = tags.filter { !incident.tags.contains($0) }
+                if !newTags.isEmpty {
+                    try incident.changeTags(
+                        add: newTags, remove: [], at: times.at, context: context)
+                }
+                if let commander, !commander.isEmpty, incident.roles.commander != commander {
+                    try incident.assign([(.commander, commander)], at: times.at, context: context)
+                }
+                if let summary, incident.narrative.summary != summary {
+                    try incident.setNarrative(
+                        .summary, to: summary, at: times.at, context: context)
+                }
+                if arguments.flag("drill"), !incident.isDrill {
+                    try incident.markDrill(at: times.at, context: context)
+                }
+                if let runbook {
+                    try incident.attachRunbook(runbook, at: times.at, context: context)
+                }
+            }
+        }
+        let incident: StoredIncident
+        do {
+            incident = try update()
+        } catch StoreError.incidentNotFound(let missing, let store)
+            where invocation.positionals[0].allSatisfy(\.isNumber)
+        {
+            throw DeclareError.noIncidentToPromote(
+                missing, typed: invocation.positionals[0], store: store)
+        }
+        var line =
+            "\(incident.id) declared" + (incident.isDrill ? " (drill)" : "")
+            + ": \(incident.severity) · \(incident.title)"
+        if let commander = incident.roles.commander { line += " · commander \(commander)" }
+        if let checklist = incident.runbook, runbook != nil {
+            line += " · runbook \(checklist.name) (\(checklist.steps.count) steps)"
+        }
+        return try invocation.report(incident, line)
+    }
+
     /// `--service a,b` is the same as `--service a --service b`.
     static func splitList(_ text: String) -> [String] {
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
@@ -196,5 +273,19 @@ extension SeverityScheme {
     /// The level for a default name, else the middle of the scheme: SEV3 in the standard one.
     func parse(default name: String) -> SeverityLevel {
         (try? parse(name)) ?? levels[levels.count / 2]
+    }
+}
+
+/// A declaration that can't be made.
+enum DeclareError: DescribedError {
+    /// `declare 42` with no INC-42: perhaps 42 was meant as the title.
+    case noIncidentToPromote(IncidentID, typed: String, store: String)
+
+    var message: String {
+        switch self {
+        case .noIncidentToPromote(let id, let typed, let store):
+            "no incident \(id) to promote in the store at \(store); to declare a new incident"
+                + " titled '\(typed)', give the title with --title: irctl declare --title \(typed)"
+        }
     }
 }

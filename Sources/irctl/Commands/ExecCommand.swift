@@ -137,6 +137,7 @@ struct RecordedRun {
             return Result(
                 record: record, status: record.succeeded ? ExitCode.failure : record.shellStatus)
         }
+        invocation.noteStoreWritten()
         let seq = entry.map { " #\($0.seq)" } ?? ""
         if let startError = record.startError {
             // The program's path can hold a token (/opt/ghp_…/deploy): stderr ends up in CI logs.

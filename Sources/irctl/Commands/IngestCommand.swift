@@ -60,6 +60,7 @@ enum IngestCommand {
             payload, store: invocation.store, context: context,
             runbook: { name in try library.find(name) })
         for warning in result.warnings { invocation.output.warning(warning) }
+        if result.incident != nil { invocation.noteStoreWritten() }
         if invocation.json {
             try invocation.printJSON(result)
         } else {

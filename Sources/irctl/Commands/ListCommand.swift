@@ -10,7 +10,9 @@ enum ListCommand {
             detection. The table fits the terminal; titles are cut with '…', and on a narrow
             terminal the services, commander, age and phase columns make room for the title, in that
             order. An incident whose promised status update (see 'irctl update') is late is marked
-            '[update overdue]'. --csv prints RFC 4180 CSV with a header row (times in UTC ISO 8601).
+            '[update overdue]'; a drill '[drill]', and one closed as a false alarm or a duplicate
+            '[false alarm]' or '[duplicate]'. --csv prints RFC 4180 CSV with a header row (times in
+            UTC ISO 8601).
             """,
         options: [
             .flag("--all", "-a", help: "include closed incidents"),
@@ -257,7 +259,7 @@ enum ListCommand {
         "id", "title", "severity", "phase", "open", "commander", "comms", "tech", "scribe",
         "services", "tags",
         "startedAt", "detectedAt", "declaredAt", "containedAt", "recoveredAt", "closedAt",
-        "entryCount", "openActionItems", "uid",
+        "entryCount", "openActionItems", "uid", "drill", "closedAs", "duplicateOf",
     ]
 
     static func csv(_ incidents: [IncidentSummary]) -> String {
@@ -274,6 +276,8 @@ enum ListCommand {
                     time(s.startedAt), time(s.detectedAt), time(s.declaredAt), time(s.containedAt),
                     time(s.recoveredAt), time(s.closedAt),
                     String(s.entryCount), String(s.openActionItems), s.uid,
+                    s.isDrill ? "true" : "false", s.closedAs?.name ?? "",
+                    s.closedAs?.original ?? "",
                 ]
             })
     }
@@ -298,6 +302,7 @@ enum ListCommand {
                 TerminalText.singleLine(
                     summary.services.isEmpty ? "—" : summary.services.joined(separator: ",")),
                 (overdue.contains(summary.id) ? "[update overdue] " : "")
+                    + ClosedAs.marker(drill: summary.isDrill, closedAs: summary.closedAs)
                     + TerminalText.singleLine(summary.title),
             ])
             let rank = scheme.rank(of: summary.severity)

@@ -35,8 +35,12 @@ enum PostmortemCommand {
             let scheme = ((try? invocation.config()) ?? StoreConfig()).severityScheme
             let (changes, problems) = invocation.store.changes()
             for problem in problems { invocation.output.warning(problem.message) }
-            let markdown = PostmortemRenderer(incident: incident, scheme: scheme, changes: changes)
-                .render()
+            let original = incident.closedAs?.original.flatMap {
+                try? invocation.store.load(uid: $0).id
+            }
+            let markdown = PostmortemRenderer(
+                incident: incident, scheme: scheme, changes: changes, duplicateOf: original
+            ).render()
             if let path = invocation.arguments.value("output") {
                 try ExportFile.write(
                     Array(markdown.utf8), to: path, outsideOf: invocation.location.path)

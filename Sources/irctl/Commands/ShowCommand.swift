@@ -83,10 +83,19 @@ enum ShowCommand {
         } else if let closed = times.closedAt {
             status.append("closed " + display.dateTime(closed))
         }
+        if incident.isDrill { status.insert(style.yellow("drill"), at: 1) }
+        switch incident.closedAs {
+        case .falseAlarm: status.append(style.yellow("false alarm"))
+        case .duplicate(let uid):
+            let original = (try? invocation.store.load(uid: uid)).map { $0.id.description }
+            status.append(style.yellow("duplicate of " + (original ?? "an incident not here")))
+        case nil: break
+        }
         out += status.joined(separator: " · ") + "\n\n"
 
+        // A label too long for the column still gets a gap before its value.
         func row(_ label: String, _ value: String) -> String {
-            "  " + pad(label, to: 11) + value + "\n"
+            "  " + (displayWidth(label) < 11 ? pad(label, to: 11) : label + "  ") + value + "\n"
         }
         for role in Role.allCases {
             out += row(role.title, incident.roles[role].map(one) ?? style.dim("—"))
@@ -105,7 +114,15 @@ enum ShowCommand {
         }
         out += "\n"
 
-        func time(_ label: String, _ date: Date?) -> String {
+        func time(_ label: String, _ date: Date?, inProgressIn working: Phase? = nil) -> String {
+            if date == nil, let working, incident.phase == working {
+                // Not contained (or recovered) yet, but working on it: the header's phase.
+                return row(
+                    label,
+                    style.dim(
+                        "in progress since "
+                            + display.compact(incident.currentPhaseEnteredAt, relativeTo: now)))
+            }
             guard let date else { return row(label, style.dim("—")) }
             let offset =
                 date == incident.detectedAt || label == "Started"
@@ -117,8 +134,8 @@ enum ShowCommand {
         if let started = incident.startedAt { out += time("Started", started) }
         out += time("Detected", incident.detectedAt)
         out += time("Declared", times.declaredAt)
-        out += time("Contained", times.containedAt)
-        out += time("Recovered", times.recoveredAt)
+        out += time("Contained", times.containedAt, inProgressIn: .contain)
+        out += time("Recovered", times.recoveredAt, inProgressIn: .recover)
         if !incident.isOpen { out += time("Closed", times.closedAt) }
 
         for field in NarrativeField.allCases {

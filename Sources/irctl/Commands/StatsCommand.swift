@@ -13,9 +13,15 @@ enum StatsCommand {
             of detection. The p90 is by nearest rank: the ⌈0.9·n⌉-th smallest value.
             Reads only the store's index, so it stays fast on thousands of incidents.
 
+            Drills ('declare --drill') and incidents closed as false alarms or duplicates ('close
+            --false-alarm', 'close --duplicate-of INC') are left out, and the count of each is
+            shown; --include false-alarms,duplicates,drills (or all) counts them like any other.
+
             JSON (durations in seconds): { count, since?, until?, by, metrics: { timeToDetect:
             { count, mean?, median?, p90? }, timeToDeclare, timeToContain, timeToRecover,
-            impactDuration }, actionItems: { open, overdue }, groups: [ { name, count } ] }.
+            impactDuration }, actionItems: { open, overdue }, groups: [ { name, count } ],
+            setAside: { falseAlarms, duplicates, drills }, included: [ NAME ] }: setAside counts
+            the incidents of each kind in the range, included names the kinds counted.
             """,
         options: [
             .value(
@@ -26,10 +32,16 @@ enum StatsCommand {
             .value(
                 "--by", value: "GROUP", kind: .words(["severity", "service", "month"]),
                 help: "group the chart by severity (default), service or month"),
+            .value(
+                "--include", value: "KINDS",
+                kind: .words(["false-alarms", "duplicates", "drills", "all"]),
+                repeatable: true,
+                help: "also count false-alarms, duplicates, drills (comma-separated, or all)"),
         ],
         examples: [
             "irctl stats", "irctl stats --since 2026-01-01 --by month",
             "irctl stats --since '90d ago' --json",
+            "irctl stats --include false-alarms,drills",
         ],
         run: run)
 
@@ -49,6 +61,8 @@ enum StatsCommand {
         var metrics: [String: Distribution]
         var actionItems: Items
         var groups: [Group]
+        var setAside: [String: Int]
+        var included: [String]
     }
 
     static func run(_ invocation: Invocation) throws -> Int32 {
@@ -65,11 +79,22 @@ enum StatsCommand {
                 expected: "a time after --since")
         }
         let scheme = ((try? invocation.config()) ?? StoreConfig()).severityScheme
+        var included = Set<SetAside>()
+        for text in invocation.arguments.all("include") {
+            included.formUnion(try SetAside.parse(text))
+        }
         let (all, problems) = invocation.store.summaries()
         invocation.warn(problems)
-        let selected = all.filter { summary in
+        let inRange = all.filter { summary in
             (since.map { summary.detectedAt >= $0 } ?? true)
                 && (until.map { summary.detectedAt < $0 } ?? true)
+        }
+        var setAside: [SetAside: Int] = [:]
+        for summary in inRange {
+            if let kind = SetAside.kind(of: summary) { setAside[kind, default: 0] += 1 }
+        }
+        let selected = inRange.filter { summary in
+            SetAside.kind(of: summary).map(included.contains) ?? true
         }
         let display = invocation.display
         let stats = IncidentStats(
@@ -86,11 +111,32 @@ enum StatsCommand {
                     by: grouping.rawValue, metrics: metrics,
                     actionItems: .init(
                         open: stats.openActionItems, overdue: stats.overdueActionItems),
-                    groups: stats.groups.map { .init(name: $0.name, count: $0.count) }))
+                    groups: stats.groups.map { .init(name: $0.name, count: $0.count) },
+                    setAside: [
+                        "falseAlarms": setAside[.falseAlarms] ?? 0,
+                        "duplicates": setAside[.duplicates] ?? 0, "drills": setAside[.drills] ?? 0,
+                    ],
+                    included: SetAside.allCases.filter(included.contains).map(\.rawValue)))
             return ExitCode.success
         }
         invocation.output.write(
             render(stats, grouping: grouping, since: since, until: until, invocation: invocation))
+        let left = SetAside.allCases.filter { !included.contains($0) && setAside[$0] != nil }
+        if !left.isEmpty {
+            let counts = left.map { kind in
+                let n = setAside[kind]!
+                let name =
+                    switch kind {
+                    case .falseAlarms: n == 1 ? "false alarm" : "false alarms"
+                    case .duplicates: n == 1 ? "duplicate" : "duplicates"
+                    case .drills: n == 1 ? "drill" : "drills"
+                    }
+                return "\(n) \(name)"
+            }
+            invocation.output.write(
+                "\nLeft out: " + counts.joined(separator: ", ") + " (count them with --include "
+                    + left.map(\.rawValue).joined(separator: ",") + ")\n")
+        }
         return ExitCode.success
     }
 

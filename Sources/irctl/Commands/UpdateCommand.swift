@@ -143,6 +143,7 @@ enum UpdateCommand {
             final = (update, text)
             entry = try incident.recordUpdate(update, text: text, at: at, context: context)
         }
+        invocation.noteStoreWritten()
         let (update, text) = final!
         if invocation.json {
             try invocation.printJSON(
