@@ -2,22 +2,36 @@ import IncidentKit
 
 /// An option a command accepts.
 struct OptionSpec: Sendable {
-    /// Spellings, long first: `["--severity", "-s"]`.
+    /// Spellings, the one usage lines show first: `["-s", "--severity"]`, `["--force", "-f"]`.
+    /// The first long one is the primary; the others are aliases.
     var names: [String]
     /// The value's placeholder (`SEV`), or nil for a flag.
     var value: String?
+    /// What the value is, for completion.
+    var kind: ValueKind = .text
     var repeatable = false
+    /// The command can't do without it (`strike --reason`).
+    var required = false
     var help: String
 
-    var key: String { String(names[0].drop(while: { $0 == "-" })) }
+    var primary: String { names.first { $0.hasPrefix("--") } ?? names[0] }
+    var key: String { String(primary.drop(while: { $0 == "-" })) }
+    /// Every spelling, the primary first and short ones last, as completion lists them.
+    var spellings: [String] {
+        [primary] + names.filter { $0 != primary && $0.hasPrefix("--") }
+            + names.filter { !$0.hasPrefix("--") }
+    }
 
     static func flag(_ names: String..., help: String) -> OptionSpec {
         OptionSpec(names: names, value: nil, help: help)
     }
     static func value(
-        _ names: String..., value: String, repeatable: Bool = false, help: String
+        _ names: String..., value: String, kind: ValueKind = .text, repeatable: Bool = false,
+        required: Bool = false, help: String
     ) -> OptionSpec {
-        OptionSpec(names: names, value: value, repeatable: repeatable, help: help)
+        OptionSpec(
+            names: names, value: value, kind: kind, repeatable: repeatable, required: required,
+            help: help)
     }
 
     /// `--at TIME` on every command that records something: an incident written up the next
@@ -26,7 +40,22 @@ struct OptionSpec: Sendable {
         _ help: String =
             "when it happened, if not now (14:02, 'yesterday 23:10', 'Nov 23 14:02', 10m ago)"
     ) -> OptionSpec {
-        .value("--at", value: "TIME", help: help)
+        .value("--at", value: "TIME", kind: .time, help: help)
+    }
+
+    /// How a usage line shows it: its first spelling (`[-s SEV]...`, `[--force]`).
+    func usage(required: Bool) -> String {
+        let word = names[0] + (value.map { " " + $0 } ?? "")
+        return (required || self.required ? word : "[\(word)]") + (repeatable ? "..." : "")
+    }
+
+    /// How help lists it: every spelling, a short one first, then the primary and its aliases.
+    var label: String { label(withValue: true) }
+
+    func label(withValue: Bool) -> String {
+        (names.filter { !$0.hasPrefix("--") } + [primary]
+            + names.filter { $0.hasPrefix("--") && $0 != primary }).joined(separator: ", ")
+            + (withValue ? (value.map { " " + $0 } ?? "") + (repeatable ? "..." : "") : "")
     }
 }
 
@@ -79,7 +108,8 @@ enum ArgumentParser {
             }
             guard let spec = options.first(where: { $0.names.contains(name) }) else {
                 var message =
-                    "unknown option '\(TerminalText.singleLine(String(name.prefix(60))))' for 'irctl \(command)'"
+                    "unknown option '\(TerminalText.singleLine(String(name.prefix(60))))' for "
+                    + "'irctl \(command)'"
                 if let guess = suggestion(for: name, among: options.flatMap(\.names)) {
                     message += "; did you mean '\(guess)'?"
                 } else if !argument.hasPrefix("--") || argument.contains(" ") {
@@ -105,7 +135,7 @@ enum ArgumentParser {
                     result.values[spec.key] != [value]
                 {
                     throw UsageError(
-                        "option \(spec.names[0]) was given more than once", command: command)
+                        "option \(spec.primary) was given more than once", command: command)
                 }
                 result.values[spec.key, default: []].append(value)
             } else {

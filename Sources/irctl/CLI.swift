@@ -6,8 +6,9 @@ import IncidentKit
 struct CLI {
     var arguments: [String]
     var system: System
-    /// Positions (1 = the first word after `irctl`) of arguments that were not valid UTF-8: refused,
-    /// like such standard input, rather than stored with U+FFFD in place of what was typed.
+    /// Positions (1 = the first word after `irctl`) of arguments that were not valid UTF-8:
+    /// refused, like such standard input, rather than stored with U+FFFD in place of what was
+    /// typed.
     var undecodableArguments: [Int] = []
 
     func run() -> Int32 {
@@ -29,10 +30,12 @@ struct CLI {
 
         let status: Int32
         var commandName: String?
+        var subcommandName: String?
         do {
-            status = try dispatch(output: output, commandName: &commandName)
+            status = try dispatch(
+                output: output, commandName: &commandName, subcommandName: &subcommandName)
         } catch {
-            status = report(error, commandName: commandName)
+            status = report(error, commandName: commandName, subcommandName: subcommandName)
         }
         do {
             try system.writeOutput(output.text)
@@ -53,7 +56,9 @@ struct CLI {
         return status
     }
 
-    private func dispatch(output: Output, commandName: inout String?) throws -> Int32 {
+    private func dispatch(
+        output: Output, commandName: inout String?, subcommandName: inout String?
+    ) throws -> Int32 {
         // `--version` anywhere before a command, answered before anything else is loaded.
         if arguments.first == "--version" || arguments == ["version"] {
             output.line("irctl \(IncidentKit.version)")
@@ -81,7 +86,7 @@ struct CLI {
         guard index < arguments.count else {
             if arguments.contains("--help") || arguments.contains("-h") || arguments.isEmpty {
                 output.write(
-                    Help.overview(style: output.style, scheme: storeConfig()?.severityScheme))
+                    HelpText.overview(style: output.style, scheme: storeConfig()?.severityScheme))
                 return arguments.isEmpty ? ExitCode.usage : ExitCode.success
             }
             if arguments.contains("--version") {
@@ -107,32 +112,84 @@ struct CLI {
             throw UsageError(message + "; run 'irctl help' to see the commands")
         }
         commandName = command.name
-        if rest.contains("--help") || rest.contains("-h"),
-            !rest.contains("--")
+        let helpAsked =
+            (rest.contains("--help") || rest.contains("-h"))
+            && (!rest.contains("--")
                 || rest.firstIndex(of: "--")!
-                    > (rest.firstIndex(of: "--help") ?? rest.firstIndex(of: "-h")!)
-        {
-            output.write(Help.command(command, style: output.style))
+                    > (rest.firstIndex(of: "--help") ?? rest.firstIndex(of: "-h")!))
+        if helpAsked {
+            let sub = rest.first { !$0.hasPrefix("-") }.flatMap(command.subcommand)
+            output.write(HelpText.command(command, subcommand: sub, style: output.style))
             return ExitCode.success
         }
         var options = GlobalOptions.all + command.options
         if !command.json { options.removeAll { $0.key == "json" } }
-        let parsed = try ArgumentParser.parse(
+        var parsed = try ArgumentParser.parse(
             rest, options: options, command: command.name,
             dashWords: command.dashWords)
-        // `init` makes a store of its own where it is told, and help needs none: a store found above
-        // them (even a refused one) is no reason to fail.
+        let subcommand = try Self.subcommand(of: command, in: &parsed)
+        subcommandName = subcommand?.name
+        // `init` makes a store of its own where it is told, and help needs none: a store found
+        // above them (even a refused one) is no reason to fail.
         let location =
             [InitCommand.command.name, HelpCommand.command.name].contains(command.name)
             ? (try? Invocation.location(dir: parsed.value("dir"), system: system))
                 ?? StoreLocation(path: "", source: .userDefault)
             : try Invocation.location(dir: parsed.value("dir"), system: system)
         let invocation = Invocation(
-            command: command, arguments: parsed, system: system, output: output, location: location)
+            command: command, subcommand: subcommand, arguments: parsed, system: system,
+            output: output, location: location)
         if command.name != HelpCommand.command.name, !location.path.isEmpty {
             invocation.warnIfStoreIsNotPrivate()
         }
-        return try command.run(invocation)
+        guard let run = subcommand?.run ?? command.run else {
+            preconditionFailure("\(command.name) declares neither subcommands nor run")
+        }
+        return try run(invocation)
+    }
+
+    /// The subcommand the first positional word names, taken off the positionals; nil for a
+    /// command without subcommands. An unknown word, or an option the subcommand does not take,
+    /// is a usage error that names what would work.
+    static func subcommand(
+        of command: Command, in parsed: inout ParsedArguments
+    ) throws(UsageError) -> Subcommand? {
+        guard !command.subcommands.isEmpty else { return nil }
+        let names = command.subcommands.map(\.name)
+        let list = names.joined(separator: ", ")
+        guard let word = parsed.positionals.first else {
+            throw UsageError(
+                "missing \(command.subcommandNoun); use one of \(list)", command: command.name)
+        }
+        guard let subcommand = command.subcommand(word) else {
+            let shown = TerminalText.singleLine(String(word.prefix(60)))
+            let noun = command.subcommandNoun
+            var message = "unknown \(noun) '\(shown)'"
+            if let guess = ArgumentParser.suggestion(for: word, among: names) {
+                message += "; did you mean '\(guess)'? The \(noun)s are \(list)"
+            } else if parsed.positionals.count > 1,
+                let next = command.subcommand(parsed.positionals[1])
+            {
+                message +=
+                    "; the \(noun) goes first: irctl \(command.name) \(next.name) \(shown) …"
+            } else {
+                message += "; use one of \(list)"
+            }
+            throw UsageError(message, command: command.name)
+        }
+        parsed.positionals.removeFirst()
+        if let count = parsed.positionalsBeforeTerminator {
+            parsed.positionalsBeforeTerminator = count - 1
+        }
+        let given = command.options.filter { parsed.has($0.key) }
+        if let stray = given.first(where: { !subcommand.options.contains($0.key) }) {
+            let takers = command.subcommands.filter { $0.options.contains(stray.key) }.map(\.name)
+            throw UsageError(
+                "\(stray.primary) does not apply to 'irctl \(command.name) \(subcommand.name)'"
+                    + (takers.isEmpty ? "" : "; it goes with \(takers.joined(separator: ", "))"),
+                command: command.name, subcommand: subcommand.name)
+        }
+        return subcommand
     }
 
     /// The store's config, read best-effort from the global options alone (for help and the error
@@ -155,7 +212,9 @@ struct CLI {
         return try? Store(root: location.path).loadConfig(checking: Invocation.checkSections)
     }
 
-    private func report(_ error: any Error, commandName: String?) -> Int32 {
+    private func report(
+        _ error: any Error, commandName: String?, subcommandName: String?
+    ) -> Int32 {
         let described = error as? DescribedError
         // An error may quote a value the user typed; a token in it must not reach the terminal or a
         // log. The store's own rules apply too when its config can be read.
@@ -168,15 +227,33 @@ struct CLI {
             in: redactor.redact(described?.message ?? "unexpected failure: \(error)"))
         var text = "irctl: error: " + TerminalText.sanitize(message) + "\n"
         let usage = described?.isUsageError ?? false
-        if let usageError = error as? UsageError, let name = usageError.command ?? commandName,
-            let command = Commands.find(name)
-        {
-            text +=
-                "usage: " + command.usage.map { "irctl " + $0 }.joined(separator: "\n       ")
-                + "\n"
-            text += "see 'irctl help \(command.name)'\n"
+        let usageError = error as? UsageError
+        if let command = (usageError?.command ?? commandName).flatMap(Commands.find) {
+            let sub = (usageError?.subcommand ?? subcommandName).flatMap(command.subcommand)
+            let topic = sub.map { "\(command.name) \($0.name)" } ?? command.name
+            switch usageError?.followed {
+            case .byUsage?:
+                // The command line's shape was wrong: the lines that show the right one.
+                let lines = sub.map { [command.usage(of: $0)] } ?? command.usage
+                text +=
+                    "usage: " + lines.map { "irctl " + $0 }.joined(separator: "\n       ") + "\n"
+                text += "see 'irctl help \(topic)'\n"
+            case .byNothing?: break
+            case .byPointer?, nil:
+                // A bad value: the message says what is accepted; one line says where to read more.
+                if usage { text += "see 'irctl help \(Self.helpTopic(for: error) ?? topic)'\n" }
+            }
         }
         system.writeError(text)
         return usage ? ExitCode.usage : ExitCode.failure
+    }
+
+    /// The help topic that explains the kind of value an error is about, if one does.
+    static func helpTopic(for error: any Error) -> String? {
+        switch error {
+        case is TimeInputError, ValueError.futureTime: "times"
+        case is StoreLocationError: "store"
+        default: nil
+        }
     }
 }

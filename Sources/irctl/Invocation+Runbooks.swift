@@ -11,8 +11,9 @@ extension Invocation {
             guard FileManager.default.fileExists(atPath: option, isDirectory: &isDirectory),
                 isDirectory.boolValue
             else {
-                throw UsageError(
-                    "no directory '\(TerminalText.singleLine(option))' for --runbooks; give a directory that holds runbook files (NAME.md)",
+                throw UsageError.badValue(
+                    "no directory '\(TerminalText.singleLine(option))' for --runbooks; "
+                        + "give a directory that holds runbook files (NAME.md)",
                     command: command.name)
             }
         }
@@ -35,9 +36,10 @@ extension Invocation {
 
 /// `--runbooks DIR`, on every command that looks runbooks up.
 let runbooksOption = OptionSpec.value(
-    "--runbooks", value: "DIR",
+    "--runbooks", value: "DIR", kind: .directory,
     help:
-        "look for runbooks in DIR first (then IRCTL_RUNBOOKS, config 'runbooks', runbooks/ beside the store, built-in)"
+        "look for runbooks in DIR first (then IRCTL_RUNBOOKS, config 'runbooks', "
+        + "runbooks/ beside the store, built-in)"
 )
 
 extension Checklist {

@@ -4,6 +4,8 @@ import IncidentKit
 /// One run of one command: its parsed arguments and everything it may use.
 struct Invocation {
     let command: Command
+    /// The subcommand named, its word taken off `positionals`.
+    var subcommand: Subcommand? = nil
     let arguments: ParsedArguments
     let system: System
     let output: Output
@@ -18,8 +20,8 @@ struct Invocation {
     let location: StoreLocation
 
     /// The store's discovery against the real file system, then the checks every command relies on
-    /// (a link to the store resolved once, a foreign or planted store refused); shared with the CLI's
-    /// help and error paths.
+    /// (a link to the store resolved once, a foreign or planted store refused); shared with the
+    /// CLI's help and error paths.
     static func location(dir: String?, system: System) throws -> StoreLocation {
         try StoreLocation.resolve(
             option: dir, environment: system.environment, workingDirectory: system.workingDirectory,
@@ -143,7 +145,8 @@ struct Invocation {
         if !allowFuture, date.timeIntervalSince(now) > 60 { throw ValueError.futureTime(text) }
         if !allowFuture, TimeInput.isBareClock(text), display.date(date) != display.date(now) {
             output.note(
-                "irctl: note: \(option) \(TerminalText.singleLine(text)) is later than now, so it is taken as yesterday: \(display.dateTime(date))"
+                "irctl: note: \(option) \(TerminalText.singleLine(text)) is later than now, so it "
+                    + "is taken as yesterday: \(display.dateTime(date))"
             )
         }
         return Timestamp.wholeSeconds(date)
@@ -188,7 +191,8 @@ struct Invocation {
                 command: command.name)
         }
         throw UsageError(
-            "unexpected argument \(shown); quote text that contains spaces", command: command.name)
+            "unexpected argument \(shown); quote text that contains spaces",
+            command: command.name)
     }
 
     /// Text from the words given, `-` for stdin, or stdin when nothing is given and it is piped.
@@ -196,7 +200,8 @@ struct Invocation {
         if words == ["-"] || (words.isEmpty && !system.stdinIsTerminal) {
             if system.stdinIsTerminal {
                 output.note(
-                    "irctl: reading \(what) from the terminal; end it with Ctrl-D on a new line (Ctrl-C cancels)"
+                    "irctl: reading \(what) from the terminal; end it with Ctrl-D on a new line "
+                        + "(Ctrl-C cancels)"
                 )
             }
             let bytes = try system.readInput(Self.maxTextSize)

@@ -43,10 +43,10 @@ import Testing
         #expect(listed.contains("checkout v2.4.1: sh -c 'echo rolling out; exit 3' (exit 3, "))
 
         for (arguments, words) in [
-            (["change"], "missing what to do"),
+            (["change"], "missing subcommand; use one of record, import"),
             (["change", "record"], "say what changed"),
             (["change", "record", "-m", "x", "--git", "."], "--git does not apply"),
-            (["change", "deploy"], "use record or import"),
+            (["change", "deploy"], "unknown subcommand 'deploy'; use one of record, import"),
             (["change", "import"], "import needs --git DIR"),
             (["change", "record", "-m", "x", "--at", "1h ago", "--", "true"], "--at is for"),
             (["suspects"], "missing INCIDENT"),

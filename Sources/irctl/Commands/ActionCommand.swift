@@ -5,12 +5,6 @@ import IncidentKit
 enum ActionCommand {
     static let command = Command(
         name: "action", summary: "add, finish, reopen or edit an incident's follow-up action items",
-        usage: [
-            "action add INCIDENT TEXT [--owner NAME] [--due TIME] [--type TYPE] [--priority P1..P3] [--at TIME]",
-            "action done INCIDENT ITEM [-m NOTE] [--at TIME]",
-            "action reopen INCIDENT ITEM [-m NOTE] [--at TIME]",
-            "action edit INCIDENT ITEM [--text TEXT] [--owner NAME] [--due TIME|none] [--type TYPE] [--priority P] [--at TIME]",
-        ],
         discussion: """
             Action items are the follow-ups of a postmortem, numbered A1, A2 … per incident. Each
             change is an 'action-item' entry on the timeline. They can be added to and changed on
@@ -25,96 +19,121 @@ enum ActionCommand {
         options: [
             .value("--owner", value: "NAME", help: "who will do it"),
             .value(
-                "--due", value: "TIME",
+                "--due", value: "TIME", kind: .time,
                 help: "when it is due (+3d, 'in 2w', 2026-12-01; 'none' with edit)"),
-            .value("--type", value: "TYPE", help: "mitigate, prevent, process or detect"),
-            .value("--priority", "-p", value: "P", help: "P1, P2 or P3"),
+            .value(
+                "--type", value: "TYPE",
+                kind: .words(ActionItem.ItemType.allCases.map(\.rawValue)),
+                help: "mitigate, prevent, process or detect"),
+            .value(
+                "--priority", "-p", value: "P", kind: .words(["P1", "P2", "P3"]),
+                help: "P1, P2 or P3"),
             .value("--text", value: "TEXT", help: "new text (edit)"),
-            .value("--message", "-m", value: "NOTE", help: "a note recorded with done or reopen"),
+            .value("-m", "--message", value: "NOTE", help: "a note recorded with done or reopen"),
             .at("when it was added, done, reopened or edited, if not now"),
         ],
+        subcommands: [
+            Subcommand(
+                name: "add", summary: "add an action item",
+                arguments: [.incident, .required("TEXT")],
+                options: ["owner", "due", "type", "priority", "at"],
+                examples: [
+                    "irctl action add INC-1 \"alert on connection pool saturation\" --owner bob"
+                        + " --due +7d --type detect -p P2"
+                ],
+                run: add),
+            Subcommand(
+                name: "done", summary: "mark an action item done",
+                arguments: [.incident, .required("ITEM")], options: ["message", "at"],
+                examples: ["irctl action done INC-1 A1 -m \"alert live, see PR 4411\""],
+                run: { try finish($0, done: true) }),
+            Subcommand(
+                name: "reopen", summary: "open a done action item again",
+                arguments: [.incident, .required("ITEM")], options: ["message", "at"],
+                examples: ["irctl action reopen INC-1 A1 -m \"the alert never fired\""],
+                run: { try finish($0, done: false) }),
+            Subcommand(
+                name: "edit",
+                summary: "change an action item's text, owner, due date, type or priority",
+                arguments: [.incident, .required("ITEM")],
+                options: ["text", "owner", "due", "type", "priority", "at"],
+                examples: ["irctl action edit INC-1 A2 --due \"in 2 weeks\""],
+                run: edit),
+        ],
+        subcommandNoun: "action",
         examples: [
-            "irctl action add INC-1 \"alert on connection pool saturation\" --owner bob --due +7d --type detect -p P2",
+            "irctl action add INC-1 \"alert on connection pool saturation\" --owner bob --due +7d"
+                + " --type detect -p P2",
             "irctl action done INC-1 A1 -m \"alert live, see PR 4411\"",
             "irctl action edit INC-1 A2 --due \"in 2 weeks\"",
-        ],
-        run: run)
+        ])
 
-    static func run(_ invocation: Invocation) throws -> Int32 {
-        guard let verb = invocation.positionals.first else {
-            throw UsageError("missing what to do: add, done, reopen or edit", command: "action")
-        }
-        let rest = Array(invocation.positionals.dropFirst())
-        guard let first = rest.first else {
+    /// The incident, from the first word after the subcommand.
+    private static func incident(_ invocation: Invocation) throws -> IncidentID {
+        guard let first = invocation.positionals.first else {
             throw UsageError("missing INCIDENT (an id such as INC-7)", command: "action")
         }
-        let id = try invocation.incidentID(first)
-        let arguments = invocation.arguments
-        func refuse(_ options: [String]) throws {
-            if let given = options.first(where: arguments.has) {
-                throw UsageError("--\(given) does not apply to 'action \(verb)'", command: "action")
-            }
+        return try invocation.incidentID(first)
+    }
+
+    /// The item named after the incident, the last word.
+    private static func itemID(_ invocation: Invocation) throws -> String {
+        let words = invocation.positionals
+        guard words.count >= 2 else {
+            throw UsageError("missing ITEM (an action item id such as A2)", command: "action")
         }
-        func itemID() throws -> String {
-            guard rest.count >= 2 else {
-                throw UsageError("missing ITEM (an action item id such as A2)", command: "action")
-            }
-            guard rest.count == 2 else {
-                throw UsageError(
-                    "unexpected argument '\(TerminalText.singleLine(String(rest[2].prefix(60))))'",
-                    command: "action")
-            }
-            return try ActionItem.parseID(rest[1])
-        }
+        try invocation.expectPositionals(atMost: 2)
+        return try ActionItem.parseID(words[1])
+    }
+
+    static func add(_ invocation: Invocation) throws -> Int32 {
+        let id = try incident(invocation)
         let config = try invocation.config()
         let context = try invocation.editContext(config: config)
         let at = try invocation.time("at")
-        let store = invocation.store
-
-        switch verb {
-        case "add":
-            try refuse(["text", "message"])
-            var change = try self.change(invocation)
-            change.text = try invocation.text(from: rest.dropFirst()[...], what: "TEXT")
-            var item: ActionItem?
-            let incident = try store.update(id) {
-                item = try $0.addActionItem(change, at: at, context: context)
-            }
-            return try invocation.report(incident, "\(id): added action item \(item!.id)")
-        case "done", "reopen":
-            try refuse(["owner", "due", "type", "priority", "text"])
-            let item = try itemID()
-            let note = arguments.value("message")
-            var changed: ActionItem?
-            let incident = try store.update(id) { incident in
-                changed =
-                    verb == "done"
-                    ? try incident.completeActionItem(item, note: note, at: at, context: context)
-                    : try incident.reopenActionItem(item, note: note, at: at, context: context)
-            }
-            let done = verb == "done" ? "done" : "reopened"
-            return try invocation.report(incident, "\(id): \(named(changed!, asked: item)) \(done)")
-        case "edit":
-            try refuse(["message"])
-            let item = try itemID()
-            var change = try self.change(invocation)
-            change.text = arguments.value("text")
-            if let due = arguments.value("due"), due.lowercased() == "none" {
-                change.due = .some(nil)
-            }
-            var changed: ActionItem?
-            let incident = try store.update(id) {
-                changed = try $0.editActionItem(item, change, at: at, context: context)
-            }
-            return try invocation.report(incident, "\(id): \(named(changed!, asked: item)) updated")
-        default:
-            var message =
-                "unknown action '\(TerminalText.singleLine(String(verb.prefix(40))))'; use add, done, reopen or edit"
-            if IncidentID(verb) != nil || verb.uppercased().hasPrefix("INC-") {
-                message += " before the incident (irctl action add \(verb) TEXT)"
-            }
-            throw UsageError(message, command: "action")
+        var change = try self.change(invocation)
+        change.text = try invocation.text(from: invocation.positionals.dropFirst(), what: "TEXT")
+        var item: ActionItem?
+        let incident = try invocation.store.update(id) {
+            item = try $0.addActionItem(change, at: at, context: context)
         }
+        return try invocation.report(incident, "\(id): added action item \(item!.id)")
+    }
+
+    static func finish(_ invocation: Invocation, done: Bool) throws -> Int32 {
+        let id = try incident(invocation)
+        let item = try itemID(invocation)
+        let config = try invocation.config()
+        let context = try invocation.editContext(config: config)
+        let at = try invocation.time("at")
+        let note = invocation.arguments.value("message")
+        var changed: ActionItem?
+        let incident = try invocation.store.update(id) { incident in
+            changed =
+                done
+                ? try incident.completeActionItem(item, note: note, at: at, context: context)
+                : try incident.reopenActionItem(item, note: note, at: at, context: context)
+        }
+        return try invocation.report(
+            incident, "\(id): \(named(changed!, asked: item)) \(done ? "done" : "reopened")")
+    }
+
+    static func edit(_ invocation: Invocation) throws -> Int32 {
+        let id = try incident(invocation)
+        let item = try itemID(invocation)
+        let config = try invocation.config()
+        let context = try invocation.editContext(config: config)
+        let at = try invocation.time("at")
+        var change = try self.change(invocation)
+        change.text = invocation.arguments.value("text")
+        if let due = invocation.arguments.value("due"), due.lowercased() == "none" {
+            change.due = .some(nil)
+        }
+        var changed: ActionItem?
+        let incident = try invocation.store.update(id) {
+            changed = try $0.editActionItem(item, change, at: at, context: context)
+        }
+        return try invocation.report(incident, "\(id): \(named(changed!, asked: item)) updated")
     }
 
     /// The item by its number, and the number asked for when that was one it had before.
@@ -155,7 +174,6 @@ enum ActionCommand {
 
     static let list = Command(
         name: "actions", summary: "list action items across all incidents, overdue first",
-        usage: ["actions [--open] [--owner NAME] [--overdue] [--incident INCIDENT] [--csv]"],
         discussion: """
             Lists the action items of every incident: overdue ones first, then by due date (none
             last), then priority. Only incidents that have action items are read, found through the
@@ -167,7 +185,9 @@ enum ActionCommand {
             .flag("--open", help: "only open items"),
             .flag("--overdue", help: "only open items past their due date"),
             .value("--owner", value: "NAME", help: "only items owned by NAME"),
-            .value("--incident", value: "INCIDENT", help: "only this incident's items"),
+            .value(
+                "--incident", value: "INCIDENT", kind: .incident, help: "only this incident's items"
+            ),
             .flag("--csv", help: "print CSV (RFC 4180, a header row) instead of a table"),
         ],
         examples: [

@@ -4,15 +4,8 @@ import IncidentKit
 /// `irctl change record|import`, `irctl changes` and `irctl suspects`: what changed in production,
 /// and which of it came just before an incident.
 enum ChangeCommand {
-    static let subcommands = ["record", "import"]
-
     static let command = Command(
         name: "change", summary: "record a deploy or config change, or import a repository's",
-        usage: [
-            "change record [--service NAME]... [--version V] [-m TEXT] [--at TIME] "
-                + "[-- COMMAND [ARGS...]]",
-            "change import --git DIR [--since TIME] [--service NAME]...",
-        ],
         discussion: """
             record notes a change to production: a deploy, a config change, a feature flag. It
             keeps the services, the version, the text, who (--as) and when (--at, default now),
@@ -36,36 +29,44 @@ enum ChangeCommand {
                 "--service", "-s", value: "NAME", repeatable: true,
                 help: "a service the change touched (repeat for several)"),
             .value("--version", value: "V", help: "the version deployed (record)"),
-            .value("--message", "-m", value: "TEXT", help: "what changed (record)"),
+            .value("-m", "--message", value: "TEXT", help: "what changed (record)"),
             .at("when the change happened, if not now (record without a command)"),
-            .value("--git", value: "DIR", help: "the git repository to import from (import)"),
-            .value("--since", value: "TIME", help: "only tags and merges since TIME (import)"),
+            .value(
+                "--git", value: "DIR", kind: .directory,
+                help: "the git repository to import from (import)"),
+            .value(
+                "--since", value: "TIME", kind: .time,
+                help: "only tags and merges since TIME (import)"),
+        ],
+        subcommands: [
+            Subcommand(
+                name: "record", summary: "note a change to production, or run and record one",
+                arguments: [
+                    .repeating("-- COMMAND", .program, optional: true)
+                ],
+                options: ["service", "version", "message", "at"],
+                run: { try run($0, verb: "record") }),
+            Subcommand(
+                name: "import", summary: "take a git repository's tags and merges as changes",
+                options: ["git", "since", "service"], required: ["git"],
+                run: { try run($0, verb: "import") }),
         ],
         examples: [
             "irctl change record --service checkout --version v2.4.1 -- kubectl apply -f app.yaml",
             "irctl change record -s payments -m 'feature flag new-ledger on for 10%'",
             "irctl change import --git ~/src/checkout --service checkout --since '7d ago'",
-        ],
-        run: run)
+        ])
 
-    static func run(_ invocation: Invocation) throws -> Int32 {
+    static func run(_ invocation: Invocation, verb: String) throws -> Int32 {
         let split = invocation.arguments.positionalsBeforeTerminator
         let words = split.map { Array(invocation.positionals.prefix($0)) } ?? invocation.positionals
-        guard let verb = words.first else {
-            throw UsageError("missing what to do: record or import", command: "change")
-        }
-        guard words.count == 1 else {
+        if let extra = words.first {
             throw UsageError(
-                "unexpected argument '\(TerminalText.singleLine(String(words[1].prefix(60))))'; "
+                "unexpected argument '\(TerminalText.singleLine(String(extra.prefix(60))))'; "
                     + "quote text that contains spaces, and put '--' before a command",
-                command: "change")
+                command: "change", subcommand: verb)
         }
         let arguments = invocation.arguments
-        func refuse(_ options: [String]) throws {
-            if let given = options.first(where: arguments.has) {
-                throw UsageError("--\(given) does not apply to 'change \(verb)'", command: "change")
-            }
-        }
         let services = try arguments.all("service").map { name in
             let trimmed = name.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty, trimmed.count <= 100, !trimmed.contains(where: \.isNewline)
@@ -75,41 +76,35 @@ enum ChangeCommand {
             }
             return trimmed
         }
-        switch verb {
-        case "record":
-            try refuse(["git", "since"])
+        guard verb == "import" else {
             return try record(invocation, services: services, split: split)
-        case "import":
-            try refuse(["version", "message", "at"])
-            guard split == nil else {
-                throw UsageError(
-                    "import runs no command; remove '--' and what follows", command: "change")
-            }
-            return try importChanges(invocation, services: services)
-        default:
-            throw UsageError(
-                "unknown 'change \(TerminalText.singleLine(String(verb.prefix(40))))'; "
-                    + "use record or import",
-                command: "change")
         }
+        guard split == nil else {
+            throw UsageError(
+                "import runs no command; remove '--' and what follows", command: "change",
+                subcommand: verb)
+        }
+        return try importChanges(invocation, services: services)
     }
 
     static func record(_ invocation: Invocation, services: [String], split: Int?) throws -> Int32 {
         let arguments = invocation.arguments
         let command = split.map { Array(invocation.positionals.dropFirst($0)) } ?? []
         if split != nil, command.first?.isEmpty ?? true {
-            throw UsageError("missing COMMAND after '--'", command: "change")
+            throw UsageError(
+                "missing COMMAND after '--'", command: "change", subcommand: "record")
         }
         if !command.isEmpty, arguments.has("at") {
             throw UsageError(
-                "--at is for a change made earlier; a command runs now", command: "change")
+                "--at is for a change made earlier; a command runs now", command: "change",
+                subcommand: "record")
         }
         let message = arguments.value("message")?.trimmingCharacters(in: .whitespacesAndNewlines)
         let version = arguments.value("version")?.trimmingCharacters(in: .whitespaces)
         guard !(message ?? "").isEmpty || !(version ?? "").isEmpty || !command.isEmpty else {
             throw UsageError(
                 "say what changed: -m TEXT, --version V, or '-- COMMAND' to run and record",
-                command: "change")
+                command: "change", subcommand: "record")
         }
         // Everything that could stop the recording is checked before the command runs.
         let config = try invocation.config()
@@ -174,7 +169,9 @@ enum ChangeCommand {
 
     static func importChanges(_ invocation: Invocation, services: [String]) throws -> Int32 {
         guard let directory = invocation.arguments.value("git") else {
-            throw UsageError("import needs --git DIR, a git repository", command: "change")
+            throw UsageError(
+                "import needs --git DIR, a git repository", command: "change",
+                subcommand: "import")
         }
         let since = try invocation.time("since")
         let found = try ChangeImport(
@@ -199,7 +196,6 @@ enum ChangeCommand {
 
     static let list = Command(
         name: "changes", summary: "list recorded changes to production",
-        usage: ["changes [--since TIME] [--service NAME] [--json]"],
         discussion: """
             Lists the changes 'irctl change record' and 'irctl change import' kept, oldest first:
             when, the services, what changed (version, text, a command's outcome), who, and the
@@ -210,7 +206,9 @@ enum ChangeCommand {
             importKey, replica, replicaSeq, previous, hash }, the fields a change lacks left out.
             """,
         options: [
-            .value("--since", value: "TIME", help: "only changes since TIME (2h ago, yesterday)"),
+            .value(
+                "--since", value: "TIME", kind: .time,
+                help: "only changes since TIME (2h ago, yesterday)"),
             .value("--service", "-s", value: "NAME", help: "only changes to this service"),
         ],
         examples: ["irctl changes --since '24h ago'", "irctl changes --service checkout --json"],
@@ -251,7 +249,7 @@ enum ChangeCommand {
 
     static let suspects = Command(
         name: "suspects", summary: "rank the changes made before an incident's impact began",
-        usage: ["suspects INCIDENT [--window DURATION] [--json]"],
+        arguments: [.incident],
         discussion: """
             Lists the changes recorded within --window (default 2h) before the incident's impact
             began (its start, else its detection), and those between then and detection, the

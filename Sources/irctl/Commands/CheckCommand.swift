@@ -1,17 +1,22 @@
 import IncidentKit
 
 enum CheckCommand {
+    /// The rules as the help lists them: name, then what it asks for.
+    private static let rules = ReviewRule.allCases.map {
+        "  " + $0.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0) + $0.summary
+    }.joined(separator: "\n")
+
     static let command = Command(
         name: "check", summary: "review linter: what a postmortem still lacks, with the fix",
-        usage: ["check [INCIDENT | --all]"],
+        arguments: [.optional("INCIDENT", .incident)],
         discussion: """
-            Names each problem with the incident, the rule and the command that fixes it, and exits 1
-            when there is any (0 when all is well). With no INCIDENT it checks every incident that
+            Names each problem with the incident, the rule and the command that fixes it, and exits
+            1 when there is any (0 when all is well). With no INCIDENT it checks every incident that
             has reached review (in review or closed); --all adds the active ones, whose open action
             items are checked too. With --json: an array of { incident, rule, message, fix }.
 
             Rules:
-            \(ReviewRule.allCases.map { "  " + $0.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n"))
+            \(rules)
 
             SEV1/SEV2 means the two most severe levels of the store's severity scheme.
             """,
@@ -64,7 +69,8 @@ enum CheckCommand {
             for problem in problems {
                 let message = display.localizingTimestamps(in: problem.message)
                 invocation.output.line(
-                    "\(problem.incident)  \(style.yellow(problem.rule.rawValue))  \(TerminalText.singleLine(message))"
+                    "\(problem.incident)  \(style.yellow(problem.rule.rawValue))  "
+                        + "\(TerminalText.singleLine(message))"
                 )
                 invocation.output.line("    fix: \(TerminalText.singleLine(problem.fix))")
             }
@@ -76,7 +82,8 @@ enum CheckCommand {
         }
         let affected = Set(problems.map(\.incident)).count
         invocation.output.note(
-            "\(problems.count) problem\(problems.count == 1 ? "" : "s") in \(affected) incident\(affected == 1 ? "" : "s") (\(checked))"
+            "\(problems.count) problem\(problems.count == 1 ? "" : "s") in \(affected) "
+                + "incident\(affected == 1 ? "" : "s") (\(checked))"
         )
         return ExitCode.failure
     }

@@ -3,10 +3,15 @@ import IncidentKit
 enum CloseCommand {
     static let close = Command(
         name: "close", summary: "end the review and close an incident",
-        usage: [
-            "close INCIDENT [--force] [-m TEXT] [--at TIME]",
-            "close INCIDENT --false-alarm [-m TEXT] [--at TIME]",
-            "close INCIDENT --duplicate-of INCIDENT [-m TEXT] [--at TIME]",
+        arguments: [.incident],
+        forms: [
+            UsageForm(arguments: [.incident], options: ["force", "message", "at"]),
+            UsageForm(
+                arguments: [.incident], options: ["false-alarm", "message", "at"],
+                required: ["false-alarm"]),
+            UsageForm(
+                arguments: [.incident], options: ["duplicate-of", "message", "at"],
+                required: ["duplicate-of"]),
         ],
         discussion: """
             Closes an incident in phase review. --force closes it from any phase; the forced close
@@ -22,10 +27,10 @@ enum CloseCommand {
             .flag("--force", "-f", help: "close from any phase"),
             .flag("--false-alarm", help: "close from any phase as a false alarm"),
             .value(
-                "--duplicate-of", value: "INCIDENT",
+                "--duplicate-of", value: "INCIDENT", kind: .incident,
                 help: "close from any phase as a duplicate of this incident"),
-            .value("--message", "-m", value: "TEXT", help: "a note recorded with the close"),
-            .value("--at", value: "TIME", help: "when it was closed, if not now"),
+            .value("-m", "--message", value: "TEXT", help: "a note recorded with the close"),
+            .value("--at", value: "TIME", kind: .time, help: "when it was closed, if not now"),
         ],
         examples: [
             "irctl close INC-4", "irctl close INC-5 --false-alarm -m \"synthetic check misfired\"",
@@ -70,12 +75,16 @@ enum CloseCommand {
 
     static let reopen = Command(
         name: "reopen", summary: "reopen a closed incident",
-        usage: ["reopen INCIDENT --reason TEXT [--phase PHASE] [--at TIME]"],
+        arguments: [.incident],
         discussion:
-            "Reopens into phase review, or the phase given (e.g. contain when the problem is back).",
+            "Reopens into phase review, or the phase given (e.g. contain when the problem is "
+            + "back).",
         options: [
-            .value("--reason", value: "TEXT", help: "why it is reopened (required)"),
-            .value("--phase", value: "PHASE", help: "the phase to reopen into (default review)"),
+            .value(
+                "--reason", value: "TEXT", required: true, help: "why it is reopened (required)"),
+            .value(
+                "--phase", value: "PHASE", kind: .phase,
+                help: "the phase to reopen into (default review)"),
             .at("when it was reopened, if not now"),
         ],
         run: { invocation in

@@ -4,24 +4,31 @@ import IncidentKit
 enum DeclareCommand {
     static let creationOptions: [OptionSpec] = [
         .value(
-            "--severity", "-s", value: "SEV",
+            "-s", "--severity", value: "SEV", kind: .severity,
             help: "severity: SEV1 (critical) … SEV4 (low); also 2, sev2, P2. Default SEV3"),
         .value(
             "--service", value: "NAME", repeatable: true,
             help: "an affected service (repeat for several)"),
-        .value("--commander", "--owner", value: "NAME", help: "the incident commander (owner)"),
+        .value(
+            "--commander", "--owner", value: "NAME",
+            help: "the incident commander (--owner: the older spelling)"),
         .value("--tag", value: "TAG", repeatable: true, help: "a tag (repeat for several)"),
-        .value("--started", value: "TIME", help: "when impact began, if before detection"),
-        .value("--detected", value: "TIME", help: "when it was detected (default: now, or --at)"),
+        .value(
+            "--started", value: "TIME", kind: .time,
+            help: "when impact began, if before detection"),
+        .value(
+            "--detected", value: "TIME", kind: .time,
+            help: "when it was detected (default: now, or --at)"),
         .at(
-            "declare: when it was declared (default now); detect: when it was detected. Past times only"
+            "declare: when it was declared (default now); detect: when it was detected. Past times "
+                + "only"
         ),
         .value("--summary", value: "TEXT", help: "a first summary of what is happening"),
         .value(
             "--title", value: "TEXT",
             help: "the title, when it could be mistaken for an id (e.g. '42')"),
         .value(
-            "--runbook", value: "NAME",
+            "--runbook", value: "NAME", kind: .runbook,
             help: "attach this runbook as a checklist (see 'irctl runbook list')"),
         runbooksOption,
         .flag("--no-similar", help: "don't print past incidents like it (see 'irctl similar')"),
@@ -32,15 +39,18 @@ enum DeclareCommand {
 
     static let declare = Command(
         name: "declare", summary: "declare an incident, or promote a detected one",
-        usage: [
-            "declare TITLE [-s SEV] [--service NAME]... [--commander NAME] [--tag TAG]..."
-                + " [--started TIME] [--detected TIME] [--at TIME] [--summary TEXT] [--title TEXT]"
-                + " [--runbook NAME] [--drill]",
-            "declare INCIDENT [-s SEV] [--at TIME] [--runbook NAME] [declare options]",
+        forms: [
+            UsageForm(arguments: [.required("TITLE")]),
+            UsageForm(
+                arguments: [.incident],
+                options: [
+                    "severity", "service", "commander", "tag", "started", "detected", "at",
+                    "summary", "runbook", "drill",
+                ]),
         ],
         discussion: """
-            With a TITLE, opens a new incident in phase 'declare' and prints its id. With an INCIDENT
-            id (INC-7, 7) of an incident in phase 'detect', declares it; the other options
+            With a TITLE, opens a new incident in phase 'declare' and prints its id. With an
+            INCIDENT id (INC-7, 7) of an incident in phase 'detect', declares it; the other options
             (severity, services, tags, commander, times, summary, runbook, --drill) apply to it in
             the same change.
             The detection and the declaration are the first entries of its timeline. --runbook NAME
@@ -51,17 +61,18 @@ enum DeclareCommand {
             ("drill": true) and the site, and left out of 'irctl stats' unless --include drills.
 
             Writing an incident up afterwards: --at TIME dates the declaration (and the detection,
-            unless --detected says otherwise), also when promoting: 'irctl declare INC-7 --at 14:05'.
-            A bare time such as 23:50 later than now means yesterday's. Bare times given together
-            are read together: the latest of --at, --detected and --started as just said, and
-            each earlier one on the same day. '--started 13:55 --detected 14:02' typed at 14:00
+            unless --detected says otherwise), also when promoting: 'irctl declare INC-7 --at
+            14:05'. A bare time such as 23:50 later than now means yesterday's. Bare times given
+            together are read together: the latest of --at, --detected and --started as just said,
+            and each earlier one on the same day. '--started 13:55 --detected 14:02' typed at 14:00
             is yesterday's 13:55 and 14:02.
             """,
         options: creationOptions,
         examples: [
             "irctl declare \"Checkout returns 5xx\" -s SEV2 --service checkout --commander alice",
             "irctl declare \"Deploy 2.4 broke checkout\" -s 2 --runbook failed-deployment",
-            "irctl declare \"Checkout returns 5xx\" --detected \"yesterday 14:02\" --at \"yesterday 14:05\"",
+            "irctl declare \"Checkout returns 5xx\" --detected \"yesterday 14:02\" --at "
+                + "\"yesterday 14:05\"",
             "irctl declare INC-4 -s 1 --at 14:05",
             "irctl declare INC-4 --commander alice --service search",
             "irctl declare \"Game day: primary database failover\" --drill",
@@ -70,10 +81,11 @@ enum DeclareCommand {
 
     static let detect = Command(
         name: "detect", summary: "open a possible incident (phase detect)",
-        usage: ["detect TITLE [declare options] [--at TIME]"],
+        arguments: [.required("TITLE")],
         discussion: """
-            Records something that may be an incident before anyone has confirmed it. Promote it with
-            'irctl declare INCIDENT' once confirmed, or close it with 'irctl close INCIDENT --force'.
+            Records something that may be an incident before anyone has confirmed it. Promote it
+            with 'irctl declare INCIDENT' once confirmed, or close it with 'irctl close INCIDENT
+            --force'.
             """,
         options: creationOptions,
         examples: ["irctl detect \"p99 latency alert on search\" --service search"],
@@ -105,7 +117,8 @@ enum DeclareCommand {
         } else {
             guard !invocation.positionals.isEmpty else {
                 throw UsageError(
-                    "missing TITLE; say what is wrong, e.g. irctl \(phase.rawValue) \"Checkout returns 5xx\"",
+                    "missing TITLE; say what is wrong, e.g. irctl \(phase.rawValue) \"Checkout "
+                        + "returns 5xx\"",
                     command: phase.rawValue)
             }
             title = invocation.positionals.joined(separator: " ")
@@ -160,7 +173,8 @@ enum DeclareCommand {
         }
         var line =
             "\(incident.id) \(phase == .detect ? "detected" : "declared")"
-            + (incident.isDrill ? " (drill)" : "") + ": \(incident.severity) · \(incident.title)"
+            + (incident.isDrill ? " (drill)" : "") + ": \(incident.severity) · "
+            + "\(incident.title)"
         if let commander = incident.roles.commander { line += " · commander \(commander)" }
         if let checklist = incident.runbook {
             line += " · runbook \(checklist.name) (\(checklist.steps.count) steps)"

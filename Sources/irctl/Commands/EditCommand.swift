@@ -5,7 +5,7 @@ import IncidentKit
 enum EditCommand {
     static let command = Command(
         name: "edit", summary: "edit the title and narrative fields in $VISUAL / $EDITOR",
-        usage: ["edit INCIDENT"],
+        arguments: [.incident],
         discussion: """
             Opens $VISUAL, else $EDITOR, else vi, on a markdown form with the title and every
             narrative field under its own '## ' heading (a comment under each says what belongs
@@ -41,7 +41,8 @@ enum EditCommand {
             unlink(path)
             throw EditorError(
                 message:
-                    "the editor ('\(editor)') exited with status \(status); nothing stored for \(id)"
+                    "the editor ('\(editor)') exited with status \(status); nothing stored for "
+                    + "\(id)"
             )
         }
         guard let bytes = try? Data(contentsOf: URL(fileURLWithPath: path)),
@@ -49,7 +50,8 @@ enum EditCommand {
         else {
             throw EditorError(
                 message:
-                    "could not read the edited form back as UTF-8 text; nothing stored, your text is in \(path)"
+                    "could not read the edited form back as UTF-8 text; nothing stored, your text "
+                    + "is in \(path)"
             )
         }
         if edited == form {
@@ -67,7 +69,8 @@ enum EditCommand {
                 guard let title = value else {
                     throw EditorError(
                         message:
-                            "the title section is empty; an incident needs a title. Nothing stored; your text is in \(path)"
+                            "the title section is empty; an incident needs a title. Nothing "
+                            + "stored; your text is in \(path)"
                     )
                 }
                 if title != original.title { changes.append((field, title)) }
@@ -131,7 +134,8 @@ enum EditCommand {
         guard fd >= 0 else {
             throw EditorError(
                 message:
-                    "could not create a temporary file in \(directory): \(String(cString: strerror(errno))); set TMPDIR to a writable directory"
+                    "could not create a temporary file in \(directory): "
+                    + "\(String(cString: strerror(errno))); set TMPDIR to a writable directory"
             )
         }
         let path = String(
@@ -149,7 +153,8 @@ enum EditCommand {
                 unlink(path)
                 throw EditorError(
                     message:
-                        "could not write the temporary file \(path): \(String(cString: strerror(errno)))"
+                        "could not write the temporary file \(path): "
+                        + "\(String(cString: strerror(errno)))"
                 )
             }
             written += n

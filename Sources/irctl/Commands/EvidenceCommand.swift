@@ -5,10 +5,7 @@ import IncidentKit
 enum EvidenceCommand {
     static let command = Command(
         name: "evidence", summary: "keep a Prometheus query's series on an incident's timeline",
-        usage: [
-            "evidence INCIDENT promql QUERY [--from TIME] [--to TIME] [--step DURATION] "
-                + "[--url URL] [--timeout SECONDS]"
-        ],
+        arguments: [.incident, .required("promql", .words(["promql"])), .required("QUERY")],
         discussion: """
             Asks a Prometheus server for QUERY over a time range (its HTTP API's
             /api/v1/query_range) and stores the query, the range, the step and the series it
@@ -28,8 +25,11 @@ enum EvidenceCommand {
             """,
         options: [
             .value(
-                "--from", value: "TIME", help: "start of the range (default: 30m before impact)"),
-            .value("--to", value: "TIME", help: "end of the range (default: recovery, or now)"),
+                "--from", value: "TIME", kind: .time,
+                help: "start of the range (default: 30m before impact)"),
+            .value(
+                "--to", value: "TIME", kind: .time,
+                help: "end of the range (default: recovery, or now)"),
             .value(
                 "--step", value: "DURATION",
                 help: "time between points: 15s, 1m, 5m (default: the range / 250)"),

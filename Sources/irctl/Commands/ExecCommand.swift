@@ -5,7 +5,10 @@ import IncidentKit
 enum ExecCommand {
     static let command = Command(
         name: "exec", summary: "run a command and record it on the incident's timeline",
-        usage: ["exec INCIDENT -- COMMAND [ARGS...]"],
+        arguments: [
+            .incident, .required("-- COMMAND", .program),
+            .repeating("ARGS", .program, optional: true),
+        ],
         discussion: """
             Runs COMMAND as if typed directly: it reads your standard input, and its output appears
             as it is printed. Then a 'command' entry is appended to the timeline: the command line,
@@ -18,8 +21,8 @@ enum ExecCommand {
             terminal (colours, pagers, progress bars) behaves as in a pipeline. Pass its own flag
             (e.g. --color=always, --no-pager) if you need that.
 
-            Exit status: the command's own; 128+N when it was killed by signal N; 127 when it was not
-            found and 126 when it could not be executed (both recorded too); 1 when irctl failed
+            Exit status: the command's own; 128+N when it was killed by signal N; 127 when it was
+            not found and 126 when it could not be executed (both recorded too); 1 when irctl failed
             before running it. A closed incident is refused before anything runs.
             """,
         json: false,
@@ -38,7 +41,9 @@ enum ExecCommand {
             let extra =
                 split == 0
                 ? "missing INCIDENT before '--'"
-                : "unexpected argument '\(TerminalText.singleLine(String(invocation.positionals[1].prefix(60))))' before '--'"
+                : "unexpected argument "
+                    + "'\(TerminalText.singleLine(String(invocation.positionals[1].prefix(60))))' "
+                    + "before '--'"
             throw UsageError(extra, command: "exec")
         }
         let words = Array(invocation.positionals.dropFirst())
@@ -89,8 +94,8 @@ struct RecordedRun {
         alsoApply: (inout Incident, CommandRecord, EditContext) throws -> Void = { _, _, _ in }
     ) throws -> Result {
         let startedAt = invocation.now
-        // An `irctl` the command runs is this irctl, on this store, as this author: a runbook step's
-        // `irctl log …` must not land in another store or need irctl on PATH.
+        // An `irctl` the command runs is this irctl, on this store, as this author: a runbook
+        // step's `irctl log …` must not land in another store or need irctl on PATH.
         var environment = invocation.system.environment
         environment["IRCTL_DIR"] = invocation.location.path
         environment["IRCTL_USER"] = author
@@ -103,7 +108,8 @@ struct RecordedRun {
             }
         }
         let outcome = CommandRunner(environment: environment).run(arguments)
-        // Redacted before it is cut to its last lines: a key whose BEGIN line falls outside them is still a key.
+        // Redacted before it is cut to its last lines: a key whose BEGIN line falls outside them is
+        // still a key.
         let tail = outcome.tail.redacted(by: try config.redactor())
         let record = CommandRecord(
             commandLine: commandLine, startedAt: startedAt, durationMs: outcome.durationMs,
@@ -140,7 +146,8 @@ struct RecordedRun {
             let hint =
                 record.exitStatus == 127 ? "; check the name and PATH" : "; check its permissions"
             invocation.system.writeError(
-                "irctl: error: cannot run '\(program)': \(startError)\(hint) (recorded on \(id) as command\(seq))\n"
+                "irctl: error: cannot run '\(program)': \(startError)\(hint) (recorded on \(id) as "
+                    + "command\(seq))\n"
             )
         } else {
             invocation.output.note("\(id): recorded command\(seq) (\(summary))")

@@ -4,7 +4,10 @@ import IncidentKit
 enum GitHookCommand {
     static let command = Command(
         name: "git-hook", summary: "run by the git hooks irctl init installs (not for typing)",
-        usage: ["git-hook post-merge|post-rewrite|pre-push [-- HOOK-ARGUMENTS...]"],
+        arguments: [
+            .required("HOOK", .words(["post-merge", "post-rewrite", "pre-push"])),
+            .repeating("-- HOOK-ARGUMENTS", optional: true),
+        ],
         discussion: """
             irctl init, in a git work tree, installs three git hooks so that plain 'git pull' and
             'git push' keep the promise 'irctl sync' keeps: a number that reached the remote never
@@ -49,7 +52,8 @@ enum GitHookCommand {
                 for move in moved {
                     invocation.output.note(
                         "irctl: \(move.from) renumbered \(move.to): the remote gave \(move.from) "
-                            + "to another incident first. Run 'irctl sync' (or commit .irctl) before you push"
+                            + "to another incident first. Run 'irctl sync' (or commit .irctl) "
+                            + "before you push"
                     )
                 }
             } catch {

@@ -4,11 +4,13 @@ import IncidentKit
 enum IngestCommand {
     static let command = Command(
         name: "ingest", summary: "apply one Alertmanager webhook payload (alerts become incidents)",
-        usage: ["ingest alertmanager [FILE | -] [--runbooks DIR]"],
+        arguments: [
+            .required("alertmanager", .words(["alertmanager"])), .optional("FILE | -", .file),
+        ],
         discussion: """
-            Reads one Alertmanager webhook notification (version 4; the JSON body Alertmanager posts)
-            from FILE, or from standard input with '-' or when it is piped, and applies it to the
-            store exactly as 'irctl serve' does:
+            Reads one Alertmanager webhook notification (version 4; the JSON body Alertmanager
+            posts) from FILE, or from standard input with '-' or when it is piped, and applies it to
+            the store exactly as 'irctl serve' does:
 
               - one incident per alert group (receiver + groupKey) while it is open; a new group
                 opens an incident in phase detect (declare when a route says so), with title,
@@ -38,12 +40,14 @@ enum IngestCommand {
     static func run(_ invocation: Invocation) throws -> Int32 {
         guard let source = invocation.positionals.first else {
             throw UsageError(
-                "missing SOURCE; irctl reads Alertmanager webhooks: irctl ingest alertmanager [FILE | -]",
+                "missing SOURCE; irctl reads Alertmanager webhooks: irctl ingest alertmanager "
+                    + "[FILE | -]",
                 command: "ingest")
         }
         guard source.lowercased() == "alertmanager" else {
             throw UsageError(
-                "unknown source '\(TerminalText.singleLine(String(source.prefix(40))))'; the source irctl reads is 'alertmanager'",
+                "unknown source '\(TerminalText.singleLine(String(source.prefix(40))))'; the "
+                    + "source irctl reads is 'alertmanager'",
                 command: "ingest")
         }
         try invocation.expectPositionals(atMost: 2)
@@ -82,7 +86,8 @@ enum IngestCommand {
                 command: "ingest")
         }
         let expected =
-            "a readable file of at most \(maxPayloadSize / (1024 * 1024)) MiB holding one Alertmanager webhook payload"
+            "a readable file of at most \(maxPayloadSize / (1024 * 1024)) MiB holding one "
+            + "Alertmanager webhook payload"
         guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
             size <= maxPayloadSize,
             let data = FileManager.default.contents(atPath: path)

@@ -3,22 +3,23 @@ import IncidentKit
 enum InitCommand {
     static let command = Command(
         name: "init", summary: "create a store (.irctl/) in the current directory",
-        usage: ["init"],
         discussion: """
             Creates .irctl/ here (or the directory given by --dir) with config.json and incidents/,
             private to you (0700). Commit it to share incidents through git; its .gitignore keeps
             the local lock and cache out. irctl finds it from any directory below this one.
             Running it again on an existing store changes nothing.
 
-            Inside a git work tree, init also prepares the store for 'irctl sync' (its .gitignore keeps
-            local state out, files private) and says so. It never commits: run 'irctl sync' (which
-            commits only the store) or commit .irctl/ yourself when you are ready to share it.
+            Inside a git work tree, init also prepares the store for 'irctl sync' (its .gitignore
+            keeps local state out, files private) and says so. It never commits: run 'irctl sync'
+            (which commits only the store) or commit .irctl/ yourself when you are ready to share
+            it.
 
-            In a git work tree init also installs git hooks (post-merge, post-rewrite, pre-push) that
-            keep incident numbers the remote has shown from moving when you share with plain 'git
-            pull' and 'git push' (see 'irctl help git-hook'). git never copies hooks into a clone, so
-            every teammate runs 'irctl init' once in their clone. A hook you already had is kept as
-            <name>.irctl-chained and still runs; running init again updates irctl's part only.
+            In a git work tree init also installs git hooks (post-merge, post-rewrite, pre-push)
+            that keep incident numbers the remote has shown from moving when you share with plain
+            'git pull' and 'git push' (see 'irctl help git-hook'). git never copies hooks into a
+            clone, so every teammate runs 'irctl init' once in their clone. A hook you already had
+            is kept as <name>.irctl-chained and still runs; running init again updates irctl's part
+            only.
             """,
         run: { invocation in
             try invocation.expectPositionals(atMost: 0)
@@ -37,7 +38,8 @@ enum InitCommand {
             ).path
             let store = Store(root: path, lockTimeout: invocation.store.lockTimeout)
             let created = try store.initialize()
-            // In a team repository: ready for `irctl sync`, but nothing is committed behind the user's back.
+            // In a team repository: ready for `irctl sync`, but nothing is committed behind the
+            // user's back.
             let workTree = StoreSync.workTree(
                 containing: path, environment: invocation.system.environment)
             var hooks: [GitHooks.Installed] = []
@@ -82,18 +84,21 @@ enum InitCommand {
                     for hook in hooks {
                         if let chained = hook.chained {
                             invocation.output.line(
-                                "Your \(hook.path) is kept as \(chained) and still runs after irctl's part"
+                                "Your \(hook.path) is kept as \(chained) and still runs after "
+                                    + "irctl's part"
                             )
                         }
                     }
                 }
             }
-            // IRCTL_DIR wins over a discovered .irctl/: say so, or the new store would seem to be ignored.
+            // IRCTL_DIR wins over a discovered .irctl/: say so, or the new store would seem to be
+            // ignored.
             if invocation.arguments.value("dir") == nil,
                 let env = invocation.system.environment["IRCTL_DIR"], !env.isEmpty
             {
                 invocation.output.warning(
-                    "IRCTL_DIR is set (\(env)) and takes precedence over \(path); unset it to use this store"
+                    "IRCTL_DIR is set (\(env)) and takes precedence over \(path); unset it to use "
+                        + "this store"
                 )
             }
             return ExitCode.success
@@ -121,13 +126,12 @@ extension InitCommand {
 enum ReindexCommand {
     static let command = Command(
         name: "reindex", summary: "rebuild the store's cache from the incident files",
-        usage: ["reindex"],
         discussion: """
-            The cache (cache/ in the store) only speeds up list and stats; irctl checks it against the
-            incident files on every read and repairs it on every write. Rebuilding it is never needed
-            for correctness; use this after restoring a store from a backup to make the next list fast.
-            It never follows a symbolic link in the store, and names any it finds. The search index
-            (see 'irctl search') is made anew too.
+            The cache (cache/ in the store) only speeds up list and stats; irctl checks it against
+            the incident files on every read and repairs it on every write. Rebuilding it is never
+            needed for correctness; use this after restoring a store from a backup to make the next
+            list fast. It never follows a symbolic link in the store, and names any it finds. The
+            search index (see 'irctl search') is made anew too.
             """,
         run: { invocation in
             try invocation.expectPositionals(atMost: 0)

@@ -32,7 +32,7 @@ enum LabelCommands {
     ) -> Command {
         Command(
             name: name, aliases: [name + "s"], summary: summary,
-            usage: ["\(name) INCIDENT [--add \(value)]... [--remove \(value)]... [--at TIME]"],
+            arguments: [.incident],
             discussion: "One edit entry per change. '--add a,b' equals '--add a --add b'. " + note,
             options: [
                 .value("--add", "-a", value: value, repeatable: true, help: "add a \(noun)"),
@@ -45,7 +45,8 @@ enum LabelCommands {
                 if invocation.positionals.count > 1 {
                     let word = TerminalText.singleLine(String(invocation.positionals[1].prefix(60)))
                     throw UsageError(
-                        "unexpected argument '\(word)'; to add it: irctl \(name) \(id) --add \(word) (--remove to remove)",
+                        "unexpected argument '\(word)'; to add it: irctl \(name) \(id) --add "
+                            + "\(word) (--remove to remove)",
                         command: name)
                 }
                 let add = invocation.arguments.all("add").flatMap(DeclareCommand.splitList)
@@ -70,13 +71,13 @@ enum LabelCommands {
     static let link = Command(
         name: "link",
         summary: "add a link (dashboard, channel, ticket) to an incident, or remove one",
-        usage: [
-            "link INCIDENT URL [--label TEXT] [--at TIME]",
-            "link INCIDENT --remove URL|LABEL [--at TIME]",
+        forms: [
+            UsageForm(arguments: [.incident, .required("URL")], options: ["label", "at"]),
+            UsageForm(arguments: [.incident], options: ["remove", "at"], required: ["remove"]),
         ],
         discussion: """
-            Links appear in 'show' and in the postmortem header. The label defaults to the URL's host.
-            Passwords in URLs are redacted before the link is stored.
+            Links appear in 'show' and in the postmortem header. The label defaults to the URL's
+            host. Passwords in URLs are redacted before the link is stored.
             """,
         options: [
             .value(

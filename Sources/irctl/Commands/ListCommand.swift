@@ -4,16 +4,12 @@ import IncidentKit
 enum ListCommand {
     static let command = Command(
         name: "list", aliases: ["ls"], summary: "list incidents, most severe first",
-        usage: [
-            "list [--all] [--active] [-s SEV]... [--phase PHASE]... [--service NAME] [--owner NAME]"
-                + " [--tag TAG] [--since TIME] [--csv]"
-        ],
         discussion: """
             Lists open incidents, most severe first, then the oldest first. Filters combine (all
             must match); -s and --phase may be repeated (any of them matches). AGE is the time since
-            detection. The table fits the terminal; titles are cut with '…', and on a narrow terminal
-            the services, commander, age and phase columns make room for the title, in that order.
-            An incident whose promised status update (see 'irctl update') is late is marked
+            detection. The table fits the terminal; titles are cut with '…', and on a narrow
+            terminal the services, commander, age and phase columns make room for the title, in that
+            order. An incident whose promised status update (see 'irctl update') is late is marked
             '[update overdue]'; a drill '[drill]', and one closed as a false alarm or a duplicate
             '[false alarm]' or '[duplicate]'. --csv prints RFC 4180 CSV with a header row (times in
             UTC ISO 8601).
@@ -22,17 +18,19 @@ enum ListCommand {
             .flag("--all", "-a", help: "include closed incidents"),
             .flag("--active", help: "only incidents still being worked (before review)"),
             .value(
-                "--severity", "-s", value: "SEV", repeatable: true,
+                "-s", "--severity", value: "SEV", kind: .severity, repeatable: true,
                 help: "only this severity (repeatable)"),
             .value(
-                "--phase", value: "PHASE", repeatable: true,
+                "--phase", value: "PHASE", kind: .phase, repeatable: true,
                 help: "only this phase (repeatable; 'closed' implies --all)"),
             .value("--service", value: "NAME", help: "only incidents affecting this service"),
             .value(
-                "--owner", "--commander", value: "NAME",
-                help: "only incidents with this commander"),
+                "--commander", "--owner", value: "NAME",
+                help: "only incidents with this commander (--owner: the older spelling)"),
             .value("--tag", value: "TAG", help: "only incidents with this tag"),
-            .value("--since", value: "TIME", help: "only incidents detected at or after TIME"),
+            .value(
+                "--since", value: "TIME", kind: .time,
+                help: "only incidents detected at or after TIME"),
             .flag("--csv", help: "print CSV (RFC 4180, a header row) instead of a table"),
         ],
         examples: [
@@ -80,7 +78,7 @@ enum ListCommand {
                 && (severities.isEmpty || severities.contains(summary.severity))
                 && (phases.isEmpty || phases.contains(summary.phase))
                 && (arguments.value("service").map { summary.services.contains($0) } ?? true)
-                && (arguments.value("owner").map { summary.roles.commander == $0 } ?? true)
+                && (arguments.value("commander").map { summary.roles.commander == $0 } ?? true)
                 && (arguments.value("tag").map { summary.tags.contains($0) } ?? true)
                 && (since.map { summary.detectedAt >= $0 } ?? true)
         }
@@ -129,7 +127,7 @@ enum ListCommand {
     static func noneNote(arguments: ParsedArguments, includeClosed: Bool, invocation: Invocation) {
         let filtered =
             arguments.has("severity") || arguments.has("phase") || arguments.has("service")
-            || arguments.has("owner") || arguments.has("tag") || arguments.has("since")
+            || arguments.has("commander") || arguments.has("tag") || arguments.has("since")
             || arguments.flag("active")
         invocation.output.note(
             filtered
@@ -156,7 +154,7 @@ enum ListCommand {
             self.severities = severities
             self.phases = phases
             service = arguments.value("service")
-            owner = arguments.value("owner")
+            owner = arguments.value("commander")
             tag = arguments.value("tag")
             self.since = since
         }

@@ -3,7 +3,7 @@ import IncidentKit
 enum LogCommand {
     static let command = Command(
         name: "log", summary: "append an entry to an incident's timeline",
-        usage: ["log INCIDENT [TEXT | -] [--kind KIND] [--at TIME]"],
+        arguments: [.incident, .optional("TEXT | -")],
         discussion: """
             Appends TEXT to the timeline. With '-', or with no TEXT while standard input is piped,
             the text is read from standard input (up to 1 MiB), so command output can be logged
@@ -14,7 +14,7 @@ enum LogCommand {
             """,
         options: [
             .value(
-                "--kind", "-k", value: "KIND",
+                "--kind", "-k", value: "KIND", kind: .store(.kinds),
                 help: "note, action, decision, comms or alert (default note)"),
             .value(
                 "--at", value: "TIME", help: "when it happened, if not now (e.g. 14:02, 10m ago)"),

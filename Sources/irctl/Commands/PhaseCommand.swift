@@ -4,12 +4,12 @@ enum PhaseCommand {
     static let phaseOptions: [OptionSpec] = [
         .value("--at", value: "TIME", help: "when the phase was entered, if not now"),
         .value("--reason", value: "TEXT", help: "why; required to move back to an earlier phase"),
-        .value("--message", "-m", value: "TEXT", help: "a note recorded with the change"),
+        .value("-m", "--message", value: "TEXT", help: "a note recorded with the change"),
     ]
 
     static let command = Command(
         name: "phase", summary: "move an incident to a lifecycle phase",
-        usage: ["phase INCIDENT PHASE [--at TIME] [--reason TEXT] [-m TEXT]"],
+        arguments: [.incident, .required("PHASE", .phase)],
         discussion: """
             Phases: detect → declare → contain → eradicate → recover → review. Moving forward may
             skip phases (the skip is recorded); moving back (the problem came back) needs --reason.
@@ -24,7 +24,8 @@ enum PhaseCommand {
             let id = try invocation.requiredIncident()
             guard invocation.positionals.count >= 2 else {
                 throw UsageError(
-                    "missing PHASE; use one of \(Phase.working.map(\.rawValue).joined(separator: ", "))",
+                    "missing PHASE; use one of "
+                        + "\(Phase.working.map(\.rawValue).joined(separator: ", "))",
                     command: "phase")
             }
             try invocation.expectPositionals(atMost: 2)
@@ -35,7 +36,7 @@ enum PhaseCommand {
         Command(
             name: phase.rawValue,
             summary: "move an incident to phase \(phase.rawValue) (\(phase.meaning))",
-            usage: ["\(phase.rawValue) INCIDENT [--at TIME] [-m TEXT] [--reason TEXT]"],
+            arguments: [.incident],
             discussion: "Short for 'irctl phase INCIDENT \(phase.rawValue)'.",
             options: phaseOptions,
             run: { invocation in
@@ -63,9 +64,10 @@ enum PhaseCommand {
 enum SeverityCommand {
     static let command = Command(
         name: "severity", summary: "change an incident's severity",
-        usage: ["severity INCIDENT SEV [--reason TEXT] [--at TIME]"],
+        arguments: [.incident, .required("SEV", .severity)],
         discussion:
-            "SEV is a level of the store's scheme: SEV1 … SEV4 by default; 2, sev2 and P2 also work.",
+            "SEV is a level of the store's scheme: SEV1 … SEV4 by default; 2, sev2 and P2 also "
+            + "work.",
         options: [
             .value("--reason", value: "TEXT", help: "why the severity changed"),
             .at("when it changed, if not now"),
@@ -96,12 +98,12 @@ enum SeverityCommand {
 enum AssignCommand {
     static let command = Command(
         name: "assign", summary: "set who holds the commander, comms, tech and scribe roles",
-        usage: [
-            "assign INCIDENT [--commander NAME] [--comms NAME] [--tech NAME] [--scribe NAME] [--at TIME]"
-        ],
+        arguments: [.incident],
         discussion: "Each change is a timeline entry. An empty NAME (\"\") clears the role.",
         options: [
-            .value("--commander", "--owner", value: "NAME", help: "the incident commander (owner)"),
+            .value(
+                "--commander", "--owner", value: "NAME",
+                help: "the incident commander (--owner: the older spelling)"),
             .value("--comms", value: "NAME", help: "the communications lead"),
             .value("--tech", value: "NAME", help: "the technical lead"),
             .value("--scribe", value: "NAME", help: "who keeps the timeline"),
@@ -116,7 +118,8 @@ enum AssignCommand {
             }
             guard !changes.isEmpty else {
                 throw UsageError(
-                    "nothing to assign; give at least one of --commander, --comms, --tech, --scribe",
+                    "nothing to assign; give at least one of --commander, --comms, --tech, "
+                        + "--scribe",
                     command: "assign")
             }
             for (role, name) in changes where name.count > 100 || name.contains(where: \.isNewline)

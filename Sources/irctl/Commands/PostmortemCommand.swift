@@ -4,15 +4,15 @@ enum PostmortemCommand {
     static let command = Command(
         name: "postmortem", aliases: ["pm"],
         summary: "write a blameless postmortem draft in markdown",
-        usage: ["postmortem INCIDENT [-o|--output FILE]"],
+        arguments: [.incident],
         discussion: """
-            Renders the incident as a markdown postmortem: a header table, Summary, Impact, Detection,
-            Response metrics (time to detect, declare, contain, recover, impact duration, time in
-            each phase), the Timeline (UTC, T+ offsets from detection, phase changes in bold), Root
-            cause and trigger, Contributing factors, Resolution and recovery, What went well, What
-            went wrong, Where we got lucky, Action items, Lessons learned, Responders, and a Mermaid
-            gantt chart of the phases. Empty sections show what belongs there, in italics, so the
-            output is a working draft; fill them with 'irctl set' or 'irctl edit'.
+            Renders the incident as a markdown postmortem: a header table, Summary, Impact,
+            Detection, Response metrics (time to detect, declare, contain, recover, impact duration,
+            time in each phase), the Timeline (UTC, T+ offsets from detection, phase changes in
+            bold), Root cause and trigger, Contributing factors, Resolution and recovery, What went
+            well, What went wrong, Where we got lucky, Action items, Lessons learned, Responders,
+            and a Mermaid gantt chart of the phases. Empty sections show what belongs there, in
+            italics, so the output is a working draft; fill them with 'irctl set' or 'irctl edit'.
 
             The output depends only on the incident (same incident, same bytes), and text from the
             incident is escaped so it can't break the document. With -o the file is created or
@@ -22,7 +22,7 @@ enum PostmortemCommand {
             """,
         options: [
             .value(
-                "--output", "-o", value: "FILE",
+                "-o", "--output", value: "FILE", kind: .file,
                 help: "write to FILE (created or replaced atomically) instead of stdout")
         ],
         examples: [

@@ -4,7 +4,7 @@ import IncidentKit
 enum ReportCommand {
     static let command = Command(
         name: "report", summary: "one incident as a self-contained HTML page",
-        usage: ["report INCIDENT [-o|--output FILE]"],
+        arguments: [.incident],
         discussion: """
             The incident's page from 'irctl site build' as one file, its stylesheet and script
             inline: header, roles, phase times and metrics, an SVG timeline, the full timeline
@@ -18,7 +18,7 @@ enum ReportCommand {
             """,
         options: [
             .value(
-                "--output", "-o", value: "FILE",
+                "-o", "--output", value: "FILE", kind: .file,
                 help: "write to FILE (created or replaced atomically) instead of stdout")
         ],
         examples: ["irctl report INC-1 -o INC-1.html"],

@@ -4,16 +4,16 @@ import IncidentKit
 enum RestoreCommand {
     static let command = Command(
         name: "restore", summary: "bring back entries that a git commit removed from the store",
-        usage: ["restore [INCIDENT]"],
+        arguments: [.optional("INCIDENT", .incident)],
         discussion: """
-            irctl never removes an entry, but git can: a 'git revert' of a commit that added entries,
-            a reset, a hand edit or a bad merge. sync and verify name such commits and the entries
-            they removed; restore looks through the history of the current branch for every entry
-            a commit removed that the store lacks now, and writes it back with the same bytes and
-            the same hash (a file git deleted comes back as it was; a file that lost entries gets
-            them back beside the ones it holds). Then 'irctl sync' shares them. With INCIDENT, only
-            that incident's entries come back. Entries git never committed (work lost before any
-            commit) cannot be found this way. The store must be in a git work tree.
+            irctl never removes an entry, but git can: a 'git revert' of a commit that added
+            entries, a reset, a hand edit or a bad merge. sync and verify name such commits and the
+            entries they removed; restore looks through the history of the current branch for every
+            entry a commit removed that the store lacks now, and writes it back with the same bytes
+            and the same hash (a file git deleted comes back as it was; a file that lost entries
+            gets them back beside the ones it holds). Then 'irctl sync' shares them. With INCIDENT,
+            only that incident's entries come back. Entries git never committed (work lost before
+            any commit) cannot be found this way. The store must be in a git work tree.
             """,
         examples: ["irctl restore", "irctl restore INC-7", "irctl restore --json"],
         run: run)
@@ -55,7 +55,8 @@ enum RestoreCommand {
                 let name = numbers[item.uid]?.description ?? item.uid
                 invocation.output.line(
                     "\(name): restored \(item.entries) \(item.entries == 1 ? "entry" : "entries") "
-                        + "from git history; run 'irctl sync' to share \(item.entries == 1 ? "it" : "them")"
+                        + "from git history; run 'irctl sync' to share "
+                        + "\(item.entries == 1 ? "it" : "them")"
                 )
             }
         }
@@ -69,7 +70,8 @@ enum RestoreError: DescribedError {
     var message: String {
         switch self {
         case .notInGit(let store):
-            "restore brings entries back from git history, and the store at \(store) is not in a git work tree; "
+            "restore brings entries back from git history, and the store at \(store) is not in a "
+                + "git work tree; "
                 + "restore its files from a backup instead"
         }
     }

@@ -5,97 +5,85 @@ import IncidentKit
 enum RunbookCommand {
     static let command = Command(
         name: "runbook", aliases: ["runbooks"], summary: "list, show, lint and attach runbooks",
-        usage: [
-            "runbook list [--runbooks DIR]",
-            "runbook show NAME [--runbooks DIR]",
-            "runbook lint [PATH...] [--runbooks DIR]",
-            "runbook attach INCIDENT NAME [--replace] [--runbooks DIR] [--at TIME]",
-        ],
         discussion: """
-            A runbook is a markdown file of numbered steps, each optionally with a command; the format
-            is defined in runbooks/README.md. irctl looks for NAME.md in, first match wins:
+            A runbook is a markdown file of numbered steps, each optionally with a command; the
+            format is defined in runbooks/README.md. irctl looks for NAME.md in, first match wins:
               1. --runbooks DIR
               2. IRCTL_RUNBOOKS (directories separated by ':')
               3. the store's config.json 'runbooks' (relative to the store)
               4. runbooks/ beside the store (the repository root for a team's .irctl/)
               5. the starter set built into irctl
-            so a team's disk-full.md replaces the built-in one. Missing directories in 2-4 are skipped;
-            a missing --runbooks DIR is an error.
-
-            list    every runbook: name, suggested severity, step count, title, source (path or built-in)
-            show    a runbook's markdown
-            lint    checks files and directories (every *.md but README.md; default: the directories
-                    above that exist, else the built-in set). Each problem is printed to stdout as
-                    'file:line: message'; exit 1 if there is any, else prints 'N runbooks OK'.
-            attach  copies the runbook's steps onto the incident as a checklist (a 'runbook' entry);
-                    an attached runbook is only replaced with --replace. Tick steps off with 'irctl step'.
+            so a team's disk-full.md replaces the built-in one. Missing directories in 2-4 are
+            skipped; a missing --runbooks DIR is an error.
             """,
         options: [
             runbooksOption,
             .flag(
                 "--replace",
-                help:
-                    "attach: replace the runbook already attached (its progress stays in the timeline)"
+                help: "attach: replace the runbook already attached "
+                    + "(its progress stays in the timeline)"
             ),
             .at("attach: when it was attached, if not now"),
+        ],
+        subcommands: [
+            Subcommand(
+                name: "list", aliases: ["ls"],
+                summary: "every runbook: name, suggested severity, steps, title, source",
+                options: ["runbooks"], examples: ["irctl runbook list"],
+                run: { invocation in
+                    try invocation.expectPositionals(atMost: 0)
+                    return try list(invocation)
+                }),
+            Subcommand(
+                name: "show", summary: "a runbook's markdown",
+                arguments: [.required("NAME", .runbook)], options: ["runbooks"],
+                examples: ["irctl runbook show disk-full"],
+                run: { invocation in
+                    guard let name = invocation.positionals.first else {
+                        throw UsageError(
+                            "missing NAME; run 'irctl runbook list' to see them", command: "runbook"
+                        )
+                    }
+                    try invocation.expectPositionals(atMost: 1)
+                    return try show(invocation, name: name)
+                }),
+            Subcommand(
+                name: "lint", summary: "check runbook files for problems",
+                arguments: [.repeating("PATH", .file, optional: true)], options: ["runbooks"],
+                discussion: """
+                    Checks files and directories (every *.md but README.md; default: the
+                    directories above that exist, else the built-in set). Each problem is printed
+                    to stdout as 'file:line: message'; exit 1 if there is any, else prints
+                    'N runbooks OK'.
+                    """,
+                examples: ["irctl runbook lint runbooks/"],
+                run: { try lint($0, paths: $0.positionals) }),
+            Subcommand(
+                name: "attach", summary: "copy a runbook's steps onto an incident as a checklist",
+                arguments: [.incident, .required("NAME", .runbook)],
+                options: ["replace", "runbooks", "at"],
+                discussion: """
+                    Copies the runbook's steps onto the incident as a checklist (a 'runbook'
+                    entry); an attached runbook is only replaced with --replace. Tick steps off
+                    with 'irctl step'.
+                    """,
+                examples: ["irctl runbook attach INC-1 failed-deployment"],
+                run: { invocation in
+                    let words = invocation.positionals
+                    guard words.count >= 2 else {
+                        throw UsageError(
+                            "attach needs INCIDENT and NAME, "
+                                + "e.g. irctl runbook attach INC-1 disk-full",
+                            command: "runbook")
+                    }
+                    try invocation.expectPositionals(atMost: 2)
+                    return try attach(invocation, incident: words[0], name: words[1])
+                }),
         ],
         examples: [
             "irctl runbook list", "irctl runbook show disk-full", "irctl runbook lint runbooks/",
             "irctl runbook attach INC-1 failed-deployment",
-        ],
-        run: run)
-
-    static let subcommands = ["list", "show", "lint", "attach"]
-
-    static func run(_ invocation: Invocation) throws -> Int32 {
-        guard let sub = invocation.positionals.first else {
-            throw UsageError(
-                "missing subcommand; use one of \(subcommands.joined(separator: ", "))",
-                command: "runbook")
-        }
-        if sub != "attach", let option = ["replace", "at"].first(where: invocation.arguments.has) {
-            throw UsageError("--\(option) applies to 'irctl runbook attach'", command: "runbook")
-        }
-        let rest = Array(invocation.positionals.dropFirst())
-        switch sub {
-        case "list", "ls":
-            guard rest.isEmpty else { throw unexpected(rest[0]) }
-            return try list(invocation)
-        case "show":
-            guard let name = rest.first else {
-                throw UsageError(
-                    "missing NAME; run 'irctl runbook list' to see them", command: "runbook")
-            }
-            guard rest.count == 1 else { throw unexpected(rest[1]) }
-            return try show(invocation, name: name)
-        case "lint":
-            return try lint(invocation, paths: rest)
-        case "attach":
-            guard rest.count >= 2 else {
-                throw UsageError(
-                    "attach needs INCIDENT and NAME, e.g. irctl runbook attach INC-1 disk-full",
-                    command: "runbook")
-            }
-            guard rest.count == 2 else { throw unexpected(rest[2]) }
-            return try attach(invocation, incident: rest[0], name: rest[1])
-        default:
-            let message = "unknown subcommand '\(TerminalText.singleLine(String(sub.prefix(60))))'"
-            if let guess = ArgumentParser.suggestion(for: sub, among: subcommands) {
-                throw UsageError(
-                    message
-                        + "; did you mean '\(guess)'? The subcommands are \(subcommands.joined(separator: ", "))",
-                    command: "runbook")
-            }
-            throw UsageError(
-                message + "; use one of \(subcommands.joined(separator: ", "))", command: "runbook")
-        }
-    }
-
-    static func unexpected(_ word: String) -> UsageError {
-        UsageError(
-            "unexpected argument '\(TerminalText.singleLine(String(word.prefix(60))))'",
-            command: "runbook")
-    }
+        ])
 
     // MARK: list
 
@@ -208,9 +196,11 @@ enum RunbookCommand {
                 invocation.output.line(TerminalText.singleLine(problem.description))
             }
             let files = Set(report.problems.map(\.file)).count
+            let count = report.problems.count
+            let checked = report.checked
             invocation.output.note(
-                "irctl: \(report.problems.count) problem\(report.problems.count == 1 ? "" : "s") in \(files) of \(report.checked) runbook file\(report.checked == 1 ? "" : "s")"
-            )
+                "irctl: \(count) problem\(count == 1 ? "" : "s") in \(files) of \(checked) "
+                    + "runbook file\(checked == 1 ? "" : "s")")
         }
         return report.problems.isEmpty ? ExitCode.success : ExitCode.failure
     }

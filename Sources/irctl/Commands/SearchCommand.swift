@@ -5,7 +5,7 @@ enum SearchCommand {
     static let command = Command(
         name: "search", aliases: ["grep"],
         summary: "find past incidents by what was written in them",
-        usage: ["search QUERY... [--all] [-s SEV]... [--service NAME] [--since TIME] [--limit N]"],
+        arguments: [.repeating("QUERY")],
         discussion: """
             Looks through every incident, open and closed: titles, timeline texts, the narrative
             (root cause, resolution …), services, tags, action items and alert labels. Case and
@@ -35,10 +35,12 @@ enum SearchCommand {
         options: [
             .flag("--all", "-a", help: "every hit, not only the first --limit"),
             .value(
-                "--severity", "-s", value: "SEV", repeatable: true,
+                "-s", "--severity", value: "SEV", kind: .severity, repeatable: true,
                 help: "only this severity (repeatable)"),
             .value("--service", value: "NAME", help: "only incidents affecting this service"),
-            .value("--since", value: "TIME", help: "only incidents detected at or after TIME"),
+            .value(
+                "--since", value: "TIME", kind: .time,
+                help: "only incidents detected at or after TIME"),
             .value("--limit", "-n", value: "N", help: "at most N hits (default 10)"),
         ],
         examples: [

@@ -6,9 +6,6 @@ enum ServeCommand {
     static let command = Command(
         name: "serve",
         summary: "receive Alertmanager webhooks at POST /alertmanager; metrics at GET /metrics",
-        usage: [
-            "serve [--listen ADDR:PORT] [--token-file FILE] [--request-timeout SECONDS] [--max-connections N] [--runbooks DIR]"
-        ],
         discussion: """
             A small HTTP/1.1 server for Alertmanager's webhook receiver. Each notification posted to
             /alertmanager is applied to the store exactly as 'irctl ingest alertmanager' applies it,
@@ -30,8 +27,8 @@ enum ServeCommand {
             can't keep Alertmanager out.
 
             Entries are written as 'alertmanager' unless --as says otherwise; config.json (routes
-            included) is read again for every notification. One line per request goes to standard error. SIGTERM or SIGINT stops it cleanly:
-            requests under way finish, then it exits 0.
+            included) is read again for every notification. One line per request goes to standard
+            error. SIGTERM or SIGINT stops it cleanly: requests under way finish, then it exits 0.
 
             GET /metrics answers in the Prometheus text format (0.0.4), with the same token rules
             (Prometheus: authorization.credentials_file in the scrape config). Made from the
@@ -56,7 +53,7 @@ enum ServeCommand {
                 "--listen", value: "ADDR:PORT",
                 help: "where to listen (default 127.0.0.1:9095; port 0 picks a free one)"),
             .value(
-                "--token-file", value: "FILE",
+                "--token-file", value: "FILE", kind: .file,
                 help: "require 'Authorization: Bearer TOKEN', TOKEN read from FILE"),
             .value(
                 "--request-timeout", value: "SECONDS",
@@ -94,7 +91,9 @@ enum ServeCommand {
         }
         if token == nil, !address.isLoopback {
             throw UsageError(
-                "listening on \(address) lets other machines post alerts; give --token-file FILE with a bearer token (Alertmanager: http_config.authorization.credentials_file)",
+                "listening on \(address) lets other machines post alerts; give --token-file FILE "
+                    + "with a bearer token (Alertmanager: "
+                    + "http_config.authorization.credentials_file)",
                 command: "serve")
         }
 
@@ -106,7 +105,8 @@ enum ServeCommand {
         }
 
         let store = invocation.store
-        // Entries are written by 'alertmanager' unless --as names someone (checked like any author).
+        // Entries are written by 'alertmanager' unless --as names someone (checked like any
+        // author).
         let named =
             arguments.value("as").map {
                 !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
@@ -151,7 +151,8 @@ enum ServeCommand {
                 + "GET \(ServeHandler.metricsPath)"
                 + (token == nil ? "" : " (bearer token required)")
                 + "; store \(storePath)\n")
-        // A refusal may quote what a client sent: the log gets it redacted, like every error irctl prints.
+        // A refusal may quote what a client sent: the log gets it redacted, like every error irctl
+        // prints.
         let logRedactor = try config.redactor()
         let server = HTTPServer(
             handler: handler, requestTimeout: timeout, maxConnections: connections,
@@ -189,14 +190,16 @@ enum ServeCommand {
         var info = stat()
         if stat(path, &info) == 0, info.st_mode & 0o077 != 0 {
             invocation.output.warning(
-                "the token file \(path) is readable by other users; make it private with: chmod 600 \(path)"
+                "the token file \(path) is readable by other users; make it private with: chmod "
+                    + "600 \(path)"
             )
         }
         return token
     }
 }
 
-/// One log line to standard error, straight away (the command's own output is written when it ends).
+/// One log line to standard error, straight away (the command's own output is written when it
+/// ends).
 @Sendable private func logLine(_ line: String) {
     let bytes = Array((line + "\n").utf8)
     var offset = 0

@@ -2,17 +2,31 @@ import Foundation
 import IncidentKit
 
 enum SetCommand {
+    /// The fields `set` sets, for help and completion.
+    static let fields = ValueKind.words(
+        ["title"] + NarrativeField.allCases.map(\.argument) + ["started", "detected"])
+
     static let command = Command(
         name: "set",
         summary: "set the title, a narrative field, or correct the start or detection time",
-        usage: [
-            "set INCIDENT FIELD [TEXT | -] [--at TIME]", "set INCIDENT FIELD --clear",
-            "set INCIDENT started|detected TIME",
+        forms: [
+            UsageForm(
+                arguments: [.incident, .required("FIELD", fields), .optional("TEXT | -")],
+                options: ["at"]),
+            UsageForm(
+                arguments: [.incident, .required("FIELD", fields)], options: ["clear"],
+                required: ["clear"]),
+            UsageForm(
+                arguments: [
+                    .incident, .required("started|detected", .words(["started", "detected"])),
+                    .required("TIME", .time),
+                ], options: ["at"]),
         ],
         discussion: """
             Sets one field of the postmortem narrative, from the words given, from standard input
-            with '-' (or when nothing is given and input is piped). Each change is an 'edit' entry on
-            the timeline; secrets are redacted. Empty text is refused: clear a field with --clear.
+            with '-' (or when nothing is given and input is piped). Each change is an 'edit' entry
+            on the timeline; secrets are redacted. Empty text is refused: clear a field with
+            --clear.
 
             Fields: title, \(NarrativeField.allCases.map(\.argument).joined(separator: ", ")).
 
@@ -37,7 +51,8 @@ enum SetCommand {
         let id = try invocation.requiredIncident()
         guard invocation.positionals.count >= 2 else {
             throw UsageError(
-                "missing FIELD; use one of \(EditableField.all.map(\.argument).joined(separator: ", "))",
+                "missing FIELD; use one of "
+                    + "\(EditableField.all.map(\.argument).joined(separator: ", "))",
                 command: "set")
         }
         let field = try EditableField.parse(invocation.positionals[1])
@@ -71,7 +86,8 @@ enum SetCommand {
             if !clear {
                 guard !words.isEmpty else {
                     throw UsageError(
-                        "missing TIME for \(field.argument) (e.g. 14:02, '10m ago', 2026-11-21T14:02Z)",
+                        "missing TIME for \(field.argument) (e.g. 14:02, '10m ago', "
+                            + "2026-11-21T14:02Z)",
                         command: "set")
                 }
                 date = try invocation.time(

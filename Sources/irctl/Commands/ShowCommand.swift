@@ -5,11 +5,11 @@ enum ShowCommand {
     static let command = Command(
         name: "show",
         summary: "show an incident: header, roles, phase times and the whole timeline",
-        usage: ["show INCIDENT"],
+        arguments: [.incident],
         discussion: """
-            With --json, prints the incident as stored plus derived fields (open, active, phase times,
-            metrics). Past incidents like it (see 'irctl similar') are listed at the end, unless
-            config.json says "similar": false.
+            With --json, prints the incident as stored plus derived fields (open, active, phase
+            times, metrics). Past incidents like it (see 'irctl similar') are listed at the end,
+            unless config.json says "similar": false.
             """,
         examples: ["irctl show INC-1", "irctl show 1 --json --utc"],
         run: { invocation in
@@ -170,7 +170,8 @@ enum ShowCommand {
             out += "\n" + style.bold("Action items") + "\n"
             for item in incident.actionItems {
                 var line =
-                    "  \(item.status == .done ? style.green("[x]") : "[ ]") \(item.id)  \(one(item.text))"
+                    "  \(item.status == .done ? style.green("[x]") : "[ ]") \(item.id)  "
+                    + "\(one(item.text))"
                 if let owner = item.owner { line += style.dim(" · \(one(owner))") }
                 if let due = item.due {
                     let text = " · due " + display.date(due)
@@ -190,7 +191,8 @@ enum ShowCommand {
         out +=
             "\n" + style.bold("Timeline")
             + style.dim(
-                " (\(incident.timeline.count) \(incident.timeline.count == 1 ? "entry" : "entries"))"
+                " (\(incident.timeline.count) "
+                    + "\(incident.timeline.count == 1 ? "entry" : "entries"))"
             ) + "\n"
         let ordered = incident.timeline.enumerated().sorted { a, b in
             a.element.at != b.element.at ? a.element.at < b.element.at : a.offset < b.offset
@@ -207,7 +209,8 @@ enum ShowCommand {
         let numberWidth = numbers.map(\.count).max() ?? 2
         let struck = incident.strikes
         let authorWidth = min(16, ordered.map { displayWidth(one($0.author)) }.max() ?? 0)
-        // A kind comes from the file too: a hand-edited one is escaped and cut like any stored text.
+        // A kind comes from the file too: a hand-edited one is escaped and cut like any stored
+        // text.
         let kindWidth = min(12, ordered.map { displayWidth(one($0.kind.rawValue)) }.max() ?? 4)
         let indentWidth = 2 + numberWidth + 2 + timeWidth + 2 + authorWidth + 2 + kindWidth + 2
         // On a terminal, long text wraps under its own column rather than back to column 0.

@@ -4,7 +4,7 @@ import IncidentKit
 enum SimilarCommand {
     static let command = Command(
         name: "similar", summary: "past incidents like this one",
-        usage: ["similar INCIDENT [--limit N]"],
+        arguments: [.incident],
         discussion: """
             Finds incidents alike by the words of the title, the services and the alert names
             (each hit shares at least two of them with INCIDENT), best first, shown as 'irctl

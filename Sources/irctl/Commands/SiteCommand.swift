@@ -3,12 +3,10 @@ import IncidentKit
 
 /// `irctl site build [OUTDIR] [--public] [--since TIME] [--as-of TIME]`.
 enum SiteCommand {
-    static let subcommands = ["build"]
     static let defaultOutput = "irctl-site"
 
     static let command = Command(
         name: "site", summary: "build the static site: reports, archive, metrics, status page",
-        usage: ["site build [OUTDIR] [--public] [--since TIME] [--as-of TIME]"],
         discussion: """
             Builds a static site from the store into OUTDIR (default irctl-site/, which must be
             outside the store): index.html (open incidents by severity, the latest closed ones),
@@ -38,16 +36,23 @@ enum SiteCommand {
             """,
         options: [
             .flag("--public", help: "build only status/, the public status page"),
-            .value("--since", value: "TIME", help: "only incidents detected at or after TIME"),
             .value(
-                "--as-of", value: "TIME",
+                "--since", value: "TIME", kind: .time,
+                help: "only incidents detected at or after TIME"),
+            .value(
+                "--as-of", value: "TIME", kind: .time,
                 help: "the pages' now (default: the latest time in the store)"),
+        ],
+        subcommands: [
+            Subcommand(
+                name: "build", summary: "build the site into OUTDIR (default irctl-site/)",
+                arguments: [.optional("OUTDIR", .directory)],
+                options: ["public", "since", "as-of"], run: run)
         ],
         examples: [
             "irctl site build", "irctl site build public-status --public",
             "irctl site build site --since '365d ago'",
-        ],
-        run: run)
+        ])
 
     struct Summary: Encodable {
         var output: String
@@ -60,17 +65,8 @@ enum SiteCommand {
     }
 
     static func run(_ invocation: Invocation) throws -> Int32 {
-        guard let sub = invocation.positionals.first else {
-            throw UsageError("missing subcommand; use 'irctl site build [OUTDIR]'", command: "site")
-        }
-        guard sub == "build" else {
-            let shown = TerminalText.singleLine(String(sub.prefix(60)))
-            throw UsageError(
-                "unknown subcommand '\(shown)'; use 'irctl site build [OUTDIR]'",
-                command: "site")
-        }
-        try invocation.expectPositionals(atMost: 2)
-        let output = invocation.positionals.dropFirst().first ?? defaultOutput
+        try invocation.expectPositionals(atMost: 1)
+        let output = invocation.positionals.first ?? defaultOutput
         guard !output.isEmpty else { throw UsageError("OUTDIR is empty", command: "site") }
         let since = try invocation.time("since", allowFuture: true)
         let asOf = try invocation.time("as-of", allowFuture: true)

@@ -4,10 +4,6 @@ import IncidentKit
 enum StatsCommand {
     static let command = Command(
         name: "stats", summary: "incident counts, response-time metrics and action items",
-        usage: [
-            "stats [--since TIME] [--until TIME] [--by severity|service|month]"
-                + " [--include false-alarms,duplicates,drills]"
-        ],
         discussion: """
             Over the incidents detected in [--since, --until): their count; time to detect, declare,
             contain and recover, and impact duration, each as n / mean / median / p90 over the
@@ -29,14 +25,17 @@ enum StatsCommand {
             """,
         options: [
             .value(
-                "--since", value: "TIME",
+                "--since", value: "TIME", kind: .time,
                 help: "only incidents detected at or after TIME (e.g. '30d ago', 2026-01-01)"),
-            .value("--until", value: "TIME", help: "only incidents detected before TIME"),
             .value(
-                "--by", value: "GROUP",
+                "--until", value: "TIME", kind: .time, help: "only incidents detected before TIME"),
+            .value(
+                "--by", value: "GROUP", kind: .words(["severity", "service", "month"]),
                 help: "group the chart by severity (default), service or month"),
             .value(
-                "--include", value: "KINDS", repeatable: true,
+                "--include", value: "KINDS",
+                kind: .words(["false-alarms", "duplicates", "drills", "all"]),
+                repeatable: true,
                 help: "also count false-alarms, duplicates, drills (comma-separated, or all)"),
         ],
         examples: [
@@ -175,7 +174,8 @@ enum StatsCommand {
         }
         out +=
             style.dim(
-                "n: incidents that have both times; the others are left out, not counted as zero. p90 by nearest rank."
+                "n: incidents that have both times; the others are left out, not counted as zero. "
+                    + "p90 by nearest rank."
             ) + "\n\n"
         out +=
             "Action items: \(stats.openActionItems) open, "

@@ -1,25 +1,29 @@
 import Foundation
 import IncidentKit
 
-/// `irctl step INCIDENT N`: tick off a step of the attached runbook, optionally running its command.
+/// `irctl step INCIDENT N`: tick off a step of the attached runbook, optionally running its
+/// command.
 enum StepCommand {
     static let command = Command(
         name: "step", summary: "mark a runbook step done or skipped, or run its command",
-        usage: [
-            "step INCIDENT N [--skip] [-m NOTE] [--at TIME]",
-            "step INCIDENT N --run [--set NAME=VALUE]... [--yes] [--force] [-m NOTE]",
+        forms: [
+            UsageForm(
+                arguments: [.incident, .required("N")], options: ["skip", "message", "at"]),
+            UsageForm(
+                arguments: [.incident, .required("N")],
+                options: ["run", "set", "yes", "force", "message"], required: ["run"]),
         ],
         discussion: """
-            Marks step N of the incident's runbook (see 'irctl runbook attach') done, or skipped with
-            --skip, and appends a 'runbook' entry. A pending step may be done or skipped; a skipped
-            step may still be done later; a done step stays done (log a correction instead).
+            Marks step N of the incident's runbook (see 'irctl runbook attach') done, or skipped
+            with --skip, and appends a 'runbook' entry. A pending step may be done or skipped; a
+            skipped step may still be done later; a done step stays done (log a correction instead).
 
             --run runs the step's command with /bin/sh -c, recorded like 'irctl exec': <incident> is
-            replaced by the incident's id and --set NAME=VALUE fills <NAME> (the value is inserted as
-            written, so quote it for the shell if it needs that); a command that still holds other
-            <placeholders> is refused, or run as written with --force. A command that held a secret
-            when the runbook was attached was stored redacted and is never run, --force or not: run
-            it yourself with 'irctl exec'. The command is shown, secrets redacted,
+            replaced by the incident's id and --set NAME=VALUE fills <NAME> (the value is inserted
+            as written, so quote it for the shell if it needs that); a command that still holds
+            other <placeholders> is refused, or run as written with --force. A command that held a
+            secret when the runbook was attached was stored redacted and is never run, --force or
+            not: run it yourself with 'irctl exec'. The command is shown, secrets redacted,
             and, on a terminal, irctl asks before running it; --yes skips the question, and without
             a terminal --yes is required. The step is marked done when the command succeeds; when it
             fails the step stays pending and the failure is recorded. irctl exits with the command's
@@ -28,7 +32,7 @@ enum StepCommand {
         options: [
             .flag("--skip", help: "mark the step skipped instead of done"),
             .value(
-                "--message", "-m", value: "NOTE",
+                "-m", "--message", value: "NOTE",
                 help: "a note on the step (what was found, why it was skipped)"),
             .flag(
                 "--run",
@@ -38,7 +42,9 @@ enum StepCommand {
                 "--set", value: "NAME=VALUE", repeatable: true,
                 help: "with --run: fill the placeholder <NAME> with VALUE"),
             .flag(
-                "--force", help: "with --run: run even though the command still has <placeholders>"),
+                "--force",
+                help: "with --run: run even though the command still has "
+                    + "<placeholders>"),
             .at("when the step was done or skipped, if not now (not with --run)"),
         ],
         examples: [
@@ -92,7 +98,8 @@ enum StepCommand {
             return "\(incident.id): step \(number) \(status.rawValue)"
         }
         return
-            "\(incident.id): step \(number)/\(checklist.steps.count) \(status.rawValue) · \(checklist.progressLine)"
+            "\(incident.id): step \(number)/\(checklist.steps.count) \(status.rawValue) · "
+            + "\(checklist.progressLine)"
     }
 
     static func runStep(
@@ -146,7 +153,8 @@ enum StepCommand {
         }
 
         let system = invocation.system
-        // The filled-in command may hold a secret given with --set: show it redacted, as it is recorded.
+        // The filled-in command may hold a secret given with --set: show it redacted, as it is
+        // recorded.
         let redactor = try recorded.config.redactor()
         // Wrapped at spaces under its own start, so a long step never breaks mid-word.
         let lead = "Step \(number): "
@@ -163,7 +171,8 @@ enum StepCommand {
         if !invocation.arguments.flag("yes") {
             guard system.stdinIsTerminal else {
                 throw UsageError(
-                    "refusing to run step \(number)'s command without confirmation: standard input is not a terminal; add --yes",
+                    "refusing to run step \(number)'s command without confirmation: standard input "
+                        + "is not a terminal; add --yes",
                     command: "step")
             }
             system.writeError("Run it? [y/N] ")
@@ -195,7 +204,8 @@ enum StepCommand {
             invocation.output.note(line(incident, number: number, status: .done))
         } else if result.record.startError == nil {
             invocation.output.note(
-                "\(id): step \(number) is still \(step.status.rawValue): the command failed (\(RecordedRun.describe(result.record)))"
+                "\(id): step \(number) is still \(step.status.rawValue): the command failed "
+                    + "(\(RecordedRun.describe(result.record)))"
             )
         }
         return result.status
@@ -210,11 +220,15 @@ enum StepRunError: DescribedError {
     var message: String {
         switch self {
         case .redacted(let id, let step, let kind):
-            "step \(step) of \(id) can't be run: its command held a secret (\(kind)) that was redacted when the runbook was attached, "
-                + "so what is stored is not the command that was written. Run it yourself with 'irctl exec \(id) -- …', and change the "
+            "step \(step) of \(id) can't be run: its command held a secret (\(kind)) that was "
+                + "redacted when the runbook was attached, "
+                + "so what is stored is not the command that was written. Run it yourself with "
+                + "'irctl exec \(id) -- …', and change the "
                 + "runbook to take the secret from the environment (e.g. $TOKEN) or a <placeholder>"
         case .placeholders(let id, let step, let markers):
-            "step \(step) of \(id) has placeholders to fill in: \(markers.joined(separator: ", ")); fill them with --set NAME=VALUE, or add --force to run it as written"
+            "step \(step) of \(id) has placeholders to fill in: "
+                + "\(markers.joined(separator: ", ")); fill them with --set NAME=VALUE, or add "
+                + "--force to run it as written"
         }
     }
 }

@@ -4,17 +4,20 @@ import IncidentKit
 enum StrikeCommand {
     static let command = Command(
         name: "strike", summary: "mark a mistaken timeline entry struck (it stays in the chain)",
-        usage: ["strike INCIDENT ENTRY --reason TEXT [--at TIME]"],
+        arguments: [.incident, .required("ENTRY")],
         discussion: """
             The timeline is append-only: a note logged to the wrong incident, or a wrong command
-            record, is struck rather than deleted. ENTRY is the entry's number as 'irctl show' prints
-            it (#4, or 4). A 'strike' entry records which entry (by its hash), who struck it and why;
-            'show' shows the entry struck, the postmortem leaves it out, and 'verify' still checks it.
-            Notes, actions, decisions, comms, alerts and commands can be struck; a change (phase,
-            severity, roles, edits, action items, runbook steps) is corrected with its own command.
+            record, is struck rather than deleted. ENTRY is the entry's number as 'irctl show'
+            prints it (#4, or 4). A 'strike' entry records which entry (by its hash), who struck it
+            and why; 'show' shows the entry struck, the postmortem leaves it out, and 'verify' still
+            checks it. Notes, actions, decisions, comms, alerts and commands can be struck; a change
+            (phase, severity, roles, edits, action items, runbook steps) is corrected with its own
+            command.
             """,
         options: [
-            .value("--reason", value: "TEXT", help: "what was wrong with the entry (required)"),
+            .value(
+                "--reason", value: "TEXT", required: true,
+                help: "what was wrong with the entry (required)"),
             .at("when it was struck, if not now"),
         ],
         examples: ["irctl strike INC-1 4 --reason \"logged to the wrong incident\""],

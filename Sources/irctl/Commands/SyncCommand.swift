@@ -5,15 +5,15 @@ enum SyncCommand {
     static let command = Command(
         name: "sync",
         summary: "exchange incidents with the team through git (commit, fetch, merge, push)",
-        usage: ["sync [--no-push]"],
         discussion: """
             The store must be inside a git work tree (see 'irctl init'). sync fetches the branch's
             upstream (else origin), commits the store's changes (only the store's files, never other
             files of the repository) with a message saying what changed, merges the upstream (a
             merge commit; your history is never rebased), gives a new incident whose number a
             teammate published first the next free number (the old one stays an alias), commits
-            that, and pushes. When the push is rejected because someone pushed meanwhile, it merges and pushes
-            again, up to 5 times. The first push to an empty remote sets the branch's upstream.
+            that, and pushes. When the push is rejected because someone pushed meanwhile, it merges
+            and pushes again, up to 5 times. The first push to an empty remote sets the branch's
+            upstream.
 
             It prints one line: what came in, what was renumbered, what went out, or "nothing to
             exchange". When the remote cannot be reached (offline, authentication), it warns, keeps

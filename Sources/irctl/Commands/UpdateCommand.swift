@@ -6,51 +6,50 @@ import IncidentKit
 enum UpdateCommand {
     static let command = Command(
         name: "update", summary: "draft a stakeholder status update and record it (comms)",
-        usage: [
-            "update INCIDENT [--state STATE] [-m TEXT] [--next TIME|none] "
-                + "[--audience internal|external] [--format text|markdown|slack] "
-                + "[--allow-mentions] [--dry-run] [--approve-hook DIGEST] [--at TIME]"
-        ],
+        arguments: [.incident],
         discussion: """
             Drafts a status update from the incident: its state (investigating, identified,
-            monitoring, resolved; by default from the phase), the impact, what we know (-m TEXT, else
-            the summary), what we are doing, who leads and when the next update comes; prints it on
-            stdout and records it as a 'comms' entry (unless --dry-run). 'show' and 'list' flag an
-            incident whose promised next update is late.
+            monitoring, resolved; by default from the phase), the impact, what we know (-m TEXT,
+            else the summary), what we are doing, who leads and when the next update comes; prints
+            it on stdout and records it as a 'comms' entry (unless --dry-run). 'show' and 'list'
+            flag an incident whose promised next update is late.
 
             --next defaults to 30 minutes after this update, or none for a resolved one; 'none'
             promises nothing. It takes 30m, +30m, 'in 1h', 15:30 or any time form.
             --audience external leaves out names, links, the incident id and the severity.
             --format markdown or slack (mrkdwn) escapes what each format needs.
 
-            Text from the store (title, summary, impact, names) can't ping a channel or embed a link:
-            @channel, @here, @all, @everyone and links or images ([text](url), ![](url)) get an
-            invisible word joiner that breaks the syntax, and Slack's <!channel> is escaped. The -m
-            TEXT is treated the same unless --allow-mentions says it may ping and link.
+            Text from the store (title, summary, impact, names) can't ping a channel or embed a
+            link: @channel, @here, @all, @everyone and links or images ([text](url), ![](url)) get
+            an invisible word joiner that breaks the syntax, and Slack's <!channel> is escaped. The
+            -m TEXT is treated the same unless --allow-mentions says it may ping and link.
 
             When the store's config.json has an update command ("updates": {"command": [...],
             "input": "text" | "slack-json"}), the update is written to that command's standard input
-            (never its arguments) and recorded only if it exits 0. Keep the webhook address in a file
-            the command reads (curl -K FILE), so it is neither in the process list nor in the store.
-            config.json is shared through git, so each clone runs the command only once it has
-            approved that exact command: irctl shows it with its digest, and --approve-hook DIGEST
-            approves it (a changed command is asked again).
+            (never its arguments) and recorded only if it exits 0. Keep the webhook address in a
+            file the command reads (curl -K FILE), so it is neither in the process list nor in the
+            store. config.json is shared through git, so each clone runs the command only once it
+            has approved that exact command: irctl shows it with its digest, and --approve-hook
+            DIGEST approves it (a changed command is asked again).
             --dry-run prints the draft and neither sends nor records it.
             """,
         options: [
             .value(
-                "--state", value: "STATE",
-                help: "investigating, identified, monitoring or resolved (default: from the phase)"),
+                "--state", value: "STATE", kind: .store(.states),
+                help: "investigating, identified, monitoring or resolved (default: from the "
+                    + "phase)"),
             .value(
-                "--message", "-m", value: "TEXT",
+                "-m", "--message", value: "TEXT",
                 help: "what we know now (default: the incident's summary)"),
             .value(
-                "--next", value: "TIME",
+                "--next", value: "TIME", kind: .time,
                 help: "when the next update comes (default: in 30m; 'none' for no promise)"),
             .value(
-                "--audience", value: "A",
+                "--audience", value: "A", kind: .store(.audiences),
                 help: "internal (default) or external: no names, links, id or severity"),
-            .value("--format", value: "F", help: "text (default), markdown or slack"),
+            .value(
+                "--format", value: "F", kind: .store(.formats),
+                help: "text (default), markdown or slack"),
             .flag(
                 "--allow-mentions",
                 help: "let the -m TEXT ping (@here, <!channel>) and carry links"),
@@ -157,7 +156,8 @@ enum UpdateCommand {
             invocation.output.write(TerminalText.sanitize(text))
         }
         var line =
-            "\(incident.id): recorded update #\(entry!.seq) (\(update.state.rawValue), \(audience.rawValue))"
+            "\(incident.id): recorded update #\(entry!.seq) (\(update.state.rawValue), "
+            + "\(audience.rawValue))"
         if hook != nil { line += ", sent through \(TerminalText.singleLine(hook!.command[0]))" }
         line +=
             update.next.map { "; next update by " + describe($0, invocation: invocation) }

@@ -1,10 +1,11 @@
 import IncidentKit
 
-/// `irctl verify`: recomputes every timeline hash chain and names the first entry that doesn't match.
+/// `irctl verify`: recomputes every timeline hash chain and names the first entry that doesn't
+/// match.
 enum VerifyCommand {
     static let command = Command(
         name: "verify", summary: "check that timelines were not altered (hash chain)",
-        usage: ["verify [INCIDENT] [--expect-head HASH]"],
+        arguments: [.optional("INCIDENT", .incident)],
         discussion: """
             Each timeline entry carries a SHA-256 hash over its content and the previous entry's
             hash. verify recomputes the chain of one incident, or of every incident when none is
@@ -16,12 +17,13 @@ enum VerifyCommand {
 
             The head is a digest of every entry of the timeline, in its order. Removing the last
             entries, or a whole file nothing points at, leaves chains that are still valid: record
-            the head somewhere else (a ticket, a chat message) and check it later with --expect-head.
-            The check passes when the timeline still starts with exactly the entries the head
-            covered, unchanged and in the same order (entries appended since are fine); it fails
-            when one of them was removed or changed, or an entry was put before them (a late or
-            forged entry that claims an earlier time). A head printed by an older irctl (an entry's
-            own hash) still shows that entry and the entries it had seen are unchanged, and says so.
+            the head somewhere else (a ticket, a chat message) and check it later with
+            --expect-head. The check passes when the timeline still starts with exactly the entries
+            the head covered, unchanged and in the same order (entries appended since are fine); it
+            fails when one of them was removed or changed, or an entry was put before them (a late
+            or forged entry that claims an earlier time). A head printed by an older irctl (an
+            entry's own hash) still shows that entry and the entries it had seen are unchanged, and
+            says so.
 
             verify only reads: it takes no lock and writes nothing. The hash input is documented in
             the README ("Hash-chain format"), so a store can be checked with a script of your own.
@@ -135,7 +137,8 @@ enum VerifyCommand {
         guard let text = invocation.arguments.value("expect-head") else { return nil }
         guard invocation.positionals.count == 1 else {
             throw UsageError(
-                "--expect-head checks one incident; give its INCIDENT, e.g. irctl verify INC-7 --expect-head HASH",
+                "--expect-head checks one incident; give its INCIDENT, e.g. irctl verify INC-7 "
+                    + "--expect-head HASH",
                 command: "verify")
         }
         let hash = text.lowercased()
@@ -214,7 +217,8 @@ enum VerifyCommand {
             guard let entries, let head else { return "\(id): UNREADABLE: \(error ?? "")" }
             if let error { return "\(id): FAILED: \(error)" }
             var text =
-                "\(id): ok, \(entries) \(entries == 1 ? "entry" : "entries"), head \(head.isEmpty ? "(none)" : head)"
+                "\(id): ok, \(entries) \(entries == 1 ? "entry" : "entries"), head "
+                + "\(head.isEmpty ? "(none)" : head)"
             if let seq = expectedHeadIsEntry {
                 text +=
                     " (the expected head is entry #\(seq)'s own hash, a head printed by an "
@@ -259,7 +263,8 @@ struct VerifyFailure: DescribedError {
             if let mismatch = only.firstMismatch {
                 return
                     "\(only.id) failed verification at entry #\(mismatch.seq): \(mismatch.reason); "
-                    + "compare \(only.file) with its history (for example 'git log -p -- \(only.file)') or restore it"
+                    + "compare \(only.file) with its history (for example 'git log -p -- "
+                    + "\(only.file)') or restore it"
             }
             return "\(only.id) failed verification: \(only.error ?? "unreadable")"
         }
@@ -267,6 +272,7 @@ struct VerifyFailure: DescribedError {
             failed.prefix(10).map(\.problem).joined(separator: ", ")
             + (failed.count > 10 ? ", …" : "")
         return
-            "\(failed.count) of \(total) incidents failed verification: \(shown); see the lines above"
+            "\(failed.count) of \(total) incidents failed verification: \(shown); see the lines "
+            + "above"
     }
 }

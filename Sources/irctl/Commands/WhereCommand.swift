@@ -4,7 +4,6 @@ import IncidentKit
 enum WhereCommand {
     static let command = Command(
         name: "where", summary: "print the store irctl uses here, and how it was found",
-        usage: ["where"],
         discussion: """
             Prints the store's directory and why it is the one: --dir, IRCTL_DIR, the nearest
             .irctl/ above the working directory, or else the per-user default
