@@ -15,18 +15,8 @@ struct CompletionTests {
                 toFile: script, atomically: true, encoding: .utf8)
         }
         let bin = URL(fileURLWithPath: Sandbox.binary).deletingLastPathComponent().path
-        let quoted = words.map { "'" + $0 + "'" }.joined(separator: " ")
-        let program = """
-            source '\(script)'
-            COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count - 1)
-            _irctl
-            printf '%s\\n' "${COMPREPLY[@]}"
-            """
-        let result = try box.sh(
-            "PATH='\(bin)':\"$PATH\" bash --norc --noprofile -c \"$PROGRAM\"",
-            env: ["PROGRAM": program])
-        #expect(result.status == 0, "\(result.stderr)")
-        return result.stdout.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+        return try BashCompletion.candidates(words, script: script, bin: bin, box: box)
+            .filter { !$0.isEmpty }
     }
 
     static func box() throws -> Sandbox {

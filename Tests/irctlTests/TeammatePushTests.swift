@@ -137,18 +137,7 @@ import Testing
         _ words: [String], script: String, bin: String,
         box: borrowing Sandbox
     ) throws -> [String] {
-        let quoted = words.map { "'" + $0 + "'" }.joined(separator: " ")
-        let program = """
-            source '\(script)'
-            COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count - 1)
-            _irctl
-            printf '%s\\n' "${COMPREPLY[@]}"
-            """
-        let result = try box.sh(
-            "PATH='\(bin)':\"$PATH\" bash --norc --noprofile -c \"$PROGRAM\"",
-            env: ["PROGRAM": program])
-        #expect(result.status == 0, "\(result.stderr)")
-        return result.stdout.split(separator: "\n").map(String.init)
+        try BashCompletion.candidates(words, script: script, bin: bin, box: box)
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/bin/bash")))
