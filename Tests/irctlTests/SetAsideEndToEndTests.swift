@@ -14,6 +14,19 @@ import Testing
         try box.ok(["declare", "Game day: database failover", "--drill"], env: Self.clock)
     }
 
+    @Test func theMetricsPageCountsWhatItLeavesOut() throws {
+        let box = try Sandbox()
+        try box.ok(["declare", "Checkout returns 5xx", "-s", "2"], env: Self.clock)
+        try box.ok(["declare", "Game day: database failover", "--drill"], env: Self.clock)
+        try box.ok(["site", "build", box.root + "/one"], env: Self.clock)
+        let one = try String(contentsOfFile: box.root + "/one/metrics.html", encoding: .utf8)
+        #expect(one.contains("1 incidents (1 drill, false alarm or duplicate left out)"))
+        try box.ok(["close", "1", "--false-alarm"], env: Self.clock)
+        try box.ok(["site", "build", box.root + "/two"], env: Self.clock)
+        let two = try String(contentsOfFile: box.root + "/two/metrics.html", encoding: .utf8)
+        #expect(two.contains("0 incidents (2 drills, false alarms or duplicates left out)"))
+    }
+
     @Test func closingAsADuplicateOrAFalseAlarmAndDeclaringADrill() throws {
         let box = try Sandbox()
         try fourKinds(box)

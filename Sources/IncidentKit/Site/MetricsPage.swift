@@ -13,7 +13,10 @@ struct MetricsPage {
         let setAside = data.summaries.count - summaries.count
         var out =
             "<h1>Metrics</h1>\n<p class=\"muted\">\(summaries.count) incidents"
-            + (setAside > 0 ? " (\(setAside) drills, false alarms or duplicates left out)" : "")
+            + (setAside == 1
+                ? " (1 drill, false alarm or duplicate left out)"
+                : setAside > 1
+                    ? " (\(setAside) drills, false alarms or duplicates left out)" : "")
             + ". Months by "
             + "the "
             + "day of detection (UTC). A metric whose times are missing is left out, never counted "
